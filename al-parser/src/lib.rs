@@ -1,0 +1,3 @@
+//! # al-parser
+//!
+//! A lossless parser for the AL language of Business Central.

@@ -1,0 +1,16 @@
+//! Command-line grammar (clap derive). One variant per subcommand.
+
+use clap::{Parser, Subcommand};
+
+/// Toolkit for Business Central AL extensions: manifests, parsing, packages and scope moves.
+#[derive(Debug, Parser)]
+#[command(name = "alkit", version, about, long_about = None)]
+pub struct Cli {
+    /// The subcommand to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// All subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {}

@@ -1,0 +1,23 @@
+//! `alkit`: the command-line tool over the alkit libraries.
+//!
+//! The binary is thin: it parses arguments, reads inputs, calls one library function per
+//! subcommand and renders the result. Errors go to stderr with a non-zero exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+mod cli;
+mod cmd;
+mod output;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match cmd::run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("alkit: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! # runtime-pack
+//!
+//! Read, write and build Business Central `.app` packages, including runtime
+//! (source-free) packages and the licence check.
