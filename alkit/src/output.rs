@@ -1,1 +1,58 @@
-//! Output helpers shared by subcommands (atomic writes, JSON rendering).
+//! Output helpers shared by subcommands: atomic file writes and JSON rendering.
+//!
+//! Every file alkit writes goes through [`write_atomic`]: the bytes are written to a
+//! temporary file in the target's directory, flushed, and renamed over the target, so a
+//! reader never sees a half-written file and a failure leaves the old file untouched.
+
+use std::io::Write;
+use std::path::Path;
+
+/// Writes `bytes` to `path` atomically (temporary file in the same directory + rename).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".alkit-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Renders a serializable value as pretty JSON followed by a newline.
+pub fn to_json_pretty<T: serde::Serialize>(value: &T) -> Result<String, serde_json::Error> {
+    let mut s = serde_json::to_string_pretty(value)?;
+    s.push('\n');
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_content_and_leaves_no_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.txt");
+        std::fs::write(&target, b"old").unwrap();
+        write_atomic(&target, b"new").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("out.txt")]);
+    }
+
+    #[test]
+    fn atomic_write_into_missing_directory_fails_without_creating_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("missing").join("out.txt");
+        assert!(write_atomic(&target, b"x").is_err());
+        assert!(!dir.path().join("missing").exists());
+    }
+}
