@@ -2,3 +2,59 @@
 //!
 //! Manifests of Business Central extensions: `app.json`, `NavxManifest.xml`,
 //! `AppSourceCop.json`, four-part versions and the dependency graph over a set of apps.
+//!
+//! ## Guarantees
+//!
+//! * **No panics on input.** Every parser takes arbitrary text and returns either a
+//!   value or typed errors ([`ManifestErrors`], a list of [`Diagnostic`]s); the
+//!   parsers are fuzzed.
+//! * **Errors say where.** Each diagnostic names the file, the JSON path
+//!   (`idRanges[1].from`) or XML path, and the line:column when known, e.g.
+//!   `app.json: idRanges[1]: from 50200 is greater than to 50100`.
+//! * **Unknown data is kept.** Unknown `app.json` / `AppSourceCop.json` properties are
+//!   kept in order in `extra` maps and written back.
+//! * **Deterministic output.** Serialization, XML writing and dependency ordering do
+//!   not depend on hash order or the machine.
+//! * **No I/O in the core.** Only [`load_project`] reads a file; nothing prints or
+//!   reads the environment.
+//!
+//! ## Map
+//!
+//! * [`AppVersion`] (4-part) and [`RuntimeVersion`] (`major.minor`).
+//! * [`AppManifest`]: typed `app.json` ([`AppManifest::from_json_str`]).
+//! * [`NavxManifest`]: `NavxManifest.xml` read/write and the mapping with `app.json`.
+
+mod diag;
+mod json;
+mod model;
+mod navx;
+mod version;
+
+pub use diag::{
+    AL1046, AL1047, AL1048, Diagnostic, DiagnosticKind, ManifestErrors, Severity, line_col,
+};
+pub use model::{
+    AppManifest, BuildInfo, Dependency, IdKey, IdRange, InternalsVisibleTo, KNOWN_PROPERTIES,
+    ResourceExposurePolicy, SourceInfo, Target,
+};
+pub use navx::{
+    NAVX_NAMESPACE, NavxApp, NavxBuild, NavxDependency, NavxManifest, NavxModule,
+    NavxResourceExposurePolicy, NavxSource, RUNTIME_DEPENDENCY_ID_KEY,
+    RUNTIME_RESOURCE_EXPOSURE_POLICY,
+};
+pub use version::{AppVersion, MAX_VERSION_PART, RuntimeVersion, VersionError};
+
+/// Reads `dir/app.json` and parses it; diagnostics are labelled with the file path.
+pub fn load_project(dir: &std::path::Path) -> Result<AppManifest, ManifestErrors> {
+    let path = dir.join("app.json");
+    let label = path.display().to_string();
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        ManifestErrors::single(Diagnostic::error(
+            DiagnosticKind::Other,
+            &label,
+            "",
+            format!("cannot read file: {e}"),
+        ))
+    })?;
+    AppManifest::from_json_str_named(&text, &label)
+}
