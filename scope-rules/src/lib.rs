@@ -1,4 +1,47 @@
 //! # scope-rules
 //!
-//! Extension scopes (DEV, PTE, AppSource), ID ranges, affix rules, static checks
-//! and the move engine.
+//! Business Central extension scopes (DEV, PTE, Marketplace/AppSource, global,
+//! on-prem), ID ranges, affix rules, name-length limits, and the static checks
+//! built on them.
+//!
+//! ## Guarantees
+//!
+//! - **Pure**: no I/O, no printing, no environment reads. Every check takes
+//!   values and returns [`Diagnostic`]s; parsing functions return typed errors.
+//! - **No panics on input**: malformed app.json, AppSourceCop.json, environment
+//!   JSON, names or IDs produce errors or diagnostics, never a panic.
+//! - **Rules as data**: ranges ([`ranges::RANGE_TABLE`]), limits
+//!   ([`limits::LIMITS`]) and the rule catalog ([`rules::RULES`]) are constants
+//!   that tests and docs can enumerate.
+//! - **Microsoft rule ids**: findings carry the AL/AS/PTE/AVS id Microsoft's
+//!   tools would report; alkit's own publishing blockers use `ALK….`
+//! - **Deterministic**: the same input gives the same diagnostics in the same
+//!   order, and [`shorten::shorten`] the same name.
+//!
+//! ## Map
+//!
+//! - [`scope`]: [`Scope`] and what each scope allows.
+//! - [`ranges`]: licence ranges and [`ranges::classify`].
+//! - [`affix`], [`limits`], [`shorten`]: naming rules and the name shortener.
+//! - [`diagnostic`]: [`Diagnostic`], [`RuleConfig`], text/JSON/SARIF renderers.
+//! - [`rules`]: the rule catalog.
+//!
+//! ```
+//! use scope_rules::{Scope, ranges::{classify, MemberKind}};
+//! let v = classify(Scope::Pte, MemberKind::Object, 70_000_000, &[]);
+//! assert_eq!(v.rule_ids(), vec!["PTE0001"]);
+//! ```
+
+pub mod affix;
+pub mod diagnostic;
+pub mod limits;
+pub mod ranges;
+pub mod rules;
+pub mod scope;
+pub mod shorten;
+
+pub use diagnostic::{
+    Diagnostic, RuleConfig, Severity, TextEdit, render_json, render_sarif, render_text,
+};
+pub use ranges::IdRange;
+pub use scope::Scope;

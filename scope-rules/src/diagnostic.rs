@@ -1,0 +1,524 @@
+//! Diagnostics, text edits, rule configuration and the three renderers
+//! (msbuild-style text, JSON, SARIF 2.1.0).
+//!
+//! A [`Diagnostic`] carries a rule code (`AS0013`, `PTE0001`, `AL0297`, …), a
+//! [`Severity`], a file, a 1-based line and column, an optional byte span, a
+//! message and an optional fix expressed as [`TextEdit`]s.
+//!
+//! ```
+//! use scope_rules::diagnostic::{Diagnostic, Severity, render_text};
+//!
+//! let d = Diagnostic::new("AS0014", Severity::Error, "app.json", "no idRanges declared")
+//!     .at(1, 1);
+//! assert_eq!(
+//!     render_text(&[d]),
+//!     "app.json(1,1): error AS0014: no idRanges declared\n"
+//! );
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::ops::Range;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::rules;
+
+/// How serious a diagnostic is. Mirrors the AL analyzers' four levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Shown nowhere by default (AL `Hidden`).
+    Hidden,
+    /// Informational (AL `Info`).
+    Info,
+    /// Warning.
+    Warning,
+    /// Error: blocks compilation, submission or publishing.
+    Error,
+}
+
+impl Severity {
+    /// The lower-case word used in msbuild-style output (`error`, `warning`,
+    /// `info`, `hidden`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Hidden => "hidden",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// The SARIF 2.1.0 `level` for this severity (`none`, `note`, `warning`, `error`).
+    pub const fn sarif_level(self) -> &'static str {
+        match self {
+            Severity::Hidden => "none",
+            Severity::Info => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A severity word that is not one of `error`, `warning`, `info`, `hidden`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown severity {0:?} (expected error, warning, info or hidden)")]
+pub struct UnknownSeverity(pub String);
+
+impl FromStr for Severity {
+    type Err = UnknownSeverity;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "error" => Ok(Severity::Error),
+            "warning" => Ok(Severity::Warning),
+            "info" | "information" | "note" => Ok(Severity::Info),
+            "hidden" => Ok(Severity::Hidden),
+            _ => Err(UnknownSeverity(s.to_string())),
+        }
+    }
+}
+
+/// One replacement of a byte range in a file. Edits never overlap within one fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextEdit {
+    /// The file the edit applies to.
+    pub file: String,
+    /// Byte range in the file's text to replace (may be empty for an insertion).
+    pub range: Range<usize>,
+    /// The replacement text.
+    pub replacement: String,
+}
+
+/// A finding of one rule at one place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// The rule id, e.g. `AS0013`.
+    pub code: String,
+    /// Severity after configuration was applied.
+    pub severity: Severity,
+    /// The file the finding is about (as given by the caller; often relative).
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column (in characters).
+    pub column: u32,
+    /// Byte range in the file, when known.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub span: Option<Range<usize>>,
+    /// Human-readable message (one line).
+    pub message: String,
+    /// A fix, as text edits, when one is known.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub fix: Option<Vec<TextEdit>>,
+}
+
+impl Diagnostic {
+    /// A diagnostic at line 1, column 1 with no span and no fix.
+    pub fn new(
+        code: impl Into<String>,
+        severity: Severity,
+        file: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            code: code.into(),
+            severity,
+            file: file.into(),
+            line: 1,
+            column: 1,
+            span: None,
+            message: message.into(),
+            fix: None,
+        }
+    }
+
+    /// Same diagnostic at a 1-based `line` and `column` (0 is clamped to 1).
+    pub fn at(mut self, line: u32, column: u32) -> Self {
+        self.line = line.max(1);
+        self.column = column.max(1);
+        self
+    }
+
+    /// Same diagnostic with a byte span.
+    pub fn with_span(mut self, span: Range<usize>) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    /// Same diagnostic with a fix.
+    pub fn with_fix(mut self, edits: Vec<TextEdit>) -> Self {
+        self.fix = Some(edits);
+        self
+    }
+}
+
+/// Which rules run and at which severity.
+///
+/// Rule ids are compared case-insensitively. A disabled rule produces no
+/// diagnostics; an override replaces the rule's default severity.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleConfig {
+    disabled: BTreeSet<String>,
+    overrides: BTreeMap<String, Severity>,
+}
+
+/// Why a ruleset file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleSetError {
+    /// The text is not a JSON ruleset.
+    #[error("invalid ruleset JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// A rule's `action` is not one of Error, Warning, Info, Hidden, None.
+    #[error("rule {id}: unknown action {action:?} (expected Error, Warning, Info, Hidden or None)")]
+    Action {
+        /// The rule id.
+        id: String,
+        /// The action text.
+        action: String,
+    },
+}
+
+#[derive(Deserialize)]
+struct RuleSetFile {
+    #[serde(default)]
+    rules: Vec<RuleSetEntry>,
+}
+
+#[derive(Deserialize)]
+struct RuleSetEntry {
+    id: String,
+    action: String,
+}
+
+impl RuleConfig {
+    /// Every rule enabled at its default severity.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Disables a rule by id.
+    pub fn disable(&mut self, id: &str) -> &mut Self {
+        self.disabled.insert(id.trim().to_ascii_uppercase());
+        self
+    }
+
+    /// Sets the severity a rule reports at.
+    pub fn set_severity(&mut self, id: &str, severity: Severity) -> &mut Self {
+        self.overrides
+            .insert(id.trim().to_ascii_uppercase(), severity);
+        self
+    }
+
+    /// Whether a rule is enabled.
+    pub fn is_enabled(&self, id: &str) -> bool {
+        !self.disabled.contains(&id.to_ascii_uppercase())
+    }
+
+    /// The severity to report `id` at, given its default.
+    pub fn severity_of(&self, id: &str, default: Severity) -> Severity {
+        self.overrides
+            .get(&id.to_ascii_uppercase())
+            .copied()
+            .unwrap_or(default)
+    }
+
+    /// Reads an AL ruleset file (`{"rules": [{"id": "AS0011", "action": "Warning"}]}`).
+    /// `action` `None` disables the rule; other actions override the severity.
+    ///
+    /// ```
+    /// use scope_rules::diagnostic::{RuleConfig, Severity};
+    /// let cfg = RuleConfig::from_ruleset_json(
+    ///     r#"{"name":"x","rules":[{"id":"AS0092","action":"None"},{"id":"as0011","action":"Warning"}]}"#,
+    /// ).unwrap();
+    /// assert!(!cfg.is_enabled("AS0092"));
+    /// assert_eq!(cfg.severity_of("AS0011", Severity::Error), Severity::Warning);
+    /// ```
+    pub fn from_ruleset_json(text: &str) -> Result<Self, RuleSetError> {
+        let file: RuleSetFile = serde_json::from_str(text)?;
+        let mut cfg = RuleConfig::new();
+        for rule in file.rules {
+            if rule.action.trim().eq_ignore_ascii_case("none") {
+                cfg.disable(&rule.id);
+            } else {
+                let sev = rule
+                    .action
+                    .parse::<Severity>()
+                    .map_err(|_| RuleSetError::Action {
+                        id: rule.id.clone(),
+                        action: rule.action.clone(),
+                    })?;
+                cfg.set_severity(&rule.id, sev);
+            }
+        }
+        Ok(cfg)
+    }
+
+    /// Drops diagnostics of disabled rules and applies severity overrides.
+    pub fn apply(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        diagnostics
+            .into_iter()
+            .filter(|d| self.is_enabled(&d.code))
+            .map(|mut d| {
+                d.severity = self.severity_of(&d.code, d.severity);
+                d
+            })
+            .collect()
+    }
+}
+
+/// Renders diagnostics in the msbuild/AL compiler format read by VS Code problem
+/// matchers and AL-Go: `file(line,col): error CODE: message`, one per line.
+///
+/// `Hidden` diagnostics are left out. Each line ends with `\n`.
+pub fn render_text(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Hidden)
+    {
+        out.push_str(&format!(
+            "{}({},{}): {} {}: {}\n",
+            d.file,
+            d.line,
+            d.column,
+            d.severity.as_str(),
+            d.code,
+            one_line(&d.message)
+        ));
+    }
+    out
+}
+
+fn one_line(message: &str) -> String {
+    message.replace(['\r', '\n'], " ")
+}
+
+/// Renders diagnostics as a pretty JSON array of objects with the fields of
+/// [`Diagnostic`] (`span` and `fix` only when present).
+pub fn render_json(diagnostics: &[Diagnostic]) -> String {
+    serde_json::to_string_pretty(diagnostics).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// The name reported as `tool.driver.name` in SARIF output.
+pub const SARIF_TOOL_NAME: &str = "alkit";
+
+/// Builds a SARIF 2.1.0 log as a JSON value: one run, `tool.driver` with the
+/// rules that occur (id, and a short description when the rule is in
+/// [`rules::RULES`]), and one result per diagnostic.
+pub fn sarif_value(diagnostics: &[Diagnostic]) -> Value {
+    let mut ids: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let rule_index: BTreeMap<&str, usize> =
+        ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let rules_json: Vec<Value> = ids
+        .iter()
+        .map(|id| {
+            let mut rule = json!({ "id": id });
+            if let Some(info) = rules::rule_info(id) {
+                rule["shortDescription"] = json!({ "text": info.title });
+                rule["defaultConfiguration"] = json!({ "level": info.severity.sarif_level() });
+            }
+            rule
+        })
+        .collect();
+    let results: Vec<Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let mut region = json!({ "startLine": d.line.max(1), "startColumn": d.column.max(1) });
+            if let Some(span) = &d.span {
+                region["byteOffset"] = json!(span.start);
+                region["byteLength"] = json!(span.end.saturating_sub(span.start));
+            }
+            let mut result = json!({
+                "ruleId": d.code,
+                "level": d.severity.sarif_level(),
+                "message": { "text": one_line(&d.message) },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": sarif_uri(&d.file) },
+                        "region": region,
+                    }
+                }],
+            });
+            if let Some(i) = rule_index.get(d.code.as_str()) {
+                result["ruleIndex"] = json!(i);
+            }
+            result
+        })
+        .collect();
+    json!({
+        "version": "2.1.0",
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "runs": [{
+            "tool": { "driver": {
+                "name": SARIF_TOOL_NAME,
+                "informationUri": "https://example.invalid/alkit",
+                "rules": rules_json,
+            }},
+            "results": results,
+        }],
+    })
+}
+
+/// Renders diagnostics as a pretty-printed SARIF 2.1.0 document (see [`sarif_value`]).
+///
+/// ```
+/// use scope_rules::diagnostic::{Diagnostic, Severity, render_sarif};
+/// let d = Diagnostic::new("PTE0001", Severity::Error, "src/My Table.al", "out of range").at(3, 7);
+/// let doc: serde_json::Value = serde_json::from_str(&render_sarif(&[d])).unwrap();
+/// assert_eq!(doc["version"], "2.1.0");
+/// assert_eq!(doc["runs"][0]["results"][0]["ruleId"], "PTE0001");
+/// assert_eq!(
+///     doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+///     "src/My%20Table.al"
+/// );
+/// ```
+pub fn render_sarif(diagnostics: &[Diagnostic]) -> String {
+    serde_json::to_string_pretty(&sarif_value(diagnostics)).unwrap_or_default()
+}
+
+/// Turns a file path into a relative URI reference: backslashes become `/`,
+/// and characters outside the unreserved/path set are percent-encoded.
+fn sarif_uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.replace('\\', "/").bytes() {
+        match b {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'.'
+            | b'_'
+            | b'~'
+            | b'/'
+            | b':'
+            | b'@'
+            | b'!'
+            | b'$'
+            | b'&'
+            | b'\''
+            | b'('
+            | b')'
+            | b'*'
+            | b'+'
+            | b','
+            | b';'
+            | b'=' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Vec<Diagnostic> {
+        vec![
+            Diagnostic::new("AS0014", Severity::Error, "app.json", "no ranges").at(2, 3),
+            Diagnostic::new("AS0092", Severity::Warning, "app.json", "no insights"),
+            Diagnostic::new(
+                "AS0055",
+                Severity::Hidden,
+                "AppSourceCop.json",
+                "hidden one",
+            ),
+            Diagnostic::new("AS0099", Severity::Info, "src\\a b.al", "info\nline")
+                .at(4, 5)
+                .with_span(10..20),
+        ]
+    }
+
+    #[test]
+    fn text_format_is_msbuild_style() {
+        let text = render_text(&sample());
+        assert_eq!(
+            text,
+            "app.json(2,3): error AS0014: no ranges\n\
+             app.json(1,1): warning AS0092: no insights\n\
+             src\\a b.al(4,5): info AS0099: info line\n"
+        );
+    }
+
+    #[test]
+    fn json_round_trips() {
+        let json = render_json(&sample());
+        let back: Vec<Diagnostic> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, sample());
+    }
+
+    #[test]
+    fn sarif_is_structurally_valid() {
+        let doc = sarif_value(&sample());
+        assert_eq!(doc["version"], "2.1.0");
+        assert!(doc["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+        let runs = doc["runs"].as_array().unwrap();
+        assert_eq!(runs.len(), 1);
+        let driver = &runs[0]["tool"]["driver"];
+        assert_eq!(driver["name"], SARIF_TOOL_NAME);
+        let rules: Vec<&str> = driver["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(rules, vec!["AS0014", "AS0055", "AS0092", "AS0099"]);
+        let results = runs[0]["results"].as_array().unwrap();
+        assert_eq!(results.len(), 4);
+        for r in results {
+            let id = r["ruleId"].as_str().unwrap();
+            let idx = r["ruleIndex"].as_u64().unwrap() as usize;
+            assert_eq!(rules[idx], id);
+            assert!(["none", "note", "warning", "error"].contains(&r["level"].as_str().unwrap()));
+            assert!(r["message"]["text"].is_string());
+            let loc = &r["locations"][0]["physicalLocation"];
+            assert!(loc["artifactLocation"]["uri"].is_string());
+            assert!(loc["region"]["startLine"].as_u64().unwrap() >= 1);
+            assert!(loc["region"]["startColumn"].as_u64().unwrap() >= 1);
+        }
+        assert_eq!(
+            results[3]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "src/a%20b.al"
+        );
+        assert_eq!(
+            results[3]["locations"][0]["physicalLocation"]["region"]["byteLength"],
+            10
+        );
+    }
+
+    #[test]
+    fn rule_config_disables_and_overrides() {
+        let mut cfg = RuleConfig::new();
+        cfg.disable("as0092")
+            .set_severity("AS0014", Severity::Warning);
+        let out = cfg.apply(sample());
+        assert_eq!(out.len(), 3);
+        assert_eq!(out[0].severity, Severity::Warning);
+        assert!(out.iter().all(|d| d.code != "AS0092"));
+    }
+
+    #[test]
+    fn ruleset_rejects_unknown_action() {
+        let err = RuleConfig::from_ruleset_json(r#"{"rules":[{"id":"X","action":"Loud"}]}"#);
+        assert!(matches!(err, Err(RuleSetError::Action { .. })));
+        assert!(RuleConfig::from_ruleset_json("not json").is_err());
+    }
+
+    #[test]
+    fn severity_parses_case_insensitively() {
+        assert_eq!("Warning".parse::<Severity>().unwrap(), Severity::Warning);
+        assert!("loud".parse::<Severity>().is_err());
+    }
+}
