@@ -1,0 +1,172 @@
+//! OPC part-name escaping.
+//!
+//! Parts outside `src/` are URI-escaped once (`Translations/Business%20Foundation.g.xlf`); AL
+//! source parts under `src/` are escaped twice
+//! (`src/System%2520Codeunits/Codeunit%2520-%2520Company%2520Triggers.al`).
+//! `[Content_Types].xml` is not a part and is never escaped.
+
+/// The prefix of AL source parts, whose names are escaped twice.
+pub const SOURCE_PREFIX: &str = "src/";
+/// The name of the OPC content-types entry (stored verbatim).
+pub const CONTENT_TYPES: &str = "[Content_Types].xml";
+
+/// Characters kept as-is by [`escape_uri`]: RFC 3986 unreserved, sub-delims, `:`, `@` and `/`.
+fn is_kept(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'-' | b'.'
+                | b'_'
+                | b'~'
+                | b'!'
+                | b'$'
+                | b'&'
+                | b'\''
+                | b'('
+                | b')'
+                | b'*'
+                | b'+'
+                | b','
+                | b';'
+                | b'='
+                | b':'
+                | b'@'
+                | b'/'
+        )
+}
+
+/// Percent-escapes one level: every byte of the UTF-8 text outside the kept set (space, `%`,
+/// non-ASCII, brackets, …) becomes `%XX` (upper-case hex).
+pub fn escape_uri(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(text.len());
+    for &b in text.as_bytes() {
+        if is_kept(b) {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+    out
+}
+
+fn hex_val(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Removes one level of percent-escaping. A `%` not followed by two hex digits is kept literally
+/// (as .NET's `Uri.UnescapeDataString` does). Returns `None` when the decoded bytes are not UTF-8.
+pub fn unescape_uri(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%'
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).copied().and_then(hex_val),
+                bytes.get(i + 2).copied().and_then(hex_val),
+            )
+        {
+            out.push(h << 4 | l);
+            i += 3;
+            continue;
+        }
+        out.push(b);
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The zip entry name for the package path `path`: escaped twice under `src/`, once elsewhere,
+/// `[Content_Types].xml` verbatim.
+///
+/// ```
+/// use runtime_pack::{escape_part_name, unescape_part_name};
+/// let name = escape_part_name("src/System Codeunits/Codeunit - Company Triggers.al");
+/// assert_eq!(name, "src/System%2520Codeunits/Codeunit%2520-%2520Company%2520Triggers.al");
+/// assert_eq!(escape_part_name("Translations/Business Foundation.g.xlf"),
+///            "Translations/Business%20Foundation.g.xlf");
+/// assert_eq!(unescape_part_name(&name).as_deref(),
+///            Some("src/System Codeunits/Codeunit - Company Triggers.al"));
+/// ```
+pub fn escape_part_name(path: &str) -> String {
+    if path == CONTENT_TYPES {
+        path.to_owned()
+    } else if path.starts_with(SOURCE_PREFIX) {
+        escape_uri(&escape_uri(path))
+    } else {
+        escape_uri(path)
+    }
+}
+
+/// The package path of the zip entry `name`: the inverse of [`escape_part_name`]. Returns `None`
+/// when an un-escaped level is not UTF-8.
+pub fn unescape_part_name(name: &str) -> Option<String> {
+    if name == CONTENT_TYPES {
+        return Some(name.to_owned());
+    }
+    let once = unescape_uri(name)?;
+    if name.starts_with(SOURCE_PREFIX) {
+        unescape_uri(&once)
+    } else {
+        Some(once)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn real_names() {
+        assert_eq!(
+            unescape_part_name(
+                "src/System%2520Codeunits/Codeunit%2520-%2520Company%2520Triggers.al"
+            )
+            .as_deref(),
+            Some("src/System Codeunits/Codeunit - Company Triggers.al")
+        );
+        assert_eq!(
+            unescape_part_name("entitlement/Azure%20AD%20Application%20Api.xml").as_deref(),
+            Some("entitlement/Azure AD Application Api.xml")
+        );
+        assert_eq!(
+            unescape_part_name("[Content_Types].xml").as_deref(),
+            Some("[Content_Types].xml")
+        );
+        // Literal percent that is not an escape stays.
+        assert_eq!(unescape_uri("100%").as_deref(), Some("100%"));
+        assert_eq!(unescape_uri("%zz").as_deref(), Some("%zz"));
+        // Bad UTF-8 after decoding.
+        assert_eq!(unescape_uri("%FF"), None);
+        assert_eq!(escape_part_name("a%b c/ä.xml"), "a%25b%20c/%C3%A4.xml");
+    }
+
+    proptest! {
+        #[test]
+        fn uri_round_trip(s in any::<String>()) {
+            prop_assert_eq!(unescape_uri(&escape_uri(&s)), Some(s));
+        }
+
+        #[test]
+        fn part_round_trip(rest in any::<String>(), src in any::<bool>()) {
+            let path = if src { format!("src/{rest}") } else { rest };
+            let name = escape_part_name(&path);
+            prop_assert!(name.is_ascii());
+            prop_assert_eq!(unescape_part_name(&name), Some(path));
+        }
+
+        #[test]
+        fn unescape_never_panics(s in "[%0-9a-fA-FzZ /]{0,40}") {
+            let _ = unescape_part_name(&s);
+        }
+    }
+}

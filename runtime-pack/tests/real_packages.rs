@@ -1,0 +1,61 @@
+//! Reads real packages from a directory named by `ALKIT_REAL_APPS` (never committed to the repo).
+//! Ignored by default: `ALKIT_REAL_APPS=/tmp/apps cargo test -p runtime-pack --test real_packages -- --ignored --nocapture`.
+
+use runtime_pack::Package;
+
+#[test]
+#[ignore = "needs real packages in ALKIT_REAL_APPS"]
+fn read_real_packages() {
+    let Ok(dir) = std::env::var("ALKIT_REAL_APPS") else {
+        return;
+    };
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "app"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let bytes = std::fs::read(&path).expect("read");
+        let start = std::time::Instant::now();
+        let result = Package::read(&bytes);
+        let elapsed = start.elapsed();
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        match result {
+            Ok(p) => {
+                let app = p.app_package();
+                let symbols = p.symbol_reference();
+                let count = symbols
+                    .as_ref()
+                    .ok()
+                    .and_then(|s| s.as_ref())
+                    .map(|s| s.objects().len());
+                println!(
+                    "{name}: {} bytes, {} signed={} digest={:?} signer={:?} entries={} app_entries={} src={} symbols={:?} objects={:?} runtime={:?} in {:?}",
+                    bytes.len(),
+                    p.kind(),
+                    p.is_signed(),
+                    p.signature().map(|s| s.digest),
+                    p.signature().and_then(|s| s.signer_subject.clone()),
+                    p.entries().len(),
+                    app.entries().len(),
+                    p.source_files().count(),
+                    symbols.as_ref().err().map(|e| e.to_string()),
+                    count,
+                    p.runtime_info(),
+                    elapsed
+                );
+                if let Some((_, inner)) = p.ready_to_run() {
+                    println!(
+                        "  inner: {} signed={} digest={:?} signer={:?}",
+                        inner.kind(),
+                        inner.is_signed(),
+                        inner.signature().map(|s| s.digest),
+                        inner.signature().and_then(|s| s.signer_subject.clone())
+                    );
+                }
+            }
+            Err(e) => println!("{name}: {} bytes, ERROR {e}", bytes.len()),
+        }
+    }
+}
