@@ -25,6 +25,8 @@
 //! - [`affix`], [`limits`], [`shorten`]: naming rules and the name shortener.
 //! - [`diagnostic`]: [`Diagnostic`], [`RuleConfig`], text/JSON/SARIF renderers.
 //! - [`rules`]: the rule catalog.
+//! - [`manifest`], [`cop`], [`jsonpos`]: app.json / AppSourceCop.json checks
+//!   with positions ([`manifest::check_manifest`], [`manifest::check_manifest_text`]).
 //!
 //! ```
 //! use scope_rules::{Scope, ranges::{classify, MemberKind}};
@@ -33,8 +35,11 @@
 //! ```
 
 pub mod affix;
+pub mod cop;
 pub mod diagnostic;
+pub mod jsonpos;
 pub mod limits;
+pub mod manifest;
 pub mod ranges;
 pub mod rules;
 pub mod scope;
