@@ -55,6 +55,20 @@ pub enum DiagnosticKind {
     Other,
 }
 
+impl DiagnosticKind {
+    /// True for kinds produced by parsing (as opposed to semantic validation).
+    pub fn is_parse_error(&self) -> bool {
+        matches!(
+            self,
+            DiagnosticKind::Syntax
+                | DiagnosticKind::WrongType
+                | DiagnosticKind::InvalidGuid
+                | DiagnosticKind::InvalidVersion
+                | DiagnosticKind::MissingProperty
+        )
+    }
+}
+
 /// Compiler rule id for "idRange and idRanges both set".
 pub const AL1048: &str = "AL1048";
 /// Compiler rule id for "overlapping id ranges".

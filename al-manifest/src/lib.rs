@@ -25,14 +25,17 @@
 //! * [`NavxManifest`]: `NavxManifest.xml` read/write and the mapping with `app.json`.
 
 mod diag;
+mod edit;
 mod json;
 mod model;
 mod navx;
+mod validate;
 mod version;
 
 pub use diag::{
     AL1046, AL1047, AL1048, Diagnostic, DiagnosticKind, ManifestErrors, Severity, line_col,
 };
+pub use edit::{AppJsonDocument, EditError, PolicyFlag};
 pub use model::{
     AppManifest, BuildInfo, Dependency, IdKey, IdRange, InternalsVisibleTo, KNOWN_PROPERTIES,
     ResourceExposurePolicy, SourceInfo, Target,
