@@ -1,3 +1,210 @@
 //! # al-parser
 //!
-//! A lossless parser for the AL language of Business Central.
+//! A lossless, fast, error-recovering parser for the AL language of Microsoft Dynamics 365
+//! Business Central.
+//!
+//! ## Guarantees
+//!
+//! - **Lossless**: every byte of the input belongs to exactly one token (trivia included), and
+//!   [`Parse::to_bytes`] gives back the input byte for byte — for every input, valid or not,
+//!   including invalid UTF-8, UTF-16 with BOM (decoded, then encoded back), doubled BOMs and
+//!   any mix of CRLF/LF/CR.
+//! - **Never panics, never overflows the stack**: recursion is bounded by [`MAX_DEPTH`]
+//!   nesting levels; deeper input becomes an error node with a [`DiagKind::TooDeep`]
+//!   diagnostic (safe on 2 MB rayon worker stacks).
+//! - **Always a tree**: invalid input gives [`SyntaxKind::Error`] nodes plus diagnostics
+//!   (byte span → [`Parse::line_col`], what was expected, what was found); parsing continues.
+//! - **Compact**: tokens are `(kind, start offset)` pairs and nodes a flat preorder arena
+//!   (`kind`, token range, descendant count): no per-token heap strings.
+//!
+//! ## Design
+//!
+//! bytes → [`source`](Encoding) decoding → byte lexer with an integrated preprocessor →
+//! recursive-descent parser over the *active* significant tokens → flat tree → typed view
+//! ([`ast`]).
+//!
+//! **Preprocessor (Roslyn's model).** The lexer evaluates `#if/#elif/#else/#endif` for a
+//! given set of defined symbols ([`Defines`]). Directive lines are trivia tokens
+//! ([`SyntaxKind::Directive`]); the source of an inactive branch becomes one
+//! [`SyntaxKind::DisabledText`] trivia token (its bytes are kept, so the tree stays
+//! lossless) and the parser only sees the active tokens. Directives may therefore cut
+//! through anything: object headers duplicated under `#if/#else` sharing one body,
+//! procedure signatures duplicated per branch, half expressions. To see *every* branch,
+//! parse once per configuration returned by [`branch_configurations`] and deduplicate
+//! results by byte span. `#pragma`, `#region`, `#endregion` are plain trivia.
+//!
+//! **Structure.** Object bodies are parsed generically: `Name = value;` properties,
+//! `keyword { … }` sections, `keyword(args) { … }` elements (fields, keys, values, controls,
+//! actions, dataitems, columns, xmlport nodes, `modify`/`addafter`/…), triggers, procedures,
+//! var sections. Unknown properties and element keywords are kept, never rejected.
+//! Property values are kept as tokens with parenthesised groups as
+//! [`SyntaxKind::TokenGroup`] nodes. Code (statements and expressions) is fully parsed.
+//!
+//! **Operator precedence** (AL follows Pascal/C/AL; highest first):
+//! `.` `::` `()` `[]` → unary `not` `-` `+` → `*` `/` `div` `mod` `and` →
+//! `+` `-` `or` `xor` → `=` `<>` `<` `>` `<=` `>=` `in` `is` `as` → `..` → `? :`.
+//! So `a = b and c` is `a = (b and c)`, as the AL compiler reads it.
+//!
+//! ## Example
+//!
+//! ```
+//! use al_parser::{parse, ast::ObjectKind};
+//!
+//! let src = b"namespace My.App;\ntable 50100 \"My Table\"\n{\n    fields { field(1; \"No.\"; Code[20]) { } }\n}\n";
+//! let p = parse(src);
+//! assert!(!p.has_errors());
+//! assert_eq!(p.to_bytes(), src);
+//! let file = p.source_file();
+//! assert_eq!(file.namespace().unwrap().0, "My.App");
+//! let obj = file.objects().next().unwrap();
+//! assert_eq!(obj.kind(), Some(ObjectKind::Table));
+//! assert_eq!(obj.id().unwrap().value, Some(50100));
+//! assert_eq!(obj.name().unwrap().value, "My Table");
+//! let field = &obj.members()[0];
+//! assert_eq!(field.id.as_ref().unwrap().value, Some(1));
+//! assert_eq!(field.name.as_ref().unwrap().value, "No.");
+//! ```
+
+pub mod ast;
+mod diag;
+mod kind;
+mod lexer;
+mod parser;
+mod pp;
+mod source;
+mod tree;
+
+pub use diag::{DiagKind, Diagnostic};
+pub use kind::SyntaxKind;
+pub use lexer::BranchState;
+pub use pp::{Condition, Defines, DirectiveKind, condition_symbols, parse_directive};
+pub use source::Encoding;
+pub use tree::{NodeOrToken, Parse, SyntaxNode, SyntaxToken};
+
+/// Maximum nesting depth (statements, expressions, members) the parser recurses into.
+pub const MAX_DEPTH: u32 = 256;
+
+/// Parses a file with no preprocessor symbol defined.
+pub fn parse(bytes: &[u8]) -> Parse {
+    parse_with(bytes, &Defines::none())
+}
+
+/// Parses a file (any bytes) with the given preprocessor symbols defined.
+pub fn parse_with(bytes: &[u8], defines: &Defines) -> Parse {
+    let (text, encoding) = source::decode(bytes);
+    let lexed = lexer::lex(&text, defines);
+    let mut p = parser::Parser::new(&text, &lexed.tokens);
+    p.source_file();
+    let nodes = std::mem::take(&mut p.nodes);
+    let pdiags = std::mem::take(&mut p.diags);
+    drop(p);
+    let mut diags = lexed.diags;
+    diags.extend(pdiags);
+    Parse::new(text, encoding, lexed.tokens, nodes, diags, lexed.branches)
+}
+
+/// Alias of [`parse`] for callers that read whole files.
+pub fn parse_file(bytes: &[u8]) -> Parse {
+    parse(bytes)
+}
+
+impl Parse {
+    /// The typed view of the root.
+    pub fn source_file(&self) -> ast::SourceFile<'_> {
+        ast::SourceFile(self.root())
+    }
+}
+
+/// Symbol configurations that together make every `#if/#elif/#else` branch of `bytes`
+/// active at least once: always "none defined" first, then "all defined" when the file
+/// has symbols, then extra ones for branches still uncovered (found by trying every
+/// combination when the file names at most 12 symbols, else single symbols and their
+/// complements). Branches that no configuration can reach (e.g. `#if A and not A`) stay
+/// uncovered.
+pub fn branch_configurations(bytes: &[u8]) -> Vec<Defines> {
+    use std::collections::BTreeSet;
+    let (text, _) = source::decode(bytes);
+    let symbols: Vec<String> = condition_symbols(&text).into_iter().collect();
+    let mut configs = vec![Defines::none()];
+    if symbols.is_empty() {
+        return configs;
+    }
+    // Branch-opening directives seen (by offset) and those seen active.
+    let mut openers: BTreeSet<u32> = BTreeSet::new();
+    let mut covered: BTreeSet<u32> = BTreeSet::new();
+    let note = |d: &Defines, openers: &mut BTreeSet<u32>, covered: &mut BTreeSet<u32>| -> bool {
+        let before = covered.len();
+        for b in lexer::lex(&text, d).branches {
+            if is_opener(&text, b.offset) {
+                openers.insert(b.offset);
+            }
+            if b.active {
+                covered.insert(b.offset);
+            }
+        }
+        covered.len() > before
+    };
+    note(&Defines::none(), &mut openers, &mut covered);
+    let everything = Defines::from_symbols(symbols.iter().cloned());
+    if note(&everything, &mut openers, &mut covered) {
+        configs.push(everything);
+    }
+    let mut candidates: Vec<Defines> = Vec::new();
+    if symbols.len() <= 12 {
+        for mask in 1u32..(1u32 << symbols.len()) {
+            candidates.push(Defines::from_symbols(
+                symbols.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, s)| s.clone()),
+            ));
+        }
+    } else {
+        for s in &symbols {
+            candidates.push(Defines::from_symbols([s.clone()]));
+            candidates.push(Defines::from_symbols(symbols.iter().filter(|x| *x != s).cloned()));
+        }
+    }
+    for c in candidates {
+        if covered.len() >= openers.len() {
+            break;
+        }
+        if configs.contains(&c) {
+            continue;
+        }
+        if note(&c, &mut openers, &mut covered) {
+            configs.push(c);
+        }
+    }
+    configs
+}
+
+fn is_opener(text: &[u8], offset: u32) -> bool {
+    let line = text.get(offset as usize..).unwrap_or_default();
+    let end = line.iter().position(|&c| c == b'\n' || c == b'\r').unwrap_or(line.len());
+    !matches!(parse_directive(&line[..end]), DirectiveKind::Endif)
+}
+
+/// Result of checking one file: does it parse without errors, and does it round-trip?
+#[derive(Debug, Clone)]
+pub struct FileCheck {
+    /// Input size in bytes.
+    pub bytes: usize,
+    /// Number of tokens.
+    pub tokens: usize,
+    /// Diagnostics as `(line, column, message)` (1-based, column in bytes).
+    pub errors: Vec<(u32, u32, String)>,
+    /// Whether printing the tree gives back the input exactly.
+    pub round_trip_ok: bool,
+}
+
+/// Parses `bytes` with `defines` and checks errors and the round trip.
+pub fn check_file(bytes: &[u8], defines: &Defines) -> FileCheck {
+    let p = parse_with(bytes, defines);
+    let errors = p
+        .diagnostics()
+        .iter()
+        .map(|d| {
+            let (l, c) = p.line_col(d.start);
+            (l, c, d.to_string())
+        })
+        .collect();
+    FileCheck { bytes: bytes.len(), tokens: p.token_count(), errors, round_trip_ok: p.to_bytes() == bytes }
+}

@@ -1,0 +1,473 @@
+//! The byte lexer with integrated preprocessor.
+//!
+//! Works on bytes (never `&str`), so invalid UTF-8 is lexed too. Every byte ends up in
+//! exactly one token. Inactive `#if` branches are scanned line by line (looking only for
+//! conditional directives, like Roslyn) and become one [`SyntaxKind::DisabledText`] token.
+
+use crate::diag::{DiagKind, Diagnostic};
+use crate::kind::{SyntaxKind, SyntaxKind::*, keyword};
+use crate::pp::{Defines, DirectiveKind, is_conditional, parse_directive};
+
+/// One token: its kind and the byte offset where it starts (it ends where the next starts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Token {
+    pub kind: SyntaxKind,
+    pub start: u32,
+}
+
+/// How one conditional directive was evaluated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BranchState {
+    /// Byte offset of the directive token.
+    pub offset: u32,
+    /// Whether the branch it opens is active (`false` for `#endif`).
+    pub active: bool,
+}
+
+pub(crate) struct Lexed {
+    pub tokens: Vec<Token>,
+    pub diags: Vec<Diagnostic>,
+    pub branches: Vec<BranchState>,
+}
+
+struct Frame {
+    parent_active: bool,
+    taken: bool,
+    seen_else: bool,
+    offset: u32,
+}
+
+#[inline]
+fn is_ident_start(c: u8) -> bool {
+    c.is_ascii_alphabetic() || c == b'_' || c >= 0x80
+}
+
+#[inline]
+fn is_ident_continue(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
+}
+
+pub(crate) fn lex(src: &[u8], defines: &Defines) -> Lexed {
+    let mut lx = Lexer {
+        src,
+        pos: 0,
+        tokens: Vec::with_capacity(src.len() / 5 + 16),
+        diags: Vec::new(),
+        branches: Vec::new(),
+        defines: defines.clone(),
+        stack: Vec::new(),
+        active: true,
+        line_start: true,
+    };
+    lx.run();
+    Lexed { tokens: lx.tokens, diags: lx.diags, branches: lx.branches }
+}
+
+struct Lexer<'a> {
+    src: &'a [u8],
+    pos: usize,
+    tokens: Vec<Token>,
+    diags: Vec<Diagnostic>,
+    branches: Vec<BranchState>,
+    defines: Defines,
+    stack: Vec<Frame>,
+    active: bool,
+    /// Only whitespace since the last line end (a `#` here starts a directive).
+    line_start: bool,
+}
+
+impl Lexer<'_> {
+    #[inline]
+    fn at(&self, i: usize) -> u8 {
+        self.src.get(i).copied().unwrap_or(0)
+    }
+
+    #[inline]
+    fn push(&mut self, kind: SyntaxKind, start: usize) {
+        self.tokens.push(Token { kind, start: start as u32 });
+    }
+
+    fn diag(&mut self, start: usize, end: usize, kind: DiagKind) {
+        self.diags.push(Diagnostic::new(start as u32, end as u32, kind));
+    }
+
+    fn run(&mut self) {
+        let n = self.src.len();
+        while self.pos < n {
+            if !self.active {
+                self.disabled();
+                continue;
+            }
+            self.token();
+        }
+        if let Some(f) = self.stack.last() {
+            let off = f.offset as usize;
+            self.diag(off, off, DiagKind::UnclosedIf);
+        }
+    }
+
+    /// Skips an inactive region: whole lines until a conditional directive line.
+    fn disabled(&mut self) {
+        let start = self.pos;
+        let n = self.src.len();
+        let mut p = self.pos;
+        loop {
+            // p is at a line start (or at the rest of the directive's line end)
+            let mut q = p;
+            while q < n && matches!(self.src[q], b' ' | b'\t' | 0x0c) {
+                q += 1;
+            }
+            if q < n && self.src[q] == b'#' {
+                let e = line_end(self.src, q);
+                if is_conditional(&self.src[q..e]) {
+                    if q > start {
+                        self.push(DisabledText, start);
+                    }
+                    self.pos = q;
+                    self.directive();
+                    return;
+                }
+            }
+            // advance to the next line
+            let e = line_end(self.src, q);
+            if e >= n {
+                p = n;
+                break;
+            }
+            p = if self.src[e] == b'\r' && self.at(e + 1) == b'\n' { e + 2 } else { e + 1 };
+            if p >= n {
+                break;
+            }
+        }
+        if p > start {
+            self.push(DisabledText, start);
+        }
+        self.pos = p;
+    }
+
+    fn directive(&mut self) {
+        let start = self.pos;
+        let end = line_end(self.src, start);
+        self.push(Directive, start);
+        self.pos = end;
+        self.line_start = false;
+        let off = start as u32;
+        match parse_directive(&self.src[start..end]) {
+            DirectiveKind::If(c) => {
+                if c.is_none() {
+                    self.diag(start, end, DiagKind::BadCondition);
+                }
+                let v = c.is_some_and(|c| c.eval(&self.defines));
+                let parent = self.active;
+                self.active = parent && v;
+                self.stack.push(Frame { parent_active: parent, taken: self.active, seen_else: false, offset: off });
+                self.branches.push(BranchState { offset: off, active: self.active });
+            }
+            DirectiveKind::Elif(c) => {
+                if c.is_none() {
+                    self.diag(start, end, DiagKind::BadCondition);
+                }
+                let v = c.is_some_and(|c| c.eval(&self.defines));
+                match self.stack.last_mut() {
+                    Some(f) if !f.seen_else => {
+                        self.active = f.parent_active && !f.taken && v;
+                        f.taken |= self.active;
+                        self.branches.push(BranchState { offset: off, active: self.active });
+                    }
+                    _ => self.diag(start, end, DiagKind::UnexpectedDirective),
+                }
+            }
+            DirectiveKind::Else => match self.stack.last_mut() {
+                Some(f) if !f.seen_else => {
+                    self.active = f.parent_active && !f.taken;
+                    f.taken = true;
+                    f.seen_else = true;
+                    self.branches.push(BranchState { offset: off, active: self.active });
+                }
+                _ => self.diag(start, end, DiagKind::UnexpectedDirective),
+            },
+            DirectiveKind::Endif => match self.stack.pop() {
+                Some(f) => {
+                    self.active = f.parent_active;
+                    self.branches.push(BranchState { offset: off, active: false });
+                }
+                None => self.diag(start, end, DiagKind::UnexpectedDirective),
+            },
+            DirectiveKind::Define(s) => {
+                if self.active && !s.is_empty() {
+                    self.defines.insert(s);
+                }
+            }
+            DirectiveKind::Undef(s) => {
+                if self.active {
+                    self.defines.remove(&s);
+                }
+            }
+            DirectiveKind::Region | DirectiveKind::Endregion | DirectiveKind::Pragma => {}
+            DirectiveKind::Unknown => self.diag(start, end, DiagKind::UnknownDirective),
+        }
+    }
+
+    fn token(&mut self) {
+        let src = self.src;
+        let n = src.len();
+        let start = self.pos;
+        let c = src[start];
+        // whitespace run
+        if matches!(c, b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c) || (c == 0xC2 && self.at(start + 1) == 0xA0) {
+            let mut p = start;
+            let mut ls = self.line_start;
+            while p < n {
+                match src[p] {
+                    b'\n' | b'\r' => {
+                        ls = true;
+                        p += 1
+                    }
+                    b' ' | b'\t' | 0x0b | 0x0c => p += 1,
+                    0xC2 if self.at(p + 1) == 0xA0 => p += 2,
+                    _ => break,
+                }
+            }
+            self.line_start = ls;
+            self.push(Whitespace, start);
+            self.pos = p;
+            return;
+        }
+        if c == 0xEF && self.at(start + 1) == 0xBB && self.at(start + 2) == 0xBF {
+            let mut p = start;
+            while self.at(p) == 0xEF && self.at(p + 1) == 0xBB && self.at(p + 2) == 0xBF {
+                p += 3;
+            }
+            self.push(Bom, start);
+            self.pos = p;
+            return;
+        }
+        if c == b'#' && self.line_start {
+            self.directive();
+            return;
+        }
+        self.line_start = false;
+        if is_ident_start(c) {
+            let mut p = start + 1;
+            while p < n {
+                let b = src[p];
+                if b.is_ascii_alphanumeric() || b == b'_' {
+                    p += 1;
+                } else if b >= 0x80 {
+                    // stop before NBSP / BOM, which are trivia
+                    if (b == 0xC2 && self.at(p + 1) == 0xA0) || (b == 0xEF && self.at(p + 1) == 0xBB && self.at(p + 2) == 0xBF) {
+                        break;
+                    }
+                    p += 1;
+                } else {
+                    break;
+                }
+            }
+            let kind = if src[start] < 0x80 { keyword(&src[start..p]) } else { Ident };
+            self.push(kind, start);
+            self.pos = p;
+            return;
+        }
+        if c.is_ascii_digit() {
+            self.number();
+            return;
+        }
+        let next = self.at(start + 1);
+        let (kind, len) = match c {
+            b'\'' => {
+                self.string(start + 1, false);
+                return;
+            }
+            b'"' => {
+                self.quoted(start);
+                return;
+            }
+            b'@' if next == b'\'' => {
+                self.string(start + 2, true);
+                return;
+            }
+            b'/' if next == b'/' => {
+                let e = line_end(src, start);
+                self.push(LineComment, start);
+                self.pos = e;
+                return;
+            }
+            b'/' if next == b'*' => {
+                let mut p = start + 2;
+                loop {
+                    if p + 1 >= n {
+                        p = n;
+                        self.diag(start, n, DiagKind::UnterminatedComment);
+                        break;
+                    }
+                    if src[p] == b'*' && src[p + 1] == b'/' {
+                        p += 2;
+                        break;
+                    }
+                    p += 1;
+                }
+                self.push(BlockComment, start);
+                self.pos = p;
+                return;
+            }
+            b':' if next == b'=' => (Assign, 2),
+            b':' if next == b':' => (ColonColon, 2),
+            b':' => (Colon, 1),
+            b'+' if next == b'=' => (PlusAssign, 2),
+            b'-' if next == b'=' => (MinusAssign, 2),
+            b'*' if next == b'=' => (StarAssign, 2),
+            b'/' if next == b'=' => (SlashAssign, 2),
+            b'.' if next == b'.' => (DotDot, 2),
+            b'<' if next == b'>' => (NotEq, 2),
+            b'<' if next == b'=' => (LtEq, 2),
+            b'>' if next == b'=' => (GtEq, 2),
+            b';' => (Semi, 1),
+            b',' => (Comma, 1),
+            b'.' => (Dot, 1),
+            b'(' => (LParen, 1),
+            b')' => (RParen, 1),
+            b'[' => (LBracket, 1),
+            b']' => (RBracket, 1),
+            b'{' => (LBrace, 1),
+            b'}' => (RBrace, 1),
+            b'+' => (Plus, 1),
+            b'-' => (Minus, 1),
+            b'*' => (Star, 1),
+            b'/' => (Slash, 1),
+            b'=' => (Eq, 1),
+            b'<' => (Lt, 1),
+            b'>' => (Gt, 1),
+            b'@' => (At, 1),
+            b'?' => (Question, 1),
+            b'|' => (Pipe, 1),
+            b'&' => (Amp, 1),
+            b'#' => (Hash, 1),
+            _ => {
+                self.diag(start, start + 1, DiagKind::UnknownCharacter);
+                (Unknown, 1)
+            }
+        };
+        self.push(kind, start);
+        self.pos = start + len;
+    }
+
+    /// `'…'` (one line) or `@'…'` (multi-line); `p` is just after the opening quote.
+    fn string(&mut self, mut p: usize, verbatim: bool) {
+        let start = self.pos;
+        let src = self.src;
+        let n = src.len();
+        loop {
+            if p >= n || (!verbatim && (src[p] == b'\n' || src[p] == b'\r')) {
+                self.diag(start, p, DiagKind::UnterminatedString);
+                break;
+            }
+            if src[p] == b'\'' {
+                if self.at(p + 1) == b'\'' {
+                    p += 2;
+                    continue;
+                }
+                p += 1;
+                break;
+            }
+            p += 1;
+        }
+        self.push(if verbatim { VerbatimString } else { StringLit }, start);
+        self.pos = p;
+    }
+
+    fn quoted(&mut self, start: usize) {
+        let src = self.src;
+        let n = src.len();
+        let mut p = start + 1;
+        loop {
+            if p >= n || src[p] == b'\n' || src[p] == b'\r' {
+                self.diag(start, p, DiagKind::UnterminatedIdentifier);
+                break;
+            }
+            if src[p] == b'"' {
+                if self.at(p + 1) == b'"' {
+                    p += 2;
+                    continue;
+                }
+                p += 1;
+                break;
+            }
+            p += 1;
+        }
+        self.push(QuotedIdent, start);
+        self.pos = p;
+    }
+
+    fn number(&mut self) {
+        let src = self.src;
+        let start = self.pos;
+        let mut p = start;
+        while self.at(p).is_ascii_digit() {
+            p += 1;
+        }
+        let mut kind = Int;
+        if self.at(p) == b'.' && self.at(p + 1).is_ascii_digit() {
+            p += 1;
+            while self.at(p).is_ascii_digit() {
+                p += 1;
+            }
+            kind = Decimal;
+        }
+        // suffixes: DT, D, T, L — only when not followed by more identifier characters
+        let a = self.at(p).to_ascii_lowercase();
+        let b = self.at(p + 1).to_ascii_lowercase();
+        if a == b'd' && b == b't' && !is_ident_continue(self.at(p + 2)) {
+            kind = DateTime;
+            p += 2;
+        } else if a == b'd' && !is_ident_continue(b) && kind == Int {
+            kind = Date;
+            p += 1;
+        } else if a == b't' && !is_ident_continue(b) {
+            kind = Time;
+            p += 1;
+        } else if a == b'l' && !is_ident_continue(b) && kind == Int {
+            kind = BigInt;
+            p += 1;
+        }
+        let _ = src;
+        self.push(kind, start);
+        self.pos = p;
+    }
+}
+
+/// Offset of the first `\r` or `\n` at or after `p` (or the end).
+#[inline]
+fn line_end(src: &[u8], p: usize) -> usize {
+    match src.get(p..).and_then(|s| s.iter().position(|&c| c == b'\n' || c == b'\r')) {
+        Some(i) => p + i,
+        None => src.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(s: &str) -> Vec<SyntaxKind> {
+        lex(s.as_bytes(), &Defines::none()).tokens.iter().map(|t| t.kind).filter(|k| !k.is_trivia()).collect()
+    }
+
+    #[test]
+    fn literals() {
+        assert_eq!(kinds("1..5"), vec![Int, DotDot, Int]);
+        assert_eq!(kinds("1.5 0D 0T 0DT 1L 235959.999T 20240101D"), vec![Decimal, Date, Time, DateTime, BigInt, Time, Date]);
+        assert_eq!(kinds("'a''b' \"x\"\"y\" @'m\nl'"), vec![StringLit, QuotedIdent, VerbatimString]);
+        assert_eq!(kinds("a := b; x += 1 <> <= >= ::"), vec![Ident, Assign, Ident, Semi, Ident, PlusAssign, Int, NotEq, LtEq, GtEq, ColonColon]);
+        assert_eq!(kinds("BEGIN End"), vec![KwBegin, KwEnd]);
+    }
+
+    #[test]
+    fn disabled() {
+        let src = b"a\n#if X\nb /* \n#else\nc\n#endif\nd";
+        let l = lex(src, &Defines::none());
+        let k: Vec<_> = l.tokens.iter().map(|t| t.kind).collect();
+        assert!(k.contains(&DisabledText));
+        let l2 = lex(src, &Defines::from_symbols(["X"]));
+        assert_eq!(l2.tokens.iter().filter(|t| t.kind == BlockComment).count(), 1);
+    }
+}

@@ -1,0 +1,124 @@
+//! `alkit parse`: parse AL files and folders in parallel, report syntax errors and
+//! round-trip failures, optionally with throughput statistics.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use al_parser::Defines;
+use clap::Args;
+use rayon::prelude::*;
+
+/// Arguments of `alkit parse`.
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// Print totals: files, bytes, seconds, MB/s.
+    #[arg(long)]
+    pub stats: bool,
+    /// Define a preprocessor symbol (repeatable), e.g. `--define CLEAN24`.
+    #[arg(long = "define", value_name = "SYM")]
+    pub defines: Vec<String>,
+    /// Define every `CLEAN*` symbol that occurs in each file's `#if` conditions.
+    #[arg(long)]
+    pub all_clean: bool,
+    /// Files or folders (folders are searched for `*.al`, any case).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+fn collect(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        let Ok(rd) = std::fs::read_dir(path) else { return };
+        let mut entries: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                collect(&p, out);
+            } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("al")) {
+                out.push(p);
+            }
+        }
+    } else {
+        out.push(path.to_path_buf());
+    }
+}
+
+struct Outcome {
+    path: PathBuf,
+    bytes: usize,
+    errors: Vec<(u32, u32, String)>,
+    round_trip_ok: bool,
+    read_error: Option<String>,
+}
+
+/// Runs `alkit parse`.
+pub fn run(args: ParseArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let mut files = Vec::new();
+    for p in &args.paths {
+        if !p.exists() {
+            return Err(format!("no such file or folder: {}", p.display()).into());
+        }
+        collect(p, &mut files);
+    }
+    let base = Defines::from_symbols(args.defines.iter().cloned());
+    let t0 = Instant::now();
+    let outcomes: Vec<Outcome> = files
+        .par_iter()
+        .map(|path| match std::fs::read(path) {
+            Ok(bytes) => {
+                let defines = if args.all_clean {
+                    let mut d = base.clone();
+                    for s in al_parser::condition_symbols(&bytes) {
+                        if s.starts_with("CLEAN") {
+                            d.insert(s);
+                        }
+                    }
+                    d
+                } else {
+                    base.clone()
+                };
+                let c = al_parser::check_file(&bytes, &defines);
+                Outcome { path: path.clone(), bytes: c.bytes, errors: c.errors, round_trip_ok: c.round_trip_ok, read_error: None }
+            }
+            Err(e) => Outcome { path: path.clone(), bytes: 0, errors: Vec::new(), round_trip_ok: true, read_error: Some(e.to_string()) },
+        })
+        .collect();
+    let secs = t0.elapsed().as_secs_f64();
+
+    let mut error_files = 0usize;
+    let mut rt_fail = 0usize;
+    let mut read_fail = 0usize;
+    let mut total = 0usize;
+    for o in &outcomes {
+        total += o.bytes;
+        if let Some(e) = &o.read_error {
+            read_fail += 1;
+            eprintln!("{}: cannot read: {e}", o.path.display());
+            continue;
+        }
+        if !o.errors.is_empty() {
+            error_files += 1;
+            for (l, c, m) in &o.errors {
+                println!("{}:{l}:{c}: {m}", o.path.display());
+            }
+        }
+        if !o.round_trip_ok {
+            rt_fail += 1;
+            println!("{}: round-trip difference", o.path.display());
+        }
+    }
+    if args.stats {
+        let mb = total as f64 / 1e6;
+        println!("files: {}", outcomes.len());
+        println!("bytes: {total}");
+        println!("files with errors: {error_files}");
+        println!("round-trip failures: {rt_fail}");
+        if read_fail > 0 {
+            println!("unreadable files: {read_fail}");
+        }
+        println!("threads: {}", rayon::current_num_threads());
+        println!("seconds: {secs:.3}");
+        println!("MB/s: {:.1}", if secs > 0.0 { mb / secs } else { 0.0 });
+    }
+    Ok(if error_files == 0 && rt_fail == 0 && read_fail == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
