@@ -25,6 +25,7 @@
 //! - [`affix`], [`limits`], [`shorten`]: naming rules and the name shortener.
 //! - [`diagnostic`]: [`Diagnostic`], [`RuleConfig`], text/JSON/SARIF renderers.
 //! - [`rules`]: the rule catalog.
+//! - [`source`]: source-level rules over [`source::ObjectDecl`] (parser-independent input).
 //! - [`manifest`], [`cop`], [`jsonpos`]: app.json / AppSourceCop.json checks
 //!   with positions ([`manifest::check_manifest`], [`manifest::check_manifest_text`]).
 //!
@@ -44,6 +45,7 @@ pub mod ranges;
 pub mod rules;
 pub mod scope;
 pub mod shorten;
+pub mod source;
 
 pub use diagnostic::{
     Diagnostic, RuleConfig, Severity, TextEdit, render_json, render_sarif, render_text,

@@ -1,0 +1,775 @@
+//! Source-level checks over a small, parser-independent description of the
+//! app's objects ([`ObjectDecl`], [`MemberDecl`]).
+//!
+//! The AL parser's typed view is adapted to these structs (one
+//! `ObjectDecl` per object declaration); the checks themselves need no
+//! parser. Rules: AL0297, AL0264, AL0566 (IDs); AS0013, AS0099, PTE0001,
+//! PTE0002, PTE0022, PTE0023 (scope ranges, via [`crate::ranges::classify`]);
+//! AS0011, AS0098, AS0079, AS0127 (affixes and namespaces, Marketplace only);
+//! AL0305, AL0304, AL0468, AL0534, AL0659 (name lengths).
+//!
+//! What the caller must supply that the source alone does not show:
+//! whether an extension object extends an object of **another publisher**
+//! ([`Extends::other_publisher`], needs dependency symbols; assume `true` when
+//! unknown) and whether an enum-extension value exists in the **baseline**
+//! ([`MemberDecl::in_baseline`]; AS0098 instead of AS0011). AL0264 is checked
+//! within the given objects only; clashes with dependencies need symbols.
+//!
+//! ```
+//! use scope_rules::source::{check_objects, ObjectDecl, ObjectKind, SourceContext};
+//! use scope_rules::{IdRange, RuleConfig, Scope};
+//! let ctx = SourceContext::new(Scope::Pte, vec![IdRange::new(50100, 50149)]);
+//! let mut t = ObjectDecl::new(ObjectKind::Table, Some(50100), "Loyalty Setup", "src/Setup.Table.al");
+//! let ok = check_objects(&[t.clone()], &ctx, &RuleConfig::new());
+//! assert!(ok.is_empty());
+//! t.id = Some(70000000);
+//! let d = check_objects(&[t], &ctx, &RuleConfig::new());
+//! let codes: Vec<&str> = d.iter().map(|d| d.code.as_str()).collect();
+//! assert_eq!(codes, vec!["AL0297", "PTE0001"]);
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::str::FromStr;
+
+use crate::affix::{AffixTarget, Affixes, affix_rule, namespace_has_two_levels};
+use crate::diagnostic::{Diagnostic, RuleConfig};
+use crate::limits::{NameKind, check_name_length};
+use crate::ranges::{IdRange, MemberKind, classify};
+use crate::rules::default_severity;
+use crate::scope::Scope;
+
+/// AL object types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ObjectKind {
+    /// `table`
+    Table,
+    /// `tableextension`
+    TableExtension,
+    /// `page`
+    Page,
+    /// `pageextension`
+    PageExtension,
+    /// `pagecustomization`
+    PageCustomization,
+    /// `codeunit`
+    Codeunit,
+    /// `report`
+    Report,
+    /// `reportextension`
+    ReportExtension,
+    /// `xmlport`
+    XmlPort,
+    /// `query`
+    Query,
+    /// `enum`
+    Enum,
+    /// `enumextension`
+    EnumExtension,
+    /// `permissionset`
+    PermissionSet,
+    /// `permissionsetextension`
+    PermissionSetExtension,
+    /// `interface`
+    Interface,
+    /// `profile`
+    Profile,
+    /// `profileextension`
+    ProfileExtension,
+    /// `controladdin`
+    ControlAddIn,
+    /// `entitlement`
+    Entitlement,
+    /// `dotnet`
+    DotNet,
+}
+
+impl ObjectKind {
+    /// Every kind.
+    pub const ALL: [ObjectKind; 20] = [
+        ObjectKind::Table,
+        ObjectKind::TableExtension,
+        ObjectKind::Page,
+        ObjectKind::PageExtension,
+        ObjectKind::PageCustomization,
+        ObjectKind::Codeunit,
+        ObjectKind::Report,
+        ObjectKind::ReportExtension,
+        ObjectKind::XmlPort,
+        ObjectKind::Query,
+        ObjectKind::Enum,
+        ObjectKind::EnumExtension,
+        ObjectKind::PermissionSet,
+        ObjectKind::PermissionSetExtension,
+        ObjectKind::Interface,
+        ObjectKind::Profile,
+        ObjectKind::ProfileExtension,
+        ObjectKind::ControlAddIn,
+        ObjectKind::Entitlement,
+        ObjectKind::DotNet,
+    ];
+
+    /// The AL keyword, lower case.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ObjectKind::Table => "table",
+            ObjectKind::TableExtension => "tableextension",
+            ObjectKind::Page => "page",
+            ObjectKind::PageExtension => "pageextension",
+            ObjectKind::PageCustomization => "pagecustomization",
+            ObjectKind::Codeunit => "codeunit",
+            ObjectKind::Report => "report",
+            ObjectKind::ReportExtension => "reportextension",
+            ObjectKind::XmlPort => "xmlport",
+            ObjectKind::Query => "query",
+            ObjectKind::Enum => "enum",
+            ObjectKind::EnumExtension => "enumextension",
+            ObjectKind::PermissionSet => "permissionset",
+            ObjectKind::PermissionSetExtension => "permissionsetextension",
+            ObjectKind::Interface => "interface",
+            ObjectKind::Profile => "profile",
+            ObjectKind::ProfileExtension => "profileextension",
+            ObjectKind::ControlAddIn => "controladdin",
+            ObjectKind::Entitlement => "entitlement",
+            ObjectKind::DotNet => "dotnet",
+        }
+    }
+
+    /// Whether declarations of this kind carry a numeric ID (al-language.md §1.3).
+    pub const fn has_id(self) -> bool {
+        matches!(
+            self,
+            ObjectKind::Table
+                | ObjectKind::TableExtension
+                | ObjectKind::Page
+                | ObjectKind::PageExtension
+                | ObjectKind::Codeunit
+                | ObjectKind::Report
+                | ObjectKind::ReportExtension
+                | ObjectKind::XmlPort
+                | ObjectKind::Query
+                | ObjectKind::Enum
+                | ObjectKind::EnumExtension
+                | ObjectKind::PermissionSet
+                | ObjectKind::PermissionSetExtension
+        )
+    }
+
+    /// Whether this kind extends or customizes another object.
+    pub const fn is_extension(self) -> bool {
+        matches!(
+            self,
+            ObjectKind::TableExtension
+                | ObjectKind::PageExtension
+                | ObjectKind::PageCustomization
+                | ObjectKind::ReportExtension
+                | ObjectKind::EnumExtension
+                | ObjectKind::PermissionSetExtension
+                | ObjectKind::ProfileExtension
+        )
+    }
+
+    /// The name-length class of an object of this kind (see [`crate::limits`]).
+    pub const fn name_kind(self, assignable: bool) -> NameKind {
+        match self {
+            ObjectKind::PermissionSet if assignable => NameKind::AssignablePermissionSet,
+            ObjectKind::Enum | ObjectKind::EnumExtension => NameKind::EnumIdentifier,
+            ObjectKind::Interface
+            | ObjectKind::ControlAddIn
+            | ObjectKind::Entitlement
+            | ObjectKind::PermissionSetExtension
+            | ObjectKind::DotNet => NameKind::Identifier,
+            _ => NameKind::Object,
+        }
+    }
+}
+
+impl fmt::Display for ObjectKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An object type name that is not recognised.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown object type {0:?}")]
+pub struct UnknownObjectKind(pub String);
+
+impl FromStr for ObjectKind {
+    type Err = UnknownObjectKind;
+
+    /// Case-insensitive AL keyword; spaces, `-` and `_` are ignored, so
+    /// `"Table Extension"` and `"TableExtension"` both work. `xmlport`,
+    /// `controladdin` and symbol-file spellings (`XmlPort`, `ControlAddIn`)
+    /// are accepted.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let key: String = s
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '_'))
+            .flat_map(char::to_lowercase)
+            .collect();
+        ObjectKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == key)
+            .ok_or_else(|| UnknownObjectKind(s.to_string()))
+    }
+}
+
+/// What a member is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MemberDeclKind {
+    /// A table or table-extension field.
+    Field,
+    /// A key.
+    Key,
+    /// A page control (field, group, part, …).
+    Control,
+    /// A page action.
+    Action,
+    /// An enum value.
+    EnumValue,
+    /// A report dataitem.
+    DataItem,
+    /// A report column.
+    Column,
+    /// A report label.
+    Label,
+    /// A procedure.
+    Procedure,
+    /// Anything else (checked only against the 120-character limit).
+    Other,
+}
+
+/// A member declared in an object body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberDecl {
+    /// What it is.
+    pub kind: MemberDeclKind,
+    /// Field number or enum ordinal, when it has one.
+    pub id: Option<u32>,
+    /// Its name (quotes allowed).
+    pub name: String,
+    /// 1-based line of the declaration.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    /// Byte span of the name, when known.
+    pub span: Option<Range<usize>>,
+    /// Whether the member already exists in the baseline (previous version).
+    pub in_baseline: bool,
+}
+
+impl MemberDecl {
+    /// A member at 1:1 with no span, not in the baseline.
+    pub fn new(kind: MemberDeclKind, id: Option<u32>, name: impl Into<String>) -> Self {
+        MemberDecl {
+            kind,
+            id,
+            name: name.into(),
+            line: 1,
+            column: 1,
+            span: None,
+            in_baseline: false,
+        }
+    }
+
+    /// Same member at `line`, `column`.
+    pub fn at(mut self, line: u32, column: u32) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+}
+
+/// What an extension object extends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extends {
+    /// Name of the extended object.
+    pub target: String,
+    /// Whether it belongs to another publisher (needs dependency symbols;
+    /// use `true` when unknown, which is the strict assumption).
+    pub other_publisher: bool,
+}
+
+/// One object declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectDecl {
+    /// Object type.
+    pub kind: ObjectKind,
+    /// Object ID, for kinds that carry one.
+    pub id: Option<u32>,
+    /// Object name (quotes allowed).
+    pub name: String,
+    /// The file's namespace (`A.B`), if any.
+    pub namespace: Option<String>,
+    /// File the object is declared in.
+    pub file: String,
+    /// 1-based line of the header.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    /// Byte span of the name, when known.
+    pub span: Option<Range<usize>>,
+    /// For extension objects: what is extended.
+    pub extends: Option<Extends>,
+    /// For permission sets: `Assignable = true`.
+    pub assignable: bool,
+    /// Members in declaration order.
+    pub members: Vec<MemberDecl>,
+}
+
+impl ObjectDecl {
+    /// An object at 1:1 of `file` with no namespace, no members and, for
+    /// extension kinds, an unknown target of another publisher.
+    pub fn new(
+        kind: ObjectKind,
+        id: Option<u32>,
+        name: impl Into<String>,
+        file: impl Into<String>,
+    ) -> Self {
+        ObjectDecl {
+            kind,
+            id,
+            name: name.into(),
+            namespace: None,
+            file: file.into(),
+            line: 1,
+            column: 1,
+            span: None,
+            extends: kind.is_extension().then(|| Extends {
+                target: String::new(),
+                other_publisher: true,
+            }),
+            assignable: false,
+            members: Vec::new(),
+        }
+    }
+
+    fn extends_other_publisher(&self) -> bool {
+        self.extends.as_ref().is_none_or(|e| e.other_publisher)
+    }
+}
+
+/// App-level facts the source checks need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceContext {
+    /// The app's scope.
+    pub scope: Scope,
+    /// Declared `idRanges`.
+    pub declared: Vec<IdRange>,
+    /// Mandatory affixes (AppSourceCop.json); affix rules are skipped when empty.
+    pub affixes: Affixes,
+}
+
+impl SourceContext {
+    /// A context with no affixes.
+    pub fn new(scope: Scope, declared: Vec<IdRange>) -> Self {
+        SourceContext {
+            scope,
+            declared,
+            affixes: Affixes::default(),
+        }
+    }
+
+    /// Same context with affixes.
+    pub fn with_affixes(mut self, affixes: Affixes) -> Self {
+        self.affixes = affixes;
+        self
+    }
+}
+
+struct Sink<'a> {
+    out: Vec<Diagnostic>,
+    config: &'a RuleConfig,
+}
+
+impl Sink<'_> {
+    fn push(
+        &mut self,
+        code: &str,
+        file: &str,
+        line: u32,
+        column: u32,
+        span: Option<&Range<usize>>,
+        message: String,
+    ) {
+        if !self.config.is_enabled(code) {
+            return;
+        }
+        let sev = self.config.severity_of(code, default_severity(code));
+        let mut d = Diagnostic::new(code, sev, file, message).at(line, column);
+        if let Some(s) = span {
+            d = d.with_span(s.clone());
+        }
+        self.out.push(d);
+    }
+}
+
+fn member_range_kind(object: ObjectKind, member: MemberDeclKind) -> Option<MemberKind> {
+    match (object, member) {
+        (ObjectKind::Table, MemberDeclKind::Field) => Some(MemberKind::OwnTableField),
+        (ObjectKind::TableExtension, MemberDeclKind::Field) => {
+            Some(MemberKind::TableExtensionField)
+        }
+        (ObjectKind::Enum, MemberDeclKind::EnumValue) => Some(MemberKind::OwnEnumValue),
+        (ObjectKind::EnumExtension, MemberDeclKind::EnumValue) => {
+            Some(MemberKind::EnumExtensionValue)
+        }
+        _ => None,
+    }
+}
+
+fn member_affix_target(object: ObjectKind, m: &MemberDecl) -> AffixTarget {
+    use MemberDeclKind as K;
+    use ObjectKind as O;
+    match (object, m.kind) {
+        (O::TableExtension, K::Field) => AffixTarget::TableExtensionField,
+        (O::TableExtension, K::Key) => AffixTarget::TableExtensionKey,
+        (O::PageExtension, K::Control) => AffixTarget::PageExtensionControl,
+        (O::PageExtension, K::Action) => AffixTarget::PageExtensionAction,
+        (O::EnumExtension, K::EnumValue) => AffixTarget::EnumExtensionValue {
+            in_baseline: m.in_baseline,
+        },
+        (O::ReportExtension, K::DataItem) => AffixTarget::ReportExtensionDataItem,
+        (O::ReportExtension, K::Column) => AffixTarget::ReportExtensionColumn,
+        (O::ReportExtension, K::Label) => AffixTarget::ReportExtensionLabel,
+        (
+            O::TableExtension | O::PageExtension | O::ReportExtension | O::EnumExtension,
+            K::Procedure,
+        ) => AffixTarget::ExtensionProcedure,
+        _ => AffixTarget::OwnObjectMember,
+    }
+}
+
+fn member_name_kind(m: MemberDeclKind) -> NameKind {
+    match m {
+        MemberDeclKind::Field => NameKind::Field,
+        MemberDeclKind::Key => NameKind::Key,
+        MemberDeclKind::EnumValue => NameKind::EnumIdentifier,
+        _ => NameKind::Identifier,
+    }
+}
+
+fn affix_list(a: &Affixes) -> String {
+    a.as_slice().join(", ")
+}
+
+/// Runs every source-level rule over `objects` and returns diagnostics in
+/// object order, then member order. Rules disabled in `config` are skipped.
+pub fn check_objects(
+    objects: &[ObjectDecl],
+    ctx: &SourceContext,
+    config: &RuleConfig,
+) -> Vec<Diagnostic> {
+    let mut sink = Sink {
+        out: Vec::new(),
+        config,
+    };
+    let marketplace = ctx.scope == Scope::APPSOURCE;
+    let affix_rules = marketplace && !ctx.affixes.is_empty();
+    let mut seen: BTreeMap<(ObjectKind, u32), (&str, &str)> = BTreeMap::new();
+
+    for o in objects {
+        let (file, line, col, span) = (o.file.as_str(), o.line, o.column, o.span.as_ref());
+        let label = format!("{} {:?}", o.kind, crate::affix::strip_quotes(&o.name));
+        // IDs
+        if let Some(id) = o.id.filter(|_| o.kind.has_id()) {
+            for f in classify(ctx.scope, MemberKind::Object, id, &ctx.declared).findings {
+                sink.push(
+                    f.rule,
+                    file,
+                    line,
+                    col,
+                    span,
+                    format!("{label}: {}", f.reason),
+                );
+            }
+            if let Some((other_name, other_file)) = seen.get(&(o.kind, id)) {
+                sink.push(
+                    "AL0264",
+                    file,
+                    line,
+                    col,
+                    span,
+                    format!(
+                        "{label}: ID {id} is already used by {} {other_name:?} in {other_file}",
+                        o.kind
+                    ),
+                );
+            } else {
+                seen.insert((o.kind, id), (crate::affix::strip_quotes(&o.name), file));
+            }
+        }
+        // Name length
+        if let Some(v) = check_name_length(o.kind.name_kind(o.assignable), &o.name) {
+            sink.push(
+                v.limit.rule,
+                file,
+                line,
+                col,
+                span,
+                format!(
+                    "{label}: name has {} characters; the limit is {}",
+                    v.length, v.limit.max
+                ),
+            );
+        }
+        // Namespaces and affixes (Marketplace)
+        if marketplace && o.kind != ObjectKind::DotNet {
+            let two_levels = namespace_has_two_levels(o.namespace.as_deref());
+            if !two_levels {
+                sink.push(
+                    "AS0127",
+                    file,
+                    line,
+                    col,
+                    span,
+                    format!("{label} is not in a namespace of at least two levels"),
+                );
+            }
+            let target = if o.kind.is_extension() {
+                AffixTarget::ExtensionObject
+            } else {
+                AffixTarget::NewObject
+            };
+            if affix_rules
+                && let Some(rule) = affix_rule(target, true, two_levels)
+                && !ctx.affixes.has_affix(&o.name)
+            {
+                sink.push(
+                    rule,
+                    file,
+                    line,
+                    col,
+                    span,
+                    format!(
+                        "{label}: the name must start or end with one of the affixes {}",
+                        affix_list(&ctx.affixes)
+                    ),
+                );
+            }
+        }
+        // Members
+        let other_pub = o.extends_other_publisher();
+        for m in &o.members {
+            let (ml, mc, ms) = (m.line, m.column, m.span.as_ref());
+            let mlabel = format!("{label}: {:?}", crate::affix::strip_quotes(&m.name));
+            if let (Some(id), Some(kind)) = (m.id, member_range_kind(o.kind, m.kind)) {
+                for f in classify(ctx.scope, kind, id, &ctx.declared).findings {
+                    sink.push(f.rule, file, ml, mc, ms, format!("{mlabel}: {}", f.reason));
+                }
+            }
+            if let Some(v) = check_name_length(member_name_kind(m.kind), &m.name) {
+                sink.push(
+                    v.limit.rule,
+                    file,
+                    ml,
+                    mc,
+                    ms,
+                    format!(
+                        "{mlabel}: name has {} characters; the limit is {}",
+                        v.length, v.limit.max
+                    ),
+                );
+            }
+            if affix_rules
+                && let Some(rule) = affix_rule(member_affix_target(o.kind, m), other_pub, false)
+                && !ctx.affixes.has_affix(&m.name)
+            {
+                sink.push(
+                    rule,
+                    file,
+                    ml,
+                    mc,
+                    ms,
+                    format!(
+                        "{mlabel}: members added to another publisher's object must start or end with one of the affixes {}",
+                        affix_list(&ctx.affixes)
+                    ),
+                );
+            }
+        }
+    }
+    sink.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(d: &[Diagnostic]) -> Vec<&str> {
+        d.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    fn as_ctx() -> SourceContext {
+        SourceContext::new(Scope::APPSOURCE, vec![IdRange::new(70_000_000, 70_000_099)])
+            .with_affixes(Affixes::new(["CLP"]))
+    }
+
+    fn ns(mut o: ObjectDecl) -> ObjectDecl {
+        o.namespace = Some("Contoso.Loyalty".into());
+        o
+    }
+
+    #[test]
+    fn kinds_parse() {
+        for k in ObjectKind::ALL {
+            assert_eq!(k.as_str().parse::<ObjectKind>().unwrap(), k);
+        }
+        assert_eq!(
+            "Table Extension".parse::<ObjectKind>().unwrap(),
+            ObjectKind::TableExtension
+        );
+        assert_eq!(
+            "XmlPort".parse::<ObjectKind>().unwrap(),
+            ObjectKind::XmlPort
+        );
+        assert!("widget".parse::<ObjectKind>().is_err());
+    }
+
+    #[test]
+    fn duplicate_ids_al0264() {
+        let ctx = SourceContext::new(Scope::Dev, vec![]);
+        let a = ObjectDecl::new(ObjectKind::Table, Some(50100), "A", "a.al");
+        let b = ObjectDecl::new(ObjectKind::Table, Some(50100), "B", "b.al");
+        let p = ObjectDecl::new(ObjectKind::Page, Some(50100), "A", "p.al");
+        assert_eq!(
+            codes(&check_objects(
+                &[a.clone(), p.clone()],
+                &ctx,
+                &RuleConfig::new()
+            )),
+            Vec::<&str>::new()
+        );
+        let d = check_objects(&[a, p, b], &ctx, &RuleConfig::new());
+        assert_eq!(codes(&d), vec!["AL0264"]);
+        assert_eq!(d[0].file, "b.al");
+    }
+
+    #[test]
+    fn object_affix_and_namespace() {
+        let ctx = as_ctx();
+        let good = ns(ObjectDecl::new(
+            ObjectKind::Table,
+            Some(70_000_000),
+            "CLP Setup",
+            "s.al",
+        ));
+        assert!(check_objects(&[good], &ctx, &RuleConfig::new()).is_empty());
+        // Namespace replaces the affix but AS0127 is about the namespace only.
+        let ns_only = ns(ObjectDecl::new(
+            ObjectKind::Table,
+            Some(70_000_000),
+            "Setup",
+            "s.al",
+        ));
+        assert!(check_objects(&[ns_only], &ctx, &RuleConfig::new()).is_empty());
+        let bare = ObjectDecl::new(ObjectKind::Codeunit, Some(70_000_001), "Setup Mgt", "s.al");
+        assert_eq!(
+            codes(&check_objects(&[bare], &ctx, &RuleConfig::new())),
+            vec!["AS0127", "AS0011"]
+        );
+        let mut cfg = RuleConfig::new();
+        cfg.disable("AS0127");
+        let bare = ObjectDecl::new(ObjectKind::Interface, None, "IReward", "i.al");
+        assert_eq!(codes(&check_objects(&[bare], &ctx, &cfg)), vec!["AS0011"]);
+        // PTEs need no affix.
+        let pte = SourceContext::new(Scope::Pte, vec![]).with_affixes(Affixes::new(["CLP"]));
+        let bare = ObjectDecl::new(ObjectKind::Codeunit, Some(50_100), "Setup Mgt", "s.al");
+        assert!(check_objects(&[bare], &pte, &RuleConfig::new()).is_empty());
+    }
+
+    #[test]
+    fn extension_members() {
+        let ctx = as_ctx();
+        let mut te = ns(ObjectDecl::new(
+            ObjectKind::TableExtension,
+            Some(70_000_010),
+            "CLP Customer",
+            "c.al",
+        ));
+        te.members = vec![
+            MemberDecl::new(MemberDeclKind::Field, Some(70_000_000), "CLP Points").at(5, 9),
+            MemberDecl::new(MemberDeclKind::Field, Some(70_000_001), "Points Tier").at(6, 9),
+            MemberDecl::new(MemberDeclKind::Field, Some(50_000), "CLP Old"),
+            MemberDecl::new(MemberDeclKind::Key, None, "PointsKey"),
+            MemberDecl::new(MemberDeclKind::Procedure, None, "AddPoints"),
+            MemberDecl::new(MemberDeclKind::Procedure, None, "CLPAddPoints"),
+        ];
+        let d = check_objects(&[te.clone()], &ctx, &RuleConfig::new());
+        assert_eq!(codes(&d), vec!["AS0011", "AS0013", "AS0098", "AS0079"]);
+        assert_eq!((d[0].line, d[0].column), (6, 9));
+        // Same publisher: no member affixes needed.
+        te.extends = Some(Extends {
+            target: "Customer".into(),
+            other_publisher: false,
+        });
+        let d = check_objects(&[te], &ctx, &RuleConfig::new());
+        assert_eq!(codes(&d), vec!["AS0013"]);
+    }
+
+    #[test]
+    fn enum_extension_values() {
+        let ctx = as_ctx();
+        let mut ee = ns(ObjectDecl::new(
+            ObjectKind::EnumExtension,
+            Some(70_000_020),
+            "CLP Tier Ext",
+            "e.al",
+        ));
+        let mut existing = MemberDecl::new(MemberDeclKind::EnumValue, Some(70_000_001), "Gold");
+        existing.in_baseline = true;
+        ee.members = vec![
+            MemberDecl::new(MemberDeclKind::EnumValue, Some(70_000_000), "Silver"),
+            existing,
+            MemberDecl::new(MemberDeclKind::EnumValue, Some(3), "CLP Bronze"),
+        ];
+        let d = check_objects(&[ee], &ctx, &RuleConfig::new());
+        assert_eq!(codes(&d), vec!["AS0011", "AS0098", "AS0099"]);
+    }
+
+    #[test]
+    fn pte_member_ranges() {
+        let ctx = SourceContext::new(Scope::Pte, vec![IdRange::new(50_100, 50_149)]);
+        let mut t = ObjectDecl::new(ObjectKind::Table, Some(50_100), "Setup", "t.al");
+        t.members = vec![
+            MemberDecl::new(MemberDeclKind::Field, Some(1), "Primary Key"),
+            MemberDecl::new(MemberDeclKind::Field, Some(200_000), "Far"),
+        ];
+        let mut te = ObjectDecl::new(ObjectKind::TableExtension, Some(50_101), "Cust Ext", "c.al");
+        te.members = vec![
+            MemberDecl::new(MemberDeclKind::Field, Some(50_110), "Points"),
+            MemberDecl::new(MemberDeclKind::Field, Some(50_200), "Other"),
+        ];
+        let mut ee = ObjectDecl::new(ObjectKind::EnumExtension, Some(50_102), "Tier Ext", "e.al");
+        ee.members = vec![MemberDecl::new(
+            MemberDeclKind::EnumValue,
+            Some(70_000_000),
+            "Gold",
+        )];
+        let d = check_objects(&[t, te, ee], &ctx, &RuleConfig::new());
+        assert_eq!(codes(&d), vec!["PTE0002", "PTE0022", "PTE0023"]);
+    }
+
+    #[test]
+    fn name_lengths() {
+        let ctx = SourceContext::new(Scope::Dev, vec![]);
+        let mut t = ObjectDecl::new(ObjectKind::Table, Some(1), "T".repeat(31), "t.al");
+        t.members = vec![
+            MemberDecl::new(MemberDeclKind::Field, Some(1), "F".repeat(31)),
+            MemberDecl::new(MemberDeclKind::Key, None, "K".repeat(29)),
+            MemberDecl::new(MemberDeclKind::Procedure, None, "P".repeat(121)),
+            MemberDecl::new(MemberDeclKind::Key, None, "K".repeat(28)),
+        ];
+        let mut ps = ObjectDecl::new(ObjectKind::PermissionSet, Some(2), "P".repeat(21), "p.al");
+        ps.assignable = true;
+        let e = ObjectDecl::new(ObjectKind::Enum, Some(3), "E".repeat(31), "e.al");
+        let i = ObjectDecl::new(ObjectKind::Interface, None, "I".repeat(38), "i.al");
+        let d = check_objects(&[t, ps, e, i], &ctx, &RuleConfig::new());
+        assert_eq!(
+            codes(&d),
+            vec!["AL0305", "AL0468", "AL0534", "AL0304", "AL0305", "AL0659"]
+        );
+    }
+}
