@@ -163,7 +163,7 @@ pub(crate) fn ast_start(node: &Ast<'_>) -> usize {
 
 /// Renames keys of `obj` that match one of `known` case-insensitively to the
 /// canonical spelling (unless the canonical key is also present).
-fn canonicalize(obj: &mut Map<String, Value>, known: &[&str]) {
+pub(crate) fn canonicalize(obj: &mut Map<String, Value>, known: &[&str]) {
     let renames: Vec<(String, &str)> = obj
         .keys()
         .filter_map(|k| {
@@ -245,12 +245,12 @@ fn value_at<'v>(mut v: &'v Value, path: &[Seg]) -> &'v Value {
     v
 }
 
-struct Checker<'t> {
-    file: &'t str,
-    text: &'t str,
-    ast: &'t Ast<'t>,
-    root: &'t Value,
-    errors: Vec<Diagnostic>,
+pub(crate) struct Checker<'t> {
+    pub(crate) file: &'t str,
+    pub(crate) text: &'t str,
+    pub(crate) ast: &'t Ast<'t>,
+    pub(crate) root: &'t Value,
+    pub(crate) errors: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
@@ -261,7 +261,7 @@ impl Checker<'_> {
             .push(Diagnostic::error(kind, self.file, path_to_string(&path), message).at(l, c));
     }
 
-    fn check<T: DeserializeOwned>(&mut self, key: &str) {
+    pub(crate) fn check<T: DeserializeOwned>(&mut self, key: &str) {
         let Some(v) = self.root.get(key) else { return };
         if let Err(e) = serde_path_to_error::deserialize::<_, T>(v) {
             let mut path = vec![Seg::Key(key.to_string())];

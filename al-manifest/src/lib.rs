@@ -21,21 +21,35 @@
 //! ## Map
 //!
 //! * [`AppVersion`] (4-part) and [`RuntimeVersion`] (`major.minor`).
-//! * [`AppManifest`]: typed `app.json` ([`AppManifest::from_json_str`]).
-//! * [`NavxManifest`]: `NavxManifest.xml` read/write and the mapping with `app.json`.
+//! * [`AppManifest`] — typed `app.json` ([`AppManifest::from_json_str`]).
+//! * [`NavxManifest`] — `NavxManifest.xml` read/write and the mapping with `app.json`
+//!   ([`AppManifest::to_navx`], [`NavxManifest::to_app_manifest`]).
+//! * [`AppManifest::validate`] — AL1046/AL1047/AL1048 and friends as [`Diagnostic`]s.
+//! * [`AppJsonDocument`] — format-preserving edits of `app.json`.
+//! * [`AppSourceCop`] — typed `AppSourceCop.json`.
+//! * [`DependencyGraph`] — deterministic topological order, cycle paths, missing and
+//!   too-old dependencies.
 
+mod appsourcecop;
 mod diag;
 mod edit;
+mod graph;
 mod json;
 mod model;
 mod navx;
 mod validate;
 mod version;
 
+pub use appsourcecop::AppSourceCop;
 pub use diag::{
     AL1046, AL1047, AL1048, Diagnostic, DiagnosticKind, ManifestErrors, Severity, line_col,
 };
 pub use edit::{AppJsonDocument, EditError, PolicyFlag};
+pub use graph::{
+    APPLICATION_APP_ID, AppRef, BASE_APPLICATION_APP_ID, BUSINESS_FOUNDATION_APP_ID,
+    DependencyGraph, GraphErrors, GraphIssue, GraphOptions, MICROSOFT_PLATFORM_APPS, SYSTEM_APP_ID,
+    SYSTEM_APPLICATION_APP_ID, SortedApps,
+};
 pub use model::{
     AppManifest, BuildInfo, Dependency, IdKey, IdRange, InternalsVisibleTo, KNOWN_PROPERTIES,
     ResourceExposurePolicy, SourceInfo, Target,
