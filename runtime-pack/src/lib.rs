@@ -38,6 +38,8 @@
 mod container;
 mod error;
 mod escape;
+#[cfg(feature = "test-fixtures")]
+pub mod fixtures;
 mod package;
 mod signature;
 mod symbols;

@@ -134,7 +134,7 @@ impl Package {
             offset: offset as u64,
             len: (file.len() - offset) as u64,
         };
-        let (signature, extra) = match locate_block(file)? {
+        let (signature, extra) = match locate_block(file, payload_end)? {
             None if container.trailer.is_empty() => (None, 0),
             None if is_runtime && container.trailer.len() == NEA_EXTRA_BYTES => {
                 (None, NEA_EXTRA_BYTES)
@@ -292,6 +292,21 @@ impl Package {
     /// non-UTF-8 content.
     pub fn manifest_xml(&self) -> Option<&str> {
         self.app_package().entry(NAVX_MANIFEST)?.text()
+    }
+
+    /// Parses `NavxManifest.xml` with [`al_manifest::NavxManifest::from_xml`]. `None` when the
+    /// package has no (UTF-8) manifest, e.g. a runtime package.
+    pub fn manifest(
+        &self,
+    ) -> Option<Result<al_manifest::NavxManifest, al_manifest::ManifestErrors>> {
+        self.manifest_xml().map(al_manifest::NavxManifest::from_xml)
+    }
+
+    /// The manifest mapped to the `app.json` model ([`al_manifest::NavxManifest::to_app_manifest`]).
+    pub fn app_manifest(
+        &self,
+    ) -> Option<Result<al_manifest::AppManifest, al_manifest::ManifestErrors>> {
+        self.manifest().map(|m| m.map(|m| m.to_app_manifest()))
     }
 
     /// `[Content_Types].xml` as text.

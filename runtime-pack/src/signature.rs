@@ -235,8 +235,12 @@ fn signer_name(certs: &[Tlv<'_>], signer_infos: &[u8]) -> (Option<String>, Optio
 }
 
 /// Locates the NXSB block at the end of `file`. Returns `None` when the file does not end in a
-/// signature footer; errors when the footer's offset is outside the file or not at an `NXSB`.
-pub(crate) fn locate_block(file: &[u8]) -> Result<Option<(usize, &[u8])>, PackageError> {
+/// signature footer; errors when the footer's offset is outside the file or not at an `NXSB`
+/// (`expected` is where the block should start, for the error).
+pub(crate) fn locate_block(
+    file: &[u8],
+    expected: usize,
+) -> Result<Option<(usize, &[u8])>, PackageError> {
     let len = file.len();
     if len < 12 || file.get(len - 4..) != Some(&NXSB_MAGIC[..]) {
         return Ok(None);
@@ -256,8 +260,9 @@ pub(crate) fn locate_block(file: &[u8]) -> Result<Option<(usize, &[u8])>, Packag
         });
     }
     if file.get(offset..offset + 4) != Some(&NXSB_MAGIC[..]) {
-        return Err(PackageError::TruncatedSignature {
-            offset: offset as u64,
+        return Err(PackageError::SignatureOffsetMismatch {
+            expected: expected as u64,
+            found: offset as u64,
         });
     }
     let der = file.get(offset + 4..len - 8).unwrap_or_default();

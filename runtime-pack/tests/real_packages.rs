@@ -1,6 +1,8 @@
 //! Reads real packages from a directory named by `ALKIT_REAL_APPS` (never committed to the repo).
 //! Ignored by default: `ALKIT_REAL_APPS=/tmp/apps cargo test -p runtime-pack --test real_packages -- --ignored --nocapture`.
 
+#![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
+
 use runtime_pack::Package;
 
 #[test]
@@ -56,6 +58,34 @@ fn read_real_packages() {
                 }
             }
             Err(e) => println!("{name}: {} bytes, ERROR {e}", bytes.len()),
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs real packages in ALKIT_REAL_APPS"]
+fn real_manifests() {
+    let Ok(dir) = std::env::var("ALKIT_REAL_APPS") else {
+        return;
+    };
+    for entry in std::fs::read_dir(dir).expect("dir") {
+        let path = entry.expect("entry").path();
+        let Ok(p) = Package::read(&std::fs::read(&path).expect("read")) else {
+            continue;
+        };
+        match p.manifest() {
+            Some(Ok(m)) => println!(
+                "{}: {} {} {} runtime={:?} deps={} ranges={}",
+                path.display(),
+                m.app.name,
+                m.app.publisher,
+                m.app.version,
+                m.app.runtime.map(|r| r.to_string()),
+                m.dependencies.len(),
+                m.id_ranges.len()
+            ),
+            Some(Err(e)) => println!("{}: manifest error {e}", path.display()),
+            None => println!("{}: no manifest", path.display()),
         }
     }
 }
