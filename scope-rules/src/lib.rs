@@ -25,6 +25,7 @@
 //! - [`affix`], [`limits`], [`shorten`]: naming rules and the name shortener.
 //! - [`diagnostic`]: [`Diagnostic`], [`RuleConfig`], text/JSON/SARIF renderers.
 //! - [`rules`]: the rule catalog.
+//! - [`deploy`]: [`deploy::deploy_check`] against a JSON [`deploy::Environment`].
 //! - [`source`]: source-level rules over [`source::ObjectDecl`] (parser-independent input).
 //! - [`manifest`], [`cop`], [`jsonpos`]: app.json / AppSourceCop.json checks
 //!   with positions ([`manifest::check_manifest`], [`manifest::check_manifest_text`]).
@@ -37,6 +38,7 @@
 
 pub mod affix;
 pub mod cop;
+pub mod deploy;
 pub mod diagnostic;
 pub mod jsonpos;
 pub mod limits;
