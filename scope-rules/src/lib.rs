@@ -49,8 +49,12 @@ pub mod scope;
 pub mod shorten;
 pub mod source;
 
+pub use cop::AppSourceCop;
+pub use deploy::{AppUnderTest, Environment, deploy_check};
 pub use diagnostic::{
     Diagnostic, RuleConfig, Severity, TextEdit, render_json, render_sarif, render_text,
 };
+pub use manifest::{ManifestSources, check_manifest, check_manifest_text};
 pub use ranges::IdRange;
 pub use scope::Scope;
+pub use source::{MemberDecl, ObjectDecl, ObjectKind, SourceContext, check_objects};
