@@ -1,0 +1,157 @@
+//! `alkit manifest show|to-xml`: the app manifest of a project, validated.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use al_manifest::AppManifest;
+use clap::{Args, Subcommand};
+
+use crate::output;
+
+/// `alkit manifest ...`
+#[derive(Debug, Args)]
+pub struct ManifestArgs {
+    /// What to do with the manifest.
+    #[command(subcommand)]
+    pub action: ManifestAction,
+}
+
+/// Manifest actions.
+#[derive(Debug, Subcommand)]
+pub enum ManifestAction {
+    /// Show the app.json of a project (a folder holding app.json, or the file itself).
+    Show {
+        /// Project folder or app.json file.
+        path: PathBuf,
+        /// Print the typed model as JSON instead of a summary.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print (or write) the NavxManifest.xml a package built from this app.json carries.
+    ToXml {
+        /// Project folder or app.json file.
+        path: PathBuf,
+        /// Write the XML to this file (atomically) instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Resolves `DIR|app.json` to the app.json path.
+pub fn app_json_path(path: &Path) -> PathBuf {
+    if path.is_dir() {
+        path.join("app.json")
+    } else {
+        path.to_path_buf()
+    }
+}
+
+/// Reads and parses an app.json; errors name the file (as given) and the JSON path.
+pub fn load_manifest(path: &Path) -> Result<(PathBuf, AppManifest), Box<dyn std::error::Error>> {
+    let file = app_json_path(path);
+    let text = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let text = String::from_utf8(text).map_err(|e| {
+        format!(
+            "{}: not valid UTF-8 (byte {})",
+            file.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let label = file.display().to_string();
+    let manifest = AppManifest::from_json_str_named(&text, &label)?;
+    Ok((file, manifest))
+}
+
+/// Runs `alkit manifest`.
+pub fn run(args: ManifestArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    match args.action {
+        ManifestAction::Show { path, json } => {
+            let (_, m) = load_manifest(&path)?;
+            if json {
+                print!("{}", output::to_json_pretty(&m)?);
+            } else {
+                print!("{}", summary(&m));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ManifestAction::ToXml { path, out } => {
+            let (_, m) = load_manifest(&path)?;
+            let xml = m.to_navx().to_xml();
+            match out {
+                Some(out) => output::write_atomic(&out, xml.as_bytes())
+                    .map_err(|e| format!("{}: {e}", out.display()))?,
+                None => print!("{xml}"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
+    v.as_ref()
+        .map_or_else(|| "-".to_string(), ToString::to_string)
+}
+
+/// A human summary of a manifest.
+pub fn summary(m: &AppManifest) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(s, "{} {} by {}", m.name, m.version, m.publisher);
+    let _ = writeln!(s, "  id            {}", m.id);
+    let _ = writeln!(
+        s,
+        "  runtime       {}   target {}",
+        opt(&m.runtime),
+        m.target.as_ref().map_or("-", |t| t.as_str())
+    );
+    let _ = writeln!(
+        s,
+        "  platform      {}   application {}",
+        opt(&m.platform),
+        opt(&m.application)
+    );
+    let ranges = m.id_ranges();
+    let ranges = if ranges.is_empty() {
+        "(none)".to_string()
+    } else {
+        ranges
+            .iter()
+            .map(|r| format!("{}..{}", r.from, r.to))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(s, "  id ranges     {ranges}");
+    if m.dependencies.is_empty() {
+        let _ = writeln!(s, "  dependencies  (none)");
+    } else {
+        let _ = writeln!(s, "  dependencies");
+        for d in &m.dependencies {
+            let _ = writeln!(
+                s,
+                "    {} by {} >= {} ({})",
+                d.name, d.publisher, d.version, d.id
+            );
+        }
+    }
+    let p = m.effective_resource_exposure_policy();
+    let _ = writeln!(
+        s,
+        "  exposure      allowDebugging={} allowDownloadingSource={} includeSourceInSymbolFile={} applyToDevExtension={}{}",
+        p.allow_debugging,
+        p.allow_downloading_source,
+        p.include_source_in_symbol_file,
+        p.apply_to_dev_extension,
+        match m.show_my_code {
+            Some(v) => format!(" (legacy showMyCode={v})"),
+            None => String::new(),
+        }
+    );
+    if !m.features.is_empty() {
+        let _ = writeln!(s, "  features      {}", m.features.join(", "));
+    }
+    if !m.extra.is_empty() {
+        let keys: Vec<&str> = m.extra.keys().map(String::as_str).collect();
+        let _ = writeln!(s, "  other keys    {}", keys.join(", "));
+    }
+    s
+}
