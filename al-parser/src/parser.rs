@@ -675,9 +675,18 @@ impl<'a> Parser<'a> {
         self.complete(m);
     }
 
+    /// At the start of a member (recovery point when an `end` is missing).
+    fn at_member_start(&self) -> bool {
+        match self.cur() {
+            KwProcedure | KwTrigger => true,
+            KwLocal | KwInternal | KwProtected => self.nth(1) == KwProcedure,
+            _ => false,
+        }
+    }
+
     fn stmt_list(&mut self) {
         loop {
-            if matches!(self.cur(), KwEnd | KwUntil | Eof | RBrace) {
+            if matches!(self.cur(), KwEnd | KwUntil | Eof | RBrace) || self.at_member_start() {
                 break;
             }
             let before = self.pos;
@@ -685,7 +694,7 @@ impl<'a> Parser<'a> {
             if self.eat(Semi) {
                 continue;
             }
-            if matches!(self.cur(), KwEnd | KwUntil | Eof | RBrace) {
+            if matches!(self.cur(), KwEnd | KwUntil | Eof | RBrace) || self.at_member_start() {
                 break;
             }
             if self.pos == before {
@@ -974,7 +983,8 @@ impl<'a> Parser<'a> {
                 return Some(self.complete(m));
             }
             _ if k.is_keyword() && !is_hard_keyword(k) => {}
-            KwIs | KwAs | KwDiv | KwMod | KwAnd | KwOr | KwXor | KwIn if self.nth(1) == LParen => {}
+            // operator keywords cannot start an expression, so here they are names (`iS := iS + 1`)
+            KwIs | KwAs | KwDiv | KwMod | KwAnd | KwOr | KwXor | KwIn => {}
             _ => {
                 self.error_here("expression");
                 return None;

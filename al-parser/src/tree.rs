@@ -299,3 +299,53 @@ impl<'p> SyntaxToken<'p> {
         String::from_utf8_lossy(self.text())
     }
 }
+
+impl Parse {
+    /// An indented dump of the tree (nodes with spans, significant tokens with text),
+    /// for tests and debugging.
+    pub fn debug_tree(&self) -> std::string::String {
+        fn go(n: SyntaxNode<'_>, depth: usize, out: &mut std::string::String) {
+            use std::fmt::Write;
+            let _ = writeln!(out, "{:indent$}{:?}", "", n.kind(), indent = depth * 2);
+            for c in n.children_with_tokens() {
+                match c {
+                    NodeOrToken::Node(c) => go(c, depth + 1, out),
+                    NodeOrToken::Token(t) if !t.kind().is_trivia() => {
+                        let _ = writeln!(out, "{:indent$}{:?} {}", "", t.kind(), t.text_lossy(), indent = depth * 2 + 2);
+                    }
+                    NodeOrToken::Token(_) => {}
+                }
+            }
+        }
+        let mut s = std::string::String::new();
+        go(self.root(), 0, &mut s);
+        s
+    }
+
+    /// A compact S-expression of the tree's nodes with significant token text, e.g.
+    /// `(BinaryExpr (NameRef a) + (NameRef b))`, for tests.
+    pub fn sexp(&self, node: SyntaxNode<'_>) -> std::string::String {
+        let mut s = std::string::String::new();
+        sexp_into(node, &mut s);
+        s
+    }
+}
+
+fn sexp_into(n: SyntaxNode<'_>, out: &mut std::string::String) {
+    out.push('(');
+    out.push_str(&format!("{:?}", n.kind()));
+    for c in n.children_with_tokens() {
+        match c {
+            NodeOrToken::Node(c) => {
+                out.push(' ');
+                sexp_into(c, out);
+            }
+            NodeOrToken::Token(t) if !t.kind().is_trivia() => {
+                out.push(' ');
+                out.push_str(&t.text_lossy());
+            }
+            NodeOrToken::Token(_) => {}
+        }
+    }
+    out.push(')');
+}
