@@ -25,6 +25,7 @@
 //! - [`affix`], [`limits`], [`shorten`]: naming rules and the name shortener.
 //! - [`diagnostic`]: [`Diagnostic`], [`RuleConfig`], text/JSON/SARIF renderers.
 //! - [`rules`]: the rule catalog.
+//! - [`moves`]: the six scope moves as data and [`moves::plan_move`] (ID and name mappings).
 //! - [`deploy`]: [`deploy::deploy_check`] against a JSON [`deploy::Environment`].
 //! - [`source`]: source-level rules over [`source::ObjectDecl`] (parser-independent input).
 //! - [`manifest`], [`cop`], [`jsonpos`]: app.json / AppSourceCop.json checks
@@ -43,6 +44,7 @@ pub mod diagnostic;
 pub mod jsonpos;
 pub mod limits;
 pub mod manifest;
+pub mod moves;
 pub mod ranges;
 pub mod rules;
 pub mod scope;
@@ -55,6 +57,7 @@ pub use diagnostic::{
     Diagnostic, RuleConfig, Severity, TextEdit, render_json, render_sarif, render_text,
 };
 pub use manifest::{ManifestSources, check_manifest, check_manifest_text};
+pub use moves::{MovePlan, MoveRequest, plan_move};
 pub use ranges::IdRange;
 pub use scope::Scope;
 pub use source::{MemberDecl, ObjectDecl, ObjectKind, SourceContext, check_objects};

@@ -420,7 +420,7 @@ fn member_range_kind(object: ObjectKind, member: MemberDeclKind) -> Option<Membe
     }
 }
 
-fn member_affix_target(object: ObjectKind, m: &MemberDecl) -> AffixTarget {
+pub(crate) fn member_affix_target(object: ObjectKind, m: &MemberDecl) -> AffixTarget {
     use MemberDeclKind as K;
     use ObjectKind as O;
     match (object, m.kind) {

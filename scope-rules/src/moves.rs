@@ -1,0 +1,916 @@
+//! Moves between scopes: the six documented moves as data ([`move_rules`],
+//! scope-rules.md §7) and a deterministic plan over an app's objects
+//! ([`plan_move`]): new identity, ID mapping, name mapping.
+//!
+//! The plan is pure data. Turning it into text edits needs the parser's
+//! reference index (every place that names a renamed or renumbered object),
+//! which is not part of this crate yet.
+//!
+//! # Planning algorithm
+//!
+//! - **IDs.** Every ID-carrying item (objects, own-table fields, table-extension
+//!   fields, own-enum values, enum-extension values) is checked with
+//!   [`crate::ranges::classify`] against the target scope and target ranges. An
+//!   item that passes keeps its ID; the others get the next free ID of the
+//!   target ranges in ascending order, in order of their old ID. ID spaces:
+//!   one per object type; one per table for own fields and per enum for own
+//!   values; one app-wide pool for table-extension fields and one for
+//!   enum-extension values (so extensions of the same table never clash).
+//!   Running out of IDs is an error.
+//! - **Names.** When the move adds affixes, every object lacking one gets the
+//!   target affix via [`crate::shorten::shorten`] (with the kind's length
+//!   limit), and so do members that [`crate::affix::affix_rule`] says need one
+//!   (members added to other publishers' objects). `old_affixes` are stripped
+//!   first, which is how AppSource→PTE renames objects for side-by-side use.
+//!   Names stay unique per object type (objects) and per object (members),
+//!   case-insensitively.
+//!
+//! ```
+//! use scope_rules::moves::{move_rules, Requirement};
+//! use scope_rules::Scope;
+//! let r = move_rules(Scope::Pte, Scope::APPSOURCE);
+//! assert_eq!(r.new_id, Requirement::Required);
+//! assert!(r.add_affixes && r.identity_must_differ);
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::affix::{AffixPosition, Affixes, affix_position, affix_rule, strip_quotes};
+use crate::limits::{NameKind, limit_for};
+use crate::ranges::{IdRange, MemberKind, classify};
+use crate::scope::{Cop, Scope};
+use crate::shorten::{ShortenError, shorten};
+use crate::source::{MemberDecl, MemberDeclKind, ObjectDecl, ObjectKind};
+
+/// How strongly a step is needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Requirement {
+    /// Must be done, or publishing fails / data is mixed up.
+    Required,
+    /// Advised by the docs.
+    Recommended,
+    /// Not needed.
+    No,
+}
+
+/// Which IDs must be renumbered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Renumber {
+    /// Every object (the source range is never valid in the target scope).
+    All,
+    /// Only IDs the target scope does not accept.
+    OutsideTarget,
+    /// None.
+    No,
+}
+
+/// What a move between two scopes requires (scope-rules.md §7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MoveRules {
+    /// Source scope.
+    #[serde(serialize_with = "ser_scope")]
+    pub from: Scope,
+    /// Target scope.
+    #[serde(serialize_with = "ser_scope")]
+    pub to: Scope,
+    /// Whether a new app id is needed.
+    pub new_id: Requirement,
+    /// At least one of name/publisher/version must differ from the old app.
+    pub identity_must_differ: bool,
+    /// Which IDs to renumber.
+    pub renumber: Renumber,
+    /// Add the registered affix to objects (and members of other publishers' objects).
+    pub add_affixes: bool,
+    /// Rename objects so old and new can be installed side by side.
+    pub rename_for_side_by_side: Requirement,
+    /// Dependent apps must update their dependency id and object references.
+    pub update_dependents: bool,
+    /// Environments that switch from the old app to the new lose its data
+    /// (data is keyed by app id), unless migrated side by side.
+    pub data_lost_on_switch: bool,
+    /// The analyzer the target scope must pass.
+    #[serde(serialize_with = "ser_cop")]
+    pub cop: Option<Cop>,
+    /// Notes from the docs.
+    pub notes: Vec<&'static str>,
+}
+
+fn ser_scope<S: serde::Serializer>(s: &Scope, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(s.as_str())
+}
+
+fn ser_cop<S: serde::Serializer>(c: &Option<Cop>, ser: S) -> Result<S::Ok, S::Error> {
+    match c {
+        Some(Cop::AppSourceCop) => ser.serialize_str("AppSourceCop"),
+        Some(Cop::PerTenantExtensionCop) => ser.serialize_str("PerTenantExtensionCop"),
+        None => ser.serialize_none(),
+    }
+}
+
+/// The rules for moving an app from `from` to `to`.
+///
+/// The six documented moves (PTE→AppSource, DEV→AppSource, AppSource→DEV,
+/// PTE→DEV, DEV→PTE, AppSource→PTE) follow the docs' table; any other pair
+/// gets a conservative default (new id recommended when either side is
+/// global, renumber what the target rejects, no affixes unless the target is
+/// Marketplace).
+pub fn move_rules(from: Scope, to: Scope) -> MoveRules {
+    let appsource = Scope::APPSOURCE;
+    let base = MoveRules {
+        from,
+        to,
+        new_id: Requirement::No,
+        identity_must_differ: false,
+        renumber: Renumber::OutsideTarget,
+        add_affixes: to == appsource,
+        rename_for_side_by_side: Requirement::No,
+        update_dependents: false,
+        data_lost_on_switch: false,
+        cop: to.cop(),
+        notes: Vec::new(),
+    };
+    match (from, to) {
+        (Scope::Pte, t) if t == appsource => MoveRules {
+            new_id: Requirement::Required,
+            identity_must_differ: true,
+            renumber: Renumber::All,
+            update_dependents: true,
+            data_lost_on_switch: true,
+            notes: vec![
+                "an AppSource app and a PTE cannot share an id",
+                "to migrate data, install both side by side (no shared object names or IDs) and copy the data with a third PTE that depends on both",
+            ],
+            ..base
+        },
+        (Scope::Dev, t) if t == appsource => MoveRules {
+            new_id: Requirement::Required,
+            identity_must_differ: true,
+            update_dependents: true,
+            data_lost_on_switch: true,
+            notes: vec![
+                "alternative to a new id: uninstall and unpublish the DEV extension with 'delete data and schema'",
+                "DEV extensions have no range limit: renumber what is outside the AppSource range",
+            ],
+            ..base
+        },
+        (f, Scope::Dev) if f == appsource => MoveRules {
+            new_id: Requirement::Recommended,
+            renumber: Renumber::No,
+            notes: vec![
+                "with the same id the DEV copy is unpublished when another user installs the AppSource app, and publishing is blocked if another AppSource app depends on it",
+                "a DEV copy must not equal the global app's id and version",
+                "Marketplace previews can be installed without DEV publishing since 2023 release wave 2",
+            ],
+            ..base
+        },
+        (Scope::Pte, Scope::Dev) => MoveRules {
+            renumber: Renumber::No,
+            ..base
+        },
+        (Scope::Dev, Scope::Pte) => MoveRules {
+            notes: vec!["the app must pass PerTenantExtensionCop (objects in 50,000-99,999)"],
+            ..base
+        },
+        (f, Scope::Pte) if f == appsource => MoveRules {
+            new_id: Requirement::Required,
+            renumber: Renumber::All,
+            rename_for_side_by_side: Requirement::Required,
+            update_dependents: true,
+            data_lost_on_switch: true,
+            notes: vec![
+                "a delisted Marketplace app keeps its id reserved, so the PTE can never reuse it",
+                "rename all objects so the PTE and the Marketplace app can be installed side by side",
+            ],
+            ..base
+        },
+        _ => {
+            let id_change = from != to && (from.is_global() || to.is_global());
+            MoveRules {
+                new_id: if id_change {
+                    Requirement::Recommended
+                } else {
+                    Requirement::No
+                },
+                update_dependents: id_change,
+                data_lost_on_switch: id_change,
+                ..base
+            }
+        }
+    }
+}
+
+/// One renumbered object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ObjectIdChange {
+    /// Object type.
+    #[serde(serialize_with = "ser_kind")]
+    pub kind: ObjectKind,
+    /// Object name (as declared).
+    pub name: String,
+    /// Old ID.
+    pub old: u32,
+    /// New ID.
+    pub new: u32,
+}
+
+/// One renumbered field or enum value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemberIdChange {
+    /// Type of the containing object.
+    #[serde(serialize_with = "ser_kind")]
+    pub object_kind: ObjectKind,
+    /// Name of the containing object.
+    pub object: String,
+    /// Member name.
+    pub member: String,
+    /// Old ID.
+    pub old: u32,
+    /// New ID.
+    pub new: u32,
+}
+
+/// One renamed object or member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NameChange {
+    /// Type of the (containing) object.
+    #[serde(serialize_with = "ser_kind")]
+    pub object_kind: ObjectKind,
+    /// The object's old name.
+    pub object: String,
+    /// For members: the member's old name; `None` for the object itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+    /// Old name (bare, unquoted).
+    pub old: String,
+    /// New name (bare, unquoted).
+    pub new: String,
+}
+
+fn ser_kind<S: serde::Serializer>(k: &ObjectKind, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(k.as_str())
+}
+
+/// The inputs of [`plan_move`].
+#[derive(Debug, Clone)]
+pub struct MoveRequest<'a> {
+    /// Current scope.
+    pub from: Scope,
+    /// Target scope.
+    pub to: Scope,
+    /// The app's objects.
+    pub objects: &'a [ObjectDecl],
+    /// Target `idRanges` (e.g. the publisher's AppSource slice, or a PTE range).
+    pub target_ranges: Vec<IdRange>,
+    /// Affix to add when the move adds affixes or renames for side-by-side use.
+    pub affix: Option<String>,
+    /// Where to put it.
+    pub affix_position: AffixPosition,
+    /// Affixes to strip from names first (the old app's).
+    pub old_affixes: Affixes,
+    /// The new app id, supplied by the caller (the library has no randomness).
+    pub new_id: Option<String>,
+}
+
+/// Why no plan could be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoveError {
+    /// The target ranges hold too few IDs.
+    #[error("the target ranges have no free ID left for {what}")]
+    OutOfIds {
+        /// Which item ran out.
+        what: String,
+    },
+    /// The move needs an affix but none was given.
+    #[error("moving to {0} adds affixes, but no affix was given")]
+    AffixMissing(String),
+    /// The move needs a new app id but none was given.
+    #[error("moving from {from} to {to} requires a new app id, but none was given")]
+    NewIdMissing {
+        /// Source scope.
+        from: String,
+        /// Target scope.
+        to: String,
+    },
+    /// A name could not be shortened.
+    #[error("cannot rename {name:?}: {source}")]
+    Shorten {
+        /// The name.
+        name: String,
+        /// Why.
+        source: ShortenError,
+    },
+}
+
+/// A move plan: the rules plus the concrete identity, ID and name mappings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MovePlan {
+    /// What the move requires.
+    pub rules: MoveRules,
+    /// The new app id, when one is used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_id: Option<String>,
+    /// Renumbered objects.
+    pub object_ids: Vec<ObjectIdChange>,
+    /// Renumbered fields and enum values.
+    pub member_ids: Vec<MemberIdChange>,
+    /// Renamed objects and members.
+    pub names: Vec<NameChange>,
+    /// Steps in order, as sentences for a human.
+    pub steps: Vec<String>,
+}
+
+fn object_limit(o: &ObjectDecl) -> usize {
+    limit_for(o.kind.name_kind(o.assignable)).max
+}
+
+fn member_limit(m: &MemberDecl) -> usize {
+    limit_for(match m.kind {
+        MemberDeclKind::Field => NameKind::Field,
+        MemberDeclKind::Key => NameKind::Key,
+        MemberDeclKind::EnumValue => NameKind::EnumIdentifier,
+        _ => NameKind::Identifier,
+    })
+    .max
+}
+
+fn strip_affixes(name: &str, old: &Affixes) -> String {
+    let bare = strip_quotes(name);
+    for a in old.as_slice() {
+        let len = a.chars().count();
+        let total = bare.chars().count();
+        if total <= len {
+            continue;
+        }
+        let rest: String = match affix_position(bare, a) {
+            Some(AffixPosition::Prefix) => bare.chars().skip(len).collect(),
+            Some(AffixPosition::Suffix) => bare.chars().take(total - len).collect(),
+            None => continue,
+        };
+        let rest = rest.trim_matches(|c: char| c.is_whitespace() || c == '_' || c == '-');
+        if !rest.is_empty() {
+            return rest.to_string();
+        }
+    }
+    bare.to_string()
+}
+
+struct Pool {
+    ranges: Vec<IdRange>,
+    used: BTreeSet<u32>,
+    cursor: usize,
+    next: Option<u32>,
+}
+
+impl Pool {
+    fn new(ranges: &[IdRange]) -> Self {
+        let mut ranges: Vec<IdRange> = ranges.iter().copied().filter(IdRange::is_valid).collect();
+        ranges.sort();
+        let next = ranges.first().map(|r| r.from);
+        Pool {
+            ranges,
+            used: BTreeSet::new(),
+            cursor: 0,
+            next,
+        }
+    }
+
+    fn take(&mut self) -> Option<u32> {
+        loop {
+            let r = *self.ranges.get(self.cursor)?;
+            let n = self.next?;
+            if n > r.to {
+                self.cursor += 1;
+                self.next = self.ranges.get(self.cursor).map(|r| r.from);
+                continue;
+            }
+            self.next = n.checked_add(1);
+            if self.next.is_none() {
+                self.cursor = self.ranges.len();
+            }
+            if self.used.insert(n) {
+                return Some(n);
+            }
+        }
+    }
+}
+
+/// Computes a [`MovePlan`]. Deterministic: the same request gives the same plan.
+///
+/// ```
+/// use scope_rules::moves::{plan_move, MoveRequest};
+/// use scope_rules::affix::{AffixPosition, Affixes};
+/// use scope_rules::{IdRange, ObjectDecl, ObjectKind, Scope};
+/// let objects = vec![
+///     ObjectDecl::new(ObjectKind::Table, Some(50101), "Loyalty Tier", "t.al"),
+///     ObjectDecl::new(ObjectKind::Table, Some(50100), "Loyalty Setup", "s.al"),
+/// ];
+/// let plan = plan_move(&MoveRequest {
+///     from: Scope::Pte, to: Scope::APPSOURCE, objects: &objects,
+///     target_ranges: vec![IdRange::new(70_000_000, 70_000_099)],
+///     affix: Some("CLP".into()), affix_position: AffixPosition::Prefix,
+///     old_affixes: Affixes::default(), new_id: Some("0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0".into()),
+/// }).unwrap();
+/// assert_eq!((plan.object_ids[0].old, plan.object_ids[0].new), (50100, 70_000_000));
+/// assert_eq!(plan.names[0].new, "CLP Loyalty Tier");
+/// ```
+pub fn plan_move(req: &MoveRequest<'_>) -> Result<MovePlan, MoveError> {
+    let rules = move_rules(req.from, req.to);
+    if rules.new_id == Requirement::Required && req.new_id.is_none() {
+        return Err(MoveError::NewIdMissing {
+            from: req.from.to_string(),
+            to: req.to.to_string(),
+        });
+    }
+    let rename = rules.add_affixes || rules.rename_for_side_by_side == Requirement::Required;
+    let affix = req
+        .affix
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty());
+    if rename && affix.is_none() {
+        return Err(MoveError::AffixMissing(req.to.to_string()));
+    }
+
+    // --- IDs ---
+    let mut object_ids = Vec::new();
+    let mut member_ids = Vec::new();
+    if rules.renumber != Renumber::No {
+        let needs_new = |kind: MemberKind, id: u32| -> bool {
+            (rules.renumber == Renumber::All && kind == MemberKind::Object)
+                || !classify(req.to, kind, id, &req.target_ranges).is_ok()
+        };
+        // Objects, per type.
+        let mut by_kind: BTreeMap<ObjectKind, Vec<(u32, usize)>> = BTreeMap::new();
+        for (i, o) in req.objects.iter().enumerate() {
+            if let Some(id) = o.id.filter(|_| o.kind.has_id()) {
+                by_kind.entry(o.kind).or_default().push((id, i));
+            }
+        }
+        for (kind, mut items) in by_kind {
+            items.sort();
+            let mut pool = Pool::new(&req.target_ranges);
+            let keep: Vec<bool> = items
+                .iter()
+                .map(|(id, _)| !needs_new(MemberKind::Object, *id))
+                .collect();
+            for ((id, _), k) in items.iter().zip(&keep) {
+                if *k {
+                    pool.used.insert(*id);
+                }
+            }
+            for ((id, i), k) in items.iter().zip(&keep) {
+                if *k {
+                    continue;
+                }
+                let new = pool.take().ok_or_else(|| MoveError::OutOfIds {
+                    what: format!("{kind} objects"),
+                })?;
+                object_ids.push(ObjectIdChange {
+                    kind,
+                    name: req.objects[*i].name.clone(),
+                    old: *id,
+                    new,
+                });
+            }
+        }
+        // Members.
+        let mut tableext_pool = Pool::new(&req.target_ranges);
+        let mut enumext_pool = Pool::new(&req.target_ranges);
+        let mut pending: Vec<(usize, usize, MemberKind, u32)> = Vec::new();
+        for (oi, o) in req.objects.iter().enumerate() {
+            for (mi, m) in o.members.iter().enumerate() {
+                let kind = match (o.kind, m.kind) {
+                    (ObjectKind::Table, MemberDeclKind::Field) => MemberKind::OwnTableField,
+                    (ObjectKind::TableExtension, MemberDeclKind::Field) => {
+                        MemberKind::TableExtensionField
+                    }
+                    (ObjectKind::Enum, MemberDeclKind::EnumValue) => MemberKind::OwnEnumValue,
+                    (ObjectKind::EnumExtension, MemberDeclKind::EnumValue) => {
+                        MemberKind::EnumExtensionValue
+                    }
+                    _ => continue,
+                };
+                let Some(id) = m.id else { continue };
+                if needs_new(kind, id) {
+                    pending.push((oi, mi, kind, id));
+                } else {
+                    match kind {
+                        MemberKind::TableExtensionField => {
+                            tableext_pool.used.insert(id);
+                        }
+                        MemberKind::EnumExtensionValue => {
+                            enumext_pool.used.insert(id);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        pending.sort_by_key(|(oi, _, kind, id)| (*kind as u8, *oi, *id));
+        let mut own_pools: BTreeMap<usize, Pool> = BTreeMap::new();
+        for (oi, mi, kind, id) in pending {
+            let o = &req.objects[oi];
+            let m = &o.members[mi];
+            let pool = match kind {
+                MemberKind::TableExtensionField => &mut tableext_pool,
+                MemberKind::EnumExtensionValue => &mut enumext_pool,
+                _ => own_pools.entry(oi).or_insert_with(|| {
+                    let mut p = Pool::new(&req.target_ranges);
+                    p.used.extend(o.members.iter().filter_map(|m| m.id));
+                    p
+                }),
+            };
+            let new = pool.take().ok_or_else(|| MoveError::OutOfIds {
+                what: format!("members of {} {:?}", o.kind, strip_quotes(&o.name)),
+            })?;
+            member_ids.push(MemberIdChange {
+                object_kind: o.kind,
+                object: o.name.clone(),
+                member: m.name.clone(),
+                old: id,
+                new,
+            });
+        }
+    }
+
+    // --- Names ---
+    let mut names = Vec::new();
+    if let (true, Some(affix)) = (rename, affix) {
+        let target_affix = Affixes::new([affix]);
+        let mut taken: BTreeMap<ObjectKind, BTreeSet<String>> = BTreeMap::new();
+        for o in req.objects {
+            taken
+                .entry(o.kind)
+                .or_default()
+                .insert(strip_quotes(&o.name).to_lowercase());
+        }
+        for o in req.objects {
+            let old = strip_quotes(&o.name).to_string();
+            if o.kind != ObjectKind::DotNet && !target_affix.has_affix(&old) {
+                let base = strip_affixes(&old, &req.old_affixes);
+                let set = taken.entry(o.kind).or_default();
+                set.remove(&old.to_lowercase());
+                let new = shorten(&base, affix, req.affix_position, object_limit(o), set).map_err(
+                    |source| MoveError::Shorten {
+                        name: old.clone(),
+                        source,
+                    },
+                )?;
+                set.insert(new.to_lowercase());
+                if new != old {
+                    names.push(NameChange {
+                        object_kind: o.kind,
+                        object: old.clone(),
+                        member: None,
+                        old: old.clone(),
+                        new,
+                    });
+                }
+            }
+            let other_pub = o.extends.as_ref().is_none_or(|e| e.other_publisher);
+            let mut member_taken: BTreeSet<String> = o
+                .members
+                .iter()
+                .map(|m| strip_quotes(&m.name).to_lowercase())
+                .collect();
+            for m in &o.members {
+                let target = crate::source::member_affix_target(o.kind, m);
+                if affix_rule(target, other_pub, false).is_none() {
+                    continue;
+                }
+                let mold = strip_quotes(&m.name).to_string();
+                if target_affix.has_affix(&mold) {
+                    continue;
+                }
+                let base = strip_affixes(&mold, &req.old_affixes);
+                member_taken.remove(&mold.to_lowercase());
+                let new = shorten(
+                    &base,
+                    affix,
+                    req.affix_position,
+                    member_limit(m),
+                    &member_taken,
+                )
+                .map_err(|source| MoveError::Shorten {
+                    name: mold.clone(),
+                    source,
+                })?;
+                member_taken.insert(new.to_lowercase());
+                if new != mold {
+                    names.push(NameChange {
+                        object_kind: o.kind,
+                        object: old.clone(),
+                        member: Some(mold.clone()),
+                        old: mold,
+                        new,
+                    });
+                }
+            }
+        }
+    }
+
+    let steps = steps_for(&rules, req, &object_ids, &member_ids, &names);
+    Ok(MovePlan {
+        new_id: if rules.new_id == Requirement::No {
+            None
+        } else {
+            req.new_id.clone()
+        },
+        rules,
+        object_ids,
+        member_ids,
+        names,
+        steps,
+    })
+}
+
+fn steps_for(
+    rules: &MoveRules,
+    req: &MoveRequest<'_>,
+    object_ids: &[ObjectIdChange],
+    member_ids: &[MemberIdChange],
+    names: &[NameChange],
+) -> Vec<String> {
+    let mut steps = Vec::new();
+    match (rules.new_id, &req.new_id) {
+        (Requirement::Required, Some(id)) => {
+            steps.push(format!("set app.json id to {id} (required)"))
+        }
+        (Requirement::Recommended, Some(id)) => {
+            steps.push(format!("set app.json id to {id} (recommended)"))
+        }
+        (Requirement::Recommended, None) => {
+            steps.push("consider a new app id (recommended)".to_string())
+        }
+        _ => {}
+    }
+    if rules.identity_must_differ {
+        steps.push("make name, publisher or version differ from the old app".to_string());
+    }
+    if !req.target_ranges.is_empty() && rules.renumber != Renumber::No {
+        let parts: Vec<String> = req.target_ranges.iter().map(ToString::to_string).collect();
+        steps.push(format!("set app.json idRanges to {}", parts.join(", ")));
+    }
+    if !object_ids.is_empty() || !member_ids.is_empty() {
+        steps.push(format!(
+            "renumber {} object(s) and {} field(s)/value(s), and every reference to them",
+            object_ids.len(),
+            member_ids.len()
+        ));
+    }
+    if !names.is_empty() {
+        steps.push(format!(
+            "rename {} object(s)/member(s) and every reference to them",
+            names.len()
+        ));
+    }
+    if let Some(cop) = rules.cop {
+        steps.push(format!("enable {cop:?} and fix its findings"));
+    }
+    if rules.update_dependents {
+        steps.push(
+            "update dependent apps: dependency id and references to renamed or renumbered objects"
+                .to_string(),
+        );
+    }
+    if rules.data_lost_on_switch {
+        steps.push(
+            "environments switching apps lose the old app's data unless it is migrated side by side".to_string(),
+        );
+    }
+    steps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{Extends, MemberDecl};
+
+    const NEW_ID: &str = "0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0";
+
+    fn loyalty() -> Vec<ObjectDecl> {
+        let mut tier = ObjectDecl::new(ObjectKind::Table, Some(50100), "\"Loyalty Tier\"", "t.al");
+        tier.members = vec![
+            MemberDecl::new(MemberDeclKind::Field, Some(1), "Code"),
+            MemberDecl::new(MemberDeclKind::Field, Some(50_000), "Legacy"),
+        ];
+        let mut cust = ObjectDecl::new(
+            ObjectKind::TableExtension,
+            Some(50100),
+            "Customer Loyalty",
+            "c.al",
+        );
+        cust.extends = Some(Extends {
+            target: "Customer".into(),
+            other_publisher: true,
+        });
+        cust.members = vec![
+            MemberDecl::new(MemberDeclKind::Field, Some(50101), "Loyalty Points"),
+            MemberDecl::new(MemberDeclKind::Field, Some(50100), "Loyalty Tier Code"),
+            MemberDecl::new(MemberDeclKind::Key, None, "PointsKey"),
+        ];
+        let mut ee = ObjectDecl::new(
+            ObjectKind::EnumExtension,
+            Some(50100),
+            "Sales Line Type Loyalty",
+            "e.al",
+        );
+        ee.members = vec![MemberDecl::new(
+            MemberDeclKind::EnumValue,
+            Some(50100),
+            "Loyalty Points",
+        )];
+        vec![
+            tier,
+            cust,
+            ee,
+            ObjectDecl::new(
+                ObjectKind::Codeunit,
+                Some(50101),
+                "Loyalty Management",
+                "m.al",
+            ),
+            ObjectDecl::new(
+                ObjectKind::Codeunit,
+                Some(50100),
+                "Loyalty Points Ledger Posting",
+                "p.al",
+            ),
+        ]
+    }
+
+    fn req<'a>(
+        objects: &'a [ObjectDecl],
+        from: Scope,
+        to: Scope,
+        ranges: Vec<IdRange>,
+    ) -> MoveRequest<'a> {
+        MoveRequest {
+            from,
+            to,
+            objects,
+            target_ranges: ranges,
+            affix: Some("CLP".into()),
+            affix_position: AffixPosition::Prefix,
+            old_affixes: Affixes::default(),
+            new_id: Some(NEW_ID.into()),
+        }
+    }
+
+    #[test]
+    fn six_moves() {
+        use Requirement::*;
+        let a = Scope::APPSOURCE;
+        let table = [
+            (Scope::Pte, a, Required, Renumber::All, true),
+            (Scope::Dev, a, Required, Renumber::OutsideTarget, true),
+            (a, Scope::Dev, Recommended, Renumber::No, false),
+            (Scope::Pte, Scope::Dev, No, Renumber::No, false),
+            (Scope::Dev, Scope::Pte, No, Renumber::OutsideTarget, false),
+            (a, Scope::Pte, Required, Renumber::All, false),
+        ];
+        for (from, to, id, renumber, affixes) in table {
+            let r = move_rules(from, to);
+            assert_eq!(
+                (r.new_id, r.renumber, r.add_affixes),
+                (id, renumber, affixes),
+                "{from}->{to}"
+            );
+        }
+        assert_eq!(move_rules(a, Scope::Pte).rename_for_side_by_side, Required);
+        assert_eq!(move_rules(Scope::Pte, Scope::OnPremGlobal).new_id, No);
+    }
+
+    #[test]
+    fn pte_to_appsource_plan() {
+        let objects = loyalty();
+        let plan = plan_move(&req(
+            &objects,
+            Scope::Pte,
+            Scope::APPSOURCE,
+            vec![IdRange::new(70_000_000, 70_000_099)],
+        ))
+        .unwrap();
+        let ids: Vec<(ObjectKind, u32, u32)> = plan
+            .object_ids
+            .iter()
+            .map(|c| (c.kind, c.old, c.new))
+            .collect();
+        assert_eq!(
+            ids,
+            vec![
+                (ObjectKind::Table, 50100, 70_000_000),
+                (ObjectKind::TableExtension, 50100, 70_000_000),
+                (ObjectKind::Codeunit, 50100, 70_000_000),
+                (ObjectKind::Codeunit, 50101, 70_000_001),
+                (ObjectKind::EnumExtension, 50100, 70_000_000),
+            ]
+        );
+        let members: Vec<(&str, u32, u32)> = plan
+            .member_ids
+            .iter()
+            .map(|c| (c.member.as_str(), c.old, c.new))
+            .collect();
+        // own field 1 stays (0..49,999 allowed); own field 50,000 moves; extension fields from one pool.
+        assert_eq!(
+            members,
+            vec![
+                ("Legacy", 50_000, 70_000_000),
+                ("Loyalty Tier Code", 50100, 70_000_000),
+                ("Loyalty Points", 50101, 70_000_001),
+                ("Loyalty Points", 50100, 70_000_000),
+            ]
+        );
+        let names: Vec<(&str, &str)> = plan
+            .names
+            .iter()
+            .map(|n| (n.old.as_str(), n.new.as_str()))
+            .collect();
+        assert!(names.contains(&("Loyalty Tier", "CLP Loyalty Tier")));
+        assert!(names.contains(&("PointsKey", "CLPPointsKey")));
+        assert!(names.contains(&(
+            "Loyalty Points Ledger Posting",
+            "CLP Loyalty Points Ledgr Pstng"
+        )));
+        assert!(plan.names.iter().all(|n| n.new.chars().count() <= 30));
+        assert_eq!(plan.new_id.as_deref(), Some(NEW_ID));
+        assert!(!plan.steps.is_empty());
+        let json = serde_json::to_value(&plan).unwrap();
+        assert_eq!(json["rules"]["from"], "pte");
+        assert_eq!(json["objectIds"][0]["kind"], "table");
+        // Deterministic.
+        assert_eq!(
+            plan,
+            plan_move(&req(
+                &objects,
+                Scope::Pte,
+                Scope::APPSOURCE,
+                vec![IdRange::new(70_000_000, 70_000_099)]
+            ))
+            .unwrap()
+        );
+    }
+
+    #[test]
+    fn appsource_to_pte_strips_old_affix() {
+        let objects = vec![ObjectDecl::new(
+            ObjectKind::Codeunit,
+            Some(70_000_000),
+            "CLP Loyalty Management",
+            "m.al",
+        )];
+        let mut r = req(
+            &objects,
+            Scope::APPSOURCE,
+            Scope::Pte,
+            vec![IdRange::new(50_100, 50_149)],
+        );
+        r.affix = Some("PTE".into());
+        r.affix_position = AffixPosition::Suffix;
+        r.old_affixes = Affixes::new(["CLP"]);
+        let plan = plan_move(&r).unwrap();
+        assert_eq!(plan.names[0].new, "Loyalty Management PTE");
+        assert_eq!(plan.object_ids[0].new, 50_100);
+    }
+
+    #[test]
+    fn errors() {
+        let objects = loyalty();
+        let mut r = req(
+            &objects,
+            Scope::Pte,
+            Scope::APPSOURCE,
+            vec![IdRange::new(70_000_000, 70_000_000)],
+        );
+        assert!(matches!(plan_move(&r), Err(MoveError::OutOfIds { .. })));
+        r.new_id = None;
+        assert!(matches!(plan_move(&r), Err(MoveError::NewIdMissing { .. })));
+        r.new_id = Some(NEW_ID.into());
+        r.affix = None;
+        assert!(matches!(plan_move(&r), Err(MoveError::AffixMissing(_))));
+    }
+
+    #[test]
+    fn pte_to_dev_changes_nothing() {
+        let objects = loyalty();
+        let mut r = req(&objects, Scope::Pte, Scope::Dev, vec![]);
+        r.new_id = None;
+        let plan = plan_move(&r).unwrap();
+        assert!(plan.object_ids.is_empty() && plan.names.is_empty() && plan.new_id.is_none());
+    }
+
+    #[test]
+    fn pool_spans_ranges() {
+        let mut p = Pool::new(&[IdRange::new(10, 11), IdRange::new(5, 5), IdRange::new(3, 1)]);
+        p.used.insert(10);
+        assert_eq!((p.take(), p.take(), p.take()), (Some(5), Some(11), None));
+        let mut p = Pool::new(&[IdRange::new(u32::MAX, u32::MAX)]);
+        assert_eq!((p.take(), p.take()), (Some(u32::MAX), None));
+    }
+}
