@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use al_manifest::AppManifest;
+use al_manifest::{AppJsonDocument, AppManifest, Diagnostic, Severity};
 use clap::{Args, Subcommand};
 
 use crate::output;
@@ -48,31 +48,68 @@ pub fn app_json_path(path: &Path) -> PathBuf {
 
 /// Reads and parses an app.json; errors name the file (as given) and the JSON path.
 pub fn load_manifest(path: &Path) -> Result<(PathBuf, AppManifest), Box<dyn std::error::Error>> {
+    let (file, doc) = load_document(path)?;
+    Ok((file, doc.manifest().clone()))
+}
+
+/// Reads and parses an app.json as an editable document (keeps the original text).
+pub fn load_document(
+    path: &Path,
+) -> Result<(PathBuf, AppJsonDocument), Box<dyn std::error::Error>> {
     let file = app_json_path(path);
-    let text = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-    let text = String::from_utf8(text).map_err(|e| {
+    let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
         format!(
-            "{}: not valid UTF-8 (byte {})",
+            "{}: not valid UTF-8 (at byte {})",
             file.display(),
             e.utf8_error().valid_up_to()
         )
     })?;
     let label = file.display().to_string();
-    let manifest = AppManifest::from_json_str_named(&text, &label)?;
-    Ok((file, manifest))
+    let doc = AppJsonDocument::parse_named(&text, &label)?;
+    Ok((file, doc))
+}
+
+/// Renders a manifest diagnostic in the `file(line,col): severity CODE: message` form.
+pub fn render_diagnostic(d: &Diagnostic) -> String {
+    let pos = match (d.line, d.column) {
+        (Some(l), Some(c)) => format!("({l},{c})"),
+        _ => String::new(),
+    };
+    let sev = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        _ => "info",
+    };
+    let code = d.code.map(|c| format!(" {c}")).unwrap_or_default();
+    let path = if d.path.is_empty() {
+        String::new()
+    } else {
+        format!("{}: ", d.path)
+    };
+    format!("{}{pos}: {sev}{code}: {path}{}", d.file, d.message)
 }
 
 /// Runs `alkit manifest`.
 pub fn run(args: ManifestArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     match args.action {
         ManifestAction::Show { path, json } => {
-            let (_, m) = load_manifest(&path)?;
+            let (_, doc) = load_document(&path)?;
+            let m = doc.manifest();
             if json {
-                print!("{}", output::to_json_pretty(&m)?);
+                print!("{}", output::to_json_pretty(m)?);
             } else {
-                print!("{}", summary(&m));
+                print!("{}", summary(m));
             }
-            Ok(ExitCode::SUCCESS)
+            let findings = doc.validate();
+            for d in &findings {
+                eprintln!("{}", render_diagnostic(d));
+            }
+            Ok(if findings.iter().any(|d| d.severity == Severity::Error) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         ManifestAction::ToXml { path, out } => {
             let (_, m) = load_manifest(&path)?;
