@@ -64,7 +64,6 @@ fn is_hard_keyword(k: SyntaxKind) -> bool {
             | KwAs
             | KwVar
             | KwProcedure
-            | KwTrigger
             | KwAsserterror
     )
 }
@@ -124,18 +123,6 @@ impl<'a> Parser<'a> {
             Some(&i) => i,
             None => self.toks.len() as u32,
         }
-    }
-
-    /// Text of the n-th significant token ahead.
-    fn nth_text(&self, n: usize) -> &'a [u8] {
-        let i = self.tok_index(n) as usize;
-        let s = self.toks.get(i).map_or(self.src.len(), |t| t.start as usize);
-        let e = self.toks.get(i + 1).map_or(self.src.len(), |t| t.start as usize);
-        &self.src[s..e]
-    }
-
-    fn cur_is_word(&self, w: &[u8]) -> bool {
-        self.cur().is_word() && self.nth_text(0).eq_ignore_ascii_case(w)
     }
 
     fn bump(&mut self) {
@@ -446,6 +433,14 @@ impl<'a> Parser<'a> {
         if self.at(LParen) {
             self.arg_list();
         }
+        // `[A, B(x)]`: several attributes in one bracket
+        while self.at(Comma) && self.nth(1).is_word() {
+            self.bump();
+            self.qualified_name();
+            if self.at(LParen) {
+                self.arg_list();
+            }
+        }
         if !self.eat(RBracket) {
             self.error_here("']'");
             while !matches!(self.cur(), RBracket | Eof | RBrace) {
@@ -678,7 +673,7 @@ impl<'a> Parser<'a> {
     /// At the start of a member (recovery point when an `end` is missing).
     fn at_member_start(&self) -> bool {
         match self.cur() {
-            KwProcedure | KwTrigger => true,
+            KwProcedure | KwTrigger => self.nth(1).is_word() && matches!(self.nth(2), LParen | Dot | ColonColon),
             KwLocal | KwInternal | KwProtected => self.nth(1) == KwProcedure,
             _ => false,
         }
