@@ -59,6 +59,9 @@ pub use navx::{
     NavxResourceExposurePolicy, NavxSource, RUNTIME_DEPENDENCY_ID_KEY,
     RUNTIME_RESOURCE_EXPOSURE_POLICY,
 };
+/// Re-export of the `uuid` crate (ids are [`Uuid`]s), so users need no direct dependency.
+pub use uuid;
+pub use uuid::Uuid;
 pub use version::{AppVersion, MAX_VERSION_PART, RuntimeVersion, VersionError};
 
 /// Reads `dir/app.json` and parses it; diagnostics are labelled with the file path.
