@@ -13,4 +13,9 @@ pub struct Cli {
 
 /// All subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Describe a package (.app): kind, identity, signature digest, entries, objects.
+    Inspect(crate::cmd::inspect::InspectArgs),
+    /// Extract a package's files (paths un-escaped) and a regenerated app.json into a new directory.
+    Extract(crate::cmd::extract::ExtractArgs),
+}

@@ -2,9 +2,15 @@
 
 use std::process::ExitCode;
 
+pub mod extract;
+pub mod inspect;
+
 use crate::cli::{Cli, Command};
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    match cli.command {}
+    match cli.command {
+        Command::Inspect(a) => inspect::run(a),
+        Command::Extract(a) => extract::run(a),
+    }
 }

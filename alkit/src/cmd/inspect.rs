@@ -1,0 +1,410 @@
+//! `alkit inspect FILE.app [--json]`: what a package is, who made it, whether its signature digest
+//! matches, what it contains.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use runtime_pack::{DigestCheck, Package, SignatureInfo};
+use serde_json::{Value, json};
+
+use crate::output;
+
+/// `alkit inspect`
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The package (.app) to inspect.
+    pub file: PathBuf,
+    /// Print a JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+fn digest_word(d: DigestCheck) -> &'static str {
+    match d {
+        DigestCheck::Match => "match",
+        DigestCheck::Mismatch => "mismatch",
+        DigestCheck::UnsupportedAlgorithm => "unsupported-algorithm",
+    }
+}
+
+fn signature_json(s: Option<&SignatureInfo>) -> Value {
+    match s {
+        None => Value::Null,
+        Some(s) => json!({
+            "offset": s.offset,
+            "digest": digest_word(s.digest),
+            "digestAlgorithm": s.digest_algorithm,
+            "signedDigest": hex(&s.signed_digest),
+            "computedDigest": s.computed_digest.as_deref().map(hex),
+            "signerSubject": s.signer_subject,
+            "signerCommonName": s.signer_common_name,
+            "certificates": s.certificate_count,
+            "verified": "digest only; the CMS signature and certificate chain are not verified",
+        }),
+    }
+}
+
+fn manifest_json(p: &Package) -> (Value, Option<String>) {
+    let Some(parsed) = p.manifest() else {
+        return (Value::Null, None);
+    };
+    let m = match parsed {
+        Ok(m) => m,
+        Err(e) => return (Value::Null, Some(e.to_string())),
+    };
+    let a = &m.app;
+    let policy = m.resource_exposure_policy.as_ref().map(|r| {
+        json!({
+            "allowDebugging": r.allow_debugging,
+            "allowDownloadingSource": r.allow_downloading_source,
+            "includeSourceInSymbolFile": r.include_source_in_symbol_file,
+            "applyToDevExtension": r.apply_to_dev_extension,
+        })
+    });
+    let value = json!({
+        "id": a.id.to_string(),
+        "name": a.name,
+        "publisher": a.publisher,
+        "version": a.version.to_string(),
+        "brief": a.brief,
+        "platform": a.platform.as_ref().map(ToString::to_string),
+        "application": a.application.as_ref().map(ToString::to_string),
+        "runtime": a.runtime.as_ref().map(ToString::to_string),
+        "target": a.target,
+        "showMyCode": a.show_my_code,
+        "dependencies": m.dependencies.iter().map(|d| json!({
+            "id": d.id.to_string(),
+            "name": d.name,
+            "publisher": d.publisher,
+            "minVersion": d.min_version.to_string(),
+        })).collect::<Vec<_>>(),
+        "idRanges": m.id_ranges.iter().map(|r| json!({"from": r.from, "to": r.to})).collect::<Vec<_>>(),
+        "internalsVisibleTo": m.internals_visible_to.iter().map(|v| json!({
+            "id": v.id.to_string(), "name": v.name, "publisher": v.publisher,
+        })).collect::<Vec<_>>(),
+        "features": m.features,
+        "resourceExposurePolicy": policy,
+    });
+    (value, None)
+}
+
+fn objects_json(p: &Package) -> (Value, Option<String>) {
+    match p.symbol_reference() {
+        Ok(None) => (Value::Null, None),
+        Err(e) => (Value::Null, Some(e.to_string())),
+        Ok(Some(s)) => {
+            let objects = s.objects();
+            let mut counts = serde_json::Map::new();
+            for (ty, n) in s.counts() {
+                counts.insert(ty.array_name().to_owned(), json!(n));
+            }
+            let items: Vec<Value> = objects
+                .iter()
+                .map(|o| {
+                    json!({
+                        "type": o.kind.array_name(),
+                        "id": o.object.id,
+                        "name": o.object.name,
+                        "namespace": o.namespace,
+                        "source": o.object.reference_source_file_name,
+                    })
+                })
+                .collect();
+            (json!({"counts": counts, "items": items}), None)
+        }
+    }
+}
+
+/// Everything `inspect` reports, as JSON (also the source of the text rendering).
+pub fn report(file: &str, p: &Package) -> (Value, Vec<String>) {
+    let mut problems = Vec::new();
+    let (app, manifest_error) = manifest_json(p);
+    let (objects, symbols_error) = objects_json(p);
+    problems.extend(manifest_error.map(|e| format!("NavxManifest.xml: {e}")));
+    problems.extend(symbols_error.map(|e| format!("SymbolReference.json: {e}")));
+    let h = p.header();
+    let entries: Vec<Value> = p
+        .entries()
+        .iter()
+        .map(|e| {
+            json!({"name": e.name, "path": e.path, "size": e.size, "compressedSize": e.compressed_size})
+        })
+        .collect();
+    let ready_to_run = p.ready_to_run().map(|(m, inner)| {
+        json!({
+            "embeddedAppFileName": m.embedded_app_file_name,
+            "embeddedAppId": m.embedded_app_id,
+            "embeddedAppName": m.embedded_app_name,
+            "embeddedAppPublisher": m.embedded_app_publisher,
+            "embeddedAppVersion": m.embedded_app_version,
+            "inner": {
+                "kind": inner.kind().as_str(),
+                "signed": inner.is_signed(),
+                "packageId": inner.header().package_id.to_string(),
+                "signature": signature_json(inner.signature()),
+                "entries": inner.entries().len(),
+            },
+        })
+    });
+    let runtime = p.runtime_info().map(|r| {
+        json!({
+            "neaHeader": hex(&r.nea_header),
+            "declaredLength": r.declared_length,
+            "extraBytes": r.extra_bytes,
+            "note": "runtime package: opaque, not decoded",
+        })
+    });
+    let value = json!({
+        "file": file,
+        "size": p.file_len(),
+        "kind": p.kind().as_str(),
+        "signed": p.is_signed(),
+        "header": {
+            "version": h.version,
+            "headerSize": h.header_size,
+            "packageId": h.package_id.to_string(),
+            "contentLength": h.content_length,
+        },
+        "signature": signature_json(p.signature()),
+        "runtime": runtime,
+        "readyToRun": ready_to_run,
+        "app": app,
+        "entries": entries,
+        "objects": objects,
+        "problems": problems,
+    });
+    (value, problems)
+}
+
+fn text(v: &Value) -> String {
+    let mut o = String::new();
+    let s = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "-".to_owned(),
+        other => other.to_string(),
+    };
+    let _ = writeln!(o, "File:          {} ({} bytes)", s(&v["file"]), v["size"]);
+    let _ = writeln!(o, "Kind:          {}", s(&v["kind"]));
+    let _ = writeln!(
+        o,
+        "Package id:    {} (header v{}, payload {} bytes)",
+        s(&v["header"]["packageId"]),
+        v["header"]["version"],
+        v["header"]["contentLength"]
+    );
+    let sig_line = |sig: &Value| {
+        if sig.is_null() {
+            "unsigned".to_owned()
+        } else {
+            let alg = match sig["digestAlgorithm"].as_str() {
+                Some(runtime_pack::OID_SHA256) => "sha256".to_owned(),
+                _ => s(&sig["digestAlgorithm"]),
+            };
+            format!(
+                "signed, digest {} ({alg}), signer {} [digest only; signature and chain not verified]",
+                s(&sig["digest"]),
+                s(&sig["signerSubject"])
+            )
+        }
+    };
+    let _ = writeln!(o, "Signature:     {}", sig_line(&v["signature"]));
+    if !v["runtime"].is_null() {
+        let _ = writeln!(
+            o,
+            "Runtime:       .NEA payload, {} extra container bytes; opaque (not decoded)",
+            v["runtime"]["extraBytes"]
+        );
+    }
+    if !v["readyToRun"].is_null() {
+        let r = &v["readyToRun"];
+        let _ = writeln!(
+            o,
+            "Ready-to-run:  embeds {} ({} package, {})",
+            s(&r["embeddedAppFileName"]),
+            s(&r["inner"]["kind"]),
+            sig_line(&r["inner"]["signature"])
+        );
+    }
+    let a = &v["app"];
+    if !a.is_null() {
+        let _ = writeln!(
+            o,
+            "App:           {} by {} {} (id {})",
+            s(&a["name"]),
+            s(&a["publisher"]),
+            s(&a["version"]),
+            s(&a["id"])
+        );
+        let _ = writeln!(
+            o,
+            "Platform:      {}   Application: {}   Runtime: {}   Target: {}",
+            s(&a["platform"]),
+            s(&a["application"]),
+            s(&a["runtime"]),
+            s(&a["target"])
+        );
+        let deps = a["dependencies"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let _ = writeln!(o, "Dependencies:  {}", deps.len());
+        for d in deps {
+            let _ = writeln!(
+                o,
+                "  - {} by {} >= {} ({})",
+                s(&d["name"]),
+                s(&d["publisher"]),
+                s(&d["minVersion"]),
+                s(&d["id"])
+            );
+        }
+        let ranges: Vec<String> = a["idRanges"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|r| format!("{}..{}", r["from"], r["to"]))
+            .collect();
+        let _ = writeln!(o, "Id ranges:     {}", ranges.join(", "));
+        let p = &a["resourceExposurePolicy"];
+        if p.is_null() {
+            let _ = writeln!(o, "Exposure:      showMyCode={}", s(&a["showMyCode"]));
+        } else {
+            let _ = writeln!(
+                o,
+                "Exposure:      allowDebugging={} allowDownloadingSource={} includeSourceInSymbolFile={} applyToDevExtension={}",
+                s(&p["allowDebugging"]),
+                s(&p["allowDownloadingSource"]),
+                s(&p["includeSourceInSymbolFile"]),
+                s(&p["applyToDevExtension"])
+            );
+        }
+    }
+    let entries = v["entries"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let _ = writeln!(
+        o,
+        "Entries:       {}  (size, compressed, path)",
+        entries.len()
+    );
+    for e in entries {
+        let _ = writeln!(
+            o,
+            "  {:>10} {:>10}  {}",
+            e["size"].as_u64().unwrap_or_default(),
+            e["compressedSize"].as_u64().unwrap_or_default(),
+            s(&e["path"])
+        );
+    }
+    if let Some(counts) = v["objects"]["counts"].as_object() {
+        let total: u64 = counts.values().filter_map(Value::as_u64).sum();
+        let _ = writeln!(o, "Objects:       {total}");
+        for (k, n) in counts {
+            let _ = writeln!(o, "  {k}: {n}");
+        }
+    }
+    for p in v["problems"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+    {
+        let _ = writeln!(o, "Problem:       {}", s(p));
+    }
+    o
+}
+
+/// Runs `alkit inspect`. A defective package is an error naming the defect; a manifest or symbol
+/// file that does not parse is reported and exits 1.
+pub fn run(args: InspectArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let label = args.file.display().to_string();
+    let bytes = std::fs::read(&args.file).map_err(|e| format!("{label}: {e}"))?;
+    let package = Package::read(&bytes).map_err(|e| format!("{label}: {e}"))?;
+    let (value, problems) = report(&label, &package);
+    if args.json {
+        print!("{}", output::to_json_pretty(&value)?);
+    } else {
+        print!("{}", text(&value));
+    }
+    Ok(if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+
+    use super::*;
+    use runtime_pack::Uuid;
+    use runtime_pack::fixtures;
+
+    #[test]
+    fn report_of_each_kind() {
+        let normal = fixtures::normal_package(Uuid::nil(), Uuid::nil(), "Fixture App");
+        let p = Package::read(&normal).unwrap();
+        let (v, problems) = report("x.app", &p);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(v["kind"], "normal");
+        assert_eq!(v["signed"], false);
+        assert_eq!(v["app"]["name"], "Fixture App");
+        assert_eq!(v["app"]["idRanges"][0]["from"], 50100);
+        assert_eq!(v["app"]["dependencies"][0]["name"], "Base Application");
+        assert_eq!(v["objects"]["counts"]["Tables"], 1);
+        assert_eq!(v["objects"]["items"][2]["namespace"], "Fixture.Sales");
+        let t = text(&v);
+        assert!(t.contains("Kind:          normal"), "{t}");
+        assert!(
+            t.contains("src/System Codeunits/Fixture Codeunit.Codeunit.al"),
+            "{t}"
+        );
+
+        let signed = fixtures::sign(normal.clone(), None, "Fixture Signer");
+        let (v, _) = report("s.app", &Package::read(&signed).unwrap());
+        assert_eq!(v["signed"], true);
+        assert_eq!(v["signature"]["digest"], "match");
+        assert_eq!(v["signature"]["signerCommonName"], "Fixture Signer");
+        let mut tampered = signed;
+        tampered[13] ^= 1;
+        let (v, _) = report("t.app", &Package::read(&tampered).unwrap());
+        assert_eq!(v["signature"]["digest"], "mismatch");
+
+        let runtime = fixtures::runtime_package(Uuid::nil());
+        let (v, _) = report("r.app", &Package::read(&runtime).unwrap());
+        assert_eq!(v["kind"], "runtime");
+        assert!(v["app"].is_null());
+
+        let r2r = fixtures::ready_to_run_package(Uuid::nil(), "inner.app", &normal);
+        let (v, _) = report("w.app", &Package::read(&r2r).unwrap());
+        assert_eq!(v["kind"], "ready-to-run");
+        assert_eq!(v["app"]["name"], "Fixture App");
+        assert_eq!(v["readyToRun"]["inner"]["kind"], "normal");
+    }
+
+    #[test]
+    fn defective_package_is_an_error_naming_the_defect() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("slip.app");
+        let zip = fixtures::zip_raw(&[("../../evil.al", b"x")]);
+        std::fs::write(&path, runtime_pack::write_container(Uuid::nil(), &zip)).unwrap();
+        let err = run(InspectArgs {
+            file: path,
+            json: true,
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("../../evil.al"), "{err}");
+    }
+}
