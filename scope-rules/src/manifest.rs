@@ -36,7 +36,7 @@
 
 use al_manifest::{AppManifest, ManifestErrors, Target};
 
-use crate::cop::{AppSourceCop, CopError};
+use crate::cop::{AppSourceCop, affixes_of};
 use crate::diagnostic::{Diagnostic, RuleConfig, Severity};
 use crate::jsonpos::JsonLocator;
 use crate::ranges::{self, APPSOURCE_ALLOWED, IdRange, PER_TENANT};
@@ -179,57 +179,22 @@ fn blank(v: Option<&str>) -> bool {
     v.is_none_or(|s| s.trim().is_empty())
 }
 
-/// Compiler checks on declared ranges: AL1048 (both keys), AL1047 (from > to),
-/// AL1046 (overlap). Paths point at `idRanges[i]` / `idRange`.
+/// Compiler checks on declared ranges, reusing [`AppManifest::validate`]:
+/// AL1048 (both keys), AL1047 (from > to), AL1046 (overlap). Paths point at
+/// `idRanges[i]` / `idRange`. al-manifest's uncoded warnings are not repeated.
 pub fn compiler_range_findings(m: &AppManifest) -> Vec<ManifestFinding> {
-    use ManifestFile::AppJson;
-    let mut out = Vec::new();
-    if m.id_range.is_some() && m.id_ranges.is_some() {
-        out.push(ManifestFinding::new(
-            "AL1048",
-            AppJson,
-            "idRange",
-            "both idRange and idRanges are declared; use only idRanges",
-        ));
-    }
-    let (ranges, key): (Vec<IdRange>, &str) = match (&m.id_ranges, &m.id_range) {
-        (Some(r), _) => (
-            r.iter().map(|r| IdRange::new(r.from, r.to)).collect(),
-            "idRanges",
-        ),
-        (None, Some(r)) => (vec![IdRange::new(r.from, r.to)], "idRange"),
-        (None, None) => (Vec::new(), "idRanges"),
-    };
-    let path = |i: usize| {
-        if key == "idRange" {
-            key.to_string()
-        } else {
-            format!("{key}[{i}]")
-        }
-    };
-    for (i, r) in ranges.iter().enumerate() {
-        if !r.is_valid() {
-            out.push(ManifestFinding::new(
-                "AL1047",
-                AppJson,
-                path(i),
-                format!("invalid range: from {} is greater than to {}", r.from, r.to),
-            ));
-        }
-    }
-    for i in 0..ranges.len() {
-        for j in i + 1..ranges.len() {
-            if ranges[i].is_valid() && ranges[j].is_valid() && ranges[i].overlaps(&ranges[j]) {
-                out.push(ManifestFinding::new(
-                    "AL1046",
-                    AppJson,
-                    path(j),
-                    format!("range {} overlaps {} ({})", ranges[j], ranges[i], path(i)),
-                ));
-            }
-        }
-    }
-    out
+    m.validate()
+        .into_iter()
+        .filter_map(|d| {
+            let code = d.code.filter(|c| c.starts_with("AL104"))?;
+            Some(ManifestFinding::new(
+                code,
+                ManifestFile::AppJson,
+                d.path,
+                d.message,
+            ))
+        })
+        .collect()
 }
 
 fn declared(m: &AppManifest) -> (Vec<IdRange>, &'static str) {
@@ -386,7 +351,7 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
             ));
         }
         Some(cop) => {
-            if cop.affixes().is_empty() {
+            if affixes_of(cop).is_empty() {
                 out.push(ManifestFinding::new(
                     "AS0054",
                     CopFile,
@@ -394,24 +359,22 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
                     "none of mandatoryAffixes, mandatoryPrefix, mandatorySuffix declares an affix",
                 ));
             }
-            match &cop.supported_countries {
-                None => out.push(ManifestFinding::new(
+            if cop.supported_countries.is_empty() {
+                out.push(ManifestFinding::new(
                     "AS0055",
                     CopFile,
                     "",
                     "supportedCountries is not declared",
-                )),
-                Some(list) => {
-                    for (i, c) in list.iter().enumerate() {
-                        if !is_iso_country(c) {
-                            out.push(ManifestFinding::new(
-                                "AS0056",
-                                CopFile,
-                                format!("supportedCountries[{i}]"),
-                                format!("{c:?} is not an ISO 3166-1 alpha-2 country code"),
-                            ));
-                        }
-                    }
+                ));
+            }
+            for (i, c) in cop.supported_countries.iter().enumerate() {
+                if !is_iso_country(c) {
+                    out.push(ManifestFinding::new(
+                        "AS0056",
+                        CopFile,
+                        format!("supportedCountries[{i}]"),
+                        format!("{c:?} is not an ISO 3166-1 alpha-2 country code"),
+                    ));
                 }
             }
         }
@@ -614,9 +577,9 @@ pub enum ManifestCheckError {
     /// app.json did not parse; al-manifest's diagnostics say where.
     #[error("app.json could not be read: {0:?}")]
     Manifest(ManifestErrors),
-    /// AppSourceCop.json did not parse.
-    #[error(transparent)]
-    Cop(#[from] CopError),
+    /// AppSourceCop.json did not parse; al-manifest's diagnostics say where.
+    #[error("AppSourceCop.json could not be read: {0:?}")]
+    Cop(ManifestErrors),
 }
 
 /// Parses app.json (with al-manifest) and AppSourceCop.json, runs the checks
@@ -638,8 +601,9 @@ pub fn check_manifest_text(
         .map_err(ManifestCheckError::Manifest)?;
     let cop = sources
         .cop_json
-        .map(AppSourceCop::from_json_str)
-        .transpose()?;
+        .map(|t| AppSourceCop::from_json_str_named(t, sources.cop_file))
+        .transpose()
+        .map_err(ManifestCheckError::Cop)?;
     let app_loc = JsonLocator::new(sources.app_json);
     let cop_loc = sources.cop_json.map(JsonLocator::new);
     let diags = manifest_findings(&m, cop.as_ref(), scope)

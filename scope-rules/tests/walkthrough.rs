@@ -93,8 +93,9 @@ fn walkthrough() {
     let pte_ctx = SourceContext::new(Scope::Pte, vec![IdRange::new(50100, 50149)]);
     assert!(check_objects(&objects, &pte_ctx, &RuleConfig::new()).is_empty());
     let cop = AppSourceCop::from_json_str(r#"{"mandatoryAffixes":["CLP"]}"#).unwrap();
+    let cop_affixes = scope_rules::cop::affixes_of(&cop);
     let as_ctx = SourceContext::new(Scope::APPSOURCE, vec![IdRange::new(70_000_000, 70_000_099)])
-        .with_affixes(cop.affixes());
+        .with_affixes(cop_affixes);
     let src = check_objects(&objects, &as_ctx, &RuleConfig::new());
     assert!(codes(&src).contains(&"AS0011") && codes(&src).contains(&"AL0297"));
 
