@@ -143,3 +143,38 @@ fn bad_manifest_is_exit_2_naming_the_file() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("a/app.json"), "{}", r.stderr);
 }
+
+#[test]
+fn navx_manifests_can_be_sorted_with_projects() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = dir.path().join("NavxManifest.xml");
+    let r = alkit(&[
+        "manifest",
+        "to-xml",
+        "examples/loyalty",
+        "--out",
+        xml.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = alkit(&[
+        "deps",
+        "sort",
+        "examples/loyalty-rewards",
+        xml.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let first = r.stdout.lines().next().unwrap();
+    assert!(
+        first.contains("Customer Loyalty 1.2.0.0") && first.contains("NavxManifest.xml"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn broken_navx_manifest_is_exit_2_naming_the_file() {
+    let p = project(&[("NavxManifest.xml", "<Package><App Id=\"nope\"")]);
+    let r = alkit_in(p.path(), &["deps", "sort", "NavxManifest.xml"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("NavxManifest.xml"), "{}", r.stderr);
+}

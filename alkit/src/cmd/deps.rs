@@ -8,6 +8,8 @@ use al_manifest::{AppVersion, DependencyGraph, GraphOptions, Severity};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use al_manifest::{AppManifest, NavxManifest};
+
 use crate::cmd::manifest::load_manifest;
 use crate::output;
 
@@ -27,7 +29,7 @@ pub enum DepsAction {
     /// Microsoft's platform apps come first; ties are broken by name, then id.
     /// A cycle is an error that names the cycle path (exit code 1).
     Sort {
-        /// Project folders (holding app.json) or app.json files.
+        /// Project folders (holding app.json), app.json files or NavxManifest.xml files.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Print the order as JSON.
@@ -59,7 +61,7 @@ pub fn run(args: DepsArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let mut manifests = Vec::new();
     let mut where_from: BTreeMap<(String, AppVersion), PathBuf> = BTreeMap::new();
     for p in &paths {
-        let (file, m) = load_manifest(p)?;
+        let (file, m) = load_any(p)?;
         where_from.insert((m.id.to_string(), m.version), file);
         manifests.push(m);
     }
@@ -115,4 +117,18 @@ pub fn run(args: DepsArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             Ok(ExitCode::from(1))
         }
     }
+}
+
+/// Loads an app's manifest from a project folder, an app.json or a NavxManifest.xml.
+fn load_any(path: &std::path::Path) -> Result<(PathBuf, AppManifest), Box<dyn std::error::Error>> {
+    let is_xml = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
+    if !is_xml {
+        return load_manifest(path);
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let navx =
+        NavxManifest::from_xml(&text).map_err(|e| e.with_file(&path.display().to_string()))?;
+    Ok((path.to_path_buf(), navx.to_app_manifest()))
 }
