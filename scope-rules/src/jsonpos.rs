@@ -33,6 +33,9 @@ pub struct JsonLocation {
     pub column: u32,
     /// Byte range of the property (key and value) or array element.
     pub span: Range<usize>,
+    /// Byte range of the value alone (for the root and array elements, the
+    /// same as `span`).
+    pub value_span: Range<usize>,
 }
 
 /// An index from JSON paths to positions in one text.
@@ -67,20 +70,29 @@ impl JsonLocator {
             Some(rest) => (rest, BOM.len()),
             None => (text, 0),
         };
-        let mut raw: Vec<(String, Range<usize>)> = Vec::new();
+        let mut raw: Vec<(String, Range<usize>, Range<usize>)> = Vec::new();
         if let Ok(parsed) = parse_to_ast(body, &CollectOptions::default(), &ParseOptions::default())
             && let Some(value) = &parsed.value
         {
             let r = value.range();
-            raw.push((String::new(), r.start..r.end));
+            raw.push((String::new(), r.start..r.end, r.start..r.end));
             walk(value, "", &mut raw);
         }
         let entries = raw
             .into_iter()
-            .map(|(path, span)| {
+            .map(|(path, span, value)| {
                 let span = span.start + shift..span.end + shift;
+                let value_span = value.start + shift..value.end + shift;
                 let (line, column) = line_col(text, span.start);
-                (path, JsonLocation { line, column, span })
+                (
+                    path,
+                    JsonLocation {
+                        line,
+                        column,
+                        span,
+                        value_span,
+                    },
+                )
             })
             .collect();
         JsonLocator { entries }
@@ -99,6 +111,7 @@ impl JsonLocator {
                     line: 1,
                     column: 1,
                     span: 0..0,
+                    value_span: 0..0,
                 };
             }
             key = parent(&key).to_string();
@@ -118,7 +131,9 @@ fn parent(path: &str) -> &str {
     }
 }
 
-fn walk(value: &Value<'_>, path: &str, out: &mut Vec<(String, Range<usize>)>) {
+type Raw = Vec<(String, Range<usize>, Range<usize>)>;
+
+fn walk(value: &Value<'_>, path: &str, out: &mut Raw) {
     match value {
         Value::Object(obj) => {
             for prop in &obj.properties {
@@ -132,8 +147,13 @@ fn walk(value: &Value<'_>, path: &str, out: &mut Vec<(String, Range<usize>)>) {
                     format!("{path}.{name}")
                 };
                 // First occurrence wins for duplicated keys.
-                if !out.iter().any(|(p, _)| *p == child) {
-                    out.push((child.clone(), prop.range.start..prop.range.end));
+                if !out.iter().any(|(p, _, _)| *p == child) {
+                    let v = prop.value.range();
+                    out.push((
+                        child.clone(),
+                        prop.range.start..prop.range.end,
+                        v.start..v.end,
+                    ));
                 }
                 walk(&prop.value, &child, out);
             }
@@ -142,7 +162,7 @@ fn walk(value: &Value<'_>, path: &str, out: &mut Vec<(String, Range<usize>)>) {
             for (i, el) in arr.elements.iter().enumerate() {
                 let child = format!("{path}[{i}]");
                 let r = el.range();
-                out.push((child.clone(), r.start..r.end));
+                out.push((child.clone(), r.start..r.end, r.start..r.end));
                 walk(el, &child, out);
             }
         }
@@ -164,6 +184,7 @@ mod tests {
         assert_eq!(&text[l.span.clone()], "\"Name\": \"x\"");
         let l = loc.locate("idRange.to");
         assert_eq!(&text[l.span.clone()], "\"to\": 2");
+        assert_eq!(&text[l.value_span.clone()], "2");
         assert!(loc.contains("IDRANGE"));
         assert!(!loc.contains("idRanges"));
     }

@@ -37,7 +37,7 @@
 use al_manifest::{AppManifest, ManifestErrors, Target};
 
 use crate::cop::{AppSourceCop, affixes_of};
-use crate::diagnostic::{Diagnostic, RuleConfig, Severity};
+use crate::diagnostic::{Diagnostic, RuleConfig, Severity, TextEdit};
 use crate::jsonpos::JsonLocator;
 use crate::ranges::{self, APPSOURCE_ALLOWED, IdRange, PER_TENANT};
 use crate::rules::default_severity;
@@ -138,6 +138,17 @@ pub struct ManifestFinding {
     pub path: String,
     /// Message, without the path.
     pub message: String,
+    /// A mechanical fix, when one exists.
+    pub fix: Option<ManifestFix>,
+}
+
+/// A fix for a manifest finding, applied at the finding's JSON path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ManifestFix {
+    /// Replace the value at the path with this JSON text.
+    ReplaceValue(String),
+    /// Insert this JSON text as the first element of the array at the path.
+    PrependToArray(String),
 }
 
 impl ManifestFinding {
@@ -153,7 +164,13 @@ impl ManifestFinding {
             file,
             path: path.into(),
             message: message.into(),
+            fix: None,
         }
+    }
+
+    fn with_fix(mut self, fix: ManifestFix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 
     /// Converts to a [`Diagnostic`] in `file`, placed with `locator` when given
@@ -165,11 +182,37 @@ impl ManifestFinding {
             format!("{}: {}", self.path, self.message)
         };
         let d = Diagnostic::new(self.code, self.severity, file, message);
-        match locator {
-            Some(loc) => {
-                let l = loc.locate(&self.path);
-                d.at(l.line, l.column).with_span(l.span)
+        let Some(loc) = locator else {
+            return d;
+        };
+        let l = loc.locate(&self.path);
+        let exact = loc.contains(&self.path);
+        let edit = match (&self.fix, exact) {
+            (Some(ManifestFix::ReplaceValue(text)), true) => Some(TextEdit {
+                file: file.to_string(),
+                range: l.value_span.clone(),
+                replacement: text.clone(),
+            }),
+            (Some(ManifestFix::PrependToArray(text)), true)
+                if l.value_span.end > l.value_span.start =>
+            {
+                let non_empty = loc.contains(&format!("{}[0]", self.path));
+                let at = l.value_span.start + 1;
+                Some(TextEdit {
+                    file: file.to_string(),
+                    range: at..at,
+                    replacement: if non_empty {
+                        format!("{text}, ")
+                    } else {
+                        text.clone()
+                    },
+                })
             }
+            _ => None,
+        };
+        let d = d.at(l.line, l.column).with_span(l.span);
+        match edit {
+            Some(e) => d.with_fix(vec![e]),
             None => d,
         }
     }
@@ -293,29 +336,30 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
     if let Some(t) = &m.target
         && *t != Target::Cloud
     {
-        out.push(ManifestFinding::new(
-            "AS0053",
-            AppJson,
-            "target",
-            format!("target {t} is not allowed for Marketplace apps; use Cloud"),
-        ));
+        out.push(
+            ManifestFinding::new(
+                "AS0053",
+                AppJson,
+                "target",
+                format!("target {t} is not allowed for Marketplace apps; use Cloud"),
+            )
+            .with_fix(ManifestFix::ReplaceValue("\"Cloud\"".into())),
+        );
     }
     if !m
         .features
         .iter()
         .any(|f| f.eq_ignore_ascii_case("TranslationFile"))
     {
-        let path = if m.features.is_empty() {
-            ""
-        } else {
-            "features"
-        };
-        out.push(ManifestFinding::new(
-            "AS0015",
-            AppJson,
-            path,
-            "features does not contain TranslationFile",
-        ));
+        out.push(
+            ManifestFinding::new(
+                "AS0015",
+                AppJson,
+                "features",
+                "features does not contain TranslationFile",
+            )
+            .with_fix(ManifestFix::PrependToArray("\"TranslationFile\"".into())),
+        );
     }
     let name_len = m.name.chars().count();
     if name_len > APPSOURCE_NAME_MAX {
@@ -456,12 +500,15 @@ pub fn pte_findings(m: &AppManifest) -> Vec<ManifestFinding> {
     if let Some(t) = &m.target
         && *t != Target::Cloud
     {
-        out.push(ManifestFinding::new(
-            "PTE0005",
-            AppJson,
-            "target",
-            format!("target {t} is not allowed for per-tenant extensions; use Cloud"),
-        ));
+        out.push(
+            ManifestFinding::new(
+                "PTE0005",
+                AppJson,
+                "target",
+                format!("target {t} is not allowed for per-tenant extensions; use Cloud"),
+            )
+            .with_fix(ManifestFix::ReplaceValue("\"Cloud\"".into())),
+        );
     }
     if m.help_base_url.is_some() {
         out.push(ManifestFinding::new(
@@ -847,6 +894,52 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    fn apply(text: &str, d: &Diagnostic) -> String {
+        let e = &d.fix.as_ref().unwrap()[0];
+        format!(
+            "{}{}{}",
+            &text[..e.range.start],
+            e.replacement,
+            &text[e.range.end..]
+        )
+    }
+
+    #[test]
+    fn fixes() {
+        let app = format!(
+            r#"{{"id":"{ID}","name":"A","publisher":"P","version":"1.0.0.0","target":"OnPrem","features":["NoImplicitWith"]}}"#
+        );
+        let src = ManifestSources {
+            app_json_file: "app.json",
+            app_json: &app,
+            cop_file: "AppSourceCop.json",
+            cop_json: None,
+        };
+        let d = check_manifest_text(&src, Scope::APPSOURCE, &RuleConfig::new()).unwrap();
+        let target = d.iter().find(|d| d.code == "AS0053").unwrap();
+        let fixed = apply(&app, target);
+        assert!(fixed.contains(r#""target":"Cloud""#), "{fixed}");
+        let features = d.iter().find(|d| d.code == "AS0015").unwrap();
+        let fixed = apply(&app, features);
+        assert!(
+            fixed.contains(r#"["TranslationFile", "NoImplicitWith"]"#),
+            "{fixed}"
+        );
+        let m = AppManifest::from_json_str(&fixed).unwrap();
+        assert!(m.features.iter().any(|f| f == "TranslationFile"));
+        // Missing features array: no fix, placed on the root.
+        let app = format!(
+            r#"{{"id":"{ID}","name":"A","publisher":"P","version":"1.0.0.0","features":[]}}"#
+        );
+        let src = ManifestSources {
+            app_json: &app,
+            ..src
+        };
+        let d = check_manifest_text(&src, Scope::APPSOURCE, &RuleConfig::new()).unwrap();
+        let features = d.iter().find(|d| d.code == "AS0015").unwrap();
+        assert!(apply(&app, features).contains(r#""features":["TranslationFile"]"#));
     }
 
     #[test]
