@@ -89,3 +89,38 @@ fn real_manifests() {
         }
     }
 }
+
+/// Writes synthetic fuzz seeds (made by `runtime_pack::fixtures`) under `ALKIT_WRITE_SEEDS`.
+#[test]
+#[ignore = "writes fuzz seeds when ALKIT_WRITE_SEEDS is set"]
+fn write_fuzz_seeds() {
+    use runtime_pack::{Uuid, fixtures};
+    let Ok(root) = std::env::var("ALKIT_WRITE_SEEDS") else {
+        return;
+    };
+    let root = std::path::PathBuf::from(root);
+    let normal = fixtures::normal_package(Uuid::from_u128(1), Uuid::from_u128(2), "Seed App");
+    let signed = fixtures::sign(normal.clone(), None, "Seed Signer");
+    let runtime = fixtures::sign(fixtures::runtime_package(Uuid::from_u128(3)), None, "Seed");
+    let r2r = fixtures::ready_to_run_package(Uuid::from_u128(4), "inner.app", &signed);
+    let zip = fixtures::zip_owned(&fixtures::normal_entries(Uuid::from_u128(2), "Seed App"));
+    let symbols = fixtures::symbol_reference_json(Uuid::from_u128(2), "Seed App");
+    let files: [(&str, &str, &[u8]); 7] = [
+        ("navx_container", "normal.app", &normal),
+        ("navx_container", "signed.app", &signed),
+        ("navx_container", "runtime.app", &runtime),
+        ("navx_container", "ready-to-run.app", &r2r),
+        ("zip_reader", "normal.zip", &zip),
+        ("symbol_reference", "fixture.json", &symbols),
+        (
+            "symbol_reference",
+            "bc11.json",
+            br#"{"Name":"Old","Tables":[{"Id":1,"Name":"T","Fields":[{"Id":1,"Name":"F","Type":"Text[50]"}]}]}"#,
+        ),
+    ];
+    for (target, name, bytes) in files {
+        let dir = root.join(target);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+}
