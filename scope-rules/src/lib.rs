@@ -27,6 +27,7 @@
 //! - [`rules`]: the rule catalog.
 //! - [`moves`]: the six scope moves as data and [`moves::plan_move`] (ID and name mappings).
 //! - [`deploy`]: [`deploy::deploy_check`] against a JSON [`deploy::Environment`].
+//! - [`parsed`]: al-parser's typed view → [`source::ObjectDecl`].
 //! - [`source`]: source-level rules over [`source::ObjectDecl`] (parser-independent input).
 //! - [`manifest`], [`cop`], [`jsonpos`]: app.json / AppSourceCop.json checks
 //!   with positions ([`manifest::check_manifest`], [`manifest::check_manifest_text`]).
@@ -45,6 +46,7 @@ pub mod jsonpos;
 pub mod limits;
 pub mod manifest;
 pub mod moves;
+pub mod parsed;
 pub mod ranges;
 pub mod rules;
 pub mod scope;

@@ -1,0 +1,227 @@
+//! Adapter from `al-parser`'s typed view to the [`ObjectDecl`] input of the
+//! source checks.
+//!
+//! What it cannot know from one file: whether an extension extends another
+//! publisher's object (set to `true`, the strict assumption; refine with
+//! dependency symbols) and whether a member is in the baseline (set to
+//! `false`). `modify(…)`/`addafter(…)` and similar change anchors name
+//! existing members and are left out; the members they add are kept. Page and
+//! request-page `field(…)` elements become controls.
+//!
+//! ```
+//! use scope_rules::parsed::objects_from_parse;
+//! use scope_rules::{ObjectKind, source::MemberDeclKind};
+//! let src = b"namespace Contoso.Loyalty;\ntableextension 50100 \"Customer Loyalty\" extends Customer\n{\n  fields { field(50100; \"Loyalty Points\"; Integer) { } }\n}\n";
+//! let parse = al_parser::parse(src);
+//! let objects = objects_from_parse(&parse, "src/CustomerLoyalty.TableExt.al");
+//! assert_eq!(objects[0].kind, ObjectKind::TableExtension);
+//! assert_eq!(objects[0].name, "Customer Loyalty");
+//! assert_eq!(objects[0].namespace.as_deref(), Some("Contoso.Loyalty"));
+//! assert_eq!(objects[0].extends.as_ref().map(|e| e.target.as_str()), Some("Customer"));
+//! let f = &objects[0].members[0];
+//! assert_eq!((f.kind, f.id, f.name.as_str(), f.line), (MemberDeclKind::Field, Some(50100), "Loyalty Points", 4));
+//! ```
+
+use std::ops::Range;
+
+use al_parser::Parse;
+use al_parser::ast::{MemberKind as PMember, ObjectKind as PKind};
+
+use crate::source::{Extends, MemberDecl, MemberDeclKind, ObjectDecl, ObjectKind};
+
+impl From<PKind> for ObjectKind {
+    fn from(k: PKind) -> Self {
+        match k {
+            PKind::Table => ObjectKind::Table,
+            PKind::TableExtension => ObjectKind::TableExtension,
+            PKind::Page => ObjectKind::Page,
+            PKind::PageExtension => ObjectKind::PageExtension,
+            PKind::PageCustomization => ObjectKind::PageCustomization,
+            PKind::Codeunit => ObjectKind::Codeunit,
+            PKind::Report => ObjectKind::Report,
+            PKind::ReportExtension => ObjectKind::ReportExtension,
+            PKind::XmlPort => ObjectKind::XmlPort,
+            PKind::Query => ObjectKind::Query,
+            PKind::Enum => ObjectKind::Enum,
+            PKind::EnumExtension => ObjectKind::EnumExtension,
+            PKind::Interface => ObjectKind::Interface,
+            PKind::PermissionSet => ObjectKind::PermissionSet,
+            PKind::PermissionSetExtension => ObjectKind::PermissionSetExtension,
+            PKind::Profile => ObjectKind::Profile,
+            PKind::ProfileExtension => ObjectKind::ProfileExtension,
+            PKind::ControlAddIn => ObjectKind::ControlAddIn,
+            PKind::Entitlement => ObjectKind::Entitlement,
+            PKind::DotNet => ObjectKind::DotNet,
+        }
+    }
+}
+
+/// 1-based line and column in characters of a byte offset of the parsed text.
+fn position(parse: &Parse, offset: u32) -> (u32, u32) {
+    let (line, byte_col) = parse.line_col(offset);
+    let text = parse.text();
+    let end = (offset as usize).min(text.len());
+    let start = end.saturating_sub(byte_col.saturating_sub(1) as usize);
+    let chars = String::from_utf8_lossy(text.get(start..end).unwrap_or_default())
+        .chars()
+        .count();
+    (
+        line,
+        u32::try_from(chars).unwrap_or(u32::MAX).saturating_add(1),
+    )
+}
+
+fn span(r: &Range<u32>) -> Range<usize> {
+    r.start as usize..r.end as usize
+}
+
+fn member_kind(object: ObjectKind, m: PMember) -> Option<MemberDeclKind> {
+    Some(match m {
+        PMember::Field if matches!(object, ObjectKind::Table | ObjectKind::TableExtension) => {
+            MemberDeclKind::Field
+        }
+        PMember::Field | PMember::Control => MemberDeclKind::Control,
+        PMember::Key => MemberDeclKind::Key,
+        PMember::EnumValue => MemberDeclKind::EnumValue,
+        PMember::Action => MemberDeclKind::Action,
+        PMember::DataItem => MemberDeclKind::DataItem,
+        PMember::Column => MemberDeclKind::Column,
+        PMember::Label => MemberDeclKind::Label,
+        PMember::Procedure => MemberDeclKind::Procedure,
+        PMember::Change => return None,
+        _ => MemberDeclKind::Other,
+    })
+}
+
+/// Every object declared in one parsed file, as [`ObjectDecl`]s in source order.
+/// Objects whose kind or name could not be parsed are skipped.
+pub fn objects_from_parse(parse: &Parse, file: &str) -> Vec<ObjectDecl> {
+    let root = parse.source_file();
+    let namespace = root.namespace().map(|(ns, _)| ns);
+    let mut out = Vec::new();
+    for o in root.objects() {
+        let (Some(kind), Some(name)) = (o.kind(), o.name()) else {
+            continue;
+        };
+        let kind = ObjectKind::from(kind);
+        let (line, column) = position(parse, name.span.start);
+        let mut decl =
+            ObjectDecl::new(kind, o.id().and_then(|i| i.value), name.value.clone(), file);
+        decl.namespace = namespace.clone();
+        decl.line = line;
+        decl.column = column;
+        decl.span = Some(span(&name.span));
+        if kind.is_extension() {
+            let target = o
+                .extends()
+                .into_iter()
+                .next()
+                .map(|(t, _)| t)
+                .or_else(|| o.customizes().map(|(t, _)| t))
+                .unwrap_or_default();
+            decl.extends = Some(Extends {
+                target,
+                other_publisher: true,
+            });
+        }
+        decl.assignable = o.properties().iter().any(|p| {
+            p.name().eq_ignore_ascii_case("Assignable")
+                && p.value().is_some_and(|v| {
+                    String::from_utf8_lossy(v.text())
+                        .trim()
+                        .eq_ignore_ascii_case("true")
+                })
+        });
+        for m in o.members() {
+            let (Some(mk), Some(mname)) = (member_kind(kind, m.kind), m.name.as_ref()) else {
+                continue;
+            };
+            let (line, column) = position(parse, mname.span.start);
+            let mut md =
+                MemberDecl::new(mk, m.id.as_ref().and_then(|i| i.value), mname.value.clone())
+                    .at(line, column);
+            md.span = Some(span(&mname.span));
+            decl.members.push(md);
+        }
+        out.push(decl);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::RuleConfig;
+    use crate::ranges::IdRange;
+    use crate::scope::Scope;
+    use crate::source::{SourceContext, check_objects};
+
+    const PAGE_EXT: &str = r#"pageextension 50100 "Customer Card Loyalty" extends "Customer Card"
+{
+    layout
+    {
+        addafter(Name)
+        {
+            field("Loyalty Points"; Rec."Loyalty Points") { ApplicationArea = All; }
+        }
+    }
+    actions
+    {
+        addlast(Processing)
+        {
+            action(RecalculatePoints) { ApplicationArea = All; }
+        }
+    }
+    procedure Recalc() begin end;
+}
+permissionset 50101 "Loyalty Admin Permission Set"
+{
+    Assignable = true;
+    Permissions = tabledata Customer = R;
+}
+"#;
+
+    #[test]
+    fn page_extension_members() {
+        let parse = al_parser::parse(PAGE_EXT.as_bytes());
+        let objects = objects_from_parse(&parse, "p.al");
+        assert_eq!(objects.len(), 2);
+        let kinds: Vec<(MemberDeclKind, &str)> = objects[0]
+            .members
+            .iter()
+            .map(|m| (m.kind, m.name.as_str()))
+            .collect();
+        assert!(kinds.contains(&(MemberDeclKind::Control, "Loyalty Points")));
+        assert!(kinds.contains(&(MemberDeclKind::Action, "RecalculatePoints")));
+        assert!(kinds.contains(&(MemberDeclKind::Procedure, "Recalc")));
+        assert!(
+            !kinds
+                .iter()
+                .any(|(_, n)| *n == "Name" || *n == "Processing")
+        );
+        assert_eq!(
+            objects[0].extends.as_ref().map(|e| e.target.as_str()),
+            Some("Customer Card")
+        );
+        assert!(objects[1].assignable);
+        assert_eq!((objects[1].line, objects[1].column), (19, 21));
+
+        let ctx = SourceContext::new(Scope::APPSOURCE, vec![IdRange::new(70_000_000, 70_000_099)])
+            .with_affixes(crate::affix::Affixes::new(["CLP"]));
+        let d = check_objects(&objects, &ctx, &RuleConfig::new());
+        let codes: Vec<&str> = d.iter().map(|d| d.code.as_str()).collect();
+        for c in ["AL0297", "AS0013", "AS0127", "AS0011", "AS0079", "AL0305"] {
+            assert!(codes.contains(&c), "{c} missing in {codes:?}");
+        }
+    }
+
+    #[test]
+    fn garbage_gives_no_panic() {
+        let parse = al_parser::parse(b"table \xff\xfe ( { field(; ; ) ");
+        let _ = objects_from_parse(&parse, "x.al");
+        let parse =
+            al_parser::parse("table 1 \"é\" { fields { field(1; \"ü\"; Integer) {} } }".as_bytes());
+        let o = objects_from_parse(&parse, "x.al");
+        assert_eq!(o[0].members[0].column, 33);
+    }
+}
