@@ -341,6 +341,52 @@ impl AppUnderTest {
     }
 }
 
+impl AppUnderTest {
+    /// Whether the app is a runtime package (built for a platform, or in the
+    /// on-prem runtime-package scope).
+    pub fn is_runtime_package(&self) -> bool {
+        self.runtime_package_platform.is_some() || self.scope == Scope::OnPremRuntimePackage
+    }
+}
+
+/// Checks a Marketplace submission (a set of apps uploaded together):
+/// AVS0103 when an app id occurs twice, AVS0104 for each runtime package.
+///
+/// ```
+/// use scope_rules::deploy::{check_submission, AppUnderTest};
+/// use scope_rules::Scope;
+/// let a = AppUnderTest::new("5b4f3a0e-9c1d-4e55-8a7b-2f6c1d9e0a11", "A", "P", "1.0.0.0".parse().unwrap(), Scope::APPSOURCE, "a.app");
+/// let d = check_submission(&[a.clone(), a]);
+/// assert_eq!(d[0].code, "AVS0103");
+/// ```
+pub fn check_submission(apps: &[AppUnderTest]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for app in apps {
+        let id = app.id.trim().to_ascii_lowercase();
+        if let Some(first) = seen.get(&id) {
+            out.push(diag(
+                "AVS0103",
+                &app.file,
+                format!("app id {id} is already in this submission ({first})"),
+            ));
+        } else {
+            seen.insert(id, &app.file);
+        }
+        if app.is_runtime_package() {
+            out.push(diag(
+                "AVS0104",
+                &app.file,
+                format!(
+                    "{:?} is a runtime package; runtime packages are on-prem only and cannot be submitted to the Marketplace",
+                    app.name
+                ),
+            ));
+        }
+    }
+    out
+}
+
 fn diag(code: &str, file: &str, message: String) -> Diagnostic {
     Diagnostic::new(code, default_severity(code), file, message)
 }
@@ -698,6 +744,18 @@ mod tests {
         app.id = B.into();
         app.version = v("1.1.0.0");
         assert!(deploy_check(&app, &e).is_empty());
+    }
+
+    #[test]
+    fn submission() {
+        let a = AppUnderTest::new(A, "N", "P", v("1.0.0.0"), Scope::APPSOURCE, "a.app");
+        let mut b = AppUnderTest::new(B, "N", "P", v("1.0.0.0"), Scope::APPSOURCE, "b.app");
+        assert!(check_submission(&[a.clone(), b.clone()]).is_empty());
+        b.runtime_package_platform = Some(v("24.0.0.0"));
+        assert_eq!(
+            codes(&check_submission(&[a.clone(), b, a])),
+            vec!["AVS0104", "AVS0103"]
+        );
     }
 
     #[test]

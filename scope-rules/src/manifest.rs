@@ -6,7 +6,8 @@
 //! - every scope: AL1046, AL1047, AL1048 (the compiler's idRange rules);
 //! - Marketplace ([`Scope::APPSOURCE`]): AS0014, AS0084, AS0051 (one per
 //!   missing/empty key), AS0052, AS0053, AS0015, AS0047, AS0048, AS0054, AS0055,
-//!   AS0056, AS0081, AS0126, AS0085, AS0092, AS0100;
+//!   AS0056, AS0081, AS0126, AS0085, AS0092, AS0100, and AS0096/AS0097 when
+//!   AppSourceCop.json names a baseline;
 //! - PTE: PTE0005, PTE0009, PTE0010, PTE0011, PTE0012, PTE0020, and ALK0007 for
 //!   declared ranges outside 50,000–99,999 (objects there would fail PTE0001);
 //! - other scopes: the compiler rules only.
@@ -479,6 +480,45 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
             "the application property is missing",
         ));
     }
+    out.extend(identity_change_findings(m, cop));
+    out
+}
+
+/// AS0096 / AS0097: `name` / `publisher` differ from the baseline named in
+/// AppSourceCop.json while `runtime` is below 8.0 (identity could not change
+/// before 2021 release wave 2). Without a `runtime` the newest is assumed, so
+/// nothing fires.
+pub fn identity_change_findings(
+    m: &AppManifest,
+    cop: Option<&AppSourceCop>,
+) -> Vec<ManifestFinding> {
+    let mut out = Vec::new();
+    let (Some(cop), Some(runtime)) = (cop, m.runtime) else {
+        return out;
+    };
+    if runtime.major >= 8 {
+        return out;
+    }
+    if let Some(old) = cop.name.as_deref()
+        && old != m.name
+    {
+        out.push(ManifestFinding::new(
+            "AS0096",
+            ManifestFile::AppJson,
+            "name",
+            format!("name changed from the baseline's {old:?}; with runtime {runtime} the name cannot change (needs runtime 8.0 or later)"),
+        ));
+    }
+    if let Some(old) = cop.publisher.as_deref()
+        && old != m.publisher
+    {
+        out.push(ManifestFinding::new(
+            "AS0097",
+            ManifestFile::AppJson,
+            "publisher",
+            format!("publisher changed from the baseline's {old:?}; with runtime {runtime} the publisher cannot change (needs runtime 8.0 or later)"),
+        ));
+    }
     out
 }
 
@@ -789,6 +829,22 @@ mod tests {
             vec!["AS0054", "AS0056"]
         );
         assert_eq!(f[1].path, "supportedCountries[1]");
+    }
+
+    #[test]
+    fn identity_changes() {
+        let cop = AppSourceCop::from_json_str(
+            r#"{"mandatoryAffixes":["CLP"],"supportedCountries":["US"],"name":"Old Name","publisher":"Old Pub"}"#,
+        )
+        .unwrap();
+        let old_runtime = manifest(&format!(r#"{GOOD_AS},"runtime":"7.2""#));
+        assert_eq!(
+            codes(&old_runtime, Some(&cop), Scope::APPSOURCE),
+            vec!["AS0096", "AS0097"]
+        );
+        let new_runtime = manifest(&format!(r#"{GOOD_AS},"runtime":"8.0""#));
+        assert!(codes(&new_runtime, Some(&cop), Scope::APPSOURCE).is_empty());
+        assert!(codes(&manifest(GOOD_AS), Some(&cop), Scope::APPSOURCE).is_empty());
     }
 
     #[test]

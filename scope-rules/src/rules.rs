@@ -143,6 +143,12 @@ pub const RULES: &[RuleInfo] = &[
         Error,
         M,
     ),
+    r(
+        "AS0008",
+        "namespace System or Microsoft is reserved",
+        Error,
+        S,
+    ),
     r("AS0011", "missing mandatory affix", Error, S),
     r(
         "AS0013",

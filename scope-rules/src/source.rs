@@ -3,7 +3,8 @@
 //!
 //! The AL parser's typed view is adapted to these structs (one
 //! `ObjectDecl` per object declaration); the checks themselves need no
-//! parser. Rules: AL0297, AL0264, AL0566 (IDs); AS0013, AS0099, PTE0001,
+//! parser. Rules: AL0297, AL0264, AL0566 (IDs); AS0008, PTE0021 (reserved
+//! namespaces); AS0013, AS0099, PTE0001,
 //! PTE0002, PTE0022, PTE0023 (scope ranges, via [`crate::ranges::classify`]);
 //! AS0011, AS0098, AS0079, AS0127 (affixes and namespaces, Marketplace only);
 //! AL0305, AL0304, AL0468, AL0534, AL0659 (name lengths).
@@ -455,6 +456,13 @@ fn affix_list(a: &Affixes) -> String {
     a.as_slice().join(", ")
 }
 
+/// Whether a namespace starts with the reserved `Microsoft` or `System` segment.
+pub fn is_reserved_namespace(namespace: &str) -> bool {
+    let first = namespace.split('.').next().unwrap_or("");
+    let first = crate::affix::strip_quotes(first).trim();
+    first.eq_ignore_ascii_case("Microsoft") || first.eq_ignore_ascii_case("System")
+}
+
 /// Runs every source-level rule over `objects` and returns diagnostics in
 /// object order, then member order. Rules disabled in `config` are skipped.
 pub fn check_objects(
@@ -514,6 +522,28 @@ pub fn check_objects(
                     v.length, v.limit.max
                 ),
             );
+        }
+        // Reserved namespaces
+        if let Some(ns) = o.namespace.as_deref()
+            && is_reserved_namespace(ns)
+        {
+            let rule = match ctx.scope {
+                Scope::Pte => Some("PTE0021"),
+                s if s == Scope::APPSOURCE => Some("AS0008"),
+                _ => None,
+            };
+            if let Some(rule) = rule {
+                sink.push(
+                    rule,
+                    file,
+                    line,
+                    col,
+                    span,
+                    format!(
+                        "{label}: namespace {ns:?} is reserved for Microsoft (System/Microsoft)"
+                    ),
+                );
+            }
         }
         // Namespaces and affixes (Marketplace)
         if marketplace && o.kind != ObjectKind::DotNet {
@@ -750,6 +780,26 @@ mod tests {
         )];
         let d = check_objects(&[t, te, ee], &ctx, &RuleConfig::new());
         assert_eq!(codes(&d), vec!["PTE0002", "PTE0022", "PTE0023"]);
+    }
+
+    #[test]
+    fn reserved_namespaces() {
+        assert!(is_reserved_namespace("Microsoft.Sales"));
+        assert!(is_reserved_namespace("system"));
+        assert!(!is_reserved_namespace("Contoso.Microsoft"));
+        let mut o = ObjectDecl::new(ObjectKind::Codeunit, Some(50_100), "Mgt", "m.al");
+        o.namespace = Some("Microsoft.Sales".into());
+        let pte = SourceContext::new(Scope::Pte, vec![]);
+        assert_eq!(
+            codes(&check_objects(&[o.clone()], &pte, &RuleConfig::new())),
+            vec!["PTE0021"]
+        );
+        o.id = Some(70_000_000);
+        let d = check_objects(&[o.clone()], &as_ctx(), &RuleConfig::new());
+        assert_eq!(codes(&d), vec!["AS0008"]);
+        o.namespace = Some("Contoso.Sales".into());
+        o.id = Some(50_100);
+        assert!(check_objects(&[o], &pte, &RuleConfig::new()).is_empty());
     }
 
     #[test]
