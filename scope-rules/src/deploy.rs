@@ -746,6 +746,13 @@ mod tests {
         assert!(deploy_check(&app, &e).is_empty());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_environment_text_never_panics(text in "\\PC{0,200}") {
+            let _ = Environment::from_json_str(&text);
+        }
+    }
+
     #[test]
     fn submission() {
         let a = AppUnderTest::new(A, "N", "P", v("1.0.0.0"), Scope::APPSOURCE, "a.app");

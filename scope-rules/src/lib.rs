@@ -60,6 +60,7 @@ pub use diagnostic::{
 };
 pub use manifest::{ManifestSources, check_manifest, check_manifest_text};
 pub use moves::{MovePlan, MoveRequest, plan_move};
+pub use parsed::{objects_from_parse, objects_from_sources};
 pub use ranges::IdRange;
 pub use scope::Scope;
 pub use source::{MemberDecl, ObjectDecl, ObjectKind, SourceContext, check_objects};

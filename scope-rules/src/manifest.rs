@@ -1013,6 +1013,23 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,200}", cop in proptest::option::of("\\PC{0,80}")) {
+            let src = ManifestSources {
+                app_json_file: "app.json",
+                app_json: &text,
+                cop_file: "AppSourceCop.json",
+                cop_json: cop.as_deref(),
+            };
+            for scope in Scope::ALL {
+                let _ = check_manifest_text(&src, scope, &RuleConfig::new());
+            }
+            let loc = JsonLocator::new(&text);
+            let _ = loc.locate("a.b[3].c");
+        }
+    }
+
     #[test]
     fn urls_and_countries() {
         assert!(is_valid_url("https://contoso.example/help?x=1"));

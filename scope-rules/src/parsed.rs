@@ -148,6 +148,18 @@ pub fn objects_from_parse(parse: &Parse, file: &str) -> Vec<ObjectDecl> {
     out
 }
 
+/// Parses every `(file label, bytes)` pair (no preprocessor symbols defined) and
+/// returns all objects in input order, ready for [`crate::source::check_objects`].
+pub fn objects_from_sources<'a, I>(files: I) -> Vec<ObjectDecl>
+where
+    I: IntoIterator<Item = (&'a str, &'a [u8])>,
+{
+    files
+        .into_iter()
+        .flat_map(|(file, bytes)| objects_from_parse(&al_parser::parse(bytes), file))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,6 +224,30 @@ permissionset 50101 "Loyalty Admin Permission Set"
         let codes: Vec<&str> = d.iter().map(|d| d.code.as_str()).collect();
         for c in ["AL0297", "AS0013", "AS0127", "AS0011", "AS0079", "AL0305"] {
             assert!(codes.contains(&c), "{c} missing in {codes:?}");
+        }
+    }
+
+    #[test]
+    fn many_files_and_duplicate_ids() {
+        let a: &[u8] = b"codeunit 50100 A { }";
+        let b: &[u8] = b"codeunit 50100 B { }";
+        let objects = objects_from_sources([("a.al", a), ("b.al", b)]);
+        let d = check_objects(
+            &objects,
+            &SourceContext::new(Scope::Dev, vec![]),
+            &RuleConfig::new(),
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].code.as_str(), d[0].file.as_str()), ("AL0264", "b.al"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)) {
+            let objects = objects_from_sources([("x.al", bytes.as_slice())]);
+            let ctx = SourceContext::new(Scope::APPSOURCE, vec![IdRange::new(1, 2)])
+                .with_affixes(crate::affix::Affixes::new(["A"]));
+            let _ = check_objects(&objects, &ctx, &RuleConfig::new());
         }
     }
 
