@@ -19,7 +19,7 @@
 //!   detected case-insensitively after un-escaping. [`Entry::path`] is safe to join to a directory.
 //! - **Runtime packages stay opaque.** `.NEA` payloads are detected and described, never decoded.
 //! - **Digest, not trust.** For signed packages the `SpcIndirectDataContent` digest is compared with
-//!   SHA-256 of the signed bytes and the signer's subject is reported; the CMS signature itself,
+//!   the SHA-256 (or SHA-1, BC 11 era) of the signed bytes and the signer's subject is reported; the CMS signature itself,
 //!   the certificate chain and the timestamp are **not** verified.
 //! - No printing, no environment reads, no file-system access: callers pass bytes.
 //!
@@ -58,7 +58,8 @@ pub use package::{
     ReadyToRunManifest, RuntimeInfo, SYMBOL_REFERENCE,
 };
 pub use signature::{
-    DigestCheck, NXSB_MAGIC, OID_SHA256, SignatureInfo, SignedDataSummary, parse_signed_data,
+    DigestCheck, NXSB_MAGIC, OID_SHA1, OID_SHA256, SignatureInfo, SignedDataSummary,
+    parse_signed_data,
 };
 pub use symbols::{
     FlatObject, ObjectArrays, SymbolEnumValue, SymbolError, SymbolField, SymbolKey, SymbolMethod,

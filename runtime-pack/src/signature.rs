@@ -4,7 +4,7 @@
 //! `NXSB`, `NXSB`. The `SpcIndirectDataContent` digest covers every byte before the leading `NXSB`.
 //!
 //! **What is checked:** the block's framing, its offset, and that the digest stored in the
-//! signature equals the SHA-256 of the signed region. **What is not checked:** the CMS signature
+//! signature equals the SHA-256 (or, for old packages, SHA-1) of the signed region. **What is not checked:** the CMS signature
 //! over that digest, the certificate chain, revocation and the timestamp. A matching digest means
 //! the package was not changed after the digest was computed *if* the signature is genuine; it is
 //! not proof of who signed it.
@@ -21,17 +21,19 @@ pub const NXSB_MAGIC: [u8; 4] = *b"NXSB";
 
 const OID_SIGNED_DATA: &str = "1.2.840.113549.1.7.2";
 const OID_SPC_INDIRECT_DATA: &str = "1.3.6.1.4.1.311.2.1.4";
-/// OID of SHA-256.
+/// OID of SHA-256 (current packages).
 pub const OID_SHA256: &str = "2.16.840.1.101.3.4.2.1";
+/// OID of SHA-1 (BC 11-era Microsoft packages).
+pub const OID_SHA1: &str = "1.3.14.3.2.26";
 
 /// Outcome of comparing the stored digest with the package bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DigestCheck {
-    /// SHA-256 of the signed region equals the stored digest.
+    /// The digest of the signed region equals the stored digest.
     Match,
     /// It differs: the package was modified after signing (or the signature belongs elsewhere).
     Mismatch,
-    /// The digest uses an algorithm other than SHA-256; not computed.
+    /// The digest uses an algorithm other than SHA-256 or SHA-1; not computed.
     UnsupportedAlgorithm,
 }
 
@@ -46,7 +48,7 @@ pub struct SignatureInfo {
     pub digest_algorithm: String,
     /// The digest stored in the signature.
     pub signed_digest: Vec<u8>,
-    /// SHA-256 of the signed region (when the algorithm is SHA-256).
+    /// Digest of the signed region computed here (SHA-256 or SHA-1, as the signature says).
     pub computed_digest: Option<Vec<u8>>,
     /// The comparison.
     pub digest: DigestCheck,
@@ -283,8 +285,12 @@ pub(crate) fn check_signature(
             offset: offset as u64,
             file_len: file.len() as u64,
         })?;
-    let (computed_digest, digest) = if summary.digest_algorithm == OID_SHA256 {
-        let computed = Sha256::digest(signed_region).to_vec();
+    let computed = match summary.digest_algorithm.as_str() {
+        OID_SHA256 => Some(Sha256::digest(signed_region).to_vec()),
+        OID_SHA1 => Some(sha1::Sha1::digest(signed_region).to_vec()),
+        _ => None,
+    };
+    let (computed_digest, digest) = if let Some(computed) = computed {
         let check = if computed == summary.digest {
             DigestCheck::Match
         } else {

@@ -109,14 +109,24 @@ fn signed_package_modified_after_signing_mismatches() {
 }
 
 #[test]
-fn non_sha256_digest_is_reported_not_computed() {
-    let mut file = normal();
-    let der = fixtures::signed_data_der(fixtures::OID_SHA1_DER, &[1; 20], "Old Signer");
+fn sha1_digest_is_checked_and_unknown_algorithms_reported() {
+    use sha2::Digest;
+    let unsigned = normal();
+    let mut file = unsigned.clone();
+    let digest = sha1::Sha1::digest(&unsigned).to_vec();
+    let der = fixtures::signed_data_der(fixtures::OID_SHA1_DER, &digest, "Old Signer");
+    fixtures::append_block(&mut file, &der);
+    let s = Package::read(&file).unwrap().signature().unwrap().clone();
+    assert_eq!(s.digest, DigestCheck::Match);
+    assert_eq!(s.digest_algorithm, runtime_pack::OID_SHA1);
+
+    let mut file = unsigned;
+    let der = fixtures::signed_data_der(fixtures::OID_MD5_DER, &[1; 16], "Old Signer");
     fixtures::append_block(&mut file, &der);
     let p = Package::read(&file).unwrap();
     let s = p.signature().unwrap();
     assert_eq!(s.digest, DigestCheck::UnsupportedAlgorithm);
-    assert_eq!(s.digest_algorithm, "1.3.14.3.2.26");
+    assert_eq!(s.digest_algorithm, "1.2.840.113549.2.5");
     assert_eq!(s.computed_digest, None);
 }
 

@@ -207,6 +207,7 @@ fn text(v: &Value) -> String {
         } else {
             let alg = match sig["digestAlgorithm"].as_str() {
                 Some(runtime_pack::OID_SHA256) => "sha256".to_owned(),
+                Some(runtime_pack::OID_SHA1) => "sha1".to_owned(),
                 _ => s(&sig["digestAlgorithm"]),
             };
             format!(
