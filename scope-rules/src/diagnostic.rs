@@ -170,6 +170,7 @@ impl Diagnostic {
 pub struct RuleConfig {
     disabled: BTreeSet<String>,
     overrides: BTreeMap<String, Severity>,
+    suppressed_warnings: BTreeSet<String>,
 }
 
 /// Why a ruleset file could not be read.
@@ -219,6 +220,31 @@ impl RuleConfig {
         self
     }
 
+    /// Hides the listed rules when they report below `Error`, like app.json's
+    /// `suppressWarnings` (which cannot hide errors).
+    ///
+    /// ```
+    /// use scope_rules::{Diagnostic, RuleConfig, Severity};
+    /// let mut cfg = RuleConfig::new();
+    /// cfg.suppress_warnings(["AS0092", "AS0014"]);
+    /// let d = vec![
+    ///     Diagnostic::new("AS0092", Severity::Warning, "app.json", "w"),
+    ///     Diagnostic::new("AS0014", Severity::Error, "app.json", "e"),
+    /// ];
+    /// assert_eq!(cfg.apply(d).len(), 1);
+    /// ```
+    pub fn suppress_warnings<I, S>(&mut self, ids: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.suppressed_warnings.extend(
+            ids.into_iter()
+                .map(|s| s.as_ref().trim().to_ascii_uppercase()),
+        );
+        self
+    }
+
     /// Whether a rule is enabled.
     pub fn is_enabled(&self, id: &str) -> bool {
         !self.disabled.contains(&id.to_ascii_uppercase())
@@ -263,7 +289,8 @@ impl RuleConfig {
         Ok(cfg)
     }
 
-    /// Drops diagnostics of disabled rules and applies severity overrides.
+    /// Drops diagnostics of disabled rules, applies severity overrides, then
+    /// drops suppressed warnings (see [`RuleConfig::suppress_warnings`]).
     pub fn apply(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         diagnostics
             .into_iter()
@@ -271,6 +298,12 @@ impl RuleConfig {
             .map(|mut d| {
                 d.severity = self.severity_of(&d.code, d.severity);
                 d
+            })
+            .filter(|d| {
+                d.severity == Severity::Error
+                    || !self
+                        .suppressed_warnings
+                        .contains(&d.code.to_ascii_uppercase())
             })
             .collect()
     }

@@ -223,6 +223,19 @@ impl Scope {
     }
 }
 
+impl serde::Serialize for Scope {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Scope {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl fmt::Display for Scope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -277,6 +290,15 @@ mod tests {
         assert_eq!("MarketPlace".parse::<Scope>().unwrap(), Scope::APPSOURCE);
         assert_eq!("On-Prem".parse::<Scope>().unwrap(), Scope::OnPremGlobal);
         assert!("cloud".parse::<Scope>().is_err());
+    }
+
+    #[test]
+    fn serde_round_trip() {
+        for s in Scope::ALL {
+            let j = serde_json::to_string(&s).unwrap();
+            assert_eq!(serde_json::from_str::<Scope>(&j).unwrap(), s);
+        }
+        assert!(serde_json::from_str::<Scope>("\"moon\"").is_err());
     }
 
     #[test]
