@@ -421,11 +421,20 @@ pub fn render_sarif(diagnostics: &[Diagnostic]) -> String {
     serde_json::to_string_pretty(&sarif_value(diagnostics)).unwrap_or_default()
 }
 
-/// Turns a file path into a relative URI reference: backslashes become `/`,
-/// and characters outside the unreserved/path set are percent-encoded.
+/// Turns a file path into a URI: backslashes become `/`, characters outside
+/// the unreserved/path set are percent-encoded, and absolute paths (`/x`,
+/// `C:/x`) become `file://` URIs; relative paths stay relative references.
 fn sarif_uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.replace('\\', "/").bytes() {
+    let slashed = path.replace('\\', "/");
+    let bytes = slashed.as_bytes();
+    let drive = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
+    let mut out = String::with_capacity(path.len() + 8);
+    if drive {
+        out.push_str("file:///");
+    } else if slashed.starts_with('/') {
+        out.push_str("file://");
+    }
+    for b in slashed.bytes() {
         match b {
             b'A'..=b'Z'
             | b'a'..=b'z'
@@ -529,6 +538,9 @@ mod tests {
             results[3]["locations"][0]["physicalLocation"]["region"]["byteLength"],
             10
         );
+        assert_eq!(sarif_uri("C:\\src\\a.al"), "file:///C:/src/a.al");
+        assert_eq!(sarif_uri("/home/x/a b.al"), "file:///home/x/a%20b.al");
+        assert_eq!(sarif_uri("src/\u{e4}.al"), "src/%C3%A4.al");
     }
 
     #[test]
