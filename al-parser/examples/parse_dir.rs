@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -35,6 +37,14 @@ fn main() {
             toks += p.token_count();
         }
         let s = t.elapsed().as_secs_f64();
-        println!("{} files, {} bytes, {} tokens, {} error files, {:.3} s, {:.1} MB/s", data.len(), bytes, toks, errs, s, bytes as f64 / 1e6 / s);
+        println!(
+            "{} files, {} bytes, {} tokens, {} error files, {:.3} s, {:.1} MB/s",
+            data.len(),
+            bytes,
+            toks,
+            errs,
+            s,
+            bytes as f64 / 1e6 / s
+        );
     }
 }

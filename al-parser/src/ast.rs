@@ -62,7 +62,13 @@ impl ObjectKind {
     pub fn has_id(self) -> bool {
         !matches!(
             self,
-            Self::Interface | Self::PageCustomization | Self::Profile | Self::ProfileExtension | Self::ControlAddIn | Self::Entitlement | Self::DotNet
+            Self::Interface
+                | Self::PageCustomization
+                | Self::Profile
+                | Self::ProfileExtension
+                | Self::ControlAddIn
+                | Self::Entitlement
+                | Self::DotNet
         )
     }
 }
@@ -81,7 +87,11 @@ pub struct NameRef {
 impl NameRef {
     fn from_token(t: SyntaxToken<'_>) -> Self {
         let quoted = t.kind() == QuotedIdent;
-        Self { value: unquote(t.text()), span: t.span(), quoted }
+        Self {
+            value: unquote(t.text()),
+            span: t.span(),
+            quoted,
+        }
     }
 }
 
@@ -135,17 +145,28 @@ impl<'p> SourceFile<'p> {
 
     /// `namespace X.Y;` — the dotted name and its span.
     pub fn namespace(&self) -> Option<(String, Range<u32>)> {
-        self.0.child(NamespaceDecl).and_then(|n| n.child(QualifiedName)).map(qualified)
+        self.0
+            .child(NamespaceDecl)
+            .and_then(|n| n.child(QualifiedName))
+            .map(qualified)
     }
 
     /// The `using` names in order.
     pub fn usings(&self) -> Vec<(String, Range<u32>)> {
-        self.0.children().filter(|c| c.kind() == UsingDecl).filter_map(|n| n.child(QualifiedName)).map(qualified).collect()
+        self.0
+            .children()
+            .filter(|c| c.kind() == UsingDecl)
+            .filter_map(|n| n.child(QualifiedName))
+            .map(qualified)
+            .collect()
     }
 
     /// The object declarations.
     pub fn objects(&self) -> impl Iterator<Item = Object<'p>> + 'p {
-        self.0.children().filter(|c| c.kind() == SyntaxKind::Object).map(Object)
+        self.0
+            .children()
+            .filter(|c| c.kind() == SyntaxKind::Object)
+            .map(Object)
     }
 }
 
@@ -208,17 +229,17 @@ fn member_kind(kw: &str) -> MemberKind {
         "key" => MemberKind::Key,
         "fieldgroup" => MemberKind::FieldGroup,
         "value" => MemberKind::EnumValue,
-        "area" | "group" | "repeater" | "part" | "systempart" | "usercontrol" | "grid" | "fixed" | "cuegroup" | "label"
-        | "chartpart" => MemberKind::Control,
-        "action" | "actionref" | "separator" | "customaction" | "fileuploadaction" | "systemaction" => MemberKind::Action,
+        "area" | "group" | "repeater" | "part" | "systempart" | "usercontrol" | "grid"
+        | "fixed" | "cuegroup" | "label" | "chartpart" => MemberKind::Control,
+        "action" | "actionref" | "separator" | "customaction" | "fileuploadaction"
+        | "systemaction" => MemberKind::Action,
         "dataitem" => MemberKind::DataItem,
         "column" => MemberKind::Column,
         "filter" => MemberKind::Filter,
-        "tableelement" | "fieldelement" | "textelement" | "fieldattribute" | "textattribute" | "tableattribute" => {
-            MemberKind::XmlNode
-        }
-        "modify" | "addafter" | "addbefore" | "addfirst" | "addlast" | "add" | "moveafter" | "movebefore" | "movefirst"
-        | "movelast" => MemberKind::Change,
+        "tableelement" | "fieldelement" | "textelement" | "fieldattribute" | "textattribute"
+        | "tableattribute" => MemberKind::XmlNode,
+        "modify" | "addafter" | "addbefore" | "addfirst" | "addlast" | "add" | "moveafter"
+        | "movebefore" | "movefirst" | "movelast" => MemberKind::Change,
         "view" => MemberKind::View,
         "layout" => MemberKind::Layout,
         _ => MemberKind::Other,
@@ -233,23 +254,41 @@ impl<'p> Object<'p> {
 
     /// The object's kind.
     pub fn kind(&self) -> Option<ObjectKind> {
-        self.0.first_token().and_then(|t| ObjectKind::from_keyword(t.kind()))
+        self.0
+            .first_token()
+            .and_then(|t| ObjectKind::from_keyword(t.kind()))
     }
 
     /// The numeric ID.
     pub fn id(&self) -> Option<IdRef> {
         let n = self.0.child(ObjectId)?;
         let t = n.first_token()?;
-        Some(IdRef { value: std::str::from_utf8(t.text()).ok().and_then(|s| s.parse().ok()), span: t.span() })
+        Some(IdRef {
+            value: std::str::from_utf8(t.text())
+                .ok()
+                .and_then(|s| s.parse().ok()),
+            span: t.span(),
+        })
     }
 
     /// The object's name.
     pub fn name(&self) -> Option<NameRef> {
-        self.0.child(Name).and_then(|n| n.first_token()).map(NameRef::from_token)
+        self.0
+            .child(Name)
+            .and_then(|n| n.first_token())
+            .map(NameRef::from_token)
     }
 
     fn clause(&self, kind: SyntaxKind) -> Vec<(String, Range<u32>)> {
-        self.0.child(kind).map(|c| c.children().filter(|q| q.kind() == QualifiedName).map(qualified).collect()).unwrap_or_default()
+        self.0
+            .child(kind)
+            .map(|c| {
+                c.children()
+                    .filter(|q| q.kind() == QualifiedName)
+                    .map(qualified)
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// `extends` target(s): one for extensions, possibly several for interfaces.
@@ -274,7 +313,14 @@ impl<'p> Object<'p> {
 
     /// Object-level properties as (name, raw value text, span of the property).
     pub fn properties(&self) -> Vec<Property<'p>> {
-        self.body().map(|b| b.children().filter(|c| c.kind() == SyntaxKind::Property).map(Property).collect()).unwrap_or_default()
+        self.body()
+            .map(|b| {
+                b.children()
+                    .filter(|c| c.kind() == SyntaxKind::Property)
+                    .map(Property)
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Every named member in the body, depth-first in source order.
@@ -299,7 +345,10 @@ impl<'p> Property<'p> {
 
     /// The property name as written.
     pub fn name(&self) -> String {
-        self.0.first_token().map(|t| t.text_lossy().into_owned()).unwrap_or_default()
+        self.0
+            .first_token()
+            .map(|t| t.text_lossy().into_owned())
+            .unwrap_or_default()
     }
 
     /// The value node ([`SyntaxKind::PropertyValue`]).
@@ -309,7 +358,9 @@ impl<'p> Property<'p> {
 }
 
 fn element_args<'p>(n: SyntaxNode<'p>) -> Vec<SyntaxNode<'p>> {
-    n.child(ElementArgs).map(|a| a.children().filter(|c| c.kind() == ElementArg).collect()).unwrap_or_default()
+    n.child(ElementArgs)
+        .map(|a| a.children().filter(|c| c.kind() == ElementArg).collect())
+        .unwrap_or_default()
 }
 
 fn single_token(n: SyntaxNode<'_>) -> Option<SyntaxToken<'_>> {
@@ -322,7 +373,9 @@ fn collect_members(body: SyntaxNode<'_>, depth: u32, out: &mut Vec<Member>) {
     for c in body.children() {
         match c.kind() {
             Element => {
-                let Some(kw_tok) = c.first_token() else { continue };
+                let Some(kw_tok) = c.first_token() else {
+                    continue;
+                };
                 let keyword = kw_tok.text_lossy().to_ascii_lowercase();
                 let kind = member_kind(&keyword);
                 let args = element_args(c);
@@ -331,13 +384,29 @@ fn collect_members(body: SyntaxNode<'_>, depth: u32, out: &mut Vec<Member>) {
                 let first = args.first().and_then(|a| single_token(*a));
                 match first {
                     Some(t) if t.kind() == Int && args.len() >= 2 => {
-                        id = Some(IdRef { value: std::str::from_utf8(t.text()).ok().and_then(|s| s.parse().ok()), span: t.span() });
-                        name = args.get(1).and_then(|a| single_token(*a)).filter(|t| t.kind().is_word()).map(NameRef::from_token);
+                        id = Some(IdRef {
+                            value: std::str::from_utf8(t.text())
+                                .ok()
+                                .and_then(|s| s.parse().ok()),
+                            span: t.span(),
+                        });
+                        name = args
+                            .get(1)
+                            .and_then(|a| single_token(*a))
+                            .filter(|t| t.kind().is_word())
+                            .map(NameRef::from_token);
                     }
                     Some(t) if t.kind().is_word() => name = Some(NameRef::from_token(t)),
                     _ => {}
                 }
-                out.push(Member { kind, keyword, id, name, span: c.span(), depth });
+                out.push(Member {
+                    kind,
+                    keyword,
+                    id,
+                    name,
+                    span: c.span(),
+                    depth,
+                });
                 if let Some(b) = c.child(Body) {
                     collect_members(b, depth + 1, out);
                 }
@@ -358,8 +427,18 @@ fn collect_members(body: SyntaxNode<'_>, depth: u32, out: &mut Vec<Member>) {
                     MemberKind::Procedure => "procedure",
                     _ => "event",
                 };
-                let name = c.child(Name).and_then(|n| n.first_token()).map(NameRef::from_token);
-                out.push(Member { kind, keyword: keyword.into(), id: None, name, span: c.span(), depth });
+                let name = c
+                    .child(Name)
+                    .and_then(|n| n.first_token())
+                    .map(NameRef::from_token);
+                out.push(Member {
+                    kind,
+                    keyword: keyword.into(),
+                    id: None,
+                    name,
+                    span: c.span(),
+                    depth,
+                });
             }
             VarSection => {
                 for d in c.children().filter(|d| d.kind() == VarDecl) {
@@ -369,9 +448,19 @@ fn collect_members(body: SyntaxNode<'_>, depth: u32, out: &mut Vec<Member>) {
                         .is_some_and(|t| t.text().eq_ignore_ascii_case(b"label"));
                     for n in d.children().filter(|n| n.kind() == Name) {
                         let name = n.first_token().map(NameRef::from_token);
-                        let (kind, keyword) =
-                            if is_label { (MemberKind::Label, "label") } else { (MemberKind::Variable, "var") };
-                        out.push(Member { kind, keyword: keyword.into(), id: None, name, span: d.span(), depth });
+                        let (kind, keyword) = if is_label {
+                            (MemberKind::Label, "label")
+                        } else {
+                            (MemberKind::Variable, "var")
+                        };
+                        out.push(Member {
+                            kind,
+                            keyword: keyword.into(),
+                            id: None,
+                            name,
+                            span: d.span(),
+                            depth,
+                        });
                     }
                 }
             }

@@ -55,8 +55,14 @@ impl Diagnostic {
 impl fmt::Display for DiagKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DiagKind::Expected { expected, found } => write!(f, "expected {expected}, found {}", describe(*found)),
-            DiagKind::TooDeep => write!(f, "nesting too deep (more than {} levels)", crate::MAX_DEPTH),
+            DiagKind::Expected { expected, found } => {
+                write!(f, "expected {expected}, found {}", describe(*found))
+            }
+            DiagKind::TooDeep => write!(
+                f,
+                "nesting too deep (more than {} levels)",
+                crate::MAX_DEPTH
+            ),
             DiagKind::UnterminatedString => write!(f, "unterminated text literal"),
             DiagKind::UnterminatedIdentifier => write!(f, "unterminated quoted identifier"),
             DiagKind::UnterminatedComment => write!(f, "unterminated block comment"),

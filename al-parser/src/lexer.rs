@@ -60,7 +60,11 @@ pub(crate) fn lex(src: &[u8], defines: &Defines) -> Lexed {
         line_start: true,
     };
     lx.run();
-    Lexed { tokens: lx.tokens, diags: lx.diags, branches: lx.branches }
+    Lexed {
+        tokens: lx.tokens,
+        diags: lx.diags,
+        branches: lx.branches,
+    }
 }
 
 struct Lexer<'a> {
@@ -84,11 +88,15 @@ impl Lexer<'_> {
 
     #[inline]
     fn push(&mut self, kind: SyntaxKind, start: usize) {
-        self.tokens.push(Token { kind, start: start as u32 });
+        self.tokens.push(Token {
+            kind,
+            start: start as u32,
+        });
     }
 
     fn diag(&mut self, start: usize, end: usize, kind: DiagKind) {
-        self.diags.push(Diagnostic::new(start as u32, end as u32, kind));
+        self.diags
+            .push(Diagnostic::new(start as u32, end as u32, kind));
     }
 
     fn run(&mut self) {
@@ -134,7 +142,11 @@ impl Lexer<'_> {
                 p = n;
                 break;
             }
-            p = if self.src[e] == b'\r' && self.at(e + 1) == b'\n' { e + 2 } else { e + 1 };
+            p = if self.src[e] == b'\r' && self.at(e + 1) == b'\n' {
+                e + 2
+            } else {
+                e + 1
+            };
             if p >= n {
                 break;
             }
@@ -160,8 +172,16 @@ impl Lexer<'_> {
                 let v = c.is_some_and(|c| c.eval(&self.defines));
                 let parent = self.active;
                 self.active = parent && v;
-                self.stack.push(Frame { parent_active: parent, taken: self.active, seen_else: false, offset: off });
-                self.branches.push(BranchState { offset: off, active: self.active });
+                self.stack.push(Frame {
+                    parent_active: parent,
+                    taken: self.active,
+                    seen_else: false,
+                    offset: off,
+                });
+                self.branches.push(BranchState {
+                    offset: off,
+                    active: self.active,
+                });
             }
             DirectiveKind::Elif(c) => {
                 if c.is_none() {
@@ -172,7 +192,10 @@ impl Lexer<'_> {
                     Some(f) if !f.seen_else => {
                         self.active = f.parent_active && !f.taken && v;
                         f.taken |= self.active;
-                        self.branches.push(BranchState { offset: off, active: self.active });
+                        self.branches.push(BranchState {
+                            offset: off,
+                            active: self.active,
+                        });
                     }
                     _ => self.diag(start, end, DiagKind::UnexpectedDirective),
                 }
@@ -182,14 +205,20 @@ impl Lexer<'_> {
                     self.active = f.parent_active && !f.taken;
                     f.taken = true;
                     f.seen_else = true;
-                    self.branches.push(BranchState { offset: off, active: self.active });
+                    self.branches.push(BranchState {
+                        offset: off,
+                        active: self.active,
+                    });
                 }
                 _ => self.diag(start, end, DiagKind::UnexpectedDirective),
             },
             DirectiveKind::Endif => match self.stack.pop() {
                 Some(f) => {
                     self.active = f.parent_active;
-                    self.branches.push(BranchState { offset: off, active: false });
+                    self.branches.push(BranchState {
+                        offset: off,
+                        active: false,
+                    });
                 }
                 None => self.diag(start, end, DiagKind::UnexpectedDirective),
             },
@@ -214,7 +243,9 @@ impl Lexer<'_> {
         let start = self.pos;
         let c = src[start];
         // whitespace run
-        if matches!(c, b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c) || (c == 0xC2 && self.at(start + 1) == 0xA0) {
+        if matches!(c, b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c)
+            || (c == 0xC2 && self.at(start + 1) == 0xA0)
+        {
             let mut p = start;
             let mut ls = self.line_start;
             while p < n {
@@ -255,7 +286,9 @@ impl Lexer<'_> {
                     p += 1;
                 } else if b >= 0x80 {
                     // stop before NBSP / BOM, which are trivia
-                    if (b == 0xC2 && self.at(p + 1) == 0xA0) || (b == 0xEF && self.at(p + 1) == 0xBB && self.at(p + 2) == 0xBF) {
+                    if (b == 0xC2 && self.at(p + 1) == 0xA0)
+                        || (b == 0xEF && self.at(p + 1) == 0xBB && self.at(p + 2) == 0xBF)
+                    {
                         break;
                     }
                     p += 1;
@@ -263,7 +296,11 @@ impl Lexer<'_> {
                     break;
                 }
             }
-            let kind = if src[start] < 0x80 { keyword(&src[start..p]) } else { Ident };
+            let kind = if src[start] < 0x80 {
+                keyword(&src[start..p])
+            } else {
+                Ident
+            };
             self.push(kind, start);
             self.pos = p;
             return;
@@ -438,7 +475,10 @@ impl Lexer<'_> {
 /// Offset of the first `\r` or `\n` at or after `p` (or the end).
 #[inline]
 fn line_end(src: &[u8], p: usize) -> usize {
-    match src.get(p..).and_then(|s| s.iter().position(|&c| c == b'\n' || c == b'\r')) {
+    match src
+        .get(p..)
+        .and_then(|s| s.iter().position(|&c| c == b'\n' || c == b'\r'))
+    {
         Some(i) => p + i,
         None => src.len(),
     }
@@ -449,15 +489,31 @@ mod tests {
     use super::*;
 
     fn kinds(s: &str) -> Vec<SyntaxKind> {
-        lex(s.as_bytes(), &Defines::none()).tokens.iter().map(|t| t.kind).filter(|k| !k.is_trivia()).collect()
+        lex(s.as_bytes(), &Defines::none())
+            .tokens
+            .iter()
+            .map(|t| t.kind)
+            .filter(|k| !k.is_trivia())
+            .collect()
     }
 
     #[test]
     fn literals() {
         assert_eq!(kinds("1..5"), vec![Int, DotDot, Int]);
-        assert_eq!(kinds("1.5 0D 0T 0DT 1L 235959.999T 20240101D"), vec![Decimal, Date, Time, DateTime, BigInt, Time, Date]);
-        assert_eq!(kinds("'a''b' \"x\"\"y\" @'m\nl'"), vec![StringLit, QuotedIdent, VerbatimString]);
-        assert_eq!(kinds("a := b; x += 1 <> <= >= ::"), vec![Ident, Assign, Ident, Semi, Ident, PlusAssign, Int, NotEq, LtEq, GtEq, ColonColon]);
+        assert_eq!(
+            kinds("1.5 0D 0T 0DT 1L 235959.999T 20240101D"),
+            vec![Decimal, Date, Time, DateTime, BigInt, Time, Date]
+        );
+        assert_eq!(
+            kinds("'a''b' \"x\"\"y\" @'m\nl'"),
+            vec![StringLit, QuotedIdent, VerbatimString]
+        );
+        assert_eq!(
+            kinds("a := b; x += 1 <> <= >= ::"),
+            vec![
+                Ident, Assign, Ident, Semi, Ident, PlusAssign, Int, NotEq, LtEq, GtEq, ColonColon
+            ]
+        );
         assert_eq!(kinds("BEGIN End"), vec![KwBegin, KwEnd]);
     }
 
@@ -468,6 +524,9 @@ mod tests {
         let k: Vec<_> = l.tokens.iter().map(|t| t.kind).collect();
         assert!(k.contains(&DisabledText));
         let l2 = lex(src, &Defines::from_symbols(["X"]));
-        assert_eq!(l2.tokens.iter().filter(|t| t.kind == BlockComment).count(), 1);
+        assert_eq!(
+            l2.tokens.iter().filter(|t| t.kind == BlockComment).count(),
+            1
+        );
     }
 }

@@ -79,6 +79,16 @@ pub use kind::SyntaxKind;
 pub use lexer::BranchState;
 pub use pp::{Condition, Defines, DirectiveKind, condition_symbols, parse_directive};
 pub use source::Encoding;
+
+/// Encodes (edited) decoded text back to a file's encoding, e.g. `encode(&new_text, parse.encoding())`.
+pub fn encode(text: &[u8], encoding: Encoding) -> Vec<u8> {
+    source::encode(text, encoding)
+}
+
+/// Decodes file bytes to the text the lexer sees (UTF-16 with BOM → UTF-8; anything else as is).
+pub fn decode(bytes: &[u8]) -> (Vec<u8>, Encoding) {
+    source::decode(bytes)
+}
 pub use tree::{NodeOrToken, Parse, SyntaxNode, SyntaxToken};
 
 /// Maximum nesting depth (statements, expressions, members) the parser recurses into.
@@ -118,7 +128,7 @@ impl Parse {
 /// Symbol configurations that together make every `#if/#elif/#else` branch of `bytes`
 /// active at least once: always "none defined" first, then "all defined" when the file
 /// has symbols, then extra ones for branches still uncovered (found by trying every
-/// combination when the file names at most 12 symbols, else single symbols and their
+/// combination when the file names at most 8 symbols, else single symbols and their
 /// complements). Branches that no configuration can reach (e.g. `#if A and not A`) stay
 /// uncovered.
 pub fn branch_configurations(bytes: &[u8]) -> Vec<Defines> {
@@ -150,16 +160,22 @@ pub fn branch_configurations(bytes: &[u8]) -> Vec<Defines> {
         configs.push(everything);
     }
     let mut candidates: Vec<Defines> = Vec::new();
-    if symbols.len() <= 12 {
+    if symbols.len() <= 8 {
         for mask in 1u32..(1u32 << symbols.len()) {
             candidates.push(Defines::from_symbols(
-                symbols.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, s)| s.clone()),
+                symbols
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| mask & (1 << i) != 0)
+                    .map(|(_, s)| s.clone()),
             ));
         }
     } else {
         for s in &symbols {
             candidates.push(Defines::from_symbols([s.clone()]));
-            candidates.push(Defines::from_symbols(symbols.iter().filter(|x| *x != s).cloned()));
+            candidates.push(Defines::from_symbols(
+                symbols.iter().filter(|x| *x != s).cloned(),
+            ));
         }
     }
     for c in candidates {
@@ -178,7 +194,10 @@ pub fn branch_configurations(bytes: &[u8]) -> Vec<Defines> {
 
 fn is_opener(text: &[u8], offset: u32) -> bool {
     let line = text.get(offset as usize..).unwrap_or_default();
-    let end = line.iter().position(|&c| c == b'\n' || c == b'\r').unwrap_or(line.len());
+    let end = line
+        .iter()
+        .position(|&c| c == b'\n' || c == b'\r')
+        .unwrap_or(line.len());
     !matches!(parse_directive(&line[..end]), DirectiveKind::Endif)
 }
 
@@ -206,5 +225,10 @@ pub fn check_file(bytes: &[u8], defines: &Defines) -> FileCheck {
             (l, c, d.to_string())
         })
         .collect();
-    FileCheck { bytes: bytes.len(), tokens: p.token_count(), errors, round_trip_ok: p.to_bytes() == bytes }
+    FileCheck {
+        bytes: bytes.len(),
+        tokens: p.token_count(),
+        errors,
+        round_trip_ok: p.round_trips(bytes),
+    }
 }

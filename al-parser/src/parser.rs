@@ -29,7 +29,10 @@ struct Marker(usize);
 struct Done(usize);
 
 fn is_assign_op(k: SyntaxKind) -> bool {
-    matches!(k, Assign | PlusAssign | MinusAssign | StarAssign | SlashAssign)
+    matches!(
+        k,
+        Assign | PlusAssign | MinusAssign | StarAssign | SlashAssign
+    )
 }
 
 /// Keywords that can never be a name in expression or statement position.
@@ -69,7 +72,19 @@ fn is_hard_keyword(k: SyntaxKind) -> bool {
 }
 
 fn is_literal(k: SyntaxKind) -> bool {
-    matches!(k, StringLit | VerbatimString | Int | Decimal | BigInt | Date | Time | DateTime | KwTrue | KwFalse)
+    matches!(
+        k,
+        StringLit
+            | VerbatimString
+            | Int
+            | Decimal
+            | BigInt
+            | Date
+            | Time
+            | DateTime
+            | KwTrue
+            | KwFalse
+    )
 }
 
 fn infix_bp(k: SyntaxKind) -> Option<u8> {
@@ -85,7 +100,12 @@ fn infix_bp(k: SyntaxKind) -> Option<u8> {
 
 impl<'a> Parser<'a> {
     pub fn new(src: &'a [u8], toks: &'a [Token]) -> Self {
-        let sig: Vec<u32> = toks.iter().enumerate().filter(|(_, t)| !t.kind.is_trivia()).map(|(i, _)| i as u32).collect();
+        let sig: Vec<u32> = toks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.kind.is_trivia())
+            .map(|(i, _)| i as u32)
+            .collect();
         Self {
             src,
             toks,
@@ -143,7 +163,12 @@ impl<'a> Parser<'a> {
 
     fn start(&mut self, kind: SyntaxKind) -> Marker {
         let first = self.tok_index(0);
-        self.nodes.push(NodeData { kind, first, end: first, size: 0 });
+        self.nodes.push(NodeData {
+            kind,
+            first,
+            end: first,
+            size: 0,
+        });
         Marker(self.nodes.len() - 1)
     }
 
@@ -162,15 +187,33 @@ impl<'a> Parser<'a> {
 
     fn precede(&mut self, d: Done, kind: SyntaxKind) -> Marker {
         let first = self.nodes[d.0].first;
-        self.nodes.insert(d.0, NodeData { kind, first, end: first, size: 0 });
+        self.nodes.insert(
+            d.0,
+            NodeData {
+                kind,
+                first,
+                end: first,
+                size: 0,
+            },
+        );
         Marker(d.0)
     }
 
     fn error_here(&mut self, expected: &'static str) {
         let i = self.tok_index(0) as usize;
         let s = self.toks.get(i).map_or(self.src.len() as u32, |t| t.start);
-        let e = self.toks.get(i + 1).map_or(self.src.len() as u32, |t| t.start);
-        self.diags.push(Diagnostic::new(s, e, DiagKind::Expected { expected, found: self.cur() }));
+        let e = self
+            .toks
+            .get(i + 1)
+            .map_or(self.src.len() as u32, |t| t.start);
+        self.diags.push(Diagnostic::new(
+            s,
+            e,
+            DiagKind::Expected {
+                expected,
+                found: self.cur(),
+            },
+        ));
     }
 
     fn expect(&mut self, k: SyntaxKind, what: &'static str) -> bool {
@@ -246,7 +289,9 @@ impl<'a> Parser<'a> {
                     self.error_here("object declaration");
                     let e = self.start(Error);
                     self.bump();
-                    while !matches!(self.cur(), Eof | KwNamespace | KwUsing) && !self.cur().is_object_keyword() {
+                    while !matches!(self.cur(), Eof | KwNamespace | KwUsing)
+                        && !self.cur().is_object_keyword()
+                    {
                         self.bump();
                     }
                     self.complete(e);
@@ -295,7 +340,13 @@ impl<'a> Parser<'a> {
         self.bump();
         let has_id = !matches!(
             kw,
-            KwInterface | KwPagecustomization | KwProfile | KwProfileextension | KwControladdin | KwEntitlement | KwDotnet
+            KwInterface
+                | KwPagecustomization
+                | KwProfile
+                | KwProfileextension
+                | KwControladdin
+                | KwEntitlement
+                | KwDotnet
         );
         if has_id {
             if self.at(Int) {
@@ -307,7 +358,9 @@ impl<'a> Parser<'a> {
             }
         }
         if kw != KwDotnet {
-            if self.cur().is_word() && !matches!(self.cur(), KwExtends | KwImplements | KwCustomizes) {
+            if self.cur().is_word()
+                && !matches!(self.cur(), KwExtends | KwImplements | KwCustomizes)
+            {
                 self.name();
             } else {
                 self.error_here("object name");
@@ -545,7 +598,9 @@ impl<'a> Parser<'a> {
         } else if kind != Trigger {
             self.error_here("'('");
         }
-        if self.at(Colon) || (self.cur().is_word() && !is_hard_keyword(self.cur()) && self.nth(1) == Colon) {
+        if self.at(Colon)
+            || (self.cur().is_word() && !is_hard_keyword(self.cur()) && self.nth(1) == Colon)
+        {
             let r = self.start(ReturnType);
             if !self.at(Colon) {
                 self.name();
@@ -633,7 +688,11 @@ impl<'a> Parser<'a> {
         self.eat(KwProtected);
         self.bump(); // var
         loop {
-            let n = if self.at(LBracket) { self.after_attributes() } else { 0 };
+            let n = if self.at(LBracket) {
+                self.after_attributes()
+            } else {
+                0
+            };
             let k = self.nth(n);
             if k.is_word() && matches!(self.nth(n + 1), Colon | Comma) && !matches!(k, KwBegin) {
                 self.var_decl();
@@ -673,7 +732,9 @@ impl<'a> Parser<'a> {
     /// At the start of a member (recovery point when an `end` is missing).
     fn at_member_start(&self) -> bool {
         match self.cur() {
-            KwProcedure | KwTrigger => self.nth(1).is_word() && matches!(self.nth(2), LParen | Dot | ColonColon),
+            KwProcedure | KwTrigger => {
+                self.nth(1).is_word() && matches!(self.nth(2), LParen | Dot | ColonColon)
+            }
             KwLocal | KwInternal | KwProtected => self.nth(1) == KwProcedure,
             _ => false,
         }
@@ -777,9 +838,14 @@ impl<'a> Parser<'a> {
                 self.complete(m);
             }
             KwBreak | KwContinue
-                if !matches!(self.nth(1), Dot | LParen | LBracket | ColonColon) && !is_assign_op(self.nth(1)) =>
+                if !matches!(self.nth(1), Dot | LParen | LBracket | ColonColon)
+                    && !is_assign_op(self.nth(1)) =>
             {
-                let m = self.start(if self.at(KwBreak) { BreakStmt } else { ContinueStmt });
+                let m = self.start(if self.at(KwBreak) {
+                    BreakStmt
+                } else {
+                    ContinueStmt
+                });
                 self.bump();
                 self.complete(m);
             }
@@ -853,7 +919,10 @@ impl<'a> Parser<'a> {
                         self.statement();
                     }
                     self.complete(b);
-                    if !self.eat(Semi) && !matches!(self.cur(), KwEnd | KwElse) && self.pos == before {
+                    if !self.eat(Semi)
+                        && !matches!(self.cur(), KwEnd | KwElse)
+                        && self.pos == before
+                    {
                         self.error_bump("case branch");
                     }
                 }
@@ -872,7 +941,10 @@ impl<'a> Parser<'a> {
     fn can_start_expr(&self) -> bool {
         let k = self.cur();
         is_literal(k)
-            || matches!(k, Ident | QuotedIdent | LParen | LBracket | KwNot | Minus | Plus | DotDot)
+            || matches!(
+                k,
+                Ident | QuotedIdent | LParen | LBracket | KwNot | Minus | Plus | DotDot
+            )
             || (k.is_keyword() && !is_hard_keyword(k))
     }
 

@@ -31,7 +31,9 @@ impl Defines {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        Self { symbols: symbols.into_iter().map(Into::into).collect() }
+        Self {
+            symbols: symbols.into_iter().map(Into::into).collect(),
+        }
     }
 
     /// Defines one more symbol.
@@ -129,15 +131,23 @@ fn is_sym(c: u8) -> bool {
 }
 
 fn symbol(i: In<'_>) -> IResult<In<'_>, String> {
-    map(take_while1(is_sym), |s: In<'_>| String::from_utf8_lossy(s).into_owned()).parse(i)
+    map(take_while1(is_sym), |s: In<'_>| {
+        String::from_utf8_lossy(s).into_owned()
+    })
+    .parse(i)
 }
 
 /// A keyword that must not be followed by a symbol character.
-fn word<'a>(w: &'static str) -> impl Parser<In<'a>, Output = In<'a>, Error = nom::error::Error<In<'a>>> {
+fn word<'a>(
+    w: &'static str,
+) -> impl Parser<In<'a>, Output = In<'a>, Error = nom::error::Error<In<'a>>> {
     move |i: In<'a>| {
         let (r, m) = tag_no_case(w)(i)?;
         if r.first().is_some_and(|&c| is_sym(c)) {
-            return Err(nom::Err::Error(nom::error::Error::new(i, nom::error::ErrorKind::Tag)));
+            return Err(nom::Err::Error(nom::error::Error::new(
+                i,
+                nom::error::ErrorKind::Tag,
+            )));
         }
         Ok((r, m))
     }
@@ -147,7 +157,9 @@ fn atom(i: In<'_>) -> IResult<In<'_>, Condition> {
     preceded(
         ws,
         alt((
-            map(preceded(alt((word("not"), tag("!"))), atom), |c| Condition::Not(Box::new(c))),
+            map(preceded(alt((word("not"), tag("!"))), atom), |c| {
+                Condition::Not(Box::new(c))
+            }),
             delimited(char('('), or_expr, preceded(ws, char(')'))),
             map(symbol, Condition::Symbol),
         )),
@@ -158,24 +170,40 @@ fn atom(i: In<'_>) -> IResult<In<'_>, Condition> {
 fn and_expr(i: In<'_>) -> IResult<In<'_>, Condition> {
     let (i, first) = atom(i)?;
     let (i, rest) = many0(preceded((ws, alt((word("and"), tag("&&")))), atom)).parse(i)?;
-    Ok((i, rest.into_iter().fold(first, |a, b| Condition::And(Box::new(a), Box::new(b)))))
+    Ok((
+        i,
+        rest.into_iter()
+            .fold(first, |a, b| Condition::And(Box::new(a), Box::new(b))),
+    ))
 }
 
 fn or_expr(i: In<'_>) -> IResult<In<'_>, Condition> {
     let (i, first) = and_expr(i)?;
     let (i, rest) = many0(preceded((ws, alt((word("or"), tag("||")))), and_expr)).parse(i)?;
-    Ok((i, rest.into_iter().fold(first, |a, b| Condition::Or(Box::new(a), Box::new(b)))))
+    Ok((
+        i,
+        rest.into_iter()
+            .fold(first, |a, b| Condition::Or(Box::new(a), Box::new(b))),
+    ))
 }
 
 /// A full condition: the expression, then only whitespace or a `//` comment.
 fn condition(i: In<'_>) -> Option<Condition> {
     let (r, c) = or_expr(i).ok()?;
     let (r, _) = ws(r).ok()?;
-    if r.is_empty() || r.starts_with(b"//") { Some(c) } else { None }
+    if r.is_empty() || r.starts_with(b"//") {
+        Some(c)
+    } else {
+        None
+    }
 }
 
 fn directive_name(i: In<'_>) -> IResult<In<'_>, In<'_>> {
-    preceded((space0, char('#'), ws), take_while(|c: u8| c.is_ascii_alphabetic())).parse(i)
+    preceded(
+        (space0, char('#'), ws),
+        take_while(|c: u8| c.is_ascii_alphabetic()),
+    )
+    .parse(i)
 }
 
 /// Parses one directive line (starting at `#`, possibly after blanks).
@@ -221,7 +249,10 @@ pub(crate) fn is_conditional(line: &[u8]) -> bool {
 pub fn condition_symbols(text: &[u8]) -> BTreeSet<String> {
     let mut set = BTreeSet::new();
     for line in text.split(|&c| c == b'\n' || c == b'\r') {
-        let t = line.iter().position(|&c| !matches!(c, b' ' | b'\t' | 0x0c)).map_or(&[][..], |p| &line[p..]);
+        let t = line
+            .iter()
+            .position(|&c| !matches!(c, b' ' | b'\t' | 0x0c))
+            .map_or(&[][..], |p| &line[p..]);
         if t.first() != Some(&b'#') {
             continue;
         }
@@ -248,7 +279,10 @@ mod tests {
     fn directives() {
         assert_eq!(parse_directive(b"#endif"), DirectiveKind::Endif);
         assert_eq!(parse_directive(b"  # ELSE // x"), DirectiveKind::Else);
-        assert_eq!(parse_directive(b"#pragma warning disable AL0432"), DirectiveKind::Pragma);
+        assert_eq!(
+            parse_directive(b"#pragma warning disable AL0432"),
+            DirectiveKind::Pragma
+        );
         let DirectiveKind::If(Some(c)) = parse_directive(b"#if not CLEAN24 // remove") else {
             panic!("not an if")
         };
@@ -260,7 +294,13 @@ mod tests {
         assert!(c.eval(&Defines::from_symbols(["A"])));
         assert!(!c.eval(&Defines::from_symbols(["A", "C"])));
         assert_eq!(parse_directive(b"#if"), DirectiveKind::If(None));
-        assert_eq!(parse_directive(b"#define X"), DirectiveKind::Define("X".into()));
-        assert_eq!(parse_directive(b"#if notX"), DirectiveKind::If(Some(Condition::Symbol("notX".into()))));
+        assert_eq!(
+            parse_directive(b"#define X"),
+            DirectiveKind::Define("X".into())
+        );
+        assert_eq!(
+            parse_directive(b"#if notX"),
+            DirectiveKind::If(Some(Condition::Symbol("notX".into())))
+        );
     }
 }

@@ -19,7 +19,13 @@ pub(crate) fn decode(bytes: &[u8]) -> (Vec<u8>, Encoding) {
     let le = bytes.starts_with(&[0xFF, 0xFE]);
     let be = bytes.starts_with(&[0xFE, 0xFF]);
     if (le || be) && bytes.len() % 2 == 0 {
-        let units = bytes.chunks_exact(2).map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) });
+        let units = bytes.chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
         let mut out = String::with_capacity(bytes.len());
         let mut ok = true;
         for r in char::decode_utf16(units) {
@@ -32,7 +38,14 @@ pub(crate) fn decode(bytes: &[u8]) -> (Vec<u8>, Encoding) {
             }
         }
         if ok {
-            return (out.into_bytes(), if le { Encoding::Utf16Le } else { Encoding::Utf16Be });
+            return (
+                out.into_bytes(),
+                if le {
+                    Encoding::Utf16Le
+                } else {
+                    Encoding::Utf16Be
+                },
+            );
         }
     }
     (bytes.to_vec(), Encoding::Utf8)
@@ -47,7 +60,11 @@ pub(crate) fn encode(text: &[u8], enc: Encoding) -> Vec<u8> {
             let s = String::from_utf8_lossy(text);
             let mut out = Vec::with_capacity(text.len() * 2);
             for u in s.encode_utf16() {
-                let b = if enc == Encoding::Utf16Le { u.to_le_bytes() } else { u.to_be_bytes() };
+                let b = if enc == Encoding::Utf16Le {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                };
                 out.extend_from_slice(&b);
             }
             out

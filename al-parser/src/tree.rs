@@ -45,7 +45,15 @@ impl Parse {
         diags: Vec<Diagnostic>,
         branches: Vec<BranchState>,
     ) -> Self {
-        Self { text, encoding, tokens, nodes, diags, branches, line_starts: std::sync::OnceLock::new() }
+        Self {
+            text,
+            encoding,
+            tokens,
+            nodes,
+            diags,
+            branches,
+            line_starts: std::sync::OnceLock::new(),
+        }
     }
 
     /// The decoded source text (the input bytes themselves unless the input was UTF-16).
@@ -65,7 +73,28 @@ impl Parse {
         for t in self.root().tokens() {
             out.extend_from_slice(t.text());
         }
-        if self.encoding == Encoding::Utf8 { out } else { encode(&out, self.encoding) }
+        if self.encoding == Encoding::Utf8 {
+            out
+        } else {
+            encode(&out, self.encoding)
+        }
+    }
+
+    /// Whether printing the tree gives back `original` exactly (without allocating for
+    /// UTF-8 input): every token's bytes, in order, must spell the input.
+    pub fn round_trips(&self, original: &[u8]) -> bool {
+        if self.encoding != Encoding::Utf8 {
+            return self.to_bytes() == original;
+        }
+        let mut pos = 0usize;
+        for t in self.root().tokens() {
+            let b = t.text();
+            if original.get(pos..pos + b.len()) != Some(b) {
+                return false;
+            }
+            pos += b.len();
+        }
+        pos == original.len()
     }
 
     /// Lexer and parser diagnostics, in source order per phase.
@@ -85,7 +114,10 @@ impl Parse {
 
     /// The root node ([`SyntaxKind::SourceFile`]).
     pub fn root(&self) -> SyntaxNode<'_> {
-        SyntaxNode { parse: self, idx: 0 }
+        SyntaxNode {
+            parse: self,
+            idx: 0,
+        }
     }
 
     /// Number of tokens (trivia included).
@@ -125,7 +157,9 @@ impl Parse {
     }
 
     fn tok_start(&self, i: u32) -> u32 {
-        self.tokens.get(i as usize).map_or(self.text.len() as u32, |t| t.start)
+        self.tokens
+            .get(i as usize)
+            .map_or(self.text.len() as u32, |t| t.start)
     }
 }
 
@@ -171,7 +205,11 @@ impl<'p> SyntaxNode<'p> {
     pub fn span(self) -> Range<u32> {
         let d = self.data();
         let s = self.parse.tok_start(d.first);
-        let e = if d.end > d.first { self.parse.tok_start(d.end) } else { s };
+        let e = if d.end > d.first {
+            self.parse.tok_start(d.end)
+        } else {
+            s
+        };
         s..e
     }
 
@@ -273,7 +311,13 @@ impl PartialEq for SyntaxToken<'_> {
 
 impl std::fmt::Debug for SyntaxToken<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:?}@{:?} {:?}", self.kind(), self.span(), String::from_utf8_lossy(self.text()))
+        write!(
+            f,
+            "{:?}@{:?} {:?}",
+            self.kind(),
+            self.span(),
+            String::from_utf8_lossy(self.text())
+        )
     }
 }
 
@@ -311,7 +355,14 @@ impl Parse {
                 match c {
                     NodeOrToken::Node(c) => go(c, depth + 1, out),
                     NodeOrToken::Token(t) if !t.kind().is_trivia() => {
-                        let _ = writeln!(out, "{:indent$}{:?} {}", "", t.kind(), t.text_lossy(), indent = depth * 2 + 2);
+                        let _ = writeln!(
+                            out,
+                            "{:indent$}{:?} {}",
+                            "",
+                            t.kind(),
+                            t.text_lossy(),
+                            indent = depth * 2 + 2
+                        );
                     }
                     NodeOrToken::Token(_) => {}
                 }

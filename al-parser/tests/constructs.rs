@@ -16,7 +16,11 @@ fn ok(src: &str) -> Parse {
             format!("{l}:{c}: {d}")
         })
         .collect();
-    assert!(diags.is_empty(), "unexpected diagnostics {diags:?} in\n{src}\n{}", p.debug_tree());
+    assert!(
+        diags.is_empty(),
+        "unexpected diagnostics {diags:?} in\n{src}\n{}",
+        p.debug_tree()
+    );
     p
 }
 
@@ -24,13 +28,19 @@ fn ok(src: &str) -> Parse {
 fn rhs(expr: &str) -> String {
     let src = format!("codeunit 1 C {{ procedure P() begin x := {expr}; end; }}");
     let p = ok(&src);
-    let a = p.root().descendants().find(|n| n.kind() == SyntaxKind::AssignStmt).expect("assignment");
+    let a = p
+        .root()
+        .descendants()
+        .find(|n| n.kind() == SyntaxKind::AssignStmt)
+        .expect("assignment");
     let e = a.children().nth(1).expect("rhs");
     p.sexp(e)
 }
 
 fn code(body: &str) -> Parse {
-    ok(&format!("codeunit 50100 \"Code\"\n{{\n    procedure P()\n    var\n        x: Integer;\n    begin\n{body}\n    end;\n}}\n"))
+    ok(&format!(
+        "codeunit 50100 \"Code\"\n{{\n    procedure P()\n    var\n        x: Integer;\n    begin\n{body}\n    end;\n}}\n"
+    ))
 }
 
 fn count(p: &Parse, k: SyntaxKind) -> usize {
@@ -41,41 +51,89 @@ fn count(p: &Parse, k: SyntaxKind) -> usize {
 
 #[test]
 fn precedence_multiplicative_over_additive() {
-    assert_eq!(rhs("a + b * c"), "(BinaryExpr (NameRef a) + (BinaryExpr (NameRef b) * (NameRef c)))");
-    assert_eq!(rhs("a - b div c mod d"), "(BinaryExpr (NameRef a) - (BinaryExpr (BinaryExpr (NameRef b) div (NameRef c)) mod (NameRef d)))");
+    assert_eq!(
+        rhs("a + b * c"),
+        "(BinaryExpr (NameRef a) + (BinaryExpr (NameRef b) * (NameRef c)))"
+    );
+    assert_eq!(
+        rhs("a - b div c mod d"),
+        "(BinaryExpr (NameRef a) - (BinaryExpr (BinaryExpr (NameRef b) div (NameRef c)) mod (NameRef d)))"
+    );
 }
 
 #[test]
 fn precedence_and_binds_like_multiplication_or_like_addition() {
     // Pascal / C/AL: and is multiplicative, or/xor additive, so both bind tighter than `=`
-    assert_eq!(rhs("a = b and c"), "(BinaryExpr (NameRef a) = (BinaryExpr (NameRef b) and (NameRef c)))");
-    assert_eq!(rhs("a or b and c"), "(BinaryExpr (NameRef a) or (BinaryExpr (NameRef b) and (NameRef c)))");
-    assert_eq!(rhs("a < b or c"), "(BinaryExpr (NameRef a) < (BinaryExpr (NameRef b) or (NameRef c)))");
-    assert_eq!(rhs("a xor b and c"), "(BinaryExpr (NameRef a) xor (BinaryExpr (NameRef b) and (NameRef c)))");
+    assert_eq!(
+        rhs("a = b and c"),
+        "(BinaryExpr (NameRef a) = (BinaryExpr (NameRef b) and (NameRef c)))"
+    );
+    assert_eq!(
+        rhs("a or b and c"),
+        "(BinaryExpr (NameRef a) or (BinaryExpr (NameRef b) and (NameRef c)))"
+    );
+    assert_eq!(
+        rhs("a < b or c"),
+        "(BinaryExpr (NameRef a) < (BinaryExpr (NameRef b) or (NameRef c)))"
+    );
+    assert_eq!(
+        rhs("a xor b and c"),
+        "(BinaryExpr (NameRef a) xor (BinaryExpr (NameRef b) and (NameRef c)))"
+    );
 }
 
 #[test]
 fn precedence_unary_highest() {
-    assert_eq!(rhs("not a = b"), "(BinaryExpr (UnaryExpr not (NameRef a)) = (NameRef b))");
-    assert_eq!(rhs("-a * b"), "(BinaryExpr (UnaryExpr - (NameRef a)) * (NameRef b))");
-    assert_eq!(rhs("not not a"), "(UnaryExpr not (UnaryExpr not (NameRef a)))");
+    assert_eq!(
+        rhs("not a = b"),
+        "(BinaryExpr (UnaryExpr not (NameRef a)) = (NameRef b))"
+    );
+    assert_eq!(
+        rhs("-a * b"),
+        "(BinaryExpr (UnaryExpr - (NameRef a)) * (NameRef b))"
+    );
+    assert_eq!(
+        rhs("not not a"),
+        "(UnaryExpr not (UnaryExpr not (NameRef a)))"
+    );
 }
 
 #[test]
 fn precedence_relational_in_is_as_and_range_ternary() {
-    assert_eq!(rhs("a + 1 in [1..5, 7]"), "(BinaryExpr (BinaryExpr (NameRef a) + (Literal 1)) in (SetExpr [ (RangeExpr (Literal 1) .. (Literal 5)) , (Literal 7) ]))");
+    assert_eq!(
+        rhs("a + 1 in [1..5, 7]"),
+        "(BinaryExpr (BinaryExpr (NameRef a) + (Literal 1)) in (SetExpr [ (RangeExpr (Literal 1) .. (Literal 5)) , (Literal 7) ]))"
+    );
     assert_eq!(rhs("a is B"), "(BinaryExpr (NameRef a) is (NameRef B))");
-    assert_eq!(rhs("(a) as B"), "(BinaryExpr (ParenExpr ( (NameRef a) )) as (NameRef B))");
-    assert_eq!(rhs("a < 0 ? b + 1 : c"), "(TernaryExpr (BinaryExpr (NameRef a) < (Literal 0)) ? (BinaryExpr (NameRef b) + (Literal 1)) : (NameRef c))");
-    assert_eq!(rhs("a - b - c"), "(BinaryExpr (BinaryExpr (NameRef a) - (NameRef b)) - (NameRef c))");
+    assert_eq!(
+        rhs("(a) as B"),
+        "(BinaryExpr (ParenExpr ( (NameRef a) )) as (NameRef B))"
+    );
+    assert_eq!(
+        rhs("a < 0 ? b + 1 : c"),
+        "(TernaryExpr (BinaryExpr (NameRef a) < (Literal 0)) ? (BinaryExpr (NameRef b) + (Literal 1)) : (NameRef c))"
+    );
+    assert_eq!(
+        rhs("a - b - c"),
+        "(BinaryExpr (BinaryExpr (NameRef a) - (NameRef b)) - (NameRef c))"
+    );
 }
 
 #[test]
 fn postfix_forms() {
     assert_eq!(rhs("Rec.\"No.\""), "(MemberExpr (NameRef Rec) . \"No.\")");
-    assert_eq!(rhs("Database::\"Sales Header\""), "(ScopeExpr (NameRef Database) :: \"Sales Header\")");
-    assert_eq!(rhs("Enum::\"Doc Type\"::Invoice"), "(ScopeExpr (ScopeExpr (NameRef Enum) :: \"Doc Type\") :: Invoice)");
-    assert_eq!(rhs("f(a, b)[1]"), "(IndexExpr (CallExpr (NameRef f) (ArgList ( (NameRef a) , (NameRef b) ))) [ (Literal 1) ])");
+    assert_eq!(
+        rhs("Database::\"Sales Header\""),
+        "(ScopeExpr (NameRef Database) :: \"Sales Header\")"
+    );
+    assert_eq!(
+        rhs("Enum::\"Doc Type\"::Invoice"),
+        "(ScopeExpr (ScopeExpr (NameRef Enum) :: \"Doc Type\") :: Invoice)"
+    );
+    assert_eq!(
+        rhs("f(a, b)[1]"),
+        "(IndexExpr (CallExpr (NameRef f) (ArgList ( (NameRef a) , (NameRef b) ))) [ (Literal 1) ])"
+    );
     assert_eq!(rhs("this.Value"), "(MemberExpr (NameRef this) . Value)");
     assert_eq!(rhs("Codeunit::80"), "(ScopeExpr (NameRef Codeunit) :: 80)");
 }
@@ -84,11 +142,45 @@ fn postfix_forms() {
 
 #[test]
 fn literals() {
-    let p = code("x := 1; x := 1.5; d := 0D; t := 0T; dt := 0DT; b := 1L; t := 235959.999T; s := 'it''s // not a comment'; v := @'multi\nline ''x'''; r := [1..5];");
-    let kinds: Vec<SyntaxKind> =
-        p.root().tokens().map(|t| t.kind()).filter(|k| matches!(k, SyntaxKind::Int | SyntaxKind::Decimal | SyntaxKind::Date | SyntaxKind::Time | SyntaxKind::DateTime | SyntaxKind::BigInt | SyntaxKind::StringLit | SyntaxKind::VerbatimString)).collect();
+    let p = code(
+        "x := 1; x := 1.5; d := 0D; t := 0T; dt := 0DT; b := 1L; t := 235959.999T; s := 'it''s // not a comment'; v := @'multi\nline ''x'''; r := [1..5];",
+    );
+    let kinds: Vec<SyntaxKind> = p
+        .root()
+        .tokens()
+        .map(|t| t.kind())
+        .filter(|k| {
+            matches!(
+                k,
+                SyntaxKind::Int
+                    | SyntaxKind::Decimal
+                    | SyntaxKind::Date
+                    | SyntaxKind::Time
+                    | SyntaxKind::DateTime
+                    | SyntaxKind::BigInt
+                    | SyntaxKind::StringLit
+                    | SyntaxKind::VerbatimString
+            )
+        })
+        .collect();
     use SyntaxKind::*;
-    assert_eq!(kinds, vec![Int, Int, Decimal, Date, Time, DateTime, BigInt, Time, StringLit, VerbatimString, Int, Int]);
+    assert_eq!(
+        kinds,
+        vec![
+            Int,
+            Int,
+            Decimal,
+            Date,
+            Time,
+            DateTime,
+            BigInt,
+            Time,
+            StringLit,
+            VerbatimString,
+            Int,
+            Int
+        ]
+    );
 }
 
 // ---------------------------------------------------------------- statements
@@ -125,7 +217,23 @@ fn statements() {
         if not Confirm('q') then exit;"#,
     );
     use SyntaxKind::*;
-    for k in [AssignStmt, IfStmt, CaseStmt, CaseBranch, CaseElse, WhileStmt, RepeatStmt, ForStmt, ForeachStmt, WithStmt, ExitStmt, BreakStmt, ContinueStmt, AsserterrorStmt, ExprStmt] {
+    for k in [
+        AssignStmt,
+        IfStmt,
+        CaseStmt,
+        CaseBranch,
+        CaseElse,
+        WhileStmt,
+        RepeatStmt,
+        ForStmt,
+        ForeachStmt,
+        WithStmt,
+        ExitStmt,
+        BreakStmt,
+        ContinueStmt,
+        AsserterrorStmt,
+        ExprStmt,
+    ] {
         assert!(count(&p, k) > 0, "{k:?} missing");
     }
     assert_eq!(count(&p, IfStmt), 3);
@@ -148,25 +256,100 @@ fn long_else_if_chain_is_not_recursive() {
 #[test]
 fn every_object_header() {
     let cases: &[(&str, ObjectKind, Option<u32>, Option<&str>)] = &[
-        ("table 18 Customer { }", ObjectKind::Table, Some(18), Some("Customer")),
-        ("tableextension 50100 \"Cust Ext\" extends Customer { }", ObjectKind::TableExtension, Some(50100), Some("Cust Ext")),
-        ("page 21 \"Customer Card\" { }", ObjectKind::Page, Some(21), Some("Customer Card")),
-        ("pageextension 50100 PE extends \"Customer Card\" { }", ObjectKind::PageExtension, Some(50100), Some("PE")),
-        ("pagecustomization PC customizes \"Customer Card\" { }", ObjectKind::PageCustomization, None, Some("PC")),
-        ("codeunit 80 \"Sales-Post\" implements IA, \"I B\" { }", ObjectKind::Codeunit, Some(80), Some("Sales-Post")),
+        (
+            "table 18 Customer { }",
+            ObjectKind::Table,
+            Some(18),
+            Some("Customer"),
+        ),
+        (
+            "tableextension 50100 \"Cust Ext\" extends Customer { }",
+            ObjectKind::TableExtension,
+            Some(50100),
+            Some("Cust Ext"),
+        ),
+        (
+            "page 21 \"Customer Card\" { }",
+            ObjectKind::Page,
+            Some(21),
+            Some("Customer Card"),
+        ),
+        (
+            "pageextension 50100 PE extends \"Customer Card\" { }",
+            ObjectKind::PageExtension,
+            Some(50100),
+            Some("PE"),
+        ),
+        (
+            "pagecustomization PC customizes \"Customer Card\" { }",
+            ObjectKind::PageCustomization,
+            None,
+            Some("PC"),
+        ),
+        (
+            "codeunit 80 \"Sales-Post\" implements IA, \"I B\" { }",
+            ObjectKind::Codeunit,
+            Some(80),
+            Some("Sales-Post"),
+        ),
         ("report 1 R { }", ObjectKind::Report, Some(1), Some("R")),
-        ("reportextension 50100 RE extends R { }", ObjectKind::ReportExtension, Some(50100), Some("RE")),
+        (
+            "reportextension 50100 RE extends R { }",
+            ObjectKind::ReportExtension,
+            Some(50100),
+            Some("RE"),
+        ),
         ("xmlport 1 X { }", ObjectKind::XmlPort, Some(1), Some("X")),
         ("query 1 Q { }", ObjectKind::Query, Some(1), Some("Q")),
-        ("enum 1 E implements I { }", ObjectKind::Enum, Some(1), Some("E")),
-        ("enumextension 50100 EE extends E { }", ObjectKind::EnumExtension, Some(50100), Some("EE")),
-        ("interface I extends IA, IB { }", ObjectKind::Interface, None, Some("I")),
-        ("permissionset 1 PS { }", ObjectKind::PermissionSet, Some(1), Some("PS")),
-        ("permissionsetextension 1 PSE extends PS { }", ObjectKind::PermissionSetExtension, Some(1), Some("PSE")),
+        (
+            "enum 1 E implements I { }",
+            ObjectKind::Enum,
+            Some(1),
+            Some("E"),
+        ),
+        (
+            "enumextension 50100 EE extends E { }",
+            ObjectKind::EnumExtension,
+            Some(50100),
+            Some("EE"),
+        ),
+        (
+            "interface I extends IA, IB { }",
+            ObjectKind::Interface,
+            None,
+            Some("I"),
+        ),
+        (
+            "permissionset 1 PS { }",
+            ObjectKind::PermissionSet,
+            Some(1),
+            Some("PS"),
+        ),
+        (
+            "permissionsetextension 1 PSE extends PS { }",
+            ObjectKind::PermissionSetExtension,
+            Some(1),
+            Some("PSE"),
+        ),
         ("profile P { }", ObjectKind::Profile, None, Some("P")),
-        ("profileextension PX extends P { }", ObjectKind::ProfileExtension, None, Some("PX")),
-        ("controladdin CA { }", ObjectKind::ControlAddIn, None, Some("CA")),
-        ("entitlement En { }", ObjectKind::Entitlement, None, Some("En")),
+        (
+            "profileextension PX extends P { }",
+            ObjectKind::ProfileExtension,
+            None,
+            Some("PX"),
+        ),
+        (
+            "controladdin CA { }",
+            ObjectKind::ControlAddIn,
+            None,
+            Some("CA"),
+        ),
+        (
+            "entitlement En { }",
+            ObjectKind::Entitlement,
+            None,
+            Some("En"),
+        ),
         ("dotnet { }", ObjectKind::DotNet, None, None),
     ];
     for (src, kind, id, name) in cases {
@@ -182,18 +365,42 @@ fn every_object_header() {
     let names: Vec<String> = o.implements().into_iter().map(|x| x.0).collect();
     assert_eq!(names, ["IA", "I B"]);
     let p = ok("interface I extends IA, IB { }");
-    assert_eq!(p.source_file().objects().next().expect("o").extends().len(), 2);
+    assert_eq!(
+        p.source_file().objects().next().expect("o").extends().len(),
+        2
+    );
     let p = ok("pagecustomization PC customizes \"Customer Card\" { }");
-    assert_eq!(p.source_file().objects().next().expect("o").customizes().expect("c").0, "Customer Card");
+    assert_eq!(
+        p.source_file()
+            .objects()
+            .next()
+            .expect("o")
+            .customizes()
+            .expect("c")
+            .0,
+        "Customer Card"
+    );
 }
 
 #[test]
 fn namespace_and_usings_with_keyword_segments() {
-    let p = ok("namespace Microsoft.Foundation.Reporting;\n\nusing Microsoft.Shared.Report;\nusing System.Test;\nusing Microsoft.Page.Action;\n\npage 1 P { }\n");
+    let p = ok(
+        "namespace Microsoft.Foundation.Reporting;\n\nusing Microsoft.Shared.Report;\nusing System.Test;\nusing Microsoft.Page.Action;\n\npage 1 P { }\n",
+    );
     let f = p.source_file();
-    assert_eq!(f.namespace().expect("ns").0, "Microsoft.Foundation.Reporting");
+    assert_eq!(
+        f.namespace().expect("ns").0,
+        "Microsoft.Foundation.Reporting"
+    );
     let u: Vec<String> = f.usings().into_iter().map(|x| x.0).collect();
-    assert_eq!(u, ["Microsoft.Shared.Report", "System.Test", "Microsoft.Page.Action"]);
+    assert_eq!(
+        u,
+        [
+            "Microsoft.Shared.Report",
+            "System.Test",
+            "Microsoft.Page.Action"
+        ]
+    );
 }
 
 const TABLE: &str = r#"table 50100 "My Table"
@@ -302,27 +509,67 @@ fn table_members_and_property_forms() {
     let fields: Vec<(Option<u32>, String)> = members
         .iter()
         .filter(|m| m.kind == MemberKind::Field)
-        .map(|m| (m.id.as_ref().and_then(|i| i.value), m.name.as_ref().map(|n| n.value.clone()).unwrap_or_default()))
+        .map(|m| {
+            (
+                m.id.as_ref().and_then(|i| i.value),
+                m.name.as_ref().map(|n| n.value.clone()).unwrap_or_default(),
+            )
+        })
         .collect();
     assert_eq!(fields.len(), 10);
     assert_eq!(fields[0], (Some(1), "No.".into()));
     assert_eq!(fields[7], (Some(8), "Doc Type".into()));
     // field name span points at the quoted identifier
-    let f1 = members.iter().find(|m| m.kind == MemberKind::Field).expect("field");
+    let f1 = members
+        .iter()
+        .find(|m| m.kind == MemberKind::Field)
+        .expect("field");
     let n = f1.name.as_ref().expect("name");
-    assert_eq!(&TABLE.as_bytes()[n.span.start as usize..n.span.end as usize], b"\"No.\"");
+    assert_eq!(
+        &TABLE.as_bytes()[n.span.start as usize..n.span.end as usize],
+        b"\"No.\""
+    );
     let id = f1.id.as_ref().expect("id");
-    assert_eq!(&TABLE.as_bytes()[id.span.start as usize..id.span.end as usize], b"1");
-    assert_eq!(members.iter().filter(|m| m.kind == MemberKind::Key).count(), 2);
-    assert_eq!(members.iter().filter(|m| m.kind == MemberKind::FieldGroup).count(), 1);
-    let procs: Vec<String> = members.iter().filter(|m| m.kind == MemberKind::Procedure).filter_map(|m| m.name.as_ref().map(|n| n.value.clone())).collect();
+    assert_eq!(
+        &TABLE.as_bytes()[id.span.start as usize..id.span.end as usize],
+        b"1"
+    );
+    assert_eq!(
+        members.iter().filter(|m| m.kind == MemberKind::Key).count(),
+        2
+    );
+    assert_eq!(
+        members
+            .iter()
+            .filter(|m| m.kind == MemberKind::FieldGroup)
+            .count(),
+        1
+    );
+    let procs: Vec<String> = members
+        .iter()
+        .filter(|m| m.kind == MemberKind::Procedure)
+        .filter_map(|m| m.name.as_ref().map(|n| n.value.clone()))
+        .collect();
     assert_eq!(procs, ["OnBeforeX", "Sub", "Named", "Prot2"]);
-    assert!(members.iter().any(|m| m.kind == MemberKind::Trigger && m.name.as_ref().is_some_and(|n| n.value == "OnValidate")));
-    assert!(members.iter().any(|m| m.kind == MemberKind::Label && m.name.as_ref().is_some_and(|n| n.value == "NoLbl")));
-    assert!(members.iter().any(|m| m.kind == MemberKind::Variable && m.name.as_ref().is_some_and(|n| n.value == "Prot")));
+    assert!(members.iter().any(|m| m.kind == MemberKind::Trigger
+        && m.name.as_ref().is_some_and(|n| n.value == "OnValidate")));
+    assert!(members.iter().any(
+        |m| m.kind == MemberKind::Label && m.name.as_ref().is_some_and(|n| n.value == "NoLbl")
+    ));
+    assert!(
+        members.iter().any(|m| m.kind == MemberKind::Variable
+            && m.name.as_ref().is_some_and(|n| n.value == "Prot"))
+    );
     let props: Vec<String> = o.properties().iter().map(|p| p.name()).collect();
-    assert!(props.contains(&"SomeFutureProperty".to_string()), "unknown properties are kept");
-    assert_eq!(count(&p, SyntaxKind::Attribute), 4, "[Scope(..), NonDebuggable] is one node");
+    assert!(
+        props.contains(&"SomeFutureProperty".to_string()),
+        "unknown properties are kept"
+    );
+    assert_eq!(
+        count(&p, SyntaxKind::Attribute),
+        4,
+        "[Scope(..), NonDebuggable] is one node"
+    );
     assert!(count(&p, SyntaxKind::TokenGroup) > 10);
 }
 
@@ -393,7 +640,14 @@ fn page_layout_actions_views() {
     let m = o.members();
     let controls = m.iter().filter(|m| m.kind == MemberKind::Control).count();
     assert_eq!(controls, 12, "9 layout controls + action areas/groups");
-    let quoted = m.iter().find(|x| x.name.as_ref().is_some_and(|n| n.value == "\"Balance (LCY)\" - \"Payment (LCY)\"")).expect("escaped name");
+    let quoted = m
+        .iter()
+        .find(|x| {
+            x.name
+                .as_ref()
+                .is_some_and(|n| n.value == "\"Balance (LCY)\" - \"Payment (LCY)\"")
+        })
+        .expect("escaped name");
     assert_eq!(quoted.kind, MemberKind::Field);
     assert_eq!(m.iter().filter(|m| m.kind == MemberKind::Action).count(), 5);
     assert_eq!(m.iter().filter(|m| m.kind == MemberKind::View).count(), 1);
@@ -401,7 +655,8 @@ fn page_layout_actions_views() {
 
 #[test]
 fn extension_changes() {
-    let p = ok(r#"pageextension 50100 "Cust Card Ext" extends "Customer Card"
+    let p = ok(
+        r#"pageextension 50100 "Cust Card Ext" extends "Customer Card"
 {
     layout
     {
@@ -417,10 +672,30 @@ fn extension_changes() {
     }
     actions { addlast(Processing) { action(A) { } } }
 }
-"#);
+"#,
+    );
     let o = p.source_file().objects().next().expect("object");
-    let kws: Vec<String> = o.members().into_iter().filter(|m| m.kind == MemberKind::Change).map(|m| m.keyword).collect();
-    assert_eq!(kws, ["addafter", "addbefore", "addfirst", "addlast", "modify", "movebefore", "moveafter", "movefirst", "movelast", "addlast"]);
+    let kws: Vec<String> = o
+        .members()
+        .into_iter()
+        .filter(|m| m.kind == MemberKind::Change)
+        .map(|m| m.keyword)
+        .collect();
+    assert_eq!(
+        kws,
+        [
+            "addafter",
+            "addbefore",
+            "addfirst",
+            "addlast",
+            "modify",
+            "movebefore",
+            "moveafter",
+            "movefirst",
+            "movelast",
+            "addlast"
+        ]
+    );
     assert_eq!(o.extends()[0].0, "Customer Card");
 }
 
@@ -522,16 +797,38 @@ fn enum_permissionset_profile_controladdin_dotnet_entitlement() {
         .members()
         .into_iter()
         .filter(|m| m.kind == MemberKind::EnumValue)
-        .map(|m| (m.id.and_then(|i| i.value), m.name.map(|n| n.value).unwrap_or_default()))
+        .map(|m| {
+            (
+                m.id.and_then(|i| i.value),
+                m.name.map(|n| n.value).unwrap_or_default(),
+            )
+        })
         .collect();
-    assert_eq!(vals, [(Some(0), " ".to_string()), (Some(1), "Item".to_string())]);
-    ok("permissionset 50100 \"My PS\"\n{\n    Assignable = true;\n    IncludedPermissionSets = \"Other PS\";\n    Permissions = tabledata Customer = RIMD,\n        table Customer = X,\n        codeunit \"Sales-Post\" = X,\n        system \"Create a new company\" = X;\n}\n");
-    ok("profile \"My Profile\"\n{\n    Caption = 'x';\n    RoleCenter = 31210;\n    Customizations = PC1, PC2;\n}\n");
-    ok("profileextension PX extends \"My Profile\" { Caption = 'y'; }\npagecustomization PC customizes \"Customer Card\"\n{\n    layout { modify(Name) { Visible = false; } moveafter(Name; \"No.\") }\n    views { addfirst { view(V) { } } }\n}\n");
-    ok("controladdin \"My Add-in\"\n{\n    Scripts = 'a.js', 'b.js';\n    RequestedHeight = 300;\n    event ControlReady();\n    event Clicked(Id: Integer; Name: Text);\n    procedure SetData(Data: JsonObject);\n}\n");
-    ok("dotnet\n{\n    assembly(\"mscorlib\")\n    {\n        Version = '4.0.0.0';\n        type(\"System.IO.File\"; \"File\") { }\n    }\n}\n");
-    ok("entitlement \"My Entitlement\"\n{\n    Type = Role;\n    RoleType = Delegated;\n    ObjectEntitlements = \"PS A\", \"PS B\";\n}\n");
-    ok("interface \"My Interface\"\n{\n    Access = Internal;\n    procedure DoIt(var Rec: Record Customer): Boolean;\n    procedure Other();\n}\n");
+    assert_eq!(
+        vals,
+        [(Some(0), " ".to_string()), (Some(1), "Item".to_string())]
+    );
+    ok(
+        "permissionset 50100 \"My PS\"\n{\n    Assignable = true;\n    IncludedPermissionSets = \"Other PS\";\n    Permissions = tabledata Customer = RIMD,\n        table Customer = X,\n        codeunit \"Sales-Post\" = X,\n        system \"Create a new company\" = X;\n}\n",
+    );
+    ok(
+        "profile \"My Profile\"\n{\n    Caption = 'x';\n    RoleCenter = 31210;\n    Customizations = PC1, PC2;\n}\n",
+    );
+    ok(
+        "profileextension PX extends \"My Profile\" { Caption = 'y'; }\npagecustomization PC customizes \"Customer Card\"\n{\n    layout { modify(Name) { Visible = false; } moveafter(Name; \"No.\") }\n    views { addfirst { view(V) { } } }\n}\n",
+    );
+    ok(
+        "controladdin \"My Add-in\"\n{\n    Scripts = 'a.js', 'b.js';\n    RequestedHeight = 300;\n    event ControlReady();\n    event Clicked(Id: Integer; Name: Text);\n    procedure SetData(Data: JsonObject);\n}\n",
+    );
+    ok(
+        "dotnet\n{\n    assembly(\"mscorlib\")\n    {\n        Version = '4.0.0.0';\n        type(\"System.IO.File\"; \"File\") { }\n    }\n}\n",
+    );
+    ok(
+        "entitlement \"My Entitlement\"\n{\n    Type = Role;\n    RoleType = Delegated;\n    ObjectEntitlements = \"PS A\", \"PS B\";\n}\n",
+    );
+    ok(
+        "interface \"My Interface\"\n{\n    Access = Internal;\n    procedure DoIt(var Rec: Record Customer): Boolean;\n    procedure Other();\n}\n",
+    );
 }
 
 // ---------------------------------------------------------------- encodings
@@ -546,15 +843,35 @@ fn encodings_and_line_ends() {
     }
     // UTF-16 LE and BE with BOM: decoded, written back identically
     for le in [true, false] {
-        let mut bytes = if le { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+        let mut bytes = if le {
+            vec![0xFF, 0xFE]
+        } else {
+            vec![0xFE, 0xFF]
+        };
         for u in "table 1 \"Tábla\" { }".encode_utf16() {
             bytes.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
         }
         let p = parse(&bytes);
-        assert_eq!(p.encoding(), if le { Encoding::Utf16Le } else { Encoding::Utf16Be });
+        assert_eq!(
+            p.encoding(),
+            if le {
+                Encoding::Utf16Le
+            } else {
+                Encoding::Utf16Be
+            }
+        );
         assert!(!p.has_errors(), "{:?}", p.diagnostics());
         assert_eq!(p.to_bytes(), bytes);
-        assert_eq!(p.source_file().objects().next().expect("o").name().expect("n").value, "Tábla");
+        assert_eq!(
+            p.source_file()
+                .objects()
+                .next()
+                .expect("o")
+                .name()
+                .expect("n")
+                .value,
+            "Tábla"
+        );
     }
     // invalid UTF-8 stays lossless
     let bad = b"codeunit 1 C { var X\xff\xfe: Integer; }";
@@ -566,8 +883,15 @@ fn encodings_and_line_ends() {
 
 #[test]
 fn comments() {
-    let p = ok("/// <summary>doc</summary>\n// line\n/* block\n  multi */ codeunit 1 C { /* inner */ }\n");
-    let kinds: Vec<SyntaxKind> = p.root().tokens().map(|t| t.kind()).filter(|k| matches!(k, SyntaxKind::LineComment | SyntaxKind::BlockComment)).collect();
+    let p = ok(
+        "/// <summary>doc</summary>\n// line\n/* block\n  multi */ codeunit 1 C { /* inner */ }\n",
+    );
+    let kinds: Vec<SyntaxKind> = p
+        .root()
+        .tokens()
+        .map(|t| t.kind())
+        .filter(|k| matches!(k, SyntaxKind::LineComment | SyntaxKind::BlockComment))
+        .collect();
     assert_eq!(kinds.len(), 4);
 }
 
@@ -616,7 +940,11 @@ fn directives_cut_through_headers_signatures_expressions() {
         let o = p.source_file().objects().next().expect("o");
         assert_eq!(o.id().and_then(|i| i.value), Some(4508));
         implements.push(o.implements().len());
-        assert!(p.root().tokens().any(|t| t.kind() == SyntaxKind::DisabledText));
+        assert!(
+            p.root()
+                .tokens()
+                .any(|t| t.kind() == SyntaxKind::DisabledText)
+        );
     }
     implements.sort_unstable();
     implements.dedup();
@@ -630,7 +958,11 @@ fn directives_cut_through_headers_signatures_expressions() {
             }
         }
     }
-    assert_eq!(covered.len(), 8, "3 #if + 2 #else per nesting, plus the 2 in the body and the 2 in the expression");
+    assert_eq!(
+        covered.len(),
+        8,
+        "3 #if + 2 #else per nesting, plus the 2 in the body and the 2 in the expression"
+    );
 }
 
 #[test]
@@ -642,14 +974,28 @@ fn whole_file_under_if_and_elif_define_undef() {
     assert_eq!(p.source_file().objects().count(), 0);
     let s = "#define X\n#undef Y\n#if Y\ncodeunit 1 A { }\n#elif X and not Y\ncodeunit 2 B { }\n#else\ncodeunit 3 C { }\n#endif\n";
     let p = ok(s);
-    assert_eq!(p.source_file().objects().next().expect("o").id().and_then(|i| i.value), Some(2));
+    assert_eq!(
+        p.source_file()
+            .objects()
+            .next()
+            .expect("o")
+            .id()
+            .and_then(|i| i.value),
+        Some(2)
+    );
     let s2 = "#region R\n#pragma implicitwith disable\ncodeunit 1 A { }\n#endregion\n";
     ok(s2);
 }
 
 #[test]
 fn unbalanced_directives_are_diagnosed_not_fatal() {
-    for s in ["#endif\ncodeunit 1 A { }", "#if X\ncodeunit 1 A { }", "#else\n", "#bogus\n", "#if (\n#endif\n"] {
+    for s in [
+        "#endif\ncodeunit 1 A { }",
+        "#if X\ncodeunit 1 A { }",
+        "#else\n",
+        "#bogus\n",
+        "#if (\n#endif\n",
+    ] {
         let p = parse(s.as_bytes());
         assert!(p.has_errors(), "{s}");
         assert_eq!(p.to_bytes(), s.as_bytes());
@@ -661,30 +1007,50 @@ fn unbalanced_directives_are_diagnosed_not_fatal() {
 #[test]
 fn hard_cases() {
     // 2: doubled quotes in quoted identifiers
-    let p = ok("page 1 P { layout { area(Content) { field(\"MediaResourcesStandard.\"\"Media Reference\"\"\"; X) { } } } }");
+    let p = ok(
+        "page 1 P { layout { area(Content) { field(\"MediaResourcesStandard.\"\"Media Reference\"\"\"; X) { } } } }",
+    );
     let m = p.source_file().objects().next().expect("o").members();
-    assert!(m.iter().any(|m| m.name.as_ref().is_some_and(|n| n.value == "MediaResourcesStandard.\"Media Reference\"")));
+    assert!(m.iter().any(|m| {
+        m.name
+            .as_ref()
+            .is_some_and(|n| n.value == "MediaResourcesStandard.\"Media Reference\"")
+    }));
     // 3: qualified names mixing namespace, object and field dots
     code("        Rec2.Get(); x := Database::Microsoft.Finance.Dimension.\"Dimension Value\";");
     // 4: bare enum type access vs field option access
-    code("        if Rec.\"Document Type\" = \"Sales Document Type\"::Invoice then x := \"Document Type\"::Order;");
+    code(
+        "        if Rec.\"Document Type\" = \"Sales Document Type\"::Invoice then x := \"Document Type\"::Order;",
+    );
     // 5: numeric object references
     code("        RecRef.Open(104038); Page.RunModal(0, Rec); Xmlport.Run(50112, false, false);");
     // 7: contextual keywords as names
-    code("        Page := 1; Codeunit := 2; Namespace := 3; Continue := true; Break := false; iS := iS + 1; Report.Run(Report::X); Query.Open(); Enum := Enum::X::Y; Interface := 0; Trigger := 0;");
-    ok("codeunit 1 C { var Page: Page \"Customer Card\"; Namespace: Text; \"Continue\": Boolean; iS: Integer; procedure Caption(StyleExpr: Text): Text begin end; }");
+    code(
+        "        Page := 1; Codeunit := 2; Namespace := 3; Continue := true; Break := false; iS := iS + 1; Report.Run(Report::X); Query.Open(); Enum := Enum::X::Y; Interface := 0; Trigger := 0;",
+    );
+    ok(
+        "codeunit 1 C { var Page: Page \"Customer Card\"; Namespace: Text; \"Continue\": Boolean; iS: Integer; procedure Caption(StyleExpr: Text): Text begin end; }",
+    );
     // event subscriber with arguments across lines
-    ok("codeunit 1 C\n{\n    [EventSubscriber(ObjectType::Table, Database::\"Sales Header\",\n        'OnAfterValidateEvent', 'Sell-to Customer No.', false, false)]\n    local procedure S(var Rec: Record \"Sales Header\") begin end;\n}\n");
+    ok(
+        "codeunit 1 C\n{\n    [EventSubscriber(ObjectType::Table, Database::\"Sales Header\",\n        'OnAfterValidateEvent', 'Sell-to Customer No.', false, false)]\n    local procedure S(var Rec: Record \"Sales Header\") begin end;\n}\n",
+    );
     // 9: literal traps
     code("        x := 'a''b//c\"d@1@@'; y := 1..5; z := 0D..; w := ..0D;");
     // control add-in event triggers on page controls
-    ok("page 1 P { layout { area(Content) { usercontrol(UserTours; Tours) { trigger UserTours::ShowTourWizard(hasTourCompleted: Boolean) begin end; } } } }");
+    ok(
+        "page 1 P { layout { area(Content) { usercontrol(UserTours; Tours) { trigger UserTours::ShowTourWizard(hasTourCompleted: Boolean) begin end; } } } }",
+    );
     // stray semicolons
     ok("table 1 T { fields { field(1; A; Integer) { AutoFormatExpression = '';; } } ; }");
     // filter alternatives in property values
-    ok("table 1 T { fields { field(1; A; Code[10]) { TableRelation = Currency where(Code = filter('CHF' | 'EUR' & <> '')); } } }");
+    ok(
+        "table 1 T { fields { field(1; A; Code[10]) { TableRelation = Currency where(Code = filter('CHF' | 'EUR' & <> '')); } } }",
+    );
     // old-style semicolon after signature and trigger qualified names
-    ok("codeunit 1 C\n{\n    procedure P();\n    var\n        x: Integer;\n    begin\n    end;\n\n    trigger OnRun()\n    begin\n    end;\n}\n");
+    ok(
+        "codeunit 1 C\n{\n    procedure P();\n    var\n        x: Integer;\n    begin\n    end;\n\n    trigger OnRun()\n    begin\n    end;\n}\n",
+    );
 }
 
 // ---------------------------------------------------------------- errors and limits
@@ -698,30 +1064,62 @@ fn error_recovery_reports_line_column_and_continues() {
     assert_eq!(p.line_col(d.start), (5, 14));
     assert!(d.to_string().contains("expected expression"), "{d}");
     // both procedures still found
-    let procs = p.source_file().objects().next().expect("o").members().into_iter().filter(|m| m.kind == MemberKind::Procedure).count();
+    let procs = p
+        .source_file()
+        .objects()
+        .next()
+        .expect("o")
+        .members()
+        .into_iter()
+        .filter(|m| m.kind == MemberKind::Procedure)
+        .count();
     assert_eq!(procs, 2);
     // missing `end;` recovers at the next procedure
     let src = "codeunit 1 C\n{\n    procedure A()\n    begin\n        x := 1;\n    procedure B()\n    begin\n    end;\n}\n";
     let p = parse(src.as_bytes());
     assert!(p.has_errors());
-    let procs = p.source_file().objects().next().expect("o").members().into_iter().filter(|m| m.kind == MemberKind::Procedure).count();
+    let procs = p
+        .source_file()
+        .objects()
+        .next()
+        .expect("o")
+        .members()
+        .into_iter()
+        .filter(|m| m.kind == MemberKind::Procedure)
+        .count();
     assert_eq!(procs, 2);
 }
 
 fn on_small_stack<F: FnOnce() + Send + 'static>(f: F) {
-    std::thread::Builder::new().stack_size(2 * 1024 * 1024).spawn(f).expect("spawn").join().expect("no panic");
+    std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(f)
+        .expect("spawn")
+        .join()
+        .expect("no panic");
 }
 
 #[test]
 fn deep_nesting_is_bounded() {
     on_small_stack(|| {
-        for (open, close) in [("(", ")"), ("begin ", " end"), ("[", "]"), ("not ", ""), ("-", "")] {
+        for (open, close) in [
+            ("(", ")"),
+            ("begin ", " end"),
+            ("[", "]"),
+            ("not ", ""),
+            ("-", ""),
+        ] {
             let n = 10_000;
             let inner = format!("{}x{}", open.repeat(n), close.repeat(n));
             let src = format!("codeunit 1 C {{ procedure P() begin y := {inner}; {inner}; end; }}");
             let p = parse(src.as_bytes());
             assert_eq!(p.to_bytes(), src.as_bytes());
-            assert!(p.diagnostics().iter().any(|d| matches!(d.kind, al_parser::DiagKind::TooDeep)), "{open}");
+            assert!(
+                p.diagnostics()
+                    .iter()
+                    .any(|d| matches!(d.kind, al_parser::DiagKind::TooDeep)),
+                "{open}"
+            );
         }
         let src = format!("table 1 T {{ {} }}", "fields { ".repeat(10_000));
         let p = parse(src.as_bytes());
@@ -731,7 +1129,22 @@ fn deep_nesting_is_bounded() {
 
 #[test]
 fn garbage_never_panics() {
-    for s in ["", "}", "{{{{", "codeunit", "table 1", "codeunit 1 C { procedure", "'unterminated", "\"quoted", "/* open", "@'open", "#if", "begin end", "\u{0}\u{1}\u{7f}", "codeunit 1 C { trigger OnRun() begin case x of 1: ; else end; end; }"] {
+    for s in [
+        "",
+        "}",
+        "{{{{",
+        "codeunit",
+        "table 1",
+        "codeunit 1 C { procedure",
+        "'unterminated",
+        "\"quoted",
+        "/* open",
+        "@'open",
+        "#if",
+        "begin end",
+        "\u{0}\u{1}\u{7f}",
+        "codeunit 1 C { trigger OnRun() begin case x of 1: ; else end; end; }",
+    ] {
         let p = parse(s.as_bytes());
         assert_eq!(p.to_bytes(), s.as_bytes(), "{s:?}");
     }

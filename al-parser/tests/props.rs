@@ -7,10 +7,61 @@ use proptest::prelude::*;
 
 /// Token fragments that stress the lexer (quotes, comments, directives, numbers, ranges).
 const FRAGMENTS: &[&str] = &[
-    "begin", "end", ";", "(", ")", "[", "]", "{", "}", "'", "''", "\"", "\"\"", "@'", "//", "/*", "*/", "\n", "\r\n", "\r",
-    " ", "#if X\n", "#else\n", "#endif\n", "#pragma warning disable AA0001\n", "1..5", "0D", "1.5", "x", ":=", "::", ".",
-    "..", "table 1 T", "codeunit 1 C", "procedure P()", "trigger OnRun()", "var", "field(1; A; Integer)", "if", "then",
-    "else", "case", "of", ":", "repeat", "until", "\u{feff}", "\u{a0}", "é", "\u{0}", "?", "not", "and", "=",
+    "begin",
+    "end",
+    ";",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "'",
+    "''",
+    "\"",
+    "\"\"",
+    "@'",
+    "//",
+    "/*",
+    "*/",
+    "\n",
+    "\r\n",
+    "\r",
+    " ",
+    "#if X\n",
+    "#else\n",
+    "#endif\n",
+    "#pragma warning disable AA0001\n",
+    "1..5",
+    "0D",
+    "1.5",
+    "x",
+    ":=",
+    "::",
+    ".",
+    "..",
+    "table 1 T",
+    "codeunit 1 C",
+    "procedure P()",
+    "trigger OnRun()",
+    "var",
+    "field(1; A; Integer)",
+    "if",
+    "then",
+    "else",
+    "case",
+    "of",
+    ":",
+    "repeat",
+    "until",
+    "\u{feff}",
+    "\u{a0}",
+    "é",
+    "\u{0}",
+    "?",
+    "not",
+    "and",
+    "=",
 ];
 
 fn ident() -> impl Strategy<Value = String> {
@@ -22,10 +73,50 @@ fn ident() -> impl Strategy<Value = String> {
 
 fn is_kw(s: &str) -> bool {
     const KW: &[&str] = &[
-        "begin", "end", "if", "then", "else", "case", "of", "while", "do", "repeat", "until", "for", "to", "downto", "foreach",
-        "in", "with", "exit", "break", "continue", "asserterror", "and", "or", "xor", "not", "div", "mod", "is", "as", "true",
-        "false", "var", "procedure", "local", "internal", "protected", "trigger", "event", "namespace", "using", "extends",
-        "implements", "customizes", "this",
+        "begin",
+        "end",
+        "if",
+        "then",
+        "else",
+        "case",
+        "of",
+        "while",
+        "do",
+        "repeat",
+        "until",
+        "for",
+        "to",
+        "downto",
+        "foreach",
+        "in",
+        "with",
+        "exit",
+        "break",
+        "continue",
+        "asserterror",
+        "and",
+        "or",
+        "xor",
+        "not",
+        "div",
+        "mod",
+        "is",
+        "as",
+        "true",
+        "false",
+        "var",
+        "procedure",
+        "local",
+        "internal",
+        "protected",
+        "trigger",
+        "event",
+        "namespace",
+        "using",
+        "extends",
+        "implements",
+        "customizes",
+        "this",
     ];
     KW.iter().any(|k| k.eq_ignore_ascii_case(s))
 }
@@ -85,9 +176,25 @@ fn object() -> impl Strategy<Value = Vec<String>> {
         prop::collection::vec((ident(), prop::collection::vec(stmt(2), 0..4)), 0..4),
     )
         .prop_map(|(id, name, fields, procs)| {
-            let mut t: Vec<String> = vec!["table".into(), id.to_string(), name, "{".into(), "fields".into(), "{".into()];
+            let mut t: Vec<String> = vec![
+                "table".into(),
+                id.to_string(),
+                name,
+                "{".into(),
+                "fields".into(),
+                "{".into(),
+            ];
             for (fid, fname) in fields {
-                t.extend(["field(".to_string(), fid.to_string(), ";".into(), fname, ";".into(), "Integer)".into(), "{".into(), "}".into()]);
+                t.extend([
+                    "field(".to_string(),
+                    fid.to_string(),
+                    ";".into(),
+                    fname,
+                    ";".into(),
+                    "Integer)".into(),
+                    "{".into(),
+                    "}".into(),
+                ]);
             }
             t.push("}".into());
             for (pname, body) in procs {
@@ -115,14 +222,26 @@ fn separator() -> impl Strategy<Value = String> {
     ]
 }
 
-type View = (Option<u32>, Option<String>, Vec<(MemberKind, Option<u32>, Option<String>)>);
+type View = (
+    Option<u32>,
+    Option<String>,
+    Vec<(MemberKind, Option<u32>, Option<String>)>,
+);
 
 fn view(src: &str) -> View {
     let p = parse(src.as_bytes());
     assert!(!p.has_errors(), "{:?}\n{src}", p.diagnostics());
     let o = p.source_file().objects().next().expect("object");
-    let members = o.members().into_iter().map(|m| (m.kind, m.id.and_then(|i| i.value), m.name.map(|n| n.value))).collect();
-    (o.id().and_then(|i| i.value), o.name().map(|n| n.value), members)
+    let members = o
+        .members()
+        .into_iter()
+        .map(|m| (m.kind, m.id.and_then(|i| i.value), m.name.map(|n| n.value)))
+        .collect();
+    (
+        o.id().and_then(|i| i.value),
+        o.name().map(|n| n.value),
+        members,
+    )
 }
 
 proptest! {

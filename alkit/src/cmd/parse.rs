@@ -28,7 +28,9 @@ pub struct ParseArgs {
 
 fn collect(path: &Path, out: &mut Vec<PathBuf>) {
     if path.is_dir() {
-        let Ok(rd) = std::fs::read_dir(path) else { return };
+        let Ok(rd) = std::fs::read_dir(path) else {
+            return;
+        };
         let mut entries: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
         entries.sort();
         for p in entries {
@@ -68,7 +70,7 @@ pub fn run(args: ParseArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             Ok(bytes) => {
                 let defines = if args.all_clean {
                     let mut d = base.clone();
-                    for s in al_parser::condition_symbols(&bytes) {
+                    for s in al_parser::condition_symbols(&al_parser::decode(&bytes).0) {
                         if s.starts_with("CLEAN") {
                             d.insert(s);
                         }
@@ -78,9 +80,21 @@ pub fn run(args: ParseArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
                     base.clone()
                 };
                 let c = al_parser::check_file(&bytes, &defines);
-                Outcome { path: path.clone(), bytes: c.bytes, errors: c.errors, round_trip_ok: c.round_trip_ok, read_error: None }
+                Outcome {
+                    path: path.clone(),
+                    bytes: c.bytes,
+                    errors: c.errors,
+                    round_trip_ok: c.round_trip_ok,
+                    read_error: None,
+                }
             }
-            Err(e) => Outcome { path: path.clone(), bytes: 0, errors: Vec::new(), round_trip_ok: true, read_error: Some(e.to_string()) },
+            Err(e) => Outcome {
+                path: path.clone(),
+                bytes: 0,
+                errors: Vec::new(),
+                round_trip_ok: true,
+                read_error: Some(e.to_string()),
+            },
         })
         .collect();
     let secs = t0.elapsed().as_secs_f64();
@@ -120,5 +134,9 @@ pub fn run(args: ParseArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         println!("seconds: {secs:.3}");
         println!("MB/s: {:.1}", if secs > 0.0 { mb / secs } else { 0.0 });
     }
-    Ok(if error_files == 0 && rt_fail == 0 && read_fail == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if error_files == 0 && rt_fail == 0 && read_fail == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
