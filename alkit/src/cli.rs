@@ -14,6 +14,8 @@ pub struct Cli {
 /// All subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Parse AL files/folders: report syntax errors, round-trip failures and throughput.
+    Parse(crate::cmd::parse::ParseArgs),
     /// Describe a package (.app): kind, identity, signature digest, entries, objects.
     Inspect(crate::cmd::inspect::InspectArgs),
     /// Extract a package's files (paths un-escaped) and a regenerated app.json into a new directory.

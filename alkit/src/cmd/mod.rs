@@ -4,12 +4,14 @@ use std::process::ExitCode;
 
 pub mod extract;
 pub mod inspect;
+pub mod parse;
 
 use crate::cli::{Cli, Command};
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
     match cli.command {
+        Command::Parse(a) => parse::run(a),
         Command::Inspect(a) => inspect::run(a),
         Command::Extract(a) => extract::run(a),
     }
