@@ -18,7 +18,12 @@
 //!       "scope": "global",
 //!       "platform": "24.0.0.0",
 //!       "contentHash": "sha256:…",
-//!       "objects": [{ "type": "table", "id": 18, "name": "Customer" }]
+//!       "objects": [
+//!         { "type": "table", "id": 18, "name": "Customer",
+//!           "members": [{ "id": 1, "name": "No." }] },
+//!         { "type": "tableextension", "id": 70000000, "name": "ABC Customer",
+//!           "extends": "Customer", "members": [{ "id": 70000000, "name": "ABC Points" }] }
+//!       ]
 //!     }
 //!   ]
 //! }
@@ -30,7 +35,9 @@
 //!   `dev`, `global` (= Microsoft), `microsoft`, `embed`, `onprem`,
 //!   `onprem-tenant`, `runtime-package`.
 //! - `apps[].platform`, `contentHash`, `objects` are optional; object `id` is
-//!   optional (interfaces have none). Versions are `major.minor[.build[.revision]]`.
+//!   optional (interfaces have none); `extends` and `members` (fields or enum
+//!   values, each `{id?, name}`) are optional and only used for AVS0112/AVS0113.
+//!   Versions are `major.minor[.build[.revision]]`.
 //!   Unknown keys are ignored.
 //!
 //! # What is reported
@@ -46,6 +53,7 @@
 //! | ALK0004 | a runtime package built for another platform major.minor than the environment's |
 //! | ALK0006 | the app's scope cannot be deployed to this kind of environment |
 //! | AVS0110 / AVS0111 | an object's type+ID / type+name is already used by another installed app |
+//! | AVS0112 / AVS0113 | a field (enum value) added by a table (enum) extension has an ID / name already used on the same base object by the base object or another app's extension |
 //!
 //! ```
 //! use scope_rules::deploy::{deploy_check, AppUnderTest, Environment};
@@ -98,6 +106,19 @@ pub struct EnvObject {
     /// Object ID, if the type has one.
     pub id: Option<u32>,
     /// Object name.
+    pub name: String,
+    /// For extension objects: the extended object's name.
+    pub extends: Option<String>,
+    /// Fields (tables, table extensions) or values (enums, enum extensions).
+    pub members: Vec<EnvMember>,
+}
+
+/// A field or enum value of an installed object.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct EnvMember {
+    /// Field number or enum ordinal.
+    pub id: Option<u32>,
+    /// Name.
     pub name: String,
 }
 
@@ -178,6 +199,9 @@ struct RawObject {
     kind: String,
     id: Option<u32>,
     name: String,
+    extends: Option<String>,
+    #[serde(default)]
+    members: Vec<EnvMember>,
 }
 
 fn invalid(path: String, message: impl ToString) -> EnvironmentError {
@@ -230,6 +254,8 @@ impl Environment {
                     kind,
                     id: o.id,
                     name: o.name,
+                    extends: o.extends,
+                    members: o.members,
                 });
             }
             apps.push(EnvApp {
@@ -568,7 +594,83 @@ pub fn deploy_check(app: &AppUnderTest, env: &Environment) -> Vec<Diagnostic> {
             );
         }
     }
+    member_clashes(app, env, &app_id, &mut out);
     out
+}
+
+/// AVS0112 / AVS0113: fields (values) added by the app's table (enum)
+/// extensions whose ID / name is already used on the same base object, by the
+/// base object itself or by another installed app's extension of it.
+fn member_clashes(app: &AppUnderTest, env: &Environment, app_id: &str, out: &mut Vec<Diagnostic>) {
+    use crate::source::MemberDeclKind;
+    for o in &app.objects {
+        let (base_kind, member_kind) = match o.kind {
+            ObjectKind::TableExtension => (ObjectKind::Table, MemberDeclKind::Field),
+            ObjectKind::EnumExtension => (ObjectKind::Enum, MemberDeclKind::EnumValue),
+            _ => continue,
+        };
+        let Some(target) = o
+            .extends
+            .as_ref()
+            .map(|e| crate::affix::strip_quotes(&e.target).to_lowercase())
+        else {
+            continue;
+        };
+        if target.is_empty() {
+            continue;
+        }
+        let mut ids: BTreeMap<u32, (&str, &EnvApp)> = BTreeMap::new();
+        let mut names: BTreeMap<String, (&str, &EnvApp)> = BTreeMap::new();
+        for inst in env.apps.iter().filter(|a| a.id != app_id) {
+            for eo in &inst.objects {
+                let same_base = (eo.kind == base_kind
+                    && crate::affix::strip_quotes(&eo.name).eq_ignore_ascii_case(&target))
+                    || (eo.kind == o.kind
+                        && eo.extends.as_deref().is_some_and(|t| {
+                            crate::affix::strip_quotes(t).to_lowercase() == target
+                        }));
+                if !same_base {
+                    continue;
+                }
+                for m in &eo.members {
+                    if let Some(id) = m.id {
+                        ids.entry(id).or_insert((eo.name.as_str(), inst));
+                    }
+                    names
+                        .entry(crate::affix::strip_quotes(&m.name).to_lowercase())
+                        .or_insert((eo.name.as_str(), inst));
+                }
+            }
+        }
+        for m in o.members.iter().filter(|m| m.kind == member_kind) {
+            let mname = crate::affix::strip_quotes(&m.name);
+            if let Some(id) = m.id
+                && let Some((owner, inst)) = ids.get(&id)
+            {
+                out.push(
+                    diag(
+                        "AVS0112",
+                        &o.file,
+                        format!("{mname:?} ({id}) on {target:?}: ID {id} is already used by {owner:?} of {}", label(inst)),
+                    )
+                    .at(m.line, m.column),
+                );
+            }
+            if let Some((owner, inst)) = names.get(&mname.to_lowercase()) {
+                out.push(
+                    diag(
+                        "AVS0113",
+                        &o.file,
+                        format!(
+                            "{mname:?} on {target:?}: the name is already used by {owner:?} of {}",
+                            label(inst)
+                        ),
+                    )
+                    .at(m.line, m.column),
+                );
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -763,6 +865,42 @@ mod tests {
             codes(&check_submission(&[a.clone(), b, a])),
             vec!["AVS0104", "AVS0103"]
         );
+    }
+
+    #[test]
+    fn member_clashes_on_shared_base() {
+        use crate::source::{Extends, MemberDecl, MemberDeclKind};
+        let e = env(&format!(
+            "{},{}",
+            app_json(
+                "437dbf0e-84ff-417a-965d-ed2bb9650972",
+                "24.0.0.0",
+                "global",
+                r#","objects":[{"type":"table","id":18,"name":"Customer","members":[{"id":1,"name":"No."}]}]"#
+            ),
+            app_json(
+                B,
+                "1.0.0.0",
+                "appsource",
+                r#","objects":[{"type":"tableextension","id":70000000,"name":"X Cust","extends":"Customer","members":[{"id":50100,"name":"Points"}]}]"#
+            )
+        ));
+        let mut app = AppUnderTest::new(A, "N", "P", v("1.0.0.0"), Scope::Pte, "x.app");
+        let mut te = ObjectDecl::new(ObjectKind::TableExtension, Some(50100), "Cust Ext", "c.al");
+        te.extends = Some(Extends {
+            target: "\"Customer\"".into(),
+            other_publisher: true,
+        });
+        te.members = vec![
+            MemberDecl::new(MemberDeclKind::Field, Some(50100), "Loyalty").at(4, 9),
+            MemberDecl::new(MemberDeclKind::Field, Some(50101), "points").at(5, 9),
+            MemberDecl::new(MemberDeclKind::Field, Some(1), "Fine"),
+            MemberDecl::new(MemberDeclKind::Field, Some(50102), "Other"),
+        ];
+        app.objects = vec![te];
+        let d = deploy_check(&app, &e);
+        assert_eq!(codes(&d), vec!["AVS0112", "AVS0113", "AVS0112"]);
+        assert_eq!((d[0].line, d[0].column), (4, 9));
     }
 
     #[test]

@@ -265,6 +265,18 @@ pub const RULES: &[RuleInfo] = &[
         Warning,
         E,
     ),
+    r(
+        "AVS0112",
+        "field or enum value ID already used on the same base object",
+        Warning,
+        E,
+    ),
+    r(
+        "AVS0113",
+        "field or enum value name already used on the same base object",
+        Warning,
+        E,
+    ),
     r("PTE0001", "object ID outside 50,000-99,999", Error, S),
     r("PTE0002", "field ID outside the per-tenant range", Error, S),
     r("PTE0005", "target not allowed in SaaS", Error, M),
