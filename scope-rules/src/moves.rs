@@ -315,6 +315,9 @@ pub struct MovePlan {
     /// The new app id, when one is used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new_id: Option<String>,
+    /// The `idRanges` to write to app.json (the target ranges; empty when the
+    /// move does not renumber).
+    pub id_ranges: Vec<IdRange>,
     /// Renumbered objects.
     pub object_ids: Vec<ObjectIdChange>,
     /// Renumbered fields and enum values.
@@ -621,6 +624,11 @@ pub fn plan_move(req: &MoveRequest<'_>) -> Result<MovePlan, MoveError> {
             None
         } else {
             req.new_id.clone()
+        },
+        id_ranges: if rules.renumber == Renumber::No {
+            Vec::new()
+        } else {
+            req.target_ranges.clone()
         },
         rules,
         object_ids,

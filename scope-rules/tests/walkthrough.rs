@@ -115,6 +115,26 @@ fn walkthrough() {
         assert!(taken.insert(new.to_lowercase()));
     }
 
+    // 4b. The same as a full move plan (PTE -> AppSource).
+    let plan = scope_rules::plan_move(&scope_rules::MoveRequest {
+        from: Scope::Pte,
+        to: Scope::APPSOURCE,
+        objects: &objects,
+        target_ranges: vec![IdRange::new(70_000_000, 70_000_099)],
+        affix: Some("CLP".into()),
+        affix_position: AffixPosition::Prefix,
+        old_affixes: Affixes::default(),
+        new_id: Some("0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0".into()),
+    })
+    .unwrap();
+    assert_eq!(plan.object_ids.len(), 3);
+    assert_eq!(
+        plan.member_ids.len(),
+        1,
+        "the table-extension field moves; own fields 1 and 2 stay"
+    );
+    assert_eq!(plan.id_ranges, vec![IdRange::new(70_000_000, 70_000_099)]);
+
     // 5. Rendering.
     let sarif: serde_json::Value = serde_json::from_str(&render_sarif(&as_diags)).unwrap();
     assert_eq!(
