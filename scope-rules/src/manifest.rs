@@ -243,11 +243,8 @@ pub fn compiler_range_findings(m: &AppManifest) -> Vec<ManifestFinding> {
 
 fn declared(m: &AppManifest) -> (Vec<IdRange>, &'static str) {
     match (&m.id_ranges, &m.id_range) {
-        (Some(r), _) => (
-            r.iter().map(|r| IdRange::new(r.from, r.to)).collect(),
-            "idRanges",
-        ),
-        (None, Some(r)) => (vec![IdRange::new(r.from, r.to)], "idRange"),
+        (Some(r), _) => (r.clone(), "idRanges"),
+        (None, Some(r)) => (vec![*r], "idRange"),
         (None, None) => (Vec::new(), "idRanges"),
     }
 }
@@ -528,7 +525,7 @@ pub fn pte_findings(m: &AppManifest) -> Vec<ManifestFinding> {
     let mut out = Vec::new();
     let (ranges, key) = declared(m);
     for (i, r) in ranges.iter().enumerate() {
-        if r.is_valid() && !r.is_within(&PER_TENANT) {
+        if r.is_valid() && !ranges::is_within(r, &PER_TENANT) {
             out.push(ManifestFinding::new(
                 "ALK0007",
                 AppJson,

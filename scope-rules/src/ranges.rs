@@ -22,54 +22,25 @@
 //! assert_eq!(v.rule_ids(), vec!["AS0013"]);
 //! ```
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Severity;
 use crate::rules::default_severity;
 use crate::scope::{GlobalKind, Scope};
 
-/// An inclusive range of IDs, as in app.json `idRanges`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct IdRange {
-    /// First ID (inclusive).
-    pub from: u32,
-    /// Last ID (inclusive).
-    pub to: u32,
-}
+/// An inclusive range of IDs, as in app.json `idRanges`: the shared
+/// [`al_manifest::IdRange`] (`from`, `to`, `contains`, `overlaps`, `is_valid`).
+pub use al_manifest::IdRange;
 
-impl IdRange {
-    /// A range `from..=to` (not validated; see [`IdRange::is_valid`]).
-    pub const fn new(from: u32, to: u32) -> Self {
-        IdRange { from, to }
-    }
-
-    /// Whether `id` lies in the range.
-    pub const fn contains(&self, id: u32) -> bool {
-        self.from <= id && id <= self.to
-    }
-
-    /// Whether `from <= to`.
-    pub const fn is_valid(&self) -> bool {
-        self.from <= self.to
-    }
-
-    /// Whether the two ranges share at least one ID.
-    pub const fn overlaps(&self, other: &IdRange) -> bool {
-        self.from <= other.to && other.from <= self.to
-    }
-
-    /// Whether `self` lies entirely inside `outer`.
-    pub const fn is_within(&self, outer: &IdRange) -> bool {
-        outer.from <= self.from && self.to <= outer.to
-    }
-}
-
-impl fmt::Display for IdRange {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}..{}", self.from, self.to)
-    }
+/// Whether `inner` lies entirely inside `outer`.
+///
+/// ```
+/// use scope_rules::ranges::{is_within, IdRange, PER_TENANT};
+/// assert!(is_within(&IdRange::new(50_100, 50_149), &PER_TENANT));
+/// assert!(!is_within(&IdRange::new(49_999, 50_149), &PER_TENANT));
+/// ```
+pub const fn is_within(inner: &IdRange, outer: &IdRange) -> bool {
+    outer.from <= inner.from && inner.to <= outer.to
 }
 
 /// Base application objects: 0–49,999.
@@ -393,8 +364,8 @@ pub fn declared_range_allowed(scope: Scope, range: &IdRange) -> bool {
         return false;
     }
     match scope {
-        Scope::Pte => range.is_within(&PER_TENANT),
-        Scope::Global(GlobalKind::Marketplace) => range.is_within(&APPSOURCE_ALLOWED),
+        Scope::Pte => is_within(range, &PER_TENANT),
+        Scope::Global(GlobalKind::Marketplace) => is_within(range, &APPSOURCE_ALLOWED),
         _ => range.to < SYSTEM.from,
     }
 }
