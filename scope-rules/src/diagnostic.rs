@@ -309,6 +309,20 @@ impl RuleConfig {
     }
 }
 
+/// Sorts diagnostics by file, line, column, then code (stable, so findings at
+/// the same place keep their rule order). Checks return rule order; call this
+/// before rendering when a file order is wanted.
+pub fn sort_by_location(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.file.as_str(), a.line, a.column, a.code.as_str()).cmp(&(
+            b.file.as_str(),
+            b.line,
+            b.column,
+            b.code.as_str(),
+        ))
+    });
+}
+
 /// Renders diagnostics in the msbuild/AL compiler format read by VS Code problem
 /// matchers and AL-Go: `file(line,col): error CODE: message`, one per line.
 ///
@@ -492,6 +506,14 @@ mod tests {
              app.json(1,1): warning AS0092: no insights\n\
              src\\a b.al(4,5): info AS0099: info line\n"
         );
+    }
+
+    #[test]
+    fn sorting() {
+        let mut d = sample();
+        sort_by_location(&mut d);
+        let order: Vec<&str> = d.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(order, vec!["AS0055", "AS0092", "AS0014", "AS0099"]);
     }
 
     #[test]
