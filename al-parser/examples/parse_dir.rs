@@ -19,6 +19,16 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// CPU time (user + system) of this thread in seconds, from /proc (Linux), if available.
+fn cpu_seconds() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    let rest = s.rsplit(')').next()?;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ut: f64 = f.get(11)?.parse().ok()?;
+    let st: f64 = f.get(12)?.parse().ok()?;
+    Some((ut + st) / 100.0)
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(args.next().unwrap_or_else(|| ".".into()));
@@ -29,6 +39,7 @@ fn main() {
     let bytes: usize = data.iter().map(Vec::len).sum();
     for _ in 0..rounds {
         let t = Instant::now();
+        let c0 = cpu_seconds();
         let mut errs = 0usize;
         let mut toks = 0usize;
         for d in &data {
@@ -37,13 +48,19 @@ fn main() {
             toks += p.token_count();
         }
         let s = t.elapsed().as_secs_f64();
+        let cpu = match (c0, cpu_seconds()) {
+            (Some(a), Some(b)) if b > a => {
+                format!(
+                    ", {:.2} s CPU = {:.1} MB/s per CPU second",
+                    b - a,
+                    bytes as f64 / 1e6 / (b - a)
+                )
+            }
+            _ => String::new(),
+        };
         println!(
-            "{} files, {} bytes, {} tokens, {} error files, {:.3} s, {:.1} MB/s",
+            "{} files, {bytes} bytes, {toks} tokens, {errs} error files, {s:.3} s wall = {:.1} MB/s{cpu}",
             data.len(),
-            bytes,
-            toks,
-            errs,
-            s,
             bytes as f64 / 1e6 / s
         );
     }

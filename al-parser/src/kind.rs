@@ -276,81 +276,147 @@ impl SyntaxKind {
     }
 }
 
+const KEYWORDS: &[(&[u8], SyntaxKind)] = &[
+    (b"begin", KwBegin),
+    (b"end", KwEnd),
+    (b"if", KwIf),
+    (b"then", KwThen),
+    (b"else", KwElse),
+    (b"case", KwCase),
+    (b"of", KwOf),
+    (b"while", KwWhile),
+    (b"do", KwDo),
+    (b"repeat", KwRepeat),
+    (b"until", KwUntil),
+    (b"for", KwFor),
+    (b"to", KwTo),
+    (b"downto", KwDownto),
+    (b"foreach", KwForeach),
+    (b"in", KwIn),
+    (b"with", KwWith),
+    (b"exit", KwExit),
+    (b"break", KwBreak),
+    (b"continue", KwContinue),
+    (b"asserterror", KwAsserterror),
+    (b"and", KwAnd),
+    (b"or", KwOr),
+    (b"xor", KwXor),
+    (b"not", KwNot),
+    (b"div", KwDiv),
+    (b"mod", KwMod),
+    (b"is", KwIs),
+    (b"as", KwAs),
+    (b"true", KwTrue),
+    (b"false", KwFalse),
+    (b"var", KwVar),
+    (b"procedure", KwProcedure),
+    (b"local", KwLocal),
+    (b"internal", KwInternal),
+    (b"protected", KwProtected),
+    (b"trigger", KwTrigger),
+    (b"event", KwEvent),
+    (b"namespace", KwNamespace),
+    (b"using", KwUsing),
+    (b"extends", KwExtends),
+    (b"implements", KwImplements),
+    (b"customizes", KwCustomizes),
+    (b"this", KwThis),
+    (b"table", KwTable),
+    (b"tableextension", KwTableextension),
+    (b"page", KwPage),
+    (b"pageextension", KwPageextension),
+    (b"pagecustomization", KwPagecustomization),
+    (b"codeunit", KwCodeunit),
+    (b"report", KwReport),
+    (b"reportextension", KwReportextension),
+    (b"xmlport", KwXmlport),
+    (b"query", KwQuery),
+    (b"enum", KwEnum),
+    (b"enumextension", KwEnumextension),
+    (b"interface", KwInterface),
+    (b"permissionset", KwPermissionset),
+    (b"permissionsetextension", KwPermissionsetextension),
+    (b"profile", KwProfile),
+    (b"profileextension", KwProfileextension),
+    (b"controladdin", KwControladdin),
+    (b"entitlement", KwEntitlement),
+    (b"dotnet", KwDotnet),
+];
+
+const KW_SLOTS: usize = 512;
+
+const fn kw_hash(len: usize, h: u32) -> usize {
+    ((h ^ (len as u32).wrapping_mul(0x9E37_79B9)) as usize) & (KW_SLOTS - 1)
+}
+
+const fn fnv(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    let mut i = 0;
+    while i < bytes.len() {
+        h = (h ^ bytes[i] as u32).wrapping_mul(0x0100_0193);
+        i += 1;
+    }
+    h
+}
+
+/// Open-addressing table: slot → index + 1 into `KEYWORDS` (0 = empty).
+static KW_TABLE: [u8; KW_SLOTS] = {
+    let mut t = [0u8; KW_SLOTS];
+    let mut i = 0;
+    while i < KEYWORDS.len() {
+        let w = KEYWORDS[i].0;
+        let mut slot = kw_hash(w.len(), fnv(w));
+        while t[slot] != 0 {
+            slot = (slot + 1) & (KW_SLOTS - 1);
+        }
+        t[slot] = (i + 1) as u8;
+        i += 1;
+    }
+    t
+};
+
 /// Classifies a plain word as a keyword (case-insensitively) or [`SyntaxKind::Ident`].
+#[inline]
 pub(crate) fn keyword(word: &[u8]) -> SyntaxKind {
     let n = word.len();
     if !(2..=22).contains(&n) {
         return Ident;
     }
     let mut buf = [0u8; 22];
+    let mut h: u32 = 0x811c_9dc5;
     for (d, s) in buf.iter_mut().zip(word) {
-        *d = s.to_ascii_lowercase();
+        let c = s.to_ascii_lowercase();
+        *d = c;
+        h = (h ^ c as u32).wrapping_mul(0x0100_0193);
     }
-    match &buf[..n] {
-        b"begin" => KwBegin,
-        b"end" => KwEnd,
-        b"if" => KwIf,
-        b"then" => KwThen,
-        b"else" => KwElse,
-        b"case" => KwCase,
-        b"of" => KwOf,
-        b"while" => KwWhile,
-        b"do" => KwDo,
-        b"repeat" => KwRepeat,
-        b"until" => KwUntil,
-        b"for" => KwFor,
-        b"to" => KwTo,
-        b"downto" => KwDownto,
-        b"foreach" => KwForeach,
-        b"in" => KwIn,
-        b"with" => KwWith,
-        b"exit" => KwExit,
-        b"break" => KwBreak,
-        b"continue" => KwContinue,
-        b"asserterror" => KwAsserterror,
-        b"and" => KwAnd,
-        b"or" => KwOr,
-        b"xor" => KwXor,
-        b"not" => KwNot,
-        b"div" => KwDiv,
-        b"mod" => KwMod,
-        b"is" => KwIs,
-        b"as" => KwAs,
-        b"true" => KwTrue,
-        b"false" => KwFalse,
-        b"var" => KwVar,
-        b"procedure" => KwProcedure,
-        b"local" => KwLocal,
-        b"internal" => KwInternal,
-        b"protected" => KwProtected,
-        b"trigger" => KwTrigger,
-        b"event" => KwEvent,
-        b"namespace" => KwNamespace,
-        b"using" => KwUsing,
-        b"extends" => KwExtends,
-        b"implements" => KwImplements,
-        b"customizes" => KwCustomizes,
-        b"this" => KwThis,
-        b"table" => KwTable,
-        b"tableextension" => KwTableextension,
-        b"page" => KwPage,
-        b"pageextension" => KwPageextension,
-        b"pagecustomization" => KwPagecustomization,
-        b"codeunit" => KwCodeunit,
-        b"report" => KwReport,
-        b"reportextension" => KwReportextension,
-        b"xmlport" => KwXmlport,
-        b"query" => KwQuery,
-        b"enum" => KwEnum,
-        b"enumextension" => KwEnumextension,
-        b"interface" => KwInterface,
-        b"permissionset" => KwPermissionset,
-        b"permissionsetextension" => KwPermissionsetextension,
-        b"profile" => KwProfile,
-        b"profileextension" => KwProfileextension,
-        b"controladdin" => KwControladdin,
-        b"entitlement" => KwEntitlement,
-        b"dotnet" => KwDotnet,
-        _ => Ident,
+    let w = &buf[..n];
+    let mut slot = kw_hash(n, h);
+    loop {
+        let e = KW_TABLE[slot];
+        if e == 0 {
+            return Ident;
+        }
+        if let Some((kw, kind)) = KEYWORDS.get(e as usize - 1) {
+            if *kw == w {
+                return *kind;
+            }
+        }
+        slot = (slot + 1) & (KW_SLOTS - 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_keyword_is_found_case_insensitively() {
+        for (w, k) in KEYWORDS {
+            assert_eq!(keyword(w), *k);
+            assert_eq!(keyword(&w.to_ascii_uppercase()), *k);
+        }
+        assert_eq!(keyword(b"Customer"), Ident);
+        assert_eq!(keyword(b"x"), Ident);
+        assert_eq!(keyword(b"beginx"), Ident);
     }
 }

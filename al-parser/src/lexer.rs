@@ -26,6 +26,8 @@ pub struct BranchState {
 
 pub(crate) struct Lexed {
     pub tokens: Vec<Token>,
+    /// Indices of the significant (non-trivia) tokens.
+    pub sig: Vec<u32>,
     pub diags: Vec<Diagnostic>,
     pub branches: Vec<BranchState>,
 }
@@ -36,6 +38,24 @@ struct Frame {
     seen_else: bool,
     offset: u32,
 }
+
+/// Byte classes: bit 0 = identifier continue (ASCII letter, digit, `_`, any byte ≥ 0x80),
+/// bit 1 = ASCII blank/line end (space, tab, CR, LF, VT, FF).
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
+            t[i] |= 1;
+        }
+        if matches!(c, b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c) {
+            t[i] |= 2;
+        }
+        i += 1;
+    }
+    t
+};
 
 #[inline]
 fn is_ident_start(c: u8) -> bool {
@@ -51,7 +71,8 @@ pub(crate) fn lex(src: &[u8], defines: &Defines) -> Lexed {
     let mut lx = Lexer {
         src,
         pos: 0,
-        tokens: Vec::with_capacity(src.len() / 5 + 16),
+        tokens: Vec::with_capacity(src.len() / 6 + 16),
+        sig: Vec::with_capacity(src.len() / 12 + 16),
         diags: Vec::new(),
         branches: Vec::new(),
         defines: defines.clone(),
@@ -62,6 +83,7 @@ pub(crate) fn lex(src: &[u8], defines: &Defines) -> Lexed {
     lx.run();
     Lexed {
         tokens: lx.tokens,
+        sig: lx.sig,
         diags: lx.diags,
         branches: lx.branches,
     }
@@ -71,6 +93,7 @@ struct Lexer<'a> {
     src: &'a [u8],
     pos: usize,
     tokens: Vec<Token>,
+    sig: Vec<u32>,
     diags: Vec<Diagnostic>,
     branches: Vec<BranchState>,
     defines: Defines,
@@ -88,6 +111,9 @@ impl Lexer<'_> {
 
     #[inline]
     fn push(&mut self, kind: SyntaxKind, start: usize) {
+        if !kind.is_trivia() {
+            self.sig.push(self.tokens.len() as u32);
+        }
         self.tokens.push(Token {
             kind,
             start: start as u32,
@@ -249,14 +275,16 @@ impl Lexer<'_> {
             let mut p = start;
             let mut ls = self.line_start;
             while p < n {
-                match src[p] {
-                    b'\n' | b'\r' => {
+                let b = src[p];
+                if CLASS[b as usize] & 2 != 0 {
+                    if b == b'\n' || b == b'\r' {
                         ls = true;
-                        p += 1
                     }
-                    b' ' | b'\t' | 0x0b | 0x0c => p += 1,
-                    0xC2 if self.at(p + 1) == 0xA0 => p += 2,
-                    _ => break,
+                    p += 1;
+                } else if b == 0xC2 && self.at(p + 1) == 0xA0 {
+                    p += 2;
+                } else {
+                    break;
                 }
             }
             self.line_start = ls;
@@ -282,9 +310,13 @@ impl Lexer<'_> {
             let mut p = start + 1;
             while p < n {
                 let b = src[p];
-                if b.is_ascii_alphanumeric() || b == b'_' {
-                    p += 1;
-                } else if b >= 0x80 {
+                if b < 0x80 {
+                    if CLASS[b as usize] & 1 != 0 {
+                        p += 1;
+                    } else {
+                        break;
+                    }
+                } else {
                     // stop before NBSP / BOM, which are trivia
                     if (b == 0xC2 && self.at(p + 1) == 0xA0)
                         || (b == 0xEF && self.at(p + 1) == 0xBB && self.at(p + 2) == 0xBF)
@@ -292,8 +324,6 @@ impl Lexer<'_> {
                         break;
                     }
                     p += 1;
-                } else {
-                    break;
                 }
             }
             let kind = if src[start] < 0x80 {

@@ -102,8 +102,9 @@ pub fn parse(bytes: &[u8]) -> Parse {
 /// Parses a file (any bytes) with the given preprocessor symbols defined.
 pub fn parse_with(bytes: &[u8], defines: &Defines) -> Parse {
     let (text, encoding) = source::decode(bytes);
-    let lexed = lexer::lex(&text, defines);
-    let mut p = parser::Parser::new(&text, &lexed.tokens);
+    let mut lexed = lexer::lex(&text, defines);
+    let sig = std::mem::take(&mut lexed.sig);
+    let mut p = parser::Parser::new(&text, &lexed.tokens, sig);
     p.source_file();
     let nodes = std::mem::take(&mut p.nodes);
     let pdiags = std::mem::take(&mut p.diags);

@@ -99,13 +99,7 @@ fn infix_bp(k: SyntaxKind) -> Option<u8> {
 }
 
 impl<'a> Parser<'a> {
-    pub fn new(src: &'a [u8], toks: &'a [Token]) -> Self {
-        let sig: Vec<u32> = toks
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| !t.kind.is_trivia())
-            .map(|(i, _)| i as u32)
-            .collect();
+    pub fn new(src: &'a [u8], toks: &'a [Token], sig: Vec<u32>) -> Self {
         Self {
             src,
             toks,
