@@ -228,7 +228,7 @@ pub fn read_zip_entries(zip: &[u8], limits: &ReadLimits) -> Result<Vec<Entry>, P
         let cap = remaining_total.min(ratio_cap);
         let declared = file.size();
         let mut data =
-            Vec::with_capacity(usize::try_from(declared.min(cap).min(1 << 26)).unwrap_or(0));
+            Vec::with_capacity(usize::try_from(declared.min(cap).min(1 << 24)).unwrap_or(0));
         (&mut file)
             .take(cap.saturating_add(1))
             .read_to_end(&mut data)
