@@ -88,13 +88,29 @@ pub(crate) fn parse_ast<'a>(text: &'a str, file: &str) -> Result<Ast<'a>, Manife
     })
 }
 
+/// Parses a JSON number literal. Integers that fit `i64`/`u64` stay integers;
+/// others use Rust's correctly rounded `f64` parser (serde_json's default parser
+/// is not correctly rounded, which would break print/parse round-trips).
+fn number(lit: &str) -> Option<Number> {
+    if let Ok(i) = lit.parse::<i64>() {
+        return Some(Number::from(i));
+    }
+    if let Ok(u) = lit.parse::<u64>() {
+        return Some(Number::from(u));
+    }
+    lit.parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite())
+        .and_then(Number::from_f64)
+}
+
 /// Converts an AST to a `serde_json::Value` (later duplicate keys win).
 pub(crate) fn ast_to_value(ast: &Ast<'_>, text: &str, file: &str) -> Result<Value, ManifestErrors> {
     Ok(match ast {
         Ast::StringLit(s) => Value::String(s.value.to_string()),
-        Ast::NumberLit(n) => match n.value.parse::<Number>() {
-            Ok(num) => Value::Number(num),
-            Err(_) => {
+        Ast::NumberLit(n) => match number(n.value) {
+            Some(num) => Value::Number(num),
+            None => {
                 let (l, c) = line_col(text, n.range.start);
                 return Err(ManifestErrors::single(
                     Diagnostic::error(
@@ -594,6 +610,27 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.diagnostics[0].kind, DiagnosticKind::MissingProperty);
         assert_eq!(e.diagnostics[0].path, "dependencies[0]");
+    }
+
+    #[test]
+    fn numbers_round_trip_exactly() {
+        for lit in [
+            "122222222222222622222222222222222622222222222222222222222222222222222222222222222222222222222222222222222222222222222222222222222222222222222",
+            "222222222222222222222222",
+            "0.1",
+            "-1.5e-300",
+            "18446744073709551615",
+            "-9223372036854775808",
+        ] {
+            let t = format!(
+                r#"{{"id": "0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0", "name": "A", "publisher": "P", "version": "1.0.0.0", "x": {lit}}}"#
+            );
+            let m = AppManifest::from_json_str(&t).unwrap();
+            let back = AppManifest::from_json_str(&m.to_json_string()).unwrap();
+            assert_eq!(back, m, "{lit}");
+        }
+        let t = r#"{"id": "0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0", "name": "A", "publisher": "P", "version": "1.0.0.0", "x": 1e400}"#;
+        assert!(AppManifest::from_json_str(t).is_err());
     }
 
     #[test]

@@ -495,7 +495,11 @@ fn read_start(e: &BytesStart<'_>, text: &str, pos: usize) -> Result<El, Manifest
     Ok(el)
 }
 
-/// Parses XML into an element tree (iteratively; depth is bounded by the input).
+/// Deepest element nesting accepted (a manifest needs 3); bounds the recursion of
+/// dropping the tree.
+const MAX_DEPTH: usize = 64;
+
+/// Parses XML into an element tree (iteratively, nesting bounded by [`MAX_DEPTH`]).
 fn parse_tree(text: &str) -> Result<El, ManifestErrors> {
     let mut reader = Reader::from_str(text);
     let mut stack: Vec<El> = Vec::new();
@@ -508,6 +512,13 @@ fn parse_tree(text: &str) -> Result<El, ManifestErrors> {
         })?;
         match ev {
             Event::Start(e) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(xml_err(
+                        text,
+                        pos,
+                        format!("elements nested deeper than {MAX_DEPTH} levels"),
+                    ));
+                }
                 let el = read_start(&e, text, pos)?;
                 stack.push(el);
             }

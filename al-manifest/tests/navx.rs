@@ -174,3 +174,22 @@ fn attribute_escapes_round_trip() {
     let back = NavxManifest::from_xml(&xml).unwrap();
     assert_eq!(back.app.description, "line1\r\nline2\ttab & \"q\" <x>");
 }
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let deep = format!(
+        "<Package>{}{}</Package>",
+        "<a>".repeat(100_000),
+        "</a>".repeat(100_000)
+    );
+    let e = NavxManifest::from_xml(&deep).unwrap_err();
+    assert!(e.to_string().contains("nested deeper than 64"));
+    let deep_json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(AppManifest::from_json_str(&deep_json).is_err());
+    let deep_obj = format!(
+        "{{\"id\": \"0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0\", \"name\": \"A\", \"publisher\": \"P\", \"version\": \"1.0.0.0\", \"x\": {}1{}}}",
+        "[".repeat(500),
+        "]".repeat(500)
+    );
+    assert!(AppManifest::from_json_str(&deep_obj).is_ok());
+}
