@@ -179,6 +179,26 @@ pub enum SyntaxKind {
     PropertyValue,
     /// A parenthesised group inside a property value.
     TokenGroup,
+    /// `if (filters) Relation [else …]` in a `TableRelation`.
+    ConditionalRelation,
+    /// `Target[.Field] [where(…)]` in a `TableRelation`.
+    Relation,
+    /// `where(filter, …)`.
+    WhereClause,
+    /// `sorting(field, …)`.
+    SortingClause,
+    /// `order(ascending|descending)`.
+    OrderClause,
+    /// `Field = const(…)|filter(…)|field(…)|Ref` (filters, links).
+    FilterItem,
+    /// The right side of a [`SyntaxKind::FilterItem`].
+    FilterValue,
+    /// `[-] sum|count|exist|lookup|average|min|max(Target[.Field] [where(…)])`.
+    CalcFormula,
+    /// `tabledata Ref = RIMD` (Permissions, AccessByPermission).
+    PermissionEntry,
+    /// `page Ref` (RunObject).
+    ObjectRef,
     /// `keyword { … }` (fields, keys, layout, actions, dataset, …).
     Section,
     /// `keyword(args) { … }` (field, key, value, area, group, action, dataitem, column, modify, addafter, …).

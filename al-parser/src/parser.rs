@@ -11,6 +11,8 @@ use crate::kind::{SyntaxKind, SyntaxKind::*};
 use crate::lexer::Token;
 use crate::tree::NodeData;
 
+mod property;
+
 pub(crate) struct Parser<'a> {
     src: &'a [u8],
     toks: &'a [Token],
@@ -137,6 +139,28 @@ impl<'a> Parser<'a> {
             Some(&i) => i,
             None => self.toks.len() as u32,
         }
+    }
+
+    /// Text of the significant token with index `sig_pos` (into `sig`).
+    fn sig_text(&self, sig_pos: usize) -> &'a [u8] {
+        let Some(&i) = self.sig.get(sig_pos) else {
+            return &[];
+        };
+        let i = i as usize;
+        let s = self
+            .toks
+            .get(i)
+            .map_or(self.src.len(), |t| t.start as usize);
+        let e = self
+            .toks
+            .get(i + 1)
+            .map_or(self.src.len(), |t| t.start as usize);
+        self.src.get(s..e).unwrap_or_default()
+    }
+
+    /// The current token is a word spelled `w` (case-insensitive).
+    fn at_word(&self, w: &[u8]) -> bool {
+        self.cur().is_word() && self.sig_text(self.pos).eq_ignore_ascii_case(w)
     }
 
     fn bump(&mut self) {
@@ -502,7 +526,14 @@ impl<'a> Parser<'a> {
         let m = self.start(Property);
         self.bump(); // name
         self.bump(); // =
-        let v = self.start(PropertyValue);
+        let name_idx = self.pos.saturating_sub(2);
+        self.property_value(name_idx);
+        self.expect(Semi, "';'");
+        self.complete(m);
+    }
+
+    /// Raw property value: tokens up to `;`, parenthesised groups as nodes.
+    fn raw_value(&mut self) {
         let mut groups: Vec<Marker> = Vec::new();
         loop {
             match self.cur() {
@@ -527,9 +558,6 @@ impl<'a> Parser<'a> {
         while let Some(g) = groups.pop() {
             self.complete(g);
         }
-        self.complete(v);
-        self.expect(Semi, "';'");
-        self.complete(m);
     }
 
     fn element(&mut self) {

@@ -570,7 +570,96 @@ fn table_members_and_property_forms() {
         4,
         "[Scope(..), NonDebuggable] is one node"
     );
-    assert!(count(&p, SyntaxKind::TokenGroup) > 10);
+    assert_eq!(count(&p, SyntaxKind::ConditionalRelation), 2);
+    assert_eq!(count(&p, SyntaxKind::CalcFormula), 7);
+    assert_eq!(count(&p, SyntaxKind::PermissionEntry), 4);
+}
+
+/// The value of the first property called `name` in `src`, as an S-expression.
+fn prop_value(src: &str, name: &str) -> String {
+    let p = ok(src);
+    let prop = p
+        .root()
+        .descendants()
+        .filter(|n| n.kind() == SyntaxKind::Property)
+        .find(|n| {
+            n.first_token()
+                .is_some_and(|t| t.text().eq_ignore_ascii_case(name.as_bytes()))
+        })
+        .expect("property");
+    let v = prop.child(SyntaxKind::PropertyValue).expect("value");
+    p.sexp(v)
+}
+
+fn in_field(prop: &str) -> String {
+    format!("table 1 T {{ fields {{ field(1; A; Code[20]) {{ {prop} }} }} }}")
+}
+
+#[test]
+fn structured_property_values() {
+    assert_eq!(
+        prop_value(
+            &in_field(
+                "TableRelation = if (Type = const(Item)) Item.\"No.\" where(Blocked = const(false)) else \"G/L Account\";"
+            ),
+            "TableRelation"
+        ),
+        "(PropertyValue (ConditionalRelation if ( (FilterItem (QualifiedName Type) = (FilterValue const (TokenGroup ( Item )))) ) (Relation (QualifiedName Item . \"No.\") (WhereClause where ( (FilterItem (QualifiedName Blocked) = (FilterValue const (TokenGroup ( false )))) ))) else (Relation (QualifiedName \"G/L Account\"))))"
+    );
+    assert_eq!(
+        prop_value(
+            &in_field(
+                "CalcFormula = -Sum(\"G/L Entry\".Amount where(\"No.\" = field(\"No.\"), Date = field(upperlimit(\"Date Filter\"))));"
+            ),
+            "CalcFormula"
+        ),
+        "(PropertyValue (CalcFormula - Sum ( (QualifiedName \"G/L Entry\" . Amount) (WhereClause where ( (FilterItem (QualifiedName \"No.\") = (FilterValue field ( (QualifiedName \"No.\") ))) , (FilterItem (QualifiedName Date) = (FilterValue field ( upperlimit ( (QualifiedName \"Date Filter\") ) ))) )) )))"
+    );
+    assert_eq!(
+        prop_value(
+            "page 1 P { SourceTableView = sorting(\"No.\", Name) order(descending) where(Blocked = filter(<> ' ')); }",
+            "SourceTableView"
+        ),
+        "(PropertyValue (SortingClause sorting ( (QualifiedName \"No.\") , (QualifiedName Name) )) (OrderClause order ( descending )) (WhereClause where ( (FilterItem (QualifiedName Blocked) = (FilterValue filter (TokenGroup ( <> ' ' )))) )))"
+    );
+    assert_eq!(
+        prop_value(
+            "query 1 Q { elements { dataitem(A; Customer) { dataitem(B; \"Cust. Ledger Entry\") { DataItemLink = \"Customer No.\" = A.\"No.\"; } } } }",
+            "DataItemLink"
+        ),
+        "(PropertyValue (FilterItem (QualifiedName \"Customer No.\") = (FilterValue (QualifiedName A . \"No.\"))))"
+    );
+    assert_eq!(
+        prop_value(
+            "page 1 P { actions { area(Processing) { action(A) { RunObject = page Microsoft.Sales.Document.\"Sales Order\"; } } } }",
+            "RunObject"
+        ),
+        "(PropertyValue (ObjectRef page (QualifiedName Microsoft . Sales . Document . \"Sales Order\")))"
+    );
+    assert_eq!(
+        prop_value(
+            "codeunit 1 C { Permissions = tabledata 4003 = rimd, page * = X; }",
+            "Permissions"
+        ),
+        "(PropertyValue (PermissionEntry tabledata 4003 = rimd) , (PermissionEntry page * = X))"
+    );
+    // a value that does not fit its form falls back to raw tokens, without errors
+    assert_eq!(
+        prop_value("codeunit 1 C { Permissions = ; }", "Permissions"),
+        "(PropertyValue)"
+    );
+    assert_eq!(
+        prop_value(
+            &in_field("TableRelation = Item WHERE (\"No.\" = CONST('1')) + 1;"),
+            "TableRelation"
+        ),
+        "(PropertyValue Item WHERE (TokenGroup ( \"No.\" = CONST (TokenGroup ( '1' )) )) + 1)"
+    );
+    // unknown properties are kept as raw tokens
+    assert_eq!(
+        prop_value("codeunit 1 C { FutureThing = a(b), 'c'; }", "FutureThing"),
+        "(PropertyValue a (TokenGroup ( b )) , 'c')"
+    );
 }
 
 #[test]
