@@ -632,9 +632,11 @@ pub fn check_manifest(
     let diags = manifest_findings(m, cop, scope)
         .iter()
         .map(|f| {
+            // Without an AppSourceCop.json its findings (AS0054) are placed on
+            // app.json, a file that exists, so editors can show them.
             let file = match f.file {
-                ManifestFile::AppJson => APP_JSON,
-                ManifestFile::AppSourceCop => APPSOURCECOP_JSON,
+                ManifestFile::AppSourceCop if cop.is_some() => APPSOURCECOP_JSON,
+                _ => APP_JSON,
             };
             f.to_diagnostic(file, None)
         })
@@ -694,7 +696,11 @@ pub fn check_manifest_text(
         .iter()
         .map(|f| match f.file {
             ManifestFile::AppJson => f.to_diagnostic(sources.app_json_file, Some(&app_loc)),
-            ManifestFile::AppSourceCop => f.to_diagnostic(sources.cop_file, cop_loc.as_ref()),
+            ManifestFile::AppSourceCop => match &cop_loc {
+                Some(loc) => f.to_diagnostic(sources.cop_file, Some(loc)),
+                // No AppSourceCop.json: report on app.json (1,1), which exists.
+                None => f.to_diagnostic(sources.app_json_file, None),
+            },
         })
         .collect();
     Ok(config.apply(diags))
@@ -751,6 +757,22 @@ mod tests {
             .into_iter()
             .map(|f| f.code)
             .collect()
+    }
+
+    #[test]
+    fn missing_cop_file_is_reported_on_app_json() {
+        let app = "{\"id\":\"5b4f3a0e-9c1d-4e55-8a7b-2f6c1d9e0a11\",\"name\":\"A\",\"publisher\":\"P\",\"version\":\"1.0.0.0\"}";
+        let src = ManifestSources {
+            app_json_file: "p/app.json",
+            app_json: app,
+            cop_file: "p/AppSourceCop.json",
+            cop_json: None,
+        };
+        let d = check_manifest_text(&src, Scope::APPSOURCE, &RuleConfig::new()).unwrap();
+        let as0054 = d.iter().find(|d| d.code == "AS0054").unwrap();
+        assert_eq!((as0054.file.as_str(), as0054.line), ("p/app.json", 1));
+        let typed = check_manifest(&manifest(""), None, Scope::APPSOURCE, &RuleConfig::new());
+        assert!(typed.iter().all(|d| d.file == APP_JSON));
     }
 
     #[test]

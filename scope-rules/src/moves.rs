@@ -22,6 +22,8 @@
 //!   limit), and so do members that [`crate::affix::affix_rule`] says need one
 //!   (members added to other publishers' objects). `old_affixes` are stripped
 //!   first, which is how AppSource→PTE renames objects for side-by-side use.
+//!   Objects in a namespace of at least two levels keep their names when only
+//!   affixes are added (the docs accept the namespace instead of an affix).
 //!   Names stay unique per object type (objects) and per object (members),
 //!   case-insensitively.
 //!
@@ -37,9 +39,15 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::affix::{AffixPosition, Affixes, affix_position, affix_rule, strip_quotes};
+use al_manifest::AppVersion;
+
+use crate::affix::{
+    AffixPosition, Affixes, affix_position, affix_rule, namespace_has_two_levels, strip_quotes,
+};
 use crate::limits::{NameKind, limit_for};
-use crate::ranges::{IdRange, MemberKind, classify};
+use crate::ranges::{
+    APPSOURCE_APP, IdRange, MemberKind, PER_TENANT, classify, declared_range_allowed,
+};
 use crate::scope::{Cop, Scope};
 use crate::shorten::{ShortenError, shorten};
 use crate::source::{MemberDecl, MemberDeclKind, ObjectDecl, ObjectKind};
@@ -274,6 +282,65 @@ pub struct MoveRequest<'a> {
     pub old_affixes: Affixes,
     /// The new app id, supplied by the caller (the library has no randomness).
     pub new_id: Option<String>,
+    /// The app's current identity and ranges, so steps already done are left out.
+    pub current: CurrentApp,
+}
+
+/// What app.json says today (all optional: unknown parts are treated as "to do").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CurrentApp {
+    /// Current app id.
+    pub id: Option<String>,
+    /// Current version.
+    pub version: Option<AppVersion>,
+    /// Current declared `idRanges`.
+    pub ranges: Vec<IdRange>,
+}
+
+/// What a [`PlanStep`] changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepKind {
+    /// Set a new app id in app.json.
+    NewId,
+    /// Make name, publisher or version differ from the old app.
+    Identity,
+    /// Set app.json `idRanges`.
+    IdRanges,
+    /// Renumber objects, fields and enum values.
+    Renumber,
+    /// Rename objects and members (affixes, side-by-side names).
+    Rename,
+    /// Enable the target scope's analyzer and fix its findings.
+    Cop,
+    /// Update dependent apps.
+    Dependents,
+}
+
+impl StepKind {
+    /// Whether the step edits app.json's identity or ranges (what
+    /// [`MovePlan::new_id`], [`MovePlan::new_version`] and
+    /// [`MovePlan::id_ranges`] describe).
+    pub const fn is_app_json(self) -> bool {
+        matches!(
+            self,
+            StepKind::NewId | StepKind::Identity | StepKind::IdRanges
+        )
+    }
+}
+
+/// One step of a [`MovePlan`], in the order to do them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanStep {
+    /// What the step changes.
+    pub kind: StepKind,
+    /// Required or recommended.
+    pub requirement: Requirement,
+    /// The step as a sentence.
+    pub text: String,
+    /// How many items the step touches, when it is about items.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
 }
 
 /// Why no plan could be made.
@@ -312,11 +379,15 @@ pub enum MoveError {
 pub struct MovePlan {
     /// What the move requires.
     pub rules: MoveRules,
-    /// The new app id, when one is used.
+    /// The new app id, when one is used and differs from the current one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new_id: Option<String>,
+    /// The version to write so the new app's identity differs from the old
+    /// one (only when the move requires it and the current version is known).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_version: Option<AppVersion>,
     /// The `idRanges` to write to app.json (the target ranges; empty when the
-    /// move does not renumber).
+    /// move does not renumber or the current ranges already equal them).
     pub id_ranges: Vec<IdRange>,
     /// Renumbered objects.
     pub object_ids: Vec<ObjectIdChange>,
@@ -324,8 +395,10 @@ pub struct MovePlan {
     pub member_ids: Vec<MemberIdChange>,
     /// Renamed objects and members.
     pub names: Vec<NameChange>,
-    /// Steps in order, as sentences for a human.
-    pub steps: Vec<String>,
+    /// Steps in order.
+    pub steps: Vec<PlanStep>,
+    /// What happens to data and installations (not steps to take).
+    pub consequences: Vec<String>,
 }
 
 fn object_limit(o: &ObjectDecl) -> usize {
@@ -418,6 +491,7 @@ impl Pool {
 ///     target_ranges: vec![IdRange::new(70_000_000, 70_000_099)],
 ///     affix: Some("CLP".into()), affix_position: AffixPosition::Prefix,
 ///     old_affixes: Affixes::default(), new_id: Some("0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0".into()),
+///     current: Default::default(),
 /// }).unwrap();
 /// assert_eq!((plan.object_ids[0].old, plan.object_ids[0].new), (50100, 70_000_000));
 /// assert_eq!(plan.names[0].new, "CLP Loyalty Tier");
@@ -555,7 +629,12 @@ pub fn plan_move(req: &MoveRequest<'_>) -> Result<MovePlan, MoveError> {
         }
         for o in req.objects {
             let old = strip_quotes(&o.name).to_string();
-            if o.kind != ObjectKind::DotNet && !target_affix.has_affix(&old) {
+            // An object in a namespace of at least two levels needs no affix
+            // (the docs accept it instead); renaming for side-by-side use
+            // still applies, since both apps would share the namespace.
+            let namespaced = rules.rename_for_side_by_side != Requirement::Required
+                && namespace_has_two_levels(o.namespace.as_deref());
+            if o.kind != ObjectKind::DotNet && !namespaced && !target_affix.has_affix(&old) {
                 let base = strip_affixes(&old, &req.old_affixes);
                 let set = taken.entry(o.kind).or_default();
                 set.remove(&old.to_lowercase());
@@ -618,79 +697,256 @@ pub fn plan_move(req: &MoveRequest<'_>) -> Result<MovePlan, MoveError> {
         }
     }
 
-    let steps = steps_for(&rules, req, &object_ids, &member_ids, &names);
-    Ok(MovePlan {
-        new_id: if rules.new_id == Requirement::No {
-            None
-        } else {
-            req.new_id.clone()
-        },
-        id_ranges: if rules.renumber == Renumber::No {
+    let new_id = if rules.new_id == Requirement::No {
+        None
+    } else {
+        req.new_id
+            .clone()
+            .filter(|id| !same_id(req.current.id.as_deref(), id))
+    };
+    let new_version = if rules.identity_must_differ {
+        req.current.version.map(next_major)
+    } else {
+        None
+    };
+    let id_ranges =
+        if rules.renumber == Renumber::No || same_ranges(&req.target_ranges, &req.current.ranges) {
             Vec::new()
         } else {
             req.target_ranges.clone()
-        },
+        };
+    let steps = steps_for(
+        &rules,
+        req,
+        &new_id,
+        new_version,
+        &id_ranges,
+        &object_ids,
+        &member_ids,
+        &names,
+    );
+    let mut consequences = Vec::new();
+    if rules.data_lost_on_switch {
+        consequences.push(
+            "data is keyed by app id: environments that switch from the old app to the new one do not get the old app's data, unless it is migrated side by side (install both, copy with a third app that depends on both)"
+                .to_string(),
+        );
+    }
+    if req.from == Scope::Dev && rules.new_id == Requirement::Required {
+        consequences.push(
+            "alternative to a new id: uninstall and unpublish the DEV extension with the 'delete data and schema' option (its data is deleted)"
+                .to_string(),
+        );
+    }
+    if rules.update_dependents {
+        consequences.push(
+            "dependent apps keep pointing at the old app until their dependency id and references are updated"
+                .to_string(),
+        );
+    }
+    Ok(MovePlan {
+        new_id,
+        new_version,
+        id_ranges,
         rules,
         object_ids,
         member_ids,
         names,
         steps,
+        consequences,
     })
 }
 
+fn same_id(current: Option<&str>, new: &str) -> bool {
+    current.is_some_and(|c| {
+        c.trim()
+            .trim_matches(|ch| ch == '{' || ch == '}')
+            .eq_ignore_ascii_case(new.trim().trim_matches(|ch| ch == '{' || ch == '}'))
+    })
+}
+
+fn same_ranges(a: &[IdRange], b: &[IdRange]) -> bool {
+    let mut a = a.to_vec();
+    let mut b = b.to_vec();
+    a.sort();
+    b.sort();
+    a == b
+}
+
+/// `major+1.0.0.0` (saturating): a version that differs from `v` and sorts above it.
+pub fn next_major(v: AppVersion) -> AppVersion {
+    AppVersion::new(v.major.saturating_add(1), 0, 0, 0)
+}
+
+/// The scope an app.json's declared ranges suggest: all inside 50,000–99,999
+/// is a PTE; all inside the AppSource-allowed range is a Marketplace app;
+/// anything else (none declared, mixed, other ranges) is taken as DEV, which
+/// has no range limit. DEV and PTE share the PTE range, so a DEV extension
+/// with PTE ranges is reported as a PTE: callers should let the user say.
+///
+/// ```
+/// use scope_rules::moves::infer_scope;
+/// use scope_rules::{IdRange, Scope};
+/// assert_eq!(infer_scope(&[IdRange::new(50_100, 50_149)]), Scope::Pte);
+/// assert_eq!(infer_scope(&[IdRange::new(70_000_000, 70_000_099)]), Scope::APPSOURCE);
+/// assert_eq!(infer_scope(&[]), Scope::Dev);
+/// ```
+pub fn infer_scope(ranges: &[IdRange]) -> Scope {
+    if ranges.is_empty() {
+        Scope::Dev
+    } else if ranges.iter().all(|r| declared_range_allowed(Scope::Pte, r)) {
+        Scope::Pte
+    } else if ranges
+        .iter()
+        .all(|r| declared_range_allowed(Scope::APPSOURCE, r))
+    {
+        Scope::APPSOURCE
+    } else {
+        Scope::Dev
+    }
+}
+
+/// The target ranges to plan with when the user gives none: the current ranges
+/// when the move keeps them valid (no forced renumbering and every current range
+/// is allowed in `to`), otherwise the documented range of the target scope:
+/// 50,000–99,999 for a PTE, the "App object range" 70,000,000–74,999,999 for
+/// the Marketplace (a publisher must use its own allocated slice of it), and
+/// the current ranges for scopes without a range rule.
+///
+/// ```
+/// use scope_rules::moves::default_target_ranges;
+/// use scope_rules::{IdRange, Scope};
+/// let pte = [IdRange::new(50_100, 50_149)];
+/// assert_eq!(default_target_ranges(Scope::Pte, Scope::APPSOURCE, &pte), vec![IdRange::new(70_000_000, 74_999_999)]);
+/// assert_eq!(default_target_ranges(Scope::Dev, Scope::Pte, &pte), pte.to_vec());
+/// ```
+pub fn default_target_ranges(from: Scope, to: Scope, current: &[IdRange]) -> Vec<IdRange> {
+    let rules = move_rules(from, to);
+    let current_ok = !current.is_empty() && current.iter().all(|r| declared_range_allowed(to, r));
+    if rules.renumber == Renumber::No || (rules.renumber != Renumber::All && current_ok) {
+        return current.to_vec();
+    }
+    match to {
+        Scope::Pte => vec![PER_TENANT],
+        t if t == Scope::APPSOURCE => vec![APPSOURCE_APP],
+        _ => current.to_vec(),
+    }
+}
+
+fn step(kind: StepKind, requirement: Requirement, text: String, count: Option<usize>) -> PlanStep {
+    PlanStep {
+        kind,
+        requirement,
+        text,
+        count,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn steps_for(
     rules: &MoveRules,
     req: &MoveRequest<'_>,
+    new_id: &Option<String>,
+    new_version: Option<AppVersion>,
+    id_ranges: &[IdRange],
     object_ids: &[ObjectIdChange],
     member_ids: &[MemberIdChange],
     names: &[NameChange],
-) -> Vec<String> {
+) -> Vec<PlanStep> {
+    use Requirement::{Recommended, Required};
     let mut steps = Vec::new();
-    match (rules.new_id, &req.new_id) {
-        (Requirement::Required, Some(id)) => {
-            steps.push(format!("set app.json id to {id} (required)"))
+    match (rules.new_id, new_id) {
+        (Requirement::No, _) => {}
+        (r, Some(id)) => steps.push(step(
+            StepKind::NewId,
+            r,
+            format!("set app.json id to {id}"),
+            None,
+        )),
+        (r, None) => {
+            if req.new_id.is_none() {
+                steps.push(step(
+                    StepKind::NewId,
+                    r,
+                    "use a new app id".to_string(),
+                    None,
+                ));
+            }
         }
-        (Requirement::Recommended, Some(id)) => {
-            steps.push(format!("set app.json id to {id} (recommended)"))
-        }
-        (Requirement::Recommended, None) => {
-            steps.push("consider a new app id (recommended)".to_string())
-        }
-        _ => {}
     }
     if rules.identity_must_differ {
-        steps.push("make name, publisher or version differ from the old app".to_string());
+        let text = match new_version {
+            Some(v) => format!(
+                "set app.json version to {v} (name, publisher or version must differ from the old app)"
+            ),
+            None => "make name, publisher or version differ from the old app".to_string(),
+        };
+        steps.push(step(StepKind::Identity, Required, text, None));
     }
-    if !req.target_ranges.is_empty() && rules.renumber != Renumber::No {
-        let parts: Vec<String> = req.target_ranges.iter().map(ToString::to_string).collect();
-        steps.push(format!("set app.json idRanges to {}", parts.join(", ")));
+    if !id_ranges.is_empty() {
+        let current_bad = req.current.ranges.is_empty()
+            || req
+                .current
+                .ranges
+                .iter()
+                .any(|r| !declared_range_allowed(req.to, r));
+        let parts: Vec<String> = id_ranges.iter().map(ToString::to_string).collect();
+        steps.push(step(
+            StepKind::IdRanges,
+            if current_bad || rules.renumber == Renumber::All {
+                Required
+            } else {
+                Recommended
+            },
+            format!("set app.json idRanges to {}", parts.join(", ")),
+            None,
+        ));
     }
     if !object_ids.is_empty() || !member_ids.is_empty() {
-        steps.push(format!(
-            "renumber {} object(s) and {} field(s)/value(s), and every reference to them",
-            object_ids.len(),
-            member_ids.len()
+        steps.push(step(
+            StepKind::Renumber,
+            Required,
+            format!(
+                "renumber {} object(s) and {} field(s)/value(s), and every reference to them",
+                object_ids.len(),
+                member_ids.len()
+            ),
+            Some(object_ids.len() + member_ids.len()),
         ));
     }
     if !names.is_empty() {
-        steps.push(format!(
-            "rename {} object(s)/member(s) and every reference to them",
-            names.len()
+        let objects = names.iter().filter(|n| n.member.is_none()).count();
+        let requirement = if rules.add_affixes || rules.rename_for_side_by_side == Required {
+            Required
+        } else {
+            Recommended
+        };
+        steps.push(step(
+            StepKind::Rename,
+            requirement,
+            format!(
+                "rename {objects} object(s) and {} member(s) and every reference to them",
+                names.len() - objects
+            ),
+            Some(names.len()),
         ));
     }
     if let Some(cop) = rules.cop {
-        steps.push(format!("enable {cop:?} and fix its findings"));
+        steps.push(step(
+            StepKind::Cop,
+            Required,
+            format!("enable {cop:?} and fix its findings"),
+            None,
+        ));
     }
     if rules.update_dependents {
-        steps.push(
+        steps.push(step(
+            StepKind::Dependents,
+            Required,
             "update dependent apps: dependency id and references to renamed or renumbered objects"
                 .to_string(),
-        );
-    }
-    if rules.data_lost_on_switch {
-        steps.push(
-            "environments switching apps lose the old app's data unless it is migrated side by side".to_string(),
-        );
+            None,
+        ));
     }
     steps
 }
@@ -768,6 +1024,7 @@ mod tests {
             affix_position: AffixPosition::Prefix,
             old_affixes: Affixes::default(),
             new_id: Some(NEW_ID.into()),
+            current: CurrentApp::default(),
         }
     }
 
@@ -911,6 +1168,109 @@ mod tests {
         r.new_id = None;
         let plan = plan_move(&r).unwrap();
         assert!(plan.object_ids.is_empty() && plan.names.is_empty() && plan.new_id.is_none());
+    }
+
+    #[test]
+    fn namespaced_objects_keep_their_names_but_members_get_the_affix() {
+        let mut objects = loyalty();
+        for o in &mut objects {
+            o.namespace = Some("Contoso.Loyalty".into());
+        }
+        let plan = plan_move(&req(
+            &objects,
+            Scope::Pte,
+            Scope::APPSOURCE,
+            vec![IdRange::new(70_000_000, 70_000_099)],
+        ))
+        .unwrap();
+        assert!(
+            plan.names.iter().all(|n| n.member.is_some()),
+            "{:?}",
+            plan.names
+        );
+        assert!(plan.names.iter().any(|n| n.new == "CLP Loyalty Points"));
+        // Side-by-side renaming (AppSource -> PTE) still renames them.
+        let mut r = req(
+            &objects,
+            Scope::APPSOURCE,
+            Scope::Pte,
+            vec![IdRange::new(50_000, 50_099)],
+        );
+        r.affix = Some("PTE".into());
+        let plan = plan_move(&r).unwrap();
+        assert!(plan.names.iter().any(|n| n.member.is_none()));
+    }
+
+    #[test]
+    fn applied_identity_leaves_no_app_json_steps() {
+        let objects = loyalty();
+        let mut r = req(
+            &objects,
+            Scope::Pte,
+            Scope::APPSOURCE,
+            vec![IdRange::new(70_000_000, 70_000_099)],
+        );
+        r.current = CurrentApp {
+            id: Some("5b4f3a0e-9c1d-4e55-8a7b-2f6c1d9e0a11".into()),
+            version: Some(AppVersion::new(1, 2, 0, 0)),
+            ranges: vec![IdRange::new(50_100, 50_149)],
+        };
+        let plan = plan_move(&r).unwrap();
+        let kinds: Vec<StepKind> = plan.steps.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            &kinds[..3],
+            &[StepKind::NewId, StepKind::Identity, StepKind::IdRanges]
+        );
+        assert_eq!(plan.new_version, Some(AppVersion::new(2, 0, 0, 0)));
+        // Apply, then plan within the target scope: nothing left for app.json.
+        r.from = Scope::APPSOURCE;
+        r.current = CurrentApp {
+            id: plan.new_id.clone(),
+            version: plan.new_version,
+            ranges: plan.id_ranges.clone(),
+        };
+        let again = plan_move(&r).unwrap();
+        assert!(
+            again.steps.iter().all(|s| !s.kind.is_app_json()),
+            "{:?}",
+            again.steps
+        );
+        assert!(again.id_ranges.is_empty() && again.new_id.is_none());
+        assert_eq!(infer_scope(&plan.id_ranges), Scope::APPSOURCE);
+    }
+
+    #[test]
+    fn default_ranges_per_move() {
+        let pte = [IdRange::new(50_100, 50_149)];
+        let app = [IdRange::new(70_000_000, 70_000_099)];
+        assert_eq!(
+            default_target_ranges(Scope::Pte, Scope::APPSOURCE, &pte),
+            vec![APPSOURCE_APP]
+        );
+        assert_eq!(
+            default_target_ranges(Scope::APPSOURCE, Scope::Pte, &app),
+            vec![PER_TENANT]
+        );
+        assert_eq!(
+            default_target_ranges(Scope::Dev, Scope::Pte, &pte),
+            pte.to_vec()
+        );
+        assert_eq!(
+            default_target_ranges(Scope::Dev, Scope::Pte, &[]),
+            vec![PER_TENANT]
+        );
+        assert_eq!(
+            default_target_ranges(Scope::APPSOURCE, Scope::Dev, &app),
+            app.to_vec()
+        );
+        assert_eq!(infer_scope(&[IdRange::new(1, 10)]), Scope::Dev);
+        assert_eq!(
+            infer_scope(&[
+                IdRange::new(50_000, 50_010),
+                IdRange::new(70_000_000, 70_000_010)
+            ]),
+            Scope::Dev
+        );
     }
 
     #[test]

@@ -125,6 +125,7 @@ fn walkthrough() {
         affix_position: AffixPosition::Prefix,
         old_affixes: Affixes::default(),
         new_id: Some("0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0".into()),
+        current: Default::default(),
     })
     .unwrap();
     assert_eq!(plan.object_ids.len(), 3);
