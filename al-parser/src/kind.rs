@@ -417,7 +417,7 @@ pub(crate) fn keyword(word: &[u8]) -> SyntaxKind {
             return Ident;
         }
         if let Some((kw, kind)) = KEYWORDS.get(e as usize - 1) {
-            if *kw == w {
+            if kw.len() == n && kw.iter().zip(w).all(|(a, b)| a == b) {
                 return *kind;
             }
         }

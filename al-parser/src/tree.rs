@@ -86,15 +86,17 @@ impl Parse {
         if self.encoding != Encoding::Utf8 {
             return self.to_bytes() == original;
         }
-        let mut pos = 0usize;
-        for t in self.root().tokens() {
-            let b = t.text();
-            if original.get(pos..pos + b.len()) != Some(b) {
-                return false;
-            }
-            pos += b.len();
-        }
-        pos == original.len()
+        // The tokens' bytes, concatenated in order, are exactly `text` iff the tokens tile
+        // it: the first starts at 0 and each starts where the previous ended (token ends are
+        // the next token's start, the last one ends at the end of the text).
+        let tiles = self.tokens.first().is_none_or(|t| t.start == 0)
+            && self.tokens.windows(2).all(|w| w[0].start < w[1].start)
+            && self
+                .tokens
+                .last()
+                .is_none_or(|t| (t.start as usize) < self.text.len())
+            && (!self.tokens.is_empty() || self.text.is_empty());
+        tiles && self.text == original
     }
 
     /// Lexer and parser diagnostics, in source order per phase.

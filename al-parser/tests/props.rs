@@ -250,6 +250,7 @@ proptest! {
     #[test]
     fn lossless_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
         let p = parse(&bytes);
+        prop_assert!(p.round_trips(&bytes));
         prop_assert_eq!(p.to_bytes(), bytes.clone());
         let p = parse_with(&bytes, &Defines::from_symbols(["X", "CLEAN24"]));
         prop_assert_eq!(p.to_bytes(), bytes);
