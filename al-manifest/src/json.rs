@@ -345,14 +345,18 @@ pub(crate) fn parse_manifest(text: &str, file: &str) -> Result<AppManifest, Mani
         root: &root_ro,
         errors: Vec::new(),
     };
+    let (root_line, root_col) = line_col(text, ast_start(&ast));
     for req in ["id", "name", "publisher", "version"] {
         if !root.contains_key(req) {
-            ck.errors.push(Diagnostic::error(
-                DiagnosticKind::MissingProperty,
-                file,
-                req,
-                format!("missing required property \"{req}\""),
-            ));
+            ck.errors.push(
+                Diagnostic::error(
+                    DiagnosticKind::MissingProperty,
+                    file,
+                    req,
+                    format!("missing required property \"{req}\""),
+                )
+                .at(root_line, root_col),
+            );
         }
     }
     ck.check::<Uuid>("id");

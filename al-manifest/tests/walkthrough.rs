@@ -95,3 +95,36 @@ fn walkthrough() {
             .all(|w| w.severity(&GraphOptions::default()) == Severity::Warning)
     );
 }
+
+#[test]
+fn load_project_reads_app_json_and_labels_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = al_manifest::load_project(dir.path()).unwrap_err();
+    assert!(err.to_string().contains("cannot read file"));
+    std::fs::write(
+        dir.path().join("app.json"),
+        "{\"id\": \"0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0\", \"name\": \"A\", \"publisher\": \"P\", \"version\": \"1.0.0.0\"}",
+    )
+    .unwrap();
+    assert_eq!(al_manifest::load_project(dir.path()).unwrap().name, "A");
+    std::fs::write(dir.path().join("app.json"), "{\n  \"id\": 1\n}").unwrap();
+    let err = al_manifest::load_project(dir.path()).unwrap_err();
+    let id = err
+        .diagnostics
+        .iter()
+        .find(|d| d.path == "id")
+        .unwrap()
+        .to_string();
+    assert!(id.contains("app.json:2:9: id: "), "{id}");
+    assert!(id.starts_with(&dir.path().display().to_string()));
+    let name = err
+        .diagnostics
+        .iter()
+        .find(|d| d.path == "name")
+        .unwrap()
+        .to_string();
+    assert!(
+        name.ends_with("app.json:1:1: name: missing required property \"name\""),
+        "{name}"
+    );
+}
