@@ -20,4 +20,10 @@ pub enum Command {
     Inspect(crate::cmd::inspect::InspectArgs),
     /// Extract a package's files (paths un-escaped) and a regenerated app.json into a new directory.
     Extract(crate::cmd::extract::ExtractArgs),
+    /// Check a project (or .app) against a scope's rules (AppSourceCop/PerTenantExtensionCop ids).
+    Check(crate::cmd::check::CheckArgs),
+    /// Plan a move between scopes (PTE, DEV, AppSource): ordered changes, counts, consequences.
+    Plan(crate::cmd::plan::PlanArgs),
+    /// Would publishing this app into an environment (JSON description) be blocked?
+    DeployCheck(crate::cmd::deploy_check::DeployCheckArgs),
 }

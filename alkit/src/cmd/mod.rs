@@ -2,9 +2,12 @@
 
 use std::process::ExitCode;
 
+pub mod check;
+pub mod deploy_check;
 pub mod extract;
 pub mod inspect;
 pub mod parse;
+pub mod plan;
 
 use crate::cli::{Cli, Command};
 
@@ -14,5 +17,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Parse(a) => parse::run(a),
         Command::Inspect(a) => inspect::run(a),
         Command::Extract(a) => extract::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Plan(a) => plan::run(a),
+        Command::DeployCheck(a) => deploy_check::run(a),
     }
 }

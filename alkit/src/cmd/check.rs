@@ -1,0 +1,356 @@
+//! `alkit check DIR|FILE.app --scope appsource|pte`: every scope rule decidable
+//! from app.json, AppSourceCop.json and the AL source, with Microsoft rule ids.
+//!
+//! Also holds what `check`, `deploy-check` and `plan` share: reading a project
+//! (app.json, AppSourceCop.json, AL files), the output formats and the exit code.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use scope_rules::diagnostic::sort_by_location;
+use scope_rules::manifest::{ManifestSources, check_manifest, check_runtime_package_submission};
+use scope_rules::{
+    Diagnostic, ObjectDecl, RuleConfig, Scope, Severity, SourceContext, check_manifest_text,
+    check_objects, objects_from_sources,
+};
+
+/// Output format of diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// `path(line,col): error|warning CODE: message`, one per line.
+    Text,
+    /// A JSON array of diagnostics.
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+}
+
+/// `alkit check ...`
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Project folder (holding app.json), or a .app package.
+    pub path: PathBuf,
+    /// Scope to check against: appsource (marketplace) or pte.
+    #[arg(long, value_parser = parse_scope)]
+    pub scope: Scope,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Rule ids to disable (comma-separated, repeatable), e.g. `--disable AS0092,PTE0012`.
+    #[arg(long, value_delimiter = ',')]
+    pub disable: Vec<String>,
+    /// An AL ruleset file (`*.ruleset.json`): `action` None disables a rule, other actions set its severity.
+    #[arg(long)]
+    pub ruleset: Option<PathBuf>,
+}
+
+/// Parses a scope name (`appsource`, `marketplace`, `pte`, `dev`, `onprem`, ...).
+pub fn parse_scope(s: &str) -> Result<Scope, String> {
+    s.parse::<Scope>().map_err(|e| e.to_string())
+}
+
+/// Builds the rule configuration from `--ruleset` and `--disable`.
+pub fn rule_config(
+    ruleset: Option<&Path>,
+    disable: &[String],
+) -> Result<RuleConfig, Box<dyn std::error::Error>> {
+    let mut cfg = match ruleset {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            RuleConfig::from_ruleset_json(text).map_err(|e| format!("{}: {e}", p.display()))?
+        }
+        None => RuleConfig::new(),
+    };
+    for id in disable.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        cfg.disable(id);
+    }
+    Ok(cfg)
+}
+
+/// Renders diagnostics (hidden ones left out) in `format` to stdout and
+/// returns exit code 1 when one is an error, 0 otherwise.
+pub fn emit(mut diags: Vec<Diagnostic>, format: Format) -> ExitCode {
+    diags.retain(|d| d.severity != Severity::Hidden);
+    sort_by_location(&mut diags);
+    let out = match format {
+        Format::Text => scope_rules::render_text(&diags),
+        Format::Json => {
+            let mut s = scope_rules::render_json(&diags);
+            s.push('\n');
+            s
+        }
+        Format::Sarif => {
+            let mut s = scope_rules::render_sarif(&diags);
+            s.push('\n');
+            s
+        }
+    };
+    print!("{out}");
+    if format == Format::Text {
+        let errors = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let warnings = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
+        let infos = diags.len() - errors - warnings;
+        eprintln!("{errors} error(s), {warnings} warning(s), {infos} info(s)");
+    }
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Whether `path` names a `.app` file (any case).
+pub fn is_app_file(path: &Path) -> bool {
+    path.is_file()
+        && path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("app"))
+}
+
+/// Folder names never searched for AL files (symbols, build output, VCS).
+const SKIPPED_DIRS: &[&str] = &[
+    ".alpackages",
+    ".output",
+    "output",
+    ".snapshots",
+    ".alcache",
+    ".git",
+    "node_modules",
+];
+
+/// `dir` joined with `rel` for display: `rel` alone when `dir` is `.`.
+fn label(dir: &Path, rel: &Path) -> String {
+    if dir == Path::new(".") || dir.as_os_str().is_empty() {
+        rel.display().to_string()
+    } else {
+        dir.join(rel).display().to_string()
+    }
+}
+
+/// Every `.al` file (any case) under `dir`, recursively, sorted by path, as
+/// `(label, bytes)`. Skips [`SKIPPED_DIRS`], symlinks, and sub-folders holding
+/// their own app.json (other projects).
+pub fn read_al_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Box<dyn std::error::Error>> {
+    let mut rels = Vec::new();
+    collect(dir, Path::new(""), &mut rels, 0)?;
+    rels.sort();
+    let mut out = Vec::with_capacity(rels.len());
+    for rel in rels {
+        let full = dir.join(&rel);
+        let bytes = std::fs::read(&full).map_err(|e| format!("{}: {e}", full.display()))?;
+        out.push((label(dir, &rel), bytes));
+    }
+    Ok(out)
+}
+
+fn collect(
+    root: &Path,
+    rel: &Path,
+    out: &mut Vec<PathBuf>,
+    depth: usize,
+) -> Result<(), Box<dyn std::error::Error>> {
+    if depth > 64 {
+        return Ok(());
+    }
+    let dir = root.join(rel);
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
+        let ty = entry
+            .file_type()
+            .map_err(|e| format!("{}: {e}", entry.path().display()))?;
+        let name = entry.file_name();
+        let child = rel.join(&name);
+        if ty.is_dir() {
+            let n = name.to_string_lossy();
+            if SKIPPED_DIRS.iter().any(|s| n.eq_ignore_ascii_case(s)) {
+                continue;
+            }
+            if root.join(&child).join("app.json").is_file() {
+                continue;
+            }
+            collect(root, &child, out, depth + 1)?;
+        } else if ty.is_file()
+            && Path::new(&name)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("al"))
+        {
+            out.push(child);
+        }
+    }
+    Ok(())
+}
+
+/// A project folder read from disk.
+pub struct Project {
+    /// Label of app.json (as given, e.g. `examples/loyalty/app.json`).
+    pub app_json_file: String,
+    /// app.json text (BOM stripped).
+    pub app_json: String,
+    /// The parsed, editable app.json.
+    pub doc: al_manifest::AppJsonDocument,
+    /// Label of AppSourceCop.json.
+    pub cop_file: String,
+    /// AppSourceCop.json text, when the project has one.
+    pub cop_json: Option<String>,
+    /// Its parsed model.
+    pub cop: Option<al_manifest::AppSourceCop>,
+    /// AL files as `(label, bytes)`.
+    pub al_files: Vec<(String, Vec<u8>)>,
+}
+
+impl Project {
+    /// Reads app.json, AppSourceCop.json (if present) and every AL file of `dir`.
+    pub fn read(dir: &Path) -> Result<Self, Box<dyn std::error::Error>> {
+        if !dir.is_dir() {
+            return Err(format!("{}: not a project folder", dir.display()).into());
+        }
+        let file = dir.join("app.json");
+        let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            format!(
+                "{}: not valid UTF-8 (at byte {})",
+                file.display(),
+                e.utf8_error().valid_up_to()
+            )
+        })?;
+        let doc = al_manifest::AppJsonDocument::parse_named(&text, &file.display().to_string())?;
+        let app_json = doc.to_string();
+        let app_json = app_json
+            .strip_prefix('\u{feff}')
+            .unwrap_or(&app_json)
+            .to_string();
+        let cop_path = dir.join("AppSourceCop.json");
+        let cop_json = if cop_path.is_file() {
+            let text = std::fs::read_to_string(&cop_path)
+                .map_err(|e| format!("{}: {e}", cop_path.display()))?;
+            Some(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+        } else {
+            None
+        };
+        let cop_file = label(dir, Path::new("AppSourceCop.json"));
+        let cop = cop_json
+            .as_deref()
+            .map(|t| al_manifest::AppSourceCop::from_json_str_named(t, &cop_file))
+            .transpose()?;
+        Ok(Project {
+            app_json_file: label(dir, Path::new("app.json")),
+            app_json,
+            doc,
+            cop_file,
+            cop_json,
+            cop,
+            al_files: read_al_files(dir)?,
+        })
+    }
+
+    /// The objects declared in the AL files.
+    pub fn objects(&self) -> Vec<ObjectDecl> {
+        objects_from_sources(
+            self.al_files
+                .iter()
+                .map(|(l, b)| (l.as_str(), b.as_slice())),
+        )
+    }
+
+    /// The effective affixes of AppSourceCop.json (empty without one).
+    pub fn affixes(&self) -> scope_rules::affix::Affixes {
+        self.cop
+            .as_ref()
+            .map(scope_rules::cop::affixes_of)
+            .unwrap_or_default()
+    }
+}
+
+/// Manifest + source diagnostics of a project folder for `scope`.
+pub fn check_project(
+    project: &Project,
+    scope: Scope,
+    config: &RuleConfig,
+) -> Result<Vec<Diagnostic>, Box<dyn std::error::Error>> {
+    let sources = ManifestSources {
+        app_json_file: &project.app_json_file,
+        app_json: &project.app_json,
+        cop_file: &project.cop_file,
+        cop_json: project.cop_json.as_deref(),
+    };
+    let mut diags = check_manifest_text(&sources, scope, config).map_err(|e| match e {
+        scope_rules::manifest::ManifestCheckError::Manifest(m)
+        | scope_rules::manifest::ManifestCheckError::Cop(m) => m.to_string(),
+    })?;
+    let m = project.doc.manifest();
+    let ctx = SourceContext::new(scope, m.id_ranges()).with_affixes(project.affixes());
+    diags.extend(check_objects(&project.objects(), &ctx, config));
+    Ok(diags)
+}
+
+/// Reads a `.app` file into a package (errors name the file).
+pub fn read_package(path: &Path) -> Result<runtime_pack::Package, Box<dyn std::error::Error>> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    runtime_pack::Package::read(&bytes).map_err(|e| format!("{}: {e}", path.display()).into())
+}
+
+/// Diagnostics of a `.app` package: AVS0104 for a runtime package submitted to
+/// the Marketplace; otherwise the manifest checks (at the package, without
+/// positions) and the source checks over the packaged AL files.
+fn check_package(
+    path: &Path,
+    scope: Scope,
+    config: &RuleConfig,
+) -> Result<Vec<Diagnostic>, Box<dyn std::error::Error>> {
+    let pkg = read_package(path)?;
+    let file = path.display().to_string();
+    if pkg.kind() == runtime_pack::PackageKind::Runtime {
+        if scope != Scope::APPSOURCE {
+            eprintln!(
+                "alkit: note: {file} is a runtime package: it holds no manifest or AL source to check"
+            );
+        }
+        return Ok(check_runtime_package_submission(true, scope, &file, config));
+    }
+    let m = match pkg.app_manifest() {
+        Some(r) => r.map_err(|e| format!("{file}: NavxManifest.xml: {e}"))?,
+        None => return Err(format!("{file}: the package has no NavxManifest.xml").into()),
+    };
+    let mut diags: Vec<Diagnostic> = check_manifest(&m, None, scope, config)
+        .into_iter()
+        .map(|mut d| {
+            d.file = format!("{file}!{}", d.file);
+            d
+        })
+        .collect();
+    let sources: Vec<(String, &[u8])> = pkg
+        .source_files()
+        .filter(|e| {
+            Path::new(&e.path)
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("al"))
+        })
+        .map(|e| (format!("{file}!{}", e.path), e.data.as_slice()))
+        .collect();
+    let objects = objects_from_sources(sources.iter().map(|(l, b)| (l.as_str(), *b)));
+    let ctx = SourceContext::new(scope, m.id_ranges());
+    diags.extend(check_objects(&objects, &ctx, config));
+    Ok(diags)
+}
+
+/// Runs `alkit check`.
+pub fn run(args: CheckArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let mut config = rule_config(args.ruleset.as_deref(), &args.disable)?;
+    let diags = if is_app_file(&args.path) {
+        check_package(&args.path, args.scope, &config)?
+    } else {
+        let project = Project::read(&args.path)?;
+        config.suppress_warnings(&project.doc.manifest().suppress_warnings);
+        check_project(&project, args.scope, &config)?
+    };
+    Ok(emit(config.apply(diags), args.format))
+}

@@ -1,0 +1,437 @@
+//! `alkit plan DIR --to appsource|pte|dev [--from ...]`: the ordered changes a
+//! move between scopes needs, counted on the actual project, with the
+//! consequences and the checks the target scope runs.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use scope_rules::affix::AffixPosition;
+use scope_rules::moves::{
+    CurrentApp, MovePlan, MoveRequest, Requirement, default_target_ranges, infer_scope, move_rules,
+    plan_move,
+};
+use scope_rules::rules::{RULES, RuleInput};
+use scope_rules::{IdRange, Scope};
+use serde_json::json;
+
+use super::check::{Project, parse_scope};
+use crate::output;
+
+/// Where the affix goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Position {
+    /// Before the name (`ABC Loyalty Tier`).
+    Prefix,
+    /// After the name (`Loyalty Tier ABC`).
+    Suffix,
+}
+
+/// `alkit plan ...`
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Project folder (holding app.json).
+    pub dir: PathBuf,
+    /// Target scope: appsource (marketplace), pte or dev.
+    #[arg(long, value_parser = parse_scope)]
+    pub to: Scope,
+    /// Current scope; inferred from app.json's idRanges when left out.
+    #[arg(long, value_parser = parse_scope)]
+    pub from: Option<Scope>,
+    /// Target ID range `FROM..TO` (repeatable); default: the current ranges when
+    /// still valid, else the documented range of the target scope.
+    #[arg(long = "range", value_parser = parse_range)]
+    pub ranges: Vec<IdRange>,
+    /// Affix to add (default: the first affix of AppSourceCop.json when moving to AppSource).
+    #[arg(long)]
+    pub affix: Option<String>,
+    /// Where the affix goes.
+    #[arg(long, value_enum, default_value_t = Position::Prefix)]
+    pub affix_position: Position,
+    /// Use this app id instead of a freshly generated one.
+    #[arg(long)]
+    pub new_id: Option<uuid::Uuid>,
+    /// Folders holding other apps (searched recursively for app.json) to count dependents.
+    #[arg(long, num_args = 1..)]
+    pub dependents: Vec<PathBuf>,
+    /// Print the plan as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Parses `FROM..TO` (also `FROM-TO`).
+pub fn parse_range(s: &str) -> Result<IdRange, String> {
+    let (a, b) = s
+        .split_once("..")
+        .or_else(|| s.split_once('-'))
+        .ok_or_else(|| format!("{s:?}: expected FROM..TO"))?;
+    let num = |t: &str| {
+        t.trim()
+            .replace('_', "")
+            .parse::<u32>()
+            .map_err(|e| format!("{s:?}: {t:?}: {e}"))
+    };
+    let r = IdRange::new(num(a)?, num(b)?);
+    if r.from > r.to {
+        return Err(format!("{s:?}: FROM is greater than TO"));
+    }
+    Ok(r)
+}
+
+/// Apps under `dirs` (app.json found recursively) that depend on `id`, as
+/// `(folder, app name)`.
+fn find_dependents(
+    dirs: &[PathBuf],
+    id: uuid::Uuid,
+) -> Result<Vec<(String, String)>, Box<dyn std::error::Error>> {
+    let mut found = Vec::new();
+    for dir in dirs {
+        if !dir.is_dir() {
+            return Err(format!("{}: not a folder", dir.display()).into());
+        }
+        let mut files = Vec::new();
+        find_app_jsons(dir, &mut files, 0);
+        files.sort();
+        for f in files {
+            let Ok(text) = std::fs::read_to_string(&f) else {
+                continue;
+            };
+            let Ok(m) = al_manifest::AppManifest::from_json_str(
+                text.strip_prefix('\u{feff}').unwrap_or(&text),
+            ) else {
+                eprintln!(
+                    "alkit: warning: {}: not a valid app.json, skipped",
+                    f.display()
+                );
+                continue;
+            };
+            if m.id != id && m.dependencies.iter().any(|d| d.id == id) {
+                let folder = f.parent().unwrap_or(Path::new(".")).display().to_string();
+                found.push((folder, m.name));
+            }
+        }
+    }
+    found.dedup();
+    Ok(found)
+}
+
+fn find_app_jsons(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
+    if depth > 16 {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let Ok(ty) = e.file_type() else { continue };
+        let name = e.file_name();
+        let n = name.to_string_lossy();
+        if ty.is_dir() {
+            if !n.starts_with('.') && !n.eq_ignore_ascii_case("node_modules") {
+                find_app_jsons(&e.path(), out, depth + 1);
+            }
+        } else if ty.is_file() && n.eq_ignore_ascii_case("app.json") {
+            out.push(e.path());
+        }
+    }
+}
+
+/// The rules `alkit check --scope <scope>` can report for the target scope.
+fn target_checks(scope: Scope) -> Vec<&'static scope_rules::rules::RuleInfo> {
+    let appsource = scope == Scope::APPSOURCE;
+    let pte = scope == Scope::Pte;
+    RULES
+        .iter()
+        .filter(|r| matches!(r.input, RuleInput::Manifest | RuleInput::Source))
+        .filter(|r| r.severity != scope_rules::Severity::Hidden)
+        .filter(|r| {
+            (r.id.starts_with("AL") && !r.id.starts_with("ALK"))
+                || (appsource && r.id.starts_with("AS"))
+                || (pte && (r.id.starts_with("PTE") || r.id.starts_with("ALK")))
+        })
+        .collect()
+}
+
+fn requirement_word(r: Requirement) -> &'static str {
+    match r {
+        Requirement::Required => "required",
+        Requirement::Recommended => "recommended",
+        Requirement::No => "optional",
+    }
+}
+
+/// Counts of the plan, for humans and tools.
+struct Counts {
+    objects_renumbered: usize,
+    members_renumbered: usize,
+    objects_lacking_affix: usize,
+    members_needing_affix: usize,
+}
+
+fn counts(plan: &MovePlan) -> Counts {
+    let objects = plan.names.iter().filter(|n| n.member.is_none()).count();
+    Counts {
+        objects_renumbered: plan.object_ids.len(),
+        members_renumbered: plan.member_ids.len(),
+        objects_lacking_affix: objects,
+        members_needing_affix: plan.names.len() - objects,
+    }
+}
+
+/// Runs `alkit plan`.
+pub fn run(args: PlanArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let project = Project::read(&args.dir)?;
+    let m = project.doc.manifest().clone();
+    let current_ranges = m.id_ranges();
+    let (from, inferred) = match args.from {
+        Some(f) => (f, false),
+        None => (infer_scope(&current_ranges), true),
+    };
+    let to = args.to;
+    let rules = move_rules(from, to);
+    let (target_ranges, default_ranges) = if args.ranges.is_empty() {
+        (default_target_ranges(from, to, &current_ranges), true)
+    } else {
+        (args.ranges.clone(), false)
+    };
+    let cop_affixes = project.affixes();
+    let side_by_side = rules.rename_for_side_by_side == Requirement::Required;
+    let (affix, affix_source) = match (&args.affix, rules.add_affixes, side_by_side) {
+        (Some(a), _, _) => (Some(a.trim().to_string()), "--affix"),
+        (None, true, _) => (
+            cop_affixes.primary().map(str::to_string),
+            "AppSourceCop.json",
+        ),
+        _ => (None, ""),
+    };
+    if (rules.add_affixes || side_by_side) && affix.as_deref().is_none_or(str::is_empty) {
+        let hint = if side_by_side {
+            "renames every object for side-by-side use: pass the new affix with --affix ABC"
+        } else {
+            "adds the registered affix: pass --affix ABC or declare mandatoryAffixes in AppSourceCop.json"
+        };
+        return Err(format!("moving from {from} to {to} {hint}").into());
+    }
+    let generated = args.new_id.is_none();
+    let proposed_id = args.new_id.unwrap_or_else(uuid::Uuid::new_v4);
+    let objects = project.objects();
+    let old_affixes = if from == Scope::APPSOURCE {
+        cop_affixes.clone()
+    } else {
+        scope_rules::affix::Affixes::default()
+    };
+    let plan = plan_move(&MoveRequest {
+        from,
+        to,
+        objects: &objects,
+        target_ranges: target_ranges.clone(),
+        affix: affix.clone(),
+        affix_position: match args.affix_position {
+            Position::Prefix => AffixPosition::Prefix,
+            Position::Suffix => AffixPosition::Suffix,
+        },
+        old_affixes,
+        new_id: (rules.new_id != Requirement::No).then(|| proposed_id.to_string()),
+        current: CurrentApp {
+            id: Some(m.id.to_string()),
+            version: Some(m.version),
+            ranges: current_ranges.clone(),
+        },
+    })
+    .map_err(|e| format!("{}: {e}", args.dir.display()))?;
+    let dependents = if args.dependents.is_empty() {
+        None
+    } else {
+        Some(find_dependents(&args.dependents, m.id)?)
+    };
+    let c = counts(&plan);
+    let checks = target_checks(to);
+
+    if args.json {
+        let v = json!({
+            "app": { "name": m.name, "publisher": m.publisher, "version": m.version.to_string(), "id": m.id.to_string() },
+            "path": args.dir.display().to_string(),
+            "from": from.as_str(),
+            "fromInferred": inferred,
+            "to": to.as_str(),
+            "targetRanges": target_ranges.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "targetRangesDefault": default_ranges,
+            "affix": affix,
+            "proposedId": plan.new_id.as_ref().map(|_| proposed_id.to_string()),
+            "proposedIdGenerated": generated,
+            "counts": {
+                "objectsToRenumber": c.objects_renumbered,
+                "membersToRenumber": c.members_renumbered,
+                "objectNamesLackingAffix": c.objects_lacking_affix,
+                "membersNeedingAffix": c.members_needing_affix,
+                "dependents": dependents.as_ref().map(Vec::len),
+            },
+            "dependents": dependents.as_ref().map(|d| d.iter().map(|(p, n)| json!({"path": p, "name": n})).collect::<Vec<_>>()),
+            "checks": checks.iter().map(|r| json!({"id": r.id, "title": r.title, "severity": r.severity.as_str()})).collect::<Vec<_>>(),
+            "plan": plan,
+        });
+        print!("{}", output::to_json_pretty(&v)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let mut out = String::new();
+    let w = &mut out;
+    use std::fmt::Write as _;
+    writeln!(
+        w,
+        "plan: {:?} ({}) {from} -> {to}",
+        m.name,
+        args.dir.display()
+    )?;
+    let ranges_text = |r: &[IdRange]| {
+        if r.is_empty() {
+            "none".to_string()
+        } else {
+            r.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    if inferred {
+        writeln!(
+            w,
+            "  current scope: {from} (inferred from idRanges {}; pass --from to override)",
+            ranges_text(&current_ranges)
+        )?;
+    }
+    if !plan.id_ranges.is_empty() || !plan.object_ids.is_empty() || !plan.member_ids.is_empty() {
+        let note = if !default_ranges {
+            "from --range"
+        } else if target_ranges == current_ranges {
+            "the current ranges"
+        } else if to == Scope::APPSOURCE {
+            "documented default; use your publisher's allocated slice with --range FROM..TO"
+        } else {
+            "documented default for the target scope; narrow it with --range FROM..TO"
+        };
+        writeln!(
+            w,
+            "  target ranges: {} ({note})",
+            ranges_text(&target_ranges)
+        )?;
+    }
+    if let Some(a) = &affix {
+        writeln!(
+            w,
+            "  affix: {a} ({}, from {affix_source})",
+            match args.affix_position {
+                Position::Prefix => "prefix",
+                Position::Suffix => "suffix",
+            }
+        )?;
+    }
+    writeln!(w)?;
+    if plan.steps.is_empty() {
+        writeln!(w, "changes: none required")?;
+    } else {
+        writeln!(w, "changes:")?;
+        for (i, s) in plan.steps.iter().enumerate() {
+            let proposed = if s.kind == scope_rules::moves::StepKind::NewId && generated {
+                " (proposed, freshly generated)"
+            } else {
+                ""
+            };
+            writeln!(
+                w,
+                "  {:>2}. [{}] {}{proposed}",
+                i + 1,
+                requirement_word(s.requirement),
+                s.text
+            )?;
+        }
+    }
+    writeln!(w)?;
+    writeln!(w, "counts:")?;
+    writeln!(
+        w,
+        "  objects to renumber:            {}",
+        c.objects_renumbered
+    )?;
+    writeln!(
+        w,
+        "  fields/enum values to renumber: {}",
+        c.members_renumbered
+    )?;
+    writeln!(
+        w,
+        "  object names lacking the affix: {}",
+        c.objects_lacking_affix
+    )?;
+    writeln!(
+        w,
+        "  members needing the affix:      {}",
+        c.members_needing_affix
+    )?;
+    match &dependents {
+        Some(d) => {
+            writeln!(w, "  dependents found:               {}", d.len())?;
+            for (p, n) in d {
+                writeln!(w, "    {p} ({n:?})")?;
+            }
+        }
+        None => writeln!(
+            w,
+            "  dependents found:               not searched (pass --dependents DIR...)"
+        )?,
+    }
+    let mut consequences: Vec<String> = plan.consequences.clone();
+    consequences.extend(plan.rules.notes.iter().map(|s| s.to_string()));
+    if !consequences.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "consequences and notes:")?;
+        for c in &consequences {
+            writeln!(w, "  - {c}")?;
+        }
+    }
+    writeln!(w)?;
+    match plan.rules.cop {
+        Some(cop) => writeln!(
+            w,
+            "checks the target scope runs ({cop:?}; try `alkit check {} --scope {to}`):",
+            args.dir.display()
+        )?,
+        None => writeln!(
+            w,
+            "checks the target scope runs (compiler only, no analyzer):"
+        )?,
+    }
+    for r in &checks {
+        writeln!(w, "  {:<8} {:<7} {}", r.id, r.severity.as_str(), r.title)?;
+    }
+    if !plan.object_ids.is_empty() || !plan.member_ids.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "ID changes:")?;
+        for o in &plan.object_ids {
+            writeln!(w, "  {} {:?}: {} -> {}", o.kind, o.name, o.old, o.new)?;
+        }
+        for mbr in &plan.member_ids {
+            writeln!(
+                w,
+                "  {} {:?} {:?}: {} -> {}",
+                mbr.object_kind, mbr.object, mbr.member, mbr.old, mbr.new
+            )?;
+        }
+    }
+    if !plan.names.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "renames:")?;
+        for n in &plan.names {
+            match &n.member {
+                None => writeln!(w, "  {} {:?} -> {:?}", n.object_kind, n.old, n.new)?,
+                Some(_) => writeln!(
+                    w,
+                    "  {} {:?} member {:?} -> {:?}",
+                    n.object_kind, n.object, n.old, n.new
+                )?,
+            }
+        }
+    }
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,381 @@
+//! `alkit check`: text/JSON/SARIF output, exit codes 0/1/2, rule disabling,
+//! rulesets, recursive AL discovery and .app packages.
+
+mod common;
+
+use common::{alkit, alkit_in, project};
+
+const APP_ID: &str = "5b4f3a0e-9c1d-4e55-8a7b-2f6c1d9e0a11";
+
+fn app_json(extra: &str) -> String {
+    format!(
+        r#"{{
+  "id": "{APP_ID}",
+  "name": "Fixture",
+  "publisher": "Contoso",
+  "version": "1.0.0.0",
+  "idRanges": [ {{ "from": 50100, "to": 50149 }} ]{extra}
+}}"#
+    )
+}
+
+/// Every stdout line is `path(line,col): severity CODE: message`.
+fn assert_msbuild_lines(stdout: &str) {
+    for line in stdout.lines() {
+        let (loc, rest) = line.split_once("): ").expect("path(line,col): ...");
+        let (path, pos) = loc.rsplit_once('(').expect("(line,col)");
+        assert!(!path.is_empty(), "{line}");
+        let (l, c) = pos.split_once(',').expect("line,col");
+        assert!(l.parse::<u32>().unwrap() >= 1 && c.parse::<u32>().unwrap() >= 1);
+        let (sev, rest) = rest.split_once(' ').expect("severity");
+        assert!(["error", "warning", "info"].contains(&sev), "{line}");
+        let (code, msg) = rest.split_once(": ").expect("CODE: message");
+        assert!(
+            code.chars().all(|ch| ch.is_ascii_alphanumeric()) && !msg.is_empty(),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn example_is_clean_as_pte() {
+    let r = alkit(&["check", "examples/loyalty", "--scope", "pte"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.stdout, "");
+}
+
+#[test]
+fn example_as_appsource_reports_manifest_and_source_errors() {
+    let r = alkit(&["check", "examples/loyalty", "--scope", "appsource"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_msbuild_lines(&r.stdout);
+    assert!(r.stdout.contains(
+        "examples/loyalty/app.json(18,5): error AS0084: idRanges[0]: range 50100..50149"
+    ));
+    assert!(
+        r.stdout
+            .contains("examples/loyalty/app.json(8,3): error AS0051: privacyStatement")
+    );
+    // No AppSourceCop.json: AS0054 is placed on app.json, a file that exists.
+    assert!(r.stdout.contains("examples/loyalty/app.json(1,1): error AS0054"));
+    assert!(r.stdout.contains(
+        "examples/loyalty/src/Tables/LoyaltyTier.Table.al(5,13): error AS0013: table \"Loyalty Tier\""
+    ));
+    assert!(r.stdout.contains("warning AS0092"));
+    // Sorted by file, then position.
+    let files: Vec<&str> = r
+        .stdout
+        .lines()
+        .map(|l| l.split('(').next().unwrap())
+        .collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted);
+}
+
+#[test]
+fn json_format_is_an_array_of_diagnostics() {
+    let r = alkit(&[
+        "check",
+        "examples/loyalty",
+        "--scope",
+        "appsource",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    let arr = v.as_array().unwrap();
+    assert!(!arr.is_empty());
+    for d in arr {
+        assert!(d["code"].is_string() && d["message"].is_string());
+        assert!(d["line"].as_u64().unwrap() >= 1 && d["column"].as_u64().unwrap() >= 1);
+        assert!(["error", "warning", "info"].contains(&d["severity"].as_str().unwrap()));
+    }
+    assert!(arr.iter().any(|d| d["code"] == "AS0084"
+        && d["file"] == "examples/loyalty/app.json"
+        && d["line"] == 18));
+}
+
+#[test]
+fn sarif_format_is_structurally_valid() {
+    let json = alkit(&[
+        "check",
+        "examples/loyalty",
+        "--scope",
+        "appsource",
+        "--format",
+        "json",
+    ]);
+    let r = alkit(&[
+        "check",
+        "examples/loyalty",
+        "--scope",
+        "appsource",
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("SARIF is JSON");
+    assert_eq!(v["version"], "2.1.0");
+    assert!(v["$schema"].as_str().unwrap().contains("sarif"));
+    let runs = v["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    let driver = &runs[0]["tool"]["driver"];
+    assert_eq!(driver["name"], "alkit");
+    let rules = driver["rules"].as_array().unwrap();
+    let rule_ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let mut dedup = rule_ids.clone();
+    dedup.dedup();
+    assert_eq!(rule_ids, dedup, "rules are unique");
+    let results = runs[0]["results"].as_array().unwrap();
+    let diags: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(results.len(), diags.len());
+    for res in results {
+        let id = res["ruleId"].as_str().unwrap();
+        let idx = res["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[idx]["id"], id, "ruleIndex points at the rule");
+        assert!(["error", "warning", "note"].contains(&res["level"].as_str().unwrap()));
+        assert!(!res["message"]["text"].as_str().unwrap().is_empty());
+        let loc = &res["locations"][0]["physicalLocation"];
+        assert!(loc["artifactLocation"]["uri"].is_string());
+        assert!(loc["region"]["startLine"].as_u64().unwrap() >= 1);
+        assert!(loc["region"]["startColumn"].as_u64().unwrap() >= 1);
+    }
+    let as0084 = results.iter().find(|r| r["ruleId"] == "AS0084").unwrap();
+    assert_eq!(as0084["level"], "error");
+    assert_eq!(
+        as0084["locations"][0]["physicalLocation"]["region"]["startLine"],
+        18
+    );
+}
+
+#[test]
+fn disabling_every_error_rule_gives_exit_0() {
+    let r = alkit(&[
+        "check",
+        "examples/loyalty",
+        "--scope",
+        "appsource",
+        "--disable",
+        "AS0084,as0013",
+        "--disable",
+        "AS0051",
+        "--disable",
+        "AS0054",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("warning AS0092"));
+    assert!(!r.stdout.contains("AS0013"));
+}
+
+#[test]
+fn ruleset_file_sets_severity_and_disables() {
+    let p = project(&[(
+        "my.ruleset.json",
+        r#"{"name":"r","rules":[
+            {"id":"AS0084","action":"None"},{"id":"AS0013","action":"None"},
+            {"id":"AS0051","action":"Warning"},{"id":"AS0054","action":"Info"},
+            {"id":"AS0092","action":"Error"}]}"#,
+    )]);
+    let rs = p.path().join("my.ruleset.json");
+    let r = alkit(&[
+        "check",
+        "examples/loyalty",
+        "--scope",
+        "appsource",
+        "--ruleset",
+        rs.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 1, "AS0092 raised to error: {}", r.stdout);
+    assert!(r.stdout.contains("error AS0092"));
+    assert!(r.stdout.contains("warning AS0051"));
+    assert!(r.stdout.contains("info AS0054"));
+    assert!(!r.stdout.contains("AS0084"));
+    // --disable on top of the ruleset.
+    let r = alkit(&[
+        "check",
+        "examples/loyalty",
+        "--scope",
+        "appsource",
+        "--ruleset",
+        rs.to_str().unwrap(),
+        "--disable",
+        "AS0092",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+}
+
+#[test]
+fn finds_al_files_recursively_and_skips_symbols_and_output() {
+    let bad = "codeunit 70000000 \"Outside\" { }\n";
+    let p = project(&[
+        ("app.json", &app_json("")),
+        ("src/Deep/Er/Thing.CODEUNIT.AL", bad),
+        (".alpackages/Sym.al", bad),
+        ("output/Old.al", bad),
+        ("nested/app.json", &app_json("")),
+        ("nested/src/Other.al", bad),
+        ("src/ok.al", "codeunit 50100 \"Fine\" { }\n"),
+    ]);
+    let r = alkit_in(p.path(), &["check", ".", "--scope", "pte"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_msbuild_lines(&r.stdout);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.starts_with("src/Deep/Er/Thing.CODEUNIT.AL(1,")),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("error PTE0001"));
+    assert!(r.stdout.contains("error AL0297"));
+    // The same project named from its parent: paths carry the folder as given.
+    let parent = p.path().parent().unwrap();
+    let name = p.path().file_name().unwrap().to_str().unwrap();
+    let r = alkit_in(parent, &["check", name, "--scope", "pte"]);
+    assert!(
+        r.stdout
+            .starts_with(&format!("{name}/src/Deep/Er/Thing.CODEUNIT.AL(1,"))
+    );
+}
+
+#[test]
+fn suppress_warnings_in_app_json_hides_warnings_only() {
+    let p = project(&[(
+        "app.json",
+        &app_json(r#", "internalsVisibleTo": [ { "id": "0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0", "name": "T", "publisher": "Contoso" } ]"#),
+    )]);
+    let r = alkit_in(p.path(), &["check", ".", "--scope", "pte"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("warning PTE0012"), "{}", r.stdout);
+    let p = project(&[(
+        "app.json",
+        &app_json(r#", "suppressWarnings": ["PTE0012"], "internalsVisibleTo": [ { "id": "0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0", "name": "T", "publisher": "Contoso" } ]"#),
+    )]);
+    let r = alkit_in(p.path(), &["check", ".", "--scope", "pte"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""));
+}
+
+#[test]
+fn bad_input_and_usage_exit_2() {
+    // Missing folder.
+    let r = alkit(&["check", "no/such/dir", "--scope", "pte"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.starts_with("alkit: error: "), "{}", r.stderr);
+    // Unknown scope (usage).
+    let r = alkit(&["check", "examples/loyalty", "--scope", "moon"]);
+    assert_eq!(r.code, 2);
+    // Unknown format (usage).
+    let r = alkit(&[
+        "check",
+        "examples/loyalty",
+        "--scope",
+        "pte",
+        "--format",
+        "xml",
+    ]);
+    assert_eq!(r.code, 2);
+    // Invalid app.json.
+    let p = project(&[("app.json", "{ \"id\": 3 ")]);
+    let r = alkit_in(p.path(), &["check", ".", "--scope", "pte"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("app.json"), "{}", r.stderr);
+    // Invalid AppSourceCop.json.
+    let p = project(&[
+        ("app.json", &app_json("")),
+        ("AppSourceCop.json", "{ \"mandatoryAffixes\": 5 }"),
+    ]);
+    let r = alkit_in(p.path(), &["check", ".", "--scope", "appsource"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("AppSourceCop.json"), "{}", r.stderr);
+    // Bad ruleset.
+    let p = project(&[("r.ruleset.json", r#"{"rules":[{"id":"AS0011","action":"Loud"}]}"#)]);
+    let r = alkit(&[
+        "check",
+        "examples/loyalty",
+        "--scope",
+        "pte",
+        "--ruleset",
+        p.path().join("r.ruleset.json").to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("AS0011"), "{}", r.stderr);
+}
+
+#[test]
+fn binary_garbage_in_al_files_does_not_crash() {
+    let p = project(&[("app.json", &app_json(""))]);
+    std::fs::create_dir_all(p.path().join("src")).unwrap();
+    std::fs::write(
+        p.path().join("src/junk.al"),
+        [0xff, 0xfe, 0x00, b'{', b'"', 0x80, b'\n', b'}'],
+    )
+    .unwrap();
+    let r = alkit_in(p.path(), &["check", ".", "--scope", "appsource"]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"));
+}
+
+#[test]
+fn runtime_package_is_avs0104_for_appsource() {
+    let p = project(&[]);
+    let file = p.path().join("Contoso_Loyalty_1.0.0.0.app");
+    std::fs::write(
+        &file,
+        runtime_pack::fixtures::runtime_package(runtime_pack::Uuid::from_u128(42)),
+    )
+    .unwrap();
+    let r = alkit_in(
+        p.path(),
+        &["check", "Contoso_Loyalty_1.0.0.0.app", "--scope", "appsource"],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .starts_with("Contoso_Loyalty_1.0.0.0.app(1,1): error AVS0104: "),
+        "{}",
+        r.stdout
+    );
+    let r = alkit_in(
+        p.path(),
+        &["check", "Contoso_Loyalty_1.0.0.0.app", "--scope", "pte"],
+    );
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""));
+}
+
+#[test]
+fn normal_package_is_checked_from_its_manifest_and_sources() {
+    let p = project(&[]);
+    let file = p.path().join("fixture.app");
+    std::fs::write(
+        &file,
+        runtime_pack::fixtures::normal_package(
+            runtime_pack::Uuid::from_u128(1),
+            runtime_pack::Uuid::from_u128(2),
+            "Fixture App",
+        ),
+    )
+    .unwrap();
+    let r = alkit_in(p.path(), &["check", "fixture.app", "--scope", "pte"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("fixture.app!app.json(1,1): warning PTE0020"),
+        "{}",
+        r.stdout
+    );
+    let r = alkit_in(
+        p.path(),
+        &["check", "fixture.app", "--scope", "appsource", "--format", "json"],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v: Vec<serde_json::Value> = serde_json::from_str(&r.stdout).unwrap();
+    assert!(v.iter().any(|d| d["code"] == "AS0013"
+        && d["file"] == "fixture.app!src/FixtureTable.Table.al"));
+    // Not a package at all.
+    std::fs::write(p.path().join("broken.app"), b"NAVX but not really").unwrap();
+    let r = alkit_in(p.path(), &["check", "broken.app", "--scope", "pte"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("broken.app"), "{}", r.stderr);
+}
