@@ -26,14 +26,17 @@ fn read_real_packages() {
         match result {
             Ok(p) => {
                 let app = p.app_package();
+                let t = std::time::Instant::now();
                 let symbols = p.symbol_reference();
+                let symbols_time = t.elapsed();
+                let symbols_len = p.symbol_reference_bytes().map_or(0, <[u8]>::len);
                 let count = symbols
                     .as_ref()
                     .ok()
                     .and_then(|s| s.as_ref())
                     .map(|s| s.objects().len());
                 println!(
-                    "{name}: {} bytes, {} signed={} digest={:?} signer={:?} entries={} app_entries={} src={} symbols={:?} objects={:?} runtime={:?} in {:?}",
+                    "{name}: {} bytes, {} signed={} digest={:?} signer={:?} entries={} app_entries={} src={} symbols={:?} objects={:?} runtime={:?} in {:?} (SymbolReference.json {symbols_len} bytes parsed in {symbols_time:?})",
                     bytes.len(),
                     p.kind(),
                     p.is_signed(),
