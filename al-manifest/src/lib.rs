@@ -56,7 +56,7 @@ pub use model::{
 };
 pub use navx::{
     NAVX_NAMESPACE, NavxApp, NavxBuild, NavxDependency, NavxManifest, NavxModule,
-    NavxResourceExposurePolicy, NavxSource, RUNTIME_DEPENDENCY_ID_KEY,
+    NavxResourceExposurePolicy, NavxSource, OPTIONAL_PARTS, RUNTIME_DEPENDENCY_ID_KEY,
     RUNTIME_RESOURCE_EXPOSURE_POLICY,
 };
 /// Re-export of the `uuid` crate (ids are [`Uuid`]s), so users need no direct dependency.

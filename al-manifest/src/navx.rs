@@ -14,6 +14,10 @@
 //! known ones; unknown elements are ignored (not kept). The namespace is not
 //! checked; elements are matched by local name.
 //!
+//! Round-trips: the manifests of BC 24 and BC 27 packages (compiler output) write
+//! back byte for byte; for older layouts (BC 11, runtime 8) the parts that were
+//! absent are remembered in [`NavxManifest::omitted`] and not written while empty.
+//!
 //! Child element names that were not observed in real packages are written as
 //! `<ScreenShot>`, `<SuppressWarning>`, `<KeyVaultUrl>` and `<AlternateId>` with
 //! the value as text; `<SupportedLocale Local=".."/>` as BcContainerHelper reads
@@ -199,7 +203,27 @@ pub struct NavxManifest {
     pub build: Option<NavxBuild>,
     /// `<AlternateIds>`.
     pub alternate_ids: Vec<String>,
+    /// Optional parts that were absent in the XML read (older compilers write
+    /// fewer): names from [`OPTIONAL_PARTS`]. While such a part is empty it is not
+    /// written, so an old manifest writes back byte for byte. Empty (the default)
+    /// = the current compiler's full layout.
+    pub omitted: Vec<String>,
 }
+
+/// Parts that older compilers leave out: the `HelpBaseUrl` attribute and these
+/// child elements.
+pub const OPTIONAL_PARTS: &[&str] = &[
+    "HelpBaseUrl",
+    "Dependencies",
+    "InternalsVisibleTo",
+    "ScreenShots",
+    "SupportedLocales",
+    "Features",
+    "PreprocessorSymbols",
+    "SuppressWarnings",
+    "KeyVaultUrls",
+    "AlternateIds",
+];
 
 // ---------------------------------------------------------------- writing
 
@@ -264,7 +288,16 @@ fn empty_el(out: &mut String, indent: &str, name: &str, attrs: &Attrs) {
     let _ = write!(out, "{indent}<{name}{} />{EOL}", attrs.0);
 }
 
-fn list_el<T>(out: &mut String, name: &str, items: &[T], mut child: impl FnMut(&mut String, &T)) {
+fn list_el<T>(
+    out: &mut String,
+    omitted: &[String],
+    name: &str,
+    items: &[T],
+    mut child: impl FnMut(&mut String, &T),
+) {
+    if items.is_empty() && omitted.iter().any(|o| o == name) {
+        return;
+    }
     if items.is_empty() {
         let _ = write!(out, "  <{name} />{EOL}");
         return;
@@ -306,7 +339,9 @@ impl NavxManifest {
         );
         at.add("EULA", &a.eula);
         at.add("Help", &a.help);
-        at.add("HelpBaseUrl", &a.help_base_url);
+        if !(a.help_base_url.is_empty() && self.omitted.iter().any(|o| o == "HelpBaseUrl")) {
+            at.add("HelpBaseUrl", &a.help_base_url);
+        }
         at.opt(
             "ContextSensitiveHelpUrl",
             a.context_sensitive_help_url.as_deref(),
@@ -340,21 +375,28 @@ impl NavxManifest {
         };
         match (self.bare_id_range, self.id_ranges.as_slice()) {
             (true, [r]) => empty_el(&mut out, "  ", "IdRange", &range_attrs(r)),
-            _ => list_el(&mut out, "IdRanges", &self.id_ranges, |o, r| {
+            _ => list_el(&mut out, &[], "IdRanges", &self.id_ranges, |o, r| {
                 empty_el(o, "    ", "IdRange", &range_attrs(r))
             }),
         }
-        list_el(&mut out, "Dependencies", &self.dependencies, |o, d| {
-            let mut at = Attrs::new();
-            at.add("Id", &d.id.to_string());
-            at.add("Name", &d.name);
-            at.add("Publisher", &d.publisher);
-            at.add("MinVersion", &d.min_version.to_string());
-            at.add("CompatibilityId", &d.compatibility_id.to_string());
-            empty_el(o, "    ", "Dependency", &at);
-        });
         list_el(
             &mut out,
+            &self.omitted,
+            "Dependencies",
+            &self.dependencies,
+            |o, d| {
+                let mut at = Attrs::new();
+                at.add("Id", &d.id.to_string());
+                at.add("Name", &d.name);
+                at.add("Publisher", &d.publisher);
+                at.add("MinVersion", &d.min_version.to_string());
+                at.add("CompatibilityId", &d.compatibility_id.to_string());
+                empty_el(o, "    ", "Dependency", &at);
+            },
+        );
+        list_el(
+            &mut out,
+            &self.omitted,
             "InternalsVisibleTo",
             &self.internals_visible_to,
             |o, m| {
@@ -365,11 +407,16 @@ impl NavxManifest {
                 empty_el(o, "    ", "Module", &at);
             },
         );
-        list_el(&mut out, "ScreenShots", &self.screenshots, |o, s| {
-            text_child(o, "ScreenShot", s)
-        });
         list_el(
             &mut out,
+            &self.omitted,
+            "ScreenShots",
+            &self.screenshots,
+            |o, s| text_child(o, "ScreenShot", s),
+        );
+        list_el(
+            &mut out,
+            &self.omitted,
             "SupportedLocales",
             &self.supported_locales,
             |o, s| {
@@ -378,17 +425,23 @@ impl NavxManifest {
                 empty_el(o, "    ", "SupportedLocale", &at);
             },
         );
-        list_el(&mut out, "Features", &self.features, |o, s| {
-            text_child(o, "Feature", s)
-        });
         list_el(
             &mut out,
+            &self.omitted,
+            "Features",
+            &self.features,
+            |o, s| text_child(o, "Feature", s),
+        );
+        list_el(
+            &mut out,
+            &self.omitted,
             "PreprocessorSymbols",
             &self.preprocessor_symbols,
             |o, s| text_child(o, "PreprocessorSymbol", s),
         );
         list_el(
             &mut out,
+            &self.omitted,
             "SuppressWarnings",
             &self.suppress_warnings,
             |o, s| text_child(o, "SuppressWarning", s),
@@ -410,9 +463,13 @@ impl NavxManifest {
             );
             empty_el(&mut out, "  ", "ResourceExposurePolicy", &at);
         }
-        list_el(&mut out, "KeyVaultUrls", &self.key_vault_urls, |o, s| {
-            text_child(o, "KeyVaultUrl", s)
-        });
+        list_el(
+            &mut out,
+            &self.omitted,
+            "KeyVaultUrls",
+            &self.key_vault_urls,
+            |o, s| text_child(o, "KeyVaultUrl", s),
+        );
         if let Some(s) = &self.source {
             let mut at = Attrs::new();
             at.opt("RepositoryUrl", s.repository_url.as_deref());
@@ -427,9 +484,13 @@ impl NavxManifest {
             at.opt("CompilerVersion", b.compiler_version.as_deref());
             empty_el(&mut out, "  ", "Build", &at);
         }
-        list_el(&mut out, "AlternateIds", &self.alternate_ids, |o, s| {
-            text_child(o, "AlternateId", s)
-        });
+        list_el(
+            &mut out,
+            &self.omitted,
+            "AlternateIds",
+            &self.alternate_ids,
+            |o, s| text_child(o, "AlternateId", s),
+        );
         out.push_str("</Package>");
         out
     }
@@ -901,6 +962,14 @@ impl NavxManifest {
                 compiler_version: el.attr("CompilerVersion").map(str::to_string),
             });
         }
+        m.omitted = OPTIONAL_PARTS
+            .iter()
+            .filter(|part| match **part {
+                "HelpBaseUrl" => app_el.attr("HelpBaseUrl").is_none(),
+                el => root.child(el).is_none(),
+            })
+            .map(|p| (*p).to_string())
+            .collect();
         if cx.errors.is_empty() {
             Ok(m)
         } else {
@@ -1033,6 +1102,7 @@ impl AppManifest {
                 compiler_version: None,
             }),
             alternate_ids: self.alternate_ids.iter().map(Uuid::to_string).collect(),
+            omitted: Vec::new(),
         }
     }
 }

@@ -193,3 +193,34 @@ fn deep_nesting_is_an_error_not_a_crash() {
     );
     assert!(AppManifest::from_json_str(&deep_obj).is_ok());
 }
+
+/// Layout of BC 11 packages (bare IdRange, no Runtime/ShowMyCode/HelpBaseUrl, few
+/// elements); written here from the research notes, not copied from a package.
+const BC11_SHAPE: &str = "<Package xmlns=\"http://schemas.microsoft.com/navx/2015/manifest\">\r\n  <App Id=\"0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0\" Name=\"Sample\" Publisher=\"Contoso\" Brief=\"\" Description=\"\" Version=\"1.0.0.0\" CompatibilityId=\"0.0.0.0\" PrivacyStatement=\"\" EULA=\"\" Help=\"\" Url=\"\" Logo=\"\" Platform=\"11.0.0.0\" Application=\"11.0.0.0\" Target=\"Extension\" />\r\n  <IdRange MinObjectId=\"50100\" MaxObjectId=\"50149\" />\r\n  <Dependencies />\r\n  <ScreenShots />\r\n</Package>";
+
+/// Runtime 8.1 layout: no Source/Build/AlternateIds, policy without ApplyToDevExtension.
+const RUNTIME8_SHAPE: &str = "<Package xmlns=\"http://schemas.microsoft.com/navx/2015/manifest\">\r\n  <App Id=\"0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0\" Name=\"Sample\" Publisher=\"Contoso\" Brief=\"\" Description=\"\" Version=\"2.0.0.0\" CompatibilityId=\"0.0.0.0\" PrivacyStatement=\"\" EULA=\"\" Help=\"\" HelpBaseUrl=\"\" Url=\"\" Logo=\"/logo/Logo.png\" Platform=\"19.0.0.0\" Runtime=\"8.1\" Target=\"Cloud\" ShowMyCode=\"False\" />\r\n  <IdRanges>\r\n    <IdRange MinObjectId=\"50100\" MaxObjectId=\"50149\" />\r\n  </IdRanges>\r\n  <Dependencies />\r\n  <InternalsVisibleTo />\r\n  <ScreenShots />\r\n  <SupportedLocales />\r\n  <Features />\r\n  <PreprocessorSymbols />\r\n  <SuppressWarnings />\r\n  <ResourceExposurePolicy AllowDebugging=\"true\" AllowDownloadingSource=\"true\" IncludeSourceInSymbolFile=\"true\" />\r\n  <KeyVaultUrls />\r\n</Package>";
+
+#[test]
+fn older_layouts_write_back_byte_for_byte() {
+    for xml in [BC11_SHAPE, RUNTIME8_SHAPE] {
+        let m = NavxManifest::from_xml(xml).unwrap();
+        assert_eq!(m.to_xml(), xml);
+    }
+    let m = NavxManifest::from_xml(BC11_SHAPE).unwrap();
+    assert!(m.omitted.iter().any(|o| o == "HelpBaseUrl"));
+    assert!(!m.omitted.iter().any(|o| o == "ScreenShots"));
+    // a value added to an omitted part is written
+    let mut m2 = m.clone();
+    m2.features.push("NOIMPLICITWITH".into());
+    assert!(
+        m2.to_xml()
+            .contains("<Features>\r\n    <Feature>NOIMPLICITWITH</Feature>")
+    );
+    let app = NavxManifest::from_xml(RUNTIME8_SHAPE)
+        .unwrap()
+        .to_app_manifest();
+    let p = app.resource_exposure_policy.unwrap();
+    assert!(p.allow_debugging && !p.apply_to_dev_extension);
+    assert_eq!(app.logo.as_deref(), Some("logo/Logo.png"));
+}

@@ -359,6 +359,7 @@ fn navx() -> impl Strategy<Value = NavxManifest> {
                         compiler_version,
                     }),
                     alternate_ids: l.6,
+                    omitted: Vec::new(),
                 }
             },
         )
