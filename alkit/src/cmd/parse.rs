@@ -21,6 +21,10 @@ pub struct ParseArgs {
     /// Define every `CLEAN*` symbol that occurs in each file's `#if` conditions.
     #[arg(long)]
     pub all_clean: bool,
+    /// Parse each file once per symbol configuration of `al_parser::branch_configurations`
+    /// (so every `#if`/`#else` branch is parsed at least once); errors name the configuration.
+    #[arg(long, conflicts_with = "all_clean")]
+    pub all_branches: bool,
     /// Files or folders (folders are searched for `*.al`, any case).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
@@ -53,6 +57,38 @@ struct Outcome {
     read_error: Option<String>,
 }
 
+/// Parses `bytes` once per configuration of `branch_configurations` (plus `base`).
+fn check_all_branches(path: &Path, bytes: &[u8], base: &Defines) -> Outcome {
+    let mut errors = Vec::new();
+    let mut round_trip_ok = true;
+    for config in al_parser::branch_configurations(bytes) {
+        let mut d = base.clone();
+        for s in config.iter() {
+            d.insert(s);
+        }
+        let c = al_parser::check_file(bytes, &d);
+        round_trip_ok &= c.round_trip_ok;
+        let label: Vec<&str> = d.iter().collect();
+        let label = if label.is_empty() {
+            "none".to_string()
+        } else {
+            label.join(",")
+        };
+        errors.extend(
+            c.errors
+                .into_iter()
+                .map(|(l, col, m)| (l, col, format!("{m} [defined: {label}]"))),
+        );
+    }
+    Outcome {
+        path: path.to_path_buf(),
+        bytes: bytes.len(),
+        errors,
+        round_trip_ok,
+        read_error: None,
+    }
+}
+
 /// Runs `alkit parse`.
 pub fn run(args: ParseArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let mut files = Vec::new();
@@ -79,6 +115,9 @@ pub fn run(args: ParseArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 } else {
                     base.clone()
                 };
+                if args.all_branches {
+                    return check_all_branches(path, &bytes, &base);
+                }
                 let c = al_parser::check_file(&bytes, &defines);
                 Outcome {
                     path: path.clone(),
