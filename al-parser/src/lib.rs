@@ -37,8 +37,14 @@
 //! `keyword { … }` sections, `keyword(args) { … }` elements (fields, keys, values, controls,
 //! actions, dataitems, columns, xmlport nodes, `modify`/`addafter`/…), triggers, procedures,
 //! var sections. Unknown properties and element keywords are kept, never rejected.
-//! Property values are kept as tokens with parenthesised groups as
-//! [`SyntaxKind::TokenGroup`] nodes. Code (statements and expressions) is fully parsed.
+//! Property values with a known shape are parsed into structure — `TableRelation`
+//! ([`SyntaxKind::ConditionalRelation`], [`SyntaxKind::Relation`], [`SyntaxKind::WhereClause`]
+//! with `const`/`filter`/`field`/`upperlimit` [`SyntaxKind::FilterValue`]s), `CalcFormula`
+//! (`sum`/`count`/`exist`/`lookup`/`average`/`min`/`max`), table views (`sorting`/`order`/`where`),
+//! links (`RunPageLink`, `SubPageLink`, `DataItemLink`), `Permissions`/`AccessByPermission`
+//! entries and `RunObject`. A value that does not fit its shape, and every other property,
+//! is kept as raw tokens with parenthesised groups as [`SyntaxKind::TokenGroup`] nodes — never
+//! an error. Code (statements and expressions) is fully parsed.
 //!
 //! **Operator precedence** (AL follows Pascal/C/AL; highest first):
 //! `.` `::` `()` `[]` → unary `not` `-` `+` → `*` `/` `div` `mod` `and` →
@@ -127,8 +133,8 @@ impl Parse {
 }
 
 /// Symbol configurations that together make every `#if/#elif/#else` branch of `bytes`
-/// active at least once: always "none defined" first, then "all defined" when the file
-/// has symbols, then extra ones for branches still uncovered (found by trying every
+/// active at least once: always "none defined" first, then "all defined" if that activates
+/// a branch the first did not, then extra ones for branches still uncovered (found by trying every
 /// combination when the file names at most 8 symbols, else single symbols and their
 /// complements). Branches that no configuration can reach (e.g. `#if A and not A`) stay
 /// uncovered.
