@@ -1238,3 +1238,15 @@ fn garbage_never_panics() {
         assert_eq!(p.to_bytes(), s.as_bytes(), "{s:?}");
     }
 }
+
+#[test]
+fn directives_around_properties_vars_statements_and_case_branches() {
+    let src = "table 1 T\n{\n    fields\n    {\n        field(1; A; Integer)\n        {\n#if not CLEAN25\n            ObsoleteState = Pending;\n#else\n            ObsoleteState = Removed;\n#endif\n        }\n    }\n\n    var\n#if not CLEAN24\n        Old: Integer;\n#endif\n        New: Integer;\n\n    procedure P()\n    begin\n        case New of\n#if not CLEAN24\n            1:\n                Old := 1;\n#endif\n            2:\n                New := 2;\n        end;\n#if CLEAN24\n        New := 3;\n#else\n        Old := 3;\n#endif\n    end;\n}\n";
+    let configs = branch_configurations(src.as_bytes());
+    assert_eq!(configs.len(), 2);
+    for d in configs {
+        let p = parse_with(src.as_bytes(), &d);
+        assert!(!p.has_errors(), "{d:?}: {:?}", p.diagnostics());
+        assert_eq!(p.to_bytes(), src.as_bytes());
+    }
+}
