@@ -58,6 +58,32 @@ impl ObjectKind {
         })
     }
 
+    /// The declaring keyword in lower case (`table`, `pageextension`, …).
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Self::Table => "table",
+            Self::TableExtension => "tableextension",
+            Self::Page => "page",
+            Self::PageExtension => "pageextension",
+            Self::PageCustomization => "pagecustomization",
+            Self::Codeunit => "codeunit",
+            Self::Report => "report",
+            Self::ReportExtension => "reportextension",
+            Self::XmlPort => "xmlport",
+            Self::Query => "query",
+            Self::Enum => "enum",
+            Self::EnumExtension => "enumextension",
+            Self::Interface => "interface",
+            Self::PermissionSet => "permissionset",
+            Self::PermissionSetExtension => "permissionsetextension",
+            Self::Profile => "profile",
+            Self::ProfileExtension => "profileextension",
+            Self::ControlAddIn => "controladdin",
+            Self::Entitlement => "entitlement",
+            Self::DotNet => "dotnet",
+        }
+    }
+
     /// Whether objects of this kind carry a numeric ID.
     pub fn has_id(self) -> bool {
         !matches!(
@@ -221,6 +247,10 @@ pub struct Member {
     pub span: Range<u32>,
     /// Nesting depth below the object body (0 = direct member).
     pub depth: u32,
+    /// Byte spans of the element's `;`-separated arguments, trivia excluded
+    /// (`field(1; "No."; Code[20])` → 3 spans; `part(Lines; "Sales Lines")` → 2);
+    /// empty for procedures, triggers, events and variables.
+    pub args: Vec<Range<u32>>,
 }
 
 fn member_kind(kw: &str) -> MemberKind {
@@ -399,6 +429,15 @@ fn collect_members(body: SyntaxNode<'_>, depth: u32, out: &mut Vec<Member>) {
                     Some(t) if t.kind().is_word() => name = Some(NameRef::from_token(t)),
                     _ => {}
                 }
+                let args = args
+                    .iter()
+                    .filter_map(|a| {
+                        let mut it = sig_tokens(*a);
+                        let first = it.next()?;
+                        let last = it.last().unwrap_or(first);
+                        Some(first.span().start..last.span().end)
+                    })
+                    .collect();
                 out.push(Member {
                     kind,
                     keyword,
@@ -406,6 +445,7 @@ fn collect_members(body: SyntaxNode<'_>, depth: u32, out: &mut Vec<Member>) {
                     name,
                     span: c.span(),
                     depth,
+                    args,
                 });
                 if let Some(b) = c.child(Body) {
                     collect_members(b, depth + 1, out);
@@ -438,6 +478,7 @@ fn collect_members(body: SyntaxNode<'_>, depth: u32, out: &mut Vec<Member>) {
                     name,
                     span: c.span(),
                     depth,
+                    args: Vec::new(),
                 });
             }
             VarSection => {
@@ -460,6 +501,7 @@ fn collect_members(body: SyntaxNode<'_>, depth: u32, out: &mut Vec<Member>) {
                             name,
                             span: d.span(),
                             depth,
+                            args: Vec::new(),
                         });
                     }
                 }

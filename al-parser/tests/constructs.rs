@@ -662,9 +662,7 @@ fn structured_property_values() {
     );
 }
 
-#[test]
-fn page_layout_actions_views() {
-    let p = ok(r#"page 50100 "My Card"
+const SRC_PAGE: &str = r#"page 50100 "My Card"
 {
     PageType = Card;
     SourceTable = Customer;
@@ -724,7 +722,11 @@ fn page_layout_actions_views() {
         CurrPage.Update(false);
     end;
 }
-"#);
+"#;
+
+#[test]
+fn page_layout_actions_views() {
+    let p = ok(SRC_PAGE);
     let o = p.source_file().objects().next().expect("object");
     let m = o.members();
     let controls = m.iter().filter(|m| m.kind == MemberKind::Control).count();
@@ -740,6 +742,13 @@ fn page_layout_actions_views() {
     assert_eq!(quoted.kind, MemberKind::Field);
     assert_eq!(m.iter().filter(|m| m.kind == MemberKind::Action).count(), 5);
     assert_eq!(m.iter().filter(|m| m.kind == MemberKind::View).count(), 1);
+    let part = m.iter().find(|x| x.keyword == "part").expect("part");
+    let args: Vec<&str> = part
+        .args
+        .iter()
+        .map(|r| &SRC_PAGE[r.start as usize..r.end as usize])
+        .collect();
+    assert_eq!(args, ["Sub", "\"Sales Lines\""]);
 }
 
 #[test]
