@@ -26,7 +26,7 @@ fn assert_msbuild_lines(stdout: &str) {
         let (path, pos) = loc.rsplit_once('(').expect("(line,col)");
         assert!(!path.is_empty(), "{line}");
         let (l, c) = pos.split_once(',').expect("line,col");
-        assert!(l.parse::<u32>().unwrap() >= 1 && c.parse::<u32>().unwrap() >= 1);
+        assert!(l.parse::<u32>().expect("line") >= 1 && c.parse::<u32>().expect("col") >= 1);
         let (sev, rest) = rest.split_once(' ').expect("severity");
         assert!(["error", "warning", "info"].contains(&sev), "{line}");
         let (code, msg) = rest.split_once(": ").expect("CODE: message");
@@ -57,7 +57,10 @@ fn example_as_appsource_reports_manifest_and_source_errors() {
             .contains("examples/loyalty/app.json(8,3): error AS0051: privacyStatement")
     );
     // No AppSourceCop.json: AS0054 is placed on app.json, a file that exists.
-    assert!(r.stdout.contains("examples/loyalty/app.json(1,1): error AS0054"));
+    assert!(
+        r.stdout
+            .contains("examples/loyalty/app.json(1,1): error AS0054")
+    );
     assert!(r.stdout.contains(
         "examples/loyalty/src/Tables/LoyaltyTier.Table.al(5,13): error AS0013: table \"Loyalty Tier\""
     ));
@@ -245,14 +248,18 @@ fn finds_al_files_recursively_and_skips_symbols_and_output() {
 fn suppress_warnings_in_app_json_hides_warnings_only() {
     let p = project(&[(
         "app.json",
-        &app_json(r#", "internalsVisibleTo": [ { "id": "0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0", "name": "T", "publisher": "Contoso" } ]"#),
+        &app_json(
+            r#", "internalsVisibleTo": [ { "id": "0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0", "name": "T", "publisher": "Contoso" } ]"#,
+        ),
     )]);
     let r = alkit_in(p.path(), &["check", ".", "--scope", "pte"]);
     assert_eq!(r.code, 0);
     assert!(r.stdout.contains("warning PTE0012"), "{}", r.stdout);
     let p = project(&[(
         "app.json",
-        &app_json(r#", "suppressWarnings": ["PTE0012"], "internalsVisibleTo": [ { "id": "0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0", "name": "T", "publisher": "Contoso" } ]"#),
+        &app_json(
+            r#", "suppressWarnings": ["PTE0012"], "internalsVisibleTo": [ { "id": "0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0", "name": "T", "publisher": "Contoso" } ]"#,
+        ),
     )]);
     let r = alkit_in(p.path(), &["check", ".", "--scope", "pte"]);
     assert_eq!((r.code, r.stdout.as_str()), (0, ""));
@@ -291,7 +298,10 @@ fn bad_input_and_usage_exit_2() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("AppSourceCop.json"), "{}", r.stderr);
     // Bad ruleset.
-    let p = project(&[("r.ruleset.json", r#"{"rules":[{"id":"AS0011","action":"Loud"}]}"#)]);
+    let p = project(&[(
+        "r.ruleset.json",
+        r#"{"rules":[{"id":"AS0011","action":"Loud"}]}"#,
+    )]);
     let r = alkit(&[
         "check",
         "examples/loyalty",
@@ -329,7 +339,12 @@ fn runtime_package_is_avs0104_for_appsource() {
     .unwrap();
     let r = alkit_in(
         p.path(),
-        &["check", "Contoso_Loyalty_1.0.0.0.app", "--scope", "appsource"],
+        &[
+            "check",
+            "Contoso_Loyalty_1.0.0.0.app",
+            "--scope",
+            "appsource",
+        ],
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
@@ -361,18 +376,28 @@ fn normal_package_is_checked_from_its_manifest_and_sources() {
     let r = alkit_in(p.path(), &["check", "fixture.app", "--scope", "pte"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stdout.contains("fixture.app!app.json(1,1): warning PTE0020"),
+        r.stdout
+            .contains("fixture.app!app.json(1,1): warning PTE0020"),
         "{}",
         r.stdout
     );
     let r = alkit_in(
         p.path(),
-        &["check", "fixture.app", "--scope", "appsource", "--format", "json"],
+        &[
+            "check",
+            "fixture.app",
+            "--scope",
+            "appsource",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
     let v: Vec<serde_json::Value> = serde_json::from_str(&r.stdout).unwrap();
-    assert!(v.iter().any(|d| d["code"] == "AS0013"
-        && d["file"] == "fixture.app!src/FixtureTable.Table.al"));
+    assert!(
+        v.iter()
+            .any(|d| d["code"] == "AS0013" && d["file"] == "fixture.app!src/FixtureTable.Table.al")
+    );
     // Not a package at all.
     std::fs::write(p.path().join("broken.app"), b"NAVX but not really").unwrap();
     let r = alkit_in(p.path(), &["check", "broken.app", "--scope", "pte"]);

@@ -9,8 +9,8 @@ use al_manifest::{AppJsonDocument, AppVersion, Uuid};
 use proptest::prelude::*;
 use scope_rules::affix::{AffixPosition, Affixes};
 use scope_rules::moves::{
-    CurrentApp, MovePlan, MoveRequest, Requirement, default_target_ranges, infer_scope,
-    move_rules, plan_move,
+    CurrentApp, MovePlan, MoveRequest, Requirement, default_target_ranges, infer_scope, move_rules,
+    plan_move,
 };
 use scope_rules::{IdRange, ObjectDecl, ObjectKind, Scope};
 
@@ -25,9 +25,8 @@ const MOVES: [(Scope, Scope); 6] = [
 
 /// A range of at least 100 IDs inside `lo..=hi`.
 fn range_in(lo: u32, hi: u32) -> impl Strategy<Value = IdRange> {
-    (lo..=hi - 100, 100u32..=1000).prop_map(move |(from, len)| {
-        IdRange::new(from, from.saturating_add(len).min(hi))
-    })
+    (lo..=hi - 100, 100u32..=1000)
+        .prop_map(move |(from, len)| IdRange::new(from, from.saturating_add(len).min(hi)))
 }
 
 /// Current ranges typical of the source scope.

@@ -135,10 +135,13 @@ fn label(dir: &Path, rel: &Path) -> String {
     }
 }
 
+/// An AL file as `(label, bytes)`.
+pub type AlFile = (String, Vec<u8>);
+
 /// Every `.al` file (any case) under `dir`, recursively, sorted by path, as
 /// `(label, bytes)`. Skips [`SKIPPED_DIRS`], symlinks, and sub-folders holding
 /// their own app.json (other projects).
-pub fn read_al_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Box<dyn std::error::Error>> {
+pub fn read_al_files(dir: &Path) -> Result<Vec<AlFile>, Box<dyn std::error::Error>> {
     let mut rels = Vec::new();
     collect(dir, Path::new(""), &mut rels, 0)?;
     rels.sort();
@@ -204,7 +207,7 @@ pub struct Project {
     /// Its parsed model.
     pub cop: Option<al_manifest::AppSourceCop>,
     /// AL files as `(label, bytes)`.
-    pub al_files: Vec<(String, Vec<u8>)>,
+    pub al_files: Vec<AlFile>,
 }
 
 impl Project {
