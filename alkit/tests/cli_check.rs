@@ -404,3 +404,45 @@ fn normal_package_is_checked_from_its_manifest_and_sources() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("broken.app"), "{}", r.stderr);
 }
+
+#[test]
+fn preprocessor_symbols_from_app_json_are_defined() {
+    let src =
+        "#if BADRANGE\ncodeunit 70000000 \"Guarded\" { }\n#endif\ncodeunit 50100 \"Fine\" { }\n";
+    let p = project(&[("app.json", &app_json("")), ("src/g.al", src)]);
+    let r = alkit_in(p.path(), &["check", ".", "--scope", "pte"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    let p = project(&[
+        (
+            "app.json",
+            &app_json(r#", "preprocessorSymbols": ["BADRANGE"]"#),
+        ),
+        ("src/g.al", src),
+    ]);
+    // app.json itself names the project too.
+    let r = alkit_in(p.path(), &["check", "app.json", "--scope", "pte"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("src/g.al(2,19): error PTE0001"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn files_with_syntax_errors_are_named_on_stderr() {
+    let p = project(&[
+        ("app.json", &app_json("")),
+        (
+            "src/broken.al",
+            "codeunit 50100 \"Half\" {\n procedure X( begin\n",
+        ),
+    ]);
+    let r = alkit_in(p.path(), &["check", ".", "--scope", "pte"]);
+    assert!(r.code == 0 || r.code == 1);
+    assert!(
+        r.stderr.contains("syntax errors") && r.stderr.contains("src/broken.al"),
+        "{}",
+        r.stderr
+    );
+}

@@ -12,7 +12,7 @@ use scope_rules::diagnostic::sort_by_location;
 use scope_rules::manifest::{ManifestSources, check_manifest, check_runtime_package_submission};
 use scope_rules::{
     Diagnostic, ObjectDecl, RuleConfig, Scope, Severity, SourceContext, check_manifest_text,
-    check_objects, objects_from_sources,
+    check_objects, objects_from_parse, objects_from_sources,
 };
 
 /// Output format of diagnostics.
@@ -213,6 +213,14 @@ pub struct Project {
 impl Project {
     /// Reads app.json, AppSourceCop.json (if present) and every AL file of `dir`.
     pub fn read(dir: &Path) -> Result<Self, Box<dyn std::error::Error>> {
+        // `DIR/app.json` names the project folder too.
+        let dir = match dir.file_name() {
+            Some(n) if dir.is_file() && n.eq_ignore_ascii_case("app.json") => match dir.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            },
+            _ => dir,
+        };
         if !dir.is_dir() {
             return Err(format!("{}: not a project folder", dir.display()).into());
         }
@@ -255,13 +263,28 @@ impl Project {
         })
     }
 
-    /// The objects declared in the AL files.
+    /// The objects declared in the AL files, parsed with app.json's
+    /// `preprocessorSymbols` defined. Files with syntax errors are named on
+    /// stderr (their objects may be incomplete).
     pub fn objects(&self) -> Vec<ObjectDecl> {
-        objects_from_sources(
-            self.al_files
-                .iter()
-                .map(|(l, b)| (l.as_str(), b.as_slice())),
-        )
+        let defines = al_parser::Defines::from_symbols(&self.doc.manifest().preprocessor_symbols);
+        let mut broken = Vec::new();
+        let mut out = Vec::new();
+        for (label, bytes) in &self.al_files {
+            let parse = al_parser::parse_with(bytes, &defines);
+            if parse.has_errors() {
+                broken.push(label.as_str());
+            }
+            out.extend(objects_from_parse(&parse, label));
+        }
+        if !broken.is_empty() {
+            eprintln!(
+                "alkit: note: {} file(s) have syntax errors, so their findings may be incomplete (run `alkit parse`): {}",
+                broken.len(),
+                broken.join(", ")
+            );
+        }
+        out
     }
 
     /// The effective affixes of AppSourceCop.json (empty without one).
