@@ -33,6 +33,8 @@ pub enum DiagKind {
     UnclosedIf,
     /// `#something` that is not a known directive.
     UnknownDirective,
+    /// The input is [`crate::MAX_INPUT`] bytes or larger and was not parsed.
+    InputTooLarge,
 }
 
 /// One problem found while lexing or parsing. Diagnostics never stop the parse.
@@ -71,6 +73,7 @@ impl fmt::Display for DiagKind {
             DiagKind::UnexpectedDirective => write!(f, "directive without matching #if"),
             DiagKind::UnclosedIf => write!(f, "#if without #endif"),
             DiagKind::UnknownDirective => write!(f, "unknown preprocessor directive"),
+            DiagKind::InputTooLarge => write!(f, "input too large (4 GiB or more)"),
         }
     }
 }

@@ -218,7 +218,10 @@ impl<'p> SyntaxNode<'p> {
     /// The node's source bytes.
     pub fn text(self) -> &'p [u8] {
         let r = self.span();
-        &self.parse.text[r.start as usize..r.end as usize]
+        self.parse
+            .text
+            .get(r.start as usize..r.end as usize)
+            .unwrap_or_default()
     }
 
     /// Child nodes in order.
@@ -337,7 +340,10 @@ impl<'p> SyntaxToken<'p> {
     /// The token's bytes.
     pub fn text(self) -> &'p [u8] {
         let r = self.span();
-        &self.parse.text[r.start as usize..r.end as usize]
+        self.parse
+            .text
+            .get(r.start as usize..r.end as usize)
+            .unwrap_or_default()
     }
 
     /// The token's text as a string (lossy for invalid UTF-8).
