@@ -97,6 +97,10 @@ pub fn decode(bytes: &[u8]) -> (Vec<u8>, Encoding) {
 }
 pub use tree::{NodeOrToken, Parse, SyntaxNode, SyntaxToken};
 
+/// Inputs (decoded) of this many bytes or more are not parsed (offsets are `u32`): the
+/// parse has one token and a [`DiagKind::InputTooLarge`] diagnostic.
+pub const MAX_INPUT: usize = u32::MAX as usize;
+
 /// Maximum nesting depth (statements, expressions, members) the parser recurses into.
 pub const MAX_DEPTH: u32 = 256;
 
@@ -108,6 +112,22 @@ pub fn parse(bytes: &[u8]) -> Parse {
 /// Parses a file (any bytes) with the given preprocessor symbols defined.
 pub fn parse_with(bytes: &[u8], defines: &Defines) -> Parse {
     let (text, encoding) = source::decode(bytes);
+    if text.len() >= MAX_INPUT {
+        // Offsets are u32: refuse (without panicking) instead of producing a wrong tree.
+        let end = u32::MAX;
+        let tokens = vec![lexer::Token {
+            kind: SyntaxKind::Unknown,
+            start: 0,
+        }];
+        let nodes = vec![tree::NodeData {
+            kind: SyntaxKind::SourceFile,
+            first: 0,
+            end: 1,
+            size: 0,
+        }];
+        let diags = vec![Diagnostic::new(0, end, DiagKind::InputTooLarge)];
+        return Parse::new(text, encoding, tokens, nodes, diags, Vec::new());
+    }
     let mut lexed = lexer::lex(&text, defines);
     let sig = std::mem::take(&mut lexed.sig);
     let mut p = parser::Parser::new(&text, &lexed.tokens, sig);
