@@ -161,7 +161,6 @@ pub fn move_rules(from: Scope, to: Scope) -> MoveRules {
             update_dependents: true,
             data_lost_on_switch: true,
             notes: vec![
-                "alternative to a new id: uninstall and unpublish the DEV extension with 'delete data and schema'",
                 "DEV extensions have no range limit: renumber what is outside the AppSource range",
             ],
             ..base
@@ -732,6 +731,12 @@ pub fn plan_move(req: &MoveRequest<'_>) -> Result<MovePlan, MoveError> {
                 .to_string(),
         );
     }
+    if new_id.is_some() && !rules.data_lost_on_switch {
+        consequences.push(
+            "data is keyed by app id: with the new id the app starts without the old app's data"
+                .to_string(),
+        );
+    }
     if req.from == Scope::Dev && rules.new_id == Requirement::Required {
         consequences.push(
             "alternative to a new id: uninstall and unpublish the DEV extension with the 'delete data and schema' option (its data is deleted)"
@@ -1271,6 +1276,36 @@ mod tests {
             ]),
             Scope::Dev
         );
+    }
+
+    #[test]
+    fn consequences_name_data_and_the_dev_alternative() {
+        let objects = loyalty();
+        let plan = plan_move(&req(
+            &objects,
+            Scope::Dev,
+            Scope::APPSOURCE,
+            vec![IdRange::new(70_000_000, 70_000_099)],
+        ))
+        .unwrap();
+        assert!(
+            plan.consequences
+                .iter()
+                .any(|c| c.contains("keyed by app id"))
+        );
+        assert!(
+            plan.consequences
+                .iter()
+                .any(|c| c.contains("delete data and schema"))
+        );
+        let plan = plan_move(&req(&objects, Scope::APPSOURCE, Scope::Dev, vec![])).unwrap();
+        assert_eq!(plan.steps[0].requirement, Requirement::Recommended);
+        assert!(
+            plan.consequences
+                .iter()
+                .any(|c| c.contains("starts without"))
+        );
+        assert!(!plan.consequences.iter().any(|c| c.contains("delete data")));
     }
 
     #[test]

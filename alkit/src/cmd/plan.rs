@@ -294,10 +294,14 @@ pub fn run(args: PlanArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
     };
     if inferred {
+        let why = if current_ranges.is_empty() {
+            "no idRanges declared".to_string()
+        } else {
+            format!("idRanges {}", ranges_text(&current_ranges))
+        };
         writeln!(
             w,
-            "  current scope: {from} (inferred from idRanges {}; pass --from to override)",
-            ranges_text(&current_ranges)
+            "  current scope: {from} (inferred from {why}; pass --from to override)"
         )?;
     }
     if !plan.id_ranges.is_empty() || !plan.object_ids.is_empty() || !plan.member_ids.is_empty() {
