@@ -72,6 +72,9 @@
 //! ```
 
 pub mod ast;
+pub mod edit;
+pub mod resolve;
+pub mod symbols;
 mod diag;
 mod kind;
 mod lexer;

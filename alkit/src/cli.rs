@@ -16,6 +16,8 @@ pub struct Cli {
 pub enum Command {
     /// Parse AL files/folders: report syntax errors, round-trip failures and throughput.
     Parse(crate::cmd::parse::ParseArgs),
+    /// References to a symbol (file:line:col, kind) and resolution statistics for a project.
+    Refs(crate::cmd::refs::RefsArgs),
     /// Describe a package (.app): kind, identity, signature digest, entries, objects.
     Inspect(crate::cmd::inspect::InspectArgs),
     /// Extract a package's files (paths un-escaped) and a regenerated app.json into a new directory.

@@ -7,6 +7,7 @@ pub mod deploy_check;
 pub mod extract;
 pub mod inspect;
 pub mod parse;
+pub mod refs;
 pub mod plan;
 
 use crate::cli::{Cli, Command};
@@ -15,6 +16,7 @@ use crate::cli::{Cli, Command};
 pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
     match cli.command {
         Command::Parse(a) => parse::run(a),
+        Command::Refs(a) => refs::run(a),
         Command::Inspect(a) => inspect::run(a),
         Command::Extract(a) => extract::run(a),
         Command::Check(a) => check::run(a),

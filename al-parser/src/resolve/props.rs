@@ -1,0 +1,267 @@
+//! Properties whose values name objects or fields (token scanning over the raw value).
+
+use super::RefKind;
+use super::walk::{Cx, ElemInfo, Seg, toks_to_segs};
+use crate::ast::{self, unquote};
+use crate::kind::SyntaxKind::*;
+use crate::symbols::{MemberKind, ObjectKind, SymbolId, kind_from_keyword, name_key};
+use crate::tree::SyntaxToken;
+
+/// Splits tokens at top-level commas.
+fn split_commas<'p>(toks: &[SyntaxToken<'p>]) -> Vec<Vec<SyntaxToken<'p>>> {
+    let mut out = vec![Vec::new()];
+    let mut depth = 0i32;
+    for t in toks {
+        match t.kind() {
+            LParen => depth += 1,
+            RParen => depth -= 1,
+            Comma if depth == 0 => {
+                out.push(Vec::new());
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(last) = out.last_mut() {
+            last.push(*t);
+        }
+    }
+    out.retain(|v| !v.is_empty());
+    out
+}
+
+pub(crate) fn property(cx: &mut Cx<'_>, p: ast::Property<'_>, info: &ElemInfo) {
+    let Some(v) = p.value() else { return };
+    let name = p.name().to_ascii_lowercase();
+    let toks: Vec<SyntaxToken<'_>> = ast::significant_tokens(v).collect();
+    let obj = |cx: &mut Cx<'_>, kind: ObjectKind, toks: &[SyntaxToken<'_>]| {
+        let segs = toks_to_segs(toks);
+        if !segs.is_empty() {
+            cx.emit_obj(kind, &segs, RefKind::Property);
+        }
+    };
+    match name.as_str() {
+        "sourcetable" | "tableno" => obj(cx, ObjectKind::Table, &toks),
+        "lookuppageid" | "drilldownpageid" | "cardpageid" | "rolecenter" => {
+            obj(cx, ObjectKind::Page, &toks)
+        }
+        "runobject" => {
+            if let Some((k, rest)) = toks.split_first()
+                && let Some(kind) = kind_from_keyword(&k.text_lossy())
+            {
+                obj(cx, kind, rest);
+            }
+        }
+        "permissions" | "accessbypermission" => {
+            for entry in split_commas(&toks) {
+                let Some((k, rest)) = entry.split_first() else {
+                    continue;
+                };
+                let kw = k.text_lossy().to_ascii_lowercase();
+                if kw == "system" {
+                    continue;
+                }
+                if let Some(kind) = kind_from_keyword(&kw) {
+                    let segs = toks_to_segs(rest);
+                    if !segs.is_empty() {
+                        cx.emit_obj(kind, &segs, RefKind::Permission);
+                    }
+                }
+            }
+        }
+        "includedpermissionsets" | "excludedpermissionsets" | "objectentitlements" => {
+            for entry in split_commas(&toks) {
+                let segs = toks_to_segs(&entry);
+                if !segs.is_empty() {
+                    cx.emit_obj(ObjectKind::PermissionSet, &segs, RefKind::Permission);
+                }
+            }
+        }
+        "customizations" => {
+            for entry in split_commas(&toks) {
+                obj(cx, ObjectKind::PageCustomization, &entry);
+            }
+        }
+        "implementation" | "defaultimplementation" | "unknownvalueimplementation" => {
+            for entry in split_commas(&toks) {
+                let eq = entry.iter().position(|t| t.kind() == Eq);
+                let Some(eq) = eq else { continue };
+                obj(
+                    cx,
+                    ObjectKind::Interface,
+                    entry.get(..eq).unwrap_or_default(),
+                );
+                obj(
+                    cx,
+                    ObjectKind::Codeunit,
+                    entry.get(eq + 1..).unwrap_or_default(),
+                );
+            }
+        }
+        "tablerelation" => scan(cx, &toks, Mode::Top, info.table, info.table),
+        "calcformula" => scan(cx, &toks, Mode::Top, info.table, info.table),
+        "dataitemlink" => scan(
+            cx,
+            &toks,
+            Mode::Where(info.table),
+            info.table,
+            info.parent_table,
+        ),
+        "runpagelink" => scan(
+            cx,
+            &toks,
+            Mode::Where(info.run_page_table),
+            None,
+            info.table.or(cx.rec),
+        ),
+        "subpagelink" => scan(
+            cx,
+            &toks,
+            Mode::Where(info.part_table),
+            None,
+            info.table.or(cx.rec),
+        ),
+        "sourcetableview" => scan(cx, &toks, Mode::Skip, cx.rec, cx.rec),
+        "dataitemtableview" => scan(cx, &toks, Mode::Skip, info.table, info.table),
+        "runpageview" => scan(
+            cx,
+            &toks,
+            Mode::Skip,
+            info.run_page_table,
+            info.run_page_table,
+        ),
+        "subpageview" => scan(cx, &toks, Mode::Skip, info.part_table, info.part_table),
+        "requestfilterfields" | "calcfields" => {
+            for entry in split_commas(&toks) {
+                let segs = toks_to_segs(&entry);
+                if let [s] = segs.as_slice() {
+                    cx.field(info.table, s, RefKind::FieldInProperty);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Mode {
+    /// Object paths (`Table.Field`), as in TableRelation / CalcFormula bodies.
+    Top,
+    /// Left sides are fields of the table.
+    Where(Option<SymbolId>),
+    /// Field names of the table (`field(…)`, conditions, `sorting(…)`).
+    Fields(Option<SymbolId>),
+    /// Ignore words.
+    Skip,
+}
+
+/// Scans a relation / formula / link / view value.
+/// `own` is the table of the declaring element (conditions, `field(…)` in relations),
+/// `right` the table `field(…)` refers to in links.
+fn scan(
+    cx: &mut Cx<'_>,
+    toks: &[SyntaxToken<'_>],
+    start: Mode,
+    own: Option<SymbolId>,
+    right: Option<SymbolId>,
+) {
+    let mut stack: Vec<Mode> = vec![start];
+    let mut target: Option<SymbolId> = own;
+    let mut pending: Option<String> = None;
+    let mut i = 0;
+    // The table a `field(…)` refers to: in links the other side; in relations the own table.
+    let field_fn_table = match start {
+        Mode::Top => own,
+        _ => right,
+    };
+    while let Some(t) = toks.get(i) {
+        let mode = stack.last().copied().unwrap_or(Mode::Skip);
+        match t.kind() {
+            LParen => {
+                let p = pending.take().unwrap_or_default();
+                let m = match p.as_str() {
+                    "where" => Mode::Where(target),
+                    "if" => Mode::Fields(own),
+                    "sorting" | "order" | "ascending" | "descending" => Mode::Fields(target),
+                    "field" => Mode::Fields(field_fn_table),
+                    "upperlimit" | "lowerlimit" | "filter" if matches!(mode, Mode::Fields(_)) => {
+                        mode
+                    }
+                    "const" | "filter" => Mode::Skip,
+                    "sum" | "count" | "lookup" | "exist" | "average" | "min" | "max" => Mode::Top,
+                    "" => mode,
+                    _ => Mode::Skip,
+                };
+                stack.push(m);
+                i += 1;
+                continue;
+            }
+            RParen => {
+                stack.pop();
+                if stack.is_empty() {
+                    stack.push(Mode::Skip);
+                }
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        if !(t.kind().is_word() || t.kind() == Int) {
+            i += 1;
+            continue;
+        }
+        // A path starting here.
+        let rest = toks.get(i..).unwrap_or_default();
+        let segs = toks_to_segs(rest);
+        let used = (segs.len() * 2).saturating_sub(1).max(1);
+        let next = toks.get(i + used);
+        if next.is_some_and(|n| n.kind() == LParen) && segs.len() == 1 && t.kind() != QuotedIdent {
+            pending = Some(t.text_lossy().to_ascii_lowercase());
+            i += used;
+            continue;
+        }
+        let word = name_key(&unquote(t.text()));
+        if t.kind() != QuotedIdent
+            && matches!(
+                word.as_str(),
+                "else" | "where" | "if" | "filter" | "const" | "field"
+            )
+        {
+            i += used;
+            continue;
+        }
+        match mode {
+            Mode::Top => {
+                if !t.kind().is_word() {
+                    i += used;
+                    continue;
+                }
+                let (tab, after) = cx.emit_obj(ObjectKind::Table, &segs, RefKind::Property);
+                target = tab;
+                if let Some(f) = segs.get(after) {
+                    cx.field(tab, f, RefKind::FieldInProperty);
+                }
+            }
+            Mode::Where(tab) => {
+                if segs.len() == 1 && t.kind().is_word() {
+                    // Left side of `F = …` (or a query link's right side `F = DI.G`).
+                    cx.field(tab, &segs[0], RefKind::FieldInProperty);
+                } else if let [di, f] = segs.as_slice()
+                    && let Some(dt) = cx.dataitems.get(&name_key(&di.text)).copied()
+                {
+                    cx.field(Some(dt), f, RefKind::FieldInProperty);
+                }
+            }
+            Mode::Fields(tab) => {
+                if let Some(s) = segs.last()
+                    && t.kind().is_word()
+                {
+                    cx.field(tab, s, RefKind::FieldInProperty);
+                }
+            }
+            Mode::Skip => {}
+        }
+        i += used;
+    }
+    let _ = MemberKind::Field;
+    let _: Option<&Seg> = None;
+}

@@ -1,0 +1,588 @@
+//! The symbol model (plain, serde-serializable data) and the joined index.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+pub use crate::ast::ObjectKind;
+
+/// A numeric object ID (`table 50100 …` → `ObjectId(50100)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ObjectId(pub u32);
+
+/// Lower-case keyword of an object kind (`table`, `tableextension`, …).
+pub fn kind_keyword(kind: ObjectKind) -> &'static str {
+    use ObjectKind::*;
+    match kind {
+        Table => "table",
+        TableExtension => "tableextension",
+        Page => "page",
+        PageExtension => "pageextension",
+        PageCustomization => "pagecustomization",
+        Codeunit => "codeunit",
+        Report => "report",
+        ReportExtension => "reportextension",
+        XmlPort => "xmlport",
+        Query => "query",
+        Enum => "enum",
+        EnumExtension => "enumextension",
+        Interface => "interface",
+        PermissionSet => "permissionset",
+        PermissionSetExtension => "permissionsetextension",
+        Profile => "profile",
+        ProfileExtension => "profileextension",
+        ControlAddIn => "controladdin",
+        Entitlement => "entitlement",
+        DotNet => "dotnet",
+    }
+}
+
+/// Parses an object keyword case-insensitively (`Table`, `tabledata` → table, `XmlPort`, …).
+pub fn kind_from_keyword(word: &str) -> Option<ObjectKind> {
+    use ObjectKind::*;
+    Some(match word.to_ascii_lowercase().as_str() {
+        "table" | "tabledata" | "record" | "database" => Table,
+        "tableextension" => TableExtension,
+        "page" | "testpage" => Page,
+        "pageextension" => PageExtension,
+        "pagecustomization" => PageCustomization,
+        "codeunit" => Codeunit,
+        "report" | "testrequestpage" => Report,
+        "reportextension" => ReportExtension,
+        "xmlport" => XmlPort,
+        "query" => Query,
+        "enum" => Enum,
+        "enumextension" => EnumExtension,
+        "interface" => Interface,
+        "permissionset" => PermissionSet,
+        "permissionsetextension" => PermissionSetExtension,
+        "profile" => Profile,
+        "profileextension" => ProfileExtension,
+        "controladdin" => ControlAddIn,
+        "entitlement" => Entitlement,
+        "dotnet" => DotNet,
+        _ => return None,
+    })
+}
+
+pub(crate) mod kind_serde {
+    use super::{ObjectKind, kind_from_keyword, kind_keyword};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(k: &ObjectKind, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(kind_keyword(*k))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<ObjectKind, D::Error> {
+        let s = String::deserialize(d)?;
+        kind_from_keyword(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown kind {s}")))
+    }
+}
+
+/// What kind of member a [`MemberSymbol`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum MemberKind {
+    /// Table / table-extension field (ID, name, type).
+    Field,
+    /// Table key.
+    Key,
+    /// Table field group.
+    FieldGroup,
+    /// Enum / enum-extension value (ordinal, name).
+    EnumValue,
+    /// Page control (fields on pages, groups, parts, …).
+    Control,
+    /// Page action.
+    Action,
+    /// Report / query dataitem, xmlport table element.
+    DataItem,
+    /// Report / query column.
+    Column,
+    /// Query filter.
+    Filter,
+    /// Other xmlport nodes (field/text elements and attributes).
+    XmlNode,
+    /// Procedure (also event publishers and interface methods).
+    Procedure,
+}
+
+/// Procedure access.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Access {
+    /// No modifier.
+    #[default]
+    Public,
+    /// `local`.
+    Local,
+    /// `internal`.
+    Internal,
+    /// `protected`.
+    Protected,
+}
+
+/// A procedure parameter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parameter {
+    /// Name.
+    pub name: String,
+    /// Type as written (tokens joined by single spaces).
+    pub type_name: String,
+    /// `var` parameter.
+    pub by_ref: bool,
+}
+
+/// A member other code can refer to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberSymbol {
+    /// Kind.
+    pub kind: MemberKind,
+    /// Field ID or enum ordinal.
+    pub id: Option<u32>,
+    /// Name (unquoted).
+    pub name: String,
+    /// Field type / procedure return type / dataitem table / part page / column source, as written.
+    pub type_name: Option<String>,
+    /// Procedure parameters.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parameters: Vec<Parameter>,
+    /// Procedure access.
+    #[serde(default)]
+    pub access: Access,
+    /// Index of the enclosing dataitem member (columns, nested dataitems).
+    pub parent: Option<u32>,
+    /// Span of the whole member (source symbols only).
+    pub span: Option<Range<u32>>,
+    /// Span of the name token as written.
+    pub name_span: Option<Range<u32>>,
+    /// Span of the ID.
+    pub id_span: Option<Range<u32>>,
+}
+
+/// An object declaration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectSymbol {
+    /// Kind.
+    #[serde(with = "kind_serde")]
+    pub kind: ObjectKind,
+    /// Numeric ID (kinds that have one).
+    pub id: Option<ObjectId>,
+    /// Name (unquoted).
+    pub name: String,
+    /// Namespace of the declaring file.
+    pub namespace: Option<String>,
+    /// Index into [`AppSymbols::files`] (source symbols only).
+    pub file: Option<u32>,
+    /// Span of the whole declaration.
+    pub span: Option<Range<u32>>,
+    /// Span of the name token.
+    pub name_span: Option<Range<u32>>,
+    /// Span of the ID token.
+    pub id_span: Option<Range<u32>>,
+    /// `extends` / `customizes` target as written (dotted, unquoted segments).
+    pub extends: Option<String>,
+    /// `implements` list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub implements: Vec<String>,
+    /// `SourceTable` (pages) or `TableNo` (codeunits), as written (quotes kept).
+    pub source_table: Option<String>,
+    /// Permission sets: `Assignable = true` (the 20-character limit applies).
+    #[serde(default)]
+    pub assignable: bool,
+    /// Members.
+    pub members: Vec<MemberSymbol>,
+}
+
+/// Where an app's symbols come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum AppOrigin {
+    /// Parsed from a project folder.
+    #[default]
+    Source,
+    /// Read from a package's SymbolReference.json.
+    Package,
+}
+
+/// A dependency as declared in app.json.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DependencyInfo {
+    /// App id (lower-case GUID text).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Publisher.
+    pub publisher: String,
+}
+
+/// Identity of an app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct AppInfo {
+    /// App id (lower-case GUID text; may be empty).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Publisher.
+    pub publisher: String,
+    /// Version text.
+    pub version: String,
+    /// Declared dependencies.
+    pub dependencies: Vec<DependencyInfo>,
+}
+
+impl AppInfo {
+    /// An app with only a name (tests, ad-hoc folders).
+    pub fn named(name: &str) -> Self {
+        Self {
+            name: name.into(),
+            ..Self::default()
+        }
+    }
+}
+
+/// The symbols of one app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct AppSymbols {
+    /// Identity and dependencies.
+    pub info: AppInfo,
+    /// Source or package.
+    pub origin: AppOrigin,
+    /// File paths (as given), indexed by [`ObjectSymbol::file`].
+    pub files: Vec<String>,
+    /// Objects.
+    pub objects: Vec<ObjectSymbol>,
+}
+
+/// A file of source text.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    /// Path (as the caller names it; used in reports and edits).
+    pub path: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl SourceText {
+    /// A file.
+    pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+        Self {
+            path: path.into(),
+            bytes,
+        }
+    }
+}
+
+/// Identifies an object or member in a [`SymbolIndex`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SymbolId {
+    /// Index into [`SymbolIndex::apps`].
+    pub app: u32,
+    /// Index into [`AppSymbols::objects`].
+    pub object: u32,
+    /// Index into [`ObjectSymbol::members`], or `None` for the object itself.
+    pub member: Option<u32>,
+}
+
+impl SymbolId {
+    /// The object this symbol is (or belongs to).
+    pub fn object_id(self) -> SymbolId {
+        SymbolId {
+            member: None,
+            ..self
+        }
+    }
+}
+
+/// Problems met while joining apps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum IndexDiagnostic {
+    /// An app declares a dependency whose symbols were not given.
+    MissingDependency {
+        /// The depending app's name.
+        app: String,
+        /// The dependency.
+        dependency: DependencyInfo,
+    },
+    /// Two objects of one kind share an ID.
+    DuplicateId {
+        /// Kind keyword.
+        kind: String,
+        /// The ID.
+        id: u32,
+        /// The objects' names.
+        names: Vec<String>,
+    },
+}
+
+/// All apps' symbols with lookup tables.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct SymbolIndex {
+    /// The apps (the first is usually the one being worked on).
+    pub apps: Vec<AppSymbols>,
+    /// Missing dependencies and duplicate IDs.
+    pub diagnostics: Vec<IndexDiagnostic>,
+    #[serde(skip)]
+    lookup: Lookup,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Lookup {
+    by_name: HashMap<(u8, String), Vec<SymbolId>>,
+    by_id: HashMap<(u8, u32), Vec<SymbolId>>,
+    /// Base object → extension objects.
+    extensions: HashMap<SymbolId, Vec<SymbolId>>,
+    /// Per object: member lookup by (kind, lower-case name).
+    members: HashMap<SymbolId, HashMap<(MemberKind, String), Vec<u32>>>,
+}
+
+/// Lower-case key for case-insensitive name comparison.
+pub fn name_key(s: &str) -> String {
+    s.to_lowercase()
+}
+
+impl SymbolIndex {
+    /// Joins apps, reports missing dependencies and duplicate IDs, and builds the lookups.
+    pub fn new(apps: Vec<AppSymbols>) -> Self {
+        let mut s = Self {
+            apps,
+            diagnostics: Vec::new(),
+            lookup: Lookup::default(),
+        };
+        s.reindex();
+        let ids: std::collections::HashSet<String> = s
+            .apps
+            .iter()
+            .map(|a| a.info.id.to_ascii_lowercase())
+            .collect();
+        let names: std::collections::HashSet<(String, String)> = s
+            .apps
+            .iter()
+            .map(|a| (name_key(&a.info.name), name_key(&a.info.publisher)))
+            .collect();
+        let mut diags = Vec::new();
+        for a in &s.apps {
+            for d in &a.info.dependencies {
+                let present = ids.contains(&d.id.to_ascii_lowercase())
+                    || names.contains(&(name_key(&d.name), name_key(&d.publisher)));
+                if !present {
+                    diags.push(IndexDiagnostic::MissingDependency {
+                        app: a.info.name.clone(),
+                        dependency: d.clone(),
+                    });
+                }
+            }
+        }
+        let mut dup: Vec<_> = s
+            .lookup
+            .by_id
+            .iter()
+            .filter(|(_, v)| v.len() > 1)
+            .map(|((k, id), v)| (*k, *id, v.clone()))
+            .collect();
+        dup.sort();
+        for (_, id, v) in dup {
+            let objs: Vec<&ObjectSymbol> = v.iter().filter_map(|x| s.object(*x)).collect();
+            if let Some(first) = objs.first() {
+                diags.push(IndexDiagnostic::DuplicateId {
+                    kind: kind_keyword(first.kind).into(),
+                    id,
+                    names: objs.iter().map(|o| o.name.clone()).collect(),
+                });
+            }
+        }
+        s.diagnostics = diags;
+        s
+    }
+
+    /// Rebuilds the lookup tables (needed after deserializing or editing `apps`).
+    pub fn reindex(&mut self) {
+        let mut l = Lookup::default();
+        for (ai, app) in self.apps.iter().enumerate() {
+            for (oi, o) in app.objects.iter().enumerate() {
+                let sid = SymbolId {
+                    app: ai as u32,
+                    object: oi as u32,
+                    member: None,
+                };
+                l.by_name
+                    .entry((o.kind as u8, name_key(&o.name)))
+                    .or_default()
+                    .push(sid);
+                if let Some(id) = o.id {
+                    l.by_id.entry((o.kind as u8, id.0)).or_default().push(sid);
+                }
+                let mut m: HashMap<(MemberKind, String), Vec<u32>> = HashMap::new();
+                for (mi, mem) in o.members.iter().enumerate() {
+                    m.entry((mem.kind, name_key(&mem.name)))
+                        .or_default()
+                        .push(mi as u32);
+                }
+                l.members.insert(sid, m);
+            }
+        }
+        let mut ext = HashMap::<SymbolId, Vec<SymbolId>>::new();
+        for (ai, app) in self.apps.iter().enumerate() {
+            for (oi, o) in app.objects.iter().enumerate() {
+                let Some(base_kind) = base_kind(o.kind) else {
+                    continue;
+                };
+                let Some(target) = &o.extends else { continue };
+                let last = target.rsplit('.').next().unwrap_or(target);
+                let full = l.by_name.get(&(base_kind as u8, name_key(target)));
+                let short = l.by_name.get(&(base_kind as u8, name_key(last)));
+                if let Some(b) = full.or(short).and_then(|v| v.first()) {
+                    ext.entry(*b).or_default().push(SymbolId {
+                        app: ai as u32,
+                        object: oi as u32,
+                        member: None,
+                    });
+                }
+            }
+        }
+        l.extensions = ext;
+        self.lookup = l;
+    }
+
+    /// The object of a symbol id (its object part).
+    pub fn object(&self, id: SymbolId) -> Option<&ObjectSymbol> {
+        self.apps
+            .get(id.app as usize)?
+            .objects
+            .get(id.object as usize)
+    }
+
+    /// The member a symbol id names.
+    pub fn member(&self, id: SymbolId) -> Option<&MemberSymbol> {
+        self.object(id)?.members.get(id.member? as usize)
+    }
+
+    /// Objects of a kind with a name (case-insensitive, unquoted), in app order.
+    pub fn objects_named(&self, kind: ObjectKind, name: &str) -> &[SymbolId] {
+        self.lookup
+            .by_name
+            .get(&(kind as u8, name_key(name)))
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// Objects of a kind with an ID.
+    pub fn objects_numbered(&self, kind: ObjectKind, id: u32) -> &[SymbolId] {
+        self.lookup
+            .by_id
+            .get(&(kind as u8, id))
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// The first object of a kind with a name (or a `Namespace.Name` qualified name).
+    pub fn find_object(&self, kind: ObjectKind, name: &str) -> Option<SymbolId> {
+        if let Some(s) = self.objects_named(kind, name).first() {
+            return Some(*s);
+        }
+        let (ns, last) = name.rsplit_once('.')?;
+        self.objects_named(kind, last).iter().copied().find(|s| {
+            self.object(*s)
+                .and_then(|o| o.namespace.as_deref())
+                .is_some_and(|n| n.eq_ignore_ascii_case(ns))
+        })
+    }
+
+    /// Extension objects (table/page/enum/report/permission-set/profile extensions, page
+    /// customizations) whose target is `base`.
+    pub fn extensions_of(&self, base: SymbolId) -> &[SymbolId] {
+        self.lookup
+            .extensions
+            .get(&base.object_id())
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// Members of one object (not its extensions) with a kind and a name.
+    pub fn own_members(&self, obj: SymbolId, kind: MemberKind, name: &str) -> Vec<SymbolId> {
+        let obj = obj.object_id();
+        self.lookup
+            .members
+            .get(&obj)
+            .and_then(|m| m.get(&(kind, name_key(name))))
+            .map(|v| {
+                v.iter()
+                    .map(|i| SymbolId {
+                        member: Some(*i),
+                        ..obj
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The first member of a kind and name on an object or on any of its extensions.
+    pub fn find_member(&self, obj: SymbolId, kind: MemberKind, name: &str) -> Option<SymbolId> {
+        if let Some(m) = self.own_members(obj, kind, name).first() {
+            return Some(*m);
+        }
+        self.extensions_of(obj)
+            .iter()
+            .find_map(|e| self.own_members(*e, kind, name).first().copied())
+    }
+
+    /// [`Self::find_member`] on an optional object.
+    pub fn find_member_opt(
+        &self,
+        obj: Option<SymbolId>,
+        kind: MemberKind,
+        name: &str,
+    ) -> Option<SymbolId> {
+        self.find_member(obj?, kind, name)
+    }
+
+    /// The object an extension extends (resolved by name), if any.
+    pub fn base_of(&self, ext: SymbolId) -> Option<SymbolId> {
+        let o = self.object(ext)?;
+        let bk = base_kind(o.kind)?;
+        let target = o.extends.as_deref()?;
+        self.find_object(bk, target)
+    }
+
+    /// A human-readable description: `table "Customer"`, `table "Customer".field "No."`.
+    pub fn describe(&self, id: SymbolId) -> String {
+        let Some(o) = self.object(id) else {
+            return "?".into();
+        };
+        let mut s = format!("{} \"{}\"", kind_keyword(o.kind), o.name);
+        if let Some(m) = self.member(id) {
+            s.push_str(&format!(".{} \"{}\"", member_keyword(m.kind), m.name));
+        }
+        s
+    }
+}
+
+/// Keyword used to describe a member kind (`field`, `key`, `value`, …).
+pub fn member_keyword(k: MemberKind) -> &'static str {
+    match k {
+        MemberKind::Field => "field",
+        MemberKind::Key => "key",
+        MemberKind::FieldGroup => "fieldgroup",
+        MemberKind::EnumValue => "value",
+        MemberKind::Control => "control",
+        MemberKind::Action => "action",
+        MemberKind::DataItem => "dataitem",
+        MemberKind::Column => "column",
+        MemberKind::Filter => "filter",
+        MemberKind::XmlNode => "xmlnode",
+        MemberKind::Procedure => "procedure",
+    }
+}
+
+/// The kind an extension-like object targets.
+pub fn base_kind(k: ObjectKind) -> Option<ObjectKind> {
+    use ObjectKind::*;
+    Some(match k {
+        TableExtension => Table,
+        PageExtension | PageCustomization => Page,
+        ReportExtension => Report,
+        EnumExtension => Enum,
+        PermissionSetExtension => PermissionSet,
+        ProfileExtension => Profile,
+        _ => return None,
+    })
+}

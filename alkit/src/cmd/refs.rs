@@ -1,0 +1,353 @@
+//! `alkit refs`: references to a symbol, and resolution statistics, for a project.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use al_parser::resolve::{RefBy, RefKind, Resolution, Unresolved, Workspace};
+use al_parser::symbols::{
+    AppInfo, DependencyInfo, IndexDiagnostic, MemberKind, ObjectKind, ParsedApp, SourceText,
+    SymbolId, SymbolIndex, kind_from_keyword,
+};
+use clap::Args;
+
+/// Arguments of `alkit refs`.
+#[derive(Debug, Args)]
+pub struct RefsArgs {
+    /// Project folder (with app.json).
+    pub path: PathBuf,
+    /// Dependency symbols: project folders, or folders searched for projects (app.json);
+    /// the dependencies the project declares are taken from them, transitively.
+    #[arg(long = "symbols", num_args = 1..)]
+    pub symbols: Vec<PathBuf>,
+    /// The symbol, e.g. `table "Customer"`, `codeunit 50100`,
+    /// `table "Customer".field "No."`, `enum "Loyalty Level".value Gold`.
+    #[arg(long)]
+    pub symbol: Option<String>,
+    /// Print resolved/unresolved counts by reference kind.
+    #[arg(long)]
+    pub stats: bool,
+    /// With --stats: list the most frequent unresolved names with their reasons.
+    #[arg(long, default_value_t = 0)]
+    pub top_unresolved: usize,
+}
+
+const APPLICATION_ID: &str = "c1335042-3002-4257-bf8a-75c898ccb1b8";
+
+struct Project {
+    dir: PathBuf,
+    info: AppInfo,
+}
+
+fn load_info(dir: &Path) -> Result<AppInfo, Box<dyn std::error::Error>> {
+    let m = al_manifest::load_project(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut deps: Vec<DependencyInfo> = m
+        .dependencies
+        .iter()
+        .map(|d| DependencyInfo {
+            id: d.id.to_string().to_ascii_lowercase(),
+            name: d.name.clone(),
+            publisher: d.publisher.clone(),
+        })
+        .collect();
+    if m.application.is_some() && m.id.to_string() != APPLICATION_ID {
+        deps.push(DependencyInfo {
+            id: APPLICATION_ID.into(),
+            name: "Application".into(),
+            publisher: "Microsoft".into(),
+        });
+    }
+    Ok(AppInfo {
+        id: m.id.to_string().to_ascii_lowercase(),
+        name: m.name.clone(),
+        publisher: m.publisher.clone(),
+        version: m.version.to_string(),
+        dependencies: deps,
+    })
+}
+
+fn al_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            let name = e.file_name().to_string_lossy().into_owned();
+            if p.is_dir() {
+                if !name.starts_with('.') {
+                    stack.push(p);
+                }
+            } else if name.to_ascii_lowercase().ends_with(".al") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn find_projects(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        if d.join("app.json").is_file() {
+            out.push(d.clone());
+        }
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() && !e.file_name().to_string_lossy().starts_with('.') {
+                stack.push(p);
+            }
+        }
+    }
+}
+
+fn read_sources(dir: &Path) -> Result<Vec<SourceText>, Box<dyn std::error::Error>> {
+    let mut v = Vec::new();
+    for p in al_files(dir) {
+        let bytes = std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+        v.push(SourceText::new(p.display().to_string(), bytes));
+    }
+    Ok(v)
+}
+
+/// Loads the project and the transitive closure of its dependencies found under `symbols`.
+fn load(args: &RefsArgs) -> Result<(Workspace, f64), Box<dyn std::error::Error>> {
+    let root = Project {
+        dir: args.path.clone(),
+        info: load_info(&args.path)?,
+    };
+    let mut dirs = Vec::new();
+    for s in &args.symbols {
+        find_projects(s, &mut dirs);
+    }
+    dirs.sort();
+    // id → project; prefer W1 folders when an id occurs several times (country layers).
+    let mut pool: HashMap<String, Project> = HashMap::new();
+    for d in dirs {
+        let Ok(info) = load_info(&d) else { continue };
+        let w1 = d.to_string_lossy().contains("/W1/");
+        let replace = match pool.get(&info.id) {
+            None => true,
+            Some(p) => w1 && !p.dir.to_string_lossy().contains("/W1/"),
+        };
+        if replace {
+            pool.insert(info.id.clone(), Project { dir: d, info });
+        }
+    }
+    let mut deps: Vec<Project> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::from([root.info.id.clone()]);
+    let mut queue: Vec<DependencyInfo> = root.info.dependencies.clone();
+    while let Some(d) = queue.pop() {
+        if !seen.insert(d.id.clone()) {
+            continue;
+        }
+        if let Some(p) = pool.remove(&d.id) {
+            queue.extend(p.info.dependencies.iter().cloned());
+            deps.push(p);
+        }
+    }
+    let t0 = Instant::now();
+    let root_src = read_sources(&root.dir)?;
+    let mut dep_srcs = Vec::new();
+    for d in &deps {
+        dep_srcs.push((d.info.clone(), read_sources(&d.dir)?));
+    }
+    let read_s = t0.elapsed().as_secs_f64();
+    let _ = read_s;
+    let t1 = Instant::now();
+    let root_parsed = ParsedApp::parse(root.info, root_src);
+    let dep_parsed: Vec<ParsedApp> = dep_srcs
+        .into_iter()
+        .map(|(i, s)| ParsedApp::parse(i, s))
+        .collect();
+    let ws = Workspace::new(vec![root_parsed], dep_parsed, Vec::new());
+    Ok((ws, t1.elapsed().as_secs_f64()))
+}
+
+/// Parses `table "Customer"`, `codeunit 50100`, `table Customer.field "No."`.
+fn parse_symbol(index: &SymbolIndex, spec: &str) -> Result<SymbolId, String> {
+    let words = spec_words(spec);
+    let mut it = words.iter();
+    let kind_w = it.next().ok_or("empty symbol")?;
+    let kind: ObjectKind =
+        kind_from_keyword(kind_w).ok_or_else(|| format!("unknown object kind '{kind_w}'"))?;
+    let name = it.next().ok_or("missing object name")?;
+    let obj = if let Ok(n) = name.parse::<u32>() {
+        index.objects_numbered(kind, n).first().copied()
+    } else {
+        index.find_object(kind, name)
+    }
+    .ok_or_else(|| format!("no {kind_w} '{name}' in the index"))?;
+    let Some(mk) = it.next() else { return Ok(obj) };
+    let mkind = match mk.to_ascii_lowercase().as_str() {
+        "field" => MemberKind::Field,
+        "key" => MemberKind::Key,
+        "fieldgroup" => MemberKind::FieldGroup,
+        "value" => MemberKind::EnumValue,
+        "control" => MemberKind::Control,
+        "action" => MemberKind::Action,
+        "dataitem" => MemberKind::DataItem,
+        "column" => MemberKind::Column,
+        "procedure" => MemberKind::Procedure,
+        other => return Err(format!("unknown member kind '{other}'")),
+    };
+    let mname = it.next().ok_or("missing member name")?;
+    index
+        .find_member(obj, mkind, mname)
+        .ok_or_else(|| format!("no {mk} '{mname}' on {}", index.describe(obj)))
+}
+
+/// Words of a symbol spec: quoted names (with `""`), plain words; `.` separates.
+fn spec_words(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                while let Some(d) = chars.next() {
+                    if d == '"' {
+                        if chars.peek() == Some(&'"') {
+                            chars.next();
+                            cur.push('"');
+                            continue;
+                        }
+                        break;
+                    }
+                    cur.push(d);
+                }
+                out.push(std::mem::take(&mut cur));
+            }
+            ' ' | '\t' | '.' => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            _ => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+fn by_text(b: RefBy) -> &'static str {
+    match b {
+        RefBy::Name => "name",
+        RefBy::Number => "number",
+        RefBy::String => "string",
+    }
+}
+
+fn reason_text(u: &Unresolved) -> String {
+    match u {
+        Unresolved::ObjectNotFound { kind } => format!("no {kind}"),
+        Unresolved::MemberNotFound { kind, object } => format!("no {kind} on {object}"),
+        Unresolved::Platform => "platform symbol".into(),
+    }
+}
+
+/// Runs the subcommand.
+pub fn run(args: RefsArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let (ws, secs) = load(&args)?;
+    for d in &ws.index.diagnostics {
+        if let IndexDiagnostic::MissingDependency { app, dependency } = d {
+            eprintln!(
+                "warning: {app}: dependency {} ({}, {}) not found in --symbols; its symbols are missing",
+                dependency.name, dependency.publisher, dependency.id
+            );
+        }
+    }
+    let n_objects: usize = ws.index.apps.iter().map(|a| a.objects.len()).sum();
+    eprintln!(
+        "indexed {} apps ({} objects), resolved {} references in {:.2}s",
+        ws.index.apps.len(),
+        n_objects,
+        ws.references(0).len(),
+        secs
+    );
+    if let Some(spec) = &args.symbol {
+        let sym = parse_symbol(&ws.index, spec)?;
+        print_refs(&ws, sym);
+    }
+    if args.stats {
+        print_stats(&ws, args.top_unresolved);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_refs(ws: &Workspace, sym: SymbolId) {
+    let index = &ws.index;
+    let loc = |app: u32, file: u32, off: u32| -> String {
+        let parsed = ws.parsed.get(app as usize).and_then(|p| p.as_ref());
+        match parsed.and_then(|p| p.files.get(file as usize)) {
+            Some(f) => {
+                let (l, c) = f.line_col(off);
+                format!("{}:{l}:{c}", f.path)
+            }
+            None => "?".into(),
+        }
+    };
+    let decl = index
+        .member(sym)
+        .and_then(|m| m.name_span.clone())
+        .or_else(|| {
+            if sym.member.is_none() {
+                index.object(sym).and_then(|o| o.name_span.clone())
+            } else {
+                None
+            }
+        });
+    if let (Some(span), Some(o)) = (decl, index.object(sym))
+        && let Some(f) = o.file
+    {
+        println!(
+            "{}: declaration {}",
+            loc(sym.app, f, span.start),
+            index.describe(sym)
+        );
+    }
+    for (app, r) in ws.references_to(sym) {
+        println!(
+            "{}: {:?} by {} {}",
+            loc(app, r.file, r.span.start),
+            r.kind,
+            by_text(r.by),
+            r.text
+        );
+    }
+}
+
+fn print_stats(ws: &Workspace, top: usize) {
+    println!("{:<16} {:>10} {:>10}", "kind", "resolved", "unresolved");
+    let (mut a, mut b) = (0, 0);
+    for (k, r, u) in ws.stats(0) {
+        println!("{:<16} {:>10} {:>10}", format!("{k:?}"), r, u);
+        a += r;
+        b += u;
+    }
+    println!("{:<16} {:>10} {:>10}", "total", a, b);
+    if top > 0 {
+        let mut m: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+        for r in ws.references(0) {
+            if let Resolution::Unresolved(u) = &r.resolution {
+                *m.entry((format!("{:?}", r.kind), r.text.clone(), reason_text(u)))
+                    .or_default() += 1;
+            }
+        }
+        let mut v: Vec<_> = m.into_iter().collect();
+        v.sort_by(|x, y| y.1.cmp(&x.1));
+        for ((k, t, why), n) in v.into_iter().take(top) {
+            println!("{n:>8}  {k:<14} {t:<40} {why}");
+        }
+    }
+    let _: Option<RefKind> = None;
+}
