@@ -446,3 +446,56 @@ fn files_with_syntax_errors_are_named_on_stderr() {
         r.stderr
     );
 }
+
+#[test]
+fn ruleset_includes_are_followed() {
+    let p = project(&[
+        (
+            "rules/base.ruleset.json",
+            r#"{"rules":[{"id":"AS0084","action":"None"},{"id":"AS0013","action":"None"},{"id":"AS0051","action":"None"}]}"#,
+        ),
+        (
+            "rules/loud.ruleset.json",
+            r#"{"rules":[{"id":"AS0054","action":"Info"}]}"#,
+        ),
+        (
+            "main.ruleset.json",
+            r#"{"name":"main","includedRuleSets":[
+                {"path":"rules/base.ruleset.json","action":"Default"},
+                {"path":"rules/loud.ruleset.json","action":"Warning"}],
+               "rules":[{"id":"AS0092","action":"Info"}]}"#,
+        ),
+    ]);
+    let rs = p.path().join("main.ruleset.json");
+    let r = alkit(&[
+        "check",
+        "examples/loyalty",
+        "--scope",
+        "appsource",
+        "--ruleset",
+        rs.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("warning AS0054"),
+        "include action forces Warning: {}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("info AS0092"));
+    assert!(!r.stdout.contains("AS0013"));
+    // A missing include is bad input.
+    let p = project(&[(
+        "m.ruleset.json",
+        r#"{"includedRuleSets":[{"path":"nope.ruleset.json","action":"Default"}],"rules":[]}"#,
+    )]);
+    let r = alkit(&[
+        "check",
+        "examples/loyalty",
+        "--scope",
+        "pte",
+        "--ruleset",
+        p.path().join("m.ruleset.json").to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("nope.ruleset.json"), "{}", r.stderr);
+}

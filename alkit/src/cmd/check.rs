@@ -40,7 +40,8 @@ pub struct CheckArgs {
     /// Rule ids to disable (comma-separated, repeatable), e.g. `--disable AS0092,PTE0012`.
     #[arg(long, value_delimiter = ',')]
     pub disable: Vec<String>,
-    /// An AL ruleset file (`*.ruleset.json`): `action` None disables a rule, other actions set its severity.
+    /// An AL ruleset file (`*.ruleset.json`): `action` None disables a rule, other actions set
+    /// its severity; `includedRuleSets` are followed.
     #[arg(long)]
     pub ruleset: Option<PathBuf>,
 }
@@ -57,9 +58,20 @@ pub fn rule_config(
 ) -> Result<RuleConfig, Box<dyn std::error::Error>> {
     let mut cfg = match ruleset {
         Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
-            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-            RuleConfig::from_ruleset_json(text).map_err(|e| format!("{}: {e}", p.display()))?
+            let mut rules = Vec::new();
+            ruleset_rules(p, None, 0, &mut rules)?;
+            // Last action per rule wins (a file's own rules after its includes).
+            let mut last: Vec<(String, String)> = Vec::new();
+            for (id, action) in rules {
+                last.retain(|(i, _)| !i.eq_ignore_ascii_case(&id));
+                last.push((id, action));
+            }
+            let rules: Vec<serde_json::Value> = last
+                .into_iter()
+                .map(|(id, action)| serde_json::json!({ "id": id, "action": action }))
+                .collect();
+            let text = serde_json::json!({ "rules": rules }).to_string();
+            RuleConfig::from_ruleset_json(&text).map_err(|e| format!("{}: {e}", p.display()))?
         }
         None => RuleConfig::new(),
     };
@@ -67,6 +79,57 @@ pub fn rule_config(
         cfg.disable(id);
     }
     Ok(cfg)
+}
+
+/// Collects `(id, action)` pairs of an AL ruleset file: first those of its
+/// `includedRuleSets` (paths relative to the file; an include's `action` other
+/// than `Default` replaces the actions of the rules it brings; `None` skips it),
+/// then its own `rules`.
+fn ruleset_rules(
+    path: &Path,
+    forced: Option<&str>,
+    depth: usize,
+    out: &mut Vec<(String, String)>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    if depth > 16 {
+        return Err(format!("{}: includedRuleSets nested too deeply", path.display()).into());
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let v: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| format!("{}: invalid ruleset JSON: {e}", path.display()))?;
+    let field = |o: &serde_json::Value, k: &str| -> Option<String> {
+        o.get(k).and_then(|x| x.as_str()).map(str::to_string)
+    };
+    if let Some(includes) = v.get("includedRuleSets").and_then(|x| x.as_array()) {
+        for inc in includes {
+            let Some(rel) = field(inc, "path") else {
+                return Err(
+                    format!("{}: includedRuleSets entry without a path", path.display()).into(),
+                );
+            };
+            let action = field(inc, "action").unwrap_or_else(|| "Default".to_string());
+            if action.eq_ignore_ascii_case("none") {
+                continue;
+            }
+            let base = path.parent().unwrap_or(Path::new("."));
+            let forced_here = if action.eq_ignore_ascii_case("default") {
+                forced.map(str::to_string)
+            } else {
+                Some(action)
+            };
+            ruleset_rules(&base.join(rel), forced_here.as_deref(), depth + 1, out)?;
+        }
+    }
+    if let Some(rules) = v.get("rules").and_then(|x| x.as_array()) {
+        for r in rules {
+            let (Some(id), Some(action)) = (field(r, "id"), field(r, "action")) else {
+                return Err(format!("{}: a rule needs an id and an action", path.display()).into());
+            };
+            out.push((id, forced.map_or(action, str::to_string)));
+        }
+    }
+    Ok(())
 }
 
 /// Renders diagnostics (hidden ones left out) in `format` to stdout and
