@@ -499,3 +499,34 @@ fn ruleset_includes_are_followed() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("nope.ruleset.json"), "{}", r.stderr);
 }
+
+#[test]
+fn members_added_to_the_apps_own_objects_need_no_affix() {
+    let p = project(&[
+        (
+            "app.json",
+            &app_json("").replace("50100, \"to\": 50149", "70000000, \"to\": 70000049"),
+        ),
+        ("AppSourceCop.json", r#"{ "mandatoryAffixes": ["CLP"] }"#),
+        (
+            "src/t.al",
+            "namespace Contoso.Loyalty;\ntable 70000000 \"CLP Tier\" { fields { field(1; Code; Code[20]) { DataClassification = CustomerContent; } } }\n",
+        ),
+        (
+            "src/x.al",
+            "namespace Contoso.Loyalty;\ntableextension 70000001 \"CLP Tier Ext\" extends \"CLP Tier\" { fields { field(70000000; Extra; Integer) { DataClassification = CustomerContent; } } }\ntableextension 70000002 \"CLP Cust Ext\" extends Customer { fields { field(70000001; Points; Integer) { DataClassification = CustomerContent; } } }\n",
+        ),
+    ]);
+    let r = alkit_in(
+        p.path(),
+        &["check", ".", "--scope", "appsource", "--format", "json"],
+    );
+    let v: Vec<serde_json::Value> = serde_json::from_str(&r.stdout).unwrap();
+    let as0011: Vec<&str> = v
+        .iter()
+        .filter(|d| d["code"] == "AS0011")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(as0011.len(), 1, "{as0011:?}");
+    assert!(as0011[0].contains("Points"), "{as0011:?}");
+}

@@ -3,7 +3,8 @@
 //!
 //! What it cannot know from one file: whether an extension extends another
 //! publisher's object (set to `true`, the strict assumption; refine with
-//! dependency symbols) and whether a member is in the baseline (set to
+//! dependency symbols; [`mark_local_extensions`] clears it for the app's own
+//! objects) and whether a member is in the baseline (set to
 //! `false`). `modify(…)`/`addafter(…)` and similar change anchors name
 //! existing members and are left out; the members they add are kept. Page and
 //! request-page `field(…)` elements become controls.
@@ -150,14 +151,71 @@ pub fn objects_from_parse(parse: &Parse, file: &str) -> Vec<ObjectDecl> {
 
 /// Parses every `(file label, bytes)` pair (no preprocessor symbols defined) and
 /// returns all objects in input order, ready for [`crate::source::check_objects`].
+/// Extensions of objects declared among these files are marked as extending
+/// the same publisher's objects ([`mark_local_extensions`]).
 pub fn objects_from_sources<'a, I>(files: I) -> Vec<ObjectDecl>
 where
     I: IntoIterator<Item = (&'a str, &'a [u8])>,
 {
-    files
+    let mut objects: Vec<ObjectDecl> = files
         .into_iter()
         .flat_map(|(file, bytes)| objects_from_parse(&al_parser::parse(bytes), file))
-        .collect()
+        .collect();
+    mark_local_extensions(&mut objects);
+    objects
+}
+
+/// The object name an `extends` target names: the last `.`-separated segment
+/// outside quotes (`Contoso.Loyalty."Loyalty Tier"` → `Loyalty Tier`), unquoted.
+fn target_name(target: &str) -> &str {
+    let mut in_quotes = false;
+    let mut start = 0;
+    for (i, c) in target.char_indices() {
+        match c {
+            '"' => in_quotes = !in_quotes,
+            '.' if !in_quotes => start = i + 1,
+            _ => {}
+        }
+    }
+    crate::affix::strip_quotes(target.get(start..).unwrap_or(target).trim()).trim()
+}
+
+/// Marks every extension whose target is declared in `objects` (same base kind,
+/// same name, case-insensitive) as extending an object of the same publisher:
+/// the app's own objects. Their members then need no affix (scope-rules.md §3).
+/// Returns how many extensions were marked.
+///
+/// ```
+/// use scope_rules::parsed::{mark_local_extensions, objects_from_parse};
+/// let src = b"table 50100 \"Loyalty Tier\" { }\ntableextension 50101 \"Tier Ext\" extends \"Loyalty Tier\" { }\ntableextension 50102 \"Cust Ext\" extends Customer { }\n";
+/// let mut objects = objects_from_parse(&al_parser::parse(src), "a.al");
+/// assert_eq!(mark_local_extensions(&mut objects), 1);
+/// assert!(!objects[1].extends.as_ref().unwrap().other_publisher);
+/// assert!(objects[2].extends.as_ref().unwrap().other_publisher);
+/// ```
+pub fn mark_local_extensions(objects: &mut [ObjectDecl]) -> usize {
+    let local: std::collections::BTreeSet<(ObjectKind, String)> = objects
+        .iter()
+        .map(|o| {
+            (
+                o.kind,
+                crate::affix::strip_quotes(&o.name).trim().to_lowercase(),
+            )
+        })
+        .collect();
+    let mut marked = 0;
+    for o in objects.iter_mut() {
+        let Some(base) = o.kind.base_kind() else {
+            continue;
+        };
+        if let Some(e) = o.extends.as_mut() {
+            if e.other_publisher && local.contains(&(base, target_name(&e.target).to_lowercase())) {
+                e.other_publisher = false;
+                marked += 1;
+            }
+        }
+    }
+    marked
 }
 
 #[cfg(test)]

@@ -137,6 +137,20 @@ impl ObjectKind {
         }
     }
 
+    /// The kind of object an extension (or page customization) of this kind
+    /// applies to; `None` for kinds that extend nothing.
+    pub const fn base_kind(self) -> Option<ObjectKind> {
+        Some(match self {
+            ObjectKind::TableExtension => ObjectKind::Table,
+            ObjectKind::PageExtension | ObjectKind::PageCustomization => ObjectKind::Page,
+            ObjectKind::ReportExtension => ObjectKind::Report,
+            ObjectKind::EnumExtension => ObjectKind::Enum,
+            ObjectKind::PermissionSetExtension => ObjectKind::PermissionSet,
+            ObjectKind::ProfileExtension => ObjectKind::Profile,
+            _ => return None,
+        })
+    }
+
     /// Whether declarations of this kind carry a numeric ID (al-language.md §1.3).
     pub const fn has_id(self) -> bool {
         matches!(

@@ -340,6 +340,7 @@ impl Project {
             }
             out.extend(objects_from_parse(&parse, label));
         }
+        scope_rules::parsed::mark_local_extensions(&mut out);
         if !broken.is_empty() {
             eprintln!(
                 "alkit: note: {} file(s) have syntax errors, so their findings may be incomplete (run `alkit parse`): {}",
