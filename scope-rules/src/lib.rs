@@ -25,7 +25,9 @@
 //! - [`affix`], [`limits`], [`shorten`]: naming rules and the name shortener.
 //! - [`diagnostic`]: [`Diagnostic`], [`RuleConfig`], text/JSON/SARIF renderers.
 //! - [`rules`]: the rule catalog.
-//! - [`moves`]: the six scope moves as data and [`moves::plan_move`] (ID and name mappings).
+//! - [`moves`]: the six scope moves as data and [`moves::plan_move`] (ordered steps,
+//!   identity, ID and name mappings, consequences), [`moves::infer_scope`] and
+//!   [`moves::default_target_ranges`].
 //! - [`deploy`]: [`deploy::deploy_check`] against a JSON [`deploy::Environment`].
 //! - [`parsed`]: al-parser's typed view → [`source::ObjectDecl`].
 //! - [`source`]: source-level rules over [`source::ObjectDecl`] (parser-independent input).
