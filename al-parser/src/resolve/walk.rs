@@ -1025,7 +1025,7 @@ impl<'a> Cx<'a> {
             return;
         }
         match n.kind() {
-            NameRef | MemberExpr | ScopeExpr | CallExpr => {
+            NameRef | MemberExpr | ScopeExpr | CallExpr | IndexExpr | ParenExpr => {
                 self.expr(n, depth + 1);
             }
             _ => {
@@ -1294,6 +1294,15 @@ impl<'a> Cx<'a> {
             }
             ScopeExpr => self.scope(n, depth),
             CallExpr => self.call(n, depth),
+            IndexExpr | ParenExpr => {
+                // `Items[i]` has the array's element type; `(X)` the type of X.
+                let mut kids = n.children();
+                let ty = kids.next().map_or(Ty::Unknown, |c| self.expr(c, depth + 1));
+                for c in kids {
+                    self.walk(c, depth + 1);
+                }
+                ty
+            }
             _ => {
                 for c in n.children() {
                     self.walk(c, depth + 1);
