@@ -144,6 +144,12 @@ pub const RULES: &[RuleInfo] = &[
         M,
     ),
     r(
+        "ALK0008",
+        "an installed app of the same id has a higher version (downgrade)",
+        Warning,
+        E,
+    ),
+    r(
         "AS0008",
         "namespace System or Microsoft is reserved",
         Error,
@@ -217,6 +223,18 @@ pub const RULES: &[RuleInfo] = &[
         M,
     ),
     r(
+        "AS0096",
+        "app name changed while runtime is below 8.0",
+        Error,
+        M,
+    ),
+    r(
+        "AS0097",
+        "publisher changed while runtime is below 8.0",
+        Error,
+        M,
+    ),
+    r(
         "AS0098",
         "affix missing on report-extension members, extension keys or existing enum-extension values",
         Warning,
@@ -240,6 +258,12 @@ pub const RULES: &[RuleInfo] = &[
         "object not in a namespace of at least two levels",
         Warning,
         S,
+    ),
+    r(
+        "AVS0103",
+        "the same app id occurs twice in one submission",
+        Error,
+        P,
     ),
     r(
         "AVS0104",
@@ -301,6 +325,12 @@ pub const RULES: &[RuleInfo] = &[
         M,
     ),
     r(
+        "PTE0021",
+        "namespace System or Microsoft is reserved",
+        Error,
+        S,
+    ),
+    r(
         "PTE0022",
         "table-extension field ID outside the app ranges or inside the AppSource range",
         Info,
@@ -335,11 +365,51 @@ mod tests {
         }
     }
 
+    /// Every rule id a check can emit (a string literal shaped like a rule id
+    /// in the crate's sources) is in the catalog, so it gets its documented
+    /// default severity instead of the `Warning` fallback.
+    #[test]
+    fn every_emitted_rule_is_in_the_catalog() {
+        let sources = [
+            include_str!("affix.rs"),
+            include_str!("deploy.rs"),
+            include_str!("limits.rs"),
+            include_str!("manifest.rs"),
+            include_str!("ranges.rs"),
+            include_str!("source.rs"),
+            include_str!("moves.rs"),
+            include_str!("parsed.rs"),
+        ];
+        let mut missing = Vec::new();
+        for text in sources {
+            // Only the non-test part of each file.
+            let text = text.split("#[cfg(test)]").next().unwrap_or(text);
+            for (i, _) in text.match_indices('"') {
+                let rest = &text[i + 1..];
+                let Some(end) = rest.find('"') else { continue };
+                let lit = &rest[..end];
+                let prefix_len = lit.len().saturating_sub(4);
+                let (prefix, digits) = lit.split_at(prefix_len);
+                let looks_like_rule = ["AL", "AS", "PTE", "AVS", "ALK"].contains(&prefix)
+                    && digits.len() == 4
+                    && digits.chars().all(|c| c.is_ascii_digit());
+                if looks_like_rule && rule_info(lit).is_none() {
+                    missing.push(lit.to_string());
+                }
+            }
+        }
+        missing.sort();
+        missing.dedup();
+        assert!(missing.is_empty(), "not in RULES: {missing:?}");
+    }
+
     #[test]
     fn lookup() {
         assert_eq!(rule_info("pte0001").map(|r| r.id), Some("PTE0001"));
         assert!(rule_info("XX9999").is_none());
         assert_eq!(default_severity("AS0099"), Severity::Info);
+        assert_eq!(default_severity("PTE0021"), Severity::Error);
+        assert_eq!(default_severity("AS0096"), Severity::Error);
         assert_eq!(default_severity("XX9999"), Severity::Warning);
     }
 }
