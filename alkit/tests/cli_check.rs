@@ -530,3 +530,30 @@ fn members_added_to_the_apps_own_objects_need_no_affix() {
     assert_eq!(as0011.len(), 1, "{as0011:?}");
     assert!(as0011[0].contains("Points"), "{as0011:?}");
 }
+
+#[test]
+fn reserved_namespace_and_entitlement_are_pte_errors() {
+    let p = project(&[
+        ("app.json", &app_json("")),
+        (
+            "src/n.al",
+            "namespace Microsoft.Sales.Loyalty;\ncodeunit 50100 \"Loyalty Worker\" { }\n",
+        ),
+        (
+            "src/e.al",
+            "entitlement \"Loyalty Entitlement\"\n{\n    Type = Role;\n    RoleType = Local;\n}\n",
+        ),
+    ]);
+    let r = alkit_in(p.path(), &["check", ".", "--scope", "pte"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("src/n.al(2,16): error PTE0021"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("src/e.al(1,13): error PTE0013"),
+        "{}",
+        r.stdout
+    );
+}

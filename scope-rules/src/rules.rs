@@ -319,6 +319,12 @@ pub const RULES: &[RuleInfo] = &[
         M,
     ),
     r(
+        "PTE0013",
+        "entitlement defined in a per-tenant extension",
+        Error,
+        S,
+    ),
+    r(
         "PTE0020",
         "explicit Base Application dependency; use application",
         Warning,

@@ -4,7 +4,7 @@
 //! The AL parser's typed view is adapted to these structs (one
 //! `ObjectDecl` per object declaration); the checks themselves need no
 //! parser. Rules: AL0297, AL0264, AL0566 (IDs); AS0008, PTE0021 (reserved
-//! namespaces); AS0013, AS0099, PTE0001,
+//! namespaces); PTE0013 (entitlements in a PTE); AS0013, AS0099, PTE0001,
 //! PTE0002, PTE0022, PTE0023 (scope ranges, via [`crate::ranges::classify`]);
 //! AS0011, AS0098, AS0079, AS0127 (affixes and namespaces, Marketplace only);
 //! AL0305, AL0304, AL0468, AL0534, AL0659 (name lengths).
@@ -559,6 +559,17 @@ pub fn check_objects(
                 );
             }
         }
+        // Entitlements are for Microsoft and Marketplace licensing, not PTEs.
+        if ctx.scope == Scope::Pte && o.kind == ObjectKind::Entitlement {
+            sink.push(
+                "PTE0013",
+                file,
+                line,
+                col,
+                span,
+                format!("{label}: per-tenant extensions cannot define entitlements"),
+            );
+        }
         // Namespaces and affixes (Marketplace)
         if marketplace && o.kind != ObjectKind::DotNet {
             let two_levels = namespace_has_two_levels(o.namespace.as_deref());
@@ -649,6 +660,20 @@ mod tests {
     fn as_ctx() -> SourceContext {
         SourceContext::new(Scope::APPSOURCE, vec![IdRange::new(70_000_000, 70_000_099)])
             .with_affixes(Affixes::new(["CLP"]))
+    }
+
+    #[test]
+    fn entitlements_are_pte0013_in_a_pte_only() {
+        let e = ObjectDecl::new(ObjectKind::Entitlement, None, "Loyalty Ent", "e.al");
+        let pte = SourceContext::new(Scope::Pte, vec![IdRange::new(50100, 50149)]);
+        let d = check_objects(std::slice::from_ref(&e), &pte, &RuleConfig::new());
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            (d[0].code.as_str(), d[0].severity),
+            ("PTE0013", crate::diagnostic::Severity::Error)
+        );
+        let dev = SourceContext::new(Scope::Dev, vec![IdRange::new(50100, 50149)]);
+        assert!(check_objects(&[e], &dev, &RuleConfig::new()).is_empty());
     }
 
     fn ns(mut o: ObjectDecl) -> ObjectDecl {
