@@ -557,3 +557,22 @@ fn reserved_namespace_and_entitlement_are_pte_errors() {
         r.stdout
     );
 }
+
+#[test]
+fn asserterror_outside_test_codeunits_is_pte0007() {
+    let worker = "codeunit 50100 \"Worker\"\n{\n    procedure Run()\n    begin\n        // asserterror in a comment\n        Message('asserterror in a string');\n        asserterror Error('x');\n    end;\n}\n";
+    let test = "codeunit 50101 \"Worker Test\"\n{\n    Subtype = Test;\n\n    [Test]\n    procedure T()\n    begin\n        AssertError Error('x');\n    end;\n}\n";
+    let p = project(&[
+        ("app.json", &app_json("")),
+        ("src/w.al", worker),
+        ("test/t.al", test),
+    ]);
+    let r = alkit_in(p.path(), &["check", ".", "--scope", "pte"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert_eq!(
+        r.stdout.lines().collect::<Vec<_>>(),
+        vec![
+            "src/w.al(7,9): error PTE0007: codeunit \"Worker\": asserterror is only allowed in test codeunits (Subtype = Test)"
+        ]
+    );
+}

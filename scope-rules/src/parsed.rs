@@ -133,6 +133,22 @@ pub fn objects_from_parse(parse: &Parse, file: &str) -> Vec<ObjectDecl> {
                         .eq_ignore_ascii_case("true")
                 })
         });
+        decl.test_codeunit = kind == ObjectKind::Codeunit
+            && o.properties().iter().any(|p| {
+                p.name().eq_ignore_ascii_case("Subtype")
+                    && p.value().is_some_and(|v| {
+                        String::from_utf8_lossy(v.text())
+                            .trim()
+                            .eq_ignore_ascii_case("test")
+                    })
+            });
+        // Keyword tokens only: comments and strings carry their delimiters.
+        decl.assert_errors = o
+            .syntax()
+            .tokens()
+            .filter(|t| t.text().eq_ignore_ascii_case(b"asserterror"))
+            .map(|t| position(parse, t.span().start))
+            .collect();
         for m in o.members() {
             let (Some(mk), Some(mname)) = (member_kind(kind, m.kind), m.name.as_ref()) else {
                 continue;

@@ -192,6 +192,7 @@ pub const RULES: &[RuleInfo] = &[
         Warning,
         M,
     ),
+    r("AS0058", "asserterror outside test codeunits", Error, S),
     r(
         "AS0079",
         "procedure in an extension object lacks the affix",
@@ -304,6 +305,7 @@ pub const RULES: &[RuleInfo] = &[
     r("PTE0001", "object ID outside 50,000-99,999", Error, S),
     r("PTE0002", "field ID outside the per-tenant range", Error, S),
     r("PTE0005", "target not allowed in SaaS", Error, M),
+    r("PTE0007", "test assertion outside test codeunits", Error, S),
     r(
         "PTE0009",
         "helpBaseUrl/supportedLocales not allowed in a PTE",

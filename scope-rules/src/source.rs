@@ -4,7 +4,8 @@
 //! The AL parser's typed view is adapted to these structs (one
 //! `ObjectDecl` per object declaration); the checks themselves need no
 //! parser. Rules: AL0297, AL0264, AL0566 (IDs); AS0008, PTE0021 (reserved
-//! namespaces); PTE0013 (entitlements in a PTE); AS0013, AS0099, PTE0001,
+//! namespaces); PTE0013 (entitlements in a PTE); AS0058, PTE0007
+//! (`asserterror` outside test codeunits); AS0013, AS0099, PTE0001,
 //! PTE0002, PTE0022, PTE0023 (scope ranges, via [`crate::ranges::classify`]);
 //! AS0011, AS0098, AS0079, AS0127 (affixes and namespaces, Marketplace only);
 //! AL0305, AL0304, AL0468, AL0534, AL0659 (name lengths).
@@ -332,6 +333,10 @@ pub struct ObjectDecl {
     pub assignable: bool,
     /// Members in declaration order.
     pub members: Vec<MemberDecl>,
+    /// For codeunits: `Subtype = Test`.
+    pub test_codeunit: bool,
+    /// 1-based `(line, column)` of each `asserterror` statement in the object.
+    pub assert_errors: Vec<(u32, u32)>,
 }
 
 impl ObjectDecl {
@@ -358,6 +363,8 @@ impl ObjectDecl {
             }),
             assignable: false,
             members: Vec::new(),
+            test_codeunit: false,
+            assert_errors: Vec::new(),
         }
     }
 
@@ -559,6 +566,26 @@ pub fn check_objects(
                 );
             }
         }
+        // Test assertions belong in test codeunits.
+        let assert_rule = match ctx.scope {
+            Scope::Pte => Some("PTE0007"),
+            s if s == Scope::APPSOURCE => Some("AS0058"),
+            _ => None,
+        };
+        if let Some(rule) = assert_rule.filter(|_| !o.test_codeunit) {
+            for &(l, c) in &o.assert_errors {
+                sink.push(
+                    rule,
+                    file,
+                    l,
+                    c,
+                    None,
+                    format!(
+                        "{label}: asserterror is only allowed in test codeunits (Subtype = Test)"
+                    ),
+                );
+            }
+        }
         // Entitlements are for Microsoft and Marketplace licensing, not PTEs.
         if ctx.scope == Scope::Pte && o.kind == ObjectKind::Entitlement {
             sink.push(
@@ -660,6 +687,30 @@ mod tests {
     fn as_ctx() -> SourceContext {
         SourceContext::new(Scope::APPSOURCE, vec![IdRange::new(70_000_000, 70_000_099)])
             .with_affixes(Affixes::new(["CLP"]))
+    }
+
+    #[test]
+    fn asserterror_outside_test_codeunits() {
+        let mut c = ObjectDecl::new(ObjectKind::Codeunit, Some(50100), "Worker", "w.al");
+        c.assert_errors = vec![(4, 9)];
+        let pte = SourceContext::new(Scope::Pte, vec![IdRange::new(50100, 50149)]);
+        let d = check_objects(std::slice::from_ref(&c), &pte, &RuleConfig::new());
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            (d[0].code.as_str(), d[0].line, d[0].column),
+            ("PTE0007", 4, 9)
+        );
+        let app = SourceContext::new(Scope::APPSOURCE, vec![IdRange::new(70_000_000, 70_000_100)]);
+        let mut c70 = c.clone();
+        c70.id = Some(70_000_000);
+        c70.namespace = Some("A.B".into());
+        let d = check_objects(std::slice::from_ref(&c70), &app, &RuleConfig::new());
+        assert_eq!(
+            d.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(),
+            vec!["AS0058"]
+        );
+        c.test_codeunit = true;
+        assert!(check_objects(&[c], &pte, &RuleConfig::new()).is_empty());
     }
 
     #[test]
