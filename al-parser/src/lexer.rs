@@ -276,6 +276,23 @@ impl Lexer<'_> {
             let mut ls = self.line_start;
             while p < n {
                 let b = src[p];
+                if b == b' ' {
+                    // indentation: skip runs of spaces 8 bytes at a time
+                    p += 1;
+                    while let Some(chunk) = src.get(p..p + 8) {
+                        let Ok(arr) = <[u8; 8]>::try_from(chunk) else {
+                            break;
+                        };
+                        let x = u64::from_le_bytes(arr) ^ 0x2020_2020_2020_2020;
+                        if x == 0 {
+                            p += 8;
+                        } else {
+                            p += (x.trailing_zeros() / 8) as usize;
+                            break;
+                        }
+                    }
+                    continue;
+                }
                 if CLASS[b as usize] & 2 != 0 {
                     if b == b'\n' || b == b'\r' {
                         ls = true;
@@ -545,6 +562,24 @@ mod tests {
             ]
         );
         assert_eq!(kinds("BEGIN End"), vec![KwBegin, KwEnd]);
+    }
+
+    #[test]
+    fn space_runs_of_every_length() {
+        for n in 1..40 {
+            for tail in ["x", "\t", "\n", ""] {
+                let src = format!("a{}{tail}", " ".repeat(n));
+                let l = lex(src.as_bytes(), &Defines::none());
+                assert_eq!(l.tokens[1].kind, Whitespace);
+                let ws_end = l.tokens.get(2).map_or(src.len(), |t| t.start as usize);
+                let expect = if tail == "\t" || tail == "\n" {
+                    n + 2
+                } else {
+                    n + 1
+                };
+                assert_eq!(ws_end, expect, "{n} {tail:?}");
+            }
+        }
     }
 
     #[test]
