@@ -487,3 +487,20 @@ fn corrupted_entry_data_is_an_error() {
     f[data_start + 5] ^= 0x55;
     assert!(Package::read(&f).is_err());
 }
+
+#[test]
+fn larger_header_size_moves_the_payload() {
+    let good = normal();
+    let zip = &good[40..];
+    let mut header = runtime_pack::NavxHeader::new(Uuid::nil(), zip.len() as u64);
+    header.header_size = 48;
+    let mut file = header.to_bytes().to_vec();
+    file.extend_from_slice(&[0xEE; 8]); // opaque extra header bytes
+    file.extend_from_slice(zip);
+    let p = Package::read(&file).unwrap();
+    assert_eq!(p.header().header_size, 48);
+    assert_eq!(p.entries().len(), 6);
+    // A reader that assumed offset 40 would see garbage; the header says 48.
+    let c = runtime_pack::read_container(&file).unwrap();
+    assert_eq!(c.payload, zip);
+}
