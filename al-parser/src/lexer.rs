@@ -483,39 +483,50 @@ impl Lexer<'_> {
     }
 
     fn number(&mut self) {
-        let src = self.src;
         let start = self.pos;
-        let mut p = start;
-        while self.at(p).is_ascii_digit() {
-            p += 1;
-        }
-        let mut kind = Int;
-        if self.at(p) == b'.' && self.at(p + 1).is_ascii_digit() {
-            p += 1;
-            while self.at(p).is_ascii_digit() {
-                p += 1;
-            }
-            kind = Decimal;
-        }
-        // suffixes: DT, D, T, L — only when not followed by more identifier characters
-        let a = self.at(p).to_ascii_lowercase();
-        let b = self.at(p + 1).to_ascii_lowercase();
-        if a == b'd' && b == b't' && !is_ident_continue(self.at(p + 2)) {
-            kind = DateTime;
-            p += 2;
-        } else if a == b'd' && !is_ident_continue(b) && kind == Int {
-            kind = Date;
-            p += 1;
-        } else if a == b't' && !is_ident_continue(b) {
-            kind = Time;
-            p += 1;
-        } else if a == b'l' && !is_ident_continue(b) && kind == Int {
-            kind = BigInt;
-            p += 1;
-        }
-        let _ = src;
+        let (kind, len) = number_literal(self.src.get(start..).unwrap_or_default());
         self.push(kind, start);
-        self.pos = p;
+        self.pos = start + len.max(1);
+    }
+}
+
+/// A numeric literal at the start of `input` (which starts with a digit): its kind and
+/// length. Grammar (nom): `digits ["." digits] [suffix]` where suffix is `DT`, `D`, `T` or
+/// `L` (any case) not followed by an identifier character; `D`/`L` only after integers.
+/// `1..5` lexes as `1` (the `.` must be followed by a digit).
+pub(crate) fn number_literal(input: &[u8]) -> (SyntaxKind, usize) {
+    use nom::{
+        Parser,
+        bytes::complete::tag_no_case,
+        character::complete::{char, digit1},
+        combinator::{opt, recognize},
+    };
+    type R<'a, O> = nom::IResult<&'a [u8], O>;
+    let mut number = (digit1, opt(recognize((char('.'), digit1))));
+    let Ok((rest, (_, frac))): R<'_, (&[u8], Option<&[u8]>)> = number.parse(input) else {
+        return (Int, 0);
+    };
+    let base = if frac.is_some() { Decimal } else { Int };
+    let consumed = input.len() - rest.len();
+    let suffix = |tag: &'static str| -> Option<usize> {
+        let r: R<'_, &[u8]> = tag_no_case(tag).parse(rest);
+        match r {
+            Ok((after, _)) if !after.first().is_some_and(|&c| is_ident_continue(c)) => {
+                Some(tag.len())
+            }
+            _ => None,
+        }
+    };
+    if let Some(n) = suffix("dt") {
+        (DateTime, consumed + n)
+    } else if let (Some(n), Int) = (suffix("d"), base) {
+        (Date, consumed + n)
+    } else if let Some(n) = suffix("t") {
+        (Time, consumed + n)
+    } else if let (Some(n), Int) = (suffix("l"), base) {
+        (BigInt, consumed + n)
+    } else {
+        (base, consumed)
     }
 }
 
@@ -562,6 +573,20 @@ mod tests {
             ]
         );
         assert_eq!(kinds("BEGIN End"), vec![KwBegin, KwEnd]);
+    }
+
+    #[test]
+    fn number_suffixes() {
+        assert_eq!(
+            kinds("5Days 1.5D 2dt 3t 4l 1.2L 0D.. 12.5T"),
+            vec![
+                Int, Ident, Decimal, Ident, DateTime, Time, BigInt, Decimal, Ident, Date, DotDot,
+                Time
+            ]
+        );
+        assert_eq!(number_literal(b"123abc"), (Int, 3));
+        assert_eq!(number_literal(b"1..5"), (Int, 1));
+        assert_eq!(number_literal(b"1.x"), (Int, 1));
     }
 
     #[test]
