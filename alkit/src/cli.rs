@@ -18,6 +18,10 @@ pub enum Command {
     Parse(crate::cmd::parse::ParseArgs),
     /// References to a symbol (file:line:col, kind) and resolution statistics for a project.
     Refs(crate::cmd::refs::RefsArgs),
+    /// Show or convert an app manifest (app.json).
+    Manifest(crate::cmd::manifest::ManifestArgs),
+    /// Dependency graph of a set of apps.
+    Deps(crate::cmd::deps::DepsArgs),
     /// Describe a package (.app): kind, identity, signature digest, entries, objects.
     Inspect(crate::cmd::inspect::InspectArgs),
     /// Extract a package's files (paths un-escaped) and a regenerated app.json into a new directory.

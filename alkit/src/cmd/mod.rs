@@ -4,8 +4,10 @@ use std::process::ExitCode;
 
 pub mod check;
 pub mod deploy_check;
+pub mod deps;
 pub mod extract;
 pub mod inspect;
+pub mod manifest;
 pub mod parse;
 pub mod refs;
 pub mod plan;
@@ -17,6 +19,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
     match cli.command {
         Command::Parse(a) => parse::run(a),
         Command::Refs(a) => refs::run(a),
+        Command::Manifest(a) => manifest::run(a),
+        Command::Deps(a) => deps::run(a),
         Command::Inspect(a) => inspect::run(a),
         Command::Extract(a) => extract::run(a),
         Command::Check(a) => check::run(a),
