@@ -319,11 +319,22 @@ impl DependencyGraph {
             .unwrap_or_default()
     }
 
-    fn key(&self, i: usize) -> (usize, String, String, Uuid, usize) {
-        match self.apps.get(i) {
+    /// Priority of every app: its position when all apps are sorted by (Microsoft
+    /// platform rank, lower-case name, name, id). Computed once per sort so the
+    /// hot loops compare integers.
+    fn priorities(&self) -> Vec<usize> {
+        let mut idx: Vec<usize> = (0..self.apps.len()).collect();
+        idx.sort_by_cached_key(|&i| match self.apps.get(i) {
             Some(m) => (rank(&m.id), m.name.to_lowercase(), m.name.clone(), m.id, i),
             None => (usize::MAX, String::new(), String::new(), Uuid::nil(), i),
+        });
+        let mut prio = vec![0; idx.len()];
+        for (p, i) in idx.into_iter().enumerate() {
+            if let Some(slot) = prio.get_mut(i) {
+                *slot = p;
+            }
         }
+        prio
     }
 
     /// Topological order: every app after all its dependencies. Among apps that
@@ -349,14 +360,16 @@ impl DependencyGraph {
                 }
             }
         }
-        let mut ready: BTreeSet<_> = (0..n)
+        let prio = self.priorities();
+        let key = |i: usize| (prio.get(i).copied().unwrap_or(usize::MAX), i);
+        let mut ready: BTreeSet<(usize, usize)> = (0..n)
             .filter(|&i| pending.get(i) == Some(&0))
-            .map(|i| self.key(i))
+            .map(key)
             .collect();
         let mut order = Vec::with_capacity(n);
         let mut done = vec![false; n];
         while let Some(k) = ready.pop_first() {
-            let i = k.4;
+            let i = k.1;
             if let Some(d) = done.get_mut(i) {
                 *d = true;
             }
@@ -365,13 +378,13 @@ impl DependencyGraph {
                 if let Some(p) = pending.get_mut(d) {
                     *p = p.saturating_sub(1);
                     if *p == 0 {
-                        ready.insert(self.key(d));
+                        ready.insert(key(d));
                     }
                 }
             }
         }
         let mut errors = Vec::new();
-        errors.extend(self.cycles(&done));
+        errors.extend(self.cycles(&done, &prio));
         errors.extend(self.too_low.iter().cloned());
         let mut warnings = self.warnings.clone();
         if opts.missing_is_error {
@@ -392,10 +405,11 @@ impl DependencyGraph {
     /// Finds cycles among the apps Kahn's algorithm could not emit. Every such app
     /// has a dependency that is also not emitted, so walking "smallest pending
     /// dependency" from one always ends on a cycle.
-    fn cycles(&self, done: &[bool]) -> Vec<GraphIssue> {
+    fn cycles(&self, done: &[bool], prio: &[usize]) -> Vec<GraphIssue> {
+        let key = |i: usize| prio.get(i).copied().unwrap_or(usize::MAX);
         let pending = |i: usize| done.get(i) == Some(&false);
         let mut starts: Vec<usize> = (0..self.apps.len()).filter(|&i| pending(i)).collect();
-        starts.sort_by_key(|&i| self.key(i));
+        starts.sort_by_key(|&i| key(i));
         let mut visited = vec![false; self.apps.len()];
         let mut out = Vec::new();
         for s in starts {
@@ -434,7 +448,7 @@ impl DependencyGraph {
                     .flatten()
                     .copied()
                     .filter(|&j| pending(j))
-                    .min_by_key(|&j| self.key(j));
+                    .min_by_key(|&j| key(j));
                 match next {
                     Some(j) => cur = j,
                     None => break,

@@ -337,17 +337,20 @@ pub(crate) fn parse_manifest(text: &str, file: &str) -> Result<AppManifest, Mani
             && KNOWN_PROPERTIES.contains(&k.as_str())
             && !matches!(k.as_str(), "id" | "name" | "publisher" | "version"))
     });
-    let root_ro = Value::Object(root.clone());
+    let present: Vec<bool> = ["id", "name", "publisher", "version"]
+        .iter()
+        .map(|k| root.contains_key(*k))
+        .collect();
     let mut ck = Checker {
         file,
         text,
         ast: &ast,
-        root: &root_ro,
+        root: &value,
         errors: Vec::new(),
     };
     let (root_line, root_col) = line_col(text, ast_start(&ast));
-    for req in ["id", "name", "publisher", "version"] {
-        if !root.contains_key(req) {
+    for (&req, present) in ["id", "name", "publisher", "version"].iter().zip(present) {
+        if !present {
             ck.errors.push(
                 Diagnostic::error(
                     DiagnosticKind::MissingProperty,
