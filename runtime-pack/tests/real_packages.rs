@@ -127,3 +127,27 @@ fn write_fuzz_seeds() {
         std::fs::write(dir.join(name), bytes).unwrap();
     }
 }
+
+/// Times parsing a large SymbolReference.json named by `ALKIT_BIG_SYMBOLS`.
+#[test]
+#[ignore = "needs ALKIT_BIG_SYMBOLS"]
+fn big_symbols() {
+    let Ok(path) = std::env::var("ALKIT_BIG_SYMBOLS") else {
+        return;
+    };
+    let bytes = std::fs::read(path).unwrap();
+    let t = std::time::Instant::now();
+    let v: serde_json::Value = serde_json::from_slice(&bytes[3..]).unwrap();
+    println!("serde_json::Value baseline: {:?}", t.elapsed());
+    drop(v);
+    let t = std::time::Instant::now();
+    let s = runtime_pack::SymbolReference::from_slice(&bytes).unwrap();
+    let parse = t.elapsed();
+    let t = std::time::Instant::now();
+    let n = s.objects().len();
+    println!(
+        "{} bytes: parsed in {parse:?}, {n} objects flattened in {:?}",
+        bytes.len(),
+        t.elapsed()
+    );
+}
