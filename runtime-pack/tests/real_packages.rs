@@ -151,3 +151,37 @@ fn big_symbols() {
         t.elapsed()
     );
 }
+
+/// Checks that `escape_part_name` reproduces every stored entry name of the real packages.
+#[test]
+#[ignore = "needs real packages in ALKIT_REAL_APPS"]
+fn real_names_round_trip() {
+    let Ok(dir) = std::env::var("ALKIT_REAL_APPS") else {
+        return;
+    };
+    let (mut same, mut differ) = (0, 0);
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let Ok(p) = Package::read(&std::fs::read(&path).unwrap()) else {
+            continue;
+        };
+        let mut all: Vec<_> = p.entries().iter().collect();
+        if let Some((_, inner)) = p.ready_to_run() {
+            all.extend(inner.entries());
+        }
+        for e in all {
+            if runtime_pack::escape_part_name(&e.path) == e.name {
+                same += 1;
+            } else {
+                differ += 1;
+                println!(
+                    "{}: stored `{}` escaped `{}`",
+                    path.display(),
+                    e.name,
+                    runtime_pack::escape_part_name(&e.path)
+                );
+            }
+        }
+    }
+    println!("{same} names reproduced, {differ} differ");
+}
