@@ -12,7 +12,7 @@ use rayon::prelude::*;
 /// Arguments of `alkit parse`.
 #[derive(Debug, Args)]
 pub struct ParseArgs {
-    /// Print totals: files, bytes, seconds, MB/s.
+    /// Also print threads, seconds and MB/s (files, bytes, error and round-trip counts are always printed).
     #[arg(long)]
     pub stats: bool,
     /// Define a preprocessor symbol (repeatable), e.g. `--define CLEAN24`.
@@ -160,15 +160,15 @@ pub fn run(args: ParseArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             println!("{}: round-trip difference", o.path.display());
         }
     }
+    println!("files: {}", outcomes.len());
+    println!("bytes: {total}");
+    println!("files with errors: {error_files}");
+    println!("round-trip failures: {rt_fail}");
+    if read_fail > 0 {
+        println!("unreadable files: {read_fail}");
+    }
     if args.stats {
         let mb = total as f64 / 1e6;
-        println!("files: {}", outcomes.len());
-        println!("bytes: {total}");
-        println!("files with errors: {error_files}");
-        println!("round-trip failures: {rt_fail}");
-        if read_fail > 0 {
-            println!("unreadable files: {read_fail}");
-        }
         println!("threads: {}", rayon::current_num_threads());
         println!("seconds: {secs:.3}");
         println!("MB/s: {:.1}", if secs > 0.0 { mb / secs } else { 0.0 });
