@@ -332,15 +332,30 @@ fn arr_members(a: &Array<'_>) -> Vec<(usize, usize)> {
     a.elements.iter().map(range_of).collect()
 }
 
+/// The property the model reads for `key`: the last one spelled exactly `key`;
+/// else, among other casings, the spelling that occurs first (that one is
+/// renamed to `key` when parsing) and its last occurrence.
 fn find_prop<'b, 'a>(
     o: &'b Object<'a>,
     key: &str,
 ) -> Option<(usize, &'b jsonc_parser::ast::ObjectProp<'a>)> {
+    let props = || o.properties.iter().enumerate().rev();
+    if let Some(found) = props().find(|(_, p)| prop_name(&p.name) == key) {
+        return Some(found);
+    }
+    let spelling = o
+        .properties
+        .iter()
+        .map(|p| prop_name(&p.name))
+        .find(|n| n.eq_ignore_ascii_case(key))?;
+    props().find(|(_, p)| prop_name(&p.name) == spelling)
+}
+
+/// Index of the last property matching `key` in any casing.
+fn find_any_casing(o: &Object<'_>, key: &str) -> Option<usize> {
     o.properties
         .iter()
-        .enumerate()
-        .rev()
-        .find(|(_, p)| prop_name(&p.name).eq_ignore_ascii_case(key))
+        .rposition(|p| prop_name(&p.name).eq_ignore_ascii_case(key))
 }
 
 fn guid_of(v: &Ast<'_>) -> Option<Uuid> {
@@ -452,26 +467,35 @@ impl AppJsonDocument {
         self.edit(|text, ast, st| set_in(text, ast, st, &segs, key, value).map(|s| vec![s]))
     }
 
-    /// Removes `key` from the object at `obj_path`; returns false when absent.
+    /// Removes `key` from the object at `obj_path` — every occurrence, in any
+    /// casing, so the model no longer sees it; returns false when absent.
     pub fn remove_value(&mut self, obj_path: &[&str], key: &str) -> Result<bool, EditError> {
         let segs: Vec<Seg> = obj_path
             .iter()
             .map(|k| Seg::Key((*k).to_string()))
             .collect();
-        let mut found = false;
-        self.edit(|_, ast, _| {
-            let o = object_at(ast, &segs)?;
-            let Some((idx, _)) = find_prop(o, key) else {
-                return Ok(vec![]);
-            };
-            found = true;
-            Ok(
-                remove_member(o.range.start, o.range.end, &obj_members(o), idx)
-                    .into_iter()
-                    .collect(),
-            )
-        })?;
-        Ok(found)
+        let mut any = false;
+        // Each round removes one property, so this ends after at most as many
+        // rounds as the object has properties.
+        loop {
+            let mut found = false;
+            self.edit(|_, ast, _| {
+                let o = object_at(ast, &segs)?;
+                let Some(idx) = find_any_casing(o, key) else {
+                    return Ok(vec![]);
+                };
+                found = true;
+                Ok(
+                    remove_member(o.range.start, o.range.end, &obj_members(o), idx)
+                        .into_iter()
+                        .collect(),
+                )
+            })?;
+            if !found {
+                return Ok(any);
+            }
+            any = true;
+        }
     }
 
     /// Sets `id` (lower-case hyphenated GUID).
@@ -497,62 +521,46 @@ impl AppJsonDocument {
     /// Writes `idRanges`. An existing legacy `idRange` is replaced in place by
     /// `idRanges` (its key and value); if both existed, `idRange` is removed.
     pub fn set_id_ranges(&mut self, ranges: &[IdRange]) -> Result<(), EditError> {
-        let value = ranges_value(ranges);
-        self.edit(|text, ast, st| {
-            let root = object_at(ast, &[])?;
-            let has_many = find_prop(root, "idRanges").is_some();
-            match (find_prop(root, "idRange"), has_many) {
-                (Some((_, p)), false) => {
-                    let pretty = replacement_layout(text, &p.value, p.range.start, &value);
-                    Ok(vec![(
-                        p.range.start,
-                        p.range.end,
-                        format!("\"idRanges\": {}", render(&value, pretty.as_deref(), st)),
-                    )])
-                }
-                (Some((idx, _)), true) => {
-                    let mut v = vec![set_in(text, ast, st, &[], "idRanges", &value)?];
-                    v.extend(remove_member(
-                        root.range.start,
-                        root.range.end,
-                        &obj_members(root),
-                        idx,
-                    ));
-                    Ok(v)
-                }
-                (None, _) => Ok(vec![set_in(text, ast, st, &[], "idRanges", &value)?]),
-            }
-        })
+        self.set_replacing(&[], "idRanges", "idRange", &ranges_value(ranges))
     }
 
-    /// Writes the legacy single `idRange`, replacing an `idRanges` in place.
+    /// Writes the legacy single `idRange`, replacing an `idRanges` in place (and
+    /// removing it when both existed).
     pub fn set_id_range(&mut self, range: IdRange) -> Result<(), EditError> {
-        let value = range_value(range);
+        self.set_replacing(&[], "idRange", "idRanges", &range_value(range))
+    }
+
+    /// Sets `key` to `value` in the object at `obj_path`, where `old_key` is an
+    /// alternative spelling of the same setting: when only `old_key` exists it is
+    /// replaced in place (key and value); afterwards no `old_key` remains.
+    pub fn set_replacing(
+        &mut self,
+        obj_path: &[&str],
+        key: &str,
+        old_key: &str,
+        value: &Value,
+    ) -> Result<(), EditError> {
+        let segs: Vec<Seg> = obj_path
+            .iter()
+            .map(|k| Seg::Key((*k).to_string()))
+            .collect();
         self.edit(|text, ast, st| {
-            let root = object_at(ast, &[])?;
-            let has_single = find_prop(root, "idRange").is_some();
-            match (find_prop(root, "idRanges"), has_single) {
-                (Some((_, p)), false) => {
-                    let pretty = replacement_layout(text, &p.value, p.range.start, &value);
+            let o = object_at(ast, &segs)?;
+            match (find_prop(o, key), find_prop(o, old_key)) {
+                (None, Some((_, p))) => {
+                    let pretty = replacement_layout(text, &p.value, p.range.start, value);
+                    let key_json = Value::String(key.to_string()).to_string();
                     Ok(vec![(
                         p.range.start,
                         p.range.end,
-                        format!("\"idRange\": {}", render(&value, pretty.as_deref(), st)),
+                        format!("{key_json}: {}", render(value, pretty.as_deref(), st)),
                     )])
                 }
-                (Some((idx, _)), true) => {
-                    let mut v = vec![set_in(text, ast, st, &[], "idRange", &value)?];
-                    v.extend(remove_member(
-                        root.range.start,
-                        root.range.end,
-                        &obj_members(root),
-                        idx,
-                    ));
-                    Ok(v)
-                }
-                (None, _) => Ok(vec![set_in(text, ast, st, &[], "idRange", &value)?]),
+                _ => Ok(vec![set_in(text, ast, st, &segs, key, value)?]),
             }
-        })
+        })?;
+        self.remove_value(obj_path, old_key)?;
+        Ok(())
     }
 
     /// Appends a dependency (`id`, `name`, `publisher`, `version`). The id key is

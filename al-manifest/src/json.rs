@@ -153,7 +153,13 @@ pub(crate) fn ast_at<'b, 'a>(mut node: &'b Ast<'a>, path: &[Seg]) -> &'b Ast<'a>
                 .properties
                 .iter()
                 .rev()
-                .find(|p| prop_name(&p.name).eq_ignore_ascii_case(k))
+                .find(|p| prop_name(&p.name) == k)
+                .or_else(|| {
+                    o.properties
+                        .iter()
+                        .rev()
+                        .find(|p| prop_name(&p.name).eq_ignore_ascii_case(k))
+                })
                 .map(|p| &p.value),
             (Seg::Index(i), Ast::Array(a)) => a.elements.get(*i),
             _ => None,

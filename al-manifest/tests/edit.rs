@@ -259,3 +259,44 @@ fn validate_has_line_numbers() {
         "app.json:5:5: idRanges[1]: from 50200 is greater than to 50100"
     );
 }
+
+#[test]
+fn exact_key_spelling_wins_over_other_casing() {
+    let text = r#"{"id": "0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0", "name": "A", "publisher": "P", "version": "1.0.0.0", "Version": "keep"}"#;
+    let mut doc = AppJsonDocument::parse(text).unwrap();
+    assert_eq!(
+        doc.manifest().extra.get("Version"),
+        Some(&serde_json::json!("keep"))
+    );
+    doc.set_version(&AppVersion::new(2, 0, 0, 0)).unwrap();
+    assert_eq!(doc.to_string(), text.replace("1.0.0.0", "2.0.0.0"));
+    // only another casing present: it is edited in place
+    let text = r#"{"Id": "0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0", "Name": "A", "Publisher": "P", "Version": "1.0.0.0"}"#;
+    let mut doc = AppJsonDocument::parse(text).unwrap();
+    doc.set_version(&AppVersion::new(2, 0, 0, 0)).unwrap();
+    assert_eq!(doc.to_string(), text.replace("1.0.0.0", "2.0.0.0"));
+}
+
+#[test]
+fn duplicate_and_odd_cased_keys_follow_the_model() {
+    let base = r#""id": "0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0", "name": "A", "publisher": "P", "version": "1.0.0.0""#;
+    // duplicate legacy keys in two casings: all go when switching to idRanges
+    let text = format!(
+        r#"{{{base}, "idRange": {{"from": 1, "to": 2}}, "IDRANGE": {{"from": 3, "to": 4}}, "idRange": {{"from": 5, "to": 6}}}}"#
+    );
+    let mut doc = AppJsonDocument::parse(&text).unwrap();
+    assert_eq!(doc.manifest().id_range, Some(IdRange::new(5, 6)));
+    doc.set_id_ranges(&[IdRange::new(7, 8)]).unwrap();
+    assert_eq!(doc.manifest().id_ranges(), vec![IdRange::new(7, 8)]);
+    assert!(doc.manifest().id_range.is_none());
+    assert!(
+        !doc.to_string().to_lowercase().contains("\"idrange\""),
+        "{doc}"
+    );
+    // the first-seen casing is the one the model reads and the one edited
+    let text = r#"{"Id": "0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0", "name": "A", "publisher": "P", "VERSION": "1.0.0.0", "Version": "x"}"#;
+    let mut doc = AppJsonDocument::parse(text).unwrap();
+    doc.set_version(&AppVersion::new(3, 0, 0, 0)).unwrap();
+    assert_eq!(doc.to_string(), text.replace("1.0.0.0", "3.0.0.0"));
+    assert_eq!(doc.manifest().version, AppVersion::new(3, 0, 0, 0));
+}

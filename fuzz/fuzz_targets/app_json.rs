@@ -30,20 +30,49 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(doc.to_string(), text, "parse/print is not the identity");
     let _ = doc.validate();
     let dep = Uuid::from_u128(0x5eed);
-    let edits: [&dyn Fn(&mut AppJsonDocument) -> bool; 8] = [
-        &|d| d.set_version(&AppVersion::new(9, 8, 7, 6)).is_ok(),
-        &|d| d.set_name("Fuzzed \"name\"").is_ok(),
-        &|d| d.set_id(Uuid::from_u128(42)).is_ok(),
-        &|d| d.set_id_ranges(&[IdRange::new(50100, 50149)]).is_ok(),
-        &|d| d.set_id_range(IdRange::new(1, 2)).is_ok(),
-        &|d| {
-            d.add_dependency(&Dependency::new(dep, "D", "P", AppVersion::ZERO))
-                .is_ok()
-        },
-        &|d| d.remove_dependency(dep).is_ok(),
-        &|d| d.set_policy_flag(PolicyFlag::AllowDebugging, true).is_ok(),
+    let v = AppVersion::new(9, 8, 7, 6);
+    let ranges = [IdRange::new(50100, 50149)];
+    // Each edit, when it succeeds, must have the effect it names on the model
+    // (which is re-read from the edited text).
+    type Check = fn(&AppManifest) -> bool;
+    let edits: [(&dyn Fn(&mut AppJsonDocument) -> bool, Check); 8] = [
+        (&|d| d.set_version(&v).is_ok(), |m| {
+            m.version == AppVersion::new(9, 8, 7, 6)
+        }),
+        (&|d| d.set_name("Fuzzed \"name\"").is_ok(), |m| {
+            m.name == "Fuzzed \"name\""
+        }),
+        (&|d| d.set_id(Uuid::from_u128(42)).is_ok(), |m| {
+            m.id == Uuid::from_u128(42)
+        }),
+        (&|d| d.set_id_ranges(&ranges).is_ok(), |m| {
+            m.id_ranges() == [IdRange::new(50100, 50149)] && m.id_range.is_none()
+        }),
+        (&|d| d.set_id_range(IdRange::new(1, 2)).is_ok(), |m| {
+            m.id_range == Some(IdRange::new(1, 2)) && m.id_ranges.is_none()
+        }),
+        (
+            &|d| {
+                d.add_dependency(&Dependency::new(dep, "D", "P", AppVersion::ZERO))
+                    .is_ok()
+            },
+            |m| {
+                m.dependencies
+                    .iter()
+                    .any(|d| d.id == Uuid::from_u128(0x5eed))
+            },
+        ),
+        (&|d| d.remove_dependency(dep).is_ok(), |_| true),
+        (
+            &|d| d.set_policy_flag(PolicyFlag::AllowDebugging, true).is_ok(),
+            |m| {
+                m.resource_exposure_policy
+                    .as_ref()
+                    .is_some_and(|p| p.allow_debugging)
+            },
+        ),
     ];
-    for edit in edits {
+    for (edit, check) in edits {
         if edit(&mut doc) {
             let out = doc.to_string();
             let reparsed = AppManifest::from_json_str(&out);
@@ -52,6 +81,7 @@ fuzz_target!(|data: &[u8]| {
                 Some(doc.manifest()),
                 "edited text and model differ: {out}"
             );
+            assert!(check(doc.manifest()), "edit had no effect: {out}");
         }
     }
 });
