@@ -383,3 +383,99 @@ fn names_at_and_over_the_length_limit() {
     assert!(r.stdout.contains("AL0305"), "{}", r.stdout);
     assert!(r.stdout.contains("Over.Table.al(3,"), "{}", r.stdout);
 }
+
+#[test]
+fn extract_that_fails_midway_leaves_nothing_behind() {
+    // `Translations/a.xlf` is written first; `Translations/a.xlf/b.xlf` then needs that file to
+    // be a directory, so the write fails in the middle of the tree.
+    let bytes = package_with(&[
+        ("Translations/a.xlf", b"<xliff/>"),
+        ("Translations/a.xlf/b.xlf", b"<xliff/>"),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.app"), &bytes).unwrap();
+    // The package itself is valid: inspect reads it.
+    assert_eq!(alkit_in(dir.path(), &["inspect", "bad.app"]).code, 0);
+    let r = alkit_in(dir.path(), &["extract", "bad.app", "out"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("a.xlf"),
+        "fails while writing: {}",
+        r.stderr
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        left,
+        vec!["bad.app".to_string()],
+        "partial output left behind"
+    );
+}
+
+#[test]
+fn extract_refuses_a_non_empty_target_and_leaves_it_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ok.app"), package_with(&[])).unwrap();
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    std::fs::write(dir.path().join("out/keep.txt"), b"mine").unwrap();
+    let r = alkit_in(dir.path(), &["extract", "ok.app", "out"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(
+        std::fs::read(dir.path().join("out/keep.txt")).unwrap(),
+        b"mine"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("out")).unwrap().count(),
+        1
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "no staging dir left"
+    );
+}
+
+#[test]
+fn inputs_are_never_modified() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = package_with(&[]);
+    std::fs::write(dir.path().join("ok.app"), &bytes).unwrap();
+    for args in [
+        vec!["inspect", "ok.app"],
+        vec!["inspect", "ok.app", "--json"],
+        vec!["extract", "ok.app", "out"],
+        vec!["check", "ok.app", "--scope", "appsource"],
+    ] {
+        let _ = alkit_in(dir.path(), &args);
+        assert_eq!(
+            std::fs::read(dir.path().join("ok.app")).unwrap(),
+            bytes,
+            "{args:?}"
+        );
+    }
+    let p = project(&[("app.json", &app_json(&format!("\"{GOOD_ID}\"")))]);
+    let before = std::fs::read(p.path().join("app.json")).unwrap();
+    for args in [
+        vec!["manifest", "show", "."],
+        vec!["manifest", "to-xml", "."],
+        vec!["deps", "sort", "."],
+        vec!["check", ".", "--scope", "pte"],
+        vec!["plan", ".", "--to", "appsource", "--affix", "ABC"],
+        vec!["parse", "."],
+    ] {
+        let _ = alkit_in(p.path(), &args);
+        assert_eq!(
+            std::fs::read(p.path().join("app.json")).unwrap(),
+            before,
+            "{args:?}"
+        );
+        assert_eq!(
+            std::fs::read_dir(p.path()).unwrap().count(),
+            1,
+            "{args:?} wrote files"
+        );
+    }
+}
