@@ -68,3 +68,5 @@ pub use symbols::{
 };
 pub use uuid::Uuid;
 pub use zipread::{Entry, ReadLimits, read_zip_entries};
+
+pub mod licence;
