@@ -118,7 +118,7 @@ pub(crate) fn property(cx: &mut Cx<'_>, p: ast::Property<'_>, info: &ElemInfo) {
             &toks,
             Mode::Where(info.part_table),
             None,
-            info.table.or(cx.rec),
+            info.provider_table.or(info.table).or(cx.rec),
         ),
         "sourcetableview" => scan(cx, &toks, Mode::Skip, cx.rec, cx.rec),
         "dataitemtableview" => scan(cx, &toks, Mode::Skip, info.table, info.table),
@@ -148,8 +148,10 @@ enum Mode {
     Top,
     /// Left sides are fields of the table.
     Where(Option<SymbolId>),
-    /// Field names of the table (`field(…)`, conditions, `sorting(…)`).
+    /// Field names of the table (conditions, `sorting(…)`).
     Fields(Option<SymbolId>),
+    /// Inside `field(…)` (also `upperlimit(…)`, `filter(…)` there).
+    FieldFn(Option<SymbolId>),
     /// Ignore words.
     Skip,
 }
@@ -181,12 +183,11 @@ fn scan(
                 let m = match p.as_str() {
                     "where" => Mode::Where(target),
                     "if" => Mode::Fields(own),
-                    "sorting" | "order" | "ascending" | "descending" => Mode::Fields(target),
-                    "field" => Mode::Fields(field_fn_table),
-                    "upperlimit" | "lowerlimit" | "filter" if matches!(mode, Mode::Fields(_)) => {
+                    "sorting" => Mode::Fields(target),
+                    "field" => Mode::FieldFn(field_fn_table),
+                    "upperlimit" | "lowerlimit" | "filter" if matches!(mode, Mode::FieldFn(_)) => {
                         mode
                     }
-                    "const" | "filter" => Mode::Skip,
                     "sum" | "count" | "lookup" | "exist" | "average" | "min" | "max" => Mode::Top,
                     "" => mode,
                     _ => Mode::Skip,
@@ -220,12 +221,7 @@ fn scan(
             continue;
         }
         let word = name_key(&unquote(t.text()));
-        if t.kind() != QuotedIdent
-            && matches!(
-                word.as_str(),
-                "else" | "where" | "if" | "filter" | "const" | "field"
-            )
-        {
+        if t.kind() != QuotedIdent && word == "else" {
             i += used;
             continue;
         }
@@ -235,7 +231,14 @@ fn scan(
                     i += used;
                     continue;
                 }
-                let (tab, after) = cx.emit_obj(ObjectKind::Table, &segs, RefKind::Property);
+                // `Table.Field`: an unknown table is reported at the table segment.
+                let path: &[Seg] =
+                    if cx.find_obj(ObjectKind::Table, &segs).is_none() && segs.len() >= 2 {
+                        segs.get(..segs.len() - 1).unwrap_or_default()
+                    } else {
+                        &segs
+                    };
+                let (tab, after) = cx.emit_obj(ObjectKind::Table, path, RefKind::Property);
                 target = tab;
                 if let Some(f) = segs.get(after) {
                     cx.field(tab, f, RefKind::FieldInProperty);
@@ -251,7 +254,7 @@ fn scan(
                     cx.field(Some(dt), f, RefKind::FieldInProperty);
                 }
             }
-            Mode::Fields(tab) => {
+            Mode::Fields(tab) | Mode::FieldFn(tab) => {
                 if let Some(s) = segs.last()
                     && t.kind().is_word()
                 {
@@ -263,5 +266,4 @@ fn scan(
         i += used;
     }
     let _ = MemberKind::Field;
-    let _: Option<&Seg> = None;
 }

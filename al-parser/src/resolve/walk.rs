@@ -61,6 +61,8 @@ pub(crate) struct ElemInfo {
     pub run_page_table: Option<SymbolId>,
     /// The source table of a part's page.
     pub part_table: Option<SymbolId>,
+    /// The source table of the page of the part named by `Provider`.
+    pub provider_table: Option<SymbolId>,
 }
 
 pub(crate) struct Cx<'a> {
@@ -106,6 +108,19 @@ const FIELD_ARG_ALL: &[&str] = &[
     "setloadfields",
     "addloadfields",
     "arefieldsloaded",
+];
+/// Page areas every page has implicitly (extensions may add to them).
+const STANDARD_AREAS: &[&str] = &[
+    "navigation",
+    "processing",
+    "reporting",
+    "creation",
+    "promoted",
+    "content",
+    "factboxes",
+    "rolecenter",
+    "sections",
+    "embedding",
 ];
 const SYSTEM_FIELDS: &[&str] = &[
     "systemid",
@@ -198,6 +213,8 @@ const RECORD_METHODS: &[&str] = &[
     "hasfilter",
     "fullyqualifiedname",
     "securityfiltering",
+    "setbaseloadfields",
+    "loadfields",
     "setbasefilters",
     "copyfilters",
     "lockTable",
@@ -754,6 +771,7 @@ impl<'a> Cx<'a> {
                 if !segs.is_empty() {
                     let p = self.emit_obj(K::Page, &segs, RefKind::Element).0;
                     ni.part_table = self.page_table(p);
+                    ni.provider_table = self.provider_table(c);
                 }
             }
             "usercontrol" => {
@@ -836,8 +854,19 @@ impl<'a> Cx<'a> {
                             let base_has =
                                 self.emit_member(self.base, kinds, &s, RefKind::Change, false);
                             if base_has.is_none() {
-                                let report = ai == 0 || keyword.starts_with("move");
-                                self.emit_member(self.this, kinds, &s, RefKind::Change, report);
+                                let area = STANDARD_AREAS.contains(&name_key(&s.text).as_str());
+                                let report = (ai == 0 || keyword.starts_with("move")) && !area;
+                                let own =
+                                    self.emit_member(self.this, kinds, &s, RefKind::Change, report);
+                                if own.is_none() && area {
+                                    self.emit(
+                                        s.span.clone(),
+                                        RefKind::Change,
+                                        RefBy::Name,
+                                        s.text.clone(),
+                                        Resolution::Unresolved(Unresolved::Platform),
+                                    );
+                                }
                             }
                         }
                     }
@@ -874,6 +903,24 @@ impl<'a> Cx<'a> {
             }
         }
         ni
+    }
+
+    /// `Provider = X` of a part: the source table of part X's page.
+    fn provider_table(&self, part: SyntaxNode<'_>) -> Option<SymbolId> {
+        let body = part.child(Body)?;
+        let prop = body
+            .children()
+            .filter(|p| p.kind() == Property)
+            .map(ast_property)
+            .find(|p| p.name().eq_ignore_ascii_case("Provider"))?;
+        let tok = ast::significant_tokens(prop.value()?).next()?;
+        let page = self.page.or(self.this)?;
+        let m = self
+            .index
+            .find_member(page, MemberKind::Control, &unquote(tok.text()))?;
+        let ty = self.index.member(m)?.type_name.as_deref()?;
+        let p = self.find_obj(ObjectKind::Page, &text_segs(ty)).map(|x| x.0);
+        self.page_table(p)
     }
 
     pub fn page_table(&self, p: Option<SymbolId>) -> Option<SymbolId> {
@@ -970,8 +1017,8 @@ impl<'a> Cx<'a> {
                 );
             } else {
                 let lower = text.to_ascii_lowercase();
-                let platform = (lower.starts_with("onafter") || lower.starts_with("onbefore"))
-                    && lower.ends_with("event");
+                // Trigger events the platform raises (OnAfterValidateEvent, OnOpenPageEvent, …).
+                let platform = lower.starts_with("on") && lower.ends_with("event");
                 let reason = if platform {
                     Unresolved::Platform
                 } else {
@@ -1435,7 +1482,14 @@ impl<'a> Cx<'a> {
             (NameRef, _) if !self.locals.contains_key(&mkey) && self.own_proc(&mkey).is_none() => {
                 self.rec
             }
-            (MemberExpr, Some(Ty::This)) => self.rec,
+            (MemberExpr, Some(Ty::This))
+                if matches!(
+                    self.this_kind,
+                    ObjectKind::Table | ObjectKind::TableExtension
+                ) =>
+            {
+                self.rec
+            }
             _ => None,
         };
         let by_number = match recv_ty {
@@ -1505,7 +1559,7 @@ impl<'a> Cx<'a> {
                 }
             }
             if callee.kind() == MemberExpr {
-                ret = self.member_on(Ty::Record(t), method, true);
+                ret = self.member_on(recv_ty.unwrap_or(Ty::Record(t)), method, true);
             } else if let Some(p) = self.own_proc(&mkey) {
                 let seg = Seg::of(method);
                 self.emit(

@@ -31,6 +31,9 @@ pub struct RefsArgs {
     /// With --stats: list the most frequent unresolved names with their reasons.
     #[arg(long, default_value_t = 0)]
     pub top_unresolved: usize,
+    /// Print every unresolved reference of the project (`file:line:col`, kind, reason).
+    #[arg(long)]
+    pub unresolved: bool,
 }
 
 const APPLICATION_ID: &str = "c1335042-3002-4257-bf8a-75c898ccb1b8";
@@ -281,6 +284,9 @@ pub fn run(args: RefsArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     if args.stats {
         print_stats(&ws, args.top_unresolved);
     }
+    if args.unresolved {
+        print_unresolved(&ws);
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -323,6 +329,26 @@ fn print_refs(ws: &Workspace, sym: SymbolId) {
             by_text(r.by),
             r.text
         );
+    }
+}
+
+fn print_unresolved(ws: &Workspace) {
+    let Some(Some(p)) = ws.parsed.first() else {
+        return;
+    };
+    for r in ws.references(0) {
+        if let Resolution::Unresolved(u) = &r.resolution
+            && let Some(f) = p.files.get(r.file as usize)
+        {
+            let (l, c) = f.line_col(r.span.start);
+            println!(
+                "{}:{l}:{c}: {:?} {} ({})",
+                f.path,
+                r.kind,
+                r.text,
+                reason_text(u)
+            );
+        }
     }
 }
 
