@@ -3,6 +3,7 @@
 //! Each case must end in a clear error (exit code 2, the defect named on stderr, nothing on
 //! stdout, no output files left behind) or in a correct result — never a panic, a hang or
 //! partial output. Every input here is built by the test itself.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! `alkit deps sort`: order, JSON, cycles (exit 1 with the path), missing dependencies.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! `alkit manifest show|to-xml`: output, JSON, atomic writes, errors and exit codes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
