@@ -32,4 +32,8 @@ pub enum Command {
     Plan(crate::cmd::plan::PlanArgs),
     /// Would publishing this app into an environment (JSON description) be blocked?
     DeployCheck(crate::cmd::deploy_check::DeployCheckArgs),
+    /// Licence check for runtime packages: check objects against a .bclicense or range file,
+    /// convert a .bclicense to a range file, show a licence.
+    #[command(alias = "license")]
+    Licence(crate::cmd::licence::LicenceArgs),
 }

@@ -1,5 +1,7 @@
 //! Licence reader and check: hand-made, unsigned fixtures only (never real licence files).
 
+#![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
+
 use proptest::prelude::*;
 use runtime_pack::licence::*;
 
@@ -465,7 +467,10 @@ fn collection_names_and_codes() {
     assert_eq!(CollectionKind::from_name("23"), None);
 }
 
-fn arb_range() -> impl Strategy<Value = (usize, u32, u32, u32, Option<(u16, u8, u8)>)> {
+/// (collection index, from, to, pbm, optional expiry as (y, m, d)).
+type ArbRow = (usize, u32, u32, u32, Option<(u16, u8, u8)>);
+
+fn arb_range() -> impl Strategy<Value = ArbRow> {
     (
         0usize..23,
         0u32..3_000_000_000,

@@ -7,10 +7,11 @@ pub mod deploy_check;
 pub mod deps;
 pub mod extract;
 pub mod inspect;
+pub mod licence;
 pub mod manifest;
 pub mod parse;
-pub mod refs;
 pub mod plan;
+pub mod refs;
 
 use crate::cli::{Cli, Command};
 
@@ -26,5 +27,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Check(a) => check::run(a),
         Command::Plan(a) => plan::run(a),
         Command::DeployCheck(a) => deploy_check::run(a),
+        Command::Licence(a) => licence::run(a),
     }
 }
