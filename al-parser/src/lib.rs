@@ -51,6 +51,14 @@
 //! `+` `-` `or` `xor` → `=` `<>` `<` `>` `<=` `>=` `in` `is` `as` → `..` → `? :`.
 //! So `a = b and c` is `a = (b and c)`, as the AL compiler reads it.
 //!
+//! ## Measured (microsoft/BCApps, 36,605 `.al` files, 716 MB)
+//!
+//! 0 round-trip differences; 1 file with syntax errors (a procedure genuinely missing its
+//! `end;`) with no symbols defined and when every file is parsed once per
+//! [`branch_configurations`] entry. About 200–270 MB per CPU-second single-threaded on the
+//! BaseApp folder (`examples/parse_dir.rs`), roughly 15–25× tree-sitter-al on the same input
+//! (`benches/benches/parse.rs`); peak RSS ≈ 25 MB for the whole corpus with `alkit parse`.
+//!
 //! ## Example
 //!
 //! ```
