@@ -80,15 +80,15 @@
 //! ```
 
 pub mod ast;
-pub mod edit;
-pub mod resolve;
-pub mod symbols;
 mod diag;
+pub mod edit;
 mod kind;
 mod lexer;
 mod parser;
 mod pp;
+pub mod resolve;
 mod source;
+pub mod symbols;
 mod tree;
 
 pub use diag::{DiagKind, Diagnostic};
@@ -260,7 +260,7 @@ pub fn check_file(bytes: &[u8], defines: &Defines) -> FileCheck {
         .iter()
         .map(|d| {
             let (l, c) = p.line_col(d.start);
-            (l, c, d.to_string())
+            (l, c, p.describe(d))
         })
         .collect();
     FileCheck {

@@ -104,6 +104,20 @@ impl Parse {
         &self.diags
     }
 
+    /// The diagnostic's message, quoting the offending token for "expected …, found …"
+    /// (e.g. ``expected 'end', found keyword `local` ``).
+    pub fn describe(&self, d: &Diagnostic) -> std::string::String {
+        let mut m = d.to_string();
+        if matches!(d.kind, crate::DiagKind::Expected { .. }) && d.end > d.start {
+            if let Some(t) = self.text.get(d.start as usize..d.end as usize) {
+                let t = std::string::String::from_utf8_lossy(t);
+                let t: std::string::String = t.chars().take(40).collect();
+                m.push_str(&format!(" `{t}`"));
+            }
+        }
+        m
+    }
+
     /// Whether any diagnostic was reported.
     pub fn has_errors(&self) -> bool {
         !self.diags.is_empty()

@@ -83,6 +83,7 @@ fn walkthrough() {
     let d = &bad.diagnostics()[0];
     assert_eq!(bad.line_col(d.start), (5, 14));
     assert_eq!(d.to_string(), "expected expression, found ';'");
+    assert_eq!(bad.describe(d), "expected expression, found ';' `;`");
     let check = check_file(
         b"codeunit 1 C { trigger OnRun() begin x := ; end; }",
         &Defines::none(),
