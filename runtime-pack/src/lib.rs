@@ -70,3 +70,4 @@ pub use uuid::Uuid;
 pub use zipread::{Entry, ReadLimits, read_zip_entries};
 
 pub mod licence;
+pub mod index;

@@ -18,7 +18,8 @@ pub struct RefsArgs {
     /// Project folder (with app.json).
     pub path: PathBuf,
     /// Dependency symbols: project folders, or folders searched for projects (app.json);
-    /// the dependencies the project declares are taken from them, transitively.
+    /// the dependencies the project declares are taken from them, transitively. `.app`
+    /// files (or folders holding them, e.g. `.alpackages`) add their SymbolReference.json.
     #[arg(long = "symbols", num_args = 1..)]
     pub symbols: Vec<PathBuf>,
     /// The symbol, e.g. `table "Customer"`, `codeunit 50100`,
@@ -111,6 +112,32 @@ fn find_projects(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// `.app` files: the path itself, or every `.app` below a folder (e.g. `.alpackages`).
+fn find_packages(path: &Path, out: &mut Vec<PathBuf>) {
+    let is_app = |p: &Path| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("app"));
+    if path.is_file() {
+        if is_app(path) {
+            out.push(path.to_path_buf());
+        }
+        return;
+    }
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if is_app(&p) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+}
+
 fn read_sources(dir: &Path) -> Result<Vec<SourceText>, Box<dyn std::error::Error>> {
     let mut v = Vec::new();
     for p in al_files(dir) {
@@ -127,8 +154,24 @@ fn load(args: &RefsArgs) -> Result<(Workspace, f64), Box<dyn std::error::Error>>
         info: load_info(&args.path)?,
     };
     let mut dirs = Vec::new();
+    let mut packages = Vec::new();
     for s in &args.symbols {
         find_projects(s, &mut dirs);
+        find_packages(s, &mut packages);
+    }
+    let mut package_symbols = Vec::new();
+    for p in &packages {
+        let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        let pkg =
+            runtime_pack::Package::read(&bytes).map_err(|e| format!("{}: {e}", p.display()))?;
+        match pkg.app_package().symbol_reference() {
+            Ok(Some(sref)) => package_symbols.push(runtime_pack::index::app_symbols(&sref)),
+            Ok(None) => eprintln!(
+                "warning: {}: no SymbolReference.json; its symbols are missing",
+                p.display()
+            ),
+            Err(e) => eprintln!("warning: {}: {e}; its symbols are missing", p.display()),
+        }
     }
     dirs.sort();
     // id → project; prefer W1 folders when an id occurs several times (country layers).
@@ -170,7 +213,7 @@ fn load(args: &RefsArgs) -> Result<(Workspace, f64), Box<dyn std::error::Error>>
         .into_iter()
         .map(|(i, s)| ParsedApp::parse(i, s))
         .collect();
-    let ws = Workspace::new(vec![root_parsed], dep_parsed, Vec::new());
+    let ws = Workspace::new(vec![root_parsed], dep_parsed, package_symbols);
     Ok((ws, t1.elapsed().as_secs_f64()))
 }
 

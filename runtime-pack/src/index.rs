@@ -1,0 +1,222 @@
+//! Adapter from a package's `SymbolReference.json` model to al-parser's symbol index
+//! ([`al_parser::symbols::AppSymbols`]), so dependencies given as `.app` files resolve like
+//! source projects.
+
+use al_parser::symbols::{
+    Access, AppInfo, AppOrigin, AppSymbols, MemberKind, MemberSymbol, ObjectId, ObjectKind,
+    ObjectSymbol, Parameter,
+};
+use serde_json::Value;
+
+use crate::{SymbolObjectType, SymbolReference};
+
+fn kind_of(t: SymbolObjectType) -> ObjectKind {
+    use SymbolObjectType as T;
+    match t {
+        T::Table => ObjectKind::Table,
+        T::Codeunit => ObjectKind::Codeunit,
+        T::Page => ObjectKind::Page,
+        T::PageExtension => ObjectKind::PageExtension,
+        T::PageCustomization => ObjectKind::PageCustomization,
+        T::TableExtension => ObjectKind::TableExtension,
+        T::Report => ObjectKind::Report,
+        T::XmlPort => ObjectKind::XmlPort,
+        T::Query => ObjectKind::Query,
+        T::Profile => ObjectKind::Profile,
+        T::ProfileExtension => ObjectKind::ProfileExtension,
+        T::ControlAddIn => ObjectKind::ControlAddIn,
+        T::EnumType => ObjectKind::Enum,
+        T::EnumExtensionType => ObjectKind::EnumExtension,
+        T::DotNetPackage => ObjectKind::DotNet,
+        T::Interface => ObjectKind::Interface,
+        T::PermissionSet => ObjectKind::PermissionSet,
+        T::PermissionSetExtension => ObjectKind::PermissionSetExtension,
+        T::ReportExtension => ObjectKind::ReportExtension,
+    }
+}
+
+fn member(
+    kind: MemberKind,
+    id: Option<u32>,
+    name: &str,
+    type_name: Option<String>,
+) -> MemberSymbol {
+    MemberSymbol {
+        kind,
+        id,
+        name: name.to_string(),
+        type_name,
+        parameters: Vec::new(),
+        access: Access::Public,
+        parent: None,
+        span: None,
+        name_span: None,
+        id_span: None,
+    }
+}
+
+/// Page controls and actions (`Controls` / `Actions` arrays, nested), without recursion.
+fn controls(extra: &serde_json::Map<String, Value>, out: &mut Vec<MemberSymbol>) {
+    let mut stack: Vec<(&Value, MemberKind)> = Vec::new();
+    for (key, kind) in [
+        ("Controls", MemberKind::Control),
+        ("Actions", MemberKind::Action),
+    ] {
+        if let Some(v) = extra.get(key) {
+            stack.push((v, kind));
+        }
+    }
+    while let Some((v, kind)) = stack.pop() {
+        match v {
+            Value::Array(items) => stack.extend(items.iter().rev().map(|i| (i, kind))),
+            Value::Object(o) => {
+                if let Some(Value::String(n)) = o.get("Name") {
+                    out.push(member(kind, None, n, None));
+                }
+                for (key, k) in [
+                    ("Controls", MemberKind::Control),
+                    ("Actions", MemberKind::Action),
+                ] {
+                    if let Some(c) = o.get(key) {
+                        stack.push((c, k));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The symbols of a package, for [`al_parser::symbols::SymbolIndex::new`].
+pub fn app_symbols(sref: &SymbolReference) -> AppSymbols {
+    let mut objects = Vec::new();
+    for flat in sref.objects() {
+        let o = flat.object;
+        let kind = kind_of(flat.kind);
+        let mut members = Vec::new();
+        for f in o.fields.as_deref().unwrap_or_default() {
+            let ty = f
+                .type_definition
+                .as_ref()
+                .map(|t| t.name.clone())
+                .or_else(|| f.type_text.clone());
+            members.push(member(
+                MemberKind::Field,
+                u32::try_from(f.id).ok(),
+                &f.name,
+                ty,
+            ));
+        }
+        for k in o.keys.as_deref().unwrap_or_default() {
+            members.push(member(MemberKind::Key, None, &k.name, None));
+        }
+        for v in o.values.as_deref().unwrap_or_default() {
+            members.push(member(
+                MemberKind::EnumValue,
+                u32::try_from(v.ordinal).ok(),
+                &v.name,
+                None,
+            ));
+        }
+        for m in o.methods.as_deref().unwrap_or_default() {
+            let mut ms = member(
+                MemberKind::Procedure,
+                None,
+                &m.name,
+                m.return_type_definition.as_ref().map(|t| t.name.clone()),
+            );
+            ms.parameters = m
+                .parameters
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .map(|p| Parameter {
+                    name: p.name.clone(),
+                    type_name: p
+                        .type_definition
+                        .as_ref()
+                        .map(|t| t.name.clone())
+                        .unwrap_or_default(),
+                    by_ref: p.is_var.unwrap_or(false),
+                })
+                .collect();
+            members.push(ms);
+        }
+        controls(&o.extra, &mut members);
+        let prop = |name: &str| {
+            o.properties
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .find(|p| p.name.eq_ignore_ascii_case(name))
+                .and_then(|p| p.value.as_ref())
+                .and_then(|v| v.as_str().map(str::to_owned))
+        };
+        objects.push(ObjectSymbol {
+            kind,
+            id: u32::try_from(o.id)
+                .ok()
+                .filter(|_| kind.has_id())
+                .map(ObjectId),
+            name: o.name.clone(),
+            namespace: flat.namespace.clone(),
+            file: None,
+            span: None,
+            name_span: None,
+            id_span: None,
+            extends: o.target_object.clone(),
+            implements: Vec::new(),
+            source_table: prop("SourceTable").map(|s| format!("\"{}\"", s.replace('"', "\"\""))),
+            assignable: prop("Assignable").is_some_and(|v| v.eq_ignore_ascii_case("true")),
+            members,
+        });
+    }
+    AppSymbols {
+        info: AppInfo {
+            id: sref.app_id.clone().unwrap_or_default().to_ascii_lowercase(),
+            name: sref.name.clone().unwrap_or_default(),
+            publisher: sref.publisher.clone().unwrap_or_default(),
+            version: sref.version.clone().unwrap_or_default(),
+            dependencies: Vec::new(),
+        },
+        origin: AppOrigin::Package,
+        files: Vec::new(),
+        objects,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_fields_values_and_controls() {
+        let json = br#"{"AppId":"AB","Name":"Dep","Publisher":"P","Version":"1.0.0.0",
+            "Tables":[{"Id":18,"Name":"Customer","Fields":[{"Id":1,"Name":"No.","TypeDefinition":{"Name":"Code"}}],
+                       "Keys":[{"Name":"PK","FieldNames":["No."]}]}],
+            "Namespaces":[{"Name":"Ns","EnumTypes":[{"Id":5,"Name":"Kind","Values":[{"Ordinal":1,"Name":"Big"}]}],
+               "Pages":[{"Id":21,"Name":"Customer Card","Controls":[{"Name":"General","Controls":[{"Name":"Name"}]}],
+                         "Actions":[{"Name":"Post"}],
+                         "Properties":[{"Name":"SourceTable","Value":"Customer"}]}]}]}"#;
+        let sref = SymbolReference::from_slice(json).expect("parse");
+        let app = app_symbols(&sref);
+        let index = al_parser::symbols::SymbolIndex::new(vec![app]);
+        let t = index
+            .find_object(ObjectKind::Table, "Customer")
+            .expect("table");
+        assert!(index.find_member(t, MemberKind::Field, "No.").is_some());
+        let e = index
+            .find_object(ObjectKind::Enum, "Ns.Kind")
+            .expect("enum");
+        assert!(index.find_member(e, MemberKind::EnumValue, "Big").is_some());
+        let p = index
+            .find_object(ObjectKind::Page, "Customer Card")
+            .expect("page");
+        assert!(index.find_member(p, MemberKind::Control, "Name").is_some());
+        assert!(index.find_member(p, MemberKind::Action, "Post").is_some());
+        assert_eq!(
+            index.object(p).and_then(|o| o.source_table.as_deref()),
+            Some("\"Customer\"")
+        );
+    }
+}
