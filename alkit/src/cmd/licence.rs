@@ -533,9 +533,9 @@ fn run_show(a: ShowArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             c["code"]
                 .as_u64()
                 .map_or("?".to_string(), |n| n.to_string()),
-            c["rows"],
-            c["full_rimdx_rows"],
-            c["expiring_rows"]
+            c["rows"].as_u64().unwrap_or(0),
+            c["full_rimdx_rows"].as_u64().unwrap_or(0),
+            c["expiring_rows"].as_u64().unwrap_or(0)
         ));
     }
     for w in &lic.warnings {
