@@ -112,6 +112,10 @@ pub use tree::{NodeOrToken, Parse, SyntaxNode, SyntaxToken};
 /// parse has one token and a [`DiagKind::InputTooLarge`] diagnostic.
 pub const MAX_INPUT: usize = u32::MAX as usize;
 
+/// How many candidate configurations [`branch_configurations`] tries beyond "none" and
+/// "all" (each try lexes the file once).
+pub const MAX_EXTRA_CONFIG_TRIES: usize = 256;
+
 /// Maximum nesting depth (statements, expressions, members) the parser recurses into.
 pub const MAX_DEPTH: u32 = 256;
 
@@ -167,8 +171,8 @@ impl Parse {
 /// active at least once: always "none defined" first, then "all defined" if that activates
 /// a branch the first did not, then extra ones for branches still uncovered (found by trying every
 /// combination when the file names at most 8 symbols, else single symbols and their
-/// complements). Branches that no configuration can reach (e.g. `#if A and not A`) stay
-/// uncovered.
+/// complements; at most [`MAX_EXTRA_CONFIG_TRIES`] candidates are tried). Branches that no
+/// configuration can reach (e.g. `#if A and not A`) stay uncovered.
 pub fn branch_configurations(bytes: &[u8]) -> Vec<Defines> {
     use std::collections::BTreeSet;
     let (text, _) = source::decode(bytes);
@@ -216,7 +220,8 @@ pub fn branch_configurations(bytes: &[u8]) -> Vec<Defines> {
             ));
         }
     }
-    for c in candidates {
+    // bound the work on adversarial input (thousands of distinct symbols)
+    for c in candidates.into_iter().take(MAX_EXTRA_CONFIG_TRIES) {
         if covered.len() >= openers.len() {
             break;
         }
