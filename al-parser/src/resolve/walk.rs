@@ -4,7 +4,7 @@
 //! the parser bounds ([`crate::MAX_DEPTH`]); a depth guard stops anything deeper. Object
 //! bodies are walked with an explicit stack.
 
-use std::collections::HashMap;
+use crate::symbols::FastMap as HashMap;
 use std::ops::Range;
 
 use super::{RefBy, RefKind, Reference, Resolution, Unresolved, props};
@@ -288,11 +288,11 @@ pub(crate) fn walk_file(
             rec: None,
             page: None,
             base: None,
-            globals: HashMap::new(),
-            locals: HashMap::new(),
-            dataitems: HashMap::new(),
+            globals: HashMap::default(),
+            locals: HashMap::default(),
+            dataitems: HashMap::default(),
             last_object: None,
-            ty_cache: HashMap::new(),
+            ty_cache: HashMap::default(),
         };
         cx.object(o, kind);
     }

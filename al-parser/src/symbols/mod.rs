@@ -24,4 +24,5 @@ mod model;
 
 pub use build::{ParsedApp, ParsedFile};
 pub(crate) use build::{element_args, extract as build_extract, procedure_member, single_word};
+pub(crate) use model::FastMap;
 pub use model::*;

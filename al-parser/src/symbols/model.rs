@@ -327,18 +327,66 @@ pub struct SymbolIndex {
 
 #[derive(Debug, Clone, Default)]
 struct Lookup {
-    by_name: HashMap<(u8, String), Vec<SymbolId>>,
-    by_id: HashMap<(u8, u32), Vec<SymbolId>>,
+    by_name: FastMap<(u8, String), Vec<SymbolId>>,
+    by_id: FastMap<(u8, u32), Vec<SymbolId>>,
     /// Base object → extension objects.
-    extensions: HashMap<SymbolId, Vec<SymbolId>>,
+    extensions: FastMap<SymbolId, Vec<SymbolId>>,
     /// Per object: member lookup by (kind, lower-case name).
-    members: HashMap<SymbolId, HashMap<(MemberKind, String), Vec<u32>>>,
+    members: FastMap<SymbolId, FastMap<String, Vec<u32>>>,
 }
 
 /// Lower-case key for case-insensitive name comparison.
 pub fn name_key(s: &str) -> String {
-    s.to_lowercase()
+    if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.to_lowercase()
+    }
 }
+
+/// A small non-cryptographic hasher (FxHash) for the lookup tables: keys are names from
+/// the user's own sources, so hash flooding is not a concern and SipHash dominated lookups.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(K);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A `HashMap` with [`FxHasher`].
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
 impl SymbolIndex {
     /// Joins apps, reports missing dependencies and duplicate IDs, and builds the lookups.
@@ -411,16 +459,14 @@ impl SymbolIndex {
                 if let Some(id) = o.id {
                     l.by_id.entry((o.kind as u8, id.0)).or_default().push(sid);
                 }
-                let mut m: HashMap<(MemberKind, String), Vec<u32>> = HashMap::new();
+                let mut m: FastMap<String, Vec<u32>> = FastMap::default();
                 for (mi, mem) in o.members.iter().enumerate() {
-                    m.entry((mem.kind, name_key(&mem.name)))
-                        .or_default()
-                        .push(mi as u32);
+                    m.entry(name_key(&mem.name)).or_default().push(mi as u32);
                 }
                 l.members.insert(sid, m);
             }
         }
-        let mut ext = HashMap::<SymbolId, Vec<SymbolId>>::new();
+        let mut ext = FastMap::<SymbolId, Vec<SymbolId>>::default();
         for (ai, app) in self.apps.iter().enumerate() {
             for (oi, o) in app.objects.iter().enumerate() {
                 let Some(base_kind) = base_kind(o.kind) else {
@@ -500,12 +546,16 @@ impl SymbolIndex {
     /// Members of one object (not its extensions) with a kind and a name.
     pub fn own_members(&self, obj: SymbolId, kind: MemberKind, name: &str) -> Vec<SymbolId> {
         let obj = obj.object_id();
+        let Some(o) = self.object(obj) else {
+            return Vec::new();
+        };
         self.lookup
             .members
             .get(&obj)
-            .and_then(|m| m.get(&(kind, name_key(name))))
+            .and_then(|m| m.get(name_key(name).as_str()))
             .map(|v| {
                 v.iter()
+                    .filter(|i| o.members.get(**i as usize).is_some_and(|m| m.kind == kind))
                     .map(|i| SymbolId {
                         member: Some(*i),
                         ..obj
@@ -515,14 +565,32 @@ impl SymbolIndex {
             .unwrap_or_default()
     }
 
+    fn first_own(&self, obj: SymbolId, kind: MemberKind, key: &str) -> Option<SymbolId> {
+        let obj = obj.object_id();
+        let o = self.object(obj)?;
+        let i = self
+            .lookup
+            .members
+            .get(&obj)?
+            .get(key)?
+            .iter()
+            .copied()
+            .find(|i| o.members.get(*i as usize).is_some_and(|m| m.kind == kind))?;
+        Some(SymbolId {
+            member: Some(i),
+            ..obj
+        })
+    }
+
     /// The first member of a kind and name on an object or on any of its extensions.
     pub fn find_member(&self, obj: SymbolId, kind: MemberKind, name: &str) -> Option<SymbolId> {
-        if let Some(m) = self.own_members(obj, kind, name).first() {
-            return Some(*m);
+        let key = name_key(name);
+        if let Some(m) = self.first_own(obj, kind, &key) {
+            return Some(m);
         }
         self.extensions_of(obj)
             .iter()
-            .find_map(|e| self.own_members(*e, kind, name).first().copied())
+            .find_map(|e| self.first_own(*e, kind, &key))
     }
 
     /// [`Self::find_member`] on an optional object.
