@@ -35,9 +35,18 @@ fn refs_to_a_field_across_projects() {
     assert!(ok, "{err}");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "{out}");
-    assert!(lines[0].contains("LoyaltyTier.Table.al:14:18: declaration"), "{out}");
-    assert!(out.contains("LoyaltyReward.Table.al:28:61: FieldInProperty by name Code"), "{out}");
-    assert!(out.contains("RewardCalculator.Codeunit.al:25:34: FieldAccess by name Code"), "{out}");
+    assert!(
+        lines[0].contains("LoyaltyTier.Table.al:14:18: declaration"),
+        "{out}"
+    );
+    assert!(
+        out.contains("LoyaltyReward.Table.al:28:61: FieldInProperty by name Code"),
+        "{out}"
+    );
+    assert!(
+        out.contains("RewardCalculator.Codeunit.al:25:34: FieldAccess by name Code"),
+        "{out}"
+    );
     // The base application is not given: reported, not ignored.
     assert!(err.contains("dependency Application"), "{err}");
 }
@@ -54,9 +63,18 @@ fn refs_by_number_and_stats() {
     ]);
     assert!(ok);
     assert!(out.contains("RunCall by number 50100"), "{out}");
-    assert!(out.contains("Property by name Loyalty Points Statement"), "{out}");
-    assert!(out.contains("Permission by name Loyalty Points Statement"), "{out}");
-    let total = out.lines().find(|l| l.starts_with("total")).expect("total line");
+    assert!(
+        out.contains("Property by name Loyalty Points Statement"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Permission by name Loyalty Points Statement"),
+        "{out}"
+    );
+    let total = out
+        .lines()
+        .find(|l| l.starts_with("total"))
+        .expect("total line");
     let nums: Vec<usize> = total
         .split_whitespace()
         .skip(1)
