@@ -406,10 +406,11 @@ pub(crate) fn parse_bclicense_text(text: &str) -> Result<Licence, LicenceError> 
             warnings.push(format!("unknown collection {:?} kept but not used", c.name));
         }
     }
-    let signature = if root.children_named("Signature").next().is_some() {
-        SignatureStatus::NotChecked { signer: None }
-    } else {
-        SignatureStatus::Absent
+    let signature = match root.children_named("Signature").next() {
+        Some(sig) => SignatureStatus::NotChecked {
+            signer: signer_common_name(sig),
+        },
+        None => SignatureStatus::Absent,
     };
     Ok(Licence {
         format: LicenceFormat::BcLicense,
@@ -420,4 +421,93 @@ pub(crate) fn parse_bclicense_text(text: &str) -> Result<Licence, LicenceError> 
         signature,
         warnings,
     })
+}
+
+/// Subject CN of `Signature/KeyInfo/X509Data/X509Certificate`, if present and parseable.
+/// Informational only: nothing is verified.
+fn signer_common_name(sig: &El) -> Option<String> {
+    use x509_cert::der::Decode;
+    let b64 = sig
+        .children_named("KeyInfo")
+        .flat_map(|k| k.children_named("X509Data"))
+        .flat_map(|d| d.children_named("X509Certificate"))
+        .next()?;
+    let der = base64_decode(&b64.text)?;
+    let cert = x509_cert::Certificate::from_der(&der).ok()?;
+    let cn = cert.tbs_certificate().subject().common_name().ok()??;
+    Some(cn.value().into_owned())
+}
+
+/// Standard base64 (whitespace ignored, `=` padding optional); `None` on any other character.
+pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut acc: u32 = 0;
+    let mut bits = 0u32;
+    for c in text.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' => break,
+            c if c.is_ascii_whitespace() => continue,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64() {
+        assert_eq!(base64_decode("TWFu").as_deref(), Some(&b"Man"[..]));
+        assert_eq!(base64_decode("TWE=\n").as_deref(), Some(&b"Ma"[..]));
+        assert_eq!(base64_decode("T W\r\nE").as_deref(), Some(&b"Ma"[..]));
+        assert_eq!(base64_decode("TQ==").as_deref(), Some(&b"M"[..]));
+        assert_eq!(base64_decode("T*"), None);
+    }
+
+    #[test]
+    fn garbage_certificate_gives_no_signer() {
+        let sig = El {
+            name: "Signature".into(),
+            children: vec![El {
+                name: "KeyInfo".into(),
+                children: vec![El {
+                    name: "X509Data".into(),
+                    children: vec![El {
+                        name: "X509Certificate".into(),
+                        text: "TWFueSBoYW5kcw==".into(),
+                        ..El::default()
+                    }],
+                    ..El::default()
+                }],
+                ..El::default()
+            }],
+            ..El::default()
+        };
+        assert_eq!(signer_common_name(&sig), None);
+    }
+
+    #[test]
+    fn header_keys_continuations_and_raw_lines() {
+        let h = parse_header("A : 1\r\n  more\r\n***\r\nName   Amount\r\nX: y: z\r\n\r\n");
+        assert_eq!(h.len(), 5);
+        assert_eq!(h[0].value.as_deref(), Some("1\nmore"));
+        assert_eq!(h[1].key, None);
+        assert_eq!(h[2].key, None);
+        assert_eq!(h[3].key, None);
+        assert_eq!(h[4].value.as_deref(), Some("y: z"));
+    }
 }
