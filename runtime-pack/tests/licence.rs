@@ -143,6 +143,14 @@ fn utf16be_and_utf8_resaved_files_load() {
 }
 
 #[test]
+fn a_range_file_mentioning_license_stays_a_range_file() {
+    let lic = read_licence(b"# see <License> in the original\npage 1 2 R\n").unwrap();
+    assert_eq!(lic.format, LicenceFormat::RangeFile);
+    let xml_only = read_licence(xml_body("").as_bytes()).unwrap();
+    assert_eq!(xml_only.format, LicenceFormat::BcLicense);
+}
+
+#[test]
 fn missing_title_is_a_warning_only() {
     let lic = read_licence(&bclicense("Edited\r\n", &xml_body(""))).unwrap();
     assert!(

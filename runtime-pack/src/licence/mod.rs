@@ -48,7 +48,8 @@ pub use perm::{Date, DateError, LETTERS, Permission, Permissions};
 pub use ranges::{RANGE_FILE_MAGIC, parse_range_file, write_range_file};
 
 /// Reads licence bytes of any supported kind: a `.bclicense` (UTF-16LE/BE with BOM, or
-/// re-saved as UTF-8), or a UTF-8 range file. A `.flf` gives [`LicenceError::Flf`].
+/// re-saved as UTF-8: then its first line must be the header title or `<License`), or a
+/// UTF-8 range file. A `.flf` gives [`LicenceError::Flf`].
 pub fn read_licence(bytes: &[u8]) -> Result<Licence, LicenceError> {
     match sniff(bytes) {
         FileKind::BcLicenseUtf16Le => {
@@ -63,7 +64,12 @@ pub fn read_licence(bytes: &[u8]) -> Result<Licence, LicenceError> {
                 offset: e.valid_up_to(),
             })?;
             let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-            if bclicense::find_license_tag(text).is_some() {
+            let first = text.lines().map(str::trim).find(|l| !l.is_empty());
+            let looks_like_bclicense = first.is_some_and(|l| {
+                l.trim_start_matches('\u{feff}') == HEADER_TITLE
+                    || l.trim_start_matches('\u{feff}').starts_with("<License")
+            });
+            if looks_like_bclicense && bclicense::find_license_tag(text).is_some() {
                 bclicense::parse_bclicense_text(text)
             } else {
                 parse_range_file(text)
