@@ -184,7 +184,8 @@ pub(crate) fn ast_start(node: &Ast<'_>) -> usize {
 }
 
 /// Renames keys of `obj` that match one of `known` case-insensitively to the
-/// canonical spelling (unless the canonical key is also present).
+/// canonical spelling; when that spelling is already present (exactly, or from an
+/// earlier casing) the key is dropped.
 pub(crate) fn canonicalize(obj: &mut Map<String, Value>, known: &[&str]) {
     let renames: Vec<(String, &str)> = obj
         .keys()
@@ -197,6 +198,10 @@ pub(crate) fn canonicalize(obj: &mut Map<String, Value>, known: &[&str]) {
         .collect();
     for (from, to) in renames {
         if obj.contains_key(to) {
+            // Another casing of a property that is already present: ignored like
+            // a duplicate key (keeping it as "unknown" would make it collide with
+            // the known property on the next read).
+            obj.retain(|k, _| *k != from);
             continue;
         }
         // Keep the position: rebuild the map in order.
@@ -434,7 +439,9 @@ impl AppManifest {
     ///
     /// Accepts a UTF-8 BOM, `//` and `/* */` comments and trailing commas.
     /// Property names are matched case-insensitively (Newtonsoft.Json's default;
-    /// the canonical camelCase spelling is used in the model). `null` for an
+    /// the canonical camelCase spelling is used in the model). When one property
+    /// appears in several casings, the exact spelling wins (else the first casing
+    /// seen) and the others are ignored; for duplicate keys the last one wins. `null` for an
     /// optional property means absent. On failure every problem found is
     /// reported, each with the JSON path and line:column; diagnostics are labelled
     /// `app.json` (relabel with [`ManifestErrors::with_file`]).

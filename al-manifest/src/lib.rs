@@ -13,6 +13,15 @@
 //!   `app.json: idRanges[1]: from 50200 is greater than to 50100`.
 //! * **Unknown data is kept.** Unknown `app.json` / `AppSourceCop.json` properties are
 //!   kept in order in `extra` maps and written back.
+//! * **Edits change only what they must.** [`AppJsonDocument`] keeps every byte
+//!   outside the edited values — BOM, CRLF/LF, indentation, comments, key order,
+//!   unknown keys (property-tested on randomly formatted documents).
+//! * **Round-trips.** model → JSON → model and `NavxManifest` → XML → `NavxManifest`
+//!   are identities (property-tested); the manifests of real BC 11 to BC 27
+//!   packages write back byte for byte.
+//! * **One JSON dialect, documented.** JSON plus `//`/`/* */` comments, trailing
+//!   commas and a BOM; property names are matched case-insensitively (as
+//!   Newtonsoft.Json does by default), the exact spelling winning.
 //! * **Deterministic output.** Serialization, XML writing and dependency ordering do
 //!   not depend on hash order or the machine.
 //! * **No I/O in the core.** Only [`load_project`] reads a file; nothing prints or

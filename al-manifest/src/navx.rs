@@ -89,7 +89,8 @@ pub struct NavxApp {
     pub show_my_code: Option<bool>,
     /// `PropagateDependencies` (`True`/`False`; the compiler writes it only when true).
     pub propagate_dependencies: Option<bool>,
-    /// Unknown attributes, in document order (written after the known ones).
+    /// Unknown attributes, in document order (written after the known ones; names
+    /// that are not XML names, known names and repeats are not written).
     pub extra_attributes: Vec<(String, String)>,
 }
 
@@ -360,8 +361,13 @@ impl NavxManifest {
             "PropagateDependencies",
             a.propagate_dependencies.map(dotnet_bool),
         );
-        for (k, v) in &a.extra_attributes {
-            if is_xml_name(k) {
+        for (i, (k, v)) in a.extra_attributes.iter().enumerate() {
+            let known = APP_ATTRS.iter().any(|n| n.eq_ignore_ascii_case(k));
+            let repeated = a
+                .extra_attributes
+                .get(..i)
+                .is_some_and(|before| before.iter().any(|(e, _)| e == k));
+            if is_xml_name(k) && !known && !repeated {
                 at.add(k, v);
             }
         }
@@ -855,12 +861,16 @@ impl NavxManifest {
             target: o("Target"),
             show_my_code: cx.bool_attr(app_el, p, "ShowMyCode"),
             propagate_dependencies: cx.bool_attr(app_el, p, "PropagateDependencies"),
-            extra_attributes: app_el
-                .attrs
-                .iter()
-                .filter(|(k, _)| !APP_ATTRS.iter().any(|a| a.eq_ignore_ascii_case(k)))
-                .cloned()
-                .collect(),
+            extra_attributes: {
+                let mut extra: Vec<(String, String)> = Vec::new();
+                for (k, v) in &app_el.attrs {
+                    let known = APP_ATTRS.iter().any(|a| a.eq_ignore_ascii_case(k));
+                    if !known && !extra.iter().any(|(e, _)| e == k) {
+                        extra.push((k.clone(), v.clone()));
+                    }
+                }
+                extra
+            },
         };
         let mut m = NavxManifest {
             app,
