@@ -374,3 +374,46 @@ fn show_prints_header_facts_and_collections() {
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["collections"].as_array().unwrap().len(), 7);
 }
+
+#[test]
+fn check_a_package_without_source_uses_its_symbols() {
+    let dir = tempfile::tempdir().unwrap();
+    let entries: Vec<(String, Vec<u8>)> =
+        fixtures::normal_entries(runtime_pack::Uuid::from_u128(2), "Symbols Only")
+            .into_iter()
+            .filter(|(n, _)| !n.starts_with("src/"))
+            .collect();
+    let app = runtime_pack::write_container(
+        runtime_pack::Uuid::from_u128(1),
+        &fixtures::zip_owned(&entries),
+    );
+    let app = write(dir.path(), "symbols.app", &app);
+    let lic = write(dir.path(), "lic.txt", b"codeunit 50100 50100 RIMDX\n");
+    let r = alkit(&[
+        "licence",
+        "check",
+        &app,
+        "--licence",
+        &lic,
+        "--today",
+        "2026-01-01",
+    ]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("FAIL    table 50100 \"Fixture Table\""),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("ok      codeunit 50100 \"Fixture Codeunit\""),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("skip    enum 50100 \"Fixture Enum\""),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("SymbolReference.json"), "{}", r.stdout);
+}
