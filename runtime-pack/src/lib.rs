@@ -69,5 +69,7 @@ pub use symbols::{
 pub use uuid::Uuid;
 pub use zipread::{Entry, ReadLimits, read_zip_entries};
 
-pub mod licence;
 pub mod index;
+pub mod licence;
+
+pub mod build;
