@@ -49,6 +49,7 @@ pub mod limits;
 pub mod manifest;
 pub mod moves;
 pub mod parsed;
+pub mod property_rules;
 pub mod ranges;
 pub mod rules;
 pub mod scope;

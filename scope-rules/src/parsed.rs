@@ -25,10 +25,12 @@
 
 use std::ops::Range;
 
-use al_parser::Parse;
-use al_parser::ast::{MemberKind as PMember, ObjectKind as PKind};
+use std::collections::HashMap;
 
-use crate::source::{Extends, MemberDecl, MemberDeclKind, ObjectDecl, ObjectKind};
+use al_parser::ast::{MemberKind as PMember, ObjectKind as PKind};
+use al_parser::{Parse, SyntaxKind, SyntaxNode};
+
+use crate::source::{Extends, MemberDecl, MemberDeclKind, ObjectDecl, ObjectKind, PropertyDecl};
 
 impl From<PKind> for ObjectKind {
     fn from(k: PKind) -> Self {
@@ -94,6 +96,57 @@ fn member_kind(object: ObjectKind, m: PMember) -> Option<MemberDeclKind> {
     })
 }
 
+/// The `Name = value;` properties directly in `body`.
+fn properties_of(parse: &Parse, body: SyntaxNode<'_>) -> Vec<PropertyDecl> {
+    body.children()
+        .filter(|c| c.kind() == SyntaxKind::Property)
+        .filter_map(|p| {
+            let name = p.first_token()?;
+            let mut value = String::new();
+            let mut prev_word = false;
+            if let Some(v) = p.child(SyntaxKind::PropertyValue) {
+                for t in al_parser::ast::significant_tokens(v) {
+                    let word = t.kind().is_word()
+                        || matches!(t.kind(), SyntaxKind::Int | SyntaxKind::BigInt);
+                    if word && prev_word {
+                        value.push(' ');
+                    }
+                    value.push_str(&t.text_lossy());
+                    prev_word = word;
+                }
+            }
+            let (line, column) = position(parse, name.span().start);
+            Some(PropertyDecl::new(name.text_lossy().into_owned(), value).at(line, column))
+        })
+        .collect()
+}
+
+/// Properties of every element (`field(…) { … }`, `action(…) { … }`, …) below
+/// `body`, keyed by the element's start offset (the start of
+/// [`al_parser::ast::Member::span`]).
+fn element_properties(
+    parse: &Parse,
+    body: SyntaxNode<'_>,
+    out: &mut HashMap<u32, Vec<PropertyDecl>>,
+) {
+    for c in body.children() {
+        match c.kind() {
+            SyntaxKind::Element => {
+                if let Some(b) = c.child(SyntaxKind::Body) {
+                    out.insert(c.span().start, properties_of(parse, b));
+                    element_properties(parse, b, out);
+                }
+            }
+            SyntaxKind::Section => {
+                if let Some(b) = c.child(SyntaxKind::Body) {
+                    element_properties(parse, b, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Every object declared in one parsed file, as [`ObjectDecl`]s in source order.
 /// Objects whose kind or name could not be parsed are skipped.
 pub fn objects_from_parse(parse: &Parse, file: &str) -> Vec<ObjectDecl> {
@@ -149,6 +202,11 @@ pub fn objects_from_parse(parse: &Parse, file: &str) -> Vec<ObjectDecl> {
             .filter(|t| t.text().eq_ignore_ascii_case(b"asserterror"))
             .map(|t| position(parse, t.span().start))
             .collect();
+        let mut member_props = HashMap::new();
+        if let Some(body) = o.body() {
+            decl.properties = properties_of(parse, body);
+            element_properties(parse, body, &mut member_props);
+        }
         for m in o.members() {
             let (Some(mk), Some(mname)) = (member_kind(kind, m.kind), m.name.as_ref()) else {
                 continue;
@@ -158,6 +216,8 @@ pub fn objects_from_parse(parse: &Parse, file: &str) -> Vec<ObjectDecl> {
                 MemberDecl::new(mk, m.id.as_ref().and_then(|i| i.value), mname.value.clone())
                     .at(line, column);
             md.span = Some(span(&mname.span));
+            md.keyword = m.keyword.clone();
+            md.properties = member_props.remove(&m.span.start).unwrap_or_default();
             decl.members.push(md);
         }
         out.push(decl);

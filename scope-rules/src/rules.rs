@@ -164,6 +164,12 @@ pub const RULES: &[RuleInfo] = &[
     ),
     r("AS0014", "app.json declares no idRanges", Error, M),
     r("AS0015", "features lacks TranslationFile", Error, M),
+    r(
+        "AS0016",
+        "normal field without DataClassification, or ToBeClassified",
+        Error,
+        S,
+    ),
     r("AS0047", "app name longer than 200 characters", Error, M),
     r("AS0048", "publisher longer than 50 characters", Error, M),
     r(
@@ -194,6 +200,25 @@ pub const RULES: &[RuleInfo] = &[
     ),
     r("AS0058", "asserterror outside test codeunits", Error, S),
     r(
+        "AS0062",
+        "page control or action without ApplicationArea",
+        Error,
+        S,
+    ),
+    r("AS0073", "ObsoleteTag missing", Hidden, S),
+    r(
+        "AS0075",
+        "ObsoleteState set without ObsoleteReason",
+        Warning,
+        S,
+    ),
+    r(
+        "AS0076",
+        "ObsoleteTag does not match obsoleteTagPattern",
+        Hidden,
+        S,
+    ),
+    r(
         "AS0079",
         "procedure in an extension object lacks the affix",
         Warning,
@@ -223,6 +248,7 @@ pub const RULES: &[RuleInfo] = &[
         Warning,
         M,
     ),
+    r("AS0094", "permission set defined in XML", Warning, S),
     r(
         "AS0096",
         "app name changed while runtime is below 8.0",
@@ -248,6 +274,18 @@ pub const RULES: &[RuleInfo] = &[
         S,
     ),
     r("AS0100", "application property missing", Error, M),
+    r(
+        "AS0103",
+        "table not granted by any permission set of the app",
+        Warning,
+        S,
+    ),
+    r(
+        "AS0113",
+        "permission set extension uses wildcards",
+        Warning,
+        S,
+    ),
     r(
         "AS0126",
         "internalsVisibleTo names another publisher",
@@ -304,8 +342,20 @@ pub const RULES: &[RuleInfo] = &[
     ),
     r("PTE0001", "object ID outside 50,000-99,999", Error, S),
     r("PTE0002", "field ID outside the per-tenant range", Error, S),
+    r(
+        "PTE0004",
+        "table not granted by any permission set of the app",
+        Error,
+        S,
+    ),
     r("PTE0005", "target not allowed in SaaS", Error, M),
     r("PTE0007", "test assertion outside test codeunits", Error, S),
+    r(
+        "PTE0008",
+        "page control or action without ApplicationArea",
+        Error,
+        S,
+    ),
     r(
         "PTE0009",
         "helpBaseUrl/supportedLocales not allowed in a PTE",
@@ -324,6 +374,13 @@ pub const RULES: &[RuleInfo] = &[
         "PTE0013",
         "entitlement defined in a per-tenant extension",
         Error,
+        S,
+    ),
+    r("PTE0014", "permission set defined in XML", Warning, S),
+    r(
+        "PTE0019",
+        "permission set extension uses wildcards",
+        Warning,
         S,
     ),
     r(
@@ -348,6 +405,12 @@ pub const RULES: &[RuleInfo] = &[
         "PTE0023",
         "enum-extension ordinal outside the allowed range",
         Info,
+        S,
+    ),
+    r(
+        "PTE0024",
+        "MovedFrom/MovedTo not allowed in a per-tenant extension",
+        Error,
         S,
     ),
 ];
@@ -387,6 +450,7 @@ mod tests {
             include_str!("source.rs"),
             include_str!("moves.rs"),
             include_str!("parsed.rs"),
+            include_str!("property_rules.rs"),
         ];
         let mut missing = Vec::new();
         for text in sources {

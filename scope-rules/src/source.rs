@@ -8,7 +8,11 @@
 //! (`asserterror` outside test codeunits); AS0013, AS0099, PTE0001,
 //! PTE0002, PTE0022, PTE0023 (scope ranges, via [`crate::ranges::classify`]);
 //! AS0011, AS0098, AS0079, AS0127 (affixes and namespaces, Marketplace only);
-//! AL0305, AL0304, AL0468, AL0534, AL0659 (name lengths).
+//! AL0305, AL0304, AL0468, AL0534, AL0659 (name lengths); and the rules over
+//! object and member properties in [`crate::property_rules`] (AS0016,
+//! AS0062/PTE0008, AS0103/PTE0004, AS0113/PTE0019, PTE0024, AS0073, AS0075,
+//! AS0076), which need [`ObjectDecl::properties`] and
+//! [`MemberDecl::properties`] (filled by [`crate::parsed`]).
 //!
 //! What the caller must supply that the source alone does not show:
 //! whether an extension object extends an object of **another publisher**
@@ -21,7 +25,7 @@
 //! use scope_rules::source::{check_objects, ObjectDecl, ObjectKind, SourceContext};
 //! use scope_rules::{IdRange, RuleConfig, Scope};
 //! let ctx = SourceContext::new(Scope::Pte, vec![IdRange::new(50100, 50149)]);
-//! let mut t = ObjectDecl::new(ObjectKind::Table, Some(50100), "Loyalty Setup", "src/Setup.Table.al");
+//! let mut t = ObjectDecl::new(ObjectKind::Codeunit, Some(50100), "Loyalty Mgt", "src/LoyaltyMgt.Codeunit.al");
 //! let ok = check_objects(&[t.clone()], &ctx, &RuleConfig::new());
 //! assert!(ok.is_empty());
 //! t.id = Some(70000000);
@@ -274,6 +278,11 @@ pub struct MemberDecl {
     pub span: Option<Range<usize>>,
     /// Whether the member already exists in the baseline (previous version).
     pub in_baseline: bool,
+    /// The element keyword, lower case (`field`, `part`, `action`, …); empty
+    /// when unknown.
+    pub keyword: String,
+    /// The member's own properties (`Name = value;` directly in its body).
+    pub properties: Vec<PropertyDecl>,
 }
 
 impl MemberDecl {
@@ -287,7 +296,27 @@ impl MemberDecl {
             column: 1,
             span: None,
             in_baseline: false,
+            keyword: String::new(),
+            properties: Vec::new(),
         }
+    }
+
+    /// Same member with `keyword` (lower-cased).
+    pub fn with_keyword(mut self, keyword: &str) -> Self {
+        self.keyword = keyword.to_ascii_lowercase();
+        self
+    }
+
+    /// Same member with one more property `name = value` at its own position.
+    pub fn with_property(mut self, name: &str, value: &str) -> Self {
+        let p = PropertyDecl::new(name, value).at(self.line, self.column);
+        self.properties.push(p);
+        self
+    }
+
+    /// The first property called `name` (case-insensitive).
+    pub fn property(&self, name: &str) -> Option<&PropertyDecl> {
+        find_property(&self.properties, name)
     }
 
     /// Same member at `line`, `column`.
@@ -296,6 +325,59 @@ impl MemberDecl {
         self.column = column;
         self
     }
+}
+
+/// A `Name = value;` property of an object or member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PropertyDecl {
+    /// The property name as written.
+    pub name: String,
+    /// The value's significant tokens, with one space only between two
+    /// adjacent words (`tabledata "Loyalty Tier"=RIMD,table X=X`); string
+    /// literals keep their single quotes.
+    pub value: String,
+    /// 1-based line of the property name.
+    pub line: u32,
+    /// 1-based column of the property name.
+    pub column: u32,
+}
+
+impl PropertyDecl {
+    /// A property at 1:1.
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        PropertyDecl {
+            name: name.into(),
+            value: value.into(),
+            line: 1,
+            column: 1,
+        }
+    }
+
+    /// Same property at `line`, `column`.
+    pub fn at(mut self, line: u32, column: u32) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
+    /// The value with one pair of surrounding single quotes removed
+    /// (`'24.0'` → `24.0`; `''` inside is undoubled) and trimmed.
+    pub fn unquoted(&self) -> String {
+        let v = self.value.trim();
+        match v.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) {
+            Some(inner) => inner.replace("''", "'"),
+            None => v.to_string(),
+        }
+    }
+
+    /// Whether the (unquoted) value equals `expected`, case-insensitively.
+    pub fn value_is(&self, expected: &str) -> bool {
+        self.unquoted().trim().eq_ignore_ascii_case(expected)
+    }
+}
+
+fn find_property<'a>(props: &'a [PropertyDecl], name: &str) -> Option<&'a PropertyDecl> {
+    props.iter().find(|p| p.name.eq_ignore_ascii_case(name))
 }
 
 /// What an extension object extends.
@@ -337,6 +419,8 @@ pub struct ObjectDecl {
     pub test_codeunit: bool,
     /// 1-based `(line, column)` of each `asserterror` statement in the object.
     pub assert_errors: Vec<(u32, u32)>,
+    /// Object-level properties (`Name = value;` directly in the body).
+    pub properties: Vec<PropertyDecl>,
 }
 
 impl ObjectDecl {
@@ -365,7 +449,21 @@ impl ObjectDecl {
             members: Vec::new(),
             test_codeunit: false,
             assert_errors: Vec::new(),
+            properties: Vec::new(),
         }
+    }
+
+    /// Same object with one more object-level property `name = value` at
+    /// the object's position.
+    pub fn with_property(mut self, name: &str, value: &str) -> Self {
+        let p = PropertyDecl::new(name, value).at(self.line, self.column);
+        self.properties.push(p);
+        self
+    }
+
+    /// The first object-level property called `name` (case-insensitive).
+    pub fn property(&self, name: &str) -> Option<&PropertyDecl> {
+        find_property(&self.properties, name)
     }
 
     fn extends_other_publisher(&self) -> bool {
@@ -382,6 +480,9 @@ pub struct SourceContext {
     pub declared: Vec<IdRange>,
     /// Mandatory affixes (AppSourceCop.json); affix rules are skipped when empty.
     pub affixes: Affixes,
+    /// AppSourceCop.json `obsoleteTagPattern`; `None` means the default
+    /// `(\d+)\.(\d+)` (see [`crate::property_rules`] for what is supported).
+    pub obsolete_tag_pattern: Option<String>,
 }
 
 impl SourceContext {
@@ -391,7 +492,14 @@ impl SourceContext {
             scope,
             declared,
             affixes: Affixes::default(),
+            obsolete_tag_pattern: None,
         }
+    }
+
+    /// Same context with AppSourceCop.json's `obsoleteTagPattern`.
+    pub fn with_obsolete_tag_pattern(mut self, pattern: Option<String>) -> Self {
+        self.obsolete_tag_pattern = pattern;
+        self
     }
 
     /// Same context with affixes.
@@ -401,13 +509,13 @@ impl SourceContext {
     }
 }
 
-struct Sink<'a> {
-    out: Vec<Diagnostic>,
-    config: &'a RuleConfig,
+pub(crate) struct Sink<'a> {
+    pub(crate) out: Vec<Diagnostic>,
+    pub(crate) config: &'a RuleConfig,
 }
 
 impl Sink<'_> {
-    fn push(
+    pub(crate) fn push(
         &mut self,
         code: &str,
         file: &str,
@@ -673,6 +781,7 @@ pub fn check_objects(
             }
         }
     }
+    crate::property_rules::check(objects, ctx, &mut sink);
     sink.out
 }
 
@@ -682,6 +791,16 @@ mod tests {
 
     fn codes(d: &[Diagnostic]) -> Vec<&str> {
         d.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    /// These hand-built objects carry no properties; the property rules
+    /// (`crate::property_rules`) are tested there with parsed AL.
+    fn no_property_rules() -> RuleConfig {
+        let mut c = RuleConfig::new();
+        for id in ["AS0016", "AS0103", "PTE0004"] {
+            c.disable(id);
+        }
+        c
     }
 
     fn as_ctx() -> SourceContext {
@@ -776,7 +895,7 @@ mod tests {
             "CLP Setup",
             "s.al",
         ));
-        assert!(check_objects(&[good], &ctx, &RuleConfig::new()).is_empty());
+        assert!(check_objects(&[good], &ctx, &no_property_rules()).is_empty());
         // Namespace replaces the affix but AS0127 is about the namespace only.
         let ns_only = ns(ObjectDecl::new(
             ObjectKind::Table,
@@ -784,7 +903,7 @@ mod tests {
             "Setup",
             "s.al",
         ));
-        assert!(check_objects(&[ns_only], &ctx, &RuleConfig::new()).is_empty());
+        assert!(check_objects(&[ns_only], &ctx, &no_property_rules()).is_empty());
         let bare = ObjectDecl::new(ObjectKind::Codeunit, Some(70_000_001), "Setup Mgt", "s.al");
         assert_eq!(
             codes(&check_objects(&[bare], &ctx, &RuleConfig::new())),
@@ -817,7 +936,7 @@ mod tests {
             MemberDecl::new(MemberDeclKind::Procedure, None, "AddPoints"),
             MemberDecl::new(MemberDeclKind::Procedure, None, "CLPAddPoints"),
         ];
-        let d = check_objects(&[te.clone()], &ctx, &RuleConfig::new());
+        let d = check_objects(&[te.clone()], &ctx, &no_property_rules());
         assert_eq!(codes(&d), vec!["AS0011", "AS0013", "AS0098", "AS0079"]);
         assert_eq!((d[0].line, d[0].column), (6, 9));
         // Same publisher: no member affixes needed.
@@ -825,7 +944,7 @@ mod tests {
             target: "Customer".into(),
             other_publisher: false,
         });
-        let d = check_objects(&[te], &ctx, &RuleConfig::new());
+        let d = check_objects(&[te], &ctx, &no_property_rules());
         assert_eq!(codes(&d), vec!["AS0013"]);
     }
 
@@ -868,7 +987,7 @@ mod tests {
             Some(70_000_000),
             "Gold",
         )];
-        let d = check_objects(&[t, te, ee], &ctx, &RuleConfig::new());
+        let d = check_objects(&[t, te, ee], &ctx, &no_property_rules());
         assert_eq!(codes(&d), vec!["PTE0002", "PTE0022", "PTE0023"]);
     }
 

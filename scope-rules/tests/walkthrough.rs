@@ -91,7 +91,22 @@ fn walkthrough() {
     // 3. Source checks: fine as a PTE, affix and range findings as Marketplace.
     let objects = loyalty_objects();
     let pte_ctx = SourceContext::new(Scope::Pte, vec![IdRange::new(50100, 50149)]);
-    assert!(check_objects(&objects, &pte_ctx, &RuleConfig::new()).is_empty());
+    // The table needs a permission set granting its data (PTE0004), as in the example.
+    let mut with_perms = objects.clone();
+    with_perms.push(
+        ObjectDecl::new(
+            ObjectKind::PermissionSet,
+            Some(50100),
+            "\"Loyalty Admin\"",
+            "src/Permissions/LoyaltyAdmin.PermissionSet.al",
+        )
+        .with_property("Permissions", "tabledata \"Loyalty Tier\"=RIMD"),
+    );
+    assert!(check_objects(&with_perms, &pte_ctx, &RuleConfig::new()).is_empty());
+    assert_eq!(
+        codes(&check_objects(&objects, &pte_ctx, &RuleConfig::new())),
+        vec!["PTE0004"]
+    );
     let cop = AppSourceCop::from_json_str(r#"{"mandatoryAffixes":["CLP"]}"#).unwrap();
     let cop_affixes = scope_rules::cop::affixes_of(&cop);
     let as_ctx = SourceContext::new(Scope::APPSOURCE, vec![IdRange::new(70_000_000, 70_000_099)])

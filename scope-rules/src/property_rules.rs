@@ -1,0 +1,953 @@
+//! Source rules decided by object and member **properties**: data
+//! classification, application areas, permission-set coverage and
+//! wildcards, obsoletion properties, move properties, and XML permission sets.
+//!
+//! They run as part of [`crate::source::check_objects`] (except
+//! [`check_xml_permission_sets`], which looks at non-AL files):
+//!
+//! | rule | scope | triggers on |
+//! |---|---|---|
+//! | AS0016 | Marketplace | a normal table / table-extension field (not `FieldClass = FlowField`/`FlowFilter`, not in a `TableType = Temporary` table) whose effective `DataClassification` (its own, else the object's) is missing or `ToBeClassified` |
+//! | AS0062 / PTE0008 | Marketplace / PTE | a page or page-extension `field`, `label`, `part`, `systempart`, `chartpart`, `usercontrol`, `action`, `customaction` or `fileuploadaction` without `ApplicationArea`, when the object has no object-level `ApplicationArea` (runtime 11.0+ default) and is not `PageType = API` |
+//! | AS0103 / PTE0004 | Marketplace / PTE | a table (not `TableType = Temporary`) that no `permissionset` / `permissionsetextension` of the app grants `tabledata` for (by name, ID, or a `*` / `?` wildcard) |
+//! | AS0113 / PTE0019 | Marketplace / PTE | a `permissionsetextension` `Permissions` entry whose object is a wildcard (contains `*` or `?`) |
+//! | PTE0024 | PTE | a `MovedFrom` or `MovedTo` property on an object or member |
+//! | AS0075 | Marketplace | `ObsoleteState` other than `No` without `ObsoleteReason` |
+//! | AS0073 | Marketplace | `ObsoleteState` other than `No` without `ObsoleteTag` (Hidden) |
+//! | AS0076 | Marketplace | `ObsoleteTag` not matching `obsoleteTagPattern` (Hidden) |
+//! | AS0094 / PTE0014 | Marketplace / PTE | an `*.xml` file whose root element is `PermissionSets` ([`check_xml_permission_sets`]) |
+//!
+//! Readings and limits:
+//! - ApplicationArea (AS0062): Microsoft's page says controls and actions need
+//!   it and that "from runtime 11.0, you can specify on the application object
+//!   level the ApplicationArea to use as default"; the property applies to page
+//!   labels, fields, parts, system parts, chart parts, user controls, actions,
+//!   custom actions and file-upload actions, so containers (`area`, `group`,
+//!   `repeater`, `grid`, `fixed`, `cuegroup`), `actionref`, `separator` and
+//!   `systemaction` are not checked. API pages (`PageType = API`) have no UI
+//!   and are skipped (this is our reading, not stated on the rule page).
+//!   Report request pages are not checked. A page extension is judged on its
+//!   own object-level `ApplicationArea` only (the extended page's default
+//!   needs dependency symbols).
+//! - Permission coverage (AS0103/PTE0004) only counts `tabledata` entries
+//!   (`table X = X` grants no data access) in the app's own permission sets
+//!   and permission set extensions; entitlements and `InherentPermissions`
+//!   are not counted.
+//! - AS0076: with no `obsoleteTagPattern`, or with one of the spellings of
+//!   the default (`(\d+)\.(\d+)`, `\d+\.\d+`, optionally anchored with `^…$`),
+//!   the whole tag must be `Major.Minor` (digits `.` digits). Any other custom
+//!   pattern needs a regular-expression engine, which this crate does not
+//!   carry: AS0076 is then not checked.
+//! - Procedure `[Obsolete('reason', 'tag')]` attributes are not inspected
+//!   (only `ObsoleteState`/`ObsoleteReason`/`ObsoleteTag` properties).
+//!
+//! ```
+//! use scope_rules::{objects_from_sources, check_objects, IdRange, RuleConfig, Scope, SourceContext};
+//! let src: &[u8] = b"table 50100 \"Loyalty Setup\" { fields { field(1; Code; Code[10]) { } } }";
+//! let objects = objects_from_sources([("Setup.Table.al", src)]);
+//! let ctx = SourceContext::new(Scope::Pte, vec![IdRange::new(50100, 50149)]);
+//! let d = check_objects(&objects, &ctx, &RuleConfig::new());
+//! assert_eq!(d[0].code, "PTE0004");
+//! ```
+
+use crate::diagnostic::{Diagnostic, RuleConfig};
+use crate::rules::default_severity;
+use crate::scope::Scope;
+use crate::source::{
+    MemberDecl, MemberDeclKind, ObjectDecl, ObjectKind, PropertyDecl, Sink, SourceContext,
+};
+
+/// Runs the property rules over every object, appending to `sink`.
+pub(crate) fn check(objects: &[ObjectDecl], ctx: &SourceContext, sink: &mut Sink<'_>) {
+    let marketplace = ctx.scope == Scope::APPSOURCE;
+    let pte = ctx.scope == Scope::Pte;
+    if !marketplace && !pte {
+        return;
+    }
+    let grants = tabledata_grants(objects);
+    for o in objects {
+        let label = format!("{} {:?}", o.kind, crate::affix::strip_quotes(&o.name));
+        if marketplace {
+            data_classification(o, &label, sink);
+            obsoletion(o, &label, ctx, sink);
+        }
+        application_area(o, &label, if pte { "PTE0008" } else { "AS0062" }, sink);
+        permission_coverage(
+            o,
+            &label,
+            &grants,
+            if pte { "PTE0004" } else { "AS0103" },
+            sink,
+        );
+        extension_wildcards(o, &label, if pte { "PTE0019" } else { "AS0113" }, sink);
+        if pte {
+            move_properties(o, &label, sink);
+        }
+    }
+}
+
+fn push_at(sink: &mut Sink<'_>, rule: &str, o: &ObjectDecl, p: Option<&PropertyDecl>, msg: String) {
+    match p {
+        Some(p) => sink.push(rule, &o.file, p.line, p.column, None, msg),
+        None => sink.push(rule, &o.file, o.line, o.column, o.span.as_ref(), msg),
+    }
+}
+
+fn push_member(
+    sink: &mut Sink<'_>,
+    rule: &str,
+    o: &ObjectDecl,
+    m: &MemberDecl,
+    p: Option<&PropertyDecl>,
+    msg: String,
+) {
+    match p {
+        Some(p) => sink.push(rule, &o.file, p.line, p.column, None, msg),
+        None => sink.push(rule, &o.file, m.line, m.column, m.span.as_ref(), msg),
+    }
+}
+
+fn member_label(label: &str, m: &MemberDecl) -> String {
+    format!("{label}: {:?}", crate::affix::strip_quotes(&m.name))
+}
+
+fn is_temporary_table(o: &ObjectDecl) -> bool {
+    o.kind == ObjectKind::Table
+        && o.property("TableType")
+            .is_some_and(|p| p.value_is("Temporary"))
+}
+
+/// AS0016.
+fn data_classification(o: &ObjectDecl, label: &str, sink: &mut Sink<'_>) {
+    if !matches!(o.kind, ObjectKind::Table | ObjectKind::TableExtension) || is_temporary_table(o) {
+        return;
+    }
+    let object_dc = o.property("DataClassification");
+    for m in o.members.iter().filter(|m| m.kind == MemberDeclKind::Field) {
+        let flow = m
+            .property("FieldClass")
+            .is_some_and(|p| p.value_is("FlowField") || p.value_is("FlowFilter"));
+        if flow {
+            continue;
+        }
+        let own = m.property("DataClassification");
+        let mlabel = member_label(label, m);
+        match own.or(object_dc) {
+            None => push_member(
+                sink,
+                "AS0016",
+                o,
+                m,
+                None,
+                format!(
+                    "{mlabel}: the field has no DataClassification and neither has the {}",
+                    o.kind
+                ),
+            ),
+            Some(p) if p.value_is("ToBeClassified") => push_member(
+                sink,
+                "AS0016",
+                o,
+                m,
+                own,
+                format!("{mlabel}: DataClassification is ToBeClassified; classify the field"),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+/// Element keywords that take `ApplicationArea`.
+const APPLICATION_AREA_KEYWORDS: &[&str] = &[
+    "field",
+    "label",
+    "part",
+    "systempart",
+    "chartpart",
+    "usercontrol",
+    "action",
+    "customaction",
+    "fileuploadaction",
+];
+
+/// AS0062 / PTE0008.
+fn application_area(o: &ObjectDecl, label: &str, rule: &str, sink: &mut Sink<'_>) {
+    if !matches!(o.kind, ObjectKind::Page | ObjectKind::PageExtension) {
+        return;
+    }
+    let has_default = o
+        .property("ApplicationArea")
+        .is_some_and(|p| !p.value.trim().is_empty());
+    let api = o.property("PageType").is_some_and(|p| p.value_is("API"));
+    if has_default || api {
+        return;
+    }
+    for m in &o.members {
+        if !matches!(m.kind, MemberDeclKind::Control | MemberDeclKind::Action)
+            || !APPLICATION_AREA_KEYWORDS.contains(&m.keyword.as_str())
+        {
+            continue;
+        }
+        if m.property("ApplicationArea").is_none() {
+            push_member(
+                sink,
+                rule,
+                o,
+                m,
+                None,
+                format!(
+                    "{}: {} has no ApplicationArea and the {} sets no default ApplicationArea",
+                    member_label(label, m),
+                    m.keyword,
+                    o.kind
+                ),
+            );
+        }
+    }
+}
+
+/// One `Permissions` entry: `tabledata "Loyalty Tier" = RIMD`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PermissionEntry {
+    /// Object type keyword, lower case (`tabledata`, `table`, `page`, …).
+    pub object_type: String,
+    /// The object as written: a name (quotes removed, namespace kept), an
+    /// ID, or a wildcard pattern.
+    pub object: String,
+    /// The permission letters (`RIMD`, `X`, …) as written.
+    pub permissions: String,
+}
+
+impl PermissionEntry {
+    /// Whether the object is a wildcard pattern (`*` or `?`).
+    pub fn is_wildcard(&self) -> bool {
+        self.object.contains(['*', '?'])
+    }
+
+    /// Whether the entry's object matches an object called `name` with `id`
+    /// (case-insensitive; namespace qualification ignored; `*`/`?` wildcards).
+    pub fn matches(&self, name: &str, id: Option<u32>) -> bool {
+        let target = last_segment(&self.object);
+        if let (Ok(n), Some(id)) = (target.parse::<u32>(), id) {
+            return n == id;
+        }
+        glob_match(
+            &target.to_lowercase(),
+            &crate::affix::strip_quotes(name).trim().to_lowercase(),
+        )
+    }
+}
+
+/// Splits at `sep` outside `"…"` and `'…'`.
+fn split_outside_quotes(s: &str, sep: char) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut dq, mut sq, mut start) = (false, false, 0);
+    for (i, c) in s.char_indices() {
+        match c {
+            '"' if !sq => dq = !dq,
+            '\'' if !dq => sq = !sq,
+            c if c == sep && !dq && !sq => {
+                out.push(&s[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    out.push(&s[start..]);
+    out
+}
+
+/// The last `.`-separated segment outside quotes, quotes removed.
+fn last_segment(s: &str) -> String {
+    let parts = split_outside_quotes(s, '.');
+    let last = parts.last().copied().unwrap_or(s);
+    crate::affix::strip_quotes(last.trim()).trim().to_string()
+}
+
+/// `*` matches any run, `?` one character.
+fn glob_match(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some('*') => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(&c) if c == '?' || c == t[ti] => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p[pi.min(p.len())..].iter().all(|&c| c == '*')
+}
+
+/// Parses a `Permissions` property value (as in [`PropertyDecl::value`]) into
+/// entries; malformed entries are skipped.
+///
+/// ```
+/// use scope_rules::property_rules::parse_permissions;
+/// let e = parse_permissions(r#"tabledata "Loyalty Tier"=RIMD,table Contoso.Loyalty."Loyalty Tier"=X,tabledata *=R"#);
+/// assert_eq!(e.len(), 3);
+/// assert_eq!((e[0].object_type.as_str(), e[0].object.as_str(), e[0].permissions.as_str()), ("tabledata", "Loyalty Tier", "RIMD"));
+/// assert!(e[1].matches("Loyalty Tier", None));
+/// assert!(e[2].is_wildcard() && e[2].matches("Anything", Some(5)));
+/// ```
+pub fn parse_permissions(value: &str) -> Vec<PermissionEntry> {
+    split_outside_quotes(value, ',')
+        .into_iter()
+        .filter_map(|entry| {
+            let mut sides = split_outside_quotes(entry, '=').into_iter();
+            let left = sides.next()?.trim();
+            let perms = sides.next()?.trim();
+            // The type keyword is the leading run of letters: `tabledata*`
+            // (no space before a `*`) is `tabledata` + `*`.
+            let split = left
+                .find(|c: char| !c.is_ascii_alphabetic())
+                .unwrap_or(left.len());
+            let (ty, object) = left.split_at(split);
+            let object = object.trim();
+            if ty.is_empty() || object.is_empty() {
+                return None;
+            }
+            let object =
+                if object.starts_with('"') && object.ends_with('"') && !object[1..].contains("\".")
+                {
+                    crate::affix::strip_quotes(object).to_string()
+                } else {
+                    object.to_string()
+                };
+            Some(PermissionEntry {
+                object_type: ty.to_ascii_lowercase(),
+                object,
+                permissions: perms.to_string(),
+            })
+        })
+        .collect()
+}
+
+fn permission_entries(o: &ObjectDecl) -> Vec<(PermissionEntry, &PropertyDecl)> {
+    if !matches!(
+        o.kind,
+        ObjectKind::PermissionSet | ObjectKind::PermissionSetExtension
+    ) {
+        return Vec::new();
+    }
+    o.properties
+        .iter()
+        .filter(|p| p.name.eq_ignore_ascii_case("Permissions"))
+        .flat_map(|p| parse_permissions(&p.value).into_iter().map(move |e| (e, p)))
+        .collect()
+}
+
+fn tabledata_grants(objects: &[ObjectDecl]) -> Vec<PermissionEntry> {
+    objects
+        .iter()
+        .flat_map(permission_entries)
+        .map(|(e, _)| e)
+        .filter(|e| e.object_type == "tabledata")
+        .collect()
+}
+
+/// AS0103 / PTE0004.
+fn permission_coverage(
+    o: &ObjectDecl,
+    label: &str,
+    grants: &[PermissionEntry],
+    rule: &str,
+    sink: &mut Sink<'_>,
+) {
+    if o.kind != ObjectKind::Table || is_temporary_table(o) {
+        return;
+    }
+    if grants.iter().any(|g| g.matches(&o.name, o.id)) {
+        return;
+    }
+    push_at(
+        sink,
+        rule,
+        o,
+        None,
+        format!(
+            "{label}: no permission set or permission set extension of the app grants tabledata for this table"
+        ),
+    );
+}
+
+/// AS0113 / PTE0019.
+fn extension_wildcards(o: &ObjectDecl, label: &str, rule: &str, sink: &mut Sink<'_>) {
+    if o.kind != ObjectKind::PermissionSetExtension {
+        return;
+    }
+    for (e, p) in permission_entries(o) {
+        if e.is_wildcard() {
+            push_at(
+                sink,
+                rule,
+                o,
+                Some(p),
+                format!(
+                    "{label}: permission set extensions should not use wildcards ({} {} = {})",
+                    e.object_type, e.object, e.permissions
+                ),
+            );
+        }
+    }
+}
+
+/// PTE0024.
+fn move_properties(o: &ObjectDecl, label: &str, sink: &mut Sink<'_>) {
+    for name in ["MovedFrom", "MovedTo"] {
+        if let Some(p) = o.property(name) {
+            push_at(
+                sink,
+                "PTE0024",
+                o,
+                Some(p),
+                format!(
+                    "{label}: {name} is not allowed in a per-tenant extension (objects cannot be moved between PTEs)"
+                ),
+            );
+        }
+        for m in &o.members {
+            if let Some(p) = m.property(name) {
+                push_member(
+                    sink,
+                    "PTE0024",
+                    o,
+                    m,
+                    Some(p),
+                    format!(
+                        "{}: {name} is not allowed in a per-tenant extension",
+                        member_label(label, m)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Whether `pattern` is one of the spellings of the default obsolete-tag pattern.
+fn is_default_tag_pattern(pattern: &str) -> bool {
+    let p = pattern.trim();
+    let p = p.strip_prefix('^').unwrap_or(p);
+    let p = p.strip_suffix('$').unwrap_or(p);
+    matches!(p, r"(\d+)\.(\d+)" | r"\d+\.\d+")
+}
+
+/// Whether `tag` is `Major.Minor` (digits, a dot, digits).
+fn is_major_minor(tag: &str) -> bool {
+    let Some((a, b)) = tag.split_once('.') else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+    digits(a) && digits(b)
+}
+
+/// AS0075, AS0073, AS0076 on one property list.
+fn obsoletion_props(
+    props: &[PropertyDecl],
+    what: &str,
+    at: (u32, u32),
+    o: &ObjectDecl,
+    ctx: &SourceContext,
+    sink: &mut Sink<'_>,
+) {
+    let find = |n: &str| props.iter().find(|p| p.name.eq_ignore_ascii_case(n));
+    let state = find("ObsoleteState").filter(|p| !p.value_is("No"));
+    let tag = find("ObsoleteTag");
+    if let Some(state) = state {
+        let sv = state.unquoted();
+        if find("ObsoleteReason").is_none_or(|p| p.unquoted().trim().is_empty()) {
+            sink.push(
+                "AS0075",
+                &o.file,
+                state.line,
+                state.column,
+                None,
+                format!("{what}: ObsoleteState = {sv} needs an ObsoleteReason"),
+            );
+        }
+        if tag.is_none() {
+            sink.push(
+                "AS0073",
+                &o.file,
+                at.0,
+                at.1,
+                None,
+                format!("{what}: ObsoleteState = {sv} needs an ObsoleteTag"),
+            );
+        }
+    }
+    if let Some(tag) = tag {
+        let check = ctx
+            .obsolete_tag_pattern
+            .as_deref()
+            .is_none_or(is_default_tag_pattern);
+        let value = tag.unquoted();
+        if check && !is_major_minor(value.trim()) {
+            let pattern = ctx
+                .obsolete_tag_pattern
+                .as_deref()
+                .unwrap_or(r"(\d+)\.(\d+)");
+            sink.push(
+                "AS0076",
+                &o.file,
+                tag.line,
+                tag.column,
+                None,
+                format!("{what}: ObsoleteTag {value:?} does not match the pattern {pattern} (Major.Minor)"),
+            );
+        }
+    }
+}
+
+/// AS0075 / AS0073 / AS0076 on the object and its members.
+fn obsoletion(o: &ObjectDecl, label: &str, ctx: &SourceContext, sink: &mut Sink<'_>) {
+    obsoletion_props(&o.properties, label, (o.line, o.column), o, ctx, sink);
+    for m in &o.members {
+        obsoletion_props(
+            &m.properties,
+            &member_label(label, m),
+            (m.line, m.column),
+            o,
+            ctx,
+            sink,
+        );
+    }
+}
+
+/// AS0094 (Marketplace) / PTE0014 (PTE): permission sets defined in XML.
+/// `files` are `(label, bytes)` of the project's files; those whose label
+/// ends in `.xml` (case-insensitive) and whose root element is
+/// `PermissionSets` are reported at their root element. Other scopes give
+/// nothing.
+///
+/// ```
+/// use scope_rules::property_rules::check_xml_permission_sets;
+/// use scope_rules::{RuleConfig, Scope};
+/// let xml: &[u8] = b"<?xml version=\"1.0\"?>\n<PermissionSets>\n</PermissionSets>";
+/// let d = check_xml_permission_sets([("Perms.xml", xml)], Scope::Pte, &RuleConfig::new());
+/// assert_eq!((d[0].code.as_str(), d[0].line), ("PTE0014", 2));
+/// ```
+pub fn check_xml_permission_sets<'a, I>(
+    files: I,
+    scope: Scope,
+    config: &RuleConfig,
+) -> Vec<Diagnostic>
+where
+    I: IntoIterator<Item = (&'a str, &'a [u8])>,
+{
+    let rule = match scope {
+        Scope::Pte => "PTE0014",
+        s if s == Scope::APPSOURCE => "AS0094",
+        _ => return Vec::new(),
+    };
+    if !config.is_enabled(rule) {
+        return Vec::new();
+    }
+    let sev = config.severity_of(rule, default_severity(rule));
+    let mut out = Vec::new();
+    for (label, bytes) in files {
+        if !label.to_ascii_lowercase().ends_with(".xml") {
+            continue;
+        }
+        if let Some((name, offset)) = xml_root(bytes)
+            && name.eq_ignore_ascii_case(b"PermissionSets")
+        {
+            let before = bytes.get(..offset).unwrap_or_default();
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let col = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+            let (line, col) = (
+                u32::try_from(line).unwrap_or(u32::MAX),
+                u32::try_from(col).unwrap_or(u32::MAX),
+            );
+            out.push(
+                Diagnostic::new(
+                    rule,
+                    sev,
+                    label,
+                    "permission sets defined in XML are deprecated; declare them as permissionset objects in AL".to_string(),
+                )
+                .at(line, col),
+            );
+        }
+    }
+    out
+}
+
+/// The root element's name and the offset of its `<`, skipping a BOM, the
+/// XML declaration, processing instructions, comments and a DOCTYPE.
+fn xml_root(bytes: &[u8]) -> Option<(&[u8], usize)> {
+    let mut i = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
+    };
+    loop {
+        let rest = bytes.get(i..)?;
+        let lt = rest.iter().position(|&b| b == b'<')?;
+        i += lt;
+        let rest = bytes.get(i..)?;
+        if rest.starts_with(b"<?") {
+            i += find(rest, b"?>")? + 2;
+        } else if rest.starts_with(b"<!--") {
+            i += find(rest, b"-->")? + 3;
+        } else if rest.starts_with(b"<!") {
+            i += find(rest, b">")? + 1;
+        } else {
+            let name_len = rest
+                .iter()
+                .skip(1)
+                .position(|&b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'))
+                .unwrap_or(rest.len().saturating_sub(1));
+            let name = rest.get(1..1 + name_len)?;
+            // Drop a namespace prefix (`x:PermissionSets`).
+            let local = match name.iter().rposition(|&b| b == b':') {
+                Some(c) => name.get(c + 1..)?,
+                None => name,
+            };
+            return Some((local, i));
+        }
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::objects_from_sources;
+    use crate::ranges::IdRange;
+    use crate::source::check_objects;
+
+    fn run(src: &str, scope: Scope) -> Vec<Diagnostic> {
+        let objects = objects_from_sources([("t.al", src.as_bytes())]);
+        let ranges = if scope == Scope::Pte {
+            vec![IdRange::new(50_100, 50_149)]
+        } else {
+            vec![IdRange::new(70_000_000, 70_000_099)]
+        };
+        check_objects(
+            &objects,
+            &SourceContext::new(scope, ranges),
+            &RuleConfig::new(),
+        )
+    }
+
+    fn codes(d: &[Diagnostic]) -> Vec<&str> {
+        d.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    fn only<'a>(d: &'a [Diagnostic], code: &str) -> Vec<&'a Diagnostic> {
+        d.iter().filter(|x| x.code == code).collect()
+    }
+
+    const PERMS_AS: &str =
+        "\npermissionset 70000050 \"CLP All\" { Permissions = tabledata * = RIMD; }\n";
+    const PERMS_PTE: &str = "\npermissionset 50140 \"All\" { Permissions = tabledata * = RIMD; }\n";
+
+    #[test]
+    fn as0016_data_classification() {
+        let bad = r#"namespace A.B;
+table 70000000 "CLP T"
+{
+    fields
+    {
+        field(1; "No."; Code[20]) { }
+        field(2; Name; Text[50]) { DataClassification = ToBeClassified; }
+        field(3; Total; Decimal) { FieldClass = FlowField; CalcFormula = sum("CLP T".Total); }
+        field(4; Ok; Integer) { DataClassification = CustomerContent; }
+    }
+}
+tableextension 70000001 "CLP Cust" extends Customer
+{
+    fields { field(70000000; "CLP Points"; Integer) { } }
+}"#;
+        let d = run(&format!("{bad}{PERMS_AS}"), Scope::APPSOURCE);
+        let hits = only(&d, "AS0016");
+        assert_eq!(hits.len(), 3, "{d:?}");
+        assert_eq!((hits[0].line, hits[0].column), (6, 18));
+        // Points at the ToBeClassified property.
+        assert_eq!((hits[1].line, hits[1].column), (7, 36));
+        assert!(hits[2].message.contains("CLP Points"));
+        assert_eq!(hits[0].severity, crate::Severity::Error);
+
+        let good = r#"namespace A.B;
+table 70000000 "CLP T"
+{
+    DataClassification = CustomerContent;
+    fields
+    {
+        field(1; "No."; Code[20]) { }
+        field(3; Total; Decimal) { FieldClass = FlowFilter; }
+    }
+}
+table 70000002 "CLP Buffer"
+{
+    TableType = Temporary;
+    fields { field(1; "No."; Code[20]) { } }
+}"#;
+        let d = run(&format!("{good}{PERMS_AS}"), Scope::APPSOURCE);
+        assert!(only(&d, "AS0016").is_empty(), "{d:?}");
+        // PTEs are not checked for classification.
+        let d = run(
+            &format!(
+                "{}{PERMS_PTE}",
+                bad.replace("70000000", "50100")
+                    .replace("70000001", "50101")
+            ),
+            Scope::Pte,
+        );
+        assert!(only(&d, "AS0016").is_empty(), "{d:?}");
+    }
+
+    const PAGE_BAD: &str = r#"page 50100 "Tiers"
+{
+    layout
+    {
+        area(Content)
+        {
+            group(General)
+            {
+                field(Code; Rec.Code) { }
+                field(Name; Rec.Name) { ApplicationArea = All; }
+                part(Lines; "Tier Lines") { }
+            }
+        }
+    }
+    actions
+    {
+        area(Processing)
+        {
+            action(Recalc) { }
+            separator(Sep) { }
+        }
+        area(Promoted) { actionref(Recalc_Promoted; Recalc) { } }
+    }
+}
+pageextension 50101 "Cust Card Ext" extends "Customer Card"
+{
+    layout { addlast(General) { field(Points; Rec.Points) { } } }
+}
+"#;
+
+    #[test]
+    fn as0062_pte0008_application_area() {
+        let d = run(PAGE_BAD, Scope::Pte);
+        let hits = only(&d, "PTE0008");
+        let names: Vec<(u32, u32)> = hits.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(names, vec![(9, 23), (11, 22), (19, 20), (27, 39)], "{d:?}");
+        assert_eq!(hits[0].severity, crate::Severity::Error);
+        let d = run(
+            &PAGE_BAD
+                .replace("50100", "70000000")
+                .replace("50101", "70000001"),
+            Scope::APPSOURCE,
+        );
+        assert_eq!(only(&d, "AS0062").len(), 4);
+        assert!(only(&d, "PTE0008").is_empty());
+
+        // Object-level default, and API pages.
+        let good = PAGE_BAD
+            .replace(
+                "page 50100 \"Tiers\"\n{",
+                "page 50100 \"Tiers\"\n{\n    ApplicationArea = All;",
+            )
+            .replace(
+                "extends \"Customer Card\"\n{",
+                "extends \"Customer Card\"\n{\n    ApplicationArea = All;",
+            );
+        assert!(only(&run(&good, Scope::Pte), "PTE0008").is_empty());
+        let api = "page 50100 \"Api\" { PageType = API; layout { area(Content) { field(Code; Rec.Code) { } } } }";
+        assert!(only(&run(api, Scope::Pte), "PTE0008").is_empty());
+    }
+
+    #[test]
+    fn as0103_pte0004_permission_coverage() {
+        let tables = r#"table 50100 "Loyalty Tier" { DataClassification = CustomerContent; fields { field(1; Code; Code[10]) { } } }
+table 50101 Other { DataClassification = CustomerContent; fields { field(1; Code; Code[10]) { } } }
+table 50102 "Tmp" { TableType = Temporary; fields { field(1; Code; Code[10]) { } } }
+"#;
+        let perms = r#"permissionset 50110 "Loyalty" { Assignable = true; Permissions = tabledata "Loyalty Tier" = RIMD, table Other = X; }"#;
+        let d = run(&format!("{tables}{perms}"), Scope::Pte);
+        let hits = only(&d, "PTE0004");
+        assert_eq!(hits.len(), 1, "{d:?}");
+        assert!(hits[0].message.contains("\"Other\""));
+        assert_eq!(hits[0].severity, crate::Severity::Error);
+
+        // Covered by ID in a permission set extension, or by a namespace-qualified name.
+        let ext = r#"permissionsetextension 50111 "Ext" extends "D365 BASIC" { Permissions = tabledata 50101 = R; }
+permissionset 50112 "Q" { Permissions = tabledata Contoso.Loyalty."Loyalty Tier" = R; }"#;
+        let d = run(&format!("{tables}{ext}"), Scope::Pte);
+        assert!(only(&d, "PTE0004").is_empty(), "{d:?}");
+
+        let as_tables = tables.replace("5010", "7000000");
+        let d = run(&as_tables, Scope::APPSOURCE);
+        let hits = only(&d, "AS0103");
+        assert_eq!(hits.len(), 2, "{d:?}");
+        assert_eq!(hits[0].severity, crate::Severity::Warning);
+        let d = run(&format!("{as_tables}{PERMS_AS}"), Scope::APPSOURCE);
+        assert!(only(&d, "AS0103").is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn as0113_pte0019_wildcards_in_extensions() {
+        let ext = r#"permissionsetextension 50111 "Ext" extends "D365 BASIC"
+{
+    Permissions = tabledata "Loyalty*" = R,
+                  codeunit "Loyalty Mgt" = X;
+}"#;
+        let d = run(ext, Scope::Pte);
+        let hits = only(&d, "PTE0019");
+        assert_eq!(hits.len(), 1, "{d:?}");
+        assert_eq!((hits[0].line, hits[0].column), (3, 5));
+        assert_eq!(hits[0].severity, crate::Severity::Warning);
+        let d = run(&ext.replace("50111", "70000011"), Scope::APPSOURCE);
+        assert_eq!(codes(&d).iter().filter(|c| **c == "AS0113").count(), 1);
+        // Wildcards in a permission set (not an extension) are fine.
+        assert!(only(&run(PERMS_PTE, Scope::Pte), "PTE0019").is_empty());
+        let named = ext.replace("\"Loyalty*\"", "\"Loyalty Tier\"");
+        assert!(only(&run(&named, Scope::Pte), "PTE0019").is_empty());
+    }
+
+    #[test]
+    fn pte0024_move_properties() {
+        let src = r#"table 50100 "Moved"
+{
+    DataClassification = CustomerContent;
+    MovedFrom = '8d5cd2a0-1b8e-4b63-9b67-0f0c3a2f1f10';
+    fields { field(1; Code; Code[10]) { MovedTo = '8d5cd2a0-1b8e-4b63-9b67-0f0c3a2f1f11'; } }
+}
+permissionset 50101 "P" { Permissions = tabledata Moved = RIMD; }"#;
+        let d = run(src, Scope::Pte);
+        assert_eq!(codes(&d), vec!["PTE0024", "PTE0024"]);
+        assert_eq!((d[0].line, d[1].line), (4, 5));
+        assert_eq!(d[0].severity, crate::Severity::Error);
+        // Not a PTE rule elsewhere; fine without the properties.
+        assert!(
+            only(
+                &run(&src.replace("5010", "7000000"), Scope::APPSOURCE),
+                "PTE0024"
+            )
+            .is_empty()
+        );
+        let clean = src
+            .replace("MovedFrom", "Caption")
+            .replace("MovedTo", "Caption");
+        assert!(run(&clean, Scope::Pte).is_empty());
+    }
+
+    #[test]
+    fn obsoletion_rules() {
+        let src = r#"namespace A.B;
+table 70000000 "CLP T"
+{
+    DataClassification = CustomerContent;
+    ObsoleteState = Pending;
+    fields
+    {
+        field(1; "No."; Code[20]) { ObsoleteState = Removed; ObsoleteReason = 'Gone'; ObsoleteTag = '24.0'; }
+        field(2; Name; Text[50]) { ObsoleteState = Pending; ObsoleteReason = 'x'; ObsoleteTag = 'v24'; }
+        field(3; Old; Text[50]) { ObsoleteState = No; }
+    }
+}"#;
+        let d = run(&format!("{src}{PERMS_AS}"), Scope::APPSOURCE);
+        let c: Vec<&str> = codes(&d)
+            .into_iter()
+            .filter(|c| ["AS0073", "AS0075", "AS0076"].contains(c))
+            .collect();
+        assert_eq!(c, vec!["AS0075", "AS0073", "AS0076"], "{d:?}");
+        assert_eq!(
+            d.iter()
+                .find(|x| x.code == "AS0075")
+                .map(|x| (x.line, x.severity)),
+            Some((5, crate::Severity::Warning))
+        );
+        assert_eq!(
+            d.iter().find(|x| x.code == "AS0073").map(|x| x.severity),
+            Some(crate::Severity::Hidden)
+        );
+        assert_eq!(
+            d.iter().find(|x| x.code == "AS0076").map(|x| x.line),
+            Some(9)
+        );
+
+        let fixed = src.replace(
+            "ObsoleteState = Pending;\n",
+            "ObsoleteState = Pending;\n    ObsoleteReason = 'Use CLP T2';\n    ObsoleteTag = '25.0';\n",
+        ).replace("'v24'", "'24.1'");
+        let d = run(&format!("{fixed}{PERMS_AS}"), Scope::APPSOURCE);
+        assert!(d.is_empty(), "{d:?}");
+
+        // A custom pattern this crate cannot evaluate: AS0076 is skipped.
+        let objects = objects_from_sources([("t.al", src.as_bytes())]);
+        let ctx = SourceContext::new(Scope::APPSOURCE, vec![IdRange::new(70_000_000, 70_000_099)])
+            .with_obsolete_tag_pattern(Some("v\\d+".into()));
+        let d = check_objects(&objects, &ctx, &RuleConfig::new());
+        assert!(only(&d, "AS0076").is_empty());
+        // PTEs do not get AppSourceCop obsoletion rules.
+        assert!(
+            only(
+                &run(
+                    &format!("{}{PERMS_PTE}", src.replace("70000000", "50100")),
+                    Scope::Pte
+                ),
+                "AS0075"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn xml_permission_sets() {
+        let xml: &[u8] = b"\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!-- perms -->\n  <PermissionSets>\n<PermissionSet RoleID=\"X\"/></PermissionSets>";
+        let other: &[u8] = b"<?xml version=\"1.0\"?><xliff version=\"1.2\"></xliff>";
+        let files = [
+            ("src/Perms.xml", xml),
+            ("Translations/a.xlf", xml),
+            ("b.xml", other),
+        ];
+        let d = check_xml_permission_sets(files, Scope::APPSOURCE, &RuleConfig::new());
+        assert_eq!(codes(&d), vec!["AS0094"]);
+        assert_eq!(
+            (d[0].file.as_str(), d[0].line, d[0].column),
+            ("src/Perms.xml", 3, 3)
+        );
+        assert_eq!(d[0].severity, crate::Severity::Warning);
+        let d = check_xml_permission_sets(files, Scope::Pte, &RuleConfig::new());
+        assert_eq!(codes(&d), vec!["PTE0014"]);
+        assert!(
+            check_xml_permission_sets([("b.xml", other)], Scope::Pte, &RuleConfig::new())
+                .is_empty()
+        );
+        assert!(
+            check_xml_permission_sets([("x.xml", b"<" as &[u8])], Scope::Pte, &RuleConfig::new())
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn glob_and_permission_parsing() {
+        assert!(glob_match("loyalty*", "loyalty tier"));
+        assert!(glob_match("*", ""));
+        assert!(glob_match("l?y*r", "loyalty tier"));
+        assert!(!glob_match("loyalty", "loyalty tier"));
+        let e = parse_permissions("tabledata \"A, B\"=R,garbage,codeunit X=X");
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].object, "A, B");
+    }
+}
