@@ -18,6 +18,42 @@
 //! - **Deterministic**: the same input gives the same diagnostics in the same
 //!   order, and [`shorten::shorten`] the same name.
 //!
+//! ## Rules covered
+//!
+//! Decidable from app.json, AppSourceCop.json and AL source, and checked
+//! here (severities in [`rules::RULES`]):
+//!
+//! - **Manifest** ([`manifest`]): AL1046–AL1048, AS0014, AS0015, AS0047,
+//!   AS0048, AS0051–AS0056, AS0081, AS0084, AS0085, AS0092, AS0100, AS0126,
+//!   AS0096/AS0097 (against the baseline name/publisher given in
+//!   AppSourceCop.json), PTE0005, PTE0009–PTE0012, PTE0020, ALK0007.
+//! - **Source** ([`source`], [`property_rules`]): AL0264, AL0297, AL0304,
+//!   AL0305, AL0468, AL0534, AL0566, AL0659, AS0008, AS0011, AS0013, AS0016,
+//!   AS0058, AS0062, AS0073, AS0075, AS0076, AS0079, AS0098 (new members),
+//!   AS0099, AS0103, AS0113, AS0127, PTE0001, PTE0002, PTE0004, PTE0007,
+//!   PTE0008, PTE0013, PTE0019, PTE0021–PTE0024; AS0094/PTE0014 over XML
+//!   files with [`property_rules::check_xml_permission_sets`].
+//! - **Package / environment** ([`deploy`]): AVS0103, AVS0104, AVS0107,
+//!   AVS0110–AVS0113, ALK0001–ALK0006, ALK0008.
+//!
+//! Not checked, because they need **dependency symbols**: AS0011 for members
+//! of another publisher's objects is decided with the strict assumption
+//! ([`source::Extends::other_publisher`]), AS0059, AS0060, AS0061, AS0105,
+//! AS0110, AS0111, AS0112, AS0116, AS0119–AS0122, AS0130, AS0141, AS0142,
+//! PTE0003, PTE0006, PTE0016–PTE0018, PTE0025.
+//!
+//! Not checked, because they need the **baseline** (previous version's
+//! .app): AS0001–AS0007, AS0009, AS0010, AS0018–AS0036, AS0038–AS0044,
+//! AS0049, AS0050, AS0063–AS0071, AS0072 (next Major.Minor for *newly*
+//! obsoleted symbols), AS0074, AS0077, AS0078, AS0080, AS0082, AS0083,
+//! AS0086, AS0088–AS0091, AS0095, AS0098 for existing enum values, AS0101,
+//! AS0102, AS0106–AS0109, AS0114, AS0115, AS0117, AS0118, AS0123–AS0125,
+//! AS0128, AS0129, AS0131–AS0137, AS0139, AS0140, AS0146.
+//!
+//! Also not checked: AS0057 and AS0087 (need the .xlf translation files),
+//! AS0093 (dropped from Microsoft's index; Marketplace apps may now define
+//! entitlements), AS0012 (legacy, replaced by AS0011).
+//!
 //! ## Map
 //!
 //! - [`scope`]: [`Scope`] and what each scope allows.
@@ -31,6 +67,8 @@
 //! - [`deploy`]: [`deploy::deploy_check`] against a JSON [`deploy::Environment`].
 //! - [`parsed`]: al-parser's typed view → [`source::ObjectDecl`].
 //! - [`source`]: source-level rules over [`source::ObjectDecl`] (parser-independent input).
+//! - [`property_rules`]: rules over object and member properties (data classification,
+//!   application areas, permission sets, obsoletion, move properties) and XML permission sets.
 //! - [`manifest`], [`cop`], [`jsonpos`]: app.json / AppSourceCop.json checks
 //!   with positions ([`manifest::check_manifest`], [`manifest::check_manifest_text`]).
 //!
