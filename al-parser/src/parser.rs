@@ -1,6 +1,6 @@
 //! Hand-written recursive-descent parser over the active token stream.
 //!
-//! Builds the preorder node arena directly (markers + `precede` for left-recursive
+//! Builds the preorder node arena directly (markers; wrappers for left-recursive
 //! expressions). Trivia is never seen by the grammar functions: `sig` lists the indices of
 //! significant tokens. Every loop consumes at least one token or stops, and recursion is
 //! bounded by [`crate::MAX_DEPTH`].
@@ -29,6 +29,15 @@ struct Marker(usize);
 
 #[derive(Clone, Copy)]
 struct Done(usize);
+
+/// A node to wrap around an expression once its extent is known.
+struct Wrap {
+    kind: SyntaxKind,
+    /// Token end of the wrapper.
+    end: u32,
+    /// `nodes.len()` when the wrapper ended (before any insertion).
+    len_after: usize,
+}
 
 fn is_assign_op(k: SyntaxKind) -> bool {
     matches!(
@@ -201,20 +210,6 @@ impl<'a> Parser<'a> {
     fn complete_as(&mut self, m: Marker, kind: SyntaxKind) -> Done {
         self.nodes[m.0].kind = kind;
         self.complete(m)
-    }
-
-    fn precede(&mut self, d: Done, kind: SyntaxKind) -> Marker {
-        let first = self.nodes[d.0].first;
-        self.nodes.insert(
-            d.0,
-            NodeData {
-                kind,
-                first,
-                end: first,
-                size: 0,
-            },
-        );
-        Marker(d.0)
     }
 
     fn error_here(&mut self, expected: &'static str) {
@@ -980,44 +975,76 @@ impl<'a> Parser<'a> {
     }
 
     fn expr_bp_inner(&mut self, min_bp: u8) -> Option<Done> {
-        let mut lhs = self.unary()?;
+        let lhs = self.unary()?;
+        // Wrappers (binary, range, ternary) around `lhs` are recorded and inserted in one
+        // splice at the end: inserting each one in turn would make long chains quadratic.
+        let mut wraps: Vec<Wrap> = Vec::new();
         loop {
             let op = self.cur();
             let Some(bp) = infix_bp(op) else { break };
             if bp < min_bp {
                 break;
             }
-            match op {
+            let kind = match op {
                 Question => {
-                    let m = self.precede(lhs, TernaryExpr);
                     self.bump();
                     self.expr_bp(1);
                     if self.expect(Colon, "':'") {
                         self.expr_bp(1);
                     }
-                    lhs = self.complete(m);
+                    TernaryExpr
                 }
                 DotDot => {
-                    let m = self.precede(lhs, RangeExpr);
                     self.bump();
                     if self.can_start_expr() {
                         self.expr_bp(bp + 1);
                     }
-                    lhs = self.complete(m);
+                    RangeExpr
                 }
                 _ => {
-                    let m = self.precede(lhs, BinaryExpr);
                     self.bump();
-                    if self.expr_bp(bp + 1).is_none() {
-                        // error already reported by primary()
-                    }
-                    lhs = self.complete(m);
+                    // a missing operand was reported by primary()
+                    self.expr_bp(bp + 1);
+                    BinaryExpr
                 }
-            }
+            };
+            wraps.push(self.wrap_record(kind));
         }
-        Some(lhs)
+        Some(self.apply_wraps(lhs, &wraps))
     }
 
+    fn wrap_record(&self, kind: SyntaxKind) -> Wrap {
+        Wrap {
+            kind,
+            end: self.last_end,
+            len_after: self.nodes.len(),
+        }
+    }
+
+    /// Inserts the recorded wrappers around the completed node `d` (innermost first in
+    /// `wraps`): one splice, then sizes and ends are filled in. Returns the outermost.
+    fn apply_wraps(&mut self, d: Done, wraps: &[Wrap]) -> Done {
+        let m = wraps.len();
+        if m == 0 {
+            return d;
+        }
+        let first = self.nodes[d.0].first;
+        let blank = NodeData {
+            kind: Error,
+            first,
+            end: first,
+            size: 0,
+        };
+        self.nodes.splice(d.0..d.0, std::iter::repeat_n(blank, m));
+        for (k, w) in wraps.iter().enumerate() {
+            let n = &mut self.nodes[d.0 + (m - 1 - k)];
+            n.kind = w.kind;
+            n.end = w.end.max(first);
+            // inner wrappers + the original nodes from `d` up to this wrapper's end
+            n.size = (k + (w.len_after - d.0)) as u32;
+        }
+        d
+    }
     fn unary(&mut self) -> Option<Done> {
         match self.cur() {
             KwNot | Minus | Plus => {
@@ -1084,48 +1111,46 @@ impl<'a> Parser<'a> {
         Some(self.complete(m))
     }
 
-    fn postfix(&mut self, mut lhs: Done) -> Done {
+    fn postfix(&mut self, lhs: Done) -> Done {
+        let mut wraps: Vec<Wrap> = Vec::new();
         loop {
-            match self.cur() {
+            let kind = match self.cur() {
                 Dot => {
-                    let m = self.precede(lhs, MemberExpr);
                     self.bump();
                     if self.cur().is_word() {
                         self.bump();
                     } else {
                         self.error_here("member name");
                     }
-                    lhs = self.complete(m);
+                    MemberExpr
                 }
                 ColonColon => {
-                    let m = self.precede(lhs, ScopeExpr);
                     self.bump();
                     if self.cur().is_word() || self.at(Int) {
                         self.bump();
                     } else {
                         self.error_here("name");
                     }
-                    lhs = self.complete(m);
+                    ScopeExpr
                 }
                 LParen => {
-                    let m = self.precede(lhs, CallExpr);
                     self.arg_list();
-                    lhs = self.complete(m);
+                    CallExpr
                 }
                 LBracket => {
-                    let m = self.precede(lhs, IndexExpr);
                     self.bump();
                     self.expr();
                     while self.eat(Comma) {
                         self.expr();
                     }
                     self.expect(RBracket, "']'");
-                    lhs = self.complete(m);
+                    IndexExpr
                 }
                 _ => break,
-            }
+            };
+            wraps.push(self.wrap_record(kind));
         }
-        lhs
+        self.apply_wraps(lhs, &wraps)
     }
 
     fn arg_list(&mut self) {

@@ -1259,3 +1259,23 @@ fn directives_around_properties_vars_statements_and_case_branches() {
         assert_eq!(p.to_bytes(), src.as_bytes());
     }
 }
+
+#[test]
+fn long_operator_and_member_chains() {
+    // wrappers are inserted in one splice per chain, so this stays linear
+    let n = 50_000;
+    let sum = vec!["a"; n].join(" + ");
+    let member = vec!["b"; n].join(".");
+    let src = format!("codeunit 1 C {{ procedure P() begin x := {sum}; y := {member}; end; }}");
+    let p = ok(&src);
+    assert_eq!(count(&p, SyntaxKind::BinaryExpr), n - 1);
+    assert_eq!(count(&p, SyntaxKind::MemberExpr), n - 1);
+    let a = p
+        .root()
+        .descendants()
+        .find(|n| n.kind() == SyntaxKind::AssignStmt)
+        .expect("assignment");
+    let rhs = a.children().nth(1).expect("rhs");
+    assert_eq!(rhs.kind(), SyntaxKind::BinaryExpr);
+    assert_eq!(rhs.text(), sum.as_bytes());
+}
