@@ -2,6 +2,9 @@
 //! classification, application areas, permission-set coverage and
 //! wildcards, obsoletion properties, move properties, and XML permission sets.
 //!
+//! (AS0138/PTE0026 on fields, AS0016 and the obsoletion rules come before
+//! AS0062/PTE0008, AS0103/PTE0004 and AS0113/PTE0019 for each object.)
+//!
 //! They run as part of [`crate::source::check_objects`] (except
 //! [`check_xml_permission_sets`], which looks at non-AL files):
 //!
@@ -15,6 +18,7 @@
 //! | AS0075 | Marketplace | `ObsoleteState` other than `No` without `ObsoleteReason` |
 //! | AS0073 | Marketplace | `ObsoleteState` other than `No` without `ObsoleteTag` (Hidden) |
 //! | AS0076 | Marketplace | `ObsoleteTag` not matching `obsoleteTagPattern` (Hidden) |
+//! | AS0138 / PTE0026 | Marketplace / PTE | a table / table-extension field whose effective `AllowInCustomizations` (its own, else the object's) is missing, `ToBeClassified` or `Always` (Hidden) |
 //! | AS0094 / PTE0014 | Marketplace / PTE | an `*.xml` file whose root element is `PermissionSets` ([`check_xml_permission_sets`]) |
 //!
 //! Readings and limits:
@@ -47,7 +51,9 @@
 //! let objects = objects_from_sources([("Setup.Table.al", src)]);
 //! let ctx = SourceContext::new(Scope::Pte, vec![IdRange::new(50100, 50149)]);
 //! let d = check_objects(&objects, &ctx, &RuleConfig::new());
-//! assert_eq!(d[0].code, "PTE0004");
+//! let codes: Vec<&str> = d.iter().map(|d| d.code.as_str()).collect();
+//! assert_eq!(codes, vec!["PTE0026", "PTE0004"]); // PTE0026 is Hidden
+
 //! ```
 
 use crate::diagnostic::{Diagnostic, RuleConfig};
@@ -67,6 +73,7 @@ pub(crate) fn check(objects: &[ObjectDecl], ctx: &SourceContext, sink: &mut Sink
     let grants = tabledata_grants(objects);
     for o in objects {
         let label = format!("{} {:?}", o.kind, crate::affix::strip_quotes(&o.name));
+        allow_in_customizations(o, &label, if pte { "PTE0026" } else { "AS0138" }, sink);
         if marketplace {
             data_classification(o, &label, sink);
             obsoletion(o, &label, ctx, sink);
@@ -151,6 +158,43 @@ fn data_classification(o: &ObjectDecl, label: &str, sink: &mut Sink<'_>) {
                 m,
                 own,
                 format!("{mlabel}: DataClassification is ToBeClassified; classify the field"),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+/// AS0138 / PTE0026 (Hidden).
+fn allow_in_customizations(o: &ObjectDecl, label: &str, rule: &str, sink: &mut Sink<'_>) {
+    if !matches!(o.kind, ObjectKind::Table | ObjectKind::TableExtension) {
+        return;
+    }
+    let object_aic = o.property("AllowInCustomizations");
+    for m in o.members.iter().filter(|m| m.kind == MemberDeclKind::Field) {
+        let own = m.property("AllowInCustomizations");
+        let mlabel = member_label(label, m);
+        match own.or(object_aic) {
+            None => push_member(
+                sink,
+                rule,
+                o,
+                m,
+                None,
+                format!(
+                    "{mlabel}: no AllowInCustomizations on the field or the {}",
+                    o.kind
+                ),
+            ),
+            Some(p) if p.value_is("ToBeClassified") || p.value_is("Always") => push_member(
+                sink,
+                rule,
+                o,
+                m,
+                own,
+                format!(
+                    "{mlabel}: AllowInCustomizations = {} should be Never, AsReadOnly or AsReadWrite",
+                    p.unquoted()
+                ),
             ),
             Some(_) => {}
         }
@@ -652,6 +696,13 @@ mod tests {
         d.iter().map(|d| d.code.as_str()).collect()
     }
 
+    /// Diagnostics shown by default (not Hidden).
+    fn visible(d: &[Diagnostic]) -> Vec<&Diagnostic> {
+        d.iter()
+            .filter(|x| x.severity != crate::Severity::Hidden)
+            .collect()
+    }
+
     fn only<'a>(d: &'a [Diagnostic], code: &str) -> Vec<&'a Diagnostic> {
         d.iter().filter(|x| x.code == code).collect()
     }
@@ -834,6 +885,7 @@ permissionset 50112 "Q" { Permissions = tabledata Contoso.Loyalty."Loyalty Tier"
 }
 permissionset 50101 "P" { Permissions = tabledata Moved = RIMD; }"#;
         let d = run(src, Scope::Pte);
+        let d: Vec<Diagnostic> = visible(&d).into_iter().cloned().collect();
         assert_eq!(codes(&d), vec!["PTE0024", "PTE0024"]);
         assert_eq!((d[0].line, d[1].line), (4, 5));
         assert_eq!(d[0].severity, crate::Severity::Error);
@@ -848,7 +900,7 @@ permissionset 50101 "P" { Permissions = tabledata Moved = RIMD; }"#;
         let clean = src
             .replace("MovedFrom", "Caption")
             .replace("MovedTo", "Caption");
-        assert!(run(&clean, Scope::Pte).is_empty());
+        assert!(visible(&run(&clean, Scope::Pte)).is_empty());
     }
 
     #[test]
@@ -891,7 +943,7 @@ table 70000000 "CLP T"
             "ObsoleteState = Pending;\n    ObsoleteReason = 'Use CLP T2';\n    ObsoleteTag = '25.0';\n",
         ).replace("'v24'", "'24.1'");
         let d = run(&format!("{fixed}{PERMS_AS}"), Scope::APPSOURCE);
-        assert!(d.is_empty(), "{d:?}");
+        assert!(visible(&d).is_empty(), "{d:?}");
 
         // A custom pattern this crate cannot evaluate: AS0076 is skipped.
         let objects = objects_from_sources([("t.al", src.as_bytes())]);
@@ -910,6 +962,45 @@ table 70000000 "CLP T"
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn as0138_pte0026_allow_in_customizations() {
+        let bad = r#"table 50100 "T"
+{
+    DataClassification = CustomerContent;
+    fields
+    {
+        field(1; "No."; Code[20]) { }
+        field(2; Name; Text[50]) { AllowInCustomizations = Always; }
+        field(3; Ok; Integer) { AllowInCustomizations = AsReadOnly; }
+    }
+}"#;
+        let d = run(&format!("{bad}{PERMS_PTE}"), Scope::Pte);
+        let hits = only(&d, "PTE0026");
+        assert_eq!(
+            hits.iter().map(|d| d.line).collect::<Vec<_>>(),
+            vec![6, 7],
+            "{d:?}"
+        );
+        assert_eq!(hits[0].severity, crate::Severity::Hidden);
+        // Object-level default (runtime 16.0+); a field may still override it.
+        let good = bad.replace(
+            "DataClassification = CustomerContent;",
+            "DataClassification = CustomerContent;\n    AllowInCustomizations = Never;",
+        );
+        let d = run(&format!("{good}{PERMS_PTE}"), Scope::Pte);
+        assert_eq!(only(&d, "PTE0026").len(), 1, "{d:?}");
+        let good = good.replace("AllowInCustomizations = Always;", "");
+        assert!(run(&format!("{good}{PERMS_PTE}"), Scope::Pte).is_empty());
+        let d = run(
+            &format!(
+                "namespace A.B;\n{}{PERMS_AS}",
+                bad.replace("50100", "70000000")
+            ),
+            Scope::APPSOURCE,
+        );
+        assert_eq!(only(&d, "AS0138").len(), 2, "{d:?}");
     }
 
     #[test]

@@ -299,6 +299,12 @@ pub const RULES: &[RuleInfo] = &[
         S,
     ),
     r(
+        "AS0138",
+        "table field without a proper AllowInCustomizations",
+        Hidden,
+        S,
+    ),
+    r(
         "AVS0103",
         "the same app id occurs twice in one submission",
         Error,
@@ -411,6 +417,12 @@ pub const RULES: &[RuleInfo] = &[
         "PTE0024",
         "MovedFrom/MovedTo not allowed in a per-tenant extension",
         Error,
+        S,
+    ),
+    r(
+        "PTE0026",
+        "table field without a proper AllowInCustomizations",
+        Hidden,
         S,
     ),
 ];

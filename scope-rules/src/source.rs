@@ -797,7 +797,7 @@ mod tests {
     /// (`crate::property_rules`) are tested there with parsed AL.
     fn no_property_rules() -> RuleConfig {
         let mut c = RuleConfig::new();
-        for id in ["AS0016", "AS0103", "PTE0004"] {
+        for id in ["AS0016", "AS0103", "PTE0004", "AS0138", "PTE0026"] {
             c.disable(id);
         }
         c
