@@ -26,6 +26,9 @@ pub enum Command {
     Inspect(crate::cmd::inspect::InspectArgs),
     /// Extract a package's files (paths un-escaped) and a regenerated app.json into a new directory.
     Extract(crate::cmd::extract::ExtractArgs),
+    /// Build `<Publisher>_<Name>_<Version>.app` from an AL project without the compiler
+    /// (deterministic: SOURCE_DATE_EPOCH or 1980-01-01 timestamps, content-derived package id).
+    Pack(crate::cmd::pack::PackArgs),
     /// Check a project (or .app) against a scope's rules (AppSourceCop/PerTenantExtensionCop ids).
     Check(crate::cmd::check::CheckArgs),
     /// Plan a move between scopes (PTE, DEV, AppSource): ordered changes, counts, consequences.

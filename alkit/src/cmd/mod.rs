@@ -9,6 +9,7 @@ pub mod extract;
 pub mod inspect;
 pub mod licence;
 pub mod manifest;
+pub mod pack;
 pub mod parse;
 pub mod plan;
 pub mod refs;
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Deps(a) => deps::run(a),
         Command::Inspect(a) => inspect::run(a),
         Command::Extract(a) => extract::run(a),
+        Command::Pack(a) => pack::run(a),
         Command::Check(a) => check::run(a),
         Command::Plan(a) => plan::run(a),
         Command::DeployCheck(a) => deploy_check::run(a),

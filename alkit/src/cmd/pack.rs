@@ -1,0 +1,354 @@
+//! `alkit pack DIR [--out FILE|DIR] [--random-package-id]`: builds
+//! `<Publisher>_<Name>_<Version>.app` from an AL project without the compiler.
+//!
+//! Inputs, all relative to DIR:
+//! - `app.json` (required);
+//! - every `.al` file (any case) below DIR, except in folders named `.alpackages`, `.output`,
+//!   `output`, `.snapshots`, `.alcache`, `.git`, `.vs`, `.vscode`, `node_modules`, `bin`, `obj`,
+//!   and except sub-folders with their own `app.json` (other projects); symlinks are not
+//!   followed. Each becomes `src/<project-relative path>` (escaped twice in the zip);
+//! - the logo named by app.json (`logo/<file name>`);
+//! - `Translations/*.xlf` (copied as they are);
+//! - report layouts named by `LayoutFile`, `RDLCLayout`, `WordLayout` or `ExcelLayout`
+//!   properties (`layout/<project-relative path>`); a missing layout is a warning.
+//!
+//! Generated: `NavxManifest.xml`, `SymbolReference.json`, `MediaIdListing.xml`,
+//! `[Content_Types].xml`, and for runtime ≥ 6 (or no runtime in app.json) `DocComments.xml`
+//! (object-level `///` comments) and `entitlement/<appId>.xml`.
+//!
+//! Determinism: the same input gives byte-identical output. Entry timestamps come from
+//! `SOURCE_DATE_EPOCH` (Unix seconds) or are 1980-01-01 00:00:00; the package id is derived
+//! from the content (see `runtime_pack::build::derive_package_id`) unless
+//! `--random-package-id` asks for a fresh one, as the compiler does. A syntax error in any
+//! file stops the build before anything is written (exit 2, `file:line:col` per error).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use al_parser::{Defines, Parse, SyntaxKind};
+use clap::Args;
+use rayon::prelude::*;
+use runtime_pack::build::{
+    AppIdentity, BuildEntry, BuildOptions, DOS_EPOCH_UNIX, PackageIdMode, SymbolBuilder,
+    doc_comments_xml, doc_members, entitlement_xml, media_id_listing_xml,
+};
+
+/// `alkit pack`
+#[derive(Debug, Args)]
+pub struct PackArgs {
+    /// The project folder (holding app.json).
+    pub dir: PathBuf,
+    /// Output file, or an existing folder to write `<Publisher>_<Name>_<Version>.app` into
+    /// (default: the project folder).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Put a fresh random package id in the NAVX header instead of one derived from the content.
+    #[arg(long)]
+    pub random_package_id: bool,
+}
+
+/// Folder names never packed.
+const SKIPPED_DIRS: &[&str] = &[
+    ".alpackages",
+    ".output",
+    "output",
+    ".snapshots",
+    ".alcache",
+    ".git",
+    ".vs",
+    ".vscode",
+    "node_modules",
+    "bin",
+    "obj",
+];
+
+/// Properties naming a report layout file.
+const LAYOUT_PROPERTIES: &[&str] = &["LayoutFile", "RDLCLayout", "WordLayout", "ExcelLayout"];
+
+/// `<Publisher>_<Name>_<Version>.app` with characters invalid in Windows file names dropped
+/// (as BcContainerHelper does).
+pub fn app_file_name(publisher: &str, name: &str, version: &str) -> String {
+    let raw = format!("{publisher}_{name}_{version}.app");
+    raw.chars()
+        .filter(|c| {
+            !c.is_control() && !matches!(c, '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*')
+        })
+        .collect()
+}
+
+/// Project-relative paths (`/`-separated) of the `.al` files under `root`, sorted.
+fn al_files(root: &Path) -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(PathBuf, String, usize)> = vec![(root.to_path_buf(), String::new(), 0)];
+    while let Some((dir, rel, depth)) = stack.pop() {
+        if depth > 64 {
+            continue;
+        }
+        let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
+            let ft = entry
+                .file_type()
+                .map_err(|e| format!("{}: {e}", entry.path().display()))?;
+            let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+                return Err(format!("{}: file name is not UTF-8", entry.path().display()).into());
+            };
+            let child_rel = if rel.is_empty() {
+                name.clone()
+            } else {
+                format!("{rel}/{name}")
+            };
+            if ft.is_dir() {
+                let skipped = SKIPPED_DIRS.iter().any(|s| s.eq_ignore_ascii_case(&name));
+                if !skipped && !entry.path().join("app.json").is_file() {
+                    stack.push((entry.path(), child_rel, depth + 1));
+                }
+            } else if ft.is_file()
+                && Path::new(&name)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("al"))
+            {
+                out.push(child_rel);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Layout file paths named in a parsed file (`LayoutFile = './x.rdlc';` …), normalised to
+/// project-relative `/` paths.
+fn layout_refs(parse: &Parse) -> Vec<String> {
+    let toks: Vec<_> = al_parser::ast::significant_tokens(parse.root()).collect();
+    let mut out = Vec::new();
+    for w in toks.windows(3) {
+        let [name, eq, value] = w else { continue };
+        if name.kind().is_word()
+            && LAYOUT_PROPERTIES
+                .iter()
+                .any(|p| p.as_bytes().eq_ignore_ascii_case(name.text()))
+            && eq.kind() == SyntaxKind::Eq
+            && value.kind() == SyntaxKind::StringLit
+        {
+            let raw = String::from_utf8_lossy(value.text());
+            let inner = raw
+                .strip_prefix('\'')
+                .and_then(|s| s.strip_suffix('\''))
+                .unwrap_or(&raw)
+                .replace("''", "'")
+                .replace('\\', "/");
+            let path = inner.trim_start_matches("./").to_owned();
+            if !path.is_empty() {
+                out.push(path);
+            }
+        }
+    }
+    out
+}
+
+/// A safe project-relative path (no `..`, not absolute).
+fn is_safe_rel(p: &str) -> bool {
+    !p.starts_with('/')
+        && !p.contains(':')
+        && p.split('/').all(|s| !s.is_empty() && s != "." && s != "..")
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()).into())
+}
+
+/// Entry timestamp: `SOURCE_DATE_EPOCH` or the DOS epoch.
+fn timestamp() -> Result<i64, Box<dyn std::error::Error>> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.trim().is_empty() => v
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| format!("SOURCE_DATE_EPOCH is not a number of seconds: {v:?}").into()),
+        _ => Ok(DOS_EPOCH_UNIX),
+    }
+}
+
+/// Runs `alkit pack`.
+pub fn run(args: PackArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let root = args.dir.as_path();
+    let (_, doc) = crate::cmd::manifest::load_document(root)?;
+    let manifest = doc.manifest().clone();
+    let ts = timestamp()?;
+    let project = if root.is_dir() {
+        root.to_path_buf()
+    } else {
+        root.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+
+    // Parse every file (in parallel), stop on syntax errors.
+    let defines = Defines::from_symbols(manifest.preprocessor_symbols.iter().cloned());
+    let rels = al_files(&project)?;
+    let files: Vec<(String, Vec<u8>)> = rels
+        .into_iter()
+        .map(|rel| {
+            let bytes = read(&project.join(&rel))?;
+            Ok((rel, bytes))
+        })
+        .collect::<Result<_, Box<dyn std::error::Error>>>()?;
+    let parses: Vec<Parse> = files
+        .par_iter()
+        .map(|(_, bytes)| al_parser::parse_with(bytes, &defines))
+        .collect();
+    let mut errors = 0usize;
+    for ((rel, _), parse) in files.iter().zip(&parses) {
+        for d in parse.diagnostics() {
+            let (line, col) = parse.line_col(d.start);
+            eprintln!("{}:{line}:{col}: error: {d}", project.join(rel).display());
+            errors += 1;
+        }
+    }
+    if errors > 0 {
+        eprintln!("alkit: error: {errors} syntax error(s); no package written");
+        return Ok(ExitCode::from(2));
+    }
+
+    let identity = AppIdentity::from_manifest(&manifest);
+    let mut builder = SymbolBuilder::new(identity.clone());
+    let mut docs = Vec::new();
+    let mut layouts = std::collections::BTreeSet::new();
+    for ((rel, _), parse) in files.iter().zip(&parses) {
+        builder.add_file(rel, parse);
+        docs.extend(doc_members(parse));
+        layouts.extend(layout_refs(parse));
+    }
+    drop(parses);
+    let symbols = builder.finish();
+    let runtime_major = manifest.runtime.map(|r| r.major);
+    let modern = runtime_major.is_none_or(|m| m >= 6);
+
+    let mut entries = vec![
+        BuildEntry::new(
+            runtime_pack::NAVX_MANIFEST,
+            manifest.to_navx().to_xml().into_bytes(),
+        ),
+        BuildEntry::new(runtime_pack::SYMBOL_REFERENCE, symbols.to_vec()?),
+    ];
+    // Logo.
+    let mut logo = None;
+    if let Some(path) = manifest.logo.as_deref().filter(|l| !l.trim().is_empty()) {
+        let full = project.join(path.replace('\\', "/"));
+        let bytes = read(&full)?;
+        let file = full
+            .file_name()
+            .and_then(|f| f.to_str())
+            .ok_or_else(|| format!("{}: logo has no file name", full.display()))?
+            .to_owned();
+        let entry = BuildEntry::new(format!("logo/{file}"), bytes);
+        // Content-derived media id (same hash as the package id, over the logo entry alone).
+        let id = runtime_pack::build::derive_package_id(std::slice::from_ref(&entry));
+        logo = Some((file, id));
+        entries.push(entry);
+    }
+    entries.push(BuildEntry::new(
+        "MediaIdListing.xml",
+        media_id_listing_xml(logo.as_ref().map(|(f, id)| (f.as_str(), *id))),
+    ));
+    if modern {
+        entries.push(BuildEntry::new(
+            "DocComments.xml",
+            doc_comments_xml(&identity, &docs),
+        ));
+        entries.push(BuildEntry::new(
+            format!("entitlement/{}.xml", manifest.id),
+            entitlement_xml(manifest.id, &symbols),
+        ));
+    }
+    for (rel, bytes) in files {
+        entries.push(BuildEntry::new(format!("src/{rel}"), bytes));
+    }
+    // Translations/*.xlf
+    let tdir = project.join("Translations");
+    if tdir.is_dir() {
+        let mut names = Vec::new();
+        for e in std::fs::read_dir(&tdir).map_err(|e| format!("{}: {e}", tdir.display()))? {
+            let e = e.map_err(|e| format!("{}: {e}", tdir.display()))?;
+            let Some(name) = e.file_name().to_str().map(str::to_owned) else {
+                continue;
+            };
+            if e.path().is_file()
+                && Path::new(&name)
+                    .extension()
+                    .is_some_and(|x| x.eq_ignore_ascii_case("xlf"))
+            {
+                names.push(name);
+            }
+        }
+        names.sort();
+        for name in names {
+            let bytes = read(&tdir.join(&name))?;
+            entries.push(BuildEntry::new(format!("Translations/{name}"), bytes));
+        }
+    }
+    // Layouts.
+    for rel in layouts {
+        if !is_safe_rel(&rel) {
+            eprintln!("alkit: warning: layout path `{rel}` leaves the project; not packed");
+            continue;
+        }
+        let full = project.join(&rel);
+        if !full.is_file() {
+            eprintln!("alkit: warning: layout `{rel}` not found; not packed");
+            continue;
+        }
+        entries.push(BuildEntry::new(format!("layout/{rel}"), read(&full)?));
+    }
+
+    let options = BuildOptions {
+        timestamp: ts,
+        package_id: if args.random_package_id {
+            PackageIdMode::Fixed(uuid::Uuid::new_v4())
+        } else {
+            PackageIdMode::Derived
+        },
+        ..BuildOptions::default()
+    };
+    let count = entries.len() + 1;
+    let bytes = runtime_pack::build::build_package(entries, &options)?;
+    let file_name = app_file_name(
+        &manifest.publisher,
+        &manifest.name,
+        &manifest.version.to_string(),
+    );
+    let out = match args.out {
+        Some(p) if p.is_dir() => p.join(&file_name),
+        Some(p) => p,
+        None => project.join(&file_name),
+    };
+    crate::output::write_atomic(&out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
+    println!(
+        "{}: {} entries, {} objects, {} bytes",
+        out.display(),
+        count,
+        symbols.objects().len(),
+        bytes.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_name_drops_invalid_characters() {
+        assert_eq!(
+            app_file_name("Contoso: \"A/B\"", "Loyalty?*", "1.2.0.0"),
+            "Contoso AB_Loyalty_1.2.0.0.app"
+        );
+    }
+
+    #[test]
+    fn layout_paths() {
+        let p = al_parser::parse(
+            b"report 50100 R { RDLCLayout = './src/Reports\\R.rdlc'; rendering { layout(L) { LayoutFile = 'x.docx'; } } }",
+        );
+        assert_eq!(layout_refs(&p), ["src/Reports/R.rdlc", "x.docx"]);
+        assert!(!is_safe_rel("../x.rdlc"));
+        assert!(is_safe_rel("a/b.rdlc"));
+    }
+}
