@@ -33,10 +33,12 @@
 //!   Report request pages are not checked. A page extension is judged on its
 //!   own object-level `ApplicationArea` only (the extended page's default
 //!   needs dependency symbols).
-//! - Permission coverage (AS0103/PTE0004) only counts `tabledata` entries
+//! - Permission coverage (AS0103/PTE0004) counts `tabledata` entries
 //!   (`table X = X` grants no data access) in the app's own permission sets
-//!   and permission set extensions; entitlements and `InherentPermissions`
-//!   are not counted.
+//!   and permission set extensions, plus the table IDs of XML permission sets
+//!   when the caller passes them ([`xml_tabledata_grants`],
+//!   [`SourceContext::with_xml_tabledata_grants`]); entitlements and
+//!   `InherentPermissions` are not counted.
 //! - AS0076: with no `obsoleteTagPattern`, or with one of the spellings of
 //!   the default (`(\d+)\.(\d+)`, `\d+\.\d+`, optionally anchored with `^…$`),
 //!   the whole tag must be `Major.Minor` (digits `.` digits). Any other custom
@@ -83,6 +85,7 @@ pub(crate) fn check(objects: &[ObjectDecl], ctx: &SourceContext, sink: &mut Sink
             o,
             &label,
             &grants,
+            &ctx.xml_tabledata_grants,
             if pte { "PTE0004" } else { "AS0103" },
             sink,
         );
@@ -409,6 +412,7 @@ fn permission_coverage(
     o: &ObjectDecl,
     label: &str,
     grants: &[PermissionEntry],
+    xml: &[u32],
     rule: &str,
     sink: &mut Sink<'_>,
 ) {
@@ -416,6 +420,10 @@ fn permission_coverage(
         return;
     }
     if grants.iter().any(|g| g.matches(&o.name, o.id)) {
+        return;
+    }
+    // XML permission sets: ObjectID 0 grants every table.
+    if xml.iter().any(|&id| id == 0 || Some(id) == o.id) {
         return;
     }
     push_at(
@@ -631,6 +639,40 @@ where
     out
 }
 
+/// Table IDs that an XML permission set file (`<PermissionSets>` root) grants
+/// table data for: each `<Permission>` with `<ObjectType>0</ObjectType>`
+/// (TableData) gives its `<ObjectID>` (0 = every table). Other files give
+/// nothing. Pass the result to [`SourceContext::with_xml_tabledata_grants`]
+/// so that AS0103/PTE0004 count XML permission sets, which Microsoft accepts.
+///
+/// ```
+/// use scope_rules::property_rules::xml_tabledata_grants;
+/// let xml = b"<PermissionSets><PermissionSet RoleID=\"X\"><Permission><ObjectID>50100</ObjectID><ObjectType>0</ObjectType></Permission><Permission><ObjectType>1</ObjectType><ObjectID>50101</ObjectID></Permission></PermissionSet></PermissionSets>";
+/// assert_eq!(xml_tabledata_grants(xml), vec![50100]);
+/// ```
+pub fn xml_tabledata_grants(bytes: &[u8]) -> Vec<u32> {
+    if !xml_root(bytes).is_some_and(|(n, _)| n.eq_ignore_ascii_case(b"PermissionSets")) {
+        return Vec::new();
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let element = |block: &str, tag: &str| -> Option<String> {
+        let open = format!("<{tag}>");
+        let start = block.find(&open)? + open.len();
+        let end = block.get(start..)?.find('<')? + start;
+        Some(block.get(start..end)?.trim().to_string())
+    };
+    text.split("<Permission>")
+        .skip(1)
+        .filter_map(|block| {
+            let block = block.split("</Permission>").next().unwrap_or(block);
+            if element(block, "ObjectType")?.as_str() != "0" {
+                return None;
+            }
+            element(block, "ObjectID")?.parse().ok()
+        })
+        .collect()
+}
+
 /// The root element's name and the offset of its `<`, skipping a BOM, the
 /// XML declaration, processing instructions, comments and a DOCTYPE.
 fn xml_root(bytes: &[u8]) -> Option<(&[u8], usize)> {
@@ -844,6 +886,14 @@ table 50102 "Tmp" { TableType = Temporary; fields { field(1; Code; Code[10]) { }
         let ext = r#"permissionsetextension 50111 "Ext" extends "D365 BASIC" { Permissions = tabledata 50101 = R; }
 permissionset 50112 "Q" { Permissions = tabledata Contoso.Loyalty."Loyalty Tier" = R; }"#;
         let d = run(&format!("{tables}{ext}"), Scope::Pte);
+        assert!(only(&d, "PTE0004").is_empty(), "{d:?}");
+
+        // Tables granted by an XML permission set (Microsoft accepts those too).
+        let xml = b"<?xml version=\"1.0\"?><PermissionSets><PermissionSet RoleID=\"L\"><Permission><ObjectID>50101</ObjectID><ObjectType>0</ObjectType></Permission></PermissionSet></PermissionSets>";
+        let objects = objects_from_sources([("t.al", format!("{tables}{perms}").as_bytes())]);
+        let ctx = SourceContext::new(Scope::Pte, vec![IdRange::new(50_100, 50_149)])
+            .with_xml_tabledata_grants(xml_tabledata_grants(xml));
+        let d = check_objects(&objects, &ctx, &RuleConfig::new());
         assert!(only(&d, "PTE0004").is_empty(), "{d:?}");
 
         let as_tables = tables.replace("5010", "7000000");

@@ -483,6 +483,10 @@ pub struct SourceContext {
     /// AppSourceCop.json `obsoleteTagPattern`; `None` means the default
     /// `(\d+)\.(\d+)` (see [`crate::property_rules`] for what is supported).
     pub obsolete_tag_pattern: Option<String>,
+    /// Table IDs granted by the app's XML permission sets
+    /// ([`crate::property_rules::xml_tabledata_grants`]; 0 = every table),
+    /// counted by AS0103/PTE0004.
+    pub xml_tabledata_grants: Vec<u32>,
 }
 
 impl SourceContext {
@@ -493,7 +497,14 @@ impl SourceContext {
             declared,
             affixes: Affixes::default(),
             obsolete_tag_pattern: None,
+            xml_tabledata_grants: Vec::new(),
         }
+    }
+
+    /// Same context with the table IDs granted by XML permission sets.
+    pub fn with_xml_tabledata_grants(mut self, ids: Vec<u32>) -> Self {
+        self.xml_tabledata_grants = ids;
+        self
     }
 
     /// Same context with AppSourceCop.json's `obsoleteTagPattern`.
