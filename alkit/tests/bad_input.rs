@@ -360,7 +360,7 @@ fn app_json_that_is_not_text_is_a_clear_error() {
 
 fn named_table(name: &str) -> String {
     format!(
-        "namespace Contoso.Names;\n\ntable 50100 \"{name}\"\n{{\n    fields\n    {{\n        field(1; \"No.\"; Code[20]) {{ }}\n    }}\n}}\n"
+        "namespace Contoso.Names;\n\ntable 50100 \"{name}\"\n{{\n    DataClassification = CustomerContent;\n\n    fields\n    {{\n        field(1; \"No.\"; Code[20]) {{ }}\n    }}\n}}\n\npermissionset 50100 \"Names\"\n{{\n    Assignable = true;\n    Permissions = tabledata \"{name}\" = RIMD;\n}}\n"
     )
 }
 

@@ -373,7 +373,23 @@ fn normal_package_is_checked_from_its_manifest_and_sources() {
         ),
     )
     .unwrap();
+    // The fixture's table has no permission set, so PerTenantExtensionCop's PTE0004 (an
+    // error) fires on its packaged source.
     let r = alkit_in(p.path(), &["check", "fixture.app", "--scope", "pte"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("fixture.app!src/"), "{}", r.stdout);
+    assert!(r.stdout.contains("error PTE0004"), "{}", r.stdout);
+    let r = alkit_in(
+        p.path(),
+        &[
+            "check",
+            "fixture.app",
+            "--scope",
+            "pte",
+            "--disable",
+            "PTE0004",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stdout
