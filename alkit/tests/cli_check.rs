@@ -592,3 +592,82 @@ fn asserterror_outside_test_codeunits_is_pte0007() {
         ]
     );
 }
+
+const XML_PERMISSIONS: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<PermissionSets>\n  <PermissionSet RoleID=\"LEGACY\" RoleName=\"Legacy\">\n    <Permission>\n      <ObjectID>50100</ObjectID>\n      <ObjectType>0</ObjectType>\n      <ReadPermission>1</ReadPermission>\n    </Permission>\n  </PermissionSet>\n</PermissionSets>\n";
+
+const UNGRANTED_TABLE: &str = "table 50100 \"Legacy Data\"\n{\n    DataClassification = CustomerContent;\n    fields\n    {\n        field(1; \"No.\"; Code[20]) { }\n    }\n}\n";
+
+#[test]
+fn xml_permission_sets_are_reported_and_count_as_grants() {
+    let p = project(&[
+        ("app.json", &app_json("")),
+        ("src/LegacyData.Table.al", UNGRANTED_TABLE),
+        ("permissions/Legacy.xml", XML_PERMISSIONS),
+    ]);
+    let r = alkit_in(p.path(), &["check", ".", "--scope", "pte"]);
+    assert!(
+        r.stdout
+            .contains("permissions/Legacy.xml(2,1): warning PTE0014"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        !r.stdout.contains("PTE0004"),
+        "the XML set grants the table: {}",
+        r.stdout
+    );
+    // Without the XML file the table is ungranted.
+    std::fs::remove_file(p.path().join("permissions/Legacy.xml")).unwrap();
+    let r = alkit_in(p.path(), &["check", ".", "--scope", "pte"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("error PTE0004"), "{}", r.stdout);
+}
+
+#[test]
+fn obsolete_tag_pattern_comes_from_appsourcecop() {
+    let table = "namespace Contoso.Tags;\n\ntable 70000000 \"ABC Tagged\"\n{\n    DataClassification = CustomerContent;\n    ObsoleteState = Pending;\n    ObsoleteReason = 'Replaced.';\n    ObsoleteTag = 'v25';\n    fields\n    {\n        field(1; \"No.\"; Code[20]) { }\n    }\n}\n";
+    let with_pattern = |pattern: &str| {
+        project(&[
+            (
+                "app.json",
+                &format!(
+                    "{{ \"id\": \"{APP_ID}\", \"name\": \"N\", \"publisher\": \"P\", \"version\": \"1.0.0.0\", \"idRanges\": [{{ \"from\": 70000000, \"to\": 70000099 }}] }}"
+                ),
+            ),
+            (
+                "AppSourceCop.json",
+                &format!(
+                    "{{ \"mandatoryAffixes\": [\"ABC\"], \"obsoleteTagPattern\": \"{pattern}\" }}"
+                ),
+            ),
+            ("src/Tagged.Table.al", table),
+        ])
+    };
+    let p = with_pattern("");
+    let r = alkit_in(
+        p.path(),
+        &["check", ".", "--scope", "appsource", "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let codes: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(!codes.contains(&"AS0075"), "reason is set: {codes:?}");
+}
+
+#[test]
+fn utf16_app_json_is_read() {
+    let text = app_json("");
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    let p = project(&[("src/LegacyData.Table.al", UNGRANTED_TABLE)]);
+    std::fs::write(p.path().join("app.json"), bytes).unwrap();
+    let r = alkit_in(p.path(), &["check", ".", "--scope", "pte"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("PTE0004"), "{}", r.stdout);
+}

@@ -205,8 +205,14 @@ pub type AlFile = (String, Vec<u8>);
 /// `(label, bytes)`. Skips [`SKIPPED_DIRS`], symlinks, and sub-folders holding
 /// their own app.json (other projects).
 pub fn read_al_files(dir: &Path) -> Result<Vec<AlFile>, Box<dyn std::error::Error>> {
+    read_files(dir, "al")
+}
+
+/// Every file with extension `ext` (any case) under `dir`, with the same rules as
+/// [`read_al_files`].
+pub fn read_files(dir: &Path, ext: &str) -> Result<Vec<AlFile>, Box<dyn std::error::Error>> {
     let mut rels = Vec::new();
-    collect(dir, Path::new(""), &mut rels, 0)?;
+    collect(dir, Path::new(""), ext, &mut rels, 0)?;
     rels.sort();
     let mut out = Vec::with_capacity(rels.len());
     for rel in rels {
@@ -220,6 +226,7 @@ pub fn read_al_files(dir: &Path) -> Result<Vec<AlFile>, Box<dyn std::error::Erro
 fn collect(
     root: &Path,
     rel: &Path,
+    ext: &str,
     out: &mut Vec<PathBuf>,
     depth: usize,
 ) -> Result<(), Box<dyn std::error::Error>> {
@@ -243,11 +250,11 @@ fn collect(
             if root.join(&child).join("app.json").is_file() {
                 continue;
             }
-            collect(root, &child, out, depth + 1)?;
+            collect(root, &child, ext, out, depth + 1)?;
         } else if ty.is_file()
             && Path::new(&name)
                 .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("al"))
+                .is_some_and(|e| e.eq_ignore_ascii_case(ext))
         {
             out.push(child);
         }
@@ -271,6 +278,8 @@ pub struct Project {
     pub cop: Option<al_manifest::AppSourceCop>,
     /// AL files as `(label, bytes)`.
     pub al_files: Vec<AlFile>,
+    /// XML files as `(label, bytes)` (legacy XML permission sets).
+    pub xml_files: Vec<AlFile>,
 }
 
 impl Project {
@@ -289,13 +298,8 @@ impl Project {
         }
         let file = dir.join("app.json");
         let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            format!(
-                "{}: not valid UTF-8 (at byte {})",
-                file.display(),
-                e.utf8_error().valid_up_to()
-            )
-        })?;
+        let text = crate::cmd::manifest::decode_text(&bytes)
+            .map_err(|e| format!("{}: {e}", file.display()))?;
         let doc = al_manifest::AppJsonDocument::parse_named(&text, &file.display().to_string())?;
         let app_json = doc.to_string();
         let app_json = app_json
@@ -323,6 +327,7 @@ impl Project {
             cop_json,
             cop,
             al_files: read_al_files(dir)?,
+            xml_files: read_files(dir, "xml")?,
         })
     }
 
@@ -377,8 +382,29 @@ pub fn check_project(
         | scope_rules::manifest::ManifestCheckError::Cop(m) => m.to_string(),
     })?;
     let m = project.doc.manifest();
-    let ctx = SourceContext::new(scope, m.id_ranges()).with_affixes(project.affixes());
+    let xml_grants: Vec<u32> = project
+        .xml_files
+        .iter()
+        .flat_map(|(_, bytes)| scope_rules::property_rules::xml_tabledata_grants(bytes))
+        .collect();
+    let ctx = SourceContext::new(scope, m.id_ranges())
+        .with_affixes(project.affixes())
+        .with_xml_tabledata_grants(xml_grants)
+        .with_obsolete_tag_pattern(
+            project
+                .cop
+                .as_ref()
+                .and_then(|c| c.obsolete_tag_pattern.clone()),
+        );
     diags.extend(check_objects(&project.objects(), &ctx, config));
+    diags.extend(scope_rules::property_rules::check_xml_permission_sets(
+        project
+            .xml_files
+            .iter()
+            .map(|(label, bytes)| (label.as_str(), bytes.as_slice())),
+        scope,
+        config,
+    ));
     Ok(diags)
 }
 
