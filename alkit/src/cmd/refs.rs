@@ -413,7 +413,7 @@ fn print_stats(ws: &Workspace, top: usize) {
             }
         }
         let mut v: Vec<_> = m.into_iter().collect();
-        v.sort_by(|x, y| y.1.cmp(&x.1));
+        v.sort_by_key(|x| std::cmp::Reverse(x.1));
         for ((k, t, why), n) in v.into_iter().take(top) {
             println!("{n:>8}  {k:<14} {t:<40} {why}");
         }
