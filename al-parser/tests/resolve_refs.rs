@@ -421,3 +421,48 @@ fn loyalty_rewards_resolve_into_the_dependency_project() {
     // Only the base application's Customer table is missing (OnAfterDeleteEvent is a platform event).
     assert!(unresolved.iter().all(|t| t == "Customer"), "{unresolved:?}");
 }
+
+#[test]
+fn interface_inheritance_and_extension_anchors() {
+    let files = vec![
+        SourceText::new(
+            "i.al",
+            b"interface IBase { procedure Ping(); }\ninterface IChild extends IBase { procedure Pong(); }\n".to_vec(),
+        ),
+        SourceText::new(
+            "c.al",
+            b"codeunit 50100 C { procedure P(I: Interface IChild) begin I.Ping(); I.Pong(); end; }".to_vec(),
+        ),
+        SourceText::new(
+            "t.al",
+            b"table 50100 T { fields { field(1; A; Integer) { } } fieldgroups { fieldgroup(DropDown; A) { } } }\ntableextension 50100 TX extends T { fieldgroups { addlast(DropDown) { } } }\npageextension 50100 PX extends P { actions { addlast(Category_Process) { } } }\npage 50100 P { }".to_vec(),
+        ),
+    ];
+    let ws = Workspace::new(
+        vec![ParsedApp::parse(AppInfo::named("I"), files)],
+        vec![],
+        vec![],
+    );
+    let base = ws
+        .index
+        .find_object(ObjectKind::Interface, "IBase")
+        .expect("interface");
+    let ping = ws
+        .index
+        .find_member(base, MemberKind::Procedure, "Ping")
+        .expect("ping");
+    assert_eq!(refs_to(&ws, ping).len(), 1);
+    let t = ws.index.find_object(ObjectKind::Table, "T").expect("table");
+    let dd = ws
+        .index
+        .find_member(t, MemberKind::FieldGroup, "DropDown")
+        .expect("fieldgroup");
+    assert_eq!(refs_to(&ws, dd).len(), 1);
+    let platform: Vec<&str> = ws
+        .references(0)
+        .iter()
+        .filter(|r| r.resolution == Resolution::Unresolved(Unresolved::Platform))
+        .map(|r| r.text.as_str())
+        .collect();
+    assert_eq!(platform, ["Category_Process"]);
+}

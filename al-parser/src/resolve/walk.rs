@@ -837,7 +837,9 @@ impl<'a> Cx<'a> {
             "modify" | "addafter" | "addbefore" | "addfirst" | "addlast" | "add" | "moveafter"
             | "movebefore" | "movefirst" | "movelast" => {
                 let kinds: &[MemberKind] = match k {
-                    K::TableExtension => &[MemberKind::Field],
+                    K::TableExtension => {
+                        &[MemberKind::Field, MemberKind::FieldGroup, MemberKind::Key]
+                    }
                     K::PageExtension | K::PageCustomization => {
                         &[MemberKind::Control, MemberKind::Action]
                     }
@@ -854,7 +856,10 @@ impl<'a> Cx<'a> {
                             let base_has =
                                 self.emit_member(self.base, kinds, &s, RefKind::Change, false);
                             if base_has.is_none() {
-                                let area = STANDARD_AREAS.contains(&name_key(&s.text).as_str());
+                                let lower = name_key(&s.text);
+                                // Implicit areas and promoted-action categories (Category_Process, …).
+                                let area = STANDARD_AREAS.contains(&lower.as_str())
+                                    || lower.starts_with("category_");
                                 let report = (ai == 0 || keyword.starts_with("move")) && !area;
                                 let own =
                                     self.emit_member(self.this, kinds, &s, RefKind::Change, report);
@@ -921,6 +926,36 @@ impl<'a> Cx<'a> {
         let ty = self.index.member(m)?.type_name.as_deref()?;
         let p = self.find_obj(ObjectKind::Page, &text_segs(ty)).map(|x| x.0);
         self.page_table(p)
+    }
+
+    /// A procedure inherited by an interface from the interfaces it extends (breadth-first).
+    fn interface_parent_proc(&self, k: ObjectKind, o: SymbolId, name: &str) -> Option<SymbolId> {
+        if k != ObjectKind::Interface {
+            return None;
+        }
+        let mut queue = vec![o];
+        let mut seen = vec![o];
+        while let Some(i) = queue.pop() {
+            for parent in self
+                .index
+                .object(i)
+                .map(|x| x.implements.clone())
+                .unwrap_or_default()
+            {
+                let Some(p) = self.index.find_object(ObjectKind::Interface, &parent) else {
+                    continue;
+                };
+                if seen.contains(&p) || seen.len() > 64 {
+                    continue;
+                }
+                if let Some(m) = self.index.find_member(p, MemberKind::Procedure, name) {
+                    return Some(m);
+                }
+                seen.push(p);
+                queue.push(p);
+            }
+        }
+        None
     }
 
     pub fn page_table(&self, p: Option<SymbolId>) -> Option<SymbolId> {
@@ -1175,7 +1210,11 @@ impl<'a> Cx<'a> {
                 Ty::Unknown
             }
             Ty::Object(k, o) => {
-                if let Some(p) = self.index.find_member(o, MemberKind::Procedure, &seg.text) {
+                let found = self
+                    .index
+                    .find_member(o, MemberKind::Procedure, &seg.text)
+                    .or_else(|| self.interface_parent_proc(k, o, &seg.text));
+                if let Some(p) = found {
                     self.emit(
                         seg.span,
                         RefKind::ProcedureCall,
