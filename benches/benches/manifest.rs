@@ -6,7 +6,9 @@
 
 use std::hint::black_box;
 
-use al_manifest::{AppManifest, NavxManifest};
+use al_manifest::{
+    AppManifest, AppVersion, Dependency, DependencyGraph, GraphOptions, NavxManifest, Uuid,
+};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 const APP_JSON: &str = include_str!("../../examples/loyalty/app.json");
@@ -28,6 +30,42 @@ fn bench(c: &mut Criterion) {
         b.iter(|| NavxManifest::from_xml(black_box(&xml)))
     });
     g.finish();
+
+    // A layered DAG like a large partner repository: 2,000 apps, each depending on up to
+    // four apps of earlier layers.
+    let apps = layered_apps(2_000);
+    let mut g = c.benchmark_group("deps");
+    g.throughput(Throughput::Elements(apps.len() as u64));
+    g.bench_function("sort 2000 apps", |b| {
+        b.iter(|| {
+            let graph = DependencyGraph::new(black_box(apps.clone()));
+            graph.sort(&GraphOptions::default()).map(|s| s.order.len())
+        })
+    });
+    g.finish();
+}
+
+fn layered_apps(n: u128) -> Vec<AppManifest> {
+    (0..n)
+        .map(|i| AppManifest {
+            id: Uuid::from_u128(i + 1),
+            name: format!("App {i:05}"),
+            publisher: "Bench".into(),
+            version: AppVersion::new(1, 0, 0, 0),
+            dependencies: (1..=4u128)
+                .filter_map(|k| i.checked_sub(k * 7 + i % 5))
+                .map(|d| {
+                    Dependency::new(
+                        Uuid::from_u128(d + 1),
+                        &format!("App {d:05}"),
+                        "Bench",
+                        AppVersion::new(1, 0, 0, 0),
+                    )
+                })
+                .collect(),
+            ..AppManifest::default()
+        })
+        .collect()
 }
 
 criterion_group!(benches, bench);
