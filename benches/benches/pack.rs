@@ -1,0 +1,109 @@
+//! `alkit pack` writer vs `zip -6`: the same files, compressed by
+//! `runtime_pack::build::build_package` (parallel deflate, level 6) and by the `zip` program
+//! run as a subprocess in the same benchmark run. Prints the two output sizes once.
+//!
+//! Input: `$ALKIT_PACK_DIR`, else `$ALKIT_CORPUS/BaseApp` when it exists, else `examples/`.
+//! Run: `cargo bench -p alkit-benches --bench pack`.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use runtime_pack::build::{BuildEntry, BuildOptions, build_package};
+
+fn input_dir() -> PathBuf {
+    if let Ok(d) = std::env::var("ALKIT_PACK_DIR") {
+        return PathBuf::from(d);
+    }
+    if let Ok(c) = std::env::var("ALKIT_CORPUS") {
+        let base = Path::new(&c).join("BaseApp");
+        if base.is_dir() {
+            return base;
+        }
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples")
+}
+
+fn collect(root: &Path, rel: &str, out: &mut Vec<BuildEntry>) {
+    let Ok(rd) = std::fs::read_dir(root.join(rel)) else {
+        return;
+    };
+    let mut items: Vec<_> = rd.filter_map(Result::ok).collect();
+    items.sort_by_key(|e| e.file_name());
+    for e in items {
+        let Some(name) = e.file_name().to_str().map(str::to_owned) else {
+            continue;
+        };
+        let child = if rel.is_empty() {
+            name.clone()
+        } else {
+            format!("{rel}/{name}")
+        };
+        let Ok(ft) = e.file_type() else { continue };
+        if ft.is_dir() && !name.starts_with('.') {
+            collect(root, &child, out);
+        } else if ft.is_file()
+            && let Ok(data) = std::fs::read(e.path())
+        {
+            out.push(BuildEntry::new(format!("src/{child}"), data));
+        }
+    }
+}
+
+fn zip_available() -> bool {
+    Command::new("zip")
+        .arg("-v")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn run_zip(dir: &Path, out: &Path) -> u64 {
+    let _ = std::fs::remove_file(out);
+    let status = Command::new("zip")
+        .args(["-6", "-q", "-r", "-X", "-D"])
+        .arg(out)
+        .arg(".")
+        .current_dir(dir)
+        .status();
+    assert!(status.is_ok_and(|s| s.success()), "zip failed");
+    std::fs::metadata(out).map(|m| m.len()).unwrap_or(0)
+}
+
+fn bench(c: &mut Criterion) {
+    let dir = input_dir();
+    let mut entries = Vec::new();
+    collect(&dir, "", &mut entries);
+    let bytes: u64 = entries.iter().map(|e| e.data.len() as u64).sum();
+    let options = BuildOptions::default();
+    let ours = build_package(entries.clone(), &options).map_or(0, |v| v.len());
+    let out = std::env::temp_dir().join(format!("alkit-bench-pack-{}.zip", std::process::id()));
+    let has_zip = zip_available();
+    if has_zip {
+        let theirs = run_zip(&dir, &out);
+        eprintln!(
+            "pack input {}: {} files, {bytes} bytes; alkit {ours} bytes, zip -6 {theirs} bytes ({:+.2} %)",
+            dir.display(),
+            entries.len(),
+            (ours as f64 / theirs.max(1) as f64 - 1.0) * 100.0
+        );
+    }
+    let mut g = c.benchmark_group("pack");
+    g.throughput(Throughput::Bytes(bytes));
+    g.sample_size(10);
+    g.bench_function("alkit build_package", |b| {
+        b.iter_batched(
+            || entries.clone(),
+            |e| black_box(build_package(e, &options)),
+            BatchSize::LargeInput,
+        )
+    });
+    if has_zip {
+        g.bench_function("zip -6 (subprocess)", |b| b.iter(|| run_zip(&dir, &out)));
+    }
+    g.finish();
+    let _ = std::fs::remove_file(&out);
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
