@@ -295,15 +295,24 @@ struct Compressed {
     data: Vec<u8>,
 }
 
-fn compress(e: &BuildEntry, level: u32) -> Result<Compressed, BuildError> {
+/// Deflates `e` with `c` (reset first: the output depends only on the data and the level, so
+/// reusing one compressor per worker thread keeps the result deterministic).
+fn compress(c: &mut flate2::Compress, e: &BuildEntry) -> Result<Compressed, BuildError> {
     let size =
         u32::try_from(e.data.len()).map_err(|_| BuildError::TooLarge("entry of 4 GiB or more"))?;
-    let mut enc = flate2::write::DeflateEncoder::new(
-        Vec::with_capacity(e.data.len() / 3 + 64),
-        flate2::Compression::new(level.min(9)),
-    );
-    enc.write_all(&e.data)?;
-    let data = enc.finish()?;
+    c.reset();
+    let mut data = Vec::with_capacity(e.data.len() / 2 + 64);
+    loop {
+        let consumed = usize::try_from(c.total_in()).unwrap_or(usize::MAX);
+        let input = e.data.get(consumed..).unwrap_or_default();
+        let status = c
+            .compress_vec(input, &mut data, flate2::FlushCompress::Finish)
+            .map_err(std::io::Error::other)?;
+        if status == flate2::Status::StreamEnd {
+            break;
+        }
+        data.reserve(data.capacity().max(64));
+    }
     let mut crc = crc32fast::Hasher::new();
     crc.update(&e.data);
     Ok(Compressed {
@@ -410,7 +419,10 @@ pub fn build_package_to<W: Write>(
     };
     let parts = entries
         .par_iter()
-        .map(|e| compress(e, options.level))
+        .map_init(
+            || flate2::Compress::new(flate2::Compression::new(options.level.min(9)), false),
+            compress,
+        )
         .collect::<Result<Vec<_>, _>>()?;
     drop(entries);
     // Payload length, known before writing anything.
