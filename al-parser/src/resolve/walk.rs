@@ -121,6 +121,9 @@ const STANDARD_AREAS: &[&str] = &[
     "rolecenter",
     "sections",
     "embedding",
+    "prompting",
+    "promptoptions",
+    "systemactions",
 ];
 const SYSTEM_FIELDS: &[&str] = &[
     "systemid",
