@@ -37,8 +37,8 @@ report 50100 "Loyalty Points Statement"
     {
         layout(Statement)
         {
-            Type = Excel;
-            LayoutFile = 'LoyaltyPointsStatement.xlsx';
+            Type = RDLC;
+            LayoutFile = 'src/Reports/LoyaltyPointsStatement.rdlc';
         }
     }
 }
