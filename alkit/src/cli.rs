@@ -39,4 +39,6 @@ pub enum Command {
     /// convert a .bclicense to a range file, show a licence.
     #[command(alias = "license")]
     Licence(crate::cmd::licence::LicenceArgs),
+    /// Build an on-premises runtime package without AL source for a platform (licence check first).
+    Runtime(crate::cmd::runtime::RuntimeArgs),
 }

@@ -13,6 +13,7 @@ pub mod pack;
 pub mod parse;
 pub mod plan;
 pub mod refs;
+pub mod runtime;
 
 use crate::cli::{Cli, Command};
 
@@ -30,5 +31,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Plan(a) => plan::run(a),
         Command::DeployCheck(a) => deploy_check::run(a),
         Command::Licence(a) => licence::run(a),
+        Command::Runtime(a) => runtime::run(a),
     }
 }

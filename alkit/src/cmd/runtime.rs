@@ -1,0 +1,490 @@
+//! `alkit runtime DIR|FILE.app --platform X.Y [--licence FILE] [--include-source]
+//! [--show-my-code] [--out DIR|FILE] [--today DATE]`: an on-premises "runtime" package
+//! without AL source (scope-rules.md §1.1).
+//!
+//! Genuine BC runtime packages (`.NEA` payload) are produced only by Microsoft's server
+//! (`Get-NAVAppRuntimePackage`); alkit's are ordinary open packages without AL source.
+//!
+//! What is built:
+//! - from a project folder: the package `alkit pack` would build (built in a temporary
+//!   folder; pack's own summary line is printed), then transformed as below;
+//! - from a `.app`: its entries (a signed package's signature is dropped and the report says
+//!   so; genuine runtime packages and ready-to-run wrappers are refused);
+//! - `src/…` entries and `DocComments.xml` (which quotes `///` comments) are dropped unless
+//!   `--include-source` (BC's `-IncludeSourceInPackageFile`) or `--show-my-code` is given;
+//!   `SymbolReference.json` holds no source text (only `ReferenceSourceFileName` paths);
+//! - the resource exposure policy is the app's (app.json defaults: all false, so
+//!   `allowDebugging` is false unless declared); `--show-my-code` also sets `ShowMyCode="True"`;
+//! - the platform is recorded twice: the manifest's `Platform` attribute becomes `X.Y.0.0`,
+//!   and an extra part `alkit/runtime.json` holds
+//!   `{ "platform": "X.Y", "includesSource": bool, "tool": "alkit <version>" }`
+//!   (`alkit runtime-check` reads it); the file is named
+//!   `<Publisher>_<Name>_<Version>.runtime-<X.Y>.app`.
+//!
+//! Refused (exit 2): an app whose `target` is `Cloud` or absent (the default is Cloud):
+//! runtime packages are on-premises only and cannot go to AppSource (AVS0104). With
+//! `--licence`, every object is checked first (generating needs direct Insert, running needs
+//! direct Execute, as `alkit licence check`); any object outside the licence fails the build
+//! (exit 1), listed, and nothing is written.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+use runtime_pack::build::{BuildEntry, BuildOptions, PackageIdMode, build_package};
+use runtime_pack::licence::{Date, LicObject, ObjectType, check_objects, read_licence};
+use runtime_pack::{Package, PackageKind};
+
+use crate::output::write_atomic;
+
+/// Name of the part alkit adds to record the platform a runtime package was made for.
+pub const RUNTIME_PART: &str = "alkit/runtime.json";
+
+/// `alkit runtime`
+#[derive(Debug, Args)]
+pub struct RuntimeArgs {
+    /// Project folder (holding app.json) or a .app package.
+    pub path: PathBuf,
+    /// The platform the package is made for, `major.minor` (e.g. `24.0`).
+    #[arg(long, value_parser = parse_platform)]
+    pub platform: (u32, u32),
+    /// Check every object against this licence (.bclicense or range file) first.
+    #[arg(long, alias = "license")]
+    pub licence: Option<PathBuf>,
+    /// Put the AL source in the package (BC's `-IncludeSourceInPackageFile`): Repair possible.
+    #[arg(long)]
+    pub include_source: bool,
+    /// Put the AL source in and set `ShowMyCode` (BC's `-ShowMyCode`).
+    #[arg(long)]
+    pub show_my_code: bool,
+    /// Output file, or an existing folder (default: the project folder or the .app's folder).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// The date that decides licence expiry (YYYY-MM-DD); default: today (UTC).
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<Date>,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    s.parse::<Date>().map_err(|e| e.to_string())
+}
+
+/// Parses `major.minor` (a trailing `.0.0` is accepted).
+pub fn parse_platform(s: &str) -> Result<(u32, u32), String> {
+    let parts: Vec<&str> = s.trim().split('.').collect();
+    let bad = || format!("platform must be major.minor, e.g. 24.0 (got {s:?})");
+    if parts.len() < 2 || parts.len() > 4 {
+        return Err(bad());
+    }
+    let nums: Vec<u32> = parts
+        .iter()
+        .map(|p| p.parse::<u32>().map_err(|_| bad()))
+        .collect::<Result<_, _>>()?;
+    match nums.as_slice() {
+        [a, b, rest @ ..] if rest.iter().all(|x| *x == 0) => Ok((*a, *b)),
+        _ => Err(bad()),
+    }
+}
+
+/// `<Publisher>_<Name>_<Version>.runtime-<X.Y>.app` (invalid Windows characters dropped).
+pub fn runtime_file_name(
+    publisher: &str,
+    name: &str,
+    version: &str,
+    platform: (u32, u32),
+) -> String {
+    let base = crate::cmd::pack::app_file_name(publisher, name, version);
+    let stem = base.strip_suffix(".app").unwrap_or(&base);
+    format!("{stem}.runtime-{}.{}.app", platform.0, platform.1)
+}
+
+/// Objects of a package for the licence check: from its AL source, else SymbolReference.json.
+fn package_objects(
+    pkg: &Package,
+    label: &str,
+    from_dir: bool,
+) -> Result<Vec<LicObject>, Box<dyn std::error::Error>> {
+    let sources: Vec<_> = pkg
+        .source_files()
+        .filter(|e| {
+            Path::new(&e.path)
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("al"))
+        })
+        .collect();
+    let mut out = Vec::new();
+    if !sources.is_empty() {
+        for e in sources {
+            let parse = al_parser::parse(&e.data);
+            for o in parse.source_file().objects() {
+                let Some(kind) = o.kind().and_then(|k| ObjectType::from_keyword(k.keyword()))
+                else {
+                    continue;
+                };
+                let mut temporary = false;
+                let mut obsolete_removed = false;
+                for p in o.properties() {
+                    let name = p.name();
+                    let value = p
+                        .value()
+                        .map(|v| String::from_utf8_lossy(v.text()).trim().to_string())
+                        .unwrap_or_default();
+                    temporary |= name.eq_ignore_ascii_case("TableType")
+                        && value.eq_ignore_ascii_case("Temporary");
+                    obsolete_removed |= name.eq_ignore_ascii_case("ObsoleteState")
+                        && value.eq_ignore_ascii_case("Removed");
+                }
+                out.push(LicObject {
+                    kind,
+                    id: o.id().and_then(|i| i.value),
+                    name: o.name().map(|n| n.value).unwrap_or_default(),
+                    temporary,
+                    obsolete_removed,
+                    source: match e.path.strip_prefix("src/") {
+                        Some(rel) if from_dir => format!("{label}/{rel}"),
+                        _ => format!("{label}!{}", e.path),
+                    },
+                });
+            }
+        }
+        return Ok(out);
+    }
+    let symbols = pkg
+        .symbol_reference()
+        .map_err(|e| format!("{label}: SymbolReference.json: {e}"))?
+        .ok_or_else(|| {
+            format!("{label}: the package has neither AL source nor SymbolReference.json")
+        })?;
+    for f in symbols.objects() {
+        let Some(kind) = ObjectType::from_keyword(&format!("{:?}", f.kind)) else {
+            continue;
+        };
+        out.push(LicObject {
+            kind,
+            id: u32::try_from(f.object.id).ok().filter(|id| *id != 0),
+            name: f.object.name.clone(),
+            temporary: false,
+            obsolete_removed: false,
+            source: format!("{label}!SymbolReference.json"),
+        });
+    }
+    Ok(out)
+}
+
+fn today_utc() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date {
+        year: u16::try_from(year).unwrap_or(9999),
+        month,
+        day,
+    }
+}
+
+fn err(msg: impl std::fmt::Display, code: u8) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    eprintln!("alkit: error: {msg}");
+    Ok(ExitCode::from(code))
+}
+
+/// Runs `alkit runtime`.
+pub fn run(args: RuntimeArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let input = args.path.as_path();
+    let is_app = crate::cmd::check::is_app_file(input);
+    // A folder: build the ordinary package first, in a temporary folder.
+    let (bytes, label, default_dir) = if is_app {
+        let bytes = std::fs::read(input).map_err(|e| format!("{}: {e}", input.display()))?;
+        let parent = input.parent().map(Path::to_path_buf).unwrap_or_default();
+        (bytes, input.display().to_string(), parent)
+    } else if input.is_dir() {
+        // Refuse a Cloud target before building anything.
+        let (_, doc) = crate::cmd::manifest::load_document(input)?;
+        let target = doc
+            .manifest()
+            .target
+            .as_ref()
+            .map(|t| t.as_str().to_string());
+        if let Some(reason) = cloud_refusal(target.as_deref()) {
+            return err(format!("{}: {reason}", input.display()), 2);
+        }
+        let tmp = tempfile::tempdir()?;
+        let code = crate::cmd::pack::run(crate::cmd::pack::PackArgs {
+            dir: input.to_path_buf(),
+            out: Some(tmp.path().to_path_buf()),
+            random_package_id: false,
+        })?;
+        if code != ExitCode::SUCCESS {
+            return Ok(code);
+        }
+        let mut found = None;
+        for e in std::fs::read_dir(tmp.path())? {
+            let p = e?.path();
+            if crate::cmd::check::is_app_file(&p) {
+                found = Some(p);
+            }
+        }
+        let p = found.ok_or("alkit pack wrote no package")?;
+        let bytes = std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+        (bytes, input.display().to_string(), input.to_path_buf())
+    } else {
+        return err(
+            format!("{}: not a project folder or a .app file", input.display()),
+            2,
+        );
+    };
+    let pkg = match Package::read(&bytes) {
+        Ok(p) => p,
+        Err(e) => return err(format!("{label}: {e}"), 2),
+    };
+    match pkg.kind() {
+        PackageKind::Normal => {}
+        PackageKind::Runtime => {
+            return err(
+                format!(
+                    "{label}: is already a genuine runtime package (.NEA); it holds no source or symbols to build from"
+                ),
+                2,
+            );
+        }
+        PackageKind::ReadyToRun => {
+            return err(
+                format!(
+                    "{label}: is a ready-to-run wrapper; build from the .app it wraps (alkit extract) or the project"
+                ),
+                2,
+            );
+        }
+    }
+    let mut navx = match pkg.manifest() {
+        Some(Ok(m)) => m,
+        Some(Err(e)) => return err(format!("{label}: NavxManifest.xml: {e}"), 2),
+        None => return err(format!("{label}: the package has no NavxManifest.xml"), 2),
+    };
+    if let Some(reason) = cloud_refusal(navx.app.target.as_deref()) {
+        return err(format!("{label}: {reason}"), 2);
+    }
+
+    // Licence check, before anything is written.
+    let mut report = Vec::new();
+    if let Some(lic_path) = &args.licence {
+        let lic_bytes =
+            std::fs::read(lic_path).map_err(|e| format!("{}: {e}", lic_path.display()))?;
+        let lic = match read_licence(&lic_bytes) {
+            Ok(l) => l,
+            Err(e) => return err(format!("{}: {e}", lic_path.display()), 2),
+        };
+        let objects = package_objects(&pkg, &label, !is_app)?;
+        let today = args.today.unwrap_or_else(today_utc);
+        let check = check_objects(&lic, &objects, Some(today));
+        let failures: Vec<_> = check.failures().collect();
+        if !failures.is_empty() {
+            eprintln!(
+                "alkit: error: {} of {} objects are outside the licence {}; no runtime package written:",
+                failures.len(),
+                check.objects.len(),
+                lic_path.display()
+            );
+            for c in &failures {
+                let o = &c.object;
+                let mut missing = Vec::new();
+                if c.generate != Some(true) {
+                    missing.push("Insert (generate)");
+                }
+                if c.runtime != Some(true) {
+                    missing.push("Execute (run)");
+                }
+                let id = o.id.map(|i| format!(" {i}")).unwrap_or_default();
+                let why = if missing.is_empty() {
+                    c.notes.join("; ")
+                } else {
+                    format!("missing {}", missing.join(" and "))
+                };
+                eprintln!(
+                    "  {}{id} \"{}\" ({}): {why}",
+                    o.kind.keyword(),
+                    o.name,
+                    o.source
+                );
+            }
+            return Ok(ExitCode::from(1));
+        }
+        report.push(format!(
+            "licence {}: all {} objects allowed (generate = direct Insert, run = direct Execute; {today})",
+            lic_path.display(),
+            check.objects.len()
+        ));
+    }
+
+    let with_source = args.include_source || args.show_my_code;
+    let (major, minor) = args.platform;
+    let platform = format!("{major}.{minor}");
+    navx.app.platform = Some(
+        format!("{major}.{minor}.0.0")
+            .parse()
+            .map_err(|e| format!("{e}"))?,
+    );
+    if args.show_my_code {
+        navx.app.show_my_code = Some(true);
+    }
+    let mut entries = vec![BuildEntry::new(
+        runtime_pack::NAVX_MANIFEST,
+        navx.to_xml().into_bytes(),
+    )];
+    let mut dropped_src = 0usize;
+    let mut dropped_docs = false;
+    for e in pkg.entries() {
+        let p = e.path.as_str();
+        if p == runtime_pack::NAVX_MANIFEST
+            || p.eq_ignore_ascii_case("[Content_Types].xml")
+            || p.eq_ignore_ascii_case(RUNTIME_PART)
+        {
+            continue;
+        }
+        if !with_source && p.starts_with("src/") {
+            dropped_src += 1;
+            continue;
+        }
+        if !with_source && p.eq_ignore_ascii_case("DocComments.xml") {
+            dropped_docs = true;
+            continue;
+        }
+        entries.push(BuildEntry::new(p, e.data.clone()));
+    }
+    let marker = serde_json::json!({
+        "platform": platform,
+        "includesSource": with_source,
+        "tool": format!("alkit {}", env!("CARGO_PKG_VERSION")),
+    });
+    entries.push(BuildEntry::new(
+        RUNTIME_PART,
+        crate::output::to_json_pretty(&marker)?.into_bytes(),
+    ));
+    let count = entries.len() + 1;
+    let out_bytes = build_package(
+        entries,
+        &BuildOptions {
+            package_id: PackageIdMode::Derived,
+            ..BuildOptions::default()
+        },
+    )?;
+    let file_name = runtime_file_name(
+        &navx.app.publisher,
+        &navx.app.name,
+        &navx.app.version.to_string(),
+        args.platform,
+    );
+    let out = match args.out {
+        Some(p) if p.is_dir() => p.join(&file_name),
+        Some(p) => p,
+        None => default_dir.join(&file_name),
+    };
+    write_atomic(&out, &out_bytes).map_err(|e| format!("{}: {e}", out.display()))?;
+
+    println!(
+        "{}: runtime package for platform {platform} ({count} entries, {} bytes)",
+        out.display(),
+        out_bytes.len()
+    );
+    for l in report {
+        println!("  {l}");
+    }
+    println!(
+        "  recorded: Platform=\"{major}.{minor}.0.0\" in NavxManifest.xml and {RUNTIME_PART}; \
+         publish it only on platform {platform} (Publish-NAVApp, Install-NAVApp); on-premises only"
+    );
+    if pkg.is_signed() {
+        println!(
+            "  the input's signature was dropped: the package is unsigned (sign it again if needed)"
+        );
+    }
+    let pol = navx.resource_exposure_policy.clone().unwrap_or_default();
+    let flag = |b: Option<bool>| b.unwrap_or(false);
+    if with_source {
+        println!(
+            "  AL source included ({}): Repair (Repair-NAVApp, recompiling on a new platform) is possible",
+            if args.show_my_code {
+                "--show-my-code"
+            } else {
+                "--include-source"
+            }
+        );
+        println!(
+            "  with source inside, allowDebugging={} / showMyCode={} / allowDownloadingSource={} decide who can see it: \
+             allowDebugging or showMyCode true exposes the source",
+            flag(pol.allow_debugging),
+            flag(navx.app.show_my_code),
+            flag(pol.allow_downloading_source)
+        );
+    } else {
+        println!(
+            "  no AL source: {dropped_src} src/ entries dropped{}; Repair (Repair-NAVApp on a new platform) is NOT possible: \
+             build a new runtime package for each platform",
+            if dropped_docs {
+                ", DocComments.xml dropped"
+            } else {
+                ""
+            }
+        );
+        if flag(pol.allow_downloading_source) || flag(navx.app.show_my_code) {
+            println!(
+                "  note: the app sets allowDownloadingSource/showMyCode, with which BC puts the source in; \
+                 alkit includes it only with --include-source or --show-my-code"
+            );
+        }
+    }
+    println!(
+        "  exposure: allowDebugging={}, allowDownloadingSource={}, includeSourceInSymbolFile={}, showMyCode={}",
+        flag(pol.allow_debugging),
+        flag(pol.allow_downloading_source),
+        flag(pol.include_source_in_symbol_file),
+        flag(navx.app.show_my_code)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Why an app with this `target` may not become a runtime package (`None` = allowed).
+fn cloud_refusal(target: Option<&str>) -> Option<String> {
+    let t = target.unwrap_or("Cloud");
+    if t.eq_ignore_ascii_case("Cloud") {
+        Some(format!(
+            "target is {} ({}): runtime packages are on-premises only and cannot be submitted to \
+             AppSource (AVS0104); set \"target\": \"OnPrem\" in app.json",
+            t,
+            if target.is_none() {
+                "the default"
+            } else {
+                "declared"
+            }
+        ))
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn platforms_and_names() {
+        assert_eq!(parse_platform("24.0"), Ok((24, 0)));
+        assert_eq!(parse_platform("24.1.0.0"), Ok((24, 1)));
+        assert!(parse_platform("24").is_err());
+        assert!(parse_platform("24.1.5").is_err());
+        assert_eq!(
+            runtime_file_name("P", "N", "1.0.0.0", (24, 0)),
+            "P_N_1.0.0.0.runtime-24.0.app"
+        );
+        assert!(cloud_refusal(None).is_some());
+        assert!(cloud_refusal(Some("OnPrem")).is_none());
+    }
+}
