@@ -41,4 +41,6 @@ pub enum Command {
     Licence(crate::cmd::licence::LicenceArgs),
     /// Build an on-premises runtime package without AL source for a platform (licence check first).
     Runtime(crate::cmd::runtime::RuntimeArgs),
+    /// Can this runtime package be published on a platform, can it be repaired?
+    RuntimeCheck(crate::cmd::runtime_check::RuntimeCheckArgs),
 }

@@ -14,6 +14,7 @@ pub mod parse;
 pub mod plan;
 pub mod refs;
 pub mod runtime;
+pub mod runtime_check;
 
 use crate::cli::{Cli, Command};
 
@@ -32,5 +33,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::DeployCheck(a) => deploy_check::run(a),
         Command::Licence(a) => licence::run(a),
         Command::Runtime(a) => runtime::run(a),
+        Command::RuntimeCheck(a) => runtime_check::run(a),
     }
 }
