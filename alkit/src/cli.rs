@@ -33,6 +33,10 @@ pub enum Command {
     Check(crate::cmd::check::CheckArgs),
     /// Plan a move between scopes (PTE, DEV, AppSource): ordered changes, counts, consequences.
     Plan(crate::cmd::plan::PlanArgs),
+    /// Carry out a move between scopes on a copy of the project: renumber, add affixes,
+    /// update references and app.json, verify, write to --out (or --dry-run for a diff).
+    #[command(name = "move")]
+    Move(crate::cmd::move_cmd::MoveArgs),
     /// Would publishing this app into an environment (JSON description) be blocked?
     DeployCheck(crate::cmd::deploy_check::DeployCheckArgs),
     /// Licence check for runtime packages: check objects against a .bclicense or range file,

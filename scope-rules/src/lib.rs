@@ -85,6 +85,7 @@ pub mod diagnostic;
 pub mod jsonpos;
 pub mod limits;
 pub mod manifest;
+pub mod move_engine;
 pub mod moves;
 pub mod parsed;
 pub mod property_rules;

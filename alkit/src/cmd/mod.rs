@@ -9,6 +9,7 @@ pub mod extract;
 pub mod inspect;
 pub mod licence;
 pub mod manifest;
+pub mod move_cmd;
 pub mod pack;
 pub mod parse;
 pub mod plan;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Pack(a) => pack::run(a),
         Command::Check(a) => check::run(a),
         Command::Plan(a) => plan::run(a),
+        Command::Move(a) => move_cmd::run(a),
         Command::DeployCheck(a) => deploy_check::run(a),
         Command::Licence(a) => licence::run(a),
         Command::Runtime(a) => runtime::run(a),

@@ -1,0 +1,522 @@
+//! Turning a [`MovePlan`] into text edits on a resolved workspace, and verifying the
+//! moved sources.
+//!
+//! [`build_edits`] finds every renumbered and renamed object or member of the plan in
+//! the workspace's first source app, asks [`al_parser::edit::renumber`] and
+//! [`al_parser::edit::rename`] for the edits at the declaration and every reference,
+//! and merges them into one [`EditSet`] (overlapping edits are an error).
+//! [`verify`] compares the workspace before and after: no new syntax errors, every
+//! changed symbol keeps as many references, and no more references are unresolved.
+
+use al_parser::edit::{EditSet, TextEdit, rename, renumber};
+use al_parser::resolve::{RefBy, Resolution, Unresolved, Workspace};
+use al_parser::symbols::{MemberKind, SymbolId, kind_from_keyword};
+use serde::Serialize;
+
+use crate::moves::MovePlan;
+use crate::source::{MemberDeclKind, ObjectDecl, ObjectKind};
+
+/// Why the edits of a move could not be built or verified.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoveEngineError {
+    /// A symbol of the plan is not in the workspace's source app.
+    #[error("{0}: not found in the project's symbols")]
+    NotFound(String),
+    /// Renaming or renumbering a symbol failed.
+    #[error("{symbol}: {source}")]
+    Edit {
+        /// The symbol.
+        symbol: String,
+        /// Why.
+        source: al_parser::edit::EditError,
+    },
+    /// Two edits of different symbols overlap.
+    #[error("overlapping edits in {file} at bytes {a_start}..{a_end} and {b_start}..{b_end}")]
+    Overlap {
+        /// The file.
+        file: String,
+        /// First edit start.
+        a_start: u32,
+        /// First edit end.
+        a_end: u32,
+        /// Second edit start.
+        b_start: u32,
+        /// Second edit end.
+        b_end: u32,
+    },
+}
+
+/// One line of the move mapping (`move-mapping.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MappingEntry {
+    /// `object` or the member kind (`field`, `value`, `control`, `action`, `procedure`, ...).
+    pub kind: String,
+    /// Object type keyword (`table`, `tableextension`, ...).
+    pub object_kind: String,
+    /// The object's old name.
+    pub object: String,
+    /// The member's old name (members only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub member: Option<String>,
+    /// Old ID (objects, fields, enum values).
+    pub old_id: Option<u32>,
+    /// New ID.
+    pub new_id: Option<u32>,
+    /// Old name.
+    pub old_name: String,
+    /// New name.
+    pub new_name: String,
+    /// The symbol in the workspace (not serialized).
+    #[serde(skip)]
+    pub symbol: Option<SymbolId>,
+}
+
+/// A reference the resolver could not resolve.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnresolvedRef {
+    /// File path (as the sources were named).
+    pub file: String,
+    /// Byte offset in the decoded text.
+    pub offset: u32,
+    /// The text of the reference.
+    pub text: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// The edits of a move and what they do.
+#[derive(Debug, Clone, Default)]
+pub struct MoveEdits {
+    /// All edits, sorted, non-overlapping.
+    pub edits: EditSet,
+    /// One entry per changed symbol.
+    pub mapping: Vec<MappingEntry>,
+}
+
+fn member_kind_name(k: MemberKind) -> &'static str {
+    match k {
+        MemberKind::Field => "field",
+        MemberKind::Key => "key",
+        MemberKind::FieldGroup => "fieldgroup",
+        MemberKind::EnumValue => "value",
+        MemberKind::Control => "control",
+        MemberKind::Action => "action",
+        MemberKind::DataItem => "dataitem",
+        MemberKind::Column => "column",
+        MemberKind::Filter => "filter",
+        MemberKind::XmlNode => "xmlnode",
+        MemberKind::Procedure => "procedure",
+    }
+}
+
+fn decl_matches(decl: Option<MemberDeclKind>, k: MemberKind) -> bool {
+    match decl {
+        None | Some(MemberDeclKind::Other) | Some(MemberDeclKind::Label) => true,
+        Some(MemberDeclKind::Field) => k == MemberKind::Field,
+        Some(MemberDeclKind::Key) => k == MemberKind::Key,
+        Some(MemberDeclKind::Control) => k == MemberKind::Control,
+        Some(MemberDeclKind::Action) => k == MemberKind::Action,
+        Some(MemberDeclKind::EnumValue) => k == MemberKind::EnumValue,
+        Some(MemberDeclKind::DataItem) => k == MemberKind::DataItem,
+        Some(MemberDeclKind::Column) => k == MemberKind::Column,
+        Some(MemberDeclKind::Procedure) => k == MemberKind::Procedure,
+    }
+}
+
+fn strip(name: &str) -> &str {
+    let t = name.trim();
+    t.strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(t)
+}
+
+/// The object `kind name` in source app `app`.
+fn find_object(
+    ws: &Workspace,
+    app: u32,
+    kind: ObjectKind,
+    name: &str,
+) -> Result<SymbolId, MoveEngineError> {
+    let what = || format!("{} {:?}", kind.as_str(), strip(name));
+    let pk = kind_from_keyword(kind.as_str()).ok_or_else(|| MoveEngineError::NotFound(what()))?;
+    ws.index
+        .objects_named(pk, strip(name))
+        .iter()
+        .copied()
+        .find(|s| s.app == app)
+        .ok_or_else(|| MoveEngineError::NotFound(what()))
+}
+
+/// Members of `obj` (own, not its extensions') named `name`.
+fn find_members(
+    ws: &Workspace,
+    obj: SymbolId,
+    name: &str,
+    decl: Option<MemberDeclKind>,
+    need_id: bool,
+) -> Vec<SymbolId> {
+    let Some(o) = ws.index.object(obj) else {
+        return Vec::new();
+    };
+    let key = al_parser::symbols::name_key(strip(name));
+    o.members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| {
+            al_parser::symbols::name_key(&m.name) == key
+                && decl_matches(decl, m.kind)
+                && (!need_id || m.id.is_some())
+        })
+        .map(|(i, _)| SymbolId {
+            member: Some(i as u32),
+            ..obj
+        })
+        .collect()
+}
+
+fn decl_kind(
+    objects: &[ObjectDecl],
+    kind: ObjectKind,
+    object: &str,
+    member: &str,
+) -> Option<MemberDeclKind> {
+    objects
+        .iter()
+        .find(|o| o.kind == kind && strip(&o.name).eq_ignore_ascii_case(strip(object)))?
+        .members
+        .iter()
+        .find(|m| strip(&m.name).eq_ignore_ascii_case(strip(member)))
+        .map(|m| m.kind)
+}
+
+/// Builds the edits of `plan` for source app `app` of `ws` (`objects` are the
+/// declarations the plan was made from). Every renumbered object, field and enum value
+/// and every renamed object and member is changed at its declaration and at every
+/// reference the resolver found.
+pub fn build_edits(
+    ws: &Workspace,
+    app: u32,
+    plan: &MovePlan,
+    objects: &[ObjectDecl],
+) -> Result<MoveEdits, MoveEngineError> {
+    let mut all: Vec<TextEdit> = Vec::new();
+    let mut mapping: Vec<MappingEntry> = Vec::new();
+    let edit_err = |symbol: String| move |source| MoveEngineError::Edit { symbol, source };
+
+    for c in &plan.object_ids {
+        let sid = find_object(ws, app, c.kind, &c.name)?;
+        let set = renumber(ws, sid, c.new).map_err(edit_err(format!(
+            "renumber {} {:?}",
+            c.kind.as_str(),
+            strip(&c.name)
+        )))?;
+        all.extend(set.edits);
+        mapping.push(MappingEntry {
+            kind: "object".into(),
+            object_kind: c.kind.as_str().into(),
+            object: strip(&c.name).into(),
+            member: None,
+            old_id: Some(c.old),
+            new_id: Some(c.new),
+            old_name: strip(&c.name).into(),
+            new_name: strip(&c.name).into(),
+            symbol: Some(sid),
+        });
+    }
+    for c in &plan.member_ids {
+        let obj = find_object(ws, app, c.object_kind, &c.object)?;
+        let what = format!(
+            "{} {:?} member {:?}",
+            c.object_kind.as_str(),
+            strip(&c.object),
+            strip(&c.member)
+        );
+        let sids = find_members(ws, obj, &c.member, None, true);
+        let sid = sids
+            .iter()
+            .copied()
+            .find(|s| ws.index.member(*s).and_then(|m| m.id) == Some(c.old))
+            .ok_or_else(|| MoveEngineError::NotFound(what.clone()))?;
+        let set = renumber(ws, sid, c.new).map_err(edit_err(format!("renumber {what}")))?;
+        all.extend(set.edits);
+        let kind = ws
+            .index
+            .member(sid)
+            .map_or("member", |m| member_kind_name(m.kind));
+        mapping.push(MappingEntry {
+            kind: kind.into(),
+            object_kind: c.object_kind.as_str().into(),
+            object: strip(&c.object).into(),
+            member: Some(strip(&c.member).into()),
+            old_id: Some(c.old),
+            new_id: Some(c.new),
+            old_name: strip(&c.member).into(),
+            new_name: strip(&c.member).into(),
+            symbol: Some(sid),
+        });
+    }
+    for n in &plan.names {
+        let obj = find_object(ws, app, n.object_kind, &n.object)?;
+        let targets = match &n.member {
+            None => vec![obj],
+            Some(m) => {
+                let d = decl_kind(objects, n.object_kind, &n.object, m);
+                let v = find_members(ws, obj, m, d, false);
+                if v.is_empty() {
+                    return Err(MoveEngineError::NotFound(format!(
+                        "{} {:?} member {:?}",
+                        n.object_kind.as_str(),
+                        strip(&n.object),
+                        m
+                    )));
+                }
+                v
+            }
+        };
+        for sid in targets {
+            let what = format!("rename {} to {:?}", ws.index.describe(sid), n.new);
+            let set = rename(ws, sid, &n.new).map_err(edit_err(what))?;
+            all.extend(set.edits);
+            // Merge with an existing renumber entry of the same symbol.
+            if let Some(e) = mapping.iter_mut().find(|e| e.symbol == Some(sid)) {
+                e.new_name = n.new.clone();
+                continue;
+            }
+            let (kind, id) = match sid.member {
+                None => (
+                    "object".to_string(),
+                    ws.index.object(sid).and_then(|o| o.id).map(|i| i.0),
+                ),
+                Some(_) => {
+                    let m = ws.index.member(sid);
+                    (
+                        m.map_or("member", |m| member_kind_name(m.kind)).to_string(),
+                        m.and_then(|m| m.id),
+                    )
+                }
+            };
+            mapping.push(MappingEntry {
+                kind,
+                object_kind: n.object_kind.as_str().into(),
+                object: strip(&n.object).into(),
+                member: n.member.as_deref().map(|m| strip(m).to_string()),
+                old_id: id,
+                new_id: id,
+                old_name: n.old.clone(),
+                new_name: n.new.clone(),
+                symbol: Some(sid),
+            });
+        }
+    }
+    // Object renames: the object's new name applies to its mapping entry too.
+    let edits = merge(all)?;
+    Ok(MoveEdits { edits, mapping })
+}
+
+/// Sorts edits, drops exact duplicates and fails on overlaps.
+pub fn merge(mut edits: Vec<TextEdit>) -> Result<EditSet, MoveEngineError> {
+    edits.sort_by(|a, b| {
+        (
+            a.file.as_str(),
+            a.range.start,
+            a.range.end,
+            a.replacement.as_str(),
+        )
+            .cmp(&(
+                b.file.as_str(),
+                b.range.start,
+                b.range.end,
+                b.replacement.as_str(),
+            ))
+    });
+    edits.dedup();
+    for w in edits.windows(2) {
+        if let [a, b] = w
+            && a.file == b.file
+            && a.range.end > b.range.start
+        {
+            return Err(MoveEngineError::Overlap {
+                file: a.file.clone(),
+                a_start: a.range.start,
+                a_end: a.range.end,
+                b_start: b.range.start,
+                b_end: b.range.end,
+            });
+        }
+    }
+    Ok(EditSet { edits })
+}
+
+/// References of source app `app` that did not resolve (platform symbols excluded).
+pub fn unresolved(ws: &Workspace, app: u32) -> Vec<UnresolvedRef> {
+    let files: Vec<String> = ws
+        .index
+        .apps
+        .get(app as usize)
+        .map(|a| a.files.clone())
+        .unwrap_or_default();
+    ws.references(app)
+        .iter()
+        .filter_map(|r| match &r.resolution {
+            Resolution::Unresolved(Unresolved::Platform) | Resolution::Symbol(_) => None,
+            Resolution::Unresolved(u) => Some(UnresolvedRef {
+                file: files.get(r.file as usize).cloned().unwrap_or_default(),
+                offset: r.span.start,
+                text: r.text.clone(),
+                reason: match u {
+                    Unresolved::ObjectNotFound { kind } => format!("no {kind}"),
+                    Unresolved::MemberNotFound { kind, object } => {
+                        format!("no {kind} on {object}")
+                    }
+                    Unresolved::Platform => "platform".into(),
+                },
+            }),
+        })
+        .collect()
+}
+
+/// Syntax-error count per file of source app `app` (any preprocessor configuration).
+pub fn syntax_errors(ws: &Workspace, app: u32) -> Vec<(String, usize)> {
+    ws.parsed
+        .get(app as usize)
+        .and_then(Option::as_ref)
+        .map(|p| {
+            p.files
+                .iter()
+                .map(|f| {
+                    (
+                        f.path.clone(),
+                        f.parses.iter().map(|x| x.diagnostics().len()).sum(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// What [`verify`] found wrong (empty: the moved sources are consistent).
+pub fn verify(
+    before: &Workspace,
+    after: &Workspace,
+    app: u32,
+    mapping: &[MappingEntry],
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let old_errors = syntax_errors(before, app);
+    for (path, n) in syntax_errors(after, app) {
+        let was = old_errors
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map_or(0, |(_, n)| *n);
+        if n > was {
+            problems.push(format!(
+                "{path}: {n} syntax error(s) after the move, {was} before"
+            ));
+        }
+    }
+    for e in mapping {
+        let Some(sid) = e.symbol else { continue };
+        let count = |ws: &Workspace| {
+            let refs = ws.references_to(sid);
+            let by_name = refs.iter().filter(|(_, r)| r.by != RefBy::Number).count();
+            let by_number = refs.len() - by_name;
+            (by_name, by_number)
+        };
+        let (a, b) = (count(before), count(after));
+        if a != b {
+            problems.push(format!(
+                "{} {:?}{}: {} reference(s) by name and {} by number before the move, {} and {} after",
+                e.object_kind,
+                e.object,
+                e.member
+                    .as_deref()
+                    .map(|m| format!(" {} {m:?}", e.kind))
+                    .unwrap_or_default(),
+                a.0,
+                a.1,
+                b.0,
+                b.1
+            ));
+        }
+        // The symbol carries its new name and ID.
+        let (name, id) = match sid.member {
+            None => (
+                after.index.object(sid).map(|o| o.name.clone()),
+                after.index.object(sid).and_then(|o| o.id).map(|i| i.0),
+            ),
+            Some(_) => (
+                after.index.member(sid).map(|m| m.name.clone()),
+                after.index.member(sid).and_then(|m| m.id),
+            ),
+        };
+        if name.as_deref() != Some(e.new_name.as_str()) || id != e.new_id {
+            problems.push(format!(
+                "{} {:?}: expected name {:?} and ID {:?} after the move, found {:?} and {:?}",
+                e.object_kind, e.object, e.new_name, e.new_id, name, id
+            ));
+        }
+    }
+    let (u0, u1) = (unresolved(before, app).len(), unresolved(after, app).len());
+    if u1 > u0 {
+        problems.push(format!(
+            "{u1} unresolved reference(s) after the move, {u0} before: a reference to an old name or ID remains"
+        ));
+    }
+    problems
+}
+
+/// Objects that references of source app `app` name but the index lacks, as `(kind
+/// keyword, name)`, sorted and without duplicates.
+pub fn missing_objects(ws: &Workspace, app: u32) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = ws
+        .references(app)
+        .iter()
+        .filter_map(|r| match &r.resolution {
+            Resolution::Unresolved(Unresolved::ObjectNotFound { kind }) if r.by == RefBy::Name => {
+                Some((kind.clone(), r.text.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    v.sort_by_key(|(k, n)| (k.clone(), al_parser::symbols::name_key(n)));
+    v.dedup_by(|a, b| {
+        a.0 == b.0 && al_parser::symbols::name_key(&a.1) == al_parser::symbols::name_key(&b.1)
+    });
+    v
+}
+
+/// A symbol-only app holding an empty object for each of `missing` (see
+/// [`missing_objects`]). Joined to a workspace, it lets the resolver attach the app's
+/// extensions to their (unknown) base objects, so references to the extension's fields
+/// and enum values through the base object (`Customer."Loyalty Points"`) resolve and can
+/// be updated even without the dependency's symbols.
+pub fn stub_app(missing: &[(String, String)]) -> al_parser::symbols::AppSymbols {
+    use al_parser::symbols::{AppOrigin, AppSymbols, ObjectSymbol};
+    let objects = missing
+        .iter()
+        .filter_map(|(k, n)| {
+            Some(ObjectSymbol {
+                kind: kind_from_keyword(k)?,
+                id: None,
+                name: n.clone(),
+                namespace: None,
+                file: None,
+                span: None,
+                name_span: None,
+                id_span: None,
+                extends: None,
+                implements: Vec::new(),
+                source_table: None,
+                assignable: false,
+                members: Vec::new(),
+            })
+        })
+        .collect();
+    AppSymbols {
+        info: al_parser::symbols::AppInfo::named("alkit: stubs for objects without symbols"),
+        origin: AppOrigin::Package,
+        files: Vec::new(),
+        objects,
+    }
+}
