@@ -47,4 +47,6 @@ pub enum Command {
     Runtime(crate::cmd::runtime::RuntimeArgs),
     /// Can this runtime package be published on a platform, can it be repaired?
     RuntimeCheck(crate::cmd::runtime_check::RuntimeCheckArgs),
+    /// Change a package's version, dependencies, exposure flags, internalsVisibleTo or package id.
+    Repack(crate::cmd::repack::RepackArgs),
 }

@@ -14,6 +14,7 @@ pub mod pack;
 pub mod parse;
 pub mod plan;
 pub mod refs;
+pub mod repack;
 pub mod runtime;
 pub mod runtime_check;
 
@@ -36,5 +37,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Licence(a) => licence::run(a),
         Command::Runtime(a) => runtime::run(a),
         Command::RuntimeCheck(a) => runtime_check::run(a),
+        Command::Repack(a) => repack::run(a),
     }
 }

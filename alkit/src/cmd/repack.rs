@@ -1,0 +1,464 @@
+//! `alkit repack FILE.app [...]`: changes a package's version, dependencies, exposure flags,
+//! internalsVisibleTo or package id without recompiling.
+//!
+//! `NavxManifest.xml` is re-written from its parsed model with the changes;
+//! `SymbolReference.json` follows it (`AppId`, `Name`, `Publisher`, `Version`,
+//! `InternalsVisibleToModules`; app-format.md §3/§4: the two must stay consistent) and is
+//! re-serialised only when one of those changes (key order kept, UTF-8 BOM kept). Every other
+//! entry is copied byte for byte. The zip is rebuilt with `runtime_pack::build::build_package`,
+//! so the entry order is the builder's fixed one (manifest, symbols, the rest by path,
+//! `[Content_Types].xml` last, regenerated from the extensions present) and timestamps are
+//! `SOURCE_DATE_EPOCH` or 1980-01-01. The package id (NAVX header) is kept unless
+//! `--package-id` or `--new-package-id` is given.
+//!
+//! Refused (exit 2): genuine runtime packages (`.NEA`, opaque), ready-to-run wrappers, and
+//! signed packages unless `--strip-signature` is given (the report then says the signature was
+//! dropped: the output is unsigned).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use al_manifest::{AppVersion, NavxDependency, NavxModule, NavxResourceExposurePolicy};
+use clap::Args;
+use runtime_pack::build::{BuildEntry, BuildOptions, PackageIdMode, build_package};
+use runtime_pack::{Package, PackageKind};
+use uuid::Uuid;
+
+use crate::output::write_atomic;
+
+/// `alkit repack`
+#[derive(Debug, Args)]
+pub struct RepackArgs {
+    /// The package to change.
+    pub file: PathBuf,
+    /// Output file or existing folder (default: `<Publisher>_<Name>_<Version>.app` next to the
+    /// input; never the input itself).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// New app version (`major.minor.build.revision`).
+    #[arg(long)]
+    pub version: Option<AppVersion>,
+    /// Change or add a dependency: `ID:name=..,publisher=..,version=..` (a new one needs all three).
+    #[arg(long, value_name = "ID:KEY=VALUE,...")]
+    pub set_dependency: Vec<String>,
+    /// Replace a dependency's id: `OLD=NEW`.
+    #[arg(long, value_name = "OLD=NEW")]
+    pub new_dependency_id: Vec<String>,
+    /// resourceExposurePolicy.allowDebugging.
+    #[arg(long, value_name = "BOOL")]
+    pub allow_debugging: Option<bool>,
+    /// resourceExposurePolicy.allowDownloadingSource.
+    #[arg(long, value_name = "BOOL")]
+    pub allow_downloading_source: Option<bool>,
+    /// resourceExposurePolicy.includeSourceInSymbolFile.
+    #[arg(long, value_name = "BOOL")]
+    pub include_source_in_symbol_file: Option<bool>,
+    /// The legacy ShowMyCode flag.
+    #[arg(long, value_name = "BOOL")]
+    pub show_my_code: Option<bool>,
+    /// Add (or replace) an internalsVisibleTo module: `ID:NAME:PUBLISHER`.
+    #[arg(long, value_name = "ID:NAME:PUBLISHER")]
+    pub add_internals_visible_to: Vec<String>,
+    /// Remove the internalsVisibleTo module with this id.
+    #[arg(long, value_name = "ID")]
+    pub remove_internals_visible_to: Vec<Uuid>,
+    /// Put this package id in the NAVX header.
+    #[arg(long, conflicts_with = "new_package_id")]
+    pub package_id: Option<Uuid>,
+    /// Put a fresh random package id in the NAVX header.
+    #[arg(long)]
+    pub new_package_id: bool,
+    /// Accept a signed input: the signature is dropped (the output is unsigned).
+    #[arg(long)]
+    pub strip_signature: bool,
+}
+
+type Res = Result<ExitCode, Box<dyn std::error::Error>>;
+
+fn bad(msg: impl std::fmt::Display) -> Res {
+    eprintln!("alkit: error: {msg}");
+    Ok(ExitCode::from(2))
+}
+
+fn parse_uuid(s: &str, what: &str) -> Result<Uuid, String> {
+    s.trim()
+        .parse::<Uuid>()
+        .map_err(|e| format!("{what}: bad id {s:?}: {e}"))
+}
+
+/// Applies one `--set-dependency ID:key=value,...`; returns a report line.
+fn set_dependency(deps: &mut Vec<NavxDependency>, spec: &str) -> Result<String, String> {
+    let (id, rest) = spec.split_once(':').unwrap_or((spec, ""));
+    let id = parse_uuid(id, "--set-dependency")?;
+    let (mut name, mut publisher, mut version) = (None, None, None);
+    for kv in rest.split(',').filter(|s| !s.trim().is_empty()) {
+        let (k, v) = kv
+            .split_once('=')
+            .ok_or_else(|| format!("--set-dependency: expected key=value, got {kv:?}"))?;
+        let v = v.trim().to_string();
+        match k.trim().to_ascii_lowercase().as_str() {
+            "name" => name = Some(v),
+            "publisher" => publisher = Some(v),
+            "version" | "minversion" => {
+                version = Some(
+                    v.parse::<AppVersion>()
+                        .map_err(|e| format!("--set-dependency: version {v:?}: {e}"))?,
+                )
+            }
+            other => {
+                return Err(format!(
+                    "--set-dependency: unknown key {other:?} (name, publisher, version)"
+                ));
+            }
+        }
+    }
+    if let Some(d) = deps.iter_mut().find(|d| d.id == id) {
+        let mut changes = Vec::new();
+        if let Some(n) = name {
+            changes.push(format!("name {:?} -> {n:?}", d.name));
+            d.name = n;
+        }
+        if let Some(p) = publisher {
+            changes.push(format!("publisher {:?} -> {p:?}", d.publisher));
+            d.publisher = p;
+        }
+        if let Some(v) = version {
+            changes.push(format!("version {} -> {v}", d.min_version));
+            d.min_version = v;
+        }
+        return Ok(format!("dependency {id}: {}", changes.join(", ")));
+    }
+    let (Some(name), Some(publisher), Some(version)) = (name, publisher, version) else {
+        return Err(format!(
+            "--set-dependency: {id} is not a dependency; a new one needs name, publisher and version"
+        ));
+    };
+    let line = format!("dependency {id} added: {name} by {publisher} {version}");
+    deps.push(NavxDependency {
+        id,
+        name,
+        publisher,
+        min_version: version,
+        compatibility_id: AppVersion::ZERO,
+    });
+    Ok(line)
+}
+
+/// Makes SymbolReference.json follow the manifest. `None` when nothing changes.
+fn follow_symbols(bytes: &[u8], m: &al_manifest::NavxManifest) -> Result<Option<Vec<u8>>, String> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let (bom, body) = match bytes.strip_prefix(BOM) {
+        Some(rest) => (true, rest),
+        None => (false, bytes),
+    };
+    let trimmed_len = body
+        .iter()
+        .rposition(|b| *b != 0 && !b.is_ascii_whitespace())
+        .map_or(0, |p| p + 1);
+    let mut v: serde_json::Value = serde_json::from_slice(&body[..trimmed_len])
+        .map_err(|e| format!("SymbolReference.json: {e}"))?;
+    let Some(obj) = v.as_object_mut() else {
+        return Err("SymbolReference.json: not a JSON object".into());
+    };
+    let before = obj.clone();
+    let set = |obj: &mut serde_json::Map<String, serde_json::Value>, k: &str, val: String| {
+        // BC 11 files have no AppId/Publisher/Version: add only keys that exist, or the
+        // identity ones when AppId is there.
+        obj.insert(k.to_string(), serde_json::Value::String(val));
+    };
+    let modern = obj.contains_key("AppId");
+    if modern {
+        set(obj, "AppId", m.app.id.to_string());
+        set(obj, "Publisher", m.app.publisher.clone());
+        set(obj, "Version", m.app.version.to_string());
+    }
+    if obj.contains_key("Name") {
+        set(obj, "Name", m.app.name.clone());
+    }
+    if modern || obj.contains_key("InternalsVisibleToModules") {
+        let mods: Vec<serde_json::Value> = m
+            .internals_visible_to
+            .iter()
+            .map(|x| {
+                serde_json::json!({"AppId": x.id.to_string(), "Name": x.name, "Publisher": x.publisher})
+            })
+            .collect();
+        // Keep the original entries (and their spelling) when the set is the same.
+        let same = obj
+            .get("InternalsVisibleToModules")
+            .and_then(|a| a.as_array())
+            .is_some_and(|a| {
+                a.len() == mods.len()
+                    && a.iter().zip(&mods).all(|(x, y)| {
+                        x["AppId"]
+                            .as_str()
+                            .and_then(|s| s.parse::<Uuid>().ok())
+                            .map(|u| u.to_string())
+                            == y["AppId"].as_str().map(str::to_string)
+                            && x["Name"] == y["Name"]
+                            && x["Publisher"] == y["Publisher"]
+                    })
+            });
+        if !same {
+            obj.insert(
+                "InternalsVisibleToModules".to_string(),
+                serde_json::Value::Array(mods),
+            );
+        }
+    }
+    // Unchanged apart from spelling (e.g. GUID case): keep the original bytes.
+    let unchanged = before.iter().all(|(k, old)| {
+        let new = &obj[k];
+        if k == "AppId" {
+            old.as_str().and_then(|s| s.parse::<Uuid>().ok())
+                == new.as_str().and_then(|s| s.parse::<Uuid>().ok())
+        } else {
+            old == new
+        }
+    }) && before.len() == obj.len();
+    if unchanged {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    if bom {
+        out.extend_from_slice(BOM);
+    }
+    out.extend(serde_json::to_vec(&v).map_err(|e| format!("SymbolReference.json: {e}"))?);
+    Ok(Some(out))
+}
+
+/// Runs `alkit repack`.
+pub fn run(a: RepackArgs) -> Res {
+    let file = a.file.display().to_string();
+    let bytes = match std::fs::read(&a.file) {
+        Ok(b) => b,
+        Err(e) => return bad(format!("{file}: {e}")),
+    };
+    let pkg = match Package::read(&bytes) {
+        Ok(p) => p,
+        Err(e) => return bad(format!("{file}: {e}")),
+    };
+    match pkg.kind() {
+        PackageKind::Normal => {}
+        PackageKind::Runtime => {
+            return bad(format!(
+                "{file}: a genuine runtime package (.NEA): opaque, it cannot be changed"
+            ));
+        }
+        PackageKind::ReadyToRun => {
+            return bad(format!(
+                "{file}: a ready-to-run wrapper; repack the .app it wraps"
+            ));
+        }
+    }
+    if pkg.is_signed() && !a.strip_signature {
+        return bad(format!(
+            "{file}: the package is signed; changing it invalidates the signature: pass \
+             --strip-signature to write an unsigned package"
+        ));
+    }
+    let mut m = match pkg.manifest() {
+        Some(Ok(m)) => m,
+        Some(Err(e)) => return bad(format!("{file}: NavxManifest.xml: {e}")),
+        None => return bad(format!("{file}: no NavxManifest.xml")),
+    };
+    let mut report: Vec<String> = Vec::new();
+
+    if let Some(v) = a.version {
+        report.push(format!("version {} -> {v}", m.app.version));
+        m.app.version = v;
+    }
+    for spec in &a.new_dependency_id {
+        let Some((old, new)) = spec.split_once('=') else {
+            return bad(format!(
+                "--new-dependency-id: expected OLD=NEW, got {spec:?}"
+            ));
+        };
+        let old = match parse_uuid(old, "--new-dependency-id") {
+            Ok(u) => u,
+            Err(e) => return bad(e),
+        };
+        let new = match parse_uuid(new, "--new-dependency-id") {
+            Ok(u) => u,
+            Err(e) => return bad(e),
+        };
+        let Some(d) = m.dependencies.iter_mut().find(|d| d.id == old) else {
+            return bad(format!(
+                "--new-dependency-id: {old} is not a dependency of {file}"
+            ));
+        };
+        d.id = new;
+        report.push(format!("dependency {} id {old} -> {new}", d.name));
+    }
+    for spec in &a.set_dependency {
+        match set_dependency(&mut m.dependencies, spec) {
+            Ok(l) => report.push(l),
+            Err(e) => return bad(e),
+        }
+    }
+    let flags = [
+        ("allowDebugging", a.allow_debugging),
+        ("allowDownloadingSource", a.allow_downloading_source),
+        ("includeSourceInSymbolFile", a.include_source_in_symbol_file),
+    ];
+    if flags.iter().any(|(_, f)| f.is_some()) {
+        let pol = m
+            .resource_exposure_policy
+            .get_or_insert_with(NavxResourceExposurePolicy::default);
+        for (name, f) in flags {
+            let Some(f) = f else { continue };
+            let slot = match name {
+                "allowDebugging" => &mut pol.allow_debugging,
+                "allowDownloadingSource" => &mut pol.allow_downloading_source,
+                _ => &mut pol.include_source_in_symbol_file,
+            };
+            report.push(format!(
+                "{name} {} -> {f}",
+                slot.map_or("(absent)".to_string(), |b| b.to_string())
+            ));
+            *slot = Some(f);
+        }
+    }
+    if let Some(f) = a.show_my_code {
+        report.push(format!(
+            "showMyCode {} -> {f}",
+            m.app
+                .show_my_code
+                .map_or("(absent)".to_string(), |b| b.to_string())
+        ));
+        m.app.show_my_code = Some(f);
+    }
+    for id in &a.remove_internals_visible_to {
+        let before = m.internals_visible_to.len();
+        m.internals_visible_to.retain(|x| x.id != *id);
+        if m.internals_visible_to.len() == before {
+            return bad(format!(
+                "--remove-internals-visible-to: {id} is not in internalsVisibleTo"
+            ));
+        }
+        report.push(format!("internalsVisibleTo {id} removed"));
+    }
+    for spec in &a.add_internals_visible_to {
+        let parts: Vec<&str> = spec.splitn(3, ':').collect();
+        let [id, name, publisher] = parts.as_slice() else {
+            return bad(format!(
+                "--add-internals-visible-to: expected ID:NAME:PUBLISHER, got {spec:?}"
+            ));
+        };
+        let id = match parse_uuid(id, "--add-internals-visible-to") {
+            Ok(u) => u,
+            Err(e) => return bad(e),
+        };
+        let module = NavxModule {
+            id,
+            name: name.to_string(),
+            publisher: publisher.to_string(),
+        };
+        match m.internals_visible_to.iter_mut().find(|x| x.id == id) {
+            Some(x) => *x = module,
+            None => m.internals_visible_to.push(module),
+        }
+        report.push(format!(
+            "internalsVisibleTo {id} ({name} by {publisher}) added"
+        ));
+    }
+    let old_id = pkg.header().package_id;
+    let package_id = if let Some(id) = a.package_id {
+        report.push(format!("package id {old_id} -> {id}"));
+        id
+    } else if a.new_package_id {
+        let id = Uuid::new_v4();
+        report.push(format!("package id {old_id} -> {id} (new)"));
+        id
+    } else {
+        old_id
+    };
+    if report.is_empty() && !(pkg.is_signed() && a.strip_signature) {
+        return bad("nothing to change (see alkit repack --help)");
+    }
+
+    // Entries: the manifest re-written, SymbolReference.json following it, the rest as is.
+    let mut entries = vec![BuildEntry::new(
+        runtime_pack::NAVX_MANIFEST,
+        m.to_xml().into_bytes(),
+    )];
+    let mut symbols_rewritten = false;
+    for e in pkg.entries() {
+        let p = e.path.as_str();
+        if p == runtime_pack::NAVX_MANIFEST || p.eq_ignore_ascii_case("[Content_Types].xml") {
+            continue;
+        }
+        if p == runtime_pack::SYMBOL_REFERENCE {
+            match follow_symbols(&e.data, &m) {
+                Ok(Some(b)) => {
+                    symbols_rewritten = true;
+                    entries.push(BuildEntry::new(p, b));
+                }
+                Ok(None) => entries.push(BuildEntry::new(p, e.data.clone())),
+                Err(err) => return bad(format!("{file}: {err}")),
+            }
+            continue;
+        }
+        entries.push(BuildEntry::new(p, e.data.clone()));
+    }
+    let timestamp = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.trim().is_empty() => match v.trim().parse::<i64>() {
+            Ok(t) => t,
+            Err(_) => return bad(format!("SOURCE_DATE_EPOCH is not a number: {v:?}")),
+        },
+        _ => runtime_pack::build::DOS_EPOCH_UNIX,
+    };
+    let count = entries.len() + 1;
+    let out_bytes = build_package(
+        entries,
+        &BuildOptions {
+            timestamp,
+            package_id: PackageIdMode::Fixed(package_id),
+            ..BuildOptions::default()
+        },
+    )?;
+    let name =
+        crate::cmd::pack::app_file_name(&m.app.publisher, &m.app.name, &m.app.version.to_string());
+    let dir = a
+        .file
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    let out = match &a.out {
+        Some(p) if p.is_dir() => p.join(&name),
+        Some(p) => p.clone(),
+        None => dir.join(&name),
+    };
+    let same = |x: &std::path::Path| {
+        std::fs::canonicalize(x).ok() == std::fs::canonicalize(&a.file).ok() && x.exists()
+    };
+    if a.out.is_none() && same(&out) {
+        return bad(format!(
+            "{}: would overwrite the input; pass --out",
+            out.display()
+        ));
+    }
+    write_atomic(&out, &out_bytes).map_err(|e| format!("{}: {e}", out.display()))?;
+    println!(
+        "{}: {count} entries, {} bytes (from {file})",
+        out.display(),
+        out_bytes.len()
+    );
+    for l in &report {
+        println!("  {l}");
+    }
+    println!(
+        "  NavxManifest.xml re-written; SymbolReference.json {}; other entries copied byte for byte",
+        if symbols_rewritten {
+            "follows it (AppId/Name/Publisher/Version/InternalsVisibleToModules)"
+        } else {
+            "unchanged"
+        }
+    );
+    if pkg.is_signed() {
+        println!(
+            "  the input's signature was DROPPED (--strip-signature): the output is unsigned; sign it again before publishing where signatures are required"
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
