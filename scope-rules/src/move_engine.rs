@@ -520,3 +520,89 @@ pub fn stub_app(missing: &[(String, String)]) -> al_parser::symbols::AppSymbols 
         objects,
     }
 }
+
+/// An identifier that spells the old name of a renamed field or enum value but that no
+/// resolved reference covers (typically `Rec."Old Name"` where `Rec`'s table is unknown).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Leftover {
+    /// File path (as the sources were named).
+    pub file: String,
+    /// Byte range of the identifier in the decoded text.
+    pub range: std::ops::Range<u32>,
+    /// The identifier as written.
+    pub text: String,
+    /// The new name, when exactly one renamed field or value had that old name.
+    pub new_name: Option<String>,
+}
+
+/// Identifiers of source app `app` that spell an old name of a renamed field or enum
+/// value of `mapping`, are quoted or follow `.` / `::`, and lie outside every reference
+/// the resolver found and every span in `edited` (`(file, range)`).
+pub fn leftover_names(
+    ws: &Workspace,
+    app: u32,
+    mapping: &[MappingEntry],
+    edited: &[TextEdit],
+) -> Vec<Leftover> {
+    use al_parser::SyntaxKind;
+    use al_parser::symbols::name_key;
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut names: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for e in mapping {
+        if e.old_name != e.new_name && (e.kind == "field" || e.kind == "value") {
+            names
+                .entry(name_key(&e.old_name))
+                .or_default()
+                .insert(e.new_name.clone());
+        }
+    }
+    let mut out = Vec::new();
+    if names.is_empty() {
+        return out;
+    }
+    let Some(Some(parsed)) = ws.parsed.get(app as usize) else {
+        return out;
+    };
+    let refs = ws.references(app);
+    for (fi, f) in parsed.files.iter().enumerate() {
+        let Some(parse) = f.parses.first() else {
+            continue;
+        };
+        let covered = |r: &std::ops::Range<u32>| {
+            refs.iter()
+                .any(|x| x.file == fi as u32 && x.span.start < r.end && r.start < x.span.end)
+                || edited
+                    .iter()
+                    .any(|e| e.file == f.path && e.range.start < r.end && r.start < e.range.end)
+        };
+        let mut prev: Option<SyntaxKind> = None;
+        for t in parse.root().tokens() {
+            let k = t.kind();
+            if k.is_trivia() {
+                continue;
+            }
+            let after_access = matches!(prev, Some(SyntaxKind::Dot | SyntaxKind::ColonColon));
+            prev = Some(k);
+            if !(k == SyntaxKind::QuotedIdent || (k == SyntaxKind::Ident && after_access)) {
+                continue;
+            }
+            let text = t.text_lossy().into_owned();
+            let Some(news) = names.get(&name_key(strip(&text))) else {
+                continue;
+            };
+            let range = t.span();
+            if covered(&range) {
+                continue;
+            }
+            out.push(Leftover {
+                file: f.path.clone(),
+                range,
+                text,
+                new_name: (news.len() == 1)
+                    .then(|| news.iter().next().cloned())
+                    .flatten(),
+            });
+        }
+    }
+    out
+}

@@ -465,7 +465,32 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     }
 
     // --- Edits ---
-    let edits = move_engine::build_edits(&before, 0, &plan, &objects)?;
+    let mut edits = move_engine::build_edits(&before, 0, &plan, &objects)?;
+    // Old names of renamed fields and values that no reference covers (e.g.
+    // `Rec."Old Name"` on a page extension whose base page has no symbols): updated by
+    // name when the new name is unambiguous, and reported.
+    let leftovers = move_engine::leftover_names(&before, 0, &edits.mapping, &edits.edits.edits);
+    let mut by_name = Vec::new();
+    let mut extra = edits.edits.edits.clone();
+    for l in leftovers {
+        if let Some(n) = &l.new_name {
+            extra.push(al_parser::edit::TextEdit {
+                file: l.file.clone(),
+                range: l.range.clone(),
+                replacement: al_parser::edit::format_name(n),
+            });
+            by_name.push(l);
+        }
+    }
+    if !by_name.is_empty() {
+        edits.edits = move_engine::merge(extra)?;
+    }
+    let leftover_at = |l: &move_engine::Leftover| {
+        let (line, c) = decoded
+            .get(&l.file)
+            .map_or((0, 0), |t| line_col(t, l.range.start));
+        format!("{}:{line}:{c}", l.file)
+    };
     let mut doc = project.doc.clone();
     let mut identity: Vec<(String, String, String)> = Vec::new();
     let new_id = plan.new_id.as_ref().map(|_| proposed_id);
@@ -538,7 +563,13 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
 
     // --- Verify ---
     let after = workspace(&info, new_sources, &deps);
-    let problems = move_engine::verify(&before, &after, 0, &edits.mapping);
+    let mut problems = move_engine::verify(&before, &after, 0, &edits.mapping);
+    for l in move_engine::leftover_names(&after, 0, &edits.mapping, &[]) {
+        problems.push(format!(
+            "{}:{}: {} still spells the old name of a renamed field or value (not resolved; ambiguous)",
+            l.file, l.range.start, l.text
+        ));
+    }
     if !problems.is_empty() {
         eprintln!("alkit: verification of the moved sources failed; nothing written:");
         for p in &problems {
@@ -563,6 +594,12 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     left.push("translation files (.xlf), launch.json and .objidconfig are not updated; regenerate or edit them".into());
     if rules.update_dependents {
         left.push("dependent apps are not updated (their dependency id and references)".into());
+    }
+    if !by_name.is_empty() {
+        left.push(format!(
+            "{} reference(s) whose object could not be resolved were updated by name only; check them (see \"Updated by name\")",
+            by_name.len()
+        ));
     }
     if !missing.is_empty() {
         left.push(format!(
@@ -589,6 +626,7 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         "shortened": shortened,
         "filesTouched": touched,
         "edits": edits.edits.edits.len(),
+        "updatedByName": by_name.iter().map(|l| json!({"at": leftover_at(l), "old": l.text, "new": l.new_name})).collect::<Vec<_>>(),
         "missingObjects": missing.iter().map(|(k, n)| json!({"kind": k, "name": n})).collect::<Vec<_>>(),
         "unresolved": unresolved.iter().map(|u| json!({"at": where_(u), "text": u.text, "reason": u.reason})).collect::<Vec<_>>(),
         "leftForTheUser": left,
@@ -739,6 +777,16 @@ fn markdown(r: &serde_json::Value) -> String {
     let _ = writeln!(w, "\n## Files touched\n");
     for f in r["filesTouched"].as_array().into_iter().flatten() {
         let _ = writeln!(w, "- {}", t(f));
+    }
+    let _ = writeln!(w, "\n## Updated by name (object not resolved; check)\n");
+    for u in r["updatedByName"].as_array().into_iter().flatten() {
+        let _ = writeln!(
+            w,
+            "- {} `{}` -> `{}`",
+            t(&u["at"]),
+            t(&u["old"]),
+            t(&u["new"])
+        );
     }
     let _ = writeln!(
         w,
