@@ -217,6 +217,7 @@ pub fn run(args: RuntimeArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             return err(format!("{}: {reason}", input.display()), 2);
         }
         let tmp = tempfile::tempdir()?;
+        println!("building the ordinary package first (alkit pack, in a temporary folder):");
         let code = crate::cmd::pack::run(crate::cmd::pack::PackArgs {
             dir: input.to_path_buf(),
             out: Some(tmp.path().to_path_buf()),
@@ -359,9 +360,16 @@ pub fn run(args: RuntimeArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
         entries.push(BuildEntry::new(p, e.data.clone()));
     }
+    let has_source = entries.iter().any(|e| e.path.starts_with("src/"));
+    if with_source && !has_source {
+        eprintln!(
+            "alkit: warning: {label} holds no AL source: the runtime package has none either (Repair not possible)"
+        );
+    }
+    let with_source = has_source;
     let marker = serde_json::json!({
         "platform": platform,
-        "includesSource": with_source,
+        "includesSource": has_source,
         "tool": format!("alkit {}", env!("CARGO_PKG_VERSION")),
     });
     entries.push(BuildEntry::new(
