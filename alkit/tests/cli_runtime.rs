@@ -219,3 +219,40 @@ fn runtime_check_on_nea_package() {
     ]);
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
+
+#[test]
+fn from_signed_app_drops_signature_and_show_my_code() {
+    let (tmp, project) = onprem_copy();
+    let r = alkit(&[
+        "pack",
+        project.to_str().unwrap(),
+        "--out",
+        tmp.path().to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let app = tmp
+        .path()
+        .join("Contoso Partners_Customer Loyalty_1.2.0.0.app");
+    let signed = fixtures::sign(std::fs::read(&app).unwrap(), None, "Contoso Code Signing");
+    std::fs::write(&app, signed).unwrap();
+    let out = tmp.path().join("rt.app");
+    let r = alkit(&[
+        "runtime",
+        app.to_str().unwrap(),
+        "--platform",
+        "24.0",
+        "--show-my-code",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("signature was dropped"), "{}", r.stdout);
+    assert!(r.stdout.contains("is possible"), "{}", r.stdout);
+    let pkg = Package::read(&std::fs::read(&out).unwrap()).unwrap();
+    assert!(!pkg.is_signed());
+    assert!(pkg.source_files().count() > 0);
+    assert_eq!(
+        pkg.manifest().unwrap().unwrap().app.show_my_code,
+        Some(true)
+    );
+}
