@@ -606,3 +606,129 @@ pub fn leftover_names(
     }
     out
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::IdRange;
+    use crate::affix::{AffixPosition, Affixes};
+    use crate::moves::{MoveRequest, plan_move};
+    use crate::parsed::{mark_local_extensions, objects_from_parse};
+    use al_parser::symbols::{AppInfo, ParsedApp, SourceText};
+
+    const FILES: &[(&str, &str)] = &[
+        (
+            "t.al",
+            "table 50100 \"Tier\" { fields { field(1; Code; Code[20]) { } } }\n",
+        ),
+        (
+            "te.al",
+            "tableextension 50101 \"Cust Ext\" extends Customer { fields { field(50100; \"Points\"; Integer) { } } }\n",
+        ),
+        (
+            "c.al",
+            "codeunit 50102 \"Mgt\" { procedure P(var C: Record Customer) var T: Record Tier; begin C.Validate(\"Points\"); if C.\"Points\" > 0 then Codeunit.Run(50102); Report.Run(50100); end; }\n",
+        ),
+    ];
+
+    fn sources(files: &[(String, Vec<u8>)]) -> Vec<SourceText> {
+        files
+            .iter()
+            .map(|(p, b)| SourceText::new(p.clone(), b.clone()))
+            .collect()
+    }
+
+    fn ws(files: &[(String, Vec<u8>)], stubs: Option<&[(String, String)]>) -> Workspace {
+        let app = ParsedApp::parse(AppInfo::named("A"), sources(files));
+        let syms = stubs.map(|m| vec![stub_app(m)]).unwrap_or_default();
+        Workspace::new(vec![app], vec![], syms)
+    }
+
+    fn files() -> Vec<(String, Vec<u8>)> {
+        FILES
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
+            .collect()
+    }
+
+    fn objects(files: &[(String, Vec<u8>)]) -> Vec<ObjectDecl> {
+        let mut v = Vec::new();
+        for (p, b) in files {
+            v.extend(objects_from_parse(&al_parser::parse(b), p));
+        }
+        mark_local_extensions(&mut v);
+        v
+    }
+
+    #[test]
+    fn moves_a_small_app_and_verifies() {
+        let files = files();
+        let first = ws(&files, None);
+        let missing = missing_objects(&first, 0);
+        assert_eq!(missing, vec![("table".to_string(), "Customer".to_string())]);
+        let before = ws(&files, Some(&missing));
+        let objs = objects(&files);
+        let plan = plan_move(&MoveRequest {
+            from: crate::Scope::Pte,
+            to: crate::Scope::APPSOURCE,
+            objects: &objs,
+            target_ranges: vec![IdRange::new(70_000_000, 70_000_099)],
+            affix: Some("ABC".into()),
+            affix_position: AffixPosition::Prefix,
+            old_affixes: Affixes::default(),
+            new_id: Some("0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0".into()),
+            current: Default::default(),
+        })
+        .unwrap();
+        let edits = build_edits(&before, 0, &plan, &objs).unwrap();
+        assert!(leftover_names(&before, 0, &edits.mapping, &edits.edits.edits).is_empty());
+        let moved: Vec<(String, Vec<u8>)> = files
+            .iter()
+            .map(|(p, b)| (p.clone(), edits.edits.apply(p, b).unwrap()))
+            .collect();
+        let c = String::from_utf8(moved[2].1.clone()).unwrap();
+        assert!(c.contains("C.Validate(ABCPoints)"), "{c}");
+        assert!(c.contains("C.ABCPoints > 0"), "{c}");
+        assert!(c.contains("Codeunit.Run(70000000)"), "{c}");
+        assert!(c.contains("Record ABCTier"), "{c}");
+        // Report 50100 is not part of the app: left alone (and unresolved).
+        assert!(c.contains("Report.Run(50100)"), "{c}");
+        let te = String::from_utf8(moved[1].1.clone()).unwrap();
+        assert!(te.contains("field(70000000; ABCPoints"), "{te}");
+        let after = ws(&moved, Some(&missing));
+        assert_eq!(
+            verify(&before, &after, 0, &edits.mapping),
+            Vec::<String>::new()
+        );
+        assert!(leftover_names(&after, 0, &edits.mapping, &[]).is_empty());
+
+        // Verification notices a reference left behind.
+        let mut broken = moved.clone();
+        broken[2].1 = String::from_utf8(broken[2].1.clone())
+            .unwrap()
+            .replace("C.ABCPoints > 0", "C.\"Points\" > 0")
+            .into_bytes();
+        let after = ws(&broken, Some(&missing));
+        assert!(!verify(&before, &after, 0, &edits.mapping).is_empty());
+        assert_eq!(leftover_names(&after, 0, &edits.mapping, &[]).len(), 1);
+    }
+
+    #[test]
+    fn overlapping_edits_are_an_error() {
+        let e = |s: u32, t: u32, r: &str| TextEdit {
+            file: "a.al".into(),
+            range: s..t,
+            replacement: r.into(),
+        };
+        assert!(merge(vec![e(0, 4, "x"), e(0, 4, "x"), e(5, 6, "y")]).is_ok());
+        assert!(matches!(
+            merge(vec![e(0, 4, "x"), e(2, 6, "y")]),
+            Err(MoveEngineError::Overlap { .. })
+        ));
+        assert!(matches!(
+            merge(vec![e(0, 4, "x"), e(0, 4, "z")]),
+            Err(MoveEngineError::Overlap { .. })
+        ));
+    }
+}
