@@ -345,3 +345,85 @@ fn out_is_required_without_dry_run() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("--out"), "{}", r.stderr);
 }
+
+#[test]
+fn explicit_identity_is_applied_even_when_the_move_needs_none() {
+    let r = alkit(&[
+        "move",
+        "examples/loyalty",
+        "--from",
+        "pte",
+        "--to",
+        "pte",
+        "--id",
+        NEW_ID,
+        "--name",
+        "Loyalty Two",
+        "--publisher",
+        "Fabrikam",
+        "--version",
+        "3.0.0.0",
+        "--allow-unresolved",
+        "--dry-run",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for line in [
+        format!("+  \"id\": \"{NEW_ID}\","),
+        "+  \"name\": \"Loyalty Two\",".to_string(),
+        "+  \"publisher\": \"Fabrikam\",".to_string(),
+        "+  \"version\": \"3.0.0.0\",".to_string(),
+    ] {
+        assert!(r.stdout.contains(&line), "{line}\n{}", r.stdout);
+    }
+    assert!(!r.stdout.contains(".al\n"), "no AL changes: {}", r.stdout);
+}
+
+#[test]
+fn utf16_sources_keep_their_encoding() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = repo_root().join("examples/loyalty");
+    let proj = tmp.path().join("proj");
+    for (rel, bytes) in snapshot(&src) {
+        let p = proj.join(&rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        let bytes = if rel.ends_with("LoyaltyManagement.Codeunit.al") {
+            let text = String::from_utf8(bytes).unwrap();
+            let mut v = vec![0xFF, 0xFE];
+            for u in text.encode_utf16() {
+                v.extend_from_slice(&u.to_le_bytes());
+            }
+            v
+        } else {
+            bytes
+        };
+        std::fs::write(p, bytes).unwrap();
+    }
+    let out = tmp.path().join("moved");
+    let (proj_s, out_s) = (proj.display().to_string(), out.display().to_string());
+    let r = alkit(&[
+        "move",
+        &proj_s,
+        "--to",
+        "appsource",
+        "--range",
+        "70000000..70000099",
+        "--affix",
+        "CLY",
+        "--allow-unresolved",
+        "--out",
+        &out_s,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let bytes = std::fs::read(out.join("src/Codeunits/LoyaltyManagement.Codeunit.al")).unwrap();
+    assert_eq!(&bytes[..2], &[0xFF, 0xFE]);
+    let units: Vec<u16> = bytes[2..]
+        .chunks(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    let text = String::from_utf16(&units).unwrap();
+    assert!(
+        text.contains("codeunit 70000000 \"Loyalty Management\""),
+        "{text}"
+    );
+    assert!(text.contains("Report.Run(70000000"), "{text}");
+}

@@ -493,7 +493,15 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     };
     let mut doc = project.doc.clone();
     let mut identity: Vec<(String, String, String)> = Vec::new();
-    let new_id = plan.new_id.as_ref().map(|_| proposed_id);
+    // The plan leaves the id alone when the move does not need a new one; an explicit
+    // --id / --new-id still sets it.
+    let explicit_id = args.id.is_some() || args.new_id;
+    let new_id = plan
+        .new_id
+        .as_ref()
+        .map(|_| proposed_id)
+        .or_else(|| explicit_id.then_some(proposed_id))
+        .filter(|id| *id != m.id);
     if let Some(id) = new_id {
         doc.set_id(id)?;
         identity.push(("id".into(), m.id.to_string(), id.to_string()));
