@@ -190,6 +190,33 @@ fn decl_kind(
         .map(|m| m.kind)
 }
 
+/// The declaration of a member as (file, name span, element keyword), when known.
+fn find_decl(
+    objects: &[ObjectDecl],
+    kind: ObjectKind,
+    object: &str,
+    member: &str,
+) -> Option<(String, std::ops::Range<u32>, String)> {
+    let o = objects
+        .iter()
+        .find(|o| o.kind == kind && strip(&o.name).eq_ignore_ascii_case(strip(object)))?;
+    let m = o
+        .members
+        .iter()
+        .find(|m| strip(&m.name).eq_ignore_ascii_case(strip(member)))?;
+    let span = m.span.clone()?;
+    let keyword = if m.keyword.is_empty() {
+        "member".to_string()
+    } else {
+        m.keyword.clone()
+    };
+    Some((
+        o.file.clone(),
+        u32::try_from(span.start).ok()?..u32::try_from(span.end).ok()?,
+        keyword,
+    ))
+}
+
 /// Builds the edits of `plan` for source app `app` of `ws` (`objects` are the
 /// declarations the plan was made from). Every renumbered object, field and enum value
 /// and every renamed object and member is changed at its declaration and at every
@@ -264,12 +291,34 @@ pub fn build_edits(
                 let d = decl_kind(objects, n.object_kind, &n.object, m);
                 let v = find_members(ws, obj, m, d, false);
                 if v.is_empty() {
-                    return Err(MoveEngineError::NotFound(format!(
-                        "{} {:?} member {:?}",
-                        n.object_kind.as_str(),
-                        strip(&n.object),
-                        m
-                    )));
+                    // Not indexed (e.g. a `separator(X)`): nothing can refer to it, so
+                    // renaming its declaration is enough.
+                    let decl =
+                        find_decl(objects, n.object_kind, &n.object, m).ok_or_else(|| {
+                            MoveEngineError::NotFound(format!(
+                                "{} {:?} member {:?}",
+                                n.object_kind.as_str(),
+                                strip(&n.object),
+                                m
+                            ))
+                        })?;
+                    all.push(TextEdit {
+                        file: decl.0,
+                        range: decl.1,
+                        replacement: al_parser::edit::format_name(&n.new),
+                    });
+                    mapping.push(MappingEntry {
+                        kind: decl.2,
+                        object_kind: n.object_kind.as_str().into(),
+                        object: strip(&n.object).into(),
+                        member: Some(strip(m).into()),
+                        old_id: None,
+                        new_id: None,
+                        old_name: n.old.clone(),
+                        new_name: n.new.clone(),
+                        symbol: None,
+                    });
+                    continue;
                 }
                 v
             }
@@ -457,11 +506,29 @@ pub fn verify(
             ));
         }
     }
-    let (u0, u1) = (unresolved(before, app).len(), unresolved(after, app).len());
-    if u1 > u0 {
+    let (u0, u1) = (unresolved(before, app), unresolved(after, app));
+    if u1.len() > u0.len() {
         problems.push(format!(
-            "{u1} unresolved reference(s) after the move, {u0} before: a reference to an old name or ID remains"
+            "{} unresolved reference(s) after the move, {} before: a reference to an old name or ID remains",
+            u1.len(),
+            u0.len()
         ));
+        // Name the new ones: (file, text, reason) occurrences beyond the old count.
+        let mut old: std::collections::HashMap<(String, String, String), usize> =
+            std::collections::HashMap::new();
+        for u in u0 {
+            *old.entry((u.file, u.text, u.reason)).or_default() += 1;
+        }
+        for u in u1 {
+            let key = (u.file.clone(), u.text.clone(), u.reason.clone());
+            match old.get_mut(&key) {
+                Some(n) if *n > 0 => *n -= 1,
+                _ => problems.push(format!(
+                    "{}:{}: {:?}: {} (new after the move)",
+                    u.file, u.offset, u.text, u.reason
+                )),
+            }
+        }
     }
     problems
 }
@@ -537,7 +604,9 @@ pub struct Leftover {
 
 /// Identifiers of source app `app` that spell an old name of a renamed field or enum
 /// value of `mapping`, are quoted or follow `.` / `::`, and lie outside every reference
-/// the resolver found and every span in `edited` (`(file, range)`).
+/// the resolver found and every span in `edited` (`(file, range)`). `new_name` is `None`
+/// when the old name is ambiguous (several new names, or a kept field or value of the
+/// app has it too).
 pub fn leftover_names(
     ws: &Workspace,
     app: u32,
@@ -554,6 +623,31 @@ pub fn leftover_names(
                 .entry(name_key(&e.old_name))
                 .or_default()
                 .insert(e.new_name.clone());
+        }
+    }
+    // An old name that another (kept) field or value of the app still carries is
+    // ambiguous text: leave it to the resolver.
+    let renamed: BTreeSet<SymbolId> = mapping
+        .iter()
+        .filter(|e| e.old_name != e.new_name)
+        .filter_map(|e| e.symbol)
+        .collect();
+    if let Some(a) = ws.index.apps.get(app as usize) {
+        for (oi, o) in a.objects.iter().enumerate() {
+            for (mi, m) in o.members.iter().enumerate() {
+                let sid = SymbolId {
+                    app,
+                    object: oi as u32,
+                    member: Some(mi as u32),
+                };
+                if matches!(m.kind, MemberKind::Field | MemberKind::EnumValue)
+                    && !renamed.contains(&sid)
+                    && let Some(v) = names.get_mut(&name_key(&m.name))
+                {
+                    // A kept name: mark ambiguous (no single new name).
+                    v.insert(String::new());
+                }
+            }
         }
     }
     let mut out = Vec::new();
@@ -600,7 +694,8 @@ pub fn leftover_names(
                 text,
                 new_name: (news.len() == 1)
                     .then(|| news.iter().next().cloned())
-                    .flatten(),
+                    .flatten()
+                    .filter(|n| !n.is_empty()),
             });
         }
     }

@@ -363,7 +363,15 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     }
     let generated = args.id.is_none();
     let proposed_id = args.id.unwrap_or_else(uuid::Uuid::new_v4);
-    let objects = project.objects();
+    // The objects, labelled like the workspace's sources (paths relative to DIR).
+    let files = project_files(&args.dir)?;
+    let defines = al_parser::Defines::from_symbols(&m.preprocessor_symbols);
+    let mut objects = Vec::new();
+    for (label, bytes, _) in files.iter().filter(|f| f.2) {
+        let parse = al_parser::parse_with(bytes, &defines);
+        objects.extend(scope_rules::parsed::objects_from_parse(&parse, label));
+    }
+    scope_rules::parsed::mark_local_extensions(&mut objects);
     let old_affixes = if from == Scope::APPSOURCE {
         cop_affixes.clone()
     } else {
@@ -391,7 +399,6 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     .map_err(|e| format!("{}: {e}", args.dir.display()))?;
 
     // --- Workspace ---
-    let files = project_files(&args.dir)?;
     let info = app_info(&m);
     let deps = load_dependencies(&info, &args.symbols)?;
     let sources: Vec<SourceText> = files
@@ -471,9 +478,12 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     // name when the new name is unambiguous, and reported.
     let leftovers = move_engine::leftover_names(&before, 0, &edits.mapping, &edits.edits.edits);
     let mut by_name = Vec::new();
+    let mut ambiguous = Vec::new();
     let mut extra = edits.edits.edits.clone();
     for l in leftovers {
-        if let Some(n) = &l.new_name {
+        if l.new_name.is_none() {
+            ambiguous.push(l);
+        } else if let Some(n) = &l.new_name {
             extra.push(al_parser::edit::TextEdit {
                 file: l.file.clone(),
                 range: l.range.clone(),
@@ -573,10 +583,12 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let after = workspace(&info, new_sources, &deps);
     let mut problems = move_engine::verify(&before, &after, 0, &edits.mapping);
     for l in move_engine::leftover_names(&after, 0, &edits.mapping, &[]) {
-        problems.push(format!(
-            "{}:{}: {} still spells the old name of a renamed field or value (not resolved; ambiguous)",
-            l.file, l.range.start, l.text
-        ));
+        if l.new_name.is_some() {
+            problems.push(format!(
+                "{}:{}: {} still spells the old name of a renamed field or value",
+                l.file, l.range.start, l.text
+            ));
+        }
     }
     if !problems.is_empty() {
         eprintln!("alkit: verification of the moved sources failed; nothing written:");
@@ -609,6 +621,12 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             by_name.len()
         ));
     }
+    if !ambiguous.is_empty() {
+        left.push(format!(
+            "{} unresolved identifier(s) spell the old name of a renamed field or value that another field or value still has; check them (see \"Possibly stale\")",
+            ambiguous.len()
+        ));
+    }
     if !missing.is_empty() {
         left.push(format!(
             "{} object(s) were not found (no symbols given for them); references to them were left as they are",
@@ -635,6 +653,7 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         "filesTouched": touched,
         "edits": edits.edits.edits.len(),
         "updatedByName": by_name.iter().map(|l| json!({"at": leftover_at(l), "old": l.text, "new": l.new_name})).collect::<Vec<_>>(),
+        "possiblyStale": ambiguous.iter().map(|l| json!({"at": leftover_at(l), "text": l.text})).collect::<Vec<_>>(),
         "missingObjects": missing.iter().map(|(k, n)| json!({"kind": k, "name": n})).collect::<Vec<_>>(),
         "unresolved": unresolved.iter().map(|u| json!({"at": where_(u), "text": u.text, "reason": u.reason})).collect::<Vec<_>>(),
         "leftForTheUser": left,
@@ -795,6 +814,13 @@ fn markdown(r: &serde_json::Value) -> String {
             t(&u["old"]),
             t(&u["new"])
         );
+    }
+    let _ = writeln!(
+        w,
+        "\n## Possibly stale (unresolved, ambiguous old name; check)\n"
+    );
+    for u in r["possiblyStale"].as_array().into_iter().flatten() {
+        let _ = writeln!(w, "- {} `{}`", t(&u["at"]), t(&u["text"]));
     }
     let _ = writeln!(
         w,
