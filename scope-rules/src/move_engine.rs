@@ -124,11 +124,11 @@ fn decl_matches(decl: Option<MemberDeclKind>, k: MemberKind) -> bool {
     }
 }
 
+/// The name without surrounding quotes (spaces inside are part of the name).
 fn strip(name: &str) -> &str {
-    let t = name.trim();
-    t.strip_prefix('"')
+    name.strip_prefix('"')
         .and_then(|s| s.strip_suffix('"'))
-        .unwrap_or(t)
+        .unwrap_or(name)
 }
 
 /// The object `kind name` in source app `app`.
@@ -140,11 +140,30 @@ fn find_object(
 ) -> Result<SymbolId, MoveEngineError> {
     let what = || format!("{} {:?}", kind.as_str(), strip(name));
     let pk = kind_from_keyword(kind.as_str()).ok_or_else(|| MoveEngineError::NotFound(what()))?;
-    ws.index
+    if let Some(s) = ws
+        .index
         .objects_named(pk, strip(name))
         .iter()
         .copied()
         .find(|s| s.app == app)
+    {
+        return Ok(s);
+    }
+    // Names declared with leading or trailing spaces (`"Name "`) may be trimmed on one side.
+    let key = al_parser::symbols::name_key(strip(name).trim());
+    ws.index
+        .apps
+        .get(app as usize)
+        .and_then(|a| {
+            a.objects
+                .iter()
+                .position(|o| o.kind == pk && al_parser::symbols::name_key(o.name.trim()) == key)
+        })
+        .map(|i| SymbolId {
+            app,
+            object: i as u32,
+            member: None,
+        })
         .ok_or_else(|| MoveEngineError::NotFound(what()))
 }
 
@@ -159,12 +178,12 @@ fn find_members(
     let Some(o) = ws.index.object(obj) else {
         return Vec::new();
     };
-    let key = al_parser::symbols::name_key(strip(name));
+    let key = al_parser::symbols::name_key(strip(name).trim());
     o.members
         .iter()
         .enumerate()
         .filter(|(_, m)| {
-            al_parser::symbols::name_key(&m.name) == key
+            al_parser::symbols::name_key(m.name.trim()) == key
                 && decl_matches(decl, m.kind)
                 && (!need_id || m.id.is_some())
         })
@@ -183,10 +202,19 @@ fn decl_kind(
 ) -> Option<MemberDeclKind> {
     objects
         .iter()
-        .find(|o| o.kind == kind && strip(&o.name).eq_ignore_ascii_case(strip(object)))?
+        .find(|o| {
+            o.kind == kind
+                && strip(&o.name)
+                    .trim()
+                    .eq_ignore_ascii_case(strip(object).trim())
+        })?
         .members
         .iter()
-        .find(|m| strip(&m.name).eq_ignore_ascii_case(strip(member)))
+        .find(|m| {
+            strip(&m.name)
+                .trim()
+                .eq_ignore_ascii_case(strip(member).trim())
+        })
         .map(|m| m.kind)
 }
 
@@ -197,13 +225,17 @@ fn find_decl(
     object: &str,
     member: &str,
 ) -> Option<(String, std::ops::Range<u32>, String)> {
-    let o = objects
-        .iter()
-        .find(|o| o.kind == kind && strip(&o.name).eq_ignore_ascii_case(strip(object)))?;
-    let m = o
-        .members
-        .iter()
-        .find(|m| strip(&m.name).eq_ignore_ascii_case(strip(member)))?;
+    let o = objects.iter().find(|o| {
+        o.kind == kind
+            && strip(&o.name)
+                .trim()
+                .eq_ignore_ascii_case(strip(object).trim())
+    })?;
+    let m = o.members.iter().find(|m| {
+        strip(&m.name)
+            .trim()
+            .eq_ignore_ascii_case(strip(member).trim())
+    })?;
     let span = m.span.clone()?;
     let keyword = if m.keyword.is_empty() {
         "member".to_string()
@@ -634,6 +666,10 @@ pub fn leftover_names(
         .collect();
     if let Some(a) = ws.index.apps.get(app as usize) {
         for (oi, o) in a.objects.iter().enumerate() {
+            // An object with that name makes a quoted token ambiguous too.
+            if let Some(v) = names.get_mut(&name_key(&o.name)) {
+                v.insert(String::new());
+            }
             for (mi, m) in o.members.iter().enumerate() {
                 let sid = SymbolId {
                     app,
@@ -658,6 +694,17 @@ pub fn leftover_names(
         return out;
     };
     let refs = ws.references(app);
+    // Declared names (objects and members) are never leftovers.
+    let mut decls: Vec<(u32, std::ops::Range<u32>)> = Vec::new();
+    if let Some(a) = ws.index.apps.get(app as usize) {
+        for o in &a.objects {
+            let Some(file) = o.file else { continue };
+            decls.extend(o.name_span.iter().map(|r| (file, r.clone())));
+            for m in &o.members {
+                decls.extend(m.name_span.iter().map(|r| (file, r.clone())));
+            }
+        }
+    }
     for (fi, f) in parsed.files.iter().enumerate() {
         let Some(parse) = f.parses.first() else {
             continue;
@@ -665,6 +712,9 @@ pub fn leftover_names(
         let covered = |r: &std::ops::Range<u32>| {
             refs.iter()
                 .any(|x| x.file == fi as u32 && x.span.start < r.end && r.start < x.span.end)
+                || decls
+                    .iter()
+                    .any(|(df, d)| *df == fi as u32 && d.start < r.end && r.start < d.end)
                 || edited
                     .iter()
                     .any(|e| e.file == f.path && e.range.start < r.end && r.start < e.range.end)
