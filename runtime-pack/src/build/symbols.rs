@@ -13,8 +13,8 @@
 //!
 //! **Gaps** (documented, not guessed): method `Id`s are omitted — the compiler's member-id hash
 //! is not identified (app-format.md §4.2); no `Properties`, `Variables`, `Attributes`,
-//! `MethodKind`, page `Controls`/`Actions`, report/query columns, `FieldGroups`, option
-//! members, array dimensions; `TypeDefinition.Subtype` carries only `Name` (no `Id`).
+//! `MethodKind`, page `Controls`/`Actions`, report/query columns, `FieldGroups`, field
+//! option members, array dimensions; `TypeDefinition.Subtype` carries only `Name` (no `Id`).
 //! Types are normalised by token (canonical case for built-in type names, `Code[20]`), not
 //! resolved.
 
@@ -265,10 +265,67 @@ fn type_definition(tokens: &[SyntaxToken<'_>]) -> TypeDefinition {
             extra,
         };
     }
+    match first.as_deref().and_then(canonical) {
+        // `Option A,B` → `Option` with `OptionMembers` (the compiler's form).
+        Some("Option") if tokens.len() >= 2 => {
+            let members: Vec<Value> = tokens
+                .get(1..)
+                .unwrap_or_default()
+                .split(|t| t.kind() == SyntaxKind::Comma)
+                .map(|g| Value::String(word_value(g)))
+                .collect();
+            extra.insert("OptionMembers".into(), Value::Array(members));
+            return TypeDefinition {
+                name: "Option".to_owned(),
+                extra,
+            };
+        }
+        // `List of [T]`, `Dictionary of [K, V]` → the head with `TypeArguments`.
+        Some(head @ ("List" | "Dictionary")) => {
+            if let Some(args) = type_arguments(tokens) {
+                extra.insert("TypeArguments".into(), Value::Array(args));
+                return TypeDefinition {
+                    name: head.to_owned(),
+                    extra,
+                };
+            }
+        }
+        _ => {}
+    }
     TypeDefinition {
         name: render(tokens),
         extra,
     }
+}
+
+/// The type arguments of `X of [A, B]` (split at top-level commas), as `TypeDefinition` values.
+fn type_arguments(tokens: &[SyntaxToken<'_>]) -> Option<Vec<Value>> {
+    let open = tokens
+        .iter()
+        .position(|t| t.kind() == SyntaxKind::LBracket)?;
+    let close = tokens
+        .iter()
+        .rposition(|t| t.kind() == SyntaxKind::RBracket)?;
+    let inner = tokens.get(open + 1..close)?;
+    let mut args = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, t) in inner.iter().enumerate() {
+        match t.kind() {
+            SyntaxKind::LBracket => depth += 1,
+            SyntaxKind::RBracket => depth -= 1,
+            SyntaxKind::Comma if depth == 0 => {
+                args.push(inner.get(start..i).unwrap_or_default());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    args.push(inner.get(start..).unwrap_or_default());
+    args.iter()
+        .filter(|a| !a.is_empty())
+        .map(|a| serde_json::to_value(type_definition(a)).ok())
+        .collect()
 }
 
 /// Significant tokens of an object, with lookup by byte range.
@@ -428,6 +485,14 @@ pub fn object_symbol(obj: Object<'_>, path: &str) -> Option<(SymbolObjectType, S
             _ => {}
         }
     }
+    // Key fields take the declared spelling of the field (`"Query Id"` → `Query ID`).
+    for k in &mut keys {
+        for n in k.field_names.iter_mut().flatten() {
+            if let Some(f) = fields.iter().find(|f| f.name.eq_ignore_ascii_case(n)) {
+                n.clone_from(&f.name);
+            }
+        }
+    }
     let methods: Vec<SymbolMethod> = obj
         .body()
         .map(|b| {
@@ -520,9 +585,21 @@ impl SymbolBuilder {
         let file = parse.source_file();
         let ns = file.namespace().map(|n| n.0).filter(|n| !n.is_empty());
         for obj in file.objects() {
-            let Some((ty, sym)) = object_symbol(obj, path) else {
+            let Some((ty, mut sym)) = object_symbol(obj, path) else {
                 continue;
             };
+            // The compiler writes the path percent-escaped (`System%20Tables/…`).
+            sym.reference_source_file_name = Some(crate::escape::escape_uri(path));
+            // Older compilers (runtime < 11) write `None` for procedures without a return type.
+            if self.identity.runtime.is_some_and(|(major, _)| major < 11) {
+                for m in sym.methods.iter_mut().flatten() {
+                    m.return_type_definition
+                        .get_or_insert_with(|| TypeDefinition {
+                            name: "None".to_owned(),
+                            extra: Map::new(),
+                        });
+                }
+            }
             let arrays = match (&ns, self.uses_namespaces()) {
                 (Some(ns), true) => {
                     let mut segs = ns.split('.');
@@ -783,8 +860,8 @@ mod tests {
         assert_eq!(
             names,
             [
-                "Dictionary of [Code[20], Decimal]",
-                "List of [Text]",
+                "Dictionary",
+                "List",
                 "array[2] of Integer",
                 "Codeunit",
                 "Record"
@@ -794,5 +871,41 @@ mod tests {
             ps[4].type_definition.as_ref().unwrap().extra["Subtype"],
             json!({"Name": "Microsoft.Sales.Customer"})
         );
+        assert_eq!(
+            ps[0].type_definition.as_ref().unwrap().extra["TypeArguments"],
+            json!([{"Name": "Code[20]"}, {"Name": "Decimal"}])
+        );
+        let p = al_parser::parse(b"codeunit 1 X { procedure P(o: Option \"A B\",,C) begin end; }");
+        let obj = p.source_file().objects().next().unwrap();
+        let (_, o) = object_symbol(obj, "x.al").unwrap();
+        let t = o.methods.unwrap()[0].parameters.as_ref().unwrap()[0]
+            .type_definition
+            .clone()
+            .unwrap();
+        assert_eq!(t.name, "Option");
+        assert_eq!(t.extra["OptionMembers"], json!(["A B", "", "C"]));
+    }
+
+    #[test]
+    fn key_fields_escaped_path_and_old_return_type() {
+        let src = "table 1 T { fields { field(1; \"Query ID\"; Integer) { } } keys { key(PK; \"Query Id\") { } } procedure P() begin end; }";
+        let s = build(Some((8, 1)), &[("My Tables/T.al", src)]);
+        let t = &s.objects.tables.as_ref().unwrap()[0];
+        assert_eq!(
+            t.keys.as_ref().unwrap()[0].field_names.as_deref(),
+            Some(&["Query ID".to_string()][..])
+        );
+        assert_eq!(
+            t.reference_source_file_name.as_deref(),
+            Some("My%20Tables/T.al")
+        );
+        let m = &t.methods.as_ref().unwrap()[0];
+        assert_eq!(m.return_type_definition.as_ref().unwrap().name, "None");
+        let s = build(Some((13, 0)), &[("T.al", src)]);
+        let m = &s.objects.tables.as_ref().unwrap()[0]
+            .methods
+            .as_ref()
+            .unwrap()[0];
+        assert!(m.return_type_definition.is_none());
     }
 }
