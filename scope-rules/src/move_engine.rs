@@ -315,6 +315,7 @@ pub fn build_edits(
             symbol: Some(sid),
         });
     }
+    let mut renamed: std::collections::HashSet<SymbolId> = std::collections::HashSet::new();
     for n in &plan.names {
         let obj = find_object(ws, app, n.object_kind, &n.object)?;
         let targets = match &n.member {
@@ -356,6 +357,10 @@ pub fn build_edits(
             }
         };
         for sid in targets {
+            // Overloads share a name: the first rename of a name takes all of them.
+            if !renamed.insert(sid) {
+                continue;
+            }
             let what = format!("rename {} to {:?}", ws.index.describe(sid), n.new);
             let set = rename(ws, sid, &n.new).map_err(edit_err(what))?;
             all.extend(set.edits);
@@ -655,6 +660,16 @@ pub fn leftover_names(
                 .entry(name_key(&e.old_name))
                 .or_default()
                 .insert(e.new_name.clone());
+        }
+    }
+    // The old name of a renamed object, control, action, ... makes the text ambiguous
+    // (before and after the move alike).
+    for e in mapping {
+        if e.old_name != e.new_name
+            && !(e.kind == "field" || e.kind == "value")
+            && let Some(v) = names.get_mut(&name_key(&e.old_name))
+        {
+            v.insert(String::new());
         }
     }
     // An old name that another (kept) field or value of the app still carries is
