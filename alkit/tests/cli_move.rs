@@ -230,6 +230,24 @@ fn pte_to_appsource_on_the_example() {
             .any(|o| o["name"] == "Customer")
     );
     assert!(report["filesTouched"].as_array().unwrap().len() >= 10);
+    // Side by side: the IDs and extension members differ now, the namespaced object names
+    // do not (the affix is not required for them), so both apps cannot be installed together.
+    let sbs = &report["sideBySide"];
+    assert_eq!(sbs["possible"], false);
+    assert!(sbs["shared"]["sharedIds"].as_array().unwrap().is_empty());
+    assert!(
+        sbs["shared"]["sharedMembers"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        sbs["shared"]["sharedNames"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n == "codeunit Contoso.Loyalty.\"Loyalty Management\"")
+    );
     let md = read(&out, "move-report.md");
     assert!(
         md.contains("## Renumbered") && md.contains("## Renamed"),

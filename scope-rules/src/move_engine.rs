@@ -892,3 +892,103 @@ mod tests {
         ));
     }
 }
+
+/// What the old and the moved app would share if installed side by side (scope-rules
+/// §2.5: no shared object IDs or names, and no shared field or enum-value IDs or names
+/// on a base object both extend).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SideBySide {
+    /// Objects whose kind and ID both apps declare (`table 50100`).
+    pub shared_ids: Vec<String>,
+    /// Objects whose kind, namespace and name both apps declare.
+    pub shared_names: Vec<String>,
+    /// Fields and enum values both apps add to the same base object (by ID or name).
+    pub shared_members: Vec<String>,
+}
+
+impl SideBySide {
+    /// Whether both apps can be installed side by side.
+    pub fn is_clear(&self) -> bool {
+        self.shared_ids.is_empty() && self.shared_names.is_empty() && self.shared_members.is_empty()
+    }
+}
+
+/// Compares source app `app` of `before` (the old app) with the same app of `after`
+/// (the moved one) for side-by-side installation.
+pub fn side_by_side(before: &Workspace, after: &Workspace, app: u32) -> SideBySide {
+    use al_parser::symbols::{AppSymbols, name_key};
+    use std::collections::BTreeMap;
+    let (Some(a), Some(b)) = (
+        before.index.apps.get(app as usize),
+        after.index.apps.get(app as usize),
+    ) else {
+        return SideBySide::default();
+    };
+    // Comparison key (case-insensitive) → text shown (as the old app writes it).
+    type Keyed = BTreeMap<String, String>;
+    let ids = |x: &AppSymbols| -> Keyed {
+        x.objects
+            .iter()
+            .filter_map(|o| {
+                let t = format!("{} {}", ObjectKind::from(o.kind).as_str(), o.id?.0);
+                Some((t.clone(), t))
+            })
+            .collect()
+    };
+    let names = |x: &AppSymbols| -> Keyed {
+        x.objects
+            .iter()
+            .map(|o| {
+                let ns = o
+                    .namespace
+                    .as_deref()
+                    .map(|n| format!("{n}."))
+                    .unwrap_or_default();
+                let kind = ObjectKind::from(o.kind).as_str();
+                (
+                    format!("{kind} {}{}", name_key(&ns), name_key(&o.name)),
+                    format!("{kind} {ns}{:?}", o.name),
+                )
+            })
+            .collect()
+    };
+    // (base object, member kind, id or name) of fields and values added by extensions.
+    let members = |x: &AppSymbols| -> Keyed {
+        let mut s = Keyed::new();
+        for o in &x.objects {
+            let Some(base) = o.extends.as_deref() else {
+                continue;
+            };
+            let kind = ObjectKind::from(o.kind).as_str();
+            for m in &o.members {
+                if !matches!(m.kind, MemberKind::Field | MemberKind::EnumValue) {
+                    continue;
+                }
+                let k = member_kind_name(m.kind);
+                if let Some(id) = m.id {
+                    s.insert(
+                        format!("{kind} {} {k} {id}", name_key(base)),
+                        format!("{kind} of {base:?}: {k} {id}"),
+                    );
+                }
+                s.insert(
+                    format!("{kind} {} {k} {}", name_key(base), name_key(&m.name)),
+                    format!("{kind} of {base:?}: {k} {:?}", m.name),
+                );
+            }
+        }
+        s
+    };
+    let shared = |x: Keyed, y: Keyed| -> Vec<String> {
+        x.into_iter()
+            .filter(|(k, _)| y.contains_key(k))
+            .map(|(_, v)| v)
+            .collect()
+    };
+    SideBySide {
+        shared_ids: shared(ids(a), ids(b)),
+        shared_names: shared(names(a), names(b)),
+        shared_members: shared(members(a), members(b)),
+    }
+}

@@ -599,6 +599,7 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     }
 
     // --- Report ---
+    let sbs = move_engine::side_by_side(&before, &after, 0);
     let mapping_json = output::to_json_pretty(&json!({ "mapping": edits.mapping }))?;
     let shortened: Vec<&scope_rules::moves::NameChange> = plan
         .names
@@ -614,6 +615,14 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     left.push("translation files (.xlf), launch.json and .objidconfig are not updated; regenerate or edit them".into());
     if rules.update_dependents {
         left.push("dependent apps are not updated (their dependency id and references)".into());
+    }
+    if !sbs.is_clear() {
+        left.push(format!(
+            "side by side with the old app: {} object ID(s), {} object name(s) and {} extension field/value(s) are shared, so both cannot be installed together (needed to migrate data; see \"Side by side\")",
+            sbs.shared_ids.len(),
+            sbs.shared_names.len(),
+            sbs.shared_members.len()
+        ));
     }
     if !by_name.is_empty() {
         left.push(format!(
@@ -654,6 +663,7 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         "edits": edits.edits.edits.len(),
         "updatedByName": by_name.iter().map(|l| json!({"at": leftover_at(l), "old": l.text, "new": l.new_name})).collect::<Vec<_>>(),
         "possiblyStale": ambiguous.iter().map(|l| json!({"at": leftover_at(l), "text": l.text})).collect::<Vec<_>>(),
+        "sideBySide": { "possible": sbs.is_clear(), "shared": &sbs },
         "missingObjects": missing.iter().map(|(k, n)| json!({"kind": k, "name": n})).collect::<Vec<_>>(),
         "unresolved": unresolved.iter().map(|u| json!({"at": where_(u), "text": u.text, "reason": u.reason})).collect::<Vec<_>>(),
         "leftForTheUser": left,
@@ -838,6 +848,23 @@ fn markdown(r: &serde_json::Value) -> String {
             t(&u["text"]),
             t(&u["reason"])
         );
+    }
+    let _ = writeln!(w, "\n## Side by side with the old app\n");
+    let sb = &r["sideBySide"];
+    if sb["possible"].as_bool() == Some(true) {
+        let _ = writeln!(
+            w,
+            "- no shared object IDs, object names or extension fields/values"
+        );
+    }
+    for (what, key) in [
+        ("object ID", "sharedIds"),
+        ("object name", "sharedNames"),
+        ("extension field/value", "sharedMembers"),
+    ] {
+        for x in sb["shared"][key].as_array().into_iter().flatten() {
+            let _ = writeln!(w, "- shared {what}: {}", t(x));
+        }
     }
     let _ = writeln!(w, "\n## Left for you\n");
     for l in r["leftForTheUser"].as_array().into_iter().flatten() {
