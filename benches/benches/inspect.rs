@@ -110,6 +110,25 @@ fn bench(c: &mut Criterion) {
         file.len(),
         t.elapsed().as_secs_f64() * 1e3
     );
+    // Where the time goes (best of five runs of each step).
+    if let Ok(p) = Package::read(&file) {
+        let best = |f: &dyn Fn()| {
+            (0..5)
+                .map(|_| {
+                    let t = Instant::now();
+                    f();
+                    t.elapsed().as_secs_f64() * 1e3
+                })
+                .fold(f64::INFINITY, f64::min)
+        };
+        eprintln!(
+            "  Package::read {:.2} ms, manifest {:.2} ms, SymbolReference.json ({} bytes) {:.2} ms",
+            best(&|| drop(black_box(Package::read(&file)))),
+            best(&|| drop(black_box(p.manifest()))),
+            p.symbol_reference_bytes().map_or(0, <[u8]>::len),
+            best(&|| drop(black_box(p.symbol_reference())))
+        );
+    }
     let mut g = c.benchmark_group("inspect");
     g.throughput(Throughput::Bytes(file.len() as u64));
     g.bench_function("read + manifest + SymbolReference.json", |b| {
