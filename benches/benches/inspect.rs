@@ -41,10 +41,18 @@ fn synthetic() -> Vec<u8> {
         runtime: Some((13, 0)),
         ..Default::default()
     });
-    let mut entries = vec![BuildEntry::new("NavxManifest.xml", MANIFEST.as_bytes().to_vec())];
+    let mut entries = vec![BuildEntry::new(
+        "NavxManifest.xml",
+        MANIFEST.as_bytes().to_vec(),
+    )];
     for i in 0..700u32 {
         let mut src = String::new();
-        let _ = writeln!(src, "table {} \"T{i} {}\"\n{{\n    fields\n    {{", 50000 + i, rng.word());
+        let _ = writeln!(
+            src,
+            "table {} \"T{i} {}\"\n{{\n    fields\n    {{",
+            50000 + i,
+            rng.word()
+        );
         for f in 1..=30 {
             let _ = writeln!(
                 src,
@@ -93,7 +101,11 @@ fn synthetic() -> Vec<u8> {
 fn inspect(file: &[u8]) -> usize {
     let Ok(p) = Package::read(file) else { return 0 };
     let m = p.manifest().map(|m| m.is_ok());
-    let s = p.symbol_reference().ok().flatten().map(|s| s.counts().len());
+    let s = p
+        .symbol_reference()
+        .ok()
+        .flatten()
+        .map(|s| s.counts().len());
     black_box(m);
     s.unwrap_or(0) + p.entries().len()
 }
