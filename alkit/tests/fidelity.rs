@@ -23,7 +23,13 @@ const THRESHOLDS: &[(&str, f64, f64, f64, f64)] = &[
     // Pre-runtime compiler: `Type` text instead of `TypeDefinition`, no ReferenceSourceFileName.
     ("GetAddress_2e8f77a", 0.0, 0.0, 0.0, 100.0),
     ("GetAddress_339de00", 0.0, 0.0, 0.0, 100.0),
-    ("Microsoft_Business Foundation_24", 100.0, 100.0, 90.0, 94.5),
+    (
+        "Microsoft_Business Foundation_24",
+        100.0,
+        100.0,
+        100.0,
+        94.5,
+    ),
     ("Microsoft_System_24", 100.0, 100.0, 100.0, 90.0),
     // TargetObject carries `#<base app id>#` from compiler 16 on.
     ("SECore27", 16.2, 100.0, 100.0, 93.3),

@@ -1,12 +1,15 @@
 //! `SymbolReference.json` from parsed AL source (app-format.md §4).
 //!
 //! What is generated, per object: `Id` (0 for kinds without ids), `Name`,
-//! `ReferenceSourceFileName` (project-relative, `/`-separated, as given), `TargetObject`
+//! `ReferenceSourceFileName` (project-relative, `/`-separated, percent-escaped as the compiler
+//! writes it: `System%20Tables/…`), `TargetObject`
 //! (extensions and page customizations); table/table-extension `Fields` (`Id`, `Name`,
 //! `TypeDefinition`) and `Keys` (`Name`, `FieldNames`); enum/enum-extension `Values`
-//! (`Ordinal`, `Name`); `Methods` for every non-`local` procedure (`Name`, `Parameters`
-//! with `IsVar` when `var`, `TypeDefinition`, `ReturnTypeDefinition`; `IsInternal` /
-//! `IsProtected` when so declared). Top level: `RuntimeVersion` (when the runtime is known),
+//! (`Ordinal`, `Name`); `Methods` for every non-`local` procedure and every event publisher
+//! (`Name`, `Parameters` with `IsVar` when `var`, `TypeDefinition` — `Option` with
+//! `OptionMembers`, `List`/`Dictionary` with `TypeArguments` — `ReturnTypeDefinition`, `None`
+//! when there is none for runtime < 11; `IsInternal` / `IsProtected` when so declared); key
+//! `FieldNames` take the declared spelling of the table's fields. Top level: `RuntimeVersion` (when the runtime is known),
 //! every object array (empty ones too), `InternalsVisibleToModules`, `AppId`, `Name`,
 //! `Publisher`, `Version`. For runtime ≥ 12, objects of a file with `namespace A.B;` go under
 //! the `Namespaces` tree (`A` → `B`), in first-seen order.
@@ -359,9 +362,18 @@ fn method(proc_node: SyntaxNode<'_>) -> Option<SymbolMethod> {
     let name_tok = proc_node.child(SyntaxKind::Name)?.first_token()?;
     let mut internal = false;
     let mut protected = false;
+    // Event publishers are in the symbols even when `local` (the compiler lists them).
+    let publisher = proc_node
+        .children()
+        .filter(|c| c.kind() == SyntaxKind::Attribute)
+        .filter_map(|a| significant_tokens(a).find(|t| t.kind().is_word()))
+        .any(|t| {
+            let w = t.text_lossy();
+            w.eq_ignore_ascii_case("IntegrationEvent") || w.eq_ignore_ascii_case("BusinessEvent")
+        });
     for t in proc_node.child_tokens() {
         match t.kind() {
-            SyntaxKind::KwLocal => return None,
+            SyntaxKind::KwLocal if !publisher => return None,
             SyntaxKind::KwInternal => internal = true,
             SyntaxKind::KwProtected => protected = true,
             SyntaxKind::KwProcedure => break,
@@ -884,6 +896,18 @@ mod tests {
             .unwrap();
         assert_eq!(t.name, "Option");
         assert_eq!(t.extra["OptionMembers"], json!(["A B", "", "C"]));
+    }
+
+    #[test]
+    fn local_event_publishers_are_listed() {
+        let src = "codeunit 1 C { [IntegrationEvent(false, false)]\n local procedure OnX(A: Date) begin end; local procedure Hidden() begin end; }";
+        let s = build(Some((13, 0)), &[("C.al", src)]);
+        let m = s.objects.codeunits.as_ref().unwrap()[0]
+            .methods
+            .as_ref()
+            .unwrap();
+        let names: Vec<_> = m.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["OnX"]);
     }
 
     #[test]
