@@ -22,6 +22,13 @@ setup() {
   cargo fuzz --version
 }
 
+# Package seeds (.app, .zip) are binary, so they are not committed: they are written from the
+# project's own synthetic fixtures (runtime_pack::fixtures) by an ignored test.
+seeds() {
+  ALKIT_WRITE_SEEDS="$PWD/fuzz/seeds" RUSTC_BOOTSTRAP= cargo test -q -p runtime-pack \
+    --test real_packages write_fuzz_seeds -- --ignored >/dev/null
+}
+
 run_one() {
   local target=$1 runs=${2:-10000000}
   mkdir -p "fuzz/corpus/$target" "fuzz/seeds/$target"
@@ -33,9 +40,10 @@ run_one() {
 case "${1:-}" in
   setup) setup ;;
   list) setup >/dev/null; cargo fuzz list ;;
-  run) setup >/dev/null; run_one "${2:?target}" "${3:-}" ;;
+  run) setup >/dev/null; seeds; run_one "${2:?target}" "${3:-}" ;;
   all)
     setup >/dev/null
+    seeds
     for t in $(cargo fuzz list); do run_one "$t" "${2:-}"; done ;;
   *) sed -n '2,14p' "$0"; exit 2 ;;
 esac
