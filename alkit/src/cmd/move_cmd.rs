@@ -32,6 +32,7 @@ use serde_json::json;
 
 use super::check::{Project, parse_scope};
 use super::plan::{Position, parse_range};
+use crate::cmd::refs;
 use crate::output;
 
 /// `alkit move ...`
@@ -157,49 +158,6 @@ fn project_files(dir: &Path) -> Result<Vec<ProjectFile>, Box<dyn std::error::Err
     Ok(out)
 }
 
-fn find_projects(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        if d.join("app.json").is_file() {
-            out.push(d.clone());
-        }
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() && !e.file_name().to_string_lossy().starts_with('.') {
-                stack.push(p);
-            }
-        }
-    }
-}
-
-fn find_packages(path: &Path, out: &mut Vec<PathBuf>) {
-    let is_app = |p: &Path| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("app"));
-    if path.is_file() {
-        if is_app(path) {
-            out.push(path.to_path_buf());
-        }
-        return;
-    }
-    let mut stack = vec![path.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if is_app(&p) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-}
-
 /// Dependencies: (info, sources) of source projects and symbols of packages.
 type Deps = (Vec<(AppInfo, Vec<SourceText>)>, Vec<AppSymbols>);
 
@@ -213,8 +171,8 @@ fn load_dependencies(
         if !s.exists() {
             return Err(format!("--symbols {}: no such file or folder", s.display()).into());
         }
-        find_projects(s, &mut dirs);
-        find_packages(s, &mut packages);
+        refs::find_projects(s, &mut dirs);
+        refs::find_packages(s, &mut packages);
     }
     let mut package_symbols = Vec::new();
     for p in &packages {

@@ -94,7 +94,7 @@ fn al_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn find_projects(dir: &Path, out: &mut Vec<PathBuf>) {
+pub(crate) fn find_projects(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         if d.join("app.json").is_file() {
@@ -113,7 +113,7 @@ fn find_projects(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 /// `.app` files: the path itself, or every `.app` below a folder (e.g. `.alpackages`).
-fn find_packages(path: &Path, out: &mut Vec<PathBuf>) {
+pub(crate) fn find_packages(path: &Path, out: &mut Vec<PathBuf>) {
     let is_app = |p: &Path| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("app"));
     if path.is_file() {
         if is_app(path) {
