@@ -66,59 +66,10 @@ const FRAGMENTS: &[&str] = &[
 
 fn ident() -> impl Strategy<Value = String> {
     prop_oneof![
-        "[A-Za-z_][A-Za-z0-9_]{0,8}".prop_filter("not a keyword", |s| !is_kw(s)),
+        "[A-Za-z_][A-Za-z0-9_]{0,8}"
+            .prop_filter("not a keyword", |s| al_parser::edit::is_plain_identifier(s)),
         "[A-Za-z .%/-]{1,10}".prop_map(|s| format!("\"{s}\"")),
     ]
-}
-
-fn is_kw(s: &str) -> bool {
-    const KW: &[&str] = &[
-        "begin",
-        "end",
-        "if",
-        "then",
-        "else",
-        "case",
-        "of",
-        "while",
-        "do",
-        "repeat",
-        "until",
-        "for",
-        "to",
-        "downto",
-        "foreach",
-        "in",
-        "with",
-        "exit",
-        "break",
-        "continue",
-        "asserterror",
-        "and",
-        "or",
-        "xor",
-        "not",
-        "div",
-        "mod",
-        "is",
-        "as",
-        "true",
-        "false",
-        "var",
-        "procedure",
-        "local",
-        "internal",
-        "protected",
-        "trigger",
-        "event",
-        "namespace",
-        "using",
-        "extends",
-        "implements",
-        "customizes",
-        "this",
-    ];
-    KW.iter().any(|k| k.eq_ignore_ascii_case(s))
 }
 
 fn expr(depth: u32) -> BoxedStrategy<String> {
