@@ -626,36 +626,52 @@ fn xml_permission_sets_are_reported_and_count_as_grants() {
 #[test]
 fn obsolete_tag_pattern_comes_from_appsourcecop() {
     let table = "namespace Contoso.Tags;\n\ntable 70000000 \"ABC Tagged\"\n{\n    DataClassification = CustomerContent;\n    ObsoleteState = Pending;\n    ObsoleteReason = 'Replaced.';\n    ObsoleteTag = 'v25';\n    fields\n    {\n        field(1; \"No.\"; Code[20]) { }\n    }\n}\n";
-    let with_pattern = |pattern: &str| {
-        project(&[
+    // AS0076 is Hidden by default; the ruleset makes it visible.
+    let codes_with = |cop: &str| -> Vec<String> {
+        let p = project(&[
             (
                 "app.json",
                 &format!(
                     "{{ \"id\": \"{APP_ID}\", \"name\": \"N\", \"publisher\": \"P\", \"version\": \"1.0.0.0\", \"idRanges\": [{{ \"from\": 70000000, \"to\": 70000099 }}] }}"
                 ),
             ),
-            (
-                "AppSourceCop.json",
-                &format!(
-                    "{{ \"mandatoryAffixes\": [\"ABC\"], \"obsoleteTagPattern\": \"{pattern}\" }}"
-                ),
-            ),
+            ("AppSourceCop.json", cop),
             ("src/Tagged.Table.al", table),
-        ])
+            (
+                "r.ruleset.json",
+                r#"{"name":"r","rules":[{"id":"AS0076","action":"Warning"}]}"#,
+            ),
+        ]);
+        let r = alkit_in(
+            p.path(),
+            &[
+                "check",
+                ".",
+                "--scope",
+                "appsource",
+                "--ruleset",
+                "r.ruleset.json",
+                "--format",
+                "json",
+            ],
+        );
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|d| d["code"].as_str().map(str::to_string))
+            .collect()
     };
-    let p = with_pattern("");
-    let r = alkit_in(
-        p.path(),
-        &["check", ".", "--scope", "appsource", "--format", "json"],
+    // The default pattern `(\d+)\.(\d+)` rejects 'v25' ...
+    let default = codes_with(r#"{ "mandatoryAffixes": ["ABC"] }"#);
+    assert!(default.iter().any(|c| c == "AS0076"), "{default:?}");
+    assert!(
+        !default.iter().any(|c| c == "AS0075"),
+        "reason is set: {default:?}"
     );
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    let codes: Vec<&str> = v
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|d| d["code"].as_str())
-        .collect();
-    assert!(!codes.contains(&"AS0075"), "reason is set: {codes:?}");
+    // ... and AppSourceCop.json's own obsoleteTagPattern replaces it.
+    let custom = codes_with(r#"{ "mandatoryAffixes": ["ABC"], "obsoleteTagPattern": "v\\d+" }"#);
+    assert!(!custom.iter().any(|c| c == "AS0076"), "{custom:?}");
 }
 
 #[test]
