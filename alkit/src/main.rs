@@ -10,6 +10,7 @@ use clap::Parser;
 mod cli;
 mod cmd;
 mod output;
+mod stage;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();

@@ -47,7 +47,7 @@ pub enum MoveEngineError {
 }
 
 /// One line of the move mapping (`move-mapping.json`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MappingEntry {
     /// `object` or the member kind (`field`, `value`, `control`, `action`, `procedure`, ...).
@@ -57,7 +57,7 @@ pub struct MappingEntry {
     /// The object's old name.
     pub object: String,
     /// The member's old name (members only).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member: Option<String>,
     /// Old ID (objects, fields, enum values).
     pub old_id: Option<u32>,
@@ -839,6 +839,7 @@ mod tests {
             old_affixes: Affixes::default(),
             new_id: Some("0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0".into()),
             current: Default::default(),
+            side_by_side: false,
         })
         .unwrap();
         let edits = build_edits(&before, 0, &plan, &objs).unwrap();

@@ -283,6 +283,9 @@ pub struct MoveRequest<'a> {
     pub new_id: Option<String>,
     /// The app's current identity and ranges, so steps already done are left out.
     pub current: CurrentApp,
+    /// Rename every object so the old and the new app can be installed side by side
+    /// (for data migration), even where the move alone would not require it.
+    pub side_by_side: bool,
 }
 
 /// What app.json says today (all optional: unknown parts are treated as "to do").
@@ -490,13 +493,16 @@ impl Pool {
 ///     target_ranges: vec![IdRange::new(70_000_000, 70_000_099)],
 ///     affix: Some("CLP".into()), affix_position: AffixPosition::Prefix,
 ///     old_affixes: Affixes::default(), new_id: Some("0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0".into()),
-///     current: Default::default(),
+///     current: Default::default(), side_by_side: false,
 /// }).unwrap();
 /// assert_eq!((plan.object_ids[0].old, plan.object_ids[0].new), (50100, 70_000_000));
 /// assert_eq!(plan.names[0].new, "CLP Loyalty Tier");
 /// ```
 pub fn plan_move(req: &MoveRequest<'_>) -> Result<MovePlan, MoveError> {
-    let rules = move_rules(req.from, req.to);
+    let mut rules = move_rules(req.from, req.to);
+    if req.side_by_side {
+        rules.rename_for_side_by_side = Requirement::Required;
+    }
     if rules.new_id == Requirement::Required && req.new_id.is_none() {
         return Err(MoveError::NewIdMissing {
             from: req.from.to_string(),
@@ -1030,6 +1036,7 @@ mod tests {
             old_affixes: Affixes::default(),
             new_id: Some(NEW_ID.into()),
             current: CurrentApp::default(),
+            side_by_side: false,
         }
     }
 

@@ -91,6 +91,7 @@ fn plan(
             version: Some(m.version),
             ranges: m.id_ranges(),
         },
+        side_by_side: false,
     })
     .expect("plan")
 }

@@ -148,6 +148,7 @@ fn walkthrough() {
         old_affixes: Affixes::default(),
         new_id: Some("0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0".into()),
         current: Default::default(),
+        side_by_side: false,
     })
     .unwrap();
     assert_eq!(plan.object_ids.len(), 3);

@@ -1,48 +1,46 @@
-//! `alkit move DIR --to appsource|pte|dev --range FROM..TO --out OUTDIR`: carries out a
-//! move plan on a copy of the project.
+//! `alkit move DIR --to appsource|pte|dev --range FROM..TO --out OUTDIR`: moves an app
+//! between scopes (the I/O around [`scope_rules::move_app::move_app`]).
 //!
-//! Reads the project, resolves it (dependencies from `--symbols`), runs
-//! [`scope_rules::moves::plan_move`], turns the plan into text edits
-//! ([`scope_rules::move_engine::build_edits`]: renumbered objects, fields and enum
-//! values, affixed names, at declarations and references) plus app.json edits (new id,
-//! version, idRanges, optional name and publisher), re-parses and re-resolves the result
-//! to verify it, and writes a copy of the whole project to OUTDIR through a staging
-//! folder renamed at the end. The input is never modified. `--out` is required unless
-//! `--dry-run`, which prints a unified diff and writes nothing (except `--report FILE`).
-//! OUTDIR gets `move-mapping.json`, `move-report.md` and `move-report.json`.
+//! Reads the project, its dependencies (`--symbols`) and its dependents
+//! (`--dependents`), runs the move in memory, and writes everything or nothing
+//! ([`crate::stage::Transaction`]): the moved app to OUTDIR (or over the project with
+//! `--in-place`), each dependent next to OUTDIR under its folder name (or in place), the
+//! data-migration app to `--migration-pte DIR`. The input is never modified unless
+//! `--in-place`. `--dry-run` prints a unified diff and writes nothing (except
+//! `--report FILE`). The moved app gets `move-mapping.json` (drives `--reverse`),
+//! `move-report.md` and `move-report.json`.
 //!
 //! Exit codes: 0 moved, 1 stopped (unresolved references without `--allow-unresolved`,
-//! verification failed), 2 bad input.
+//! verification failed, not side by side with `--migration-pte`), 2 bad input.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use al_parser::resolve::Workspace;
-use al_parser::symbols::{AppInfo, AppSymbols, DependencyInfo, ParsedApp, SourceText};
+use al_parser::symbols::{AppInfo, DependencyInfo, ParsedApp, SourceText};
 use clap::Args;
 use scope_rules::affix::AffixPosition;
-use scope_rules::move_engine::{self, UnresolvedRef};
-use scope_rules::moves::{
-    CurrentApp, MoveRequest, Requirement, default_target_ranges, infer_scope, move_rules, plan_move,
+use scope_rules::move_app::{
+    Dependencies, Dependent, MoveError, MoveMapping, MoveOptions, MoveOutcome, ProjectFile,
+    app_info, move_app,
 };
 use scope_rules::{IdRange, Scope};
-use serde_json::json;
 
-use super::check::{Project, parse_scope};
+use super::check::parse_scope;
 use super::plan::{Position, parse_range};
 use crate::cmd::refs;
 use crate::output;
+use crate::stage::{Transaction, check_new_dir};
 
 /// `alkit move ...`
 #[derive(Debug, Args)]
 pub struct MoveArgs {
     /// Project folder (holding app.json).
     pub dir: PathBuf,
-    /// Target scope: appsource (marketplace), pte or dev.
-    #[arg(long, value_parser = parse_scope)]
-    pub to: Scope,
+    /// Target scope: appsource (marketplace), pte or dev (not needed with --reverse).
+    #[arg(long, value_parser = parse_scope, required_unless_present = "reverse")]
+    pub to: Option<Scope>,
     /// Current scope; inferred from app.json's idRanges when left out.
     #[arg(long, value_parser = parse_scope)]
     pub from: Option<Scope>,
@@ -71,6 +69,10 @@ pub struct MoveArgs {
     /// New version (default: the next major version when the move requires a different identity).
     #[arg(long)]
     pub version: Option<String>,
+    /// Projects that depend on the app (folders, or folders searched for app.json): their
+    /// dependency entry and references are updated too.
+    #[arg(long = "dependents", num_args = 1..)]
+    pub dependents: Vec<PathBuf>,
     /// Dependency symbols: project folders, folders searched for projects (app.json), or
     /// `.app` files / folders holding them (as for `alkit refs`).
     #[arg(long = "symbols", num_args = 1..)]
@@ -78,52 +80,41 @@ pub struct MoveArgs {
     /// Go on when references cannot be resolved (they are listed in the report).
     #[arg(long)]
     pub allow_unresolved: bool,
-    /// Output folder (must not exist or be empty); required unless --dry-run.
+    /// IDs to use: the move-mapping.json of an earlier move, or CSV rows
+    /// `type,oldId,newId[,object]` (see the README).
     #[arg(long)]
+    pub mapping: Option<PathBuf>,
+    /// Undo the move recorded in --mapping (DIR is the moved app).
+    #[arg(long, requires = "mapping")]
+    pub reverse: bool,
+    /// Names to use: a JSON object {"old name": "new name"}; wins over affixed and
+    /// shortened names.
+    #[arg(long)]
+    pub names: Option<PathBuf>,
+    /// Output folder (must not exist or be empty); dependents go next to it.
+    #[arg(long, conflicts_with = "in_place")]
     pub out: Option<PathBuf>,
+    /// Change the project (and dependents) in place, all or nothing.
+    #[arg(long)]
+    pub in_place: bool,
     /// Print a unified diff of the changes and write nothing.
     #[arg(long)]
     pub dry_run: bool,
     /// Also write the JSON report to FILE (written even with --dry-run).
     #[arg(long)]
     pub report: Option<PathBuf>,
+    /// Write a data-migration PTE (depends on both apps; copies the data) to this folder.
+    #[arg(long)]
+    pub migration_pte: Option<PathBuf>,
 }
 
-const APPLICATION_ID: &str = "c1335042-3002-4257-bf8a-75c898ccb1b8";
 /// Folders never copied: build output, symbol caches, version control.
 const SKIPPED: &[&str] = &[".git", ".alpackages", ".output", "output", ".snapshots"];
+/// Files a move writes into the moved project (not carried into a reverse move's output).
+const ARTIFACTS: &[&str] = &["move-mapping.json", "move-report.json", "move-report.md"];
 
-fn app_info(m: &al_manifest::AppManifest) -> AppInfo {
-    let mut deps: Vec<DependencyInfo> = m
-        .dependencies
-        .iter()
-        .map(|d| DependencyInfo {
-            id: d.id.to_string().to_ascii_lowercase(),
-            name: d.name.clone(),
-            publisher: d.publisher.clone(),
-        })
-        .collect();
-    if m.application.is_some() && m.id.to_string() != APPLICATION_ID {
-        deps.push(DependencyInfo {
-            id: APPLICATION_ID.into(),
-            name: "Application".into(),
-            publisher: "Microsoft".into(),
-        });
-    }
-    AppInfo {
-        id: m.id.to_string().to_ascii_lowercase(),
-        name: m.name.clone(),
-        publisher: m.publisher.clone(),
-        version: m.version.to_string(),
-        dependencies: deps,
-    }
-}
-
-/// Every file of the project as (relative path with `/`, bytes, is a project AL file).
-/// Skips [`SKIPPED`] folders, symlinks and sub-folders with their own app.json.
-/// A project file: relative path with `/`, bytes, whether it is a project AL file.
-type ProjectFile = (String, Vec<u8>, bool);
-
+/// Every file of the project (relative path with `/`). Skips [`SKIPPED`] folders,
+/// symlinks and sub-folders with their own app.json.
 fn project_files(dir: &Path) -> Result<Vec<ProjectFile>, Box<dyn std::error::Error>> {
     let mut out = Vec::new();
     let mut stack = vec![PathBuf::new()];
@@ -149,22 +140,19 @@ fn project_files(dir: &Path) -> Result<Vec<ProjectFile>, Box<dyn std::error::Err
                     .map(|c| c.as_os_str().to_string_lossy().into_owned())
                     .collect::<Vec<_>>()
                     .join("/");
-                let is_al = name.to_ascii_lowercase().ends_with(".al");
-                out.push((label, bytes, is_al));
+                out.push(ProjectFile::new(label, bytes));
             }
         }
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
 
-/// Dependencies: (info, sources) of source projects and symbols of packages.
-type Deps = (Vec<(AppInfo, Vec<SourceText>)>, Vec<AppSymbols>);
-
+/// Dependencies of `roots` (transitively) from `--symbols`.
 fn load_dependencies(
-    root: &AppInfo,
+    roots: &[AppInfo],
     symbols: &[PathBuf],
-) -> Result<Deps, Box<dyn std::error::Error>> {
+) -> Result<Dependencies, Box<dyn std::error::Error>> {
     let mut dirs = Vec::new();
     let mut packages = Vec::new();
     for s in symbols {
@@ -207,81 +195,80 @@ fn load_dependencies(
             pool.insert(info.id.clone(), (d, info));
         }
     }
-    let mut deps = Vec::new();
-    let mut seen: HashSet<String> = HashSet::from([root.id.clone()]);
-    let mut queue: Vec<DependencyInfo> = root.dependencies.clone();
+    let mut sources = Vec::new();
+    let mut seen: HashSet<String> = roots.iter().map(|r| r.id.clone()).collect();
+    let mut queue: Vec<DependencyInfo> = roots
+        .iter()
+        .flat_map(|r| r.dependencies.iter().cloned())
+        .collect();
     while let Some(d) = queue.pop() {
         if !seen.insert(d.id.clone()) {
             continue;
         }
         if let Some((dir, info)) = pool.remove(&d.id) {
             queue.extend(info.dependencies.iter().cloned());
-            let mut src = Vec::new();
-            for (label, bytes) in super::check::read_al_files(&dir)? {
-                src.push(SourceText::new(label, bytes));
-            }
-            deps.push((info, src));
+            let src = super::check::read_al_files(&dir)?
+                .into_iter()
+                .map(|(label, bytes)| SourceText::new(label, bytes))
+                .collect();
+            sources.push(ParsedApp::parse(info, src));
         }
     }
-    Ok((deps, package_symbols))
+    Ok(Dependencies {
+        sources,
+        packages: package_symbols,
+    })
 }
 
-fn workspace(info: &AppInfo, sources: Vec<SourceText>, deps: &Deps) -> Workspace {
-    let root = ParsedApp::parse(info.clone(), sources);
-    let dep_parsed = deps
-        .0
-        .iter()
-        .map(|(i, s)| ParsedApp::parse(i.clone(), s.clone()))
-        .collect();
-    Workspace::new(vec![root], dep_parsed, deps.1.clone())
+/// The dependent project folders under `paths` (each a project or searched for them).
+fn dependent_dirs(
+    paths: &[PathBuf],
+    moved: &Path,
+) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>> {
+    let moved = std::fs::canonicalize(moved)?;
+    let mut dirs = Vec::new();
+    for p in paths {
+        if !p.is_dir() {
+            return Err(format!("--dependents {}: not a folder", p.display()).into());
+        }
+        refs::find_projects(p, &mut dirs);
+    }
+    dirs.sort();
+    dirs.dedup();
+    dirs.retain(|d| std::fs::canonicalize(d).map_or(true, |c| c != moved));
+    Ok(dirs)
 }
 
-/// 1-based line and column of a byte offset in a decoded text.
-fn line_col(text: &[u8], offset: u32) -> (usize, usize) {
-    let end = (offset as usize).min(text.len());
-    let before = text.get(..end).unwrap_or_default();
-    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let start = before
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |p| p + 1);
-    let col = String::from_utf8_lossy(before.get(start..).unwrap_or_default())
-        .chars()
-        .count()
-        + 1;
-    (line, col)
-}
-
-fn ranges_text(r: &[IdRange]) -> String {
-    r.iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
+fn folder_name(p: &Path) -> String {
+    std::fs::canonicalize(p)
+        .ok()
+        .and_then(|c| c.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| p.display().to_string())
 }
 
 /// Runs `alkit move`.
 pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     // --- Inputs ---
-    if !args.dry_run && args.out.is_none() {
-        return Err("--out OUTDIR is required (or --dry-run to only print the changes)".into());
+    if !args.dry_run && args.out.is_none() && !args.in_place {
+        return Err(
+            "--out OUTDIR or --in-place is required (or --dry-run to only print the changes)"
+                .into(),
+        );
+    }
+    let dir = args.dir.clone();
+    if !dir.join("app.json").is_file() {
+        return Err(format!("{}: not a project folder (no app.json)", dir.display()).into());
     }
     if let Some(out) = &args.out {
-        if out.exists() {
-            let empty = out.is_dir() && std::fs::read_dir(out)?.next().is_none();
-            if !empty {
-                return Err(format!(
-                    "{}: already exists and is not an empty folder",
-                    out.display()
-                )
-                .into());
-            }
-        }
-        let (a, b) = (
-            std::fs::canonicalize(&args.dir)?,
-            out.parent().map(std::fs::canonicalize),
-        );
-        if let Some(Ok(parent)) = b
-            && parent.starts_with(&a)
+        check_new_dir(out)?;
+        let a = std::fs::canonicalize(&dir)?;
+        if let Some(Ok(parent)) = out.parent().map(|p| {
+            std::fs::canonicalize(if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            })
+        }) && parent.starts_with(&a)
         {
             return Err(format!(
                 "{}: the output folder must not be inside the project",
@@ -290,7 +277,10 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             .into());
         }
     }
-    let new_version = args
+    if let Some(p) = &args.migration_pte {
+        check_new_dir(p)?;
+    }
+    let version = args
         .version
         .as_deref()
         .map(|v| {
@@ -298,368 +288,311 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 .map_err(|e| format!("--version {v:?}: {e}"))
         })
         .transpose()?;
-    let project = Project::read(&args.dir)?;
-    let m = project.doc.manifest().clone();
-    let current_ranges = m.id_ranges();
-    let from = args.from.unwrap_or_else(|| infer_scope(&current_ranges));
-    let to = args.to;
-    let rules = move_rules(from, to);
-    let target_ranges = if args.ranges.is_empty() {
-        default_target_ranges(from, to, &current_ranges)
-    } else {
-        args.ranges.clone()
+    let mapping = args
+        .mapping
+        .as_ref()
+        .map(|p| -> Result<MoveMapping, Box<dyn std::error::Error>> {
+            let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            MoveMapping::parse(&text).map_err(|e| format!("{}: {e}", p.display()).into())
+        })
+        .transpose()?;
+    let names: BTreeMap<String, String> = match &args.names {
+        None => BTreeMap::new(),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+                format!(
+                    "{}:{}:{}: expected a JSON object of \"old name\": \"new name\" ({e})",
+                    p.display(),
+                    e.line(),
+                    e.column()
+                )
+            })?
+        }
     };
-    let cop_affixes = project.affixes();
-    let side_by_side = rules.rename_for_side_by_side == Requirement::Required;
-    let affix = match (&args.affix, rules.add_affixes) {
-        (Some(a), _) => Some(a.trim().to_string()),
-        (None, true) => cop_affixes.primary().map(str::to_string),
-        _ => None,
-    };
-    if (rules.add_affixes || side_by_side) && affix.as_deref().is_none_or(str::is_empty) {
-        return Err(format!("moving from {from} to {to} adds an affix: pass --affix ABC").into());
+    let mut files = project_files(&dir)?;
+    if args.reverse {
+        files.retain(|f| !ARTIFACTS.contains(&f.path.as_str()));
     }
-    let generated = args.id.is_none();
-    let proposed_id = args.id.unwrap_or_else(uuid::Uuid::new_v4);
-    // The objects, labelled like the workspace's sources (paths relative to DIR).
-    let files = project_files(&args.dir)?;
-    let defines = al_parser::Defines::from_symbols(&m.preprocessor_symbols);
-    let mut objects = Vec::new();
-    for (label, bytes, _) in files.iter().filter(|f| f.2) {
-        let parse = al_parser::parse_with(bytes, &defines);
-        objects.extend(scope_rules::parsed::objects_from_parse(&parse, label));
+    let dep_dirs = dependent_dirs(&args.dependents, &dir)?;
+    let mut dependents = Vec::new();
+    for d in &dep_dirs {
+        dependents.push(Dependent {
+            label: folder_name(d),
+            files: project_files(d)?,
+        });
     }
-    scope_rules::parsed::mark_local_extensions(&mut objects);
-    let old_affixes = if from == Scope::APPSOURCE {
-        cop_affixes.clone()
-    } else {
-        scope_rules::affix::Affixes::default()
-    };
-    let wants_new_id = rules.new_id != Requirement::No || args.id.is_some() || args.new_id;
-    let plan = plan_move(&MoveRequest {
-        from,
-        to,
-        objects: &objects,
-        target_ranges: target_ranges.clone(),
-        affix: affix.clone(),
+    let mut roots = vec![app_info(&al_manifest::load_project(&dir)?)];
+    for d in &dep_dirs {
+        roots.push(app_info(&al_manifest::load_project(d)?));
+    }
+    let deps = load_dependencies(&roots, &args.symbols)?;
+    for m in missing_dependencies(&roots, &deps) {
+        eprintln!(
+            "alkit: note: dependency {m} not given with --symbols; references to it stay unresolved"
+        );
+    }
+    let opts = MoveOptions {
+        from: args.from,
+        to: args.to.unwrap_or(Scope::Dev),
+        ranges: args.ranges.clone(),
+        affix: args.affix.clone(),
         affix_position: match args.affix_position {
             Position::Prefix => AffixPosition::Prefix,
             Position::Suffix => AffixPosition::Suffix,
         },
-        old_affixes,
-        new_id: wants_new_id.then(|| proposed_id.to_string()),
-        current: CurrentApp {
-            id: Some(m.id.to_string()),
-            version: Some(m.version),
-            ranges: current_ranges.clone(),
-        },
-    })
-    .map_err(|e| format!("{}: {e}", args.dir.display()))?;
-
-    // --- Workspace ---
-    let info = app_info(&m);
-    let deps = load_dependencies(&info, &args.symbols)?;
-    let sources: Vec<SourceText> = files
-        .iter()
-        .filter(|f| f.2)
-        .map(|(l, b, _)| SourceText::new(l.clone(), b.clone()))
-        .collect();
-    let first = workspace(&info, sources.clone(), &deps);
-    // Objects of missing dependencies get empty stand-ins so that references to this
-    // app's fields and values on them (`Customer."Loyalty Points"`) resolve.
-    let missing = move_engine::missing_objects(&first, 0);
-    let mut deps = deps;
-    if !missing.is_empty() {
-        deps.1.push(move_engine::stub_app(&missing));
-    }
-    let before = if missing.is_empty() {
-        first
-    } else {
-        drop(first);
-        workspace(&info, sources, &deps)
+        id: args.id.map(|i| i.to_string()),
+        generated_id: uuid::Uuid::new_v4().to_string(),
+        force_new_id: args.new_id,
+        name: args.name.clone(),
+        publisher: args.publisher.clone(),
+        version,
+        allow_unresolved: args.allow_unresolved,
+        mapping,
+        reverse: args.reverse,
+        names,
+        side_by_side: args.migration_pte.is_some(),
     };
-    for d in &before.index.diagnostics {
-        if let al_parser::symbols::IndexDiagnostic::MissingDependency { dependency, .. } = d {
-            eprintln!(
-                "alkit: note: dependency {} ({}) not given with --symbols; references to it stay unresolved",
-                dependency.name, dependency.publisher
-            );
-        }
-    }
-    let unresolved = move_engine::unresolved(&before, 0);
-    let decoded: BTreeMap<String, Vec<u8>> = before
-        .parsed
-        .first()
-        .and_then(Option::as_ref)
-        .map(|p| {
-            p.files
-                .iter()
-                .filter_map(|f| {
-                    f.parses
-                        .first()
-                        .map(|x| (f.path.clone(), x.text().to_vec()))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let where_ = |u: &UnresolvedRef| {
-        let (l, c) = decoded
-            .get(&u.file)
-            .map_or((0, 0), |t| line_col(t, u.offset));
-        format!("{}:{l}:{c}", u.file)
-    };
-    let anything_unresolved = !unresolved.is_empty() || !missing.is_empty();
-    if anything_unresolved && !args.allow_unresolved {
-        if !missing.is_empty() {
-            eprintln!(
-                "alkit: {} object(s) referenced but not found (pass --symbols with the dependencies, or --allow-unresolved):",
-                missing.len()
-            );
-            for (k, n) in &missing {
-                eprintln!("  {k} {n:?}");
-            }
-        }
-        eprintln!(
-            "alkit: {} reference(s) could not be resolved, so they could not be updated (pass --symbols with the dependencies, or --allow-unresolved):",
-            unresolved.len()
-        );
-        for u in &unresolved {
-            eprintln!("  {} {:?}: {}", where_(u), u.text, u.reason);
-        }
-        return Ok(ExitCode::from(1));
-    }
 
-    // --- Edits ---
-    let mut edits = move_engine::build_edits(&before, 0, &plan, &objects)?;
-    // Old names of renamed fields and values that no reference covers (e.g.
-    // `Rec."Old Name"` on a page extension whose base page has no symbols): updated by
-    // name when the new name is unambiguous, and reported.
-    let leftovers = move_engine::leftover_names(&before, 0, &edits.mapping, &edits.edits.edits);
-    let mut by_name = Vec::new();
-    let mut ambiguous = Vec::new();
-    let mut extra = edits.edits.edits.clone();
-    for l in leftovers {
-        if l.new_name.is_none() {
-            ambiguous.push(l);
-        } else if let Some(n) = &l.new_name {
-            extra.push(al_parser::edit::TextEdit {
-                file: l.file.clone(),
-                range: l.range.clone(),
-                replacement: al_parser::edit::format_name(n),
-            });
-            by_name.push(l);
-        }
-    }
-    if !by_name.is_empty() {
-        edits.edits = move_engine::merge(extra)?;
-    }
-    let leftover_at = |l: &move_engine::Leftover| {
-        let (line, c) = decoded
-            .get(&l.file)
-            .map_or((0, 0), |t| line_col(t, l.range.start));
-        format!("{}:{line}:{c}", l.file)
+    // --- Move ---
+    let bar = indicatif::ProgressBar::new(5);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:20}] {pos}/{len}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message(format!("moving {}", dir.display()));
+    let mut tick = |stage: &str, done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+        bar.set_message(stage.to_string());
     };
-    let mut doc = project.doc.clone();
-    let mut identity: Vec<(String, String, String)> = Vec::new();
-    // The plan leaves the id alone when the move does not need a new one; an explicit
-    // --id / --new-id still sets it.
-    let explicit_id = args.id.is_some() || args.new_id;
-    let new_id = plan
-        .new_id
-        .as_ref()
-        .map(|_| proposed_id)
-        .or_else(|| explicit_id.then_some(proposed_id))
-        .filter(|id| *id != m.id);
-    if let Some(id) = new_id {
-        doc.set_id(id)?;
-        identity.push(("id".into(), m.id.to_string(), id.to_string()));
-    }
-    if let Some(n) = &args.name {
-        doc.set_name(n)?;
-        identity.push(("name".into(), m.name.clone(), n.clone()));
-    }
-    if let Some(p) = &args.publisher {
-        doc.set_publisher(p)?;
-        identity.push(("publisher".into(), m.publisher.clone(), p.clone()));
-    }
-    if let Some(v) = new_version.or(plan.new_version) {
-        doc.set_version(&v)?;
-        identity.push(("version".into(), m.version.to_string(), v.to_string()));
-    }
-    if !plan.id_ranges.is_empty() {
-        doc.set_id_ranges(&plan.id_ranges)?;
-        identity.push((
-            "idRanges".into(),
-            ranges_text(&current_ranges),
-            ranges_text(&plan.id_ranges),
-        ));
-    }
-
-    // --- Output files ---
-    let mut out_files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut touched: Vec<String> = Vec::new();
-    let mut diffs = String::new();
-    let mut new_sources = Vec::new();
-    let edited: HashSet<&str> = edits.edits.files().into_iter().collect();
-    for (label, bytes, is_al) in &files {
-        let new = if label.eq_ignore_ascii_case("app.json") {
-            let mut t = doc.to_string().into_bytes();
-            if bytes.starts_with(b"\xef\xbb\xbf") && !t.starts_with(b"\xef\xbb\xbf") {
-                t.splice(0..0, *b"\xef\xbb\xbf");
-            }
-            if t != *bytes {
-                let old = String::from_utf8_lossy(bytes).into_owned();
-                let newt = String::from_utf8_lossy(&t).into_owned();
-                diff_into(&mut diffs, label, &old, &newt);
-            }
-            t
-        } else if *is_al && edited.contains(label.as_str()) {
-            let new = edits.edits.apply(label, bytes)?;
-            if let Some(old_text) = decoded.get(label) {
-                let new_text = edits.edits.apply_to_text(label, old_text)?;
-                diff_into(
-                    &mut diffs,
-                    label,
-                    &String::from_utf8_lossy(old_text),
-                    &String::from_utf8_lossy(&new_text),
+    let result = move_app(&files, &deps, &dependents, &opts, &mut tick);
+    bar.finish_and_clear();
+    let outcome = match result {
+        Ok(o) => o,
+        Err(MoveError::Unresolved { missing, refs }) => {
+            if !missing.is_empty() {
+                eprintln!(
+                    "alkit: {} object(s) referenced but not found (pass --symbols with the dependencies, or --allow-unresolved):",
+                    missing.len()
                 );
+                for (k, n) in &missing {
+                    eprintln!("  {k} {n:?}");
+                }
             }
-            new
-        } else {
-            bytes.clone()
-        };
-        if new != *bytes {
-            touched.push(label.clone());
+            eprintln!(
+                "alkit: {} reference(s) could not be resolved, so they could not be updated (pass --symbols with the dependencies, or --allow-unresolved):",
+                refs.len()
+            );
+            for u in &refs {
+                eprintln!("  {} {:?}: {}", u.at, u.text, u.reason);
+            }
+            return Ok(ExitCode::from(1));
         }
-        if *is_al {
-            new_sources.push(SourceText::new(label.clone(), new.clone()));
+        Err(MoveError::Verification(problems)) => {
+            eprintln!("alkit: verification of the moved sources failed; nothing written:");
+            for p in &problems {
+                eprintln!("  {p}");
+            }
+            return Ok(ExitCode::from(1));
         }
-        out_files.push((label.clone(), new));
-    }
+        Err(e) => return Err(format!("{}: {e}", dir.display()).into()),
+    };
 
-    // --- Verify ---
-    let after = workspace(&info, new_sources, &deps);
-    let mut problems = move_engine::verify(&before, &after, 0, &edits.mapping);
-    for l in move_engine::leftover_names(&after, 0, &edits.mapping, &[]) {
-        if l.new_name.is_some() {
-            problems.push(format!(
-                "{}:{}: {} still spells the old name of a renamed field or value",
-                l.file, l.range.start, l.text
-            ));
+    // --- Migration app ---
+    let migration = match &args.migration_pte {
+        None => None,
+        Some(_) if !outcome.report.side_by_side.possible => {
+            eprintln!(
+                "alkit: the old and the moved app share object or member names or IDs, so they cannot be installed side by side and no data-migration app can be made (see the report's side-by-side section)"
+            );
+            return Ok(ExitCode::from(1));
         }
-    }
-    if !problems.is_empty() {
-        eprintln!("alkit: verification of the moved sources failed; nothing written:");
-        for p in &problems {
-            eprintln!("  {p}");
-        }
-        return Ok(ExitCode::from(1));
-    }
+        Some(_) => Some(migration_files(&files, &outcome)?),
+    };
 
-    // --- Report ---
-    let sbs = move_engine::side_by_side(&before, &after, 0);
-    let mapping_json = output::to_json_pretty(&json!({ "mapping": edits.mapping }))?;
-    let shortened: Vec<&scope_rules::moves::NameChange> = plan
-        .names
-        .iter()
-        .filter(|n| {
-            let base =
-                n.old.chars().count() + affix.as_deref().map_or(0, |a| a.chars().count() + 1);
-            n.new.chars().count() < base
-        })
-        .collect();
-    let mut left: Vec<String> = plan.consequences.clone();
-    left.extend(plan.rules.notes.iter().map(|s| s.to_string()));
-    left.push("translation files (.xlf), launch.json and .objidconfig are not updated; regenerate or edit them".into());
-    if rules.update_dependents {
-        left.push("dependent apps are not updated (their dependency id and references)".into());
-    }
-    if !sbs.is_clear() {
-        left.push(format!(
-            "side by side with the old app: {} object ID(s), {} object name(s) and {} extension field/value(s) are shared, so both cannot be installed together (needed to migrate data; see \"Side by side\")",
-            sbs.shared_ids.len(),
-            sbs.shared_names.len(),
-            sbs.shared_members.len()
-        ));
-    }
-    if !by_name.is_empty() {
-        left.push(format!(
-            "{} reference(s) whose object could not be resolved were updated by name only; check them (see \"Updated by name\")",
-            by_name.len()
-        ));
-    }
-    if !ambiguous.is_empty() {
-        left.push(format!(
-            "{} unresolved identifier(s) spell the old name of a renamed field or value that another field or value still has; check them (see \"Possibly stale\")",
-            ambiguous.len()
-        ));
-    }
-    if !missing.is_empty() {
-        left.push(format!(
-            "{} object(s) were not found (no symbols given for them); references to them were left as they are",
-            missing.len()
-        ));
-    }
-    if !unresolved.is_empty() {
-        left.push(format!(
-            "{} unresolved reference(s) were left as they are; check them by hand",
-            unresolved.len()
-        ));
-    }
-    let report = json!({
-        "app": { "name": m.name, "publisher": m.publisher, "id": m.id.to_string(), "version": m.version.to_string() },
-        "from": from.as_str(),
-        "to": to.as_str(),
-        "targetRanges": target_ranges.iter().map(ToString::to_string).collect::<Vec<_>>(),
-        "affix": affix,
-        "newIdGenerated": new_id.is_some() && generated,
-        "identity": identity.iter().map(|(k, a, b)| json!({"property": k, "old": a, "new": b})).collect::<Vec<_>>(),
-        "renumbered": edits.mapping.iter().filter(|e| e.old_id != e.new_id).collect::<Vec<_>>(),
-        "renamed": edits.mapping.iter().filter(|e| e.old_name != e.new_name).collect::<Vec<_>>(),
-        "shortened": shortened,
-        "filesTouched": touched,
-        "edits": edits.edits.edits.len(),
-        "updatedByName": by_name.iter().map(|l| json!({"at": leftover_at(l), "old": l.text, "new": l.new_name})).collect::<Vec<_>>(),
-        "possiblyStale": ambiguous.iter().map(|l| json!({"at": leftover_at(l), "text": l.text})).collect::<Vec<_>>(),
-        "sideBySide": { "possible": sbs.is_clear(), "shared": &sbs },
-        "missingObjects": missing.iter().map(|(k, n)| json!({"kind": k, "name": n})).collect::<Vec<_>>(),
-        "unresolved": unresolved.iter().map(|u| json!({"at": where_(u), "text": u.text, "reason": u.reason})).collect::<Vec<_>>(),
-        "leftForTheUser": left,
-    });
-    let report_json = output::to_json_pretty(&report)?;
-    let report_md = markdown(&report);
+    let report_json = output::to_json_pretty(&outcome.report)?;
+    let report_md = markdown(&serde_json::to_value(&outcome.report)?);
     if let Some(r) = &args.report {
         output::write_atomic(r, report_json.as_bytes())
             .map_err(|e| format!("{}: {e}", r.display()))?;
     }
-
+    let r = &outcome.report;
     let summary = format!(
-        "{} objects and {} fields/values renumbered, {} names changed, {} edits in {} files, {} unresolved reference(s)",
-        plan.object_ids.len(),
-        plan.member_ids.len(),
-        plan.names.len(),
-        edits.edits.edits.len(),
-        touched.len(),
-        unresolved.len()
+        "{} symbols renumbered, {} renamed, {} edits in {} files{}, {} unresolved reference(s), side by side: {}",
+        r.renumbered.len(),
+        r.renamed.len(),
+        r.edits,
+        r.files_touched.len(),
+        if r.dependents.is_empty() {
+            String::new()
+        } else {
+            format!(" (+{} dependent app(s))", r.dependents.len())
+        },
+        r.unresolved.len(),
+        if r.side_by_side.possible {
+            "clean"
+        } else {
+            "NOT clean"
+        }
     );
     if args.dry_run {
+        let mut diffs = String::new();
+        for (label, old, new) in &outcome.changes {
+            diff_into(
+                &mut diffs,
+                label,
+                &String::from_utf8_lossy(old),
+                &String::from_utf8_lossy(new),
+            );
+        }
         print!("{diffs}");
         eprintln!("alkit: dry run: {summary}; nothing written");
         return Ok(ExitCode::SUCCESS);
     }
-    let Some(out) = &args.out else {
-        return Err("--out OUTDIR is required".into());
+
+    // --- Write (all or nothing) ---
+    let mapping_json = output::to_json_pretty(&outcome.mapping)?;
+    let artifacts = [
+        ("move-mapping.json", mapping_json.into_bytes()),
+        ("move-report.json", report_json.into_bytes()),
+        ("move-report.md", report_md.into_bytes()),
+    ];
+    let mut tx = Transaction::default();
+    let target = if args.in_place {
+        for f in &outcome.files {
+            let old = files.iter().find(|x| x.path == f.path);
+            if old.is_none_or(|o| o.bytes != f.bytes) {
+                tx.write(&dir.join(&f.path), f.bytes.clone());
+            }
+        }
+        for d in &outcome.deleted {
+            tx.delete(&dir.join(d));
+        }
+        for (name, bytes) in artifacts {
+            tx.write(&dir.join(name), bytes);
+        }
+        for ((d, dep), new) in dep_dirs.iter().zip(&dependents).zip(&outcome.dependents) {
+            for (old, f) in dep.files.iter().zip(new) {
+                if old.bytes != f.bytes {
+                    tx.write(&d.join(&f.path), f.bytes.clone());
+                }
+            }
+        }
+        dir.clone()
+    } else {
+        let Some(out) = &args.out else {
+            return Err("--out OUTDIR is required".into());
+        };
+        let mut all: Vec<(String, Vec<u8>)> = outcome
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.bytes.clone()))
+            .collect();
+        all.extend(artifacts.into_iter().map(|(n, b)| (n.to_string(), b)));
+        tx.new_dir(out, all);
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        for (dep, new) in dependents.iter().zip(&outcome.dependents) {
+            let dest = parent.join(&dep.label);
+            tx.new_dir(
+                &dest,
+                new.iter()
+                    .map(|f| (f.path.clone(), f.bytes.clone()))
+                    .collect(),
+            );
+        }
+        out.clone()
     };
-    out_files.push(("move-mapping.json".into(), mapping_json.into_bytes()));
-    out_files.push(("move-report.json".into(), report_json.into_bytes()));
-    out_files.push(("move-report.md".into(), report_md.into_bytes()));
-    write_tree(out, &out_files)?;
+    if let (Some(p), Some(m)) = (&args.migration_pte, migration) {
+        tx.new_dir(p, m.into_iter().map(|f| (f.path, f.bytes)).collect());
+    }
+    tx.commit()?;
     println!(
-        "moved {:?} ({from} -> {to}) to {}: {summary}",
-        m.name,
-        out.display()
+        "{} {:?} ({} -> {}) {} {}: {summary}",
+        if r.reverse { "reversed" } else { "moved" },
+        r.app.name,
+        r.from,
+        r.to,
+        if args.in_place { "in" } else { "to" },
+        target.display()
     );
+    for (dep, rep) in dependents.iter().zip(&r.dependents) {
+        println!(
+            "  dependent {}: {} edits in {} files",
+            dep.label,
+            rep.edits,
+            rep.files_touched.len()
+        );
+    }
+    if let Some(p) = &args.migration_pte {
+        println!("  data-migration app: {}", p.display());
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Dependencies that neither a source project nor a package provides.
+fn missing_dependencies(roots: &[AppInfo], deps: &Dependencies) -> Vec<String> {
+    let mut have: HashSet<String> = roots.iter().map(|r| r.id.clone()).collect();
+    have.extend(deps.sources.iter().map(|p| p.info.id.clone()));
+    have.extend(deps.packages.iter().map(|p| p.info.id.to_ascii_lowercase()));
+    let mut out = Vec::new();
+    for r in roots
+        .iter()
+        .map(|r| &r.dependencies)
+        .chain(deps.sources.iter().map(|p| &p.info.dependencies))
+    {
+        for d in r {
+            if have.insert(d.id.clone()) {
+                out.push(format!("{} ({})", d.name, d.publisher));
+            }
+        }
+    }
+    out
+}
+
+fn migration_files(
+    files: &[ProjectFile],
+    outcome: &MoveOutcome,
+) -> Result<Vec<ProjectFile>, Box<dyn std::error::Error>> {
+    let app = files
+        .iter()
+        .find(|f| f.path.eq_ignore_ascii_case("app.json"))
+        .ok_or("no app.json")?;
+    let text = super::manifest::decode_text(&app.bytes)?;
+    let manifest = al_manifest::AppJsonDocument::parse(text.trim_start_matches('\u{feff}'))?
+        .manifest()
+        .clone();
+    let defines = al_parser::Defines::from_symbols(&manifest.preprocessor_symbols);
+    let mut objects = Vec::new();
+    for f in files
+        .iter()
+        .filter(|f| f.path.to_ascii_lowercase().ends_with(".al"))
+    {
+        let parse = al_parser::parse_with(&f.bytes, &defines);
+        objects.extend(scope_rules::parsed::objects_from_parse(&parse, &f.path));
+    }
+    let symbols = al_parser::symbols::AppSymbols::from_sources(
+        app_info(&manifest),
+        files
+            .iter()
+            .filter(|f| f.path.to_ascii_lowercase().ends_with(".al"))
+            .map(|f| SourceText::new(f.path.clone(), f.bytes.clone()))
+            .collect(),
+    );
+    let input = scope_rules::migration::MigrationInput {
+        old_manifest: &manifest,
+        old: &outcome.mapping.old_app,
+        new: &outcome.mapping.new_app,
+        objects: &objects,
+        files,
+        mapping: &outcome.mapping.mapping,
+        symbols: Some(&symbols),
+        id: uuid::Uuid::new_v4().to_string(),
+    };
+    Ok(scope_rules::migration::migration_app(&input)?)
 }
 
 fn diff_into(out: &mut String, label: &str, old: &str, new: &str) {
@@ -673,43 +606,6 @@ fn diff_into(out: &mut String, label: &str, old: &str, new: &str) {
     );
 }
 
-/// Writes every file into a staging folder beside `out`, then renames it to `out`.
-fn write_tree(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Box<dyn std::error::Error>> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = out
-        .file_name()
-        .ok_or_else(|| format!("{}: not a folder name", out.display()))?
-        .to_string_lossy()
-        .into_owned();
-    std::fs::create_dir_all(&parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-    let staging = parent.join(format!(".{name}.alkit-staging-{}", std::process::id()));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging)?;
-    }
-    let result = (|| -> Result<(), Box<dyn std::error::Error>> {
-        for (label, bytes) in files {
-            let p = staging.join(label);
-            if let Some(d) = p.parent() {
-                std::fs::create_dir_all(d).map_err(|e| format!("{}: {e}", d.display()))?;
-            }
-            std::fs::write(&p, bytes).map_err(|e| format!("{}: {e}", p.display()))?;
-        }
-        if out.exists() {
-            // Checked empty before; remove it so the rename can take its place.
-            std::fs::remove_dir(out).map_err(|e| format!("{}: {e}", out.display()))?;
-        }
-        std::fs::rename(&staging, out).map_err(|e| format!("{}: {e}", out.display()))?;
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
-}
-
 fn markdown(r: &serde_json::Value) -> String {
     let mut s = String::new();
     let w = &mut s;
@@ -717,6 +613,13 @@ fn markdown(r: &serde_json::Value) -> String {
         v.as_str()
             .map(str::to_string)
             .unwrap_or_else(|| v.to_string())
+    };
+    let at = |v: &serde_json::Value| {
+        let app = v["app"]
+            .as_str()
+            .map(|a| format!("[{a}] "))
+            .unwrap_or_default();
+        format!("{app}{}:{}:{}", t(&v["file"]), v["line"], v["column"])
     };
     let _ = writeln!(
         w,
@@ -773,12 +676,23 @@ fn markdown(r: &serde_json::Value) -> String {
     for f in r["filesTouched"].as_array().into_iter().flatten() {
         let _ = writeln!(w, "- {}", t(f));
     }
+    let _ = writeln!(w, "\n## Dependents updated\n");
+    for d in r["dependents"].as_array().into_iter().flatten() {
+        let _ = writeln!(
+            w,
+            "- {} ({}): {} edits in {} files",
+            t(&d["label"]),
+            t(&d["name"]),
+            d["edits"],
+            d["filesTouched"].as_array().map_or(0, Vec::len)
+        );
+    }
     let _ = writeln!(w, "\n## Updated by name (object not resolved; check)\n");
     for u in r["updatedByName"].as_array().into_iter().flatten() {
         let _ = writeln!(
             w,
             "- {} `{}` -> `{}`",
-            t(&u["at"]),
+            at(&u["at"]),
             t(&u["old"]),
             t(&u["new"])
         );
@@ -788,7 +702,7 @@ fn markdown(r: &serde_json::Value) -> String {
         "\n## Possibly stale (unresolved, ambiguous old name; check)\n"
     );
     for u in r["possiblyStale"].as_array().into_iter().flatten() {
-        let _ = writeln!(w, "- {} `{}`", t(&u["at"]), t(&u["text"]));
+        let _ = writeln!(w, "- {} `{}`", at(&u["at"]), t(&u["text"]));
     }
     let _ = writeln!(
         w,
@@ -802,7 +716,7 @@ fn markdown(r: &serde_json::Value) -> String {
         let _ = writeln!(
             w,
             "- {} `{}`: {}",
-            t(&u["at"]),
+            at(&u["at"]),
             t(&u["text"]),
             t(&u["reason"])
         );

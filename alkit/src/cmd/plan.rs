@@ -237,6 +237,7 @@ pub fn run(args: PlanArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             version: Some(m.version),
             ranges: current_ranges.clone(),
         },
+        side_by_side: false,
     })
     .map_err(|e| format!("{}: {e}", args.dir.display()))?;
     let dependents = if args.dependents.is_empty() {

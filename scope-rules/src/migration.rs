@@ -1,0 +1,368 @@
+//! The data-migration PTE of a move: a third app, depending on the old and the moved
+//! app, whose install codeunit copies every moved table's records field by field from
+//! the old table to the new one, and every table-extension field from its old field to
+//! its new one on the same base table, using the move's mapping.
+//!
+//! Both apps must be installable side by side (no shared object or member names), so
+//! that every name in the generated code resolves to exactly one app. FlowFields,
+//! FlowFilters and temporary or external tables are not copied.
+
+use std::collections::BTreeSet;
+
+use al_manifest::AppManifest;
+use al_parser::edit::format_name;
+
+use crate::move_app::{AppIdentity, ProjectFile};
+use crate::move_engine::MappingEntry;
+use crate::source::{MemberDeclKind, ObjectDecl, ObjectKind};
+
+/// Why no migration app was made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MigrationError {
+    /// Nothing to copy.
+    #[error(
+        "the move renumbered or renamed no table and no table-extension field: no data to migrate"
+    )]
+    NothingToCopy,
+    /// A field keeps its name on the same base table in both apps, so code cannot tell
+    /// them apart.
+    #[error(
+        "{0}: old and new field have the same name on the same table; the apps cannot be installed side by side"
+    )]
+    SameName(String),
+    /// No free codeunit ID in the PTE range.
+    #[error("no free codeunit ID in 50000..99999")]
+    NoFreeId,
+}
+
+/// What the migration app is made from.
+#[derive(Debug, Clone)]
+pub struct MigrationInput<'a> {
+    /// The old app's manifest (platform, application, runtime and target are copied).
+    pub old_manifest: &'a AppManifest,
+    /// The old app.
+    pub old: &'a AppIdentity,
+    /// The moved app.
+    pub new: &'a AppIdentity,
+    /// The old app's objects.
+    pub objects: &'a [ObjectDecl],
+    /// The old app's files (their `using` directives are copied).
+    pub files: &'a [ProjectFile],
+    /// The move's mapping.
+    pub mapping: &'a [MappingEntry],
+    /// The old app's symbols (field types: enum-typed fields are converted between the
+    /// old and the new enum).
+    pub symbols: Option<&'a al_parser::symbols::AppSymbols>,
+    /// The migration app's id (the caller supplies a fresh one).
+    pub id: String,
+}
+
+/// The enum a field's type names, unquoted (`Enum "Loyalty Level"` → `Loyalty Level`).
+fn enum_of(type_name: &str) -> Option<String> {
+    let t = type_name.trim();
+    let rest = t.get(..5).filter(|p| p.eq_ignore_ascii_case("enum "))?;
+    let _ = rest;
+    let name = t.get(5..)?.trim();
+    let name = name.rsplit('.').next().unwrap_or(name);
+    Some(bare(name.trim()).to_string())
+}
+
+/// A doc-comment note on renumbered enum-extension values: data holding their old
+/// ordinals (in any table) is not converted by this app.
+fn enum_note(map: &[MappingEntry]) -> String {
+    let values: Vec<String> = map
+        .iter()
+        .filter(|e| e.kind == "value" && e.object_kind == "enumextension" && e.old_id != e.new_id)
+        .map(|e| {
+            format!(
+                "{:?} {} -> {}",
+                e.old_name,
+                e.old_id.unwrap_or_default(),
+                e.new_id.unwrap_or_default()
+            )
+        })
+        .collect();
+    if values.is_empty() {
+        return String::new();
+    }
+    format!(
+        "/// Enum-extension values were renumbered ({}); fields that store them keep the old\n/// ordinals and are not converted here.\n",
+        values.join(", ")
+    )
+}
+
+/// `Target := Source` for a field, converting between an old enum and its renamed copy.
+fn assign(target: &str, source: &str, type_name: Option<&str>, map: &[MappingEntry]) -> String {
+    let renamed = type_name.and_then(enum_of).and_then(|e| {
+        map.iter()
+            .find(|m| {
+                m.kind == "object"
+                    && m.object_kind == "enum"
+                    && m.old_name.eq_ignore_ascii_case(&e)
+                    && m.old_name != m.new_name
+            })
+            .map(|m| m.new_name.clone())
+    });
+    match renamed {
+        Some(new_enum) => format!(
+            "{target} := Enum::{}.FromInteger({source}.AsInteger());",
+            format_name(&new_enum)
+        ),
+        None => format!("{target} := {source};"),
+    }
+}
+
+fn prop<'a>(props: &'a [crate::source::PropertyDecl], name: &str) -> Option<&'a str> {
+    props
+        .iter()
+        .find(|p| p.name.eq_ignore_ascii_case(name))
+        .map(|p| p.value.as_str())
+}
+
+fn copied_field(m: &crate::source::MemberDecl) -> bool {
+    m.kind == MemberDeclKind::Field
+        && !prop(&m.properties, "FieldClass").is_some_and(|v| {
+            v.eq_ignore_ascii_case("FlowField") || v.eq_ignore_ascii_case("FlowFilter")
+        })
+}
+
+fn bare(name: &str) -> &str {
+    name.strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(name)
+}
+
+/// Builds the migration app: `app.json` and `src/DataMigration.Codeunit.al`.
+pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, MigrationError> {
+    let map = input.mapping;
+    let new_member_name = |object_kind: &str, object: &str, member: &str| -> String {
+        map.iter()
+            .find(|e| {
+                e.kind == "field"
+                    && e.object_kind == object_kind
+                    && e.object.eq_ignore_ascii_case(object)
+                    && e.member
+                        .as_deref()
+                        .is_some_and(|m| m.eq_ignore_ascii_case(member))
+            })
+            .map_or_else(|| member.to_string(), |e| e.new_name.clone())
+    };
+    let field_type = |object: &str, field: &str| -> Option<String> {
+        let syms = input.symbols?;
+        let o = syms
+            .objects
+            .iter()
+            .find(|o| bare(&o.name).eq_ignore_ascii_case(bare(object)))?;
+        o.members
+            .iter()
+            .find(|m| bare(&m.name).eq_ignore_ascii_case(field))?
+            .type_name
+            .clone()
+    };
+    let mut procedures = Vec::new();
+    let mut used_ids: BTreeSet<u32> = BTreeSet::new();
+    for o in input
+        .objects
+        .iter()
+        .filter(|o| o.kind == ObjectKind::Codeunit)
+    {
+        used_ids.extend(o.id);
+    }
+    for e in map
+        .iter()
+        .filter(|e| e.kind == "object" && e.object_kind == "codeunit")
+    {
+        used_ids.extend(e.new_id);
+    }
+    // Moved tables: copy records.
+    for e in map
+        .iter()
+        .filter(|e| e.kind == "object" && e.object_kind == "table")
+    {
+        let Some(decl) = input.objects.iter().find(|o| {
+            o.kind == ObjectKind::Table && bare(&o.name).eq_ignore_ascii_case(&e.old_name)
+        }) else {
+            continue;
+        };
+        if prop(&decl.properties, "TableType").is_some_and(|v| !v.eq_ignore_ascii_case("Normal")) {
+            continue;
+        }
+        if e.old_name.eq_ignore_ascii_case(&e.new_name) {
+            return Err(MigrationError::SameName(format!("table {:?}", e.old_name)));
+        }
+        let mut body = String::new();
+        for f in decl.members.iter().filter(|m| copied_field(m)) {
+            let old = bare(&f.name);
+            let new = new_member_name("table", &e.old_name, old);
+            let ty = field_type(&decl.name, old);
+            body.push_str(&format!(
+                "                {}\n",
+                assign(
+                    &format!("Target.{}", format_name(&new)),
+                    &format!("Source.{}", format_name(old)),
+                    ty.as_deref(),
+                    map
+                )
+            ));
+        }
+        procedures.push((
+            format!("copy table {:?} to {:?}", e.old_name, e.new_name),
+            format!(
+                "    var\n        Source: Record {};\n        Target: Record {};\n    begin\n        if Source.FindSet() then\n            repeat\n                Target.Init();\n{body}                if not Target.Insert(false) then\n                    Target.Modify(false);\n            until Source.Next() = 0;\n    end;\n",
+                format_name(&e.old_name),
+                format_name(&e.new_name)
+            ),
+        ));
+    }
+    // Table-extension fields: copy within each base table.
+    let mut by_base: Vec<(String, Vec<(String, String, Option<String>)>)> = Vec::new();
+    for e in map
+        .iter()
+        .filter(|e| e.kind == "field" && e.object_kind == "tableextension")
+    {
+        let Some(decl) = input.objects.iter().find(|o| {
+            o.kind == ObjectKind::TableExtension && bare(&o.name).eq_ignore_ascii_case(&e.object)
+        }) else {
+            continue;
+        };
+        let Some(base) = decl.extends.as_ref().map(|x| x.target.clone()) else {
+            continue;
+        };
+        let Some(member) = e.member.as_deref() else {
+            continue;
+        };
+        if !decl
+            .members
+            .iter()
+            .any(|m| bare(&m.name).eq_ignore_ascii_case(member) && copied_field(m))
+        {
+            continue;
+        }
+        if e.old_name.eq_ignore_ascii_case(&e.new_name) {
+            return Err(MigrationError::SameName(format!(
+                "field {:?} of {base}",
+                e.old_name
+            )));
+        }
+        let pair = (
+            e.old_name.clone(),
+            e.new_name.clone(),
+            field_type(&decl.name, member),
+        );
+        match by_base
+            .iter_mut()
+            .find(|(b, _)| b.eq_ignore_ascii_case(&base))
+        {
+            Some((_, v)) => v.push(pair),
+            None => by_base.push((base, vec![pair])),
+        }
+    }
+    for (base, fields) in &by_base {
+        let mut body = String::new();
+        for (old, new, ty) in fields {
+            body.push_str(&format!(
+                "                {}\n",
+                assign(
+                    &format!("Rec.{}", format_name(new)),
+                    &format!("Rec.{}", format_name(old)),
+                    ty.as_deref(),
+                    map
+                )
+            ));
+        }
+        let base_ref = if base.contains('"') || base.contains('.') {
+            base.clone()
+        } else {
+            format_name(base)
+        };
+        procedures.push((
+            format!("copy fields of {base}"),
+            format!(
+                "    var\n        Rec: Record {base_ref};\n    begin\n        if Rec.FindSet(true) then\n            repeat\n{body}                Rec.Modify(false);\n            until Rec.Next() = 0;\n    end;\n"
+            ),
+        ));
+    }
+    if procedures.is_empty() {
+        return Err(MigrationError::NothingToCopy);
+    }
+    let id = (50000..=99999u32)
+        .find(|i| !used_ids.contains(i))
+        .ok_or(MigrationError::NoFreeId)?;
+    // `using` directives of the old app's files, so base objects resolve as they did.
+    let mut usings: BTreeSet<String> = BTreeSet::new();
+    for f in input
+        .files
+        .iter()
+        .filter(|f| f.path.to_ascii_lowercase().ends_with(".al"))
+    {
+        let text = String::from_utf8_lossy(&f.bytes);
+        for line in text.lines() {
+            let t = line.trim();
+            if let Some(ns) = t.strip_prefix("using ").and_then(|r| r.strip_suffix(';')) {
+                usings.insert(ns.trim().to_string());
+            }
+        }
+    }
+    for o in input.objects {
+        if let Some(ns) = &o.namespace {
+            usings.insert(ns.clone());
+        }
+    }
+    let mut al = String::new();
+    for u in &usings {
+        al.push_str(&format!("using {u};\n"));
+    }
+    if !usings.is_empty() {
+        al.push('\n');
+    }
+    al.push_str(&format!(
+        "/// Copies the data of {:?} to {:?} once both are installed.\n{}codeunit {id} \"Move Data Migration\"\n{{\n    Subtype = Install;\n\n    trigger OnInstallAppPerCompany()\n    begin\n",
+        format!("{} {}", input.old.name, input.old.version),
+        format!("{} {}", input.new.name, input.new.version),
+        enum_note(map)
+    ));
+    for i in 0..procedures.len() {
+        al.push_str(&format!("        Copy{}();\n", i + 1));
+    }
+    al.push_str("    end;\n");
+    for (i, (doc, body)) in procedures.iter().enumerate() {
+        al.push_str(&format!(
+            "\n    /// {doc}\n    local procedure Copy{}()\n{body}",
+            i + 1
+        ));
+    }
+    al.push_str("}\n");
+    let om = input.old_manifest;
+    let dep = |a: &AppIdentity| serde_json::json!({ "id": a.id, "name": a.name, "publisher": a.publisher, "version": a.version });
+    let mut app = serde_json::json!({
+        "id": input.id,
+        "name": format!("{} Data Migration", input.new.name),
+        "publisher": input.new.publisher,
+        "version": "1.0.0.0",
+        "brief": format!("Copies data from {} to {}", input.old.name, input.new.name),
+        "description": format!("Generated by alkit move: copies the records of {} to {} (install both side by side, then this app).", input.old.name, input.new.name),
+        "dependencies": [dep(input.old), dep(input.new)],
+        "idRanges": [{ "from": id, "to": id }],
+        "features": ["NoImplicitWith"],
+    });
+    if let Some(obj) = app.as_object_mut() {
+        if let Some(p) = &om.platform {
+            obj.insert("platform".into(), p.to_string().into());
+        }
+        if let Some(a) = &om.application {
+            obj.insert("application".into(), a.to_string().into());
+        }
+        if let Some(r) = &om.runtime {
+            obj.insert("runtime".into(), r.to_string().into());
+        }
+        if let Some(t) = &om.target {
+            obj.insert("target".into(), t.to_string().into());
+        }
+    }
+    let mut app_json = serde_json::to_string_pretty(&app).unwrap_or_default();
+    app_json.push('\n');
+    Ok(vec![
+        ProjectFile::new("app.json", app_json.into_bytes()),
+        ProjectFile::new("src/DataMigration.Codeunit.al", al.into_bytes()),
+    ])
+}
