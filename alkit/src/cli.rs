@@ -33,10 +33,14 @@ pub enum Command {
     Check(crate::cmd::check::CheckArgs),
     /// Plan a move between scopes (PTE, DEV, AppSource): ordered changes, counts, consequences.
     Plan(crate::cmd::plan::PlanArgs),
-    /// Carry out a move between scopes on a copy of the project: renumber, add affixes,
-    /// update references and app.json, verify, write to --out (or --dry-run for a diff).
+    /// Carry out a move between scopes: renumber, add affixes, update references, app.json
+    /// and dependents, verify, write to --out or --in-place (or --dry-run for a diff);
+    /// --reverse undoes a move from its mapping.
     #[command(name = "move")]
     Move(crate::cmd::move_cmd::MoveArgs),
+    /// Can two apps (project folders or .app files) be installed side by side? Object
+    /// type+ID and type+name clashes, member ID and name clashes (AVS0110-AVS0113).
+    SideBySide(crate::cmd::side_by_side::SideBySideArgs),
     /// Would publishing this app into an environment (JSON description) be blocked?
     DeployCheck(crate::cmd::deploy_check::DeployCheckArgs),
     /// Licence check for runtime packages: check objects against a .bclicense or range file,

@@ -112,6 +112,9 @@ fn assign(target: &str, source: &str, type_name: Option<&str>, map: &[MappingEnt
     }
 }
 
+/// (old field name, new field name, field type) of a table-extension field.
+type FieldCopy = (String, String, Option<String>);
+
 fn prop<'a>(props: &'a [crate::source::PropertyDecl], name: &str) -> Option<&'a str> {
     props
         .iter()
@@ -215,7 +218,7 @@ pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, Mig
         ));
     }
     // Table-extension fields: copy within each base table.
-    let mut by_base: Vec<(String, Vec<(String, String, Option<String>)>)> = Vec::new();
+    let mut by_base: Vec<(String, Vec<FieldCopy>)> = Vec::new();
     for e in map
         .iter()
         .filter(|e| e.kind == "field" && e.object_kind == "tableextension")

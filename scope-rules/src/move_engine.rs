@@ -918,14 +918,35 @@ impl SideBySide {
 /// Compares source app `app` of `before` (the old app) with the same app of `after`
 /// (the moved one) for side-by-side installation.
 pub fn side_by_side(before: &Workspace, after: &Workspace, app: u32) -> SideBySide {
-    use al_parser::symbols::{AppSymbols, name_key};
-    use std::collections::BTreeMap;
-    let (Some(a), Some(b)) = (
+    match (
         before.index.apps.get(app as usize),
         after.index.apps.get(app as usize),
-    ) else {
-        return SideBySide::default();
-    };
+    ) {
+        (Some(a), Some(b)) => side_by_side_symbols(a, b),
+        _ => SideBySide::default(),
+    }
+}
+
+/// What two apps would share if installed together: object type + ID (AVS0110), object
+/// type + name (AVS0111), and member IDs (AVS0112) and names (AVS0113) on a base object
+/// one app extends and the other declares or extends too (fields and enum values by ID
+/// and name; keys, controls and actions by name).
+///
+/// ```
+/// use al_parser::symbols::{AppInfo, AppSymbols, SourceText};
+/// let a = AppSymbols::from_sources(AppInfo::named("A"), vec![SourceText::new("a.al",
+///     b"tableextension 50100 Ext extends Customer { fields { field(50100; Points; Integer) { } } }".to_vec())]);
+/// let b = AppSymbols::from_sources(AppInfo::named("B"), vec![SourceText::new("b.al",
+///     b"tableextension 70000000 \"CLY Ext\" extends Customer { fields { field(70000000; \"CLY Points\"; Integer) { } } }".to_vec())]);
+/// assert!(scope_rules::move_engine::side_by_side_symbols(&a, &b).is_clear());
+/// assert!(!scope_rules::move_engine::side_by_side_symbols(&a, &a).is_clear());
+/// ```
+pub fn side_by_side_symbols(
+    a: &al_parser::symbols::AppSymbols,
+    b: &al_parser::symbols::AppSymbols,
+) -> SideBySide {
+    use al_parser::symbols::{AppSymbols, name_key};
+    use std::collections::BTreeMap;
     // Comparison key (case-insensitive) → text shown (as the old app writes it).
     type Keyed = BTreeMap<String, String>;
     let ids = |x: &AppSymbols| -> Keyed {
@@ -954,28 +975,36 @@ pub fn side_by_side(before: &Workspace, after: &Workspace, app: u32) -> SideBySi
             })
             .collect()
     };
-    // (base object, member kind, id or name) of fields and values added by extensions.
-    let members = |x: &AppSymbols| -> Keyed {
-        let mut s = Keyed::new();
+    // (base object, member kind, id or name) → (text, declared by an extension).
+    type Members = BTreeMap<String, (String, bool)>;
+    let members = |x: &AppSymbols| -> Members {
+        let mut s = Members::new();
         for o in &x.objects {
-            let Some(base) = o.extends.as_deref() else {
-                continue;
-            };
+            let ext = o.extends.is_some();
+            let base = o.extends.clone().unwrap_or_else(|| o.name.clone());
+            let base_kind = al_parser::symbols::base_kind(o.kind).unwrap_or(o.kind);
+            let bk = ObjectKind::from(base_kind).as_str();
             let kind = ObjectKind::from(o.kind).as_str();
             for m in &o.members {
-                if !matches!(m.kind, MemberKind::Field | MemberKind::EnumValue) {
+                let by_id = matches!(m.kind, MemberKind::Field | MemberKind::EnumValue);
+                let by_name = by_id
+                    || matches!(
+                        m.kind,
+                        MemberKind::Key | MemberKind::Control | MemberKind::Action
+                    );
+                if !by_name {
                     continue;
                 }
                 let k = member_kind_name(m.kind);
-                if let Some(id) = m.id {
+                if by_id && let Some(id) = m.id {
                     s.insert(
-                        format!("{kind} {} {k} {id}", name_key(base)),
-                        format!("{kind} of {base:?}: {k} {id}"),
+                        format!("{bk} {} {k} {id}", name_key(&base)),
+                        (format!("{kind} of {base:?}: {k} {id}"), ext),
                     );
                 }
                 s.insert(
-                    format!("{kind} {} {k} {}", name_key(base), name_key(&m.name)),
-                    format!("{kind} of {base:?}: {k} {:?}", m.name),
+                    format!("{bk} {} {k} {}", name_key(&base), name_key(&m.name)),
+                    (format!("{kind} of {base:?}: {k} {:?}", m.name), ext),
                 );
             }
         }
@@ -987,9 +1016,15 @@ pub fn side_by_side(before: &Workspace, after: &Workspace, app: u32) -> SideBySi
             .map(|(_, v)| v)
             .collect()
     };
+    let (ma, mb) = (members(a), members(b));
+    let shared_members = ma
+        .iter()
+        .filter(|(k, (_, ext_a))| mb.get(*k).is_some_and(|(_, ext_b)| *ext_a || *ext_b))
+        .map(|(_, (t, _))| t.clone())
+        .collect();
     SideBySide {
         shared_ids: shared(ids(a), ids(b)),
         shared_names: shared(names(a), names(b)),
-        shared_members: shared(members(a), members(b)),
+        shared_members,
     }
 }

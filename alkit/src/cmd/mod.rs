@@ -17,6 +17,7 @@ pub mod refs;
 pub mod repack;
 pub mod runtime;
 pub mod runtime_check;
+pub mod side_by_side;
 
 use crate::cli::{Cli, Command};
 
@@ -38,5 +39,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Runtime(a) => runtime::run(a),
         Command::RuntimeCheck(a) => runtime_check::run(a),
         Command::Repack(a) => repack::run(a),
+        Command::SideBySide(a) => side_by_side::run(a),
     }
 }
