@@ -38,7 +38,8 @@ pub enum MigrationError {
 /// What the migration app is made from.
 #[derive(Debug, Clone)]
 pub struct MigrationInput<'a> {
-    /// The old app's manifest (platform, application, runtime and target are copied).
+    /// The old app's manifest (platform, application and runtime are copied; the target
+    /// stays the default, Cloud, which per-tenant extensions require).
     pub old_manifest: &'a AppManifest,
     /// The old app.
     pub old: &'a AppIdentity,
@@ -357,9 +358,6 @@ pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, Mig
         }
         if let Some(r) = &om.runtime {
             obj.insert("runtime".into(), r.to_string().into());
-        }
-        if let Some(t) = &om.target {
-            obj.insert("target".into(), t.to_string().into());
         }
     }
     let mut app_json = serde_json::to_string_pretty(&app).unwrap_or_default();

@@ -738,7 +738,9 @@ fn plan_from_mapping(m: &MoveMapping, reverse: bool) -> MovePlan {
         m.mapping
             .iter()
             .find(|e| {
-                e.kind == "object" && e.object_kind == kind && e.object.eq_ignore_ascii_case(object)
+                e.kind == "object"
+                    && e.object_kind == kind
+                    && e.object.trim().eq_ignore_ascii_case(object.trim())
             })
             .map_or_else(|| object.to_string(), |e| e.new_name.clone())
     };

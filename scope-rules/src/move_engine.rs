@@ -653,27 +653,25 @@ pub fn leftover_names(
     use al_parser::SyntaxKind;
     use al_parser::symbols::name_key;
     use std::collections::{BTreeMap, BTreeSet};
-    let mut names: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for e in mapping {
-        if e.old_name != e.new_name && (e.kind == "field" || e.kind == "value") {
-            names
-                .entry(name_key(&e.old_name))
-                .or_default()
-                .insert(e.new_name.clone());
-        }
+    // Old name → new names of renamed members (fields, values, controls, ...), and the
+    // old names of renamed objects. An identifier after `.` can only be a member;
+    // elsewhere the old name of an object makes it ambiguous (a variable may carry it),
+    // as does a kept symbol with that name: both add "" (no single new name).
+    let mut members: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut objects: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for e in mapping.iter().filter(|e| e.old_name != e.new_name) {
+        let map = if e.kind == "object" {
+            &mut objects
+        } else {
+            &mut members
+        };
+        let new = if e.kind == "object" {
+            String::new()
+        } else {
+            e.new_name.clone()
+        };
+        map.entry(name_key(&e.old_name)).or_default().insert(new);
     }
-    // The old name of a renamed object, control, action, ... makes the text ambiguous
-    // (before and after the move alike).
-    for e in mapping {
-        if e.old_name != e.new_name
-            && !(e.kind == "field" || e.kind == "value")
-            && let Some(v) = names.get_mut(&name_key(&e.old_name))
-        {
-            v.insert(String::new());
-        }
-    }
-    // An old name that another (kept) field or value of the app still carries is
-    // ambiguous text: leave it to the resolver.
     let renamed: BTreeSet<SymbolId> = mapping
         .iter()
         .filter(|e| e.old_name != e.new_name)
@@ -681,28 +679,39 @@ pub fn leftover_names(
         .collect();
     if let Some(a) = ws.index.apps.get(app as usize) {
         for (oi, o) in a.objects.iter().enumerate() {
-            // An object with that name makes a quoted token ambiguous too.
-            if let Some(v) = names.get_mut(&name_key(&o.name)) {
+            let sid = SymbolId {
+                app,
+                object: oi as u32,
+                member: None,
+            };
+            if !renamed.contains(&sid)
+                && let Some(v) = objects.get_mut(&name_key(&o.name))
+            {
                 v.insert(String::new());
             }
             for (mi, m) in o.members.iter().enumerate() {
                 let sid = SymbolId {
-                    app,
-                    object: oi as u32,
                     member: Some(mi as u32),
+                    ..sid
                 };
-                if matches!(m.kind, MemberKind::Field | MemberKind::EnumValue)
-                    && !renamed.contains(&sid)
-                    && let Some(v) = names.get_mut(&name_key(&m.name))
+                if !renamed.contains(&sid)
+                    && let Some(v) = members.get_mut(&name_key(&m.name))
                 {
-                    // A kept name: mark ambiguous (no single new name).
                     v.insert(String::new());
                 }
             }
         }
     }
+    let names = |key: &str, after_access: bool| -> Option<BTreeSet<String>> {
+        let m = members.get(key);
+        let o = if after_access { None } else { objects.get(key) };
+        match (m, o) {
+            (None, None) => None,
+            (a, b) => Some(a.into_iter().chain(b).flatten().cloned().collect()),
+        }
+    };
     let mut out = Vec::new();
-    if names.is_empty() {
+    if members.is_empty() && objects.is_empty() {
         return out;
     }
     let Some(Some(parsed)) = ws.parsed.get(app as usize) else {
@@ -741,12 +750,13 @@ pub fn leftover_names(
                 continue;
             }
             let after_access = matches!(prev, Some(SyntaxKind::Dot | SyntaxKind::ColonColon));
+            let after_dot = prev == Some(SyntaxKind::Dot);
             prev = Some(k);
             if !(k == SyntaxKind::QuotedIdent || (k == SyntaxKind::Ident && after_access)) {
                 continue;
             }
             let text = t.text_lossy().into_owned();
-            let Some(news) = names.get(&name_key(strip(&text))) else {
+            let Some(news) = names(&name_key(strip(&text)), after_dot) else {
                 continue;
             };
             let range = t.span();

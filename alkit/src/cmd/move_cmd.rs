@@ -239,11 +239,32 @@ fn dependent_dirs(
     Ok(dirs)
 }
 
-fn folder_name(p: &Path) -> String {
-    std::fs::canonicalize(p)
-        .ok()
-        .and_then(|c| c.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| p.display().to_string())
+/// A dependent's label and output folder name: its folder name, prefixed with parent
+/// folder names (`Shopify-test`) while it collides with OUTDIR's name or another label.
+fn unique_label(p: &Path, out_name: Option<&str>, taken: &[Dependent]) -> String {
+    let full = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let parts: Vec<String> = full
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    let mut label = String::new();
+    for part in parts.iter().rev() {
+        label = if label.is_empty() {
+            part.clone()
+        } else {
+            format!("{part}-{label}")
+        };
+        let lower = label.to_lowercase();
+        if Some(lower.as_str()) != out_name
+            && !taken.iter().any(|t| t.label.to_lowercase() == lower)
+        {
+            return label;
+        }
+    }
+    format!("{label}-{}", taken.len())
 }
 
 /// Runs `alkit move`.
@@ -315,10 +336,15 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         files.retain(|f| !ARTIFACTS.contains(&f.path.as_str()));
     }
     let dep_dirs = dependent_dirs(&args.dependents, &dir)?;
-    let mut dependents = Vec::new();
+    let mut dependents: Vec<Dependent> = Vec::new();
+    let out_name = args
+        .out
+        .as_ref()
+        .and_then(|o| o.file_name())
+        .map(|n| n.to_string_lossy().to_lowercase());
     for d in &dep_dirs {
         dependents.push(Dependent {
-            label: folder_name(d),
+            label: unique_label(d, out_name.as_deref(), &dependents),
             files: project_files(d)?,
         });
     }
@@ -408,7 +434,20 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             );
             return Ok(ExitCode::from(1));
         }
-        Some(_) => Some(migration_files(&files, &outcome)?),
+        Some(_) => match migration_files(&files, &outcome) {
+            Ok(m) => Some(m),
+            Err(e)
+                if e.is::<scope_rules::migration::MigrationError>()
+                    && matches!(
+                        e.downcast_ref::<scope_rules::migration::MigrationError>(),
+                        Some(scope_rules::migration::MigrationError::NothingToCopy)
+                    ) =>
+            {
+                eprintln!("alkit: note: {e}; no data-migration app written");
+                None
+            }
+            Err(e) => return Err(e),
+        },
     };
 
     let report_json = output::to_json_pretty(&outcome.report)?;
@@ -506,6 +545,7 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         }
         out.clone()
     };
+    let wrote_migration = migration.is_some();
     if let (Some(p), Some(m)) = (&args.migration_pte, migration) {
         tx.new_dir(p, m.into_iter().map(|f| (f.path, f.bytes)).collect());
     }
@@ -527,7 +567,7 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             rep.files_touched.len()
         );
     }
-    if let Some(p) = &args.migration_pte {
+    if let Some(p) = args.migration_pte.as_ref().filter(|_| wrote_migration) {
         println!("  data-migration app: {}", p.display());
     }
     Ok(ExitCode::SUCCESS)
