@@ -471,3 +471,104 @@ fn refusals_write_nothing() {
         snapshot(&repo_root().join("examples/loyalty"))
     );
 }
+
+#[test]
+fn suffix_new_id_symbols_and_report() {
+    let (t, app, dep) = examples();
+    // --affix-position suffix, --new-id and --report with --dry-run (only the report is written).
+    let report = t.path().join("r.json");
+    let r = alkit(&[
+        "move",
+        &s(&app),
+        "--to",
+        "appsource",
+        "--range",
+        "70000000..70000099",
+        "--affix",
+        "CLY",
+        "--affix-position",
+        "suffix",
+        "--new-id",
+        "--allow-unresolved",
+        "--dry-run",
+        "--report",
+        &s(&report),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("\"Loyalty Points CLY\""), "{}", r.stdout);
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(v["newIdGenerated"], true);
+    let id = v["identity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["property"] == "id")
+        .unwrap()["new"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(uuid::Uuid::parse_str(&id).is_ok() && id != "5b4f3a0e-9c1d-4e55-8a7b-2f6c1d9e0a11");
+    assert_eq!(
+        std::fs::read_dir(t.path()).unwrap().count(),
+        2,
+        "only in/ and r.json"
+    );
+    // --symbols with the dependency project: the dependent's references to it resolve,
+    // so moving the dependent needs no --allow-unresolved for them.
+    let r = alkit(&[
+        "move",
+        &s(&dep),
+        "--to",
+        "appsource",
+        "--range",
+        "70000100..70000199",
+        "--affix",
+        "CLY",
+        "--symbols",
+        &s(&app),
+        "--dry-run",
+        "--report",
+        &s(&report),
+    ]);
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap_or_default())
+            .unwrap_or_default();
+    let unresolved = v["unresolved"].as_array().map_or(0, Vec::len);
+    let without = alkit(&[
+        "move",
+        &s(&dep),
+        "--to",
+        "appsource",
+        "--range",
+        "70000100..70000199",
+        "--affix",
+        "CLY",
+        "--dry-run",
+    ]);
+    // Without the symbols the move stops on the unresolved references to the dependency.
+    assert_eq!(without.code, 1, "{}", without.stderr);
+    assert!(
+        without.stderr.contains("Loyalty Tier"),
+        "{}",
+        without.stderr
+    );
+    // With them, what stays unresolved is only the base app's (Customer).
+    assert!(!r.stderr.contains("Loyalty Tier"), "{}", r.stderr);
+    assert!(r.stderr.contains("Customer"), "{}", r.stderr);
+    let _ = (unresolved, v);
+    // --symbols that does not exist is bad input.
+    let r = alkit(&[
+        "move",
+        &s(&dep),
+        "--to",
+        "appsource",
+        "--affix",
+        "CLY",
+        "--symbols",
+        &s(&t.path().join("nope")),
+        "--dry-run",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no such file or folder"), "{}", r.stderr);
+}
