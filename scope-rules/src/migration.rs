@@ -136,6 +136,14 @@ fn bare(name: &str) -> &str {
         .unwrap_or(name)
 }
 
+/// `<name> Data Migration`, the name cut so the whole fits app.json's 50 characters.
+fn app_name(name: &str) -> String {
+    const SUFFIX: &str = " Data Migration";
+    let keep = 50 - SUFFIX.len();
+    let cut: String = name.chars().take(keep).collect();
+    format!("{}{SUFFIX}", cut.trim_end())
+}
+
 /// Builds the migration app: `app.json` and `src/DataMigration.Codeunit.al`.
 pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, MigrationError> {
     let map = input.mapping;
@@ -340,7 +348,7 @@ pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, Mig
     let dep = |a: &AppIdentity| serde_json::json!({ "id": a.id, "name": a.name, "publisher": a.publisher, "version": a.version });
     let mut app = serde_json::json!({
         "id": input.id,
-        "name": format!("{} Data Migration", input.new.name),
+        "name": app_name(&input.new.name),
         "publisher": input.new.publisher,
         "version": "1.0.0.0",
         "brief": format!("Copies data from {} to {}", input.old.name, input.new.name),
@@ -366,4 +374,38 @@ pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, Mig
         ProjectFile::new("app.json", app_json.into_bytes()),
         ProjectFile::new("src/DataMigration.Codeunit.al", al.into_bytes()),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn app_name_fits_fifty_characters() {
+        let long = "External File Storage - SharePoint Connector Plus More";
+        let n = app_name(long);
+        assert!(n.chars().count() <= 50, "{n}");
+        assert!(n.ends_with(" Data Migration"));
+        assert_eq!(app_name("Loyalty"), "Loyalty Data Migration");
+    }
+
+    #[test]
+    fn nothing_to_copy_without_tables() {
+        let m: AppManifest = serde_json::from_str(
+            r#"{"id":"5b4f3a0e-9c1d-4e55-8a7b-2f6c1d9e0a11","name":"A","publisher":"P","version":"1.0.0.0"}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let id = AppIdentity::default();
+        let input = MigrationInput {
+            old_manifest: &m,
+            old: &id,
+            new: &id,
+            objects: &[],
+            files: &[],
+            mapping: &[],
+            symbols: None,
+            id: "x".into(),
+        };
+        assert_eq!(migration_app(&input), Err(MigrationError::NothingToCopy));
+    }
 }
