@@ -37,8 +37,6 @@ pub struct RefsArgs {
     pub unresolved: bool,
 }
 
-const APPLICATION_ID: &str = "c1335042-3002-4257-bf8a-75c898ccb1b8";
-
 struct Project {
     dir: PathBuf,
     info: AppInfo,
@@ -46,29 +44,7 @@ struct Project {
 
 fn load_info(dir: &Path) -> Result<AppInfo, Box<dyn std::error::Error>> {
     let m = al_manifest::load_project(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut deps: Vec<DependencyInfo> = m
-        .dependencies
-        .iter()
-        .map(|d| DependencyInfo {
-            id: d.id.to_string().to_ascii_lowercase(),
-            name: d.name.clone(),
-            publisher: d.publisher.clone(),
-        })
-        .collect();
-    if m.application.is_some() && m.id.to_string() != APPLICATION_ID {
-        deps.push(DependencyInfo {
-            id: APPLICATION_ID.into(),
-            name: "Application".into(),
-            publisher: "Microsoft".into(),
-        });
-    }
-    Ok(AppInfo {
-        id: m.id.to_string().to_ascii_lowercase(),
-        name: m.name.clone(),
-        publisher: m.publisher.clone(),
-        version: m.version.to_string(),
-        dependencies: deps,
-    })
+    Ok(scope_rules::move_app::app_info(&m))
 }
 
 fn al_files(dir: &Path) -> Vec<PathBuf> {
