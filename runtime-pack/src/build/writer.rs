@@ -565,6 +565,33 @@ mod tests {
         assert!(diff.len() <= 4 * 4);
     }
 
+    #[test]
+    fn same_bytes_whatever_the_thread_count() {
+        // Entries of different sizes, some larger than one deflate block, shared scratch buffers.
+        let entries: Vec<BuildEntry> = (0..40u32)
+            .map(|i| {
+                let text: String = (0..i * 997)
+                    .map(|j| char::from(b'a' + ((j * 7 + i) % 23) as u8))
+                    .collect();
+                BuildEntry::new(format!("src/F{i}.al"), text.into_bytes())
+            })
+            .collect();
+        let build = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| build_package(entries.clone(), &BuildOptions::default()).unwrap())
+        };
+        let one = build(1);
+        assert_eq!(one, build(2));
+        assert_eq!(one, build(4));
+        let p = Package::read(&one).unwrap();
+        for e in &entries {
+            assert_eq!(p.entry(&e.path).unwrap().data, e.data);
+        }
+    }
+
     fn path_strategy() -> impl Strategy<Value = String> {
         prop::collection::vec("[a-zA-Z0-9 %ä#_-]{1,8}", 1..4).prop_map(|segs| {
             let mut p = segs.join("/");
