@@ -31,12 +31,9 @@ fn both_readers(file: &[u8]) -> Result<(), TestCaseError> {
     } else if let Ok(lazy) = &lazy {
         // Accepted lazily but refused fully (a defect inside entry data, found only when an entry
         // is inflated): inflating its entries must not panic either.
-        let _ = lazy
-            .app_package()
-            .entries()
-            .iter()
-            .map(|e| lazy.app_package().read_entry(e))
-            .count();
+        for e in lazy.app_package().entries() {
+            let _ = lazy.app_package().read_entry(e);
+        }
     }
     Ok(())
 }
