@@ -1018,7 +1018,8 @@ impl AppManifest {
     /// * `Target` defaults to `Cloud`; `CompatibilityId` is `0.0.0.0`.
     /// * `ShowMyCode` is always written (`showMyCode`, default `False`).
     ///   `<ResourceExposurePolicy>` is written when `runtime` is absent or ≥ 8.0,
-    ///   with the four flags of the effective policy; never before runtime 8.0.
+    ///   with the four flags of the effective policy, or empty when only the legacy
+    ///   `showMyCode` is set (as the compiler does); never before runtime 8.0.
     /// * `PropagateDependencies` only when true; features in upper case.
     /// * `<Source>`/`<Build>` only when `source`/`build` are set (the compiler's
     ///   `Timestamp`/`CompilerVersion` are not known here).
@@ -1094,11 +1095,20 @@ impl AppManifest {
             features: self.features.iter().map(|f| f.to_uppercase()).collect(),
             preprocessor_symbols: self.preprocessor_symbols.clone(),
             suppress_warnings: self.suppress_warnings.clone(),
-            resource_exposure_policy: policy_era.then_some(NavxResourceExposurePolicy {
-                allow_debugging: Some(pol.allow_debugging),
-                allow_downloading_source: Some(pol.allow_downloading_source),
-                include_source_in_symbol_file: Some(pol.include_source_in_symbol_file),
-                apply_to_dev_extension: Some(pol.apply_to_dev_extension),
+            resource_exposure_policy: policy_era.then(|| {
+                if self.resource_exposure_policy.is_none() && self.show_my_code.is_some() {
+                    // Legacy `showMyCode` alone: the compiler writes an empty element
+                    // (Microsoft System 19/24 packages: `ShowMyCode="True"`,
+                    // `<ResourceExposurePolicy />`).
+                    NavxResourceExposurePolicy::default()
+                } else {
+                    NavxResourceExposurePolicy {
+                        allow_debugging: Some(pol.allow_debugging),
+                        allow_downloading_source: Some(pol.allow_downloading_source),
+                        include_source_in_symbol_file: Some(pol.include_source_in_symbol_file),
+                        apply_to_dev_extension: Some(pol.apply_to_dev_extension),
+                    }
+                }
             }),
             key_vault_urls: self.key_vault_urls.clone(),
             source: self.source.as_ref().map(|s| NavxSource {
@@ -1125,8 +1135,10 @@ impl NavxManifest {
     /// * Dependencies and modules use `appId` when `Runtime` is absent or ≤ 4.0,
     ///   `id` from 4.1 (BcContainerHelper's switch).
     /// * Before runtime 8.0 `ShowMyCode` maps to `showMyCode`; from 8.0 (or when
-    ///   `Runtime` is absent but a policy element exists) the policy element maps to
-    ///   `resourceExposurePolicy` (missing flags are false).
+    ///   `Runtime` is absent but a policy element exists) a policy element with at least one
+    ///   flag maps to `resourceExposurePolicy` (missing flags are false), an empty one to
+    ///   nothing, and `ShowMyCode="True"` is kept as `showMyCode: true` (so that
+    ///   [`AppManifest::to_navx`] writes it again).
     /// * Upper-case features get their app.json spelling when known
     ///   (`NOIMPLICITWITH` → `NoImplicitWith`), others are kept.
     /// * A single bare BC 11 `<IdRange>` becomes `idRange`, otherwise `idRanges`.
@@ -1188,6 +1200,7 @@ impl NavxManifest {
             resource_exposure_policy: if policy_era {
                 self.resource_exposure_policy
                     .as_ref()
+                    .filter(|p| **p != NavxResourceExposurePolicy::default())
                     .map(|p| ResourceExposurePolicy {
                         allow_debugging: p.allow_debugging.unwrap_or(false),
                         allow_downloading_source: p.allow_downloading_source.unwrap_or(false),
@@ -1200,7 +1213,11 @@ impl NavxManifest {
             } else {
                 None
             },
-            show_my_code: if policy_era { None } else { a.show_my_code },
+            show_my_code: if policy_era {
+                a.show_my_code.filter(|&b| b)
+            } else {
+                a.show_my_code
+            },
             runtime: a.runtime,
             target: a.target.as_deref().map(Target::parse),
             features: self

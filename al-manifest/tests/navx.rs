@@ -224,3 +224,40 @@ fn older_layouts_write_back_byte_for_byte() {
     assert!(p.allow_debugging && !p.apply_to_dev_extension);
     assert_eq!(app.logo.as_deref(), Some("logo/Logo.png"));
 }
+
+/// From runtime 8.0 `ShowMyCode="True"` survives manifest → app.json → manifest, with and
+/// without policy flags; an empty policy element (Microsoft System 19/24) stays empty.
+#[test]
+fn show_my_code_survives_the_policy_era() {
+    let with_flags = RUNTIME8_SHAPE.replace("ShowMyCode=\"False\"", "ShowMyCode=\"True\"");
+    let app = NavxManifest::from_xml(&with_flags)
+        .unwrap()
+        .to_app_manifest();
+    assert_eq!(app.show_my_code, Some(true));
+    assert!(app.resource_exposure_policy.is_some());
+    let xml = app.to_navx().to_xml();
+    assert!(xml.contains(" ShowMyCode=\"True\""), "{xml}");
+    assert!(xml.contains("<ResourceExposurePolicy AllowDebugging=\"true\" AllowDownloadingSource=\"true\" IncludeSourceInSymbolFile=\"true\""), "{xml}");
+
+    let empty_policy = with_flags.replace(
+        "<ResourceExposurePolicy AllowDebugging=\"true\" AllowDownloadingSource=\"true\" IncludeSourceInSymbolFile=\"true\" />",
+        "<ResourceExposurePolicy />",
+    );
+    let app = NavxManifest::from_xml(&empty_policy)
+        .unwrap()
+        .to_app_manifest();
+    assert_eq!(app.show_my_code, Some(true));
+    assert!(app.resource_exposure_policy.is_none());
+    let json = app.to_json_string();
+    assert!(json.contains("\"showMyCode\": true"), "{json}");
+    assert!(!json.contains("resourceExposurePolicy"), "{json}");
+    let xml = app.to_navx().to_xml();
+    assert!(xml.contains(" ShowMyCode=\"True\""), "{xml}");
+    assert!(xml.contains("<ResourceExposurePolicy />"), "{xml}");
+
+    // ShowMyCode="False" stays implicit.
+    let app = NavxManifest::from_xml(RUNTIME8_SHAPE)
+        .unwrap()
+        .to_app_manifest();
+    assert_eq!(app.show_my_code, None);
+}

@@ -20,9 +20,10 @@ use runtime_pack::{Package, SymbolObject, SymbolReference, TypeDefinition};
 /// Measured 2026-11-21 (see the mismatch kinds printed by the test for what is left).
 const THRESHOLDS: &[(&str, f64, f64, f64, f64)] = &[
     ("Default publisher_Al_1.0.0.0", 100.0, 100.0, 100.0, 100.0),
-    // Pre-runtime compiler: `Type` text instead of `TypeDefinition`, no ReferenceSourceFileName.
-    ("GetAddress_2e8f77a", 0.0, 0.0, 0.0, 100.0),
-    ("GetAddress_339de00", 0.0, 0.0, 0.0, 100.0),
+    // BC 11 compiler (no runtime, platform 11): `Type` text instead of `TypeDefinition`, no
+    // ReferenceSourceFileName; alkit writes that layout for platform ≤ 11 without runtime.
+    ("GetAddress_2e8f77a", 100.0, 100.0, 100.0, 100.0),
+    ("GetAddress_339de00", 100.0, 100.0, 100.0, 100.0),
     (
         "Microsoft_Business Foundation_24",
         100.0,
@@ -30,11 +31,12 @@ const THRESHOLDS: &[(&str, f64, f64, f64, f64)] = &[
         100.0,
         94.5,
     ),
-    ("Microsoft_System_24", 100.0, 100.0, 100.0, 90.0),
+    ("Microsoft_System_24", 100.0, 100.0, 100.0, 93.3),
     // TargetObject carries `#<base app id>#` from compiler 16 on.
     ("SECore27", 16.2, 100.0, 100.0, 93.3),
+    // BC 11 layout too, but its manifest has no Platform: not recognisable as BC 11.
     ("System11", 0.0, 0.0, 100.0, 100.0),
-    ("System19", 97.3, 100.0, 82.6, 96.4),
+    ("System19", 97.3, 100.0, 82.6, 100.0),
 ];
 
 /// Matched / total counter.
@@ -121,6 +123,23 @@ fn ty(t: &Option<TypeDefinition>) -> String {
     t.as_ref().map(|t| t.name.clone()).unwrap_or_default()
 }
 
+/// A type as the file states it: `TypeDefinition.Name`, else the BC 11 text under `key`
+/// (`"Type"`, `"ReturnType"`) in the unmodelled keys.
+fn ty_or_text(
+    t: &Option<TypeDefinition>,
+    extra: &serde_json::Map<String, serde_json::Value>,
+    key: &str,
+) -> String {
+    match t {
+        Some(t) => t.name.clone(),
+        None => extra
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned(),
+    }
+}
+
 fn compare_object(kind: &str, a: &SymbolObject, b: &SymbolObject, s: &mut Score) {
     let label = format!("{kind} {} \"{}\"", a.id, a.name);
     let mut ok = true;
@@ -131,12 +150,9 @@ fn compare_object(kind: &str, a: &SymbolObject, b: &SymbolObject, s: &mut Score)
             format!("{label}: rebuilt {} \"{}\"", b.id, b.name),
         );
     }
-    // `alkit extract` writes the package's `src/…` entries under DIR/src/, so the rebuilt
-    // project-relative paths carry one extra `src/` level: compare without it.
-    let rebuilt_rsfn = b
-        .reference_source_file_name
-        .as_deref()
-        .map(|p| p.strip_prefix("src/").unwrap_or(p).to_owned());
+    // `alkit extract` writes `src/<path>` entries at `<path>`, so the rebuilt project-relative
+    // paths are the compiler's.
+    let rebuilt_rsfn = b.reference_source_file_name.clone();
     if a.reference_source_file_name != rebuilt_rsfn {
         ok = false;
         s.miss(
@@ -286,14 +302,16 @@ fn compare_object(kind: &str, a: &SymbolObject, b: &SymbolObject, s: &mut Score)
                                 format!("{mlabel}: {} vs rebuilt {}", p.name, q.name),
                             );
                             good = false;
-                        } else if ty(&p.type_definition) != ty(&q.type_definition) {
+                        } else if ty_or_text(&p.type_definition, &p.extra, "Type")
+                            != ty_or_text(&q.type_definition, &q.extra, "Type")
+                        {
                             s.miss(
                                 "parameter type",
                                 format!(
                                     "{mlabel}({}): {} vs rebuilt {}",
                                     p.name,
-                                    ty(&p.type_definition),
-                                    ty(&q.type_definition)
+                                    ty_or_text(&p.type_definition, &p.extra, "Type"),
+                                    ty_or_text(&q.type_definition, &q.extra, "Type")
                                 ),
                             );
                             good = false;
@@ -309,15 +327,12 @@ fn compare_object(kind: &str, a: &SymbolObject, b: &SymbolObject, s: &mut Score)
                         }
                     }
                 }
-                if ty(&m.return_type_definition) != ty(&x.return_type_definition) {
-                    s.miss(
-                        "return type",
-                        format!(
-                            "{mlabel}: {:?} vs rebuilt {:?}",
-                            ty(&m.return_type_definition),
-                            ty(&x.return_type_definition)
-                        ),
-                    );
+                let (ra, rb) = (
+                    ty_or_text(&m.return_type_definition, &m.extra, "ReturnType"),
+                    ty_or_text(&x.return_type_definition, &x.extra, "ReturnType"),
+                );
+                if ra != rb {
+                    s.miss("return type", format!("{mlabel}: {ra:?} vs rebuilt {rb:?}"));
                     good = false;
                 }
                 good

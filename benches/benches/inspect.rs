@@ -1,6 +1,8 @@
-//! What `alkit inspect` does with a ~2 MB package, minus printing: `Package::read` (NAVX
-//! header, ZIP directory, inflating the entries), the `NavxManifest.xml` parse and the
-//! `SymbolReference.json` parse. Target: < 5 ms.
+//! What `alkit inspect` does with a ~2 MB package, minus printing: `LazyPackage::read` (NAVX
+//! header, signature, checked ZIP directory, nothing inflated), inflating and parsing
+//! `NavxManifest.xml`, inflating `SymbolReference.json` and listing its objects with
+//! `SymbolSummary`. Target: < 5 ms. The eager `Package::read` (every entry inflated) and the
+//! full `SymbolReference` model are timed alongside for comparison.
 //!
 //! Input: `$ALKIT_APP` (e.g. `/tmp/apps/Microsoft_System_24.0.17601.0.app`), else a synthetic
 //! ~2 MB package built with `build_package` from generated AL (tables with fields and keys,
@@ -12,8 +14,8 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use runtime_pack::Package;
 use runtime_pack::build::{AppIdentity, BuildEntry, BuildOptions, SymbolBuilder, build_package};
+use runtime_pack::{LazyPackage, NAVX_MANIFEST, Package, SYMBOL_REFERENCE, SymbolSummary};
 
 /// Deterministic pseudo-random hex words, so the source does not compress to nothing.
 struct Lcg(u64);
@@ -99,14 +101,21 @@ fn synthetic() -> Vec<u8> {
 
 /// What `inspect` computes before printing.
 fn inspect(file: &[u8]) -> usize {
-    let Ok(p) = Package::read(file) else { return 0 };
-    let m = p.manifest().map(|m| m.is_ok());
+    let Ok(p) = LazyPackage::read(file) else {
+        return 0;
+    };
+    let m = p.read_app_file(NAVX_MANIFEST).ok().flatten().map(|b| {
+        std::str::from_utf8(&b)
+            .ok()
+            .map(|t| al_manifest::NavxManifest::from_xml(t.trim_start_matches('\u{FEFF}')).is_ok())
+    });
+    black_box(m);
     let s = p
-        .symbol_reference()
+        .read_app_file(SYMBOL_REFERENCE)
         .ok()
         .flatten()
+        .and_then(|b| SymbolSummary::from_slice(&b).ok())
         .map(|s| s.counts().len());
-    black_box(m);
     s.unwrap_or(0) + p.entries().len()
 }
 
@@ -123,7 +132,7 @@ fn bench(c: &mut Criterion) {
         t.elapsed().as_secs_f64() * 1e3
     );
     // Where the time goes (best of five runs of each step).
-    if let Ok(p) = Package::read(&file) {
+    if let Ok(lazy) = LazyPackage::read(&file) {
         let best = |f: &dyn Fn()| {
             (0..5)
                 .map(|_| {
@@ -133,17 +142,32 @@ fn bench(c: &mut Criterion) {
                 })
                 .fold(f64::INFINITY, f64::min)
         };
+        let symbols = lazy
+            .read_app_file(SYMBOL_REFERENCE)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
         eprintln!(
-            "  Package::read {:.2} ms, manifest {:.2} ms, SymbolReference.json ({} bytes) {:.2} ms",
+            "  LazyPackage::read {:.2} ms, inflate NavxManifest.xml {:.2} ms, inflate SymbolReference.json ({} bytes) {:.2} ms, SymbolSummary {:.2} ms",
+            best(&|| drop(black_box(LazyPackage::read(&file)))),
+            best(&|| drop(black_box(lazy.read_app_file(NAVX_MANIFEST)))),
+            symbols.len(),
+            best(&|| drop(black_box(lazy.read_app_file(SYMBOL_REFERENCE)))),
+            best(&|| drop(black_box(SymbolSummary::from_slice(&symbols)))),
+        );
+        eprintln!(
+            "  for comparison: Package::read (all entries inflated) {:.2} ms, full SymbolReference model {:.2} ms",
             best(&|| drop(black_box(Package::read(&file)))),
-            best(&|| drop(black_box(p.manifest()))),
-            p.symbol_reference_bytes().map_or(0, <[u8]>::len),
-            best(&|| drop(black_box(p.symbol_reference())))
+            best(
+                &|| drop(black_box(runtime_pack::SymbolReference::from_slice(
+                    &symbols
+                )))
+            ),
         );
     }
     let mut g = c.benchmark_group("inspect");
     g.throughput(Throughput::Bytes(file.len() as u64));
-    g.bench_function("read + manifest + SymbolReference.json", |b| {
+    g.bench_function("lazy read + manifest + SymbolReference.json summary", |b| {
         b.iter(|| inspect(black_box(&file)))
     });
     g.finish();

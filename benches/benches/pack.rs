@@ -6,6 +6,7 @@
 //! Input: `$ALKIT_PACK_DIR`, else `$ALKIT_CORPUS` itself when it is the BaseApp folder
 //! (e.g. `ALKIT_CORPUS=/work/corpus/bcapps/src/Layers/W1/BaseApp`), else
 //! `$ALKIT_CORPUS/BaseApp` when it exists, else `examples/`.
+//! `$ALKIT_PACK_LEVEL` sets the deflate level of `build_package` (default 6, as `alkit pack`).
 //! Run: `cargo bench -p alkit-benches --bench pack`.
 
 use std::hint::black_box;
@@ -78,6 +79,24 @@ fn run_zip(dir: &Path, out: &Path) -> u64 {
     std::fs::metadata(out).map(|m| m.len()).unwrap_or(0)
 }
 
+/// CPU seconds used so far by this process and by its waited-for children (Linux
+/// `/proc/self/stat`, clock ticks taken as 1/100 s); `None` elsewhere.
+fn cpu_seconds() -> Option<(f64, f64)> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the parenthesised command name; utime is field 14 overall.
+    let rest = stat.rsplit_once(')')?.1;
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .skip(11)
+        .take(4)
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    match f.as_slice() {
+        [ut, st, cut, cst] => Some(((ut + st) / 100.0, (cut + cst) / 100.0)),
+        _ => None,
+    }
+}
+
 /// The shortest of `n` timed runs of `f`.
 fn best_of(n: usize, mut f: impl FnMut()) -> Duration {
     (0..n)
@@ -95,7 +114,14 @@ fn bench(c: &mut Criterion) {
     let mut entries = Vec::new();
     collect(&dir, "", &mut entries);
     let bytes: u64 = entries.iter().map(|e| e.data.len() as u64).sum();
-    let options = BuildOptions::default();
+    // `ALKIT_PACK_LEVEL` overrides the deflate level (default 6, what `alkit pack` uses).
+    let options = BuildOptions {
+        level: std::env::var("ALKIT_PACK_LEVEL")
+            .ok()
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(BuildOptions::default().level),
+        ..BuildOptions::default()
+    };
     let ours = build_package(entries.clone(), &options).map_or(0, |v| v.len());
     let out = std::env::temp_dir().join(format!("alkit-bench-pack-{}.zip", std::process::id()));
     let has_zip = zip_available();
@@ -103,17 +129,29 @@ fn bench(c: &mut Criterion) {
         let theirs = run_zip(&dir, &out);
         // Inputs cloned before timing: only `build_package` is measured.
         let mut inputs: Vec<_> = (0..3).map(|_| entries.clone()).collect();
+        let c0 = cpu_seconds();
         let t_ours = best_of(3, || {
             let input = inputs.pop().unwrap_or_default();
             black_box(build_package(input, &options)).ok();
         });
+        let c1 = cpu_seconds();
         let t_zip = best_of(3, || {
             run_zip(&dir, &out);
         });
+        let c2 = cpu_seconds();
+        if let (Some(c0), Some(c1), Some(c2)) = (c0, c1, c2) {
+            eprintln!(
+                "  CPU time per run (load-independent): alkit {:.2} s, zip {:.2} s, ratio {:.2}",
+                (c1.0 - c0.0) / 3.0,
+                (c2.1 - c1.1) / 3.0,
+                (c2.1 - c1.1) / (c1.0 - c0.0).max(1e-9)
+            );
+        }
         eprintln!(
-            "pack input {}: {} files, {bytes} bytes\n  alkit build_package: {:.1} ms, {ours} bytes\n  zip -6 -r -q:        {:.1} ms, {theirs} bytes\n  speed ratio {:.2}x, size difference {:+.2} %",
+            "pack input {}: {} files, {bytes} bytes\n  alkit build_package (level {}): {:.1} ms, {ours} bytes\n  zip -6 -r -q:        {:.1} ms, {theirs} bytes\n  speed ratio {:.2}x, size difference {:+.2} %",
             dir.display(),
             entries.len(),
+            options.level,
             t_ours.as_secs_f64() * 1e3,
             t_zip.as_secs_f64() * 1e3,
             t_zip.as_secs_f64() / t_ours.as_secs_f64().max(1e-9),

@@ -54,20 +54,20 @@ pub use escape::{
     CONTENT_TYPES, SOURCE_PREFIX, escape_part_name, escape_uri, unescape_part_name, unescape_uri,
 };
 pub use package::{
-    NAVX_MANIFEST, NEA_EXTRA_BYTES, NEA_MAGIC, Package, PackageKind, READY_TO_RUN_MANIFEST,
-    ReadyToRunManifest, RuntimeInfo, SYMBOL_REFERENCE,
+    LazyPackage, NAVX_MANIFEST, NEA_EXTRA_BYTES, NEA_MAGIC, Package, PackageKind,
+    READY_TO_RUN_MANIFEST, ReadyToRunManifest, RuntimeInfo, SYMBOL_REFERENCE,
 };
 pub use signature::{
     DigestCheck, NXSB_MAGIC, OID_SHA1, OID_SHA256, SignatureInfo, SignedDataSummary,
     parse_signed_data,
 };
 pub use symbols::{
-    FlatObject, ObjectArrays, SymbolEnumValue, SymbolError, SymbolField, SymbolKey, SymbolMethod,
-    SymbolNamespace, SymbolObject, SymbolObjectType, SymbolParameter, SymbolProperty,
-    SymbolReference, TypeDefinition,
+    FlatObject, ObjectArrays, ObjectHead, SymbolEnumValue, SymbolError, SymbolField, SymbolKey,
+    SymbolMethod, SymbolNamespace, SymbolObject, SymbolObjectType, SymbolParameter, SymbolProperty,
+    SymbolReference, SymbolSummary, TypeDefinition,
 };
 pub use uuid::Uuid;
-pub use zipread::{Entry, ReadLimits, read_zip_entries};
+pub use zipread::{Entry, EntryInfo, ReadLimits, ZipIndex, read_zip_entries};
 
 pub mod index;
 pub mod licence;

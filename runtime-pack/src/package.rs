@@ -5,7 +5,7 @@ use crate::error::PackageError;
 use crate::escape::CONTENT_TYPES;
 use crate::signature::{NXSB_MAGIC, SignatureInfo, check_signature, locate_block};
 use crate::symbols::{SymbolError, SymbolReference};
-use crate::zipread::{Entry, ReadLimits, read_zip_entries};
+use crate::zipread::{Entry, EntryInfo, ReadLimits, ZipIndex, read_zip_entries};
 
 /// First 8 bytes of a genuine BC runtime (`.NEA`) payload.
 pub const NEA_MAGIC: [u8; 8] = *b".NEA\x00\x00\x00\x01";
@@ -100,19 +100,20 @@ pub struct Package {
     file_len: u64,
 }
 
-impl Package {
-    /// Reads a package with the default [`ReadLimits`].
-    pub fn read(file: &[u8]) -> Result<Self, PackageError> {
-        Self::read_with_limits(file, &ReadLimits::default())
-    }
+/// Header, payload kind and trailer of a package file, checked: what every reader does before
+/// looking inside the payload.
+struct Frame {
+    header: NavxHeader,
+    /// Payload byte range in the file.
+    payload: std::ops::Range<usize>,
+    is_runtime: bool,
+    signature: Option<SignatureInfo>,
+    /// Runtime-package extra bytes after the payload.
+    extra: usize,
+}
 
-    /// Reads a package: header, payload kind, signature block (digest checked), and for zip
-    /// payloads every entry under `limits`. Any defect is an error.
-    pub fn read_with_limits(file: &[u8], limits: &ReadLimits) -> Result<Self, PackageError> {
-        Self::read_at_depth(file, limits, 1)
-    }
-
-    fn read_at_depth(file: &[u8], limits: &ReadLimits, depth: u32) -> Result<Self, PackageError> {
+impl Frame {
+    fn read(file: &[u8], limits: &ReadLimits, depth: u32) -> Result<Self, PackageError> {
         if depth > limits.max_nesting {
             return Err(PackageError::NestingTooDeep {
                 limit: limits.max_nesting,
@@ -122,6 +123,7 @@ impl Package {
         let header = container.header;
         let payload = container.payload;
         let payload_end = file.len() - container.trailer.len();
+        let payload_start = payload_end - payload.len();
         let is_runtime = payload.starts_with(&NEA_MAGIC);
         if !is_runtime && !payload.starts_with(&ZIP_MAGIC) {
             return Err(PackageError::UnknownPayload {
@@ -173,55 +175,105 @@ impl Package {
                 )
             }
         };
+        Ok(Self {
+            header,
+            payload: payload_start..payload_end,
+            is_runtime,
+            signature,
+            extra,
+        })
+    }
 
+    fn runtime_info(&self) -> Option<RuntimeInfo> {
+        self.is_runtime.then_some(RuntimeInfo {
+            nea_header: NEA_MAGIC,
+            declared_length: self.header.content_length,
+            extra_bytes: self.extra as u64,
+        })
+    }
+}
+
+/// Parses `readytorunappmanifest.json`.
+fn ready_to_run_manifest(bytes: &[u8]) -> Result<ReadyToRunManifest, PackageError> {
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+        .map_err(|_| PackageError::ReadyToRun(format!("{READY_TO_RUN_MANIFEST} is not UTF-8")))?;
+    serde_json::from_str(text.trim_end_matches('\0'))
+        .map_err(|e| PackageError::ReadyToRun(format!("{READY_TO_RUN_MANIFEST}: {e}")))
+}
+
+/// The entry of a ready-to-run wrapper that holds the app: the one the manifest names, else the
+/// only `.app` entry.
+fn embedded_app<'e, E>(
+    manifest: &ReadyToRunManifest,
+    entries: &'e [E],
+    path: impl Fn(&E) -> &str,
+) -> Result<&'e E, PackageError> {
+    let find = |p: &str| {
+        entries
+            .iter()
+            .find(|e| path(e) == p)
+            .or_else(|| entries.iter().find(|e| path(e).eq_ignore_ascii_case(p)))
+    };
+    manifest
+        .embedded_app_file_name
+        .as_deref()
+        .and_then(find)
+        .or_else(|| {
+            let mut apps = entries
+                .iter()
+                .filter(|e| path(e).to_ascii_lowercase().ends_with(".app"));
+            match (apps.next(), apps.next()) {
+                (Some(only), None) => Some(only),
+                _ => None,
+            }
+        })
+        .ok_or_else(|| PackageError::ReadyToRun("no embedded .app entry".to_owned()))
+}
+
+fn embedded_error(entry: &str) -> impl FnOnce(PackageError) -> PackageError + '_ {
+    move |e| match e {
+        e @ PackageError::NestingTooDeep { .. } => e,
+        e => PackageError::Embedded {
+            entry: entry.to_owned(),
+            source: Box::new(e),
+        },
+    }
+}
+
+impl Package {
+    /// Reads a package with the default [`ReadLimits`].
+    pub fn read(file: &[u8]) -> Result<Self, PackageError> {
+        Self::read_with_limits(file, &ReadLimits::default())
+    }
+
+    /// Reads a package: header, payload kind, signature block (digest checked), and for zip
+    /// payloads every entry under `limits`. Any defect is an error.
+    pub fn read_with_limits(file: &[u8], limits: &ReadLimits) -> Result<Self, PackageError> {
+        Self::read_at_depth(file, limits, 1)
+    }
+
+    fn read_at_depth(file: &[u8], limits: &ReadLimits, depth: u32) -> Result<Self, PackageError> {
+        let frame = Frame::read(file, limits, depth)?;
         let mut package = Package {
             kind: PackageKind::Normal,
-            header,
-            signature,
+            header: frame.header,
+            runtime: frame.runtime_info(),
+            signature: frame.signature,
             entries: Vec::new(),
-            runtime: None,
             ready_to_run: None,
             file_len: file.len() as u64,
         };
-        if is_runtime {
+        if frame.is_runtime {
             package.kind = PackageKind::Runtime;
-            package.runtime = Some(RuntimeInfo {
-                nea_header: NEA_MAGIC,
-                declared_length: header.content_length,
-                extra_bytes: extra as u64,
-            });
             return Ok(package);
         }
+        let payload = file.get(frame.payload).unwrap_or_default();
         package.entries = read_zip_entries(payload, limits)?;
         if let Some(r2r) = package.entry(READY_TO_RUN_MANIFEST) {
-            let text = r2r.text().ok_or_else(|| {
-                PackageError::ReadyToRun(format!("{READY_TO_RUN_MANIFEST} is not UTF-8"))
-            })?;
-            let manifest: ReadyToRunManifest = serde_json::from_str(text.trim_end_matches('\0'))
-                .map_err(|e| PackageError::ReadyToRun(format!("{READY_TO_RUN_MANIFEST}: {e}")))?;
-            let inner_entry = manifest
-                .embedded_app_file_name
-                .as_deref()
-                .and_then(|n| package.entry(n))
-                .or_else(|| {
-                    let mut apps = package
-                        .entries
-                        .iter()
-                        .filter(|e| e.path.to_ascii_lowercase().ends_with(".app"));
-                    match (apps.next(), apps.next()) {
-                        (Some(only), None) => Some(only),
-                        _ => None,
-                    }
-                })
-                .ok_or_else(|| PackageError::ReadyToRun("no embedded .app entry".to_owned()))?;
-            let inner =
-                Self::read_at_depth(&inner_entry.data, limits, depth + 1).map_err(|e| match e {
-                    e @ PackageError::NestingTooDeep { .. } => e,
-                    e => PackageError::Embedded {
-                        entry: inner_entry.name.clone(),
-                        source: Box::new(e),
-                    },
-                })?;
+            let manifest = ready_to_run_manifest(&r2r.data)?;
+            let inner_entry = embedded_app(&manifest, &package.entries, |e| &e.path)?;
+            let inner = Self::read_at_depth(&inner_entry.data, limits, depth + 1)
+                .map_err(embedded_error(&inner_entry.name))?;
             package.kind = PackageKind::ReadyToRun;
             package.ready_to_run = Some((manifest, Box::new(inner)));
         }
@@ -332,5 +384,155 @@ impl Package {
             .entries
             .iter()
             .filter(|e| e.path.starts_with(crate::escape::SOURCE_PREFIX))
+    }
+}
+
+/// A package read without inflating its entries: the same checks as [`Package::read`] on the
+/// header, trailer, signature and zip directory (see [`ZipIndex`]), but entry data is inflated
+/// only when asked for ([`LazyPackage::read_entry`], which checks size and CRC-32). Made for
+/// commands that look at a few entries of a large package, such as `alkit inspect`.
+///
+/// A ready-to-run wrapper's embedded package is inflated and read lazily in turn.
+///
+/// ```
+/// # fn demo(bytes: &[u8]) -> Result<(), runtime_pack::PackageError> {
+/// let package = runtime_pack::LazyPackage::read(bytes)?;
+/// let manifest = package.read_app_file(runtime_pack::NAVX_MANIFEST)?;
+/// println!("{} entries, manifest {} bytes", package.entries().len(),
+///          manifest.map_or(0, |m| m.len()));
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct LazyPackage<'a> {
+    kind: PackageKind,
+    header: NavxHeader,
+    signature: Option<SignatureInfo>,
+    runtime: Option<RuntimeInfo>,
+    file: std::borrow::Cow<'a, [u8]>,
+    payload: std::ops::Range<usize>,
+    index: ZipIndex,
+    ready_to_run: Option<(ReadyToRunManifest, Box<LazyPackage<'static>>)>,
+}
+
+impl<'a> LazyPackage<'a> {
+    /// Reads a package lazily with the default [`ReadLimits`].
+    pub fn read(file: &'a [u8]) -> Result<Self, PackageError> {
+        Self::read_with_limits(file, &ReadLimits::default())
+    }
+
+    /// Reads a package lazily: header, payload kind, signature block (digest checked) and the
+    /// checked zip directory; for a ready-to-run wrapper also its manifest and embedded package.
+    pub fn read_with_limits(file: &'a [u8], limits: &ReadLimits) -> Result<Self, PackageError> {
+        Self::read_at_depth(std::borrow::Cow::Borrowed(file), limits, 1)
+    }
+
+    fn read_at_depth(
+        file: std::borrow::Cow<'a, [u8]>,
+        limits: &ReadLimits,
+        depth: u32,
+    ) -> Result<Self, PackageError> {
+        let frame = Frame::read(&file, limits, depth)?;
+        let mut package = LazyPackage {
+            kind: PackageKind::Normal,
+            header: frame.header,
+            runtime: frame.runtime_info(),
+            signature: frame.signature,
+            payload: frame.payload.clone(),
+            index: ZipIndex::default(),
+            ready_to_run: None,
+            file,
+        };
+        if frame.is_runtime {
+            package.kind = PackageKind::Runtime;
+            return Ok(package);
+        }
+        package.index = ZipIndex::new(package.zip(), limits)?;
+        if let Some(r2r) = package.entry(READY_TO_RUN_MANIFEST) {
+            let manifest = ready_to_run_manifest(&package.read_entry(r2r)?)?;
+            let inner_entry = embedded_app(&manifest, package.entries(), |e| &e.path)?;
+            let inner_bytes = package.read_entry(inner_entry)?;
+            let inner =
+                LazyPackage::read_at_depth(std::borrow::Cow::Owned(inner_bytes), limits, depth + 1)
+                    .map_err(embedded_error(&inner_entry.name))?;
+            package.kind = PackageKind::ReadyToRun;
+            package.ready_to_run = Some((manifest, Box::new(inner)));
+        }
+        Ok(package)
+    }
+
+    fn zip(&self) -> &[u8] {
+        self.file.get(self.payload.clone()).unwrap_or_default()
+    }
+
+    /// The payload kind.
+    pub fn kind(&self) -> PackageKind {
+        self.kind
+    }
+
+    /// The NAVX header.
+    pub fn header(&self) -> &NavxHeader {
+        &self.header
+    }
+
+    /// File length in bytes.
+    pub fn file_len(&self) -> u64 {
+        self.file.len() as u64
+    }
+
+    /// Whether an NXSB signature block is present.
+    pub fn is_signed(&self) -> bool {
+        self.signature.is_some()
+    }
+
+    /// The signature block, if any.
+    pub fn signature(&self) -> Option<&SignatureInfo> {
+        self.signature.as_ref()
+    }
+
+    /// What is known about a runtime payload.
+    pub fn runtime_info(&self) -> Option<&RuntimeInfo> {
+        self.runtime.as_ref()
+    }
+
+    /// The zip entries (not inflated) of this package; for a ready-to-run wrapper, the
+    /// wrapper's own entries.
+    pub fn entries(&self) -> &[EntryInfo] {
+        self.index.entries()
+    }
+
+    /// The entry whose package path is `path`; exact match first, then case-insensitive.
+    pub fn entry(&self, path: &str) -> Option<&EntryInfo> {
+        let entries = self.entries();
+        entries
+            .iter()
+            .find(|e| e.path == path)
+            .or_else(|| entries.iter().find(|e| e.path.eq_ignore_ascii_case(path)))
+    }
+
+    /// Inflates one of this package's [`entries`](LazyPackage::entries), checking its size and
+    /// CRC-32.
+    pub fn read_entry(&self, entry: &EntryInfo) -> Result<Vec<u8>, PackageError> {
+        self.index.read(self.zip(), entry)
+    }
+
+    /// The wrapper manifest and the embedded package of a ready-to-run wrapper.
+    pub fn ready_to_run(&self) -> Option<(&ReadyToRunManifest, &LazyPackage<'a>)> {
+        self.ready_to_run.as_ref().map(|(m, p)| (m, p.as_ref()))
+    }
+
+    /// The package that carries the app: the embedded one for a ready-to-run wrapper
+    /// (recursively), `self` otherwise.
+    pub fn app_package(&self) -> &LazyPackage<'a> {
+        match &self.ready_to_run {
+            Some((_, inner)) => inner.app_package(),
+            None => self,
+        }
+    }
+
+    /// Inflates the app package's entry `path` (e.g. [`NAVX_MANIFEST`], [`SYMBOL_REFERENCE`]);
+    /// `Ok(None)` when there is no such entry (always for runtime packages).
+    pub fn read_app_file(&self, path: &str) -> Result<Option<Vec<u8>>, PackageError> {
+        let app = self.app_package();
+        app.entry(path).map(|e| app.read_entry(e)).transpose()
     }
 }

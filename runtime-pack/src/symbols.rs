@@ -450,3 +450,192 @@ fn push_objects<'a>(arrays: &'a ObjectArrays, ns: Option<&str>, out: &mut Vec<Fl
         }
     }
 }
+
+// ------------------------------------------------------------------ summary
+
+/// Id, name and source file of an object; every other key is skipped while parsing.
+#[derive(Debug, Default)]
+struct HeadRaw {
+    id: i64,
+    name: String,
+    reference_source_file_name: Option<String>,
+}
+
+/// The file's root or a namespace node, reduced to object heads (one slot per
+/// [`SymbolObjectType::ALL`] entry) and child namespaces.
+#[derive(Debug, Default)]
+struct HeadNode {
+    name: Option<String>,
+    namespaces: Option<Vec<HeadNode>>,
+    arrays: [Option<Vec<HeadRaw>>; SymbolObjectType::ALL.len()],
+}
+
+/// Keys are borrowed from the input when they contain no escapes.
+type Key<'de> = std::borrow::Cow<'de, str>;
+
+impl<'de> Deserialize<'de> for HeadRaw {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = HeadRaw;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HeadRaw, A::Error> {
+                let mut head = HeadRaw::default();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_ref() {
+                        "Id" => head.id = map.next_value()?,
+                        "Name" => head.name = map.next_value()?,
+                        "ReferenceSourceFileName" => {
+                            head.reference_source_file_name = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(head)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for HeadNode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = HeadNode;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<HeadNode, A::Error> {
+                let mut node = HeadNode::default();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_ref() {
+                        "Name" => node.name = map.next_value()?,
+                        "Namespaces" => node.namespaces = map.next_value()?,
+                        k => {
+                            let slot = SymbolObjectType::ALL
+                                .iter()
+                                .position(|t| t.array_name() == k)
+                                .and_then(|i| node.arrays.get_mut(i));
+                            match slot {
+                                Some(slot) => *slot = map.next_value()?,
+                                None => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                    }
+                }
+                Ok(node)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl HeadNode {
+    fn push_heads(&mut self, ns: Option<&str>, out: &mut Vec<ObjectHead>) {
+        for (kind, slot) in SymbolObjectType::ALL.iter().zip(self.arrays.iter_mut()) {
+            for h in slot.take().unwrap_or_default() {
+                out.push(ObjectHead {
+                    kind: *kind,
+                    namespace: ns.map(str::to_owned),
+                    id: h.id,
+                    name: h.name,
+                    reference_source_file_name: h.reference_source_file_name,
+                });
+            }
+        }
+    }
+}
+
+/// An object as listed by [`SymbolSummary`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectHead {
+    /// Its array.
+    pub kind: SymbolObjectType,
+    /// Dotted namespace (`Microsoft.Foundation.NoSeries`), `None` at top level.
+    pub namespace: Option<String>,
+    /// Object id.
+    pub id: i64,
+    /// Object name.
+    pub name: String,
+    /// Project-relative source path.
+    pub reference_source_file_name: Option<String>,
+}
+
+/// The objects of a `SymbolReference.json` with their type, namespace, id, name and source file
+/// only: a light parse that skips fields, methods, properties and every other key, for
+/// listings such as `alkit inspect`. Lists the same objects in the same order as
+/// [`SymbolReference::objects`].
+///
+/// ```
+/// use runtime_pack::{SymbolObjectType, SymbolSummary};
+/// let json = b"\xEF\xBB\xBF{\"Codeunits\":[{\"Id\":50100,\"Name\":\"My CU\",\"Methods\":[{\"Name\":\"Run\"}]}],\
+///   \"Namespaces\":[{\"Name\":\"Contoso\",\"Tables\":[{\"Id\":50100,\"Name\":\"T\"}]}],\
+///   \"AppId\":\"x\",\"Name\":\"App\",\"Publisher\":\"P\",\"Version\":\"1.0.0.0\"}\0\0";
+/// let summary = SymbolSummary::from_slice(json)?;
+/// assert_eq!(summary.objects().len(), 2);
+/// assert_eq!(summary.objects()[1].namespace.as_deref(), Some("Contoso"));
+/// assert_eq!(summary.counts(), [(SymbolObjectType::Table, 1), (SymbolObjectType::Codeunit, 1)]);
+/// # Ok::<(), runtime_pack::SymbolError>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SymbolSummary {
+    objects: Vec<ObjectHead>,
+}
+
+impl SymbolSummary {
+    /// Parses the file's bytes (BOM, trailing NULs tolerated).
+    pub fn from_slice(bytes: &[u8]) -> Result<Self, SymbolError> {
+        let mut root: HeadNode = serde_json::from_slice(trim_json(bytes))?;
+        let mut objects = Vec::new();
+        root.push_heads(None, &mut objects);
+        let mut stack: Vec<(String, HeadNode)> = Vec::new();
+        for node in root.namespaces.take().unwrap_or_default().into_iter().rev() {
+            stack.push((node.name.clone().unwrap_or_default(), node));
+        }
+        while let Some((path, mut node)) = stack.pop() {
+            node.push_heads(Some(&path), &mut objects);
+            for child in node.namespaces.take().unwrap_or_default().into_iter().rev() {
+                let name = child.name.clone().unwrap_or_default();
+                stack.push((format!("{path}.{name}"), child));
+            }
+        }
+        Ok(Self { objects })
+    }
+
+    /// Every object, top level first, then the `Namespaces` tree depth-first.
+    pub fn objects(&self) -> &[ObjectHead] {
+        &self.objects
+    }
+
+    /// Number of objects per type (types without objects left out), in [`SymbolObjectType::ALL`]
+    /// order.
+    pub fn counts(&self) -> Vec<(SymbolObjectType, usize)> {
+        let mut n = [0usize; SymbolObjectType::ALL.len()];
+        for o in &self.objects {
+            if let Some(i) = SymbolObjectType::ALL.iter().position(|&t| t == o.kind)
+                && let Some(c) = n.get_mut(i)
+            {
+                *c += 1;
+            }
+        }
+        SymbolObjectType::ALL
+            .iter()
+            .zip(n)
+            .filter(|&(_, c)| c > 0)
+            .map(|(&t, c)| (t, c))
+            .collect()
+    }
+}

@@ -1,7 +1,8 @@
 //! Safe reading of the zip payload: name checks, duplicates, entry-count, size and ratio limits.
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
+
+use rayon::prelude::*;
 
 use crate::error::{PackageError, UnsafeNameReason};
 use crate::escape::unescape_part_name;
@@ -123,150 +124,326 @@ fn u32_at(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(*b.get(at..)?.first_chunk::<4>()?))
 }
 
-/// Scans the end-of-central-directory record and the central directory for the raw entry names,
-/// enforcing the entry limit before anything is allocated per entry.
-fn central_directory_names(zip: &[u8], limits: &ReadLimits) -> Result<Vec<Vec<u8>>, PackageError> {
-    const EOCD: [u8; 4] = [0x50, 0x4B, 0x05, 0x06];
-    const CDH: [u8; 4] = [0x50, 0x4B, 0x01, 0x02];
-    let bad = |m: &str| PackageError::MalformedZip(m.to_owned());
-    let min = zip.len().saturating_sub(22 + 0xFFFF);
-    let eocd = (min..=zip.len().saturating_sub(22))
-        .rev()
-        .find(|&i| zip.get(i..i + 4) == Some(&EOCD[..]))
-        .ok_or_else(|| bad("no end-of-central-directory record (truncated payload?)"))?;
-    let count = u16_at(zip, eocd + 10).ok_or_else(|| bad("short EOCD"))?;
-    let cd_size = u32_at(zip, eocd + 12).ok_or_else(|| bad("short EOCD"))?;
-    let cd_offset = u32_at(zip, eocd + 16).ok_or_else(|| bad("short EOCD"))?;
-    if count == 0xFFFF || cd_size == 0xFFFF_FFFF || cd_offset == 0xFFFF_FFFF {
-        return Err(bad("zip64 archives are not supported in packages"));
-    }
-    if u64::from(count) > limits.max_entries {
-        return Err(PackageError::TooManyEntries {
-            count: u64::from(count),
-            limit: limits.max_entries,
-        });
-    }
-    let cd_start = cd_offset as usize;
-    let cd_end = cd_start
-        .checked_add(cd_size as usize)
-        .filter(|&e| e <= eocd)
-        .ok_or_else(|| bad("central directory outside the payload"))?;
-    let cd = zip
-        .get(cd_start..cd_end)
-        .ok_or_else(|| bad("central directory outside the payload"))?;
-    let mut names = Vec::with_capacity(usize::from(count));
-    let mut at = 0usize;
-    while at < cd.len() {
-        if cd.get(at..at + 4) != Some(&CDH[..]) {
-            return Err(bad("bad central directory header signature"));
+/// Compression methods a package entry may use.
+const METHOD_STORED: u16 = 0;
+const METHOD_DEFLATE: u16 = 8;
+
+/// One entry as listed by the central directory, checked but not inflated (see
+/// [`ZipIndex`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryInfo {
+    /// The name as stored in the zip (escaped).
+    pub name: String,
+    /// The package path: the name un-escaped (twice under `src/`).
+    pub path: String,
+    /// Compressed size in bytes.
+    pub compressed_size: u64,
+    /// Uncompressed size declared by the central directory (checked against the data when the
+    /// entry is inflated).
+    pub size: u64,
+    /// CRC-32 declared by the central directory.
+    pub crc32: u32,
+    method: u16,
+    /// Offset of the compressed data in the zip.
+    data_start: usize,
+}
+
+/// The checked central directory of a zip payload: every entry's name, sizes and data location,
+/// nothing inflated.
+///
+/// Building it applies every check that does not need the data: the entry-count limit; safe,
+/// unique names (checked before and after un-escaping, duplicates case-insensitive); only stored
+/// or deflated, unencrypted, non-zip64 entries; declared sizes within the total-size and ratio
+/// limits; every local header present where the directory says, with the same name, and its data
+/// inside the payload, before the central directory and overlapping no other entry (truncated
+/// payloads and overlapping "zip bombs" are refused). [`ZipIndex::read`] then inflates one entry
+/// and checks that the data has exactly the declared size and CRC-32.
+///
+/// ```
+/// # fn demo(zip: &[u8]) -> Result<(), runtime_pack::PackageError> {
+/// let limits = runtime_pack::ReadLimits::default();
+/// let index = runtime_pack::ZipIndex::new(zip, &limits)?;
+/// if let Some(e) = index.entries().iter().find(|e| e.path == "NavxManifest.xml") {
+///     let bytes = index.read(zip, e)?;
+///     assert_eq!(bytes.len() as u64, e.size);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ZipIndex {
+    entries: Vec<EntryInfo>,
+}
+
+fn bad(m: impl Into<String>) -> PackageError {
+    PackageError::MalformedZip(m.into())
+}
+
+impl ZipIndex {
+    /// Reads and checks the central directory of `zip` under `limits`. Directory entries (names
+    /// ending in `/`) are checked but not listed.
+    pub fn new(zip: &[u8], limits: &ReadLimits) -> Result<Self, PackageError> {
+        const EOCD: [u8; 4] = [0x50, 0x4B, 0x05, 0x06];
+        const CDH: [u8; 4] = [0x50, 0x4B, 0x01, 0x02];
+        const LFH: [u8; 4] = [0x50, 0x4B, 0x03, 0x04];
+        let min = zip.len().saturating_sub(22 + 0xFFFF);
+        let eocd = (min..=zip.len().saturating_sub(22))
+            .rev()
+            .find(|&i| zip.get(i..i + 4) == Some(&EOCD[..]))
+            .ok_or_else(|| bad("no end-of-central-directory record (truncated payload?)"))?;
+        let count = u16_at(zip, eocd + 10).ok_or_else(|| bad("short EOCD"))?;
+        let cd_size = u32_at(zip, eocd + 12).ok_or_else(|| bad("short EOCD"))?;
+        let cd_offset = u32_at(zip, eocd + 16).ok_or_else(|| bad("short EOCD"))?;
+        if count == 0xFFFF || cd_size == 0xFFFF_FFFF || cd_offset == 0xFFFF_FFFF {
+            return Err(bad("zip64 archives are not supported in packages"));
         }
-        let name_len = usize::from(u16_at(cd, at + 28).ok_or_else(|| bad("short header"))?);
-        let extra_len = usize::from(u16_at(cd, at + 30).ok_or_else(|| bad("short header"))?);
-        let comment_len = usize::from(u16_at(cd, at + 32).ok_or_else(|| bad("short header"))?);
-        let name = cd
-            .get(at + 46..at + 46 + name_len)
-            .ok_or_else(|| bad("entry name runs past the central directory"))?;
-        names.push(name.to_vec());
-        if names.len() as u64 > limits.max_entries {
+        if u64::from(count) > limits.max_entries {
             return Err(PackageError::TooManyEntries {
-                count: names.len() as u64,
+                count: u64::from(count),
                 limit: limits.max_entries,
             });
         }
-        at += 46 + name_len + extra_len + comment_len;
-    }
-    if names.len() != usize::from(count) {
-        return Err(bad(
-            "entry count in the EOCD does not match the central directory",
-        ));
-    }
-    Ok(names)
-}
+        let cd_start = cd_offset as usize;
+        let cd_end = cd_start
+            .checked_add(cd_size as usize)
+            .filter(|&e| e <= eocd)
+            .ok_or_else(|| bad("central directory outside the payload"))?;
+        let cd = zip
+            .get(cd_start..cd_end)
+            .ok_or_else(|| bad("central directory outside the payload"))?;
 
-/// Reads every entry of a zip payload with all safety checks of [`ReadLimits`]. Directory
-/// entries (names ending in `/`) are checked but not returned.
-pub fn read_zip_entries(zip: &[u8], limits: &ReadLimits) -> Result<Vec<Entry>, PackageError> {
-    // 1. Names straight from the central directory: safety and duplicates, before decompressing.
-    let raw_names = central_directory_names(zip, limits)?;
-    let mut seen: HashMap<String, String> = HashMap::with_capacity(raw_names.len());
-    for raw in &raw_names {
-        let name = String::from_utf8_lossy(raw).into_owned();
-        let path = checked_path(&name)?;
-        let key = duplicate_key(&path);
-        if let Some(first) = seen.get(&key) {
-            return Err(PackageError::DuplicateEntry {
-                name,
-                first: first.clone(),
-            });
-        }
-        seen.insert(key, name);
-    }
+        let mut entries = Vec::with_capacity(usize::from(count));
+        // (local header offset, end of data, entry name) of every record, for the overlap check.
+        let mut spans: Vec<(usize, usize, usize)> = Vec::with_capacity(usize::from(count));
+        let mut seen: HashMap<String, String> = HashMap::with_capacity(usize::from(count));
+        let mut names: Vec<String> = Vec::with_capacity(usize::from(count));
+        let mut total: u64 = 0;
+        let mut at = 0usize;
+        while at < cd.len() {
+            if names.len() >= usize::from(count) {
+                return Err(bad(
+                    "entry count in the EOCD does not match the central directory",
+                ));
+            }
+            if cd.get(at..at + 4) != Some(&CDH[..]) {
+                return Err(bad("bad central directory header signature"));
+            }
+            let short = || bad("short central directory header");
+            let flags = u16_at(cd, at + 8).ok_or_else(short)?;
+            let method = u16_at(cd, at + 10).ok_or_else(short)?;
+            let crc32 = u32_at(cd, at + 16).ok_or_else(short)?;
+            let csize = u32_at(cd, at + 20).ok_or_else(short)?;
+            let usize_ = u32_at(cd, at + 24).ok_or_else(short)?;
+            let name_len = usize::from(u16_at(cd, at + 28).ok_or_else(short)?);
+            let extra_len = usize::from(u16_at(cd, at + 30).ok_or_else(short)?);
+            let comment_len = usize::from(u16_at(cd, at + 32).ok_or_else(short)?);
+            let local = u32_at(cd, at + 42).ok_or_else(short)? as usize;
+            let raw = cd
+                .get(at + 46..at + 46 + name_len)
+                .ok_or_else(|| bad("entry name runs past the central directory"))?;
+            at += 46 + name_len + extra_len + comment_len;
 
-    // 2. Decompress with running limits; declared sizes are not trusted.
-    let zip_err = |entry: Option<String>| move |source| PackageError::Zip { entry, source };
-    let mut archive = zip::ZipArchive::new(Cursor::new(zip)).map_err(zip_err(None))?;
-    if archive.len() != raw_names.len() {
-        return Err(PackageError::MalformedZip(
-            "zip library and central directory disagree on the entry count".to_owned(),
-        ));
-    }
-    let mut entries = Vec::with_capacity(archive.len());
-    let mut total: u64 = 0;
-    for i in 0..archive.len() {
-        let mut file = archive.by_index(i).map_err(zip_err(None))?;
-        let name = file.name().map_err(zip_err(None))?.into_owned();
-        let path = checked_path(&name)?;
-        if file.is_dir() {
-            continue;
-        }
-        let compressed = file.compressed_size();
-        let remaining_total = limits.max_total_size.saturating_sub(total);
-        let ratio_cap = compressed
-            .max(1)
-            .saturating_mul(limits.max_compression_ratio)
-            .max(limits.ratio_exempt_size);
-        let cap = remaining_total.min(ratio_cap);
-        let declared = file.size();
-        let mut data =
-            Vec::with_capacity(usize::try_from(declared.min(cap).min(1 << 24)).unwrap_or(0));
-        (&mut file)
-            .take(cap.saturating_add(1))
-            .read_to_end(&mut data)
-            .map_err(|e| PackageError::Zip {
-                entry: Some(name.clone()),
-                source: e.into(),
-            })?;
-        let size = data.len() as u64;
-        if size > cap {
-            return Err(if size > remaining_total {
-                PackageError::TotalSizeExceeded {
-                    entry: name,
-                    limit: limits.max_total_size,
-                }
-            } else {
-                PackageError::CompressionRatioExceeded {
+            // Names: safety and duplicates, before anything else about the entry.
+            let name = String::from_utf8_lossy(raw).into_owned();
+            let path = checked_path(&name)?;
+            let key = duplicate_key(&path);
+            if let Some(first) = seen.get(&key) {
+                return Err(PackageError::DuplicateEntry {
+                    name,
+                    first: first.clone(),
+                });
+            }
+            seen.insert(key, name.clone());
+
+            if csize == 0xFFFF_FFFF || usize_ == 0xFFFF_FFFF || local == 0xFFFF_FFFF {
+                return Err(bad(format!("entry `{name}` needs zip64, not supported")));
+            }
+            if flags & 1 != 0 {
+                return Err(bad(format!("entry `{name}` is encrypted")));
+            }
+            if method != METHOD_STORED && method != METHOD_DEFLATE {
+                return Err(bad(format!(
+                    "entry `{name}` uses compression method {method} (only stored and deflate are supported)"
+                )));
+            }
+            let (compressed, size) = (u64::from(csize), u64::from(usize_));
+            if method == METHOD_STORED && compressed != size {
+                return Err(bad(format!(
+                    "stored entry `{name}` declares {size} bytes but holds {compressed}"
+                )));
+            }
+
+            // Declared sizes within the limits (the data is checked against them when inflated).
+            let ratio_cap = compressed
+                .max(1)
+                .saturating_mul(limits.max_compression_ratio)
+                .max(limits.ratio_exempt_size);
+            if size > ratio_cap {
+                return Err(PackageError::CompressionRatioExceeded {
                     entry: name,
                     uncompressed: size,
                     compressed,
                     limit: limits.max_compression_ratio,
-                }
-            });
+                });
+            }
+            total = total.saturating_add(size);
+            if total > limits.max_total_size {
+                return Err(PackageError::TotalSizeExceeded {
+                    entry: name,
+                    limit: limits.max_total_size,
+                });
+            }
+
+            // The local header: where the directory says, same name, data inside the payload.
+            if zip.get(local..local + 4) != Some(&LFH[..]) {
+                return Err(bad(format!(
+                    "entry `{name}`: no local header at offset {local} (truncated payload?)"
+                )));
+            }
+            let short_local = || bad(format!("entry `{name}`: truncated local header"));
+            let local_name_len = usize::from(u16_at(zip, local + 26).ok_or_else(short_local)?);
+            let local_extra_len = usize::from(u16_at(zip, local + 28).ok_or_else(short_local)?);
+            if zip.get(local + 30..local + 30 + local_name_len) != Some(raw) {
+                return Err(bad(format!(
+                    "entry `{name}`: the local header names a different file"
+                )));
+            }
+            let data_start = local + 30 + local_name_len + local_extra_len;
+            let data_end = data_start
+                .checked_add(csize as usize)
+                .filter(|&e| e <= cd_start)
+                .ok_or_else(|| {
+                    bad(format!(
+                        "entry `{name}` runs past the start of the central directory (truncated payload?)"
+                    ))
+                })?;
+            spans.push((local, data_end, names.len()));
+            names.push(name.clone());
+            if !name.ends_with('/') {
+                entries.push(EntryInfo {
+                    name,
+                    path,
+                    compressed_size: compressed,
+                    size,
+                    crc32,
+                    method,
+                    data_start,
+                });
+            }
         }
-        if size != declared {
-            return Err(PackageError::MalformedZip(format!(
-                "entry `{name}` declares {declared} bytes but holds {size}"
-            )));
+        if names.len() != usize::from(count) {
+            return Err(bad(
+                "entry count in the EOCD does not match the central directory",
+            ));
         }
-        total += size;
-        entries.push(Entry {
-            name,
-            path,
-            compressed_size: compressed,
-            size,
-            data,
-        });
+        // No two entries share bytes (overlapping entries expand the same data many times).
+        spans.sort_unstable();
+        for pair in spans.windows(2) {
+            if let [(_, end, a), (start, _, b)] = pair
+                && start < end
+            {
+                let name = |i: &usize| names.get(*i).cloned().unwrap_or_default();
+                return Err(bad(format!(
+                    "entries `{}` and `{}` overlap",
+                    name(a),
+                    name(b)
+                )));
+            }
+        }
+        Ok(Self { entries })
     }
-    Ok(entries)
+
+    /// The entries in central-directory order (directories left out).
+    pub fn entries(&self) -> &[EntryInfo] {
+        &self.entries
+    }
+
+    /// Inflates `entry` (one of [`ZipIndex::entries`] of this `zip`) and checks that it holds
+    /// exactly the declared number of bytes with the declared CRC-32. Memory used is bounded by
+    /// the declared size, which the limits have already bounded.
+    pub fn read(&self, zip: &[u8], entry: &EntryInfo) -> Result<Vec<u8>, PackageError> {
+        inflate(zip, entry)
+    }
+}
+
+fn inflate(zip: &[u8], e: &EntryInfo) -> Result<Vec<u8>, PackageError> {
+    let name = &e.name;
+    let input = usize::try_from(e.compressed_size)
+        .ok()
+        .and_then(|len| zip.get(e.data_start..e.data_start.checked_add(len)?))
+        .ok_or_else(|| bad(format!("entry `{name}` lies outside the payload")))?;
+    let declared = usize::try_from(e.size)
+        .map_err(|_| bad(format!("entry `{name}` is too large for this platform")))?;
+    let data = if e.method == METHOD_STORED {
+        input.to_vec()
+    } else {
+        let mut d = flate2::Decompress::new(false);
+        // Room for one byte more than declared, so that a longer stream is noticed; grown in
+        // steps so that a lying declared size does not reserve memory up front.
+        let mut out: Vec<u8> = Vec::with_capacity(declared.min(1 << 22) + 1);
+        loop {
+            let (in_before, out_before) = (d.total_in(), d.total_out());
+            let consumed = usize::try_from(in_before).unwrap_or(usize::MAX);
+            let rest = input.get(consumed..).unwrap_or_default();
+            let status = d
+                .decompress_vec(rest, &mut out, flate2::FlushDecompress::Finish)
+                .map_err(|err| bad(format!("entry `{name}`: invalid deflate data: {err}")))?;
+            if status == flate2::Status::StreamEnd {
+                break;
+            }
+            if out.len() > declared {
+                return Err(bad(format!(
+                    "entry `{name}` declares {declared} bytes but holds more"
+                )));
+            }
+            if out.len() == out.capacity() {
+                let room = (declared + 1 - out.len()).min(out.capacity().max(1 << 16));
+                out.reserve_exact(room);
+            } else if d.total_in() == in_before && d.total_out() == out_before {
+                return Err(bad(format!(
+                    "entry `{name}`: deflate data ends early (truncated entry)"
+                )));
+            }
+        }
+        out
+    };
+    if data.len() != declared {
+        return Err(bad(format!(
+            "entry `{name}` declares {declared} bytes but holds {}",
+            data.len()
+        )));
+    }
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(&data);
+    if crc.finalize() != e.crc32 {
+        return Err(bad(format!(
+            "entry `{name}`: CRC-32 mismatch (corrupted data)"
+        )));
+    }
+    Ok(data)
+}
+
+/// Reads every entry of a zip payload with all safety checks of [`ReadLimits`] (see
+/// [`ZipIndex`]), inflating the entries in parallel. Directory entries (names ending in `/`)
+/// are checked but not returned. When several entries are defective, the first in
+/// central-directory order is reported.
+pub fn read_zip_entries(zip: &[u8], limits: &ReadLimits) -> Result<Vec<Entry>, PackageError> {
+    let index = ZipIndex::new(zip, limits)?;
+    let data: Vec<Result<Vec<u8>, PackageError>> =
+        index.entries.par_iter().map(|e| inflate(zip, e)).collect();
+    index
+        .entries
+        .into_iter()
+        .zip(data)
+        .map(|(e, data)| {
+            Ok(Entry {
+                data: data?,
+                name: e.name,
+                path: e.path,
+                compressed_size: e.compressed_size,
+                size: e.size,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

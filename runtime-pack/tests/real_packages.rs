@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::expect_used)]
 
-use runtime_pack::Package;
+use runtime_pack::{Package, SymbolReference};
 
 #[test]
 #[ignore = "needs real packages in ALKIT_REAL_APPS"]
@@ -184,4 +184,50 @@ fn real_names_round_trip() {
         }
     }
     println!("{same} names reproduced, {differ} differ");
+}
+
+/// The lazy reader and the light symbol parse agree with the full ones on real packages.
+#[test]
+#[ignore = "needs real packages in ALKIT_REAL_APPS"]
+fn lazy_reader_agrees_on_real_packages() {
+    let Ok(dir) = std::env::var("ALKIT_REAL_APPS") else {
+        return;
+    };
+    for entry in std::fs::read_dir(dir).expect("dir") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_none_or(|e| e != "app") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).expect("read");
+        let name = path.display().to_string();
+        let (full, lazy) = (
+            Package::read(&bytes),
+            runtime_pack::LazyPackage::read(&bytes),
+        );
+        let (Ok(full), Ok(lazy)) = (full, lazy) else {
+            assert!(
+                Package::read(&bytes).is_err() && runtime_pack::LazyPackage::read(&bytes).is_err(),
+                "{name}: one reader accepts, the other refuses"
+            );
+            continue;
+        };
+        let (fa, la) = (full.app_package(), lazy.app_package());
+        assert_eq!(fa.entries().len(), la.entries().len(), "{name}");
+        for (f, l) in fa.entries().iter().zip(la.entries()) {
+            assert_eq!(f.data, la.read_entry(l).unwrap(), "{name}: {}", f.name);
+        }
+        if let Some(bytes) = full.symbol_reference_bytes() {
+            let objects = SymbolReference::from_slice(bytes).unwrap();
+            let summary = runtime_pack::SymbolSummary::from_slice(bytes).unwrap();
+            assert_eq!(objects.counts(), summary.counts(), "{name}");
+            for (o, h) in objects.objects().iter().zip(summary.objects()) {
+                assert_eq!(
+                    (o.kind, &o.namespace, o.object.id, &o.object.name),
+                    (h.kind, &h.namespace, h.id, &h.name),
+                    "{name}"
+                );
+            }
+        }
+        println!("{name}: agree");
+    }
 }

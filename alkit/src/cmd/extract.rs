@@ -1,6 +1,12 @@
 //! `alkit extract FILE.app DIR`: every entry of a package (paths un-escaped), plus an `app.json`
 //! regenerated from NavxManifest.xml. All or nothing: the tree is built in a staging directory
 //! beside DIR and renamed into place at the end.
+//!
+//! The result is a project `alkit pack` can rebuild: AL sources are stored as
+//! `src/<project-relative path>` (app-format.md §2.3; the part name escaped twice) and report
+//! layouts as `layout/<project-relative path>`, so both are written at their project-relative
+//! path (`src/src/X.Table.al` → `DIR/src/X.Table.al`); every other entry keeps its package path.
+//! The regenerated app.json keeps `showMyCode` and the resource exposure policy.
 
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
@@ -27,6 +33,20 @@ fn relative_path(package_path: &str) -> Option<PathBuf> {
     sound.then_some(rel)
 }
 
+/// Package folders whose entries are stored under the project-relative path of the file.
+const PROJECT_RELATIVE_PREFIXES: &[&str] = &[runtime_pack::SOURCE_PREFIX, "layout/"];
+
+/// Where an entry goes inside the extracted project, `/`-separated: the package path without
+/// its `src/` or `layout/` prefix (those entries carry the project-relative path of the file),
+/// otherwise the package path itself.
+fn project_path(package_path: &str) -> &str {
+    PROJECT_RELATIVE_PREFIXES
+        .iter()
+        .find_map(|p| package_path.strip_prefix(p))
+        .filter(|rest| rest.split('/').any(|s| !s.is_empty()))
+        .unwrap_or(package_path)
+}
+
 fn is_empty_dir(dir: &Path) -> std::io::Result<bool> {
     Ok(std::fs::read_dir(dir)?.next().is_none())
 }
@@ -36,12 +56,26 @@ fn is_empty_dir(dir: &Path) -> std::io::Result<bool> {
 fn write_tree(package: &Package, root: &Path) -> Result<(usize, bool), Box<dyn std::error::Error>> {
     let app = package.app_package();
     let mut written = 0;
+    // Lower-cased target -> entry name: two entries must not land on one file (file systems
+    // may be case-insensitive).
+    let mut targets = std::collections::HashMap::new();
+    let mut has_app_json = false;
     for entry in app.entries() {
         if entry.path.ends_with('/') {
             continue;
         }
-        let rel = relative_path(&entry.path)
+        let rel = relative_path(project_path(&entry.path))
             .ok_or_else(|| format!("entry `{}` has no safe file name", entry.name))?;
+        let key = rel.to_string_lossy().to_lowercase();
+        if let Some(first) = targets.insert(key, entry.name.as_str()) {
+            return Err(format!(
+                "entries `{first}` and `{}` would both be written to {}",
+                entry.name,
+                rel.display()
+            )
+            .into());
+        }
+        has_app_json |= rel == Path::new("app.json");
         let target = root.join(&rel);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
@@ -54,7 +88,6 @@ fn write_tree(package: &Package, root: &Path) -> Result<(usize, bool), Box<dyn s
             .map_err(|e| format!("{}: {e}", target.display()))?;
         written += 1;
     }
-    let has_app_json = app.entry("app.json").is_some();
     let app_json = match package.app_manifest() {
         Some(Ok(m)) if !has_app_json => Some(m.to_json_string()),
         Some(Err(e)) => return Err(format!("NavxManifest.xml: {e}").into()),
@@ -147,6 +180,19 @@ mod tests {
         assert_eq!(relative_path("a/../b"), None);
         assert_eq!(relative_path("//"), None);
     }
+
+    #[test]
+    fn project_paths() {
+        assert_eq!(
+            project_path("src/src/Customer.Table.al"),
+            "src/Customer.Table.al"
+        );
+        assert_eq!(project_path("src/X.al"), "X.al");
+        assert_eq!(project_path("layout/src/R.rdlc"), "src/R.rdlc");
+        assert_eq!(project_path("Translations/A.g.xlf"), "Translations/A.g.xlf");
+        assert_eq!(project_path("srcx/A.al"), "srcx/A.al");
+        assert_eq!(project_path("src//"), "src//");
+    }
 }
 
 #[cfg(test)]
@@ -180,7 +226,6 @@ mod run_tests {
         })
         .unwrap();
         let al = out
-            .join("src")
             .join("System Codeunits")
             .join("Fixture Codeunit.Codeunit.al");
         assert!(

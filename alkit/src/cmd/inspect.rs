@@ -1,12 +1,20 @@
 //! `alkit inspect FILE.app [--json]`: what a package is, who made it, whether its signature digest
 //! matches, what it contains.
+//!
+//! The package is read lazily ([`LazyPackage`]): every container, signature and zip-directory
+//! check of a full read applies, but only `NavxManifest.xml` and `SymbolReference.json` are
+//! inflated (their size and CRC checked), and objects are listed from a light parse of the symbol
+//! file ([`SymbolSummary`]).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use runtime_pack::{DigestCheck, Package, SignatureInfo};
+use runtime_pack::{
+    DigestCheck, LazyPackage, NAVX_MANIFEST, PackageError, SYMBOL_REFERENCE, SignatureInfo,
+    SymbolSummary,
+};
 use serde_json::{Value, json};
 
 use crate::output;
@@ -53,11 +61,34 @@ fn signature_json(s: Option<&SignatureInfo>) -> Value {
     }
 }
 
-fn manifest_json(p: &Package) -> (Value, Option<String>) {
-    let Some(parsed) = p.manifest() else {
+/// The app's `NavxManifest.xml` and `SymbolReference.json`, inflated (the only entries
+/// `inspect` reads). An entry that cannot be inflated is a defect of the package.
+#[derive(Debug, Default)]
+pub struct AppFiles {
+    /// `NavxManifest.xml`, if present.
+    pub manifest: Option<Vec<u8>>,
+    /// `SymbolReference.json`, if present.
+    pub symbols: Option<Vec<u8>>,
+}
+
+impl AppFiles {
+    /// Inflates both files from the app package (the embedded one of a ready-to-run wrapper).
+    pub fn read(p: &LazyPackage<'_>) -> Result<Self, PackageError> {
+        Ok(Self {
+            manifest: p.read_app_file(NAVX_MANIFEST)?,
+            symbols: p.read_app_file(SYMBOL_REFERENCE)?,
+        })
+    }
+}
+
+fn manifest_json(files: &AppFiles) -> (Value, Option<String>) {
+    let Some(bytes) = files.manifest.as_deref() else {
         return (Value::Null, None);
     };
-    let m = match parsed {
+    let Ok(text) = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) else {
+        return (Value::Null, Some("not UTF-8".to_owned()));
+    };
+    let m = match al_manifest::NavxManifest::from_xml(text) {
         Ok(m) => m,
         Err(e) => return (Value::Null, Some(e.to_string())),
     };
@@ -97,25 +128,27 @@ fn manifest_json(p: &Package) -> (Value, Option<String>) {
     (value, None)
 }
 
-fn objects_json(p: &Package) -> (Value, Option<String>) {
-    match p.symbol_reference() {
-        Ok(None) => (Value::Null, None),
+fn objects_json(files: &AppFiles) -> (Value, Option<String>) {
+    let Some(bytes) = files.symbols.as_deref() else {
+        return (Value::Null, None);
+    };
+    match SymbolSummary::from_slice(bytes) {
         Err(e) => (Value::Null, Some(e.to_string())),
-        Ok(Some(s)) => {
-            let objects = s.objects();
+        Ok(s) => {
             let mut counts = serde_json::Map::new();
             for (ty, n) in s.counts() {
                 counts.insert(ty.array_name().to_owned(), json!(n));
             }
-            let items: Vec<Value> = objects
+            let items: Vec<Value> = s
+                .objects()
                 .iter()
                 .map(|o| {
                     json!({
                         "type": o.kind.array_name(),
-                        "id": o.object.id,
-                        "name": o.object.name,
+                        "id": o.id,
+                        "name": o.name,
                         "namespace": o.namespace,
-                        "source": o.object.reference_source_file_name,
+                        "source": o.reference_source_file_name,
                     })
                 })
                 .collect();
@@ -125,10 +158,10 @@ fn objects_json(p: &Package) -> (Value, Option<String>) {
 }
 
 /// Everything `inspect` reports, as JSON (also the source of the text rendering).
-pub fn report(file: &str, p: &Package) -> (Value, Vec<String>) {
+pub fn report(file: &str, p: &LazyPackage<'_>, files: &AppFiles) -> (Value, Vec<String>) {
     let mut problems = Vec::new();
-    let (app, manifest_error) = manifest_json(p);
-    let (objects, symbols_error) = objects_json(p);
+    let (app, manifest_error) = manifest_json(files);
+    let (objects, symbols_error) = objects_json(files);
     problems.extend(manifest_error.map(|e| format!("NavxManifest.xml: {e}")));
     problems.extend(symbols_error.map(|e| format!("SymbolReference.json: {e}")));
     let h = p.header();
@@ -330,8 +363,9 @@ fn text(v: &Value) -> String {
 pub fn run(args: InspectArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let label = args.file.display().to_string();
     let bytes = std::fs::read(&args.file).map_err(|e| format!("{label}: {e}"))?;
-    let package = Package::read(&bytes).map_err(|e| format!("{label}: {e}"))?;
-    let (value, problems) = report(&label, &package);
+    let package = LazyPackage::read(&bytes).map_err(|e| format!("{label}: {e}"))?;
+    let files = AppFiles::read(&package).map_err(|e| format!("{label}: {e}"))?;
+    let (value, problems) = report(&label, &package, &files);
     if args.json {
         print!("{}", output::to_json_pretty(&value)?);
     } else {
@@ -352,11 +386,16 @@ mod tests {
     use runtime_pack::Uuid;
     use runtime_pack::fixtures;
 
+    fn report_of(name: &str, bytes: &[u8]) -> (Value, Vec<String>) {
+        let p = LazyPackage::read(bytes).unwrap();
+        let files = AppFiles::read(&p).unwrap();
+        report(name, &p, &files)
+    }
+
     #[test]
     fn report_of_each_kind() {
         let normal = fixtures::normal_package(Uuid::nil(), Uuid::nil(), "Fixture App");
-        let p = Package::read(&normal).unwrap();
-        let (v, problems) = report("x.app", &p);
+        let (v, problems) = report_of("x.app", &normal);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(v["kind"], "normal");
         assert_eq!(v["signed"], false);
@@ -373,22 +412,22 @@ mod tests {
         );
 
         let signed = fixtures::sign(normal.clone(), None, "Fixture Signer");
-        let (v, _) = report("s.app", &Package::read(&signed).unwrap());
+        let (v, _) = report_of("s.app", &signed);
         assert_eq!(v["signed"], true);
         assert_eq!(v["signature"]["digest"], "match");
         assert_eq!(v["signature"]["signerCommonName"], "Fixture Signer");
         let mut tampered = signed;
         tampered[13] ^= 1;
-        let (v, _) = report("t.app", &Package::read(&tampered).unwrap());
+        let (v, _) = report_of("t.app", &tampered);
         assert_eq!(v["signature"]["digest"], "mismatch");
 
         let runtime = fixtures::runtime_package(Uuid::nil());
-        let (v, _) = report("r.app", &Package::read(&runtime).unwrap());
+        let (v, _) = report_of("r.app", &runtime);
         assert_eq!(v["kind"], "runtime");
         assert!(v["app"].is_null());
 
         let r2r = fixtures::ready_to_run_package(Uuid::nil(), "inner.app", &normal);
-        let (v, _) = report("w.app", &Package::read(&r2r).unwrap());
+        let (v, _) = report_of("w.app", &r2r);
         assert_eq!(v["kind"], "ready-to-run");
         assert_eq!(v["app"]["name"], "Fixture App");
         assert_eq!(v["readyToRun"]["inner"]["kind"], "normal");

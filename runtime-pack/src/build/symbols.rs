@@ -46,6 +46,12 @@ pub struct AppIdentity {
     pub runtime: Option<(u32, u32)>,
     /// `internalsVisibleTo` modules as `(id, name, publisher)`.
     pub internals_visible_to: Vec<(Uuid, String, String)>,
+    /// Write the symbol layout of the BC 11 (NAV 2018) compiler, which predates `runtime`: type
+    /// names as `"Type"` text instead of `TypeDefinition`, `"ReturnType"` text, no
+    /// `ReferenceSourceFileName`, no `AppId`/`Publisher`/`Version`/`InternalsVisibleToModules`
+    /// at the top (measured on
+    /// Microsoft's System 11 and Get Address Service 1.0 packages).
+    pub legacy_format: bool,
 }
 
 impl AppIdentity {
@@ -62,7 +68,33 @@ impl AppIdentity {
                 .iter()
                 .map(|i| (i.id, i.name.clone(), i.publisher.clone()))
                 .collect(),
+            legacy_format: m.runtime.is_none() && m.platform.is_some_and(|p| p.major <= 11),
         }
+    }
+}
+
+/// The BC 11 form of an object: types as text, no source file name.
+fn to_legacy(sym: &mut SymbolObject) {
+    sym.reference_source_file_name = None;
+    for f in sym.fields.iter_mut().flatten() {
+        if let Some(td) = f.type_definition.take() {
+            f.type_text = Some(td.name);
+        }
+    }
+    for m in sym.methods.iter_mut().flatten() {
+        for p in m.parameters.iter_mut().flatten() {
+            if let Some(td) = p.type_definition.take() {
+                p.extra.insert("Type".into(), Value::String(td.name));
+                if let Some(sub) = td.extra.get("Subtype") {
+                    p.extra.insert("Subtype".into(), sub.clone());
+                }
+            }
+        }
+        let ret = m
+            .return_type_definition
+            .take()
+            .map_or_else(|| "None".to_owned(), |t| t.name);
+        m.extra.insert("ReturnType".into(), Value::String(ret));
     }
 }
 
@@ -612,6 +644,9 @@ impl SymbolBuilder {
                         });
                 }
             }
+            if self.identity.legacy_format {
+                to_legacy(&mut sym);
+            }
             let arrays = match (&ns, self.uses_namespaces()) {
                 (Some(ns), true) => {
                     let mut segs = ns.split('.');
@@ -632,7 +667,8 @@ impl SymbolBuilder {
     pub fn finish(self) -> SymbolReference {
         let id = &self.identity;
         let mut extra = Map::new();
-        extra.insert(
+        if !id.legacy_format {
+            extra.insert(
             "InternalsVisibleToModules".into(),
             Value::Array(
                 id.internals_visible_to
@@ -641,14 +677,15 @@ impl SymbolBuilder {
                     .collect(),
             ),
         );
+        }
         SymbolReference {
             runtime_version: id.runtime.map(|(a, b)| format!("{a}.{b}")),
             namespaces: (!self.namespaces.is_empty()).then_some(self.namespaces),
             objects: self.top,
-            app_id: Some(id.app_id.to_string()),
+            app_id: (!id.legacy_format).then(|| id.app_id.to_string()),
             name: Some(id.name.clone()),
-            publisher: Some(id.publisher.clone()),
-            version: Some(id.version.clone()),
+            publisher: (!id.legacy_format).then(|| id.publisher.clone()),
+            version: (!id.legacy_format).then(|| id.version.clone()),
             extra,
         }
     }
@@ -667,6 +704,7 @@ mod tests {
             version: "1.0.0.0".into(),
             runtime,
             internals_visible_to: Vec::new(),
+            legacy_format: false,
         });
         for (path, src) in files {
             let p = al_parser::parse(src.as_bytes());
@@ -931,5 +969,37 @@ mod tests {
             .as_ref()
             .unwrap()[0];
         assert!(m.return_type_definition.is_none());
+    }
+
+    #[test]
+    fn legacy_layout_for_bc11_projects() {
+        let app = al_manifest::AppManifest::from_json_str(
+            r#"{"id":"7acaede4-b19b-46e3-9ab6-c8ba239bafd0","name":"Old","publisher":"P","version":"1.0.0.0","platform":"11.0.0.0"}"#,
+        )
+        .unwrap();
+        let identity = AppIdentity::from_manifest(&app);
+        assert!(identity.legacy_format);
+        let mut b = SymbolBuilder::new(identity);
+        let src = "table 50100 Address { fields { field(1; Address; Text[50]) { } } }\ncodeunit 50101 Svc { procedure Run(var Rec: Record Customer; n: Integer) begin end; procedure Get(): Text begin end; }";
+        b.add_file("Tables/Address.al", &al_parser::parse(src.as_bytes()));
+        let json = String::from_utf8(b.finish().to_vec().unwrap()).unwrap();
+        assert!(json.contains(r#""Type":"Text[50]""#), "{json}");
+        assert!(json.contains(r#""ReturnType":"None""#), "{json}");
+        assert!(json.contains(r#""ReturnType":"Text""#), "{json}");
+        assert!(json.contains(r#""Type":"Record""#), "{json}");
+        for absent in [
+            "TypeDefinition",
+            "ReferenceSourceFileName",
+            "AppId",
+            "InternalsVisibleToModules",
+        ] {
+            assert!(!json.contains(absent), "{absent}: {json}");
+        }
+        // A modern project (runtime, or a newer platform) keeps the current layout.
+        let modern = al_manifest::AppManifest::from_json_str(
+            r#"{"id":"7acaede4-b19b-46e3-9ab6-c8ba239bafd0","name":"New","publisher":"P","version":"1.0.0.0","platform":"12.0.0.0"}"#,
+        )
+        .unwrap();
+        assert!(!AppIdentity::from_manifest(&modern).legacy_format);
     }
 }

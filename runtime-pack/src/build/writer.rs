@@ -5,8 +5,9 @@
 //! fields, no data descriptors, no zip64, empty comment, "version made by" 20 / host 0 (MS-DOS),
 //! version needed 20, general-purpose flag 0x0800 only when a stored name is not ASCII (escaped
 //! part names always are), one DOS timestamp for every entry taken from
-//! [`BuildOptions::timestamp`]. Entries are compressed in parallel (rayon), each independently
-//! into memory, then the records are streamed in a fixed order: `NavxManifest.xml`,
+//! [`BuildOptions::timestamp`]. Entries are compressed in parallel (rayon) with libdeflate (level
+//! 6 by default: about twice zlib's speed at a size within 1 % of `zip -6`), each independently
+//! into memory, while the package id is hashed; then the records are streamed in a fixed order: `NavxManifest.xml`,
 //! `SymbolReference.json`, every other entry by package path (byte order), `[Content_Types].xml`
 //! last (generated here from the extensions present).
 //!
@@ -295,24 +296,23 @@ struct Compressed {
     data: Vec<u8>,
 }
 
-/// Deflates `e` with `c` (reset first: the output depends only on the data and the level, so
-/// reusing one compressor per worker thread keeps the result deterministic).
-fn compress(c: &mut flate2::Compress, e: &BuildEntry) -> Result<Compressed, BuildError> {
+/// Deflates `e` with `c` (libdeflate, whole buffer at once: the output depends only on the data
+/// and the level, so reusing one compressor per worker thread keeps the result deterministic).
+/// `scratch` is the worker's output buffer, grown as needed and reused.
+fn compress(
+    (c, scratch): &mut (libdeflater::Compressor, Vec<u8>),
+    e: &BuildEntry,
+) -> Result<Compressed, BuildError> {
     let size =
         u32::try_from(e.data.len()).map_err(|_| BuildError::TooLarge("entry of 4 GiB or more"))?;
-    c.reset();
-    let mut data = Vec::with_capacity(e.data.len() / 2 + 64);
-    loop {
-        let consumed = usize::try_from(c.total_in()).unwrap_or(usize::MAX);
-        let input = e.data.get(consumed..).unwrap_or_default();
-        let status = c
-            .compress_vec(input, &mut data, flate2::FlushCompress::Finish)
-            .map_err(std::io::Error::other)?;
-        if status == flate2::Status::StreamEnd {
-            break;
-        }
-        data.reserve(data.capacity().max(64));
+    let bound = c.deflate_compress_bound(e.data.len());
+    if scratch.len() < bound {
+        scratch.resize(bound, 0);
     }
+    let n = c
+        .deflate_compress(&e.data, scratch)
+        .map_err(|err| std::io::Error::other(format!("deflate: {err}")))?;
+    let data = scratch.get(..n).unwrap_or_default().to_vec();
     let mut crc = crc32fast::Hasher::new();
     crc.update(&e.data);
     Ok(Compressed {
@@ -321,6 +321,12 @@ fn compress(c: &mut flate2::Compress, e: &BuildEntry) -> Result<Compressed, Buil
         size,
         data,
     })
+}
+
+/// The libdeflate level for a zlib-style level 0–9 (libdeflate's own scale goes to 12).
+fn compression_level(level: u32) -> libdeflater::CompressionLvl {
+    let level = i32::try_from(level.min(9)).unwrap_or(6);
+    libdeflater::CompressionLvl::new(level).unwrap_or_default()
 }
 
 fn u16_of(n: usize, what: &'static str) -> Result<u16, BuildError> {
@@ -413,17 +419,28 @@ pub fn build_package_to<W: Write>(
     options: &BuildOptions,
 ) -> Result<Uuid, BuildError> {
     let entries = prepare(entries)?;
-    let id = match options.package_id {
-        PackageIdMode::Derived => derive_package_id(&entries),
-        PackageIdMode::Fixed(id) => id,
-    };
-    let parts = entries
-        .par_iter()
-        .map_init(
-            || flate2::Compress::new(flate2::Compression::new(options.level.min(9)), false),
-            compress,
-        )
-        .collect::<Result<Vec<_>, _>>()?;
+    // The content hash (sequential by nature) runs beside the parallel compression.
+    let (id, parts) = rayon::join(
+        || match options.package_id {
+            PackageIdMode::Derived => derive_package_id(&entries),
+            PackageIdMode::Fixed(id) => id,
+        },
+        || {
+            entries
+                .par_iter()
+                .map_init(
+                    || {
+                        (
+                            libdeflater::Compressor::new(compression_level(options.level)),
+                            Vec::new(),
+                        )
+                    },
+                    compress,
+                )
+                .collect::<Result<Vec<_>, _>>()
+        },
+    );
+    let parts = parts?;
     drop(entries);
     // Payload length, known before writing anything.
     let mut len: u64 = 22;
@@ -546,6 +563,33 @@ mod tests {
         // Only bytes inside time/date fields differ (header, ids, data unchanged).
         assert_eq!(a[..NAVX_HEADER_LEN], b[..NAVX_HEADER_LEN]);
         assert!(diff.len() <= 4 * 4);
+    }
+
+    #[test]
+    fn same_bytes_whatever_the_thread_count() {
+        // Entries of different sizes, some larger than one deflate block, shared scratch buffers.
+        let entries: Vec<BuildEntry> = (0..40u32)
+            .map(|i| {
+                let text: String = (0..i * 997)
+                    .map(|j| char::from(b'a' + ((j * 7 + i) % 23) as u8))
+                    .collect();
+                BuildEntry::new(format!("src/F{i}.al"), text.into_bytes())
+            })
+            .collect();
+        let build = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| build_package(entries.clone(), &BuildOptions::default()).unwrap())
+        };
+        let one = build(1);
+        assert_eq!(one, build(2));
+        assert_eq!(one, build(4));
+        let p = Package::read(&one).unwrap();
+        for e in &entries {
+            assert_eq!(p.entry(&e.path).unwrap().data, e.data);
+        }
     }
 
     fn path_strategy() -> impl Strategy<Value = String> {
