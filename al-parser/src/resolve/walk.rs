@@ -11,7 +11,7 @@ use super::{RefBy, RefKind, Reference, Resolution, Unresolved, props};
 use crate::ast::{self, unquote};
 use crate::kind::SyntaxKind::{self, *};
 use crate::symbols::{
-    MemberKind, ObjectKind, SymbolId, SymbolIndex, base_kind, element_args, kind_keyword,
+    MemberKind, ObjectKind, SymbolId, SymbolIndex, base_kind, element_args, into_key, kind_keyword,
     member_keyword, name_key, procedure_member, single_word,
 };
 use crate::tree::{Parse, SyntaxNode, SyntaxToken};
@@ -223,33 +223,49 @@ const RECORD_METHODS: &[&str] = &[
     "lockTable",
 ];
 
+/// The first kind whose word equals `word` ignoring ASCII case.
+fn lookup_word(table: &[(&str, ObjectKind)], word: &str) -> Option<ObjectKind> {
+    table
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(word))
+        .map(|(_, k)| *k)
+}
+
 fn is_kind_keyword_for_scope(word: &str) -> Option<ObjectKind> {
-    Some(match word.to_ascii_lowercase().as_str() {
-        "database" | "table" => ObjectKind::Table,
-        "codeunit" => ObjectKind::Codeunit,
-        "page" => ObjectKind::Page,
-        "report" => ObjectKind::Report,
-        "query" => ObjectKind::Query,
-        "xmlport" => ObjectKind::XmlPort,
-        "enum" => ObjectKind::Enum,
-        "interface" => ObjectKind::Interface,
-        "permissionset" => ObjectKind::PermissionSet,
-        _ => return None,
-    })
+    const WORDS: &[(&str, ObjectKind)] = &[
+        ("database", ObjectKind::Table),
+        ("table", ObjectKind::Table),
+        ("codeunit", ObjectKind::Codeunit),
+        ("page", ObjectKind::Page),
+        ("report", ObjectKind::Report),
+        ("query", ObjectKind::Query),
+        ("xmlport", ObjectKind::XmlPort),
+        ("enum", ObjectKind::Enum),
+        ("interface", ObjectKind::Interface),
+        ("permissionset", ObjectKind::PermissionSet),
+    ];
+    lookup_word(WORDS, word)
 }
 
 fn type_keyword(word: &str) -> Option<ObjectKind> {
-    Some(match word.to_ascii_lowercase().as_str() {
-        "record" => ObjectKind::Table,
-        "codeunit" => ObjectKind::Codeunit,
-        "page" | "testpage" => ObjectKind::Page,
-        "report" | "testrequestpage" => ObjectKind::Report,
-        "query" => ObjectKind::Query,
-        "xmlport" => ObjectKind::XmlPort,
-        "enum" => ObjectKind::Enum,
-        "interface" => ObjectKind::Interface,
-        _ => return None,
-    })
+    const WORDS: &[(&str, ObjectKind)] = &[
+        ("record", ObjectKind::Table),
+        ("codeunit", ObjectKind::Codeunit),
+        ("page", ObjectKind::Page),
+        ("testpage", ObjectKind::Page),
+        ("report", ObjectKind::Report),
+        ("testrequestpage", ObjectKind::Report),
+        ("query", ObjectKind::Query),
+        ("xmlport", ObjectKind::XmlPort),
+        ("enum", ObjectKind::Enum),
+        ("interface", ObjectKind::Interface),
+    ];
+    lookup_word(WORDS, word)
+}
+
+/// [`name_key`] of an identifier token's unquoted text, with one allocation.
+fn key_of(raw: &[u8]) -> String {
+    into_key(unquote(raw))
 }
 
 /// String contents span (without the quotes) and text (unescaped).
@@ -477,21 +493,22 @@ impl<'a> Cx<'a> {
     }
 
     fn ty_of_member(&mut self, m: SymbolId) -> Ty {
-        let Some(mem) = self.index.member(m) else {
+        let index = self.index;
+        let Some(mem) = index.member(m) else {
             return Ty::Unknown;
         };
         match mem.kind {
             MemberKind::Control if mem.type_name.is_some() => {
-                let t = mem.type_name.clone().unwrap_or_default();
-                let segs = text_segs(&t);
+                let t = mem.type_name.as_deref().unwrap_or_default();
+                let segs = text_segs(t);
                 match self.find_obj(ObjectKind::Page, &segs) {
                     Some((p, _)) => Ty::Part(p),
                     None => Ty::Unknown,
                 }
             }
             MemberKind::Field | MemberKind::Procedure => {
-                let t = mem.type_name.clone().unwrap_or_default();
-                self.ty_from_text(&t)
+                let t = mem.type_name.as_deref().unwrap_or_default();
+                self.ty_from_text(t)
             }
             _ => Ty::Unknown,
         }
@@ -610,7 +627,7 @@ impl<'a> Cx<'a> {
             let ty = d.child(TypeRef).map_or(Ty::Unknown, |t| self.type_ref(t));
             for n in d.children().filter(|n| n.kind() == Name) {
                 if let Some(t) = n.first_token() {
-                    let key = name_key(&unquote(t.text()));
+                    let key = key_of(t.text());
                     if global {
                         self.globals.insert(key, ty);
                     } else {
@@ -756,7 +773,7 @@ impl<'a> Cx<'a> {
                         self.field(Some(t), &segs[1], RefKind::FieldInElement);
                     }
                 } else if let Some(w) = first_word {
-                    let key = name_key(&unquote(w.text()));
+                    let key = key_of(w.text());
                     if !self.globals.contains_key(&key) && self.own_proc(&key).is_none() {
                         let seg = Seg::of(w);
                         if self
@@ -787,7 +804,7 @@ impl<'a> Cx<'a> {
                 let segs = arg_segs(1);
                 let t = self.emit_obj(K::Table, &segs, RefKind::Element).0;
                 if let (Some(n), Some(t)) = (args.first().and_then(|a| single_word(*a)), t) {
-                    self.dataitems.insert(name_key(&unquote(n.text())), t);
+                    self.dataitems.insert(key_of(n.text()), t);
                 }
                 ni.parent_table = info.table;
                 ni.table = t;
@@ -975,7 +992,7 @@ impl<'a> Cx<'a> {
                 let ty = p.child(TypeRef).map_or(Ty::Unknown, |t| self.type_ref(t));
                 for n in p.children().filter(|n| n.kind() == Name) {
                     if let Some(t) = n.first_token() {
-                        self.locals.insert(name_key(&unquote(t.text())), ty);
+                        self.locals.insert(key_of(t.text()), ty);
                     }
                 }
             }
@@ -983,7 +1000,7 @@ impl<'a> Cx<'a> {
         if let Some(rt) = c.child(ReturnType) {
             let ty = rt.child(TypeRef).map_or(Ty::Unknown, |t| self.type_ref(t));
             if let Some(t) = rt.child(Name).and_then(|n| n.first_token()) {
-                self.locals.insert(name_key(&unquote(t.text())), ty);
+                self.locals.insert(key_of(t.text()), ty);
             }
         }
         for vs in c.children().filter(|x| x.kind() == VarSection) {
@@ -1122,8 +1139,7 @@ impl<'a> Cx<'a> {
     }
 
     fn bare(&mut self, t: SyntaxToken<'_>, as_receiver: bool) -> Ty {
-        let text = unquote(t.text());
-        let key = name_key(&text);
+        let key = key_of(t.text());
         if let Some(ty) = self.locals.get(&key).or_else(|| self.globals.get(&key)) {
             return *ty;
         }
@@ -1137,11 +1153,11 @@ impl<'a> Cx<'a> {
         if as_receiver && let Some(k) = is_kind_keyword_for_scope(&key) {
             return Ty::KindKw(k);
         }
-        let seg = Seg::of(t);
         if let Some(f) = self
-            .index
-            .find_member_opt(self.rec, MemberKind::Field, &text)
+            .rec
+            .and_then(|r| self.index.find_member_key(r, MemberKind::Field, &key))
         {
+            let seg = Seg::of(t);
             self.emit(
                 seg.span,
                 RefKind::FieldAccess,
@@ -1151,7 +1167,8 @@ impl<'a> Cx<'a> {
             );
             return self.ty_of_member(f);
         }
-        if let Some(p) = self.own_proc(&text) {
+        if let Some(p) = self.own_proc(&key) {
+            let seg = Seg::of(t);
             self.emit(
                 seg.span,
                 RefKind::ProcedureCall,
@@ -1335,7 +1352,7 @@ impl<'a> Cx<'a> {
             return None;
         }
         let kw = left.first_token()?;
-        let key = name_key(&unquote(kw.text()));
+        let key = key_of(kw.text());
         if self.locals.contains_key(&key) || self.globals.contains_key(&key) {
             return None;
         }
@@ -1518,7 +1535,7 @@ impl<'a> Cx<'a> {
             }
             return Ty::Unknown;
         };
-        let mkey = name_key(&unquote(method.text()));
+        let mkey = key_of(method.text());
         let field_table = match (callee.kind(), recv_ty) {
             (MemberExpr, Some(Ty::Record(t))) => Some(t),
             (NameRef, _) if !self.locals.contains_key(&mkey) && self.own_proc(&mkey).is_none() => {
@@ -1590,7 +1607,7 @@ impl<'a> Cx<'a> {
                     && a.kind() == NameRef
                     && let Some(tok) = a.first_token()
                 {
-                    let key = name_key(&unquote(tok.text()));
+                    let key = key_of(tok.text());
                     if self.locals.contains_key(&key) || self.globals.contains_key(&key) {
                         continue;
                     }
