@@ -12,7 +12,7 @@ use crate::ast::{self, unquote};
 use crate::kind::SyntaxKind::{self, *};
 use crate::symbols::{
     MemberKind, ObjectKind, SymbolId, SymbolIndex, base_kind, element_args, into_key, kind_keyword,
-    member_keyword, name_key, procedure_member, single_word,
+    member_keyword, name_key, procedure_member, single_word, with_key,
 };
 use crate::tree::{Parse, SyntaxNode, SyntaxToken};
 
@@ -445,17 +445,21 @@ impl<'a> Cx<'a> {
         report_missing: bool,
     ) -> Option<SymbolId> {
         let obj = obj?;
-        for k in kinds {
-            if let Some(m) = self.index.find_member(obj, *k, &seg.text) {
-                self.emit(
-                    seg.span.clone(),
-                    rk,
-                    RefBy::Name,
-                    seg.text.clone(),
-                    Resolution::Symbol(m),
-                );
-                return Some(m);
-            }
+        let index = self.index;
+        let found = with_key(&seg.text, |key| {
+            kinds
+                .iter()
+                .find_map(|k| index.find_member_key(obj, *k, key))
+        });
+        if let Some(m) = found {
+            self.emit(
+                seg.span.clone(),
+                rk,
+                RefBy::Name,
+                seg.text.clone(),
+                Resolution::Symbol(m),
+            );
+            return Some(m);
         }
         if report_missing {
             let reason = if kinds.contains(&MemberKind::Field)
@@ -589,34 +593,42 @@ impl<'a> Cx<'a> {
 
     /// Walks a type node: emits its object references, returns its type.
     pub fn type_ref(&mut self, n: SyntaxNode<'_>) -> Ty {
+        // Types naming no object (`Integer`, `Code[20]`, `List of [Text]`) give nothing:
+        // skip building segments for them.
+        let names_object = ast::significant_tokens(n).any(|t| {
+            if t.kind() == QuotedIdent {
+                let text = unquote(t.text());
+                type_keyword(&text).is_some() || text.eq_ignore_ascii_case("recordref")
+            } else {
+                let text = t.text_lossy();
+                type_keyword(&text).is_some() || text.eq_ignore_ascii_case("recordref")
+            }
+        });
+        if !names_object {
+            return Ty::Unknown;
+        }
         let toks: Vec<Seg> = ast::significant_tokens(n)
-            .map(|t| Seg {
-                text: if t.kind() == QuotedIdent {
+            .map(|t| {
+                let quoted = t.kind() == QuotedIdent;
+                let mut text = if quoted {
                     unquote(t.text())
                 } else {
                     t.text_lossy().into_owned()
-                },
-                span: t.span(),
-                // Quoted names never act as punctuation or keywords.
-                is_int: t.kind() == Int,
-            })
-            .map(|mut s| {
-                if s.text == "." || s.text == "[" || s.text == "]" || s.text == "," {
-                    // keep
-                } else if s.text.is_empty() {
-                    s.text = "\"\"".into();
+                };
+                if matches!(text.as_str(), "." | "[" | "]" | ",") {
+                    // Quoted identifiers that look like punctuation must not be read as such.
+                    if quoted {
+                        text.push(' ');
+                    }
+                } else if text.is_empty() {
+                    text = "\"\"".into();
                 }
-                s
-            })
-            .collect();
-        // Quoted identifiers that look like punctuation must not be read as such.
-        let toks: Vec<Seg> = ast::significant_tokens(n)
-            .zip(toks)
-            .map(|(t, mut s)| {
-                if t.kind() == QuotedIdent && matches!(s.text.as_str(), "." | "[" | "]" | ",") {
-                    s.text.push(' ');
+                Seg {
+                    text,
+                    span: t.span(),
+                    // Quoted names never act as punctuation or keywords.
+                    is_int: t.kind() == Int,
                 }
-                s
             })
             .collect();
         self.ty_from_words(&toks, Some(RefKind::Type))
@@ -1187,7 +1199,7 @@ impl<'a> Cx<'a> {
         match ty {
             Ty::Record(tab) => {
                 if !is_call
-                    && let Some(f) = self.index.find_member(tab, MemberKind::Field, &seg.text)
+                    && let Some(f) = self.index.find_member_key(tab, MemberKind::Field, &key)
                 {
                     self.emit(
                         seg.span,
@@ -1198,10 +1210,7 @@ impl<'a> Cx<'a> {
                     );
                     return self.ty_of_member(f);
                 }
-                if let Some(p) = self
-                    .index
-                    .find_member(tab, MemberKind::Procedure, &seg.text)
-                {
+                if let Some(p) = self.index.find_member_key(tab, MemberKind::Procedure, &key) {
                     self.emit(
                         seg.span,
                         RefKind::ProcedureCall,
@@ -1211,8 +1220,7 @@ impl<'a> Cx<'a> {
                     );
                     return self.ty_of_member(p);
                 }
-                if is_call
-                    && let Some(f) = self.index.find_member(tab, MemberKind::Field, &seg.text)
+                if is_call && let Some(f) = self.index.find_member_key(tab, MemberKind::Field, &key)
                 {
                     self.emit(
                         seg.span,
@@ -1232,7 +1240,7 @@ impl<'a> Cx<'a> {
             Ty::Object(k, o) => {
                 let found = self
                     .index
-                    .find_member(o, MemberKind::Procedure, &seg.text)
+                    .find_member_key(o, MemberKind::Procedure, &key)
                     .or_else(|| self.interface_parent_proc(k, o, &seg.text));
                 if let Some(p) = found {
                     self.emit(
