@@ -239,7 +239,17 @@ fn configurations(text: &[u8], keep: bool) -> Vec<(Defines, Option<lexer::Lexed>
     };
     let keep_if = |l: lexer::Lexed| if keep { Some(l) } else { None };
     let (_, none_lexed) = note(&Defines::none(), &mut openers, &mut covered);
+    // Every branch already active, and no conditional directive that another configuration
+    // could see (e.g. one inside a comment here): no configuration can activate more, so
+    // lexing "all defined" would only confirm it.
+    let all_seen = covered.len() >= openers.len() && {
+        let seen: Vec<u32> = none_lexed.branches.iter().map(|b| b.offset).collect();
+        pp::possible_conditionals(text) == seen
+    };
     let mut configs = vec![(Defines::none(), keep_if(none_lexed))];
+    if all_seen {
+        return configs;
+    }
     let everything = Defines::from_symbols(symbols.iter().cloned());
     let (added, lexed) = note(&everything, &mut openers, &mut covered);
     if added {
