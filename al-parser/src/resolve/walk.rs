@@ -247,20 +247,22 @@ fn is_kind_keyword_for_scope(word: &str) -> Option<ObjectKind> {
     lookup_word(WORDS, word)
 }
 
+/// Type keywords naming an object kind (`Record X`, `Codeunit X`, …).
+const TYPE_WORDS: &[(&str, ObjectKind)] = &[
+    ("record", ObjectKind::Table),
+    ("codeunit", ObjectKind::Codeunit),
+    ("page", ObjectKind::Page),
+    ("testpage", ObjectKind::Page),
+    ("report", ObjectKind::Report),
+    ("testrequestpage", ObjectKind::Report),
+    ("query", ObjectKind::Query),
+    ("xmlport", ObjectKind::XmlPort),
+    ("enum", ObjectKind::Enum),
+    ("interface", ObjectKind::Interface),
+];
+
 fn type_keyword(word: &str) -> Option<ObjectKind> {
-    const WORDS: &[(&str, ObjectKind)] = &[
-        ("record", ObjectKind::Table),
-        ("codeunit", ObjectKind::Codeunit),
-        ("page", ObjectKind::Page),
-        ("testpage", ObjectKind::Page),
-        ("report", ObjectKind::Report),
-        ("testrequestpage", ObjectKind::Report),
-        ("query", ObjectKind::Query),
-        ("xmlport", ObjectKind::XmlPort),
-        ("enum", ObjectKind::Enum),
-        ("interface", ObjectKind::Interface),
-    ];
-    lookup_word(WORDS, word)
+    lookup_word(TYPE_WORDS, word)
 }
 
 /// [`name_key`] of an identifier token's unquoted text, with one allocation.
@@ -449,7 +451,7 @@ impl<'a> Cx<'a> {
         let found = with_key(&seg.text, |key| {
             kinds
                 .iter()
-                .find_map(|k| index.find_member_key(obj, *k, key))
+                .find_map(|k| index.find_member_bytes(obj, *k, key))
         });
         if let Some(m) = found {
             self.emit(
@@ -600,8 +602,12 @@ impl<'a> Cx<'a> {
                 let text = unquote(t.text());
                 type_keyword(&text).is_some() || text.eq_ignore_ascii_case("recordref")
             } else {
-                let text = t.text_lossy();
-                type_keyword(&text).is_some() || text.eq_ignore_ascii_case("recordref")
+                // Keywords are ASCII: bytes compare as the lossy text would.
+                let text = t.text();
+                TYPE_WORDS
+                    .iter()
+                    .any(|(w, _)| w.as_bytes().eq_ignore_ascii_case(text))
+                    || text.eq_ignore_ascii_case(b"recordref")
             }
         });
         if !names_object {
@@ -1544,11 +1550,15 @@ impl<'a> Cx<'a> {
             return Ty::Unknown;
         };
         let mkey = key_of(method.text());
+        // The object's own procedure a bare call names (looked up once).
+        let own = if callee.kind() == NameRef && !self.locals.contains_key(&mkey) {
+            self.own_proc(&mkey)
+        } else {
+            None
+        };
         let field_table = match (callee.kind(), recv_ty) {
             (MemberExpr, Some(Ty::Record(t))) => Some(t),
-            (NameRef, _) if !self.locals.contains_key(&mkey) && self.own_proc(&mkey).is_none() => {
-                self.rec
-            }
+            (NameRef, _) if !self.locals.contains_key(&mkey) && own.is_none() => self.rec,
             (MemberExpr, Some(Ty::This))
                 if matches!(
                     self.this_kind,
@@ -1627,7 +1637,7 @@ impl<'a> Cx<'a> {
             }
             if callee.kind() == MemberExpr {
                 ret = self.member_on(recv_ty.unwrap_or(Ty::Record(t)), method, true);
-            } else if let Some(p) = self.own_proc(&mkey) {
+            } else if let Some(p) = own {
                 let seg = Seg::of(method);
                 self.emit(
                     seg.span,
@@ -1642,9 +1652,7 @@ impl<'a> Cx<'a> {
             match (callee.kind(), recv_ty) {
                 (MemberExpr, Some(ty)) => ret = self.member_on(ty, method, true),
                 (NameRef, _) => {
-                    if !self.locals.contains_key(&mkey)
-                        && let Some(p) = self.own_proc(&mkey)
-                    {
+                    if let Some(p) = own {
                         let seg = Seg::of(method);
                         self.emit(
                             seg.span,

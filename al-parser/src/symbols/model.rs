@@ -336,19 +336,19 @@ pub struct SymbolIndex {
 #[derive(Debug, Clone, Default)]
 struct Lookup {
     /// Per object kind (`ObjectKind as usize`): lower-case name → objects.
-    by_name: Vec<FastMap<String, Vec<SymbolId>>>,
+    by_name: Vec<FastMap<Vec<u8>, Vec<SymbolId>>>,
     by_id: FastMap<(u8, u32), Vec<SymbolId>>,
     /// Base object → extension objects.
     extensions: FastMap<SymbolId, Vec<SymbolId>>,
     /// Per app, per object: lower-case member name → member indices.
-    members: Vec<Vec<FastMap<String, Vec<u32>>>>,
+    members: Vec<Vec<FastMap<Vec<u8>, Vec<u32>>>>,
 }
 
 /// Longest name [`with_key`] lower-cases on the stack.
 const KEY_BUF: usize = 128;
 
-/// Calls `f` with [`name_key`] of `s`, without allocating for short ASCII names.
-pub(crate) fn with_key<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+/// Calls `f` with the bytes of [`name_key`] of `s`, without allocating for short ASCII names.
+pub(crate) fn with_key<R>(s: &str, f: impl FnOnce(&[u8]) -> R) -> R {
     let b = s.as_bytes();
     let mut buf = [0u8; KEY_BUF];
     if b.is_ascii()
@@ -356,11 +356,9 @@ pub(crate) fn with_key<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
     {
         dst.copy_from_slice(b);
         dst.make_ascii_lowercase();
-        if let Ok(k) = std::str::from_utf8(dst) {
-            return f(k);
-        }
+        return f(dst);
     }
-    f(&name_key(s))
+    f(name_key(s).as_bytes())
 }
 
 /// [`name_key`] of an owned string, lower-casing ASCII in place.
@@ -374,7 +372,7 @@ pub(crate) fn into_key(mut s: String) -> String {
 }
 
 impl Lookup {
-    fn named(&self, kind: ObjectKind, key: &str) -> Option<&Vec<SymbolId>> {
+    fn named(&self, kind: ObjectKind, key: &[u8]) -> Option<&Vec<SymbolId>> {
         self.by_name.get(kind as usize)?.get(key)
     }
 }
@@ -504,7 +502,9 @@ impl SymbolIndex {
                     member: None,
                 };
                 if let Some(m) = l.by_name.get_mut(o.kind as usize) {
-                    m.entry(name_key(&o.name)).or_default().push(sid);
+                    m.entry(name_key(&o.name).into_bytes())
+                        .or_default()
+                        .push(sid);
                 }
                 if let Some(id) = o.id {
                     l.by_id.entry((o.kind as u8, id.0)).or_default().push(sid);
@@ -518,10 +518,12 @@ impl SymbolIndex {
                 app.objects
                     .par_iter()
                     .map(|o| {
-                        let mut m: FastMap<String, Vec<u32>> = FastMap::default();
+                        let mut m: FastMap<Vec<u8>, Vec<u32>> = FastMap::default();
                         m.reserve(o.members.len());
                         for (mi, mem) in o.members.iter().enumerate() {
-                            m.entry(name_key(&mem.name)).or_default().push(mi as u32);
+                            m.entry(name_key(&mem.name).into_bytes())
+                                .or_default()
+                                .push(mi as u32);
                         }
                         m
                     })
@@ -536,8 +538,8 @@ impl SymbolIndex {
                 };
                 let Some(target) = &o.extends else { continue };
                 let last = target.rsplit('.').next().unwrap_or(target);
-                let full = l.named(base_kind, &name_key(target));
-                let short = l.named(base_kind, &name_key(last));
+                let full = l.named(base_kind, name_key(target).as_bytes());
+                let short = l.named(base_kind, name_key(last).as_bytes());
                 if let Some(b) = full.or(short).and_then(|v| v.first()) {
                     ext.entry(*b).or_default().push(SymbolId {
                         app: ai as u32,
@@ -570,7 +572,7 @@ impl SymbolIndex {
     }
 
     /// [`Self::objects_named`] with a name already lower-cased by [`name_key`].
-    pub(crate) fn objects_named_key(&self, kind: ObjectKind, key: &str) -> &[SymbolId] {
+    pub(crate) fn objects_named_key(&self, kind: ObjectKind, key: &[u8]) -> &[SymbolId] {
         self.lookup
             .named(kind, key)
             .map(Vec::as_slice)
@@ -578,7 +580,7 @@ impl SymbolIndex {
     }
 
     /// Member lookup table of an object.
-    fn member_map(&self, obj: SymbolId) -> Option<&FastMap<String, Vec<u32>>> {
+    fn member_map(&self, obj: SymbolId) -> Option<&FastMap<Vec<u8>, Vec<u32>>> {
         self.lookup
             .members
             .get(obj.app as usize)?
@@ -636,7 +638,7 @@ impl SymbolIndex {
             .unwrap_or_default()
     }
 
-    fn first_own(&self, obj: SymbolId, kind: MemberKind, key: &str) -> Option<SymbolId> {
+    fn first_own(&self, obj: SymbolId, kind: MemberKind, key: &[u8]) -> Option<SymbolId> {
         let obj = obj.object_id();
         let o = self.object(obj)?;
         let i = self
@@ -653,7 +655,7 @@ impl SymbolIndex {
 
     /// The first member of a kind and name on an object or on any of its extensions.
     pub fn find_member(&self, obj: SymbolId, kind: MemberKind, name: &str) -> Option<SymbolId> {
-        with_key(name, |k| self.find_member_key(obj, kind, k))
+        with_key(name, |k| self.find_member_bytes(obj, kind, k))
     }
 
     /// [`Self::find_member`] with a name already lower-cased by [`name_key`].
@@ -662,6 +664,16 @@ impl SymbolIndex {
         obj: SymbolId,
         kind: MemberKind,
         key: &str,
+    ) -> Option<SymbolId> {
+        self.find_member_bytes(obj, kind, key.as_bytes())
+    }
+
+    /// [`Self::find_member_key`] with the key as bytes.
+    pub(crate) fn find_member_bytes(
+        &self,
+        obj: SymbolId,
+        kind: MemberKind,
+        key: &[u8],
     ) -> Option<SymbolId> {
         if let Some(m) = self.first_own(obj, kind, key) {
             return Some(m);
