@@ -270,6 +270,34 @@ fn key_of(raw: &[u8]) -> String {
     into_key(unquote(raw))
 }
 
+/// Longest identifier [`with_token_key`] lower-cases on the stack.
+const TOKEN_KEY_BUF: usize = 128;
+
+/// Calls `f` with [`key_of`] of a token's text, without allocating for short ASCII
+/// identifiers (quoted ones without a doubled `""` inside).
+fn with_token_key<R>(raw: &[u8], f: impl FnOnce(&str) -> R) -> R {
+    let inner = if raw.len() >= 2 && raw.starts_with(b"\"") && raw.ends_with(b"\"") {
+        raw.get(1..raw.len() - 1)
+    } else if let Some(rest) = raw.strip_prefix(b"\"") {
+        Some(rest)
+    } else {
+        Some(raw)
+    };
+    let mut buf = [0u8; TOKEN_KEY_BUF];
+    if let Some(inner) = inner
+        && inner.is_ascii()
+        && !inner.contains(&b'"')
+        && let Some(dst) = buf.get_mut(..inner.len())
+    {
+        dst.copy_from_slice(inner);
+        dst.make_ascii_lowercase();
+        if let Ok(k) = std::str::from_utf8(dst) {
+            return f(k);
+        }
+    }
+    f(&key_of(raw))
+}
+
 /// String contents span (without the quotes) and text (unescaped).
 pub(crate) fn string_inner(t: SyntaxToken<'_>) -> (Range<u32>, String) {
     let s = t.span();
@@ -1157,23 +1185,26 @@ impl<'a> Cx<'a> {
     }
 
     fn bare(&mut self, t: SyntaxToken<'_>, as_receiver: bool) -> Ty {
-        let key = key_of(t.text());
-        if let Some(ty) = self.locals.get(&key).or_else(|| self.globals.get(&key)) {
+        with_token_key(t.text(), |key| self.bare_key(t, key, as_receiver))
+    }
+
+    fn bare_key(&mut self, t: SyntaxToken<'_>, key: &str, as_receiver: bool) -> Ty {
+        if let Some(ty) = self.locals.get(key).or_else(|| self.globals.get(key)) {
             return *ty;
         }
-        match key.as_str() {
+        match key {
             "rec" | "xrec" => return self.rec.map_or(Ty::Unknown, Ty::Record),
             "currpage" => return Ty::CurrPage,
             "this" => return Ty::This,
             "recordref" => return Ty::RecordRef,
             _ => {}
         }
-        if as_receiver && let Some(k) = is_kind_keyword_for_scope(&key) {
+        if as_receiver && let Some(k) = is_kind_keyword_for_scope(key) {
             return Ty::KindKw(k);
         }
         if let Some(f) = self
             .rec
-            .and_then(|r| self.index.find_member_key(r, MemberKind::Field, &key))
+            .and_then(|r| self.index.find_member_key(r, MemberKind::Field, key))
         {
             let seg = Seg::of(t);
             self.emit(
@@ -1185,7 +1216,7 @@ impl<'a> Cx<'a> {
             );
             return self.ty_of_member(f);
         }
-        if let Some(p) = self.own_proc(&key) {
+        if let Some(p) = self.own_proc(key) {
             let seg = Seg::of(t);
             self.emit(
                 seg.span,
@@ -1200,6 +1231,13 @@ impl<'a> Cx<'a> {
     }
 
     fn member_on(&mut self, ty: Ty, t: SyntaxToken<'_>, is_call: bool) -> Ty {
+        // Receivers of these types have no members to resolve.
+        if matches!(
+            ty,
+            Ty::Unknown | Ty::RecordRef | Ty::KindKw(_) | Ty::Enum(_)
+        ) {
+            return Ty::Unknown;
+        }
         let seg = Seg::of(t);
         let key = name_key(&seg.text);
         match ty {
