@@ -132,13 +132,24 @@ pub struct IdRef {
 
 /// Removes the quotes of a quoted identifier and undoubles `""`; plain words are returned as is.
 pub fn unquote(raw: &[u8]) -> String {
-    let s = String::from_utf8_lossy(raw);
-    if s.len() >= 2 && s.starts_with('"') && s.ends_with('"') {
-        s[1..s.len() - 1].replace("\"\"", "\"")
+    match std::str::from_utf8(raw) {
+        Ok(s) => unquote_str(s),
+        Err(_) => unquote_str(&String::from_utf8_lossy(raw)),
+    }
+}
+
+fn unquote_str(s: &str) -> String {
+    let inner = if s.len() >= 2 && s.starts_with('"') && s.ends_with('"') {
+        s.get(1..s.len() - 1).unwrap_or_default()
     } else if let Some(rest) = s.strip_prefix('"') {
-        rest.replace("\"\"", "\"")
+        rest
     } else {
-        s.into_owned()
+        return s.to_owned();
+    };
+    if inner.as_bytes().contains(&b'"') {
+        inner.replace("\"\"", "\"")
+    } else {
+        inner.to_owned()
     }
 }
 

@@ -127,6 +127,17 @@ pub fn parse(bytes: &[u8]) -> Parse {
 /// Parses a file (any bytes) with the given preprocessor symbols defined.
 pub fn parse_with(bytes: &[u8], defines: &Defines) -> Parse {
     let (text, encoding) = source::decode(bytes);
+    parse_text(std::sync::Arc::new(text), encoding, defines, None)
+}
+
+/// Parses decoded text (shared, e.g. between the branch configurations of one file), reusing
+/// the lexer's output for `defines` when the caller already has it.
+pub(crate) fn parse_text(
+    text: std::sync::Arc<Vec<u8>>,
+    encoding: Encoding,
+    defines: &Defines,
+    lexed: Option<lexer::Lexed>,
+) -> Parse {
     if text.len() >= MAX_INPUT {
         // Offsets are u32: refuse (without panicking) instead of producing a wrong tree.
         let end = u32::MAX;
@@ -143,7 +154,7 @@ pub fn parse_with(bytes: &[u8], defines: &Defines) -> Parse {
         let diags = vec![Diagnostic::new(0, end, DiagKind::InputTooLarge)];
         return Parse::new(text, encoding, tokens, nodes, diags, Vec::new());
     }
-    let mut lexed = lexer::lex(&text, defines);
+    let mut lexed = lexed.unwrap_or_else(|| lexer::lex(&text, defines));
     let sig = std::mem::take(&mut lexed.sig);
     let mut p = parser::Parser::new(&text, &lexed.tokens, sig);
     p.source_file();
@@ -153,6 +164,19 @@ pub fn parse_with(bytes: &[u8], defines: &Defines) -> Parse {
     let mut diags = lexed.diags;
     diags.extend(pdiags);
     Parse::new(text, encoding, lexed.tokens, nodes, diags, lexed.branches)
+}
+
+/// Parses decoded text once per [`branch_configurations`] entry; the parses share the text
+/// and reuse the lexing done to find the configurations.
+pub(crate) fn parse_all_configurations(text: Vec<u8>, encoding: Encoding) -> Vec<Parse> {
+    let text = std::sync::Arc::new(text);
+    if text.len() >= MAX_INPUT {
+        return vec![parse_text(text, encoding, &Defines::none(), None)];
+    }
+    configurations(&text, true)
+        .into_iter()
+        .map(|(d, lexed)| parse_text(text.clone(), encoding, &d, lexed))
+        .collect()
 }
 
 /// Alias of [`parse`] for callers that read whole files.
@@ -174,32 +198,62 @@ impl Parse {
 /// complements; at most [`MAX_EXTRA_CONFIG_TRIES`] candidates are tried). Branches that no
 /// configuration can reach (e.g. `#if A and not A`) stay uncovered.
 pub fn branch_configurations(bytes: &[u8]) -> Vec<Defines> {
-    use std::collections::BTreeSet;
     let (text, _) = source::decode(bytes);
-    let symbols: Vec<String> = condition_symbols(&text).into_iter().collect();
-    let mut configs = vec![Defines::none()];
+    configurations(&text, false)
+        .into_iter()
+        .map(|(d, _)| d)
+        .collect()
+}
+
+/// [`branch_configurations`] of decoded text; with `keep`, the lexer output of each chosen
+/// configuration that had to be lexed to choose it.
+fn configurations(text: &[u8], keep: bool) -> Vec<(Defines, Option<lexer::Lexed>)> {
+    use std::collections::BTreeSet;
+    // No `#` at all: no directive (the common case, without scanning line by line).
+    if !text.contains(&b'#') {
+        return vec![(Defines::none(), None)];
+    }
+    let symbols: Vec<String> = condition_symbols(text).into_iter().collect();
     if symbols.is_empty() {
-        return configs;
+        return vec![(Defines::none(), None)];
     }
     // Branch-opening directives seen (by offset) and those seen active.
     let mut openers: BTreeSet<u32> = BTreeSet::new();
     let mut covered: BTreeSet<u32> = BTreeSet::new();
-    let note = |d: &Defines, openers: &mut BTreeSet<u32>, covered: &mut BTreeSet<u32>| -> bool {
+    // Lexes with `d`; returns whether a new branch became active, and the lexer output.
+    let note = |d: &Defines,
+                openers: &mut BTreeSet<u32>,
+                covered: &mut BTreeSet<u32>|
+     -> (bool, lexer::Lexed) {
         let before = covered.len();
-        for b in lexer::lex(&text, d).branches {
-            if is_opener(&text, b.offset) {
+        let lexed = lexer::lex(text, d);
+        for b in &lexed.branches {
+            if is_opener(text, b.offset) {
                 openers.insert(b.offset);
             }
             if b.active {
                 covered.insert(b.offset);
             }
         }
-        covered.len() > before
+        (covered.len() > before, lexed)
     };
-    note(&Defines::none(), &mut openers, &mut covered);
+    let keep_if = |l: lexer::Lexed| if keep { Some(l) } else { None };
+    let (_, none_lexed) = note(&Defines::none(), &mut openers, &mut covered);
+    // Every branch already active, and no conditional directive that another configuration
+    // could see (e.g. one inside a comment here): no configuration can activate more, so
+    // lexing "all defined" would only confirm it.
+    let all_seen = covered.len() >= openers.len() && {
+        let seen: Vec<u32> = none_lexed.branches.iter().map(|b| b.offset).collect();
+        pp::possible_conditionals(text) == seen
+    };
+    let mut configs = vec![(Defines::none(), keep_if(none_lexed))];
+    if all_seen {
+        return configs;
+    }
     let everything = Defines::from_symbols(symbols.iter().cloned());
-    if note(&everything, &mut openers, &mut covered) {
-        configs.push(everything);
+    let (added, lexed) = note(&everything, &mut openers, &mut covered);
+    if added {
+        configs.push((everything, keep_if(lexed)));
     }
     let mut candidates: Vec<Defines> = Vec::new();
     if symbols.len() <= 8 {
@@ -225,11 +279,12 @@ pub fn branch_configurations(bytes: &[u8]) -> Vec<Defines> {
         if covered.len() >= openers.len() {
             break;
         }
-        if configs.contains(&c) {
+        if configs.iter().any(|(d, _)| *d == c) {
             continue;
         }
-        if note(&c, &mut openers, &mut covered) {
-            configs.push(c);
+        let (added, lexed) = note(&c, &mut openers, &mut covered);
+        if added {
+            configs.push((c, keep_if(lexed)));
         }
     }
     configs

@@ -117,7 +117,7 @@ impl<'a> Parser<'a> {
             sig,
             pos: 0,
             last_end: 0,
-            nodes: Vec::with_capacity(toks.len() / 3 + 4),
+            nodes: Vec::with_capacity(toks.len() / 2 + 4),
             diags: Vec::new(),
             depth: 0,
         }

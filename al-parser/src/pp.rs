@@ -248,15 +248,29 @@ pub(crate) fn is_conditional(line: &[u8]) -> bool {
 /// (line-based scan; `text` is the decoded source).
 pub fn condition_symbols(text: &[u8]) -> BTreeSet<String> {
     let mut set = BTreeSet::new();
-    for line in text.split(|&c| c == b'\n' || c == b'\r') {
-        let t = line
+    // Each `#` that only spaces, tabs or form feeds separate from its line start begins a
+    // directive line (found with memchr instead of splitting every line).
+    let mut from = 0;
+    while let Some(i) = text
+        .get(from..)
+        .and_then(|rest| rest.iter().position(|&c| c == b'#'))
+        .map(|i| from + i)
+    {
+        let first = text
+            .get(..i)
+            .unwrap_or_default()
             .iter()
-            .position(|&c| !matches!(c, b' ' | b'\t' | 0x0c))
-            .map_or(&[][..], |p| &line[p..]);
-        if t.first() != Some(&b'#') {
+            .rposition(|&c| !matches!(c, b' ' | b'\t' | 0x0c))
+            .is_none_or(|j| matches!(text.get(j), Some(b'\n' | b'\r')));
+        if !first {
+            from = i + 1;
             continue;
         }
-        match parse_directive(t) {
+        let end = text
+            .get(i..)
+            .and_then(|rest| rest.iter().position(|&c| c == b'\n' || c == b'\r'))
+            .map_or(text.len(), |e| i + e);
+        match parse_directive(text.get(i..end).unwrap_or_default()) {
             DirectiveKind::If(Some(c)) | DirectiveKind::Elif(Some(c)) => {
                 let mut s = BTreeSet::new();
                 c.symbols(&mut s);
@@ -267,8 +281,47 @@ pub fn condition_symbols(text: &[u8]) -> BTreeSet<String> {
             }
             _ => {}
         }
+        from = end;
     }
     set
+}
+
+/// Offsets of every `#` that could start a conditional directive in some configuration: only
+/// whitespace or BOM bytes (any the lexer treats as such) between it and its line start,
+/// and `#if`/`#elif`/`#else`/`#endif` on its line. A superset of the directives any lexing
+/// of the text sees.
+pub(crate) fn possible_conditionals(text: &[u8]) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text
+        .get(from..)
+        .and_then(|rest| rest.iter().position(|&c| c == b'#'))
+        .map(|i| from + i)
+    {
+        from = i + 1;
+        let first = text
+            .get(..i)
+            .unwrap_or_default()
+            .iter()
+            .rposition(|&c| {
+                !matches!(
+                    c,
+                    b' ' | b'\t' | 0x0b | 0x0c | 0xC2 | 0xA0 | 0xEF | 0xBB | 0xBF
+                )
+            })
+            .is_none_or(|j| matches!(text.get(j), Some(b'\n' | b'\r')));
+        if !first {
+            continue;
+        }
+        let end = text
+            .get(i..)
+            .and_then(|rest| rest.iter().position(|&c| c == b'\n' || c == b'\r'))
+            .map_or(text.len(), |e| i + e);
+        if is_conditional(text.get(i..end).unwrap_or_default()) {
+            out.push(i as u32);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -16,39 +16,43 @@ pub enum Encoding {
 /// an even length and no unpaired surrogate (so that encoding back is exact); otherwise
 /// the bytes are taken as they are.
 pub(crate) fn decode(bytes: &[u8]) -> (Vec<u8>, Encoding) {
+    decode_utf16(bytes).unwrap_or_else(|| (bytes.to_vec(), Encoding::Utf8))
+}
+
+/// [`decode`] taking ownership: UTF-8 (and undecodable) input is returned without a copy.
+pub(crate) fn decode_owned(bytes: Vec<u8>) -> (Vec<u8>, Encoding) {
+    match decode_utf16(&bytes) {
+        Some(d) => d,
+        None => (bytes, Encoding::Utf8),
+    }
+}
+
+/// The UTF-8 text of UTF-16 input with a BOM, an even length and no unpaired surrogate.
+fn decode_utf16(bytes: &[u8]) -> Option<(Vec<u8>, Encoding)> {
     let le = bytes.starts_with(&[0xFF, 0xFE]);
     let be = bytes.starts_with(&[0xFE, 0xFF]);
-    if (le || be) && bytes.len() % 2 == 0 {
-        let units = bytes.chunks_exact(2).map(|c| {
-            if le {
-                u16::from_le_bytes([c[0], c[1]])
-            } else {
-                u16::from_be_bytes([c[0], c[1]])
-            }
-        });
-        let mut out = String::with_capacity(bytes.len());
-        let mut ok = true;
-        for r in char::decode_utf16(units) {
-            match r {
-                Ok(ch) => out.push(ch),
-                Err(_) => {
-                    ok = false;
-                    break;
-                }
-            }
-        }
-        if ok {
-            return (
-                out.into_bytes(),
-                if le {
-                    Encoding::Utf16Le
-                } else {
-                    Encoding::Utf16Be
-                },
-            );
-        }
+    if !(le || be) || bytes.len() % 2 != 0 {
+        return None;
     }
-    (bytes.to_vec(), Encoding::Utf8)
+    let units = bytes.chunks_exact(2).map(|c| {
+        if le {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    let mut out = String::with_capacity(bytes.len());
+    for r in char::decode_utf16(units) {
+        out.push(r.ok()?);
+    }
+    Some((
+        out.into_bytes(),
+        if le {
+            Encoding::Utf16Le
+        } else {
+            Encoding::Utf16Be
+        },
+    ))
 }
 
 /// Encodes decoded text back to `enc`.

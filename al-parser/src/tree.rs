@@ -27,7 +27,8 @@ pub(crate) struct NodeData {
 /// Always complete: even for garbage input the tree covers every byte.
 #[derive(Debug, Clone)]
 pub struct Parse {
-    pub(crate) text: Vec<u8>,
+    /// Shared between the parses of one file in several branch configurations.
+    pub(crate) text: std::sync::Arc<Vec<u8>>,
     pub(crate) encoding: Encoding,
     pub(crate) tokens: Vec<Token>,
     pub(crate) nodes: Vec<NodeData>,
@@ -38,7 +39,7 @@ pub struct Parse {
 
 impl Parse {
     pub(crate) fn new(
-        text: Vec<u8>,
+        text: std::sync::Arc<Vec<u8>>,
         encoding: Encoding,
         tokens: Vec<Token>,
         nodes: Vec<NodeData>,
@@ -96,7 +97,7 @@ impl Parse {
                 .last()
                 .is_none_or(|t| (t.start as usize) < self.text.len())
             && (!self.tokens.is_empty() || self.text.is_empty());
-        tiles && self.text == original
+        tiles && self.text.as_slice() == original
     }
 
     /// Lexer and parser diagnostics, in source order per phase.
@@ -150,7 +151,7 @@ impl Parse {
     pub fn line_col(&self, offset: u32) -> (u32, u32) {
         let ls = self.line_starts.get_or_init(|| {
             let mut v = vec![0u32];
-            let t = &self.text;
+            let t = self.text.as_slice();
             let mut i = 0;
             while i < t.len() {
                 match t[i] {

@@ -170,8 +170,13 @@ impl Workspace {
         let mut parsed: Vec<Option<ParsedApp>> = Vec::new();
         let mut apps = Vec::new();
         let mut extras = Vec::new();
-        for p in sources.into_iter().chain(dependencies) {
-            let (syms, extra) = crate::symbols::build_extract(&p);
+        let source_apps: Vec<ParsedApp> = sources.into_iter().chain(dependencies).collect();
+        // Apps are extracted in parallel (each also across its files).
+        let extracted: Vec<_> = source_apps
+            .par_iter()
+            .map(crate::symbols::build_extract)
+            .collect();
+        for (p, (syms, extra)) in source_apps.into_iter().zip(extracted) {
             apps.push(syms);
             extras.push(extra);
             parsed.push(Some(p));
@@ -298,5 +303,9 @@ pub fn resolve_app(index: &SymbolIndex, app: u32, parsed: &ParsedApp) -> Vec<Ref
             out
         })
         .collect();
-    per_file.into_iter().flatten().collect()
+    let mut all = Vec::with_capacity(per_file.iter().map(Vec::len).sum());
+    for f in per_file {
+        all.extend(f);
+    }
+    all
 }

@@ -11,8 +11,8 @@ use super::{RefBy, RefKind, Reference, Resolution, Unresolved, props};
 use crate::ast::{self, unquote};
 use crate::kind::SyntaxKind::{self, *};
 use crate::symbols::{
-    MemberKind, ObjectKind, SymbolId, SymbolIndex, base_kind, element_args, kind_keyword,
-    member_keyword, name_key, procedure_member, single_word,
+    MemberKind, ObjectKind, SymbolId, SymbolIndex, base_kind, element_args, into_key, kind_keyword,
+    member_keyword, name_key, procedure_member, single_word, with_key,
 };
 use crate::tree::{Parse, SyntaxNode, SyntaxToken};
 
@@ -223,33 +223,79 @@ const RECORD_METHODS: &[&str] = &[
     "lockTable",
 ];
 
-fn is_kind_keyword_for_scope(word: &str) -> Option<ObjectKind> {
-    Some(match word.to_ascii_lowercase().as_str() {
-        "database" | "table" => ObjectKind::Table,
-        "codeunit" => ObjectKind::Codeunit,
-        "page" => ObjectKind::Page,
-        "report" => ObjectKind::Report,
-        "query" => ObjectKind::Query,
-        "xmlport" => ObjectKind::XmlPort,
-        "enum" => ObjectKind::Enum,
-        "interface" => ObjectKind::Interface,
-        "permissionset" => ObjectKind::PermissionSet,
-        _ => return None,
-    })
+/// The first kind whose word equals `word` ignoring ASCII case.
+fn lookup_word(table: &[(&str, ObjectKind)], word: &str) -> Option<ObjectKind> {
+    table
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(word))
+        .map(|(_, k)| *k)
 }
 
+fn is_kind_keyword_for_scope(word: &str) -> Option<ObjectKind> {
+    const WORDS: &[(&str, ObjectKind)] = &[
+        ("database", ObjectKind::Table),
+        ("table", ObjectKind::Table),
+        ("codeunit", ObjectKind::Codeunit),
+        ("page", ObjectKind::Page),
+        ("report", ObjectKind::Report),
+        ("query", ObjectKind::Query),
+        ("xmlport", ObjectKind::XmlPort),
+        ("enum", ObjectKind::Enum),
+        ("interface", ObjectKind::Interface),
+        ("permissionset", ObjectKind::PermissionSet),
+    ];
+    lookup_word(WORDS, word)
+}
+
+/// Type keywords naming an object kind (`Record X`, `Codeunit X`, …).
+const TYPE_WORDS: &[(&str, ObjectKind)] = &[
+    ("record", ObjectKind::Table),
+    ("codeunit", ObjectKind::Codeunit),
+    ("page", ObjectKind::Page),
+    ("testpage", ObjectKind::Page),
+    ("report", ObjectKind::Report),
+    ("testrequestpage", ObjectKind::Report),
+    ("query", ObjectKind::Query),
+    ("xmlport", ObjectKind::XmlPort),
+    ("enum", ObjectKind::Enum),
+    ("interface", ObjectKind::Interface),
+];
+
 fn type_keyword(word: &str) -> Option<ObjectKind> {
-    Some(match word.to_ascii_lowercase().as_str() {
-        "record" => ObjectKind::Table,
-        "codeunit" => ObjectKind::Codeunit,
-        "page" | "testpage" => ObjectKind::Page,
-        "report" | "testrequestpage" => ObjectKind::Report,
-        "query" => ObjectKind::Query,
-        "xmlport" => ObjectKind::XmlPort,
-        "enum" => ObjectKind::Enum,
-        "interface" => ObjectKind::Interface,
-        _ => return None,
-    })
+    lookup_word(TYPE_WORDS, word)
+}
+
+/// [`name_key`] of an identifier token's unquoted text, with one allocation.
+fn key_of(raw: &[u8]) -> String {
+    into_key(unquote(raw))
+}
+
+/// Longest identifier [`with_token_key`] lower-cases on the stack.
+const TOKEN_KEY_BUF: usize = 128;
+
+/// Calls `f` with [`key_of`] of a token's text, without allocating for short ASCII
+/// identifiers (quoted ones without a doubled `""` inside).
+fn with_token_key<R>(raw: &[u8], f: impl FnOnce(&str) -> R) -> R {
+    let inner = if raw.len() >= 2 && raw.starts_with(b"\"") && raw.ends_with(b"\"") {
+        raw.get(1..raw.len() - 1)
+    } else if let Some(rest) = raw.strip_prefix(b"\"") {
+        Some(rest)
+    } else {
+        Some(raw)
+    };
+    let mut buf = [0u8; TOKEN_KEY_BUF];
+    if let Some(inner) = inner
+        && inner.is_ascii()
+        && !inner.contains(&b'"')
+        && let Some(dst) = buf.get_mut(..inner.len())
+    {
+        dst.copy_from_slice(inner);
+        dst.make_ascii_lowercase();
+        if let Ok(k) = std::str::from_utf8(dst) {
+            return f(k);
+        }
+    }
+    f(&key_of(raw))
 }
 
 /// String contents span (without the quotes) and text (unescaped).
@@ -429,17 +475,21 @@ impl<'a> Cx<'a> {
         report_missing: bool,
     ) -> Option<SymbolId> {
         let obj = obj?;
-        for k in kinds {
-            if let Some(m) = self.index.find_member(obj, *k, &seg.text) {
-                self.emit(
-                    seg.span.clone(),
-                    rk,
-                    RefBy::Name,
-                    seg.text.clone(),
-                    Resolution::Symbol(m),
-                );
-                return Some(m);
-            }
+        let index = self.index;
+        let found = with_key(&seg.text, |key| {
+            kinds
+                .iter()
+                .find_map(|k| index.find_member_bytes(obj, *k, key))
+        });
+        if let Some(m) = found {
+            self.emit(
+                seg.span.clone(),
+                rk,
+                RefBy::Name,
+                seg.text.clone(),
+                Resolution::Symbol(m),
+            );
+            return Some(m);
         }
         if report_missing {
             let reason = if kinds.contains(&MemberKind::Field)
@@ -477,21 +527,22 @@ impl<'a> Cx<'a> {
     }
 
     fn ty_of_member(&mut self, m: SymbolId) -> Ty {
-        let Some(mem) = self.index.member(m) else {
+        let index = self.index;
+        let Some(mem) = index.member(m) else {
             return Ty::Unknown;
         };
         match mem.kind {
             MemberKind::Control if mem.type_name.is_some() => {
-                let t = mem.type_name.clone().unwrap_or_default();
-                let segs = text_segs(&t);
+                let t = mem.type_name.as_deref().unwrap_or_default();
+                let segs = text_segs(t);
                 match self.find_obj(ObjectKind::Page, &segs) {
                     Some((p, _)) => Ty::Part(p),
                     None => Ty::Unknown,
                 }
             }
             MemberKind::Field | MemberKind::Procedure => {
-                let t = mem.type_name.clone().unwrap_or_default();
-                self.ty_from_text(&t)
+                let t = mem.type_name.as_deref().unwrap_or_default();
+                self.ty_from_text(t)
             }
             _ => Ty::Unknown,
         }
@@ -572,34 +623,46 @@ impl<'a> Cx<'a> {
 
     /// Walks a type node: emits its object references, returns its type.
     pub fn type_ref(&mut self, n: SyntaxNode<'_>) -> Ty {
+        // Types naming no object (`Integer`, `Code[20]`, `List of [Text]`) give nothing:
+        // skip building segments for them.
+        let names_object = ast::significant_tokens(n).any(|t| {
+            if t.kind() == QuotedIdent {
+                let text = unquote(t.text());
+                type_keyword(&text).is_some() || text.eq_ignore_ascii_case("recordref")
+            } else {
+                // Keywords are ASCII: bytes compare as the lossy text would.
+                let text = t.text();
+                TYPE_WORDS
+                    .iter()
+                    .any(|(w, _)| w.as_bytes().eq_ignore_ascii_case(text))
+                    || text.eq_ignore_ascii_case(b"recordref")
+            }
+        });
+        if !names_object {
+            return Ty::Unknown;
+        }
         let toks: Vec<Seg> = ast::significant_tokens(n)
-            .map(|t| Seg {
-                text: if t.kind() == QuotedIdent {
+            .map(|t| {
+                let quoted = t.kind() == QuotedIdent;
+                let mut text = if quoted {
                     unquote(t.text())
                 } else {
                     t.text_lossy().into_owned()
-                },
-                span: t.span(),
-                // Quoted names never act as punctuation or keywords.
-                is_int: t.kind() == Int,
-            })
-            .map(|mut s| {
-                if s.text == "." || s.text == "[" || s.text == "]" || s.text == "," {
-                    // keep
-                } else if s.text.is_empty() {
-                    s.text = "\"\"".into();
+                };
+                if matches!(text.as_str(), "." | "[" | "]" | ",") {
+                    // Quoted identifiers that look like punctuation must not be read as such.
+                    if quoted {
+                        text.push(' ');
+                    }
+                } else if text.is_empty() {
+                    text = "\"\"".into();
                 }
-                s
-            })
-            .collect();
-        // Quoted identifiers that look like punctuation must not be read as such.
-        let toks: Vec<Seg> = ast::significant_tokens(n)
-            .zip(toks)
-            .map(|(t, mut s)| {
-                if t.kind() == QuotedIdent && matches!(s.text.as_str(), "." | "[" | "]" | ",") {
-                    s.text.push(' ');
+                Seg {
+                    text,
+                    span: t.span(),
+                    // Quoted names never act as punctuation or keywords.
+                    is_int: t.kind() == Int,
                 }
-                s
             })
             .collect();
         self.ty_from_words(&toks, Some(RefKind::Type))
@@ -610,7 +673,7 @@ impl<'a> Cx<'a> {
             let ty = d.child(TypeRef).map_or(Ty::Unknown, |t| self.type_ref(t));
             for n in d.children().filter(|n| n.kind() == Name) {
                 if let Some(t) = n.first_token() {
-                    let key = name_key(&unquote(t.text()));
+                    let key = key_of(t.text());
                     if global {
                         self.globals.insert(key, ty);
                     } else {
@@ -756,7 +819,7 @@ impl<'a> Cx<'a> {
                         self.field(Some(t), &segs[1], RefKind::FieldInElement);
                     }
                 } else if let Some(w) = first_word {
-                    let key = name_key(&unquote(w.text()));
+                    let key = key_of(w.text());
                     if !self.globals.contains_key(&key) && self.own_proc(&key).is_none() {
                         let seg = Seg::of(w);
                         if self
@@ -787,7 +850,7 @@ impl<'a> Cx<'a> {
                 let segs = arg_segs(1);
                 let t = self.emit_obj(K::Table, &segs, RefKind::Element).0;
                 if let (Some(n), Some(t)) = (args.first().and_then(|a| single_word(*a)), t) {
-                    self.dataitems.insert(name_key(&unquote(n.text())), t);
+                    self.dataitems.insert(key_of(n.text()), t);
                 }
                 ni.parent_table = info.table;
                 ni.table = t;
@@ -975,7 +1038,7 @@ impl<'a> Cx<'a> {
                 let ty = p.child(TypeRef).map_or(Ty::Unknown, |t| self.type_ref(t));
                 for n in p.children().filter(|n| n.kind() == Name) {
                     if let Some(t) = n.first_token() {
-                        self.locals.insert(name_key(&unquote(t.text())), ty);
+                        self.locals.insert(key_of(t.text()), ty);
                     }
                 }
             }
@@ -983,7 +1046,7 @@ impl<'a> Cx<'a> {
         if let Some(rt) = c.child(ReturnType) {
             let ty = rt.child(TypeRef).map_or(Ty::Unknown, |t| self.type_ref(t));
             if let Some(t) = rt.child(Name).and_then(|n| n.first_token()) {
-                self.locals.insert(name_key(&unquote(t.text())), ty);
+                self.locals.insert(key_of(t.text()), ty);
             }
         }
         for vs in c.children().filter(|x| x.kind() == VarSection) {
@@ -1122,26 +1185,28 @@ impl<'a> Cx<'a> {
     }
 
     fn bare(&mut self, t: SyntaxToken<'_>, as_receiver: bool) -> Ty {
-        let text = unquote(t.text());
-        let key = name_key(&text);
-        if let Some(ty) = self.locals.get(&key).or_else(|| self.globals.get(&key)) {
+        with_token_key(t.text(), |key| self.bare_key(t, key, as_receiver))
+    }
+
+    fn bare_key(&mut self, t: SyntaxToken<'_>, key: &str, as_receiver: bool) -> Ty {
+        if let Some(ty) = self.locals.get(key).or_else(|| self.globals.get(key)) {
             return *ty;
         }
-        match key.as_str() {
+        match key {
             "rec" | "xrec" => return self.rec.map_or(Ty::Unknown, Ty::Record),
             "currpage" => return Ty::CurrPage,
             "this" => return Ty::This,
             "recordref" => return Ty::RecordRef,
             _ => {}
         }
-        if as_receiver && let Some(k) = is_kind_keyword_for_scope(&key) {
+        if as_receiver && let Some(k) = is_kind_keyword_for_scope(key) {
             return Ty::KindKw(k);
         }
-        let seg = Seg::of(t);
         if let Some(f) = self
-            .index
-            .find_member_opt(self.rec, MemberKind::Field, &text)
+            .rec
+            .and_then(|r| self.index.find_member_key(r, MemberKind::Field, key))
         {
+            let seg = Seg::of(t);
             self.emit(
                 seg.span,
                 RefKind::FieldAccess,
@@ -1151,7 +1216,8 @@ impl<'a> Cx<'a> {
             );
             return self.ty_of_member(f);
         }
-        if let Some(p) = self.own_proc(&text) {
+        if let Some(p) = self.own_proc(key) {
+            let seg = Seg::of(t);
             self.emit(
                 seg.span,
                 RefKind::ProcedureCall,
@@ -1165,12 +1231,19 @@ impl<'a> Cx<'a> {
     }
 
     fn member_on(&mut self, ty: Ty, t: SyntaxToken<'_>, is_call: bool) -> Ty {
+        // Receivers of these types have no members to resolve.
+        if matches!(
+            ty,
+            Ty::Unknown | Ty::RecordRef | Ty::KindKw(_) | Ty::Enum(_)
+        ) {
+            return Ty::Unknown;
+        }
         let seg = Seg::of(t);
         let key = name_key(&seg.text);
         match ty {
             Ty::Record(tab) => {
                 if !is_call
-                    && let Some(f) = self.index.find_member(tab, MemberKind::Field, &seg.text)
+                    && let Some(f) = self.index.find_member_key(tab, MemberKind::Field, &key)
                 {
                     self.emit(
                         seg.span,
@@ -1181,10 +1254,7 @@ impl<'a> Cx<'a> {
                     );
                     return self.ty_of_member(f);
                 }
-                if let Some(p) = self
-                    .index
-                    .find_member(tab, MemberKind::Procedure, &seg.text)
-                {
+                if let Some(p) = self.index.find_member_key(tab, MemberKind::Procedure, &key) {
                     self.emit(
                         seg.span,
                         RefKind::ProcedureCall,
@@ -1194,8 +1264,7 @@ impl<'a> Cx<'a> {
                     );
                     return self.ty_of_member(p);
                 }
-                if is_call
-                    && let Some(f) = self.index.find_member(tab, MemberKind::Field, &seg.text)
+                if is_call && let Some(f) = self.index.find_member_key(tab, MemberKind::Field, &key)
                 {
                     self.emit(
                         seg.span,
@@ -1215,7 +1284,7 @@ impl<'a> Cx<'a> {
             Ty::Object(k, o) => {
                 let found = self
                     .index
-                    .find_member(o, MemberKind::Procedure, &seg.text)
+                    .find_member_key(o, MemberKind::Procedure, &key)
                     .or_else(|| self.interface_parent_proc(k, o, &seg.text));
                 if let Some(p) = found {
                     self.emit(
@@ -1335,7 +1404,7 @@ impl<'a> Cx<'a> {
             return None;
         }
         let kw = left.first_token()?;
-        let key = name_key(&unquote(kw.text()));
+        let key = key_of(kw.text());
         if self.locals.contains_key(&key) || self.globals.contains_key(&key) {
             return None;
         }
@@ -1518,12 +1587,16 @@ impl<'a> Cx<'a> {
             }
             return Ty::Unknown;
         };
-        let mkey = name_key(&unquote(method.text()));
+        let mkey = key_of(method.text());
+        // The object's own procedure a bare call names (looked up once).
+        let own = if callee.kind() == NameRef && !self.locals.contains_key(&mkey) {
+            self.own_proc(&mkey)
+        } else {
+            None
+        };
         let field_table = match (callee.kind(), recv_ty) {
             (MemberExpr, Some(Ty::Record(t))) => Some(t),
-            (NameRef, _) if !self.locals.contains_key(&mkey) && self.own_proc(&mkey).is_none() => {
-                self.rec
-            }
+            (NameRef, _) if !self.locals.contains_key(&mkey) && own.is_none() => self.rec,
             (MemberExpr, Some(Ty::This))
                 if matches!(
                     self.this_kind,
@@ -1590,7 +1663,7 @@ impl<'a> Cx<'a> {
                     && a.kind() == NameRef
                     && let Some(tok) = a.first_token()
                 {
-                    let key = name_key(&unquote(tok.text()));
+                    let key = key_of(tok.text());
                     if self.locals.contains_key(&key) || self.globals.contains_key(&key) {
                         continue;
                     }
@@ -1602,7 +1675,7 @@ impl<'a> Cx<'a> {
             }
             if callee.kind() == MemberExpr {
                 ret = self.member_on(recv_ty.unwrap_or(Ty::Record(t)), method, true);
-            } else if let Some(p) = self.own_proc(&mkey) {
+            } else if let Some(p) = own {
                 let seg = Seg::of(method);
                 self.emit(
                     seg.span,
@@ -1617,9 +1690,7 @@ impl<'a> Cx<'a> {
             match (callee.kind(), recv_ty) {
                 (MemberExpr, Some(ty)) => ret = self.member_on(ty, method, true),
                 (NameRef, _) => {
-                    if !self.locals.contains_key(&mkey)
-                        && let Some(p) = self.own_proc(&mkey)
-                    {
+                    if let Some(p) = own {
                         let seg = Seg::of(method);
                         self.emit(
                             seg.span,

@@ -26,13 +26,19 @@ pub struct ParsedFile {
 impl ParsedFile {
     /// Parses a file in every branch configuration.
     pub fn parse(src: &SourceText) -> Self {
-        let parses = crate::branch_configurations(&src.bytes)
-            .iter()
-            .map(|d| crate::parse_with(&src.bytes, d))
-            .collect();
+        let (text, encoding) = crate::source::decode(&src.bytes);
         Self {
             path: src.path.clone(),
-            parses,
+            parses: crate::parse_all_configurations(text, encoding),
+        }
+    }
+
+    /// [`Self::parse`] taking ownership of the file (UTF-8 bytes become the text without a copy).
+    pub fn parse_owned(src: SourceText) -> Self {
+        let (text, encoding) = crate::source::decode_owned(src.bytes);
+        Self {
+            path: src.path,
+            parses: crate::parse_all_configurations(text, encoding),
         }
     }
 
@@ -67,7 +73,7 @@ pub struct ParsedApp {
 impl ParsedApp {
     /// Parses every file (in parallel) in every branch configuration.
     pub fn parse(info: AppInfo, files: Vec<SourceText>) -> Self {
-        let files = files.par_iter().map(ParsedFile::parse).collect();
+        let files = files.into_par_iter().map(ParsedFile::parse_owned).collect();
         Self { info, files }
     }
 }

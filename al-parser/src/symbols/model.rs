@@ -42,29 +42,37 @@ pub fn kind_keyword(kind: ObjectKind) -> &'static str {
 /// Parses an object keyword case-insensitively (`Table`, `tabledata` → table, `XmlPort`, …).
 pub fn kind_from_keyword(word: &str) -> Option<ObjectKind> {
     use ObjectKind::*;
-    Some(match word.to_ascii_lowercase().as_str() {
-        "table" | "tabledata" | "record" | "database" => Table,
-        "tableextension" => TableExtension,
-        "page" | "testpage" => Page,
-        "pageextension" => PageExtension,
-        "pagecustomization" => PageCustomization,
-        "codeunit" => Codeunit,
-        "report" | "testrequestpage" => Report,
-        "reportextension" => ReportExtension,
-        "xmlport" => XmlPort,
-        "query" => Query,
-        "enum" => Enum,
-        "enumextension" => EnumExtension,
-        "interface" => Interface,
-        "permissionset" => PermissionSet,
-        "permissionsetextension" => PermissionSetExtension,
-        "profile" => Profile,
-        "profileextension" => ProfileExtension,
-        "controladdin" => ControlAddIn,
-        "entitlement" => Entitlement,
-        "dotnet" => DotNet,
-        _ => return None,
-    })
+    const WORDS: &[(&str, ObjectKind)] = &[
+        ("table", Table),
+        ("tabledata", Table),
+        ("record", Table),
+        ("database", Table),
+        ("tableextension", TableExtension),
+        ("page", Page),
+        ("testpage", Page),
+        ("pageextension", PageExtension),
+        ("pagecustomization", PageCustomization),
+        ("codeunit", Codeunit),
+        ("report", Report),
+        ("testrequestpage", Report),
+        ("reportextension", ReportExtension),
+        ("xmlport", XmlPort),
+        ("query", Query),
+        ("enum", Enum),
+        ("enumextension", EnumExtension),
+        ("interface", Interface),
+        ("permissionset", PermissionSet),
+        ("permissionsetextension", PermissionSetExtension),
+        ("profile", Profile),
+        ("profileextension", ProfileExtension),
+        ("controladdin", ControlAddIn),
+        ("entitlement", Entitlement),
+        ("dotnet", DotNet),
+    ];
+    WORDS
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(word))
+        .map(|(_, k)| *k)
 }
 
 pub(crate) mod kind_serde {
@@ -327,13 +335,50 @@ pub struct SymbolIndex {
 
 #[derive(Debug, Clone, Default)]
 struct Lookup {
-    by_name: FastMap<(u8, String), Vec<SymbolId>>,
+    /// Per object kind (`ObjectKind as usize`): lower-case name → objects.
+    by_name: Vec<FastMap<Vec<u8>, Vec<SymbolId>>>,
     by_id: FastMap<(u8, u32), Vec<SymbolId>>,
     /// Base object → extension objects.
     extensions: FastMap<SymbolId, Vec<SymbolId>>,
-    /// Per object: member lookup by (kind, lower-case name).
-    members: FastMap<SymbolId, FastMap<String, Vec<u32>>>,
+    /// Per app, per object: lower-case member name → member indices.
+    members: Vec<Vec<FastMap<Vec<u8>, Vec<u32>>>>,
 }
+
+/// Longest name [`with_key`] lower-cases on the stack.
+const KEY_BUF: usize = 128;
+
+/// Calls `f` with the bytes of [`name_key`] of `s`, without allocating for short ASCII names.
+pub(crate) fn with_key<R>(s: &str, f: impl FnOnce(&[u8]) -> R) -> R {
+    let b = s.as_bytes();
+    let mut buf = [0u8; KEY_BUF];
+    if b.is_ascii()
+        && let Some(dst) = buf.get_mut(..b.len())
+    {
+        dst.copy_from_slice(b);
+        dst.make_ascii_lowercase();
+        return f(dst);
+    }
+    f(name_key(s).as_bytes())
+}
+
+/// [`name_key`] of an owned string, lower-casing ASCII in place.
+pub(crate) fn into_key(mut s: String) -> String {
+    if s.is_ascii() {
+        s.make_ascii_lowercase();
+        s
+    } else {
+        s.to_lowercase()
+    }
+}
+
+impl Lookup {
+    fn named(&self, kind: ObjectKind, key: &[u8]) -> Option<&Vec<SymbolId>> {
+        self.by_name.get(kind as usize)?.get(key)
+    }
+}
+
+/// Number of [`ObjectKind`] variants (size of per-kind tables).
+const OBJECT_KINDS: usize = ObjectKind::DotNet as usize + 1;
 
 /// Lower-case key for case-insensitive name comparison.
 pub fn name_key(s: &str) -> String {
@@ -444,7 +489,11 @@ impl SymbolIndex {
 
     /// Rebuilds the lookup tables (needed after deserializing or editing `apps`).
     pub fn reindex(&mut self) {
-        let mut l = Lookup::default();
+        use rayon::prelude::*;
+        let mut l = Lookup {
+            by_name: vec![FastMap::default(); OBJECT_KINDS],
+            ..Lookup::default()
+        };
         for (ai, app) in self.apps.iter().enumerate() {
             for (oi, o) in app.objects.iter().enumerate() {
                 let sid = SymbolId {
@@ -452,20 +501,35 @@ impl SymbolIndex {
                     object: oi as u32,
                     member: None,
                 };
-                l.by_name
-                    .entry((o.kind as u8, name_key(&o.name)))
-                    .or_default()
-                    .push(sid);
+                if let Some(m) = l.by_name.get_mut(o.kind as usize) {
+                    m.entry(name_key(&o.name).into_bytes())
+                        .or_default()
+                        .push(sid);
+                }
                 if let Some(id) = o.id {
                     l.by_id.entry((o.kind as u8, id.0)).or_default().push(sid);
                 }
-                let mut m: FastMap<String, Vec<u32>> = FastMap::default();
-                for (mi, mem) in o.members.iter().enumerate() {
-                    m.entry(name_key(&mem.name)).or_default().push(mi as u32);
-                }
-                l.members.insert(sid, m);
             }
         }
+        l.members = self
+            .apps
+            .iter()
+            .map(|app| {
+                app.objects
+                    .par_iter()
+                    .map(|o| {
+                        let mut m: FastMap<Vec<u8>, Vec<u32>> = FastMap::default();
+                        m.reserve(o.members.len());
+                        for (mi, mem) in o.members.iter().enumerate() {
+                            m.entry(name_key(&mem.name).into_bytes())
+                                .or_default()
+                                .push(mi as u32);
+                        }
+                        m
+                    })
+                    .collect()
+            })
+            .collect();
         let mut ext = FastMap::<SymbolId, Vec<SymbolId>>::default();
         for (ai, app) in self.apps.iter().enumerate() {
             for (oi, o) in app.objects.iter().enumerate() {
@@ -474,8 +538,8 @@ impl SymbolIndex {
                 };
                 let Some(target) = &o.extends else { continue };
                 let last = target.rsplit('.').next().unwrap_or(target);
-                let full = l.by_name.get(&(base_kind as u8, name_key(target)));
-                let short = l.by_name.get(&(base_kind as u8, name_key(last)));
+                let full = l.named(base_kind, name_key(target).as_bytes());
+                let short = l.named(base_kind, name_key(last).as_bytes());
                 if let Some(b) = full.or(short).and_then(|v| v.first()) {
                     ext.entry(*b).or_default().push(SymbolId {
                         app: ai as u32,
@@ -504,11 +568,23 @@ impl SymbolIndex {
 
     /// Objects of a kind with a name (case-insensitive, unquoted), in app order.
     pub fn objects_named(&self, kind: ObjectKind, name: &str) -> &[SymbolId] {
+        with_key(name, |k| self.objects_named_key(kind, k))
+    }
+
+    /// [`Self::objects_named`] with a name already lower-cased by [`name_key`].
+    pub(crate) fn objects_named_key(&self, kind: ObjectKind, key: &[u8]) -> &[SymbolId] {
         self.lookup
-            .by_name
-            .get(&(kind as u8, name_key(name)))
+            .named(kind, key)
             .map(Vec::as_slice)
             .unwrap_or_default()
+    }
+
+    /// Member lookup table of an object.
+    fn member_map(&self, obj: SymbolId) -> Option<&FastMap<Vec<u8>, Vec<u32>>> {
+        self.lookup
+            .members
+            .get(obj.app as usize)?
+            .get(obj.object as usize)
     }
 
     /// Objects of a kind with an ID.
@@ -549,10 +625,7 @@ impl SymbolIndex {
         let Some(o) = self.object(obj) else {
             return Vec::new();
         };
-        self.lookup
-            .members
-            .get(&obj)
-            .and_then(|m| m.get(name_key(name).as_str()))
+        with_key(name, |k| self.member_map(obj).and_then(|m| m.get(k)))
             .map(|v| {
                 v.iter()
                     .filter(|i| o.members.get(**i as usize).is_some_and(|m| m.kind == kind))
@@ -565,13 +638,11 @@ impl SymbolIndex {
             .unwrap_or_default()
     }
 
-    fn first_own(&self, obj: SymbolId, kind: MemberKind, key: &str) -> Option<SymbolId> {
+    fn first_own(&self, obj: SymbolId, kind: MemberKind, key: &[u8]) -> Option<SymbolId> {
         let obj = obj.object_id();
         let o = self.object(obj)?;
         let i = self
-            .lookup
-            .members
-            .get(&obj)?
+            .member_map(obj)?
             .get(key)?
             .iter()
             .copied()
@@ -584,13 +655,32 @@ impl SymbolIndex {
 
     /// The first member of a kind and name on an object or on any of its extensions.
     pub fn find_member(&self, obj: SymbolId, kind: MemberKind, name: &str) -> Option<SymbolId> {
-        let key = name_key(name);
-        if let Some(m) = self.first_own(obj, kind, &key) {
+        with_key(name, |k| self.find_member_bytes(obj, kind, k))
+    }
+
+    /// [`Self::find_member`] with a name already lower-cased by [`name_key`].
+    pub(crate) fn find_member_key(
+        &self,
+        obj: SymbolId,
+        kind: MemberKind,
+        key: &str,
+    ) -> Option<SymbolId> {
+        self.find_member_bytes(obj, kind, key.as_bytes())
+    }
+
+    /// [`Self::find_member_key`] with the key as bytes.
+    pub(crate) fn find_member_bytes(
+        &self,
+        obj: SymbolId,
+        kind: MemberKind,
+        key: &[u8],
+    ) -> Option<SymbolId> {
+        if let Some(m) = self.first_own(obj, kind, key) {
             return Some(m);
         }
         self.extensions_of(obj)
             .iter()
-            .find_map(|e| self.first_own(*e, kind, &key))
+            .find_map(|e| self.first_own(*e, kind, key))
     }
 
     /// [`Self::find_member`] on an optional object.
