@@ -134,7 +134,14 @@ impl EditSet {
         Ok(self)
     }
 
-    /// Files touched, in order.
+    /// The edits of one file (a binary search: a set is sorted by file and offset).
+    pub fn for_file(&self, file: &str) -> &[TextEdit] {
+        let start = self.edits.partition_point(|e| e.file.as_str() < file);
+        let end = self.edits.partition_point(|e| e.file.as_str() <= file);
+        self.edits.get(start..end).unwrap_or_default()
+    }
+
+    /// The files with edits, in order.
     pub fn files(&self) -> Vec<&str> {
         let mut v: Vec<&str> = self.edits.iter().map(|e| e.file.as_str()).collect();
         v.dedup();
@@ -145,7 +152,7 @@ impl EditSet {
     pub fn apply_to_text(&self, file: &str, text: &[u8]) -> Result<Vec<u8>, EditError> {
         let mut out = Vec::with_capacity(text.len());
         let mut pos = 0usize;
-        for e in self.edits.iter().filter(|e| e.file == file) {
+        for e in self.for_file(file) {
             let (s, t) = (e.range.start as usize, e.range.end as usize);
             let before = text
                 .get(pos..s)

@@ -164,8 +164,12 @@ fn bench(c: &mut Criterion) {
     let d = deps(&dep_src);
     let t_deps = t0.elapsed();
     let t1 = Instant::now();
-    let moved = move_app(&app, &d, &[], &options(), &mut |_, _, _| {});
+    let mut stages: Vec<(String, std::time::Duration)> = Vec::new();
+    let moved = move_app(&app, &d, &[], &options(), &mut |s, _, _| {
+        stages.push((s.to_string(), t1.elapsed()));
+    });
     let t_move = t1.elapsed();
+    eprintln!("move_app stages (start times): {stages:?}");
     let t2 = Instant::now();
     if let Ok(m) = &moved {
         write_all(&tmp.join("direct"), &m.files);

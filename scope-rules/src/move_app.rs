@@ -934,32 +934,35 @@ fn new_offsets(edits: &[TextEdit]) -> Vec<u32> {
     out
 }
 
-/// What a reverse rewrite would write in place of `replacement` (`None`: unknown).
-fn predicted_reverse(replacement: &str, mapping: &[MappingEntry]) -> Option<String> {
-    let mut guess: Option<String> = None;
+/// For each replacement text a forward move writes, what the reverse move writes back
+/// (`None`: two symbols would write different texts, so it cannot be predicted).
+fn reverse_texts(mapping: &[MappingEntry]) -> HashMap<String, Option<String>> {
+    let mut m: HashMap<String, Option<String>> = HashMap::new();
     for e in mapping {
         let cands = [
             (format_name(&e.new_name), format_name(&e.old_name)),
-            (
-                e.new_name.replace('\'', "''"),
-                e.old_name.replace('\'', "''"),
-            ),
+            (e.new_name.replace('\'', "''"), e.old_name.replace('\'', "''")),
             (
                 e.new_id.map(|i| i.to_string()).unwrap_or_default(),
                 e.old_id.map(|i| i.to_string()).unwrap_or_default(),
             ),
         ];
         for (fwd, back) in cands {
-            if !fwd.is_empty() && fwd == replacement {
-                match &guess {
-                    None => guess = Some(back),
-                    Some(g) if *g == back => {}
-                    Some(_) => return None,
+            if fwd.is_empty() {
+                continue;
+            }
+            match m.get(&fwd) {
+                None => {
+                    m.insert(fwd, Some(back));
+                }
+                Some(Some(g)) if *g == back => {}
+                Some(_) => {
+                    m.insert(fwd, None);
                 }
             }
         }
     }
-    guess
+    m
 }
 
 /// Moves the app in `project`. Pure: reads and writes nothing.
@@ -1227,6 +1230,7 @@ pub fn move_app(
         }
     } else {
         let offsets = new_offsets(&edits.edits.edits);
+        let back = reverse_texts(&edits.mapping);
         for (e, at) in edits.edits.edits.iter().zip(offsets) {
             let Some(old) = texts
                 .get(&e.file)
@@ -1235,7 +1239,8 @@ pub fn move_app(
                 continue;
             };
             let old = String::from_utf8_lossy(old).into_owned();
-            if predicted_reverse(&e.replacement, &edits.mapping).as_deref() != Some(old.as_str()) {
+            let predicted = back.get(&e.replacement).and_then(Option::as_deref);
+            if predicted != Some(old.as_str()) {
                 let (_, path) = split_label(&e.file);
                 spellings.push(Spelling {
                     app: app_key(&e.file),

@@ -729,19 +729,47 @@ pub fn leftover_names(
             }
         }
     }
+    let mut decls_by_file: std::collections::HashMap<u32, Vec<(u32, u32)>> =
+        std::collections::HashMap::new();
+    for (df, d) in &decls {
+        decls_by_file.entry(*df).or_default().push((d.start, d.end));
+    }
+    let mut edited_by_file: std::collections::HashMap<&str, Vec<(u32, u32)>> =
+        std::collections::HashMap::new();
+    for e in edited {
+        edited_by_file
+            .entry(e.file.as_str())
+            .or_default()
+            .push((e.range.start, e.range.end));
+    }
     for (fi, f) in parsed.files.iter().enumerate() {
         let Some(parse) = f.parses.first() else {
             continue;
         };
+        // Spans of references, declarations and edits in this file, sorted by start, with
+        // the running maximum of their ends: an overlap test is one binary search.
+        // References are sorted by file, so this file's are one slice.
+        let lo = refs.partition_point(|x| x.file < fi as u32);
+        let hi = refs.partition_point(|x| x.file <= fi as u32);
+        let mut spans: Vec<(u32, u32)> = refs
+            .get(lo..hi)
+            .unwrap_or_default()
+            .iter()
+            .map(|x| (x.span.start, x.span.end))
+            .chain(decls_by_file.get(&(fi as u32)).into_iter().flatten().copied())
+            .chain(edited_by_file.get(f.path.as_str()).into_iter().flatten().copied())
+            .collect();
+        spans.sort_unstable();
+        let max_end: Vec<u32> = spans
+            .iter()
+            .scan(0u32, |m, s| {
+                *m = (*m).max(s.1);
+                Some(*m)
+            })
+            .collect();
         let covered = |r: &std::ops::Range<u32>| {
-            refs.iter()
-                .any(|x| x.file == fi as u32 && x.span.start < r.end && r.start < x.span.end)
-                || decls
-                    .iter()
-                    .any(|(df, d)| *df == fi as u32 && d.start < r.end && r.start < d.end)
-                || edited
-                    .iter()
-                    .any(|e| e.file == f.path && e.range.start < r.end && r.start < e.range.end)
+            let i = spans.partition_point(|s| s.0 < r.end);
+            i > 0 && max_end.get(i - 1).is_some_and(|&e| e > r.start)
         };
         let mut prev: Option<SyntaxKind> = None;
         for t in parse.root().tokens() {

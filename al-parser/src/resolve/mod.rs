@@ -155,6 +155,8 @@ pub struct Workspace {
     /// Parsed sources per app index (`None` for symbol-only apps).
     pub parsed: Vec<Option<ParsedApp>>,
     refs: Vec<Vec<Reference>>,
+    /// Symbol → (app, index in `refs[app]`), built on first use of [`Workspace::references_to`].
+    by_symbol: std::sync::OnceLock<HashMap<SymbolId, Vec<(u32, u32)>>>,
 }
 
 impl Workspace {
@@ -246,6 +248,7 @@ impl Workspace {
             index,
             parsed,
             refs,
+            by_symbol: std::sync::OnceLock::new(),
         }
     }
 
@@ -258,16 +261,32 @@ impl Workspace {
     }
 
     /// Every reference (in any source app) that resolves to `symbol`, as (app, reference).
+    ///
+    /// The first call builds an index from symbols to references, so asking for many
+    /// symbols costs one pass over the references, not one per symbol.
     pub fn references_to(&self, symbol: SymbolId) -> Vec<(u32, &Reference)> {
-        let mut out = Vec::new();
-        for (ai, rs) in self.refs.iter().enumerate() {
-            for r in rs {
-                if r.resolution.symbol() == Some(symbol) {
-                    out.push((ai as u32, r));
+        let index = self.by_symbol.get_or_init(|| {
+            let mut m: HashMap<SymbolId, Vec<(u32, u32)>> = HashMap::new();
+            for (ai, rs) in self.refs.iter().enumerate() {
+                for (ri, r) in rs.iter().enumerate() {
+                    if let Some(s) = r.resolution.symbol() {
+                        m.entry(s).or_default().push((ai as u32, ri as u32));
+                    }
                 }
             }
-        }
-        out
+            m
+        });
+        index
+            .get(&symbol)
+            .into_iter()
+            .flatten()
+            .filter_map(|&(a, r)| {
+                self.refs
+                    .get(a as usize)
+                    .and_then(|rs| rs.get(r as usize))
+                    .map(|x| (a, x))
+            })
+            .collect()
     }
 
     /// Resolved / unresolved counts by reference kind for one app.
