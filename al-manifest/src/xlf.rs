@@ -149,10 +149,14 @@ fn parse_hash(s: &str) -> Option<u32> {
     if s == "-1" {
         return Some(u32::MAX);
     }
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+    // Only the canonical spelling (no sign, no leading zeros), so that writing a hash
+    // back reproduces it.
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) || (s.len() > 1 && s.starts_with('0'))
+    {
         return None;
     }
-    s.parse().ok()
+    // u32::MAX is spelled "-1".
+    s.parse().ok().filter(|h| *h != u32::MAX)
 }
 
 /// The XLIFF spelling of an AL object keyword (`tableextension` → `TableExtension`),
@@ -712,6 +716,7 @@ fn decode(bytes: &[u8]) -> Result<(XlfEncoding, String), XlfError> {
         return Ok((XlfEncoding::Utf8Bom, utf8(rest)?));
     }
     let utf16 = |rest: &[u8], le: bool, encoding| {
+        let name = if le { "UTF-16LE" } else { "UTF-16BE" };
         let units = rest.chunks(2).map(|c| match (c, le) {
             ([a, b], true) => u16::from_le_bytes([*a, *b]),
             ([a, b], false) => u16::from_be_bytes([*a, *b]),
@@ -725,12 +730,21 @@ fn decode(bytes: &[u8]) -> Result<(XlfEncoding, String), XlfError> {
                 Err(_) => {
                     let (line, column) = line_col(&text, text.len());
                     return Err(XlfError::Encoding {
-                        encoding: if le { "UTF-16LE" } else { "UTF-16BE" },
+                        encoding: name,
                         line,
                         column,
                     });
                 }
             }
+        }
+        if rest.len() % 2 == 1 {
+            // An odd trailing byte (it could otherwise pair with a high surrogate).
+            let (line, column) = line_col(&text, text.len());
+            return Err(XlfError::Encoding {
+                encoding: name,
+                line,
+                column,
+            });
         }
         Ok((encoding, text))
     };
@@ -848,9 +862,15 @@ fn unescape(raw: &str, attribute: bool) -> Result<Unescaped, (usize, String)> {
                 "apos" => Some('\''),
                 _ => {
                     let num = if let Some(hex) = name.strip_prefix("#x") {
-                        u32::from_str_radix(hex, 16).ok()
+                        hex.bytes()
+                            .all(|b| b.is_ascii_hexdigit())
+                            .then(|| u32::from_str_radix(hex, 16).ok())
+                            .flatten()
                     } else if let Some(dec) = name.strip_prefix('#') {
-                        dec.parse::<u32>().ok()
+                        dec.bytes()
+                            .all(|b| b.is_ascii_digit())
+                            .then(|| dec.parse::<u32>().ok())
+                            .flatten()
                     } else {
                         return Err((i, format!("unknown entity &{name};")));
                     };
@@ -912,8 +932,9 @@ fn attr_value(text: &str, a: &Attr<'_>) -> Result<Unescaped, XlfError> {
     unescape(a.raw, true).map_err(|(at, msg)| xml_err(text, a.offset + at, msg))
 }
 
-/// Splits `Kind hash - Kind hash - …`.
-fn id_parts(u: &Unescaped, base: usize) -> Option<Vec<IdPart>> {
+/// Splits `Kind hash - Kind hash - …`; hashes must be written as plain digits in the
+/// raw value (no character references), so that rewriting them keeps everything else.
+fn id_parts(u: &Unescaped, raw: &str, base: usize) -> Option<Vec<IdPart>> {
     let mut parts = Vec::new();
     let mut start = 0;
     for piece in u.text.split(" - ") {
@@ -924,6 +945,9 @@ fn id_parts(u: &Unescaped, base: usize) -> Option<Vec<IdPart>> {
         let h = parse_hash(hash)?;
         let hash_start = start + kind.len() + 1;
         let hash_span = u.raw(base, &(hash_start..hash_start + hash.len()))?;
+        if raw.get(hash_span.start - base..hash_span.end - base) != Some(hash) {
+            return None;
+        }
         parts.push(IdPart {
             kind: kind.to_string(),
             hash: h,
@@ -990,12 +1014,12 @@ fn start_unit(text: &str, e: &BytesStart<'_>, pos: usize) -> Result<TransUnit, X
         match key.as_str() {
             "id" => {
                 let u = attr_value(text, &a)?;
-                let parts = id_parts(&u, a.offset);
+                let parts = id_parts(&u, a.raw, a.offset);
                 id = Some((u.text, a.offset..a.offset + a.raw.len(), parts));
             }
             "al-object-target" => {
                 let u = attr_value(text, &a)?;
-                let part = id_parts(&u, a.offset)
+                let part = id_parts(&u, a.raw, a.offset)
                     .and_then(|mut p| if p.len() == 1 { p.pop() } else { None });
                 object_target = Some(ObjectTarget {
                     value: u.text,
@@ -1248,6 +1272,9 @@ mod tests {
         assert_eq!(parse_hash("-1"), Some(u32::MAX));
         assert_eq!(parse_hash("4294967296"), None);
         assert_eq!(parse_hash("+1"), None);
+        assert_eq!(parse_hash("0123"), None);
+        assert_eq!(parse_hash("0"), Some(0));
+        assert_eq!(parse_hash("4294967295"), None);
     }
 
     #[test]

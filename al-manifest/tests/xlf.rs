@@ -396,7 +396,8 @@ fn utf16_round_trips() {
 
 #[test]
 fn errors_say_where() {
-    let cases: [(&[u8], &str); 8] = [
+    let cases: [(&[u8], &str); 9] = [
+        (b"\xff\xfe\x3c\x00\x00", "1:2: invalid UTF-16LE text"),
         (b"<xliff>\n  <file>\n</xliff>", "3:1: malformed XML"),
         (b"<root/>", "1:1: root element is <root>, expected <xliff>"),
         (

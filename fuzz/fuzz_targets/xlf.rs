@@ -94,6 +94,12 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let reversed = Rename::reversed_all(&renames);
-    let back = renamed.rename(&reversed).expect("reverse rename");
+    let back = match renamed.rename(&reversed) {
+        Ok(back) => back,
+        // An old name that is not a valid new name (empty, or a character XML 1.0
+        // forbids that the reader let through) cannot be restored by a rename.
+        Err(al_manifest::xlf::XlfError::InvalidName { .. }) => return,
+        Err(e) => panic!("reverse rename failed: {e}"),
+    };
     assert_eq!(back.bytes, data, "rename + reverse is not the identity");
 });
