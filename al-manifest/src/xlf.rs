@@ -442,7 +442,7 @@ impl Rename {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RenameWarning {
     /// The note names the element, but the id's hash is not the hash of that name, so
-    /// the unit was not changed.
+    /// that part of the unit (hash and name) was not changed.
     HashMismatch {
         /// Index of the unit in [`XlfFile::units`].
         unit: usize,
