@@ -293,9 +293,14 @@ pub struct GeneratorNote {
     /// Byte span of the note's content (escaped, between the tags) in
     /// [`XlfFile::text`]; empty at the end of the tag for `<note … />`.
     pub span: Range<usize>,
-    /// The note split into one part per id part; `None` when the id has no parts, the
-    /// note contains markup, or the note does not spell the id's kinds in order.
-    pub parts: Option<Vec<NotePart>>,
+    /// The note split along the id's parts: one part per id part, or fewer — the parts
+    /// that could be split from the start — when the note is cut short (the compiler
+    /// writes `Control Measures (Y-Axis` for a control named `Measures (Y-Axis)`), and
+    /// none when the id has no parts, the note is empty, contains markup or does not
+    /// spell the id's kinds.
+    pub parts: Vec<NotePart>,
+    /// Whether [`GeneratorNote::parts`] has one part per id part.
+    pub complete: bool,
 }
 
 /// The `al-object-target` attribute of a unit of an extension object.
@@ -584,25 +589,23 @@ impl XlfFile {
         let Some(ids) = &unit.id_parts else {
             return Ok(());
         };
-        let notes = unit.note.as_ref().and_then(|n| n.parts.as_ref());
-        let Some(notes) = notes else {
-            // No note to confirm names: report ids whose hashes match a renamed path.
-            let hit = renames.iter().any(|r| {
-                r.path.len() <= ids.len()
-                    && r.path.iter().zip(ids).all(|(p, id)| {
-                        p.kind.eq_ignore_ascii_case(&id.kind) && name_hash(&p.name) == id.hash
-                    })
+        let notes = unit.note.as_ref().map_or(&[][..], |n| n.parts.as_slice());
+        // No note part to confirm the names: report ids whose hashes match the path.
+        let unconfirmed = renames.iter().any(|r| {
+            r.path.len() > notes.len()
+                && r.path.len() <= ids.len()
+                && r.path.iter().zip(ids).all(|(p, id)| {
+                    p.kind.eq_ignore_ascii_case(&id.kind) && name_hash(&p.name) == id.hash
+                })
+        });
+        if unconfirmed {
+            warnings.push(RenameWarning::Unconfirmed {
+                unit: index,
+                line: unit.line,
+                column: unit.column,
+                id: unit.id.clone(),
             });
-            if hit {
-                warnings.push(RenameWarning::Unconfirmed {
-                    unit: index,
-                    line: unit.line,
-                    column: unit.column,
-                    id: unit.id.clone(),
-                });
-            }
-            return Ok(());
-        };
+        }
         // New name per part index.
         let mut new_names: Vec<Option<&str>> = vec![None; notes.len()];
         for r in renames {
@@ -962,12 +965,32 @@ fn id_parts(u: &Unescaped, raw: &str, base: usize) -> Option<Vec<IdPart>> {
 }
 
 /// Splits a note along the kinds of `ids`; where `" - <next kind> "` occurs more than
-/// once, the first split whose name hashes to the id's hash wins, else the first.
-fn note_parts(u: &Unescaped, base: usize, ids: &[IdPart]) -> Option<Vec<NotePart>> {
-    let t = u.text.as_str();
+/// once, the first split whose name hashes to the id's hash wins, else the first. Stops
+/// at the first part that cannot be split (a note cut short).
+fn note_parts(u: &Unescaped, base: usize, ids: &[IdPart]) -> Vec<NotePart> {
     let mut parts = Vec::with_capacity(ids.len());
     let mut pos = 0;
     for (i, id) in ids.iter().enumerate() {
+        let Some(part) = note_part(u, base, ids, i, id, pos) else {
+            break;
+        };
+        pos = part.1 + 3;
+        parts.push(part.0);
+    }
+    parts
+}
+
+/// Part `i` of a note, starting at unescaped offset `pos`; with the end of its name.
+fn note_part(
+    u: &Unescaped,
+    base: usize,
+    ids: &[IdPart],
+    i: usize,
+    id: &IdPart,
+    pos: usize,
+) -> Option<(NotePart, usize)> {
+    let t = u.text.as_str();
+    {
         let rest = t.get(pos..)?;
         let after_kind = rest.strip_prefix(id.kind.as_str())?.strip_prefix(' ')?;
         let name_start = pos + id.kind.len() + 1;
@@ -992,14 +1015,13 @@ fn note_parts(u: &Unescaped, base: usize, ids: &[IdPart]) -> Option<Vec<NotePart
             }
         };
         let name = t.get(name_start..name_end)?;
-        parts.push(NotePart {
+        let part = NotePart {
             kind: id.kind.clone(),
             name: name.to_string(),
             name_span: u.raw(base, &(name_start..name_end))?,
-        });
-        pos = name_end + 3;
+        };
+        Some((part, name_end))
     }
-    Some(parts)
 }
 
 struct UnitBuilder {
@@ -1141,7 +1163,8 @@ fn parse_units(text: &str) -> Result<Vec<TransUnit>, XlfError> {
                     b.unit.note = Some(GeneratorNote {
                         text: String::new(),
                         span: end..end,
-                        parts: None,
+                        parts: Vec::new(),
+                        complete: false,
                     });
                 }
             }
@@ -1171,15 +1194,13 @@ fn parse_units(text: &str) -> Result<Vec<TransUnit>, XlfError> {
         let (Some(ids), Some(note)) = (&unit.id_parts, &mut unit.note) else {
             continue;
         };
-        if note.parts.is_some() {
-            continue;
-        }
         let raw = text.get(note.span.clone()).unwrap_or_default();
         if raw.contains('<') {
             continue;
         }
         if let Ok(u) = unescape(raw, false) {
             note.parts = note_parts(&u, note.span.start, ids);
+            note.complete = note.parts.len() == ids.len();
         }
     }
     Ok(units)
@@ -1210,7 +1231,8 @@ fn read_note(text: &str, reader: &mut Reader<&[u8]>) -> Result<GeneratorNote, Xl
                 return Ok(GeneratorNote {
                     text: text_value,
                     span: start..pos,
-                    parts: None,
+                    parts: Vec::new(),
+                    complete: false,
                 });
             }
             Event::End(_) => {

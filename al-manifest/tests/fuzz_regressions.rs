@@ -93,7 +93,7 @@ fn xlf() {
         let Some(parts) = file
             .units()
             .iter()
-            .find_map(|u| u.note.as_ref().and_then(|n| n.parts.as_ref()))
+            .find_map(|u| u.note.as_ref().map(|n| &n.parts).filter(|p| !p.is_empty()))
         else {
             continue;
         };

@@ -27,7 +27,7 @@ fn names(file: &XlfFile, unit: usize) -> Vec<(String, String)> {
     file.units()[unit]
         .note
         .as_ref()
-        .and_then(|n| n.parts.as_ref())
+        .map(|n| &n.parts)
         .unwrap()
         .iter()
         .map(|p| (p.kind.clone(), p.name.clone()))
@@ -56,10 +56,8 @@ fn reads_the_fixtures() {
         for u in file.units() {
             let ids = u.id_parts.as_ref().unwrap();
             let note = u.note.as_ref().unwrap();
-            let parts = note
-                .parts
-                .as_ref()
-                .unwrap_or_else(|| panic!("{}", note.text));
+            assert!(note.complete, "{}", note.text);
+            let parts = &note.parts;
             assert_eq!(ids.len(), parts.len());
             for (id, part) in ids.iter().zip(parts) {
                 assert_eq!(id.kind, part.kind);
@@ -94,7 +92,7 @@ fn notes_split_on_kinds_and_unescape() {
         &g,
         "Table CFL Vehicle - Field Fuel & <Oil> Cost - Property Caption",
     );
-    let part = &u.note.as_ref().unwrap().parts.as_ref().unwrap()[1];
+    let part = &u.note.as_ref().unwrap().parts[1];
     assert_eq!(part.name, "Fuel & <Oil> Cost");
     assert_eq!(
         &g.text()[part.name_span.clone()],
@@ -439,7 +437,7 @@ fn object_kinds() {
 fn paths(file: &XlfFile) -> Vec<Vec<(String, String)>> {
     let mut out: Vec<Vec<(String, String)>> = Vec::new();
     for u in file.units() {
-        let parts = u.note.as_ref().unwrap().parts.as_ref().unwrap();
+        let parts = &u.note.as_ref().unwrap().parts;
         for len in 1..=parts.len() {
             let p: Vec<_> = parts[..len]
                 .iter()
@@ -480,4 +478,35 @@ proptest! {
         let back = XlfFile::parse(&out.bytes).unwrap().rename(&[rename.reversed()]).unwrap();
         prop_assert!(back.bytes == bytes, "the reverse rename did not restore the file");
     }
+}
+
+#[test]
+fn notes_cut_short_still_allow_renaming_the_leading_parts() {
+    // The compiler writes `Control Measures (Y-Axis` for a control named
+    // `Measures (Y-Axis)` (seen in Base Application translations).
+    let (page, control) = ("Account Chart Setup", "Measures (Y-Axis)");
+    let xlf = mini(&format!(
+        "<trans-unit id=\"Page {} - Control {} - Property {}\"><note from=\"Xliff Generator\">Page {page} - Control Measures (Y-Axis</note></trans-unit>\n",
+        name_hash(page),
+        name_hash(control),
+        name_hash("Caption")
+    ));
+    let file = XlfFile::parse(xlf.as_bytes()).unwrap();
+    let note = file.units()[0].note.as_ref().unwrap();
+    assert!(!note.complete);
+    assert_eq!(note.parts.len(), 1);
+    let (text, out) = rename(
+        xlf.as_bytes(),
+        &[Rename::object("Page", page, "Chart Setup")],
+    );
+    assert_eq!(out.changed_units, [0]);
+    assert!(text.contains(">Page Chart Setup - Control Measures (Y-Axis</note>"));
+    let out = file
+        .rename(&[Rename::member("Page", page, "Control", control, "Measures")])
+        .unwrap();
+    assert_eq!(out.bytes, xlf.as_bytes());
+    assert!(matches!(
+        out.warnings.as_slice(),
+        [RenameWarning::Unconfirmed { unit: 0, .. }]
+    ));
 }

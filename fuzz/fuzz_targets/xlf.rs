@@ -45,7 +45,7 @@ fuzz_target!(|data: &[u8]| {
         }
         if let Some(n) = &u.note {
             assert!(text.get(n.span.clone()).is_some());
-            for p in n.parts.iter().flatten() {
+            for p in &n.parts {
                 assert!(p.name_span.start >= n.span.start && p.name_span.end <= n.span.end);
                 assert!(text.get(p.name_span.clone()).is_some());
             }
@@ -58,7 +58,7 @@ fuzz_target!(|data: &[u8]| {
     let Some(parts) = file
         .units()
         .iter()
-        .find_map(|u| u.note.as_ref().and_then(|n| n.parts.as_ref()))
+        .find_map(|u| u.note.as_ref().map(|n| &n.parts).filter(|p| !p.is_empty()))
     else {
         return;
     };
@@ -82,7 +82,7 @@ fuzz_target!(|data: &[u8]| {
     let lossy = file.units().iter().any(|u| {
         u.id_parts.iter().flatten().any(|p| p.hash == new_hash)
             || u.object_target.as_ref().and_then(|t| t.part.as_ref()).is_some_and(|p| p.hash == new_hash)
-            || u.note.as_ref().and_then(|n| n.parts.as_ref()).into_iter().flatten().any(|p| {
+            || u.note.as_ref().into_iter().flat_map(|n| &n.parts).any(|p| {
                 eq_ci(&p.name, NEW)
                     || old.iter().any(|o| {
                         eq_ci(&p.name, o)
