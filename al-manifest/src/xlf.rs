@@ -1055,7 +1055,7 @@ fn start_unit(text: &str, e: &BytesStart<'_>, pos: usize) -> Result<TransUnit, X
     let Some((id, id_span, id_parts)) = id else {
         return Err(structure_err(text, pos, "trans-unit without an id".into()));
     };
-    let (line, column) = line_col(text, pos);
+    // Line and column are filled in for all units at once (see `parse_units`).
     Ok(TransUnit {
         id,
         id_span,
@@ -1063,8 +1063,8 @@ fn start_unit(text: &str, e: &BytesStart<'_>, pos: usize) -> Result<TransUnit, X
         note: None,
         object_target,
         offset: pos,
-        line,
-        column,
+        line: 0,
+        column: 0,
     })
 }
 
@@ -1189,6 +1189,20 @@ fn parse_units(text: &str) -> Result<Vec<TransUnit>, XlfError> {
     }
     if !root_seen {
         return Err(structure_err(text, text.len(), "no root element".into()));
+    }
+    // Units are in document order: one pass computes every line:column.
+    let (mut at, mut line, mut column) = (0, 1, 1);
+    for unit in &mut units {
+        for c in text.get(at..unit.offset).unwrap_or_default().chars() {
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        at = at.max(unit.offset);
+        (unit.line, unit.column) = (line, column);
     }
     for unit in &mut units {
         let (Some(ids), Some(note)) = (&unit.id_parts, &mut unit.note) else {

@@ -510,3 +510,14 @@ fn notes_cut_short_still_allow_renaming_the_leading_parts() {
         [RenameWarning::Unconfirmed { unit: 0, .. }]
     ));
 }
+
+#[test]
+fn many_units_on_one_line_parse_in_linear_time() {
+    let units = "<trans-unit id=\"Table 1\"/>".repeat(40_000);
+    let xlf = format!("<xliff>{units}</xliff>");
+    let start = std::time::Instant::now();
+    let file = XlfFile::parse(xlf.as_bytes()).unwrap();
+    assert_eq!(file.units().len(), 40_000);
+    assert_eq!(file.units()[39_999].column, 8 + 39_999 * 26);
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+}
