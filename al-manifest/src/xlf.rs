@@ -1001,15 +1001,21 @@ fn note_part(
                 let mut first = None;
                 let mut found = None;
                 let mut fnv = Fnv::new();
-                for (j, c) in after_kind.char_indices() {
-                    if after_kind.get(j..).is_some_and(|s| s.starts_with(&sep)) {
-                        first.get_or_insert(j);
-                        if fnv.finish() == id.hash {
-                            found = Some(j);
-                            break;
-                        }
+                let mut hashed = 0;
+                let mut from = 0;
+                // Every (possibly overlapping) occurrence; the hash of the name so far is
+                // carried from one candidate to the next.
+                while let Some(k) = after_kind.get(from..).and_then(|s| s.find(&sep)) {
+                    let j = from + k;
+                    fnv.push_str(after_kind.get(hashed..j).unwrap_or_default());
+                    hashed = j;
+                    first.get_or_insert(j);
+                    if fnv.finish() == id.hash {
+                        found = Some(j);
+                        break;
                     }
-                    fnv.push_char(c);
+                    // `sep` starts with an ASCII space, so `j + 1` is a char boundary.
+                    from = j + 1;
                 }
                 name_start + found.or(first)?
             }
