@@ -521,3 +521,18 @@ fn many_units_on_one_line_parse_in_linear_time() {
     assert_eq!(file.units()[39_999].column, 8 + 39_999 * 26);
     assert!(start.elapsed() < std::time::Duration::from_secs(20));
 }
+
+#[test]
+fn overlapping_separators_are_all_candidates() {
+    // " - Field " occurs twice, overlapping in one space: `A - Field` + ` - Field B`.
+    let a = "A - Field";
+    let xlf = mini(&format!(
+        "<trans-unit id=\"Table {} - Field {} - Property {}\"><note from=\"Xliff Generator\">Table {a} - Field B - Property Caption</note></trans-unit>\n",
+        name_hash(a),
+        name_hash("B"),
+        name_hash("Caption")
+    ));
+    let file = XlfFile::parse(xlf.as_bytes()).unwrap();
+    assert_eq!(names(&file, 0)[0].1, a);
+    assert_eq!(names(&file, 0)[1].1, "B");
+}
