@@ -446,8 +446,8 @@ impl Rename {
 /// Something a rename left alone although it may concern a renamed element.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RenameWarning {
-    /// The note names the element, but the id's hash is not the hash of that name, so
-    /// that part of the unit (hash and name) was not changed.
+    /// The note names the element, but a hash of the id along the renamed path is not
+    /// the hash of the name in the note, so that rename left the unit alone.
     HashMismatch {
         /// Index of the unit in [`XlfFile::units`].
         unit: usize,
@@ -608,6 +608,7 @@ impl XlfFile {
         }
         // New name per part index.
         let mut new_names: Vec<Option<&str>> = vec![None; notes.len()];
+        let mut mismatch = false;
         for r in renames {
             if r.path.len() > notes.len() {
                 continue;
@@ -616,6 +617,18 @@ impl XlfFile {
                 p.kind.eq_ignore_ascii_case(&n.kind) && names_equal(&p.name, &n.name)
             });
             if !matches {
+                continue;
+            }
+            // The whole path must be confirmed by the id: a unit whose hashes disagree
+            // with its note is left alone (renaming only some of its parts could not be
+            // undone by the reverse rename).
+            let confirmed = notes
+                .iter()
+                .zip(ids)
+                .take(r.path.len())
+                .all(|(n, id)| name_hash(&n.name) == id.hash);
+            if !confirmed {
+                mismatch = true;
                 continue;
             }
             let at = r.path.len() - 1;
@@ -629,14 +642,9 @@ impl XlfFile {
                 _ => *slot = Some(&r.new_name),
             }
         }
-        let mut mismatch = false;
         for ((new, note), id) in new_names.iter().zip(notes).zip(ids) {
             let Some(new) = new else { continue };
             if *new == note.name {
-                continue;
-            }
-            if name_hash(&note.name) != id.hash {
-                mismatch = true;
                 continue;
             }
             edits.push((id.hash_span.clone(), hash_text(name_hash(new))));

@@ -536,3 +536,25 @@ fn overlapping_separators_are_all_candidates() {
     assert_eq!(names(&file, 0)[0].1, a);
     assert_eq!(names(&file, 0)[1].1, "B");
 }
+
+#[test]
+fn a_member_under_an_unconfirmed_object_is_left_alone() {
+    // The object's hash disagrees with its name: renaming only the member could not be
+    // undone by the reverse rename (whose path names the object as in the note).
+    let xlf = mini(&format!(
+        "<trans-unit id=\"Table 7 - Field {} - Property {}\"><note from=\"Xliff Generator\">Table T - Field F - Property Caption</note></trans-unit>\n",
+        name_hash("F"),
+        name_hash("Caption")
+    ));
+    let file = XlfFile::parse(xlf.as_bytes()).unwrap();
+    let renames = [
+        Rename::object("Table", "T", "U"),
+        Rename::member("Table", "T", "Field", "F", "G"),
+    ];
+    let out = file.rename(&renames).unwrap();
+    assert_eq!(out.bytes, xlf.as_bytes());
+    assert!(matches!(
+        out.warnings.as_slice(),
+        [RenameWarning::HashMismatch { unit: 0, .. }]
+    ));
+}
