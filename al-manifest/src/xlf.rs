@@ -1091,20 +1091,31 @@ fn is_generator_note(text: &str, e: &BytesStart<'_>, pos: usize) -> Result<bool,
     Ok(false)
 }
 
-fn position(reader: &Reader<&[u8]>) -> usize {
-    usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX)
+/// Byte offsets in the text of the reader's position and of its last error. quick-xml
+/// skips a leading U+FEFF without counting it; `skip` adds it back.
+fn position(reader: &Reader<&[u8]>, skip: usize) -> usize {
+    usize::try_from(reader.buffer_position()).map_or(usize::MAX, |p| p.saturating_add(skip))
+}
+
+fn error_position(reader: &Reader<&[u8]>, skip: usize) -> usize {
+    usize::try_from(reader.error_position()).map_or(0, |p| p.saturating_add(skip))
 }
 
 fn parse_units(text: &str) -> Result<Vec<TransUnit>, XlfError> {
     let mut reader = Reader::from_str(text);
+    let skip = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
     let mut units = Vec::new();
     let mut depth = 0usize;
     let mut root_seen = false;
     let mut current: Option<UnitBuilder> = None;
     loop {
-        let pos = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        let pos = position(&reader, skip);
         let ev = reader.read_event().map_err(|e| {
-            let p = usize::try_from(reader.error_position()).unwrap_or(0);
+            let p = error_position(&reader, skip);
             xml_err(text, p, e.to_string())
         })?;
         let is_start = matches!(ev, Event::Start(_));
@@ -1149,7 +1160,7 @@ fn parse_units(text: &str) -> Result<Vec<TransUnit>, XlfError> {
                     && let Some(b) = current.as_mut().filter(|b| b.depth == depth)
                     && is_generator_note(text, &e, pos)?
                 {
-                    let note = read_note(text, &mut reader)?;
+                    let note = read_note(text, &mut reader, skip)?;
                     if b.unit.note.is_none() {
                         b.unit.note = Some(note);
                     }
@@ -1173,7 +1184,7 @@ fn parse_units(text: &str) -> Result<Vec<TransUnit>, XlfError> {
                     && b.unit.note.is_none()
                     && is_generator_note(text, &e, pos)?
                 {
-                    let end = position(&reader);
+                    let end = position(&reader, skip);
                     b.unit.note = Some(GeneratorNote {
                         text: String::new(),
                         span: end..end,
@@ -1235,15 +1246,19 @@ fn parse_units(text: &str) -> Result<Vec<TransUnit>, XlfError> {
 }
 
 /// Reads a note's content after its start tag, up to and including its end tag.
-fn read_note(text: &str, reader: &mut Reader<&[u8]>) -> Result<GeneratorNote, XlfError> {
-    let start = position(reader);
+fn read_note(
+    text: &str,
+    reader: &mut Reader<&[u8]>,
+    skip: usize,
+) -> Result<GeneratorNote, XlfError> {
+    let start = position(reader, skip);
     let mut nested = 0usize;
     let mut markup = false;
     let mut content = String::new();
     loop {
-        let pos = position(reader);
+        let pos = position(reader, skip);
         let ev = reader.read_event().map_err(|e| {
-            let p = usize::try_from(reader.error_position()).unwrap_or(0);
+            let p = error_position(reader, skip);
             xml_err(text, p, e.to_string())
         })?;
         match ev {

@@ -558,3 +558,25 @@ fn a_member_under_an_unconfirmed_object_is_left_alone() {
         [RenameWarning::HashMismatch { unit: 0, .. }]
     ));
 }
+
+#[test]
+fn a_second_bom_is_text_and_spans_still_point_at_it() {
+    // quick-xml skips a leading U+FEFF without counting it (fuzz: spans were off by 3).
+    let body = "<xliff><trans-unit id=\"Table 3639982712 - Property 2879900210\"><note from=\"Xliff Generator\">Table T - Property Caption</note></trans-unit></xliff>";
+    for prefix in ["\u{feff}", ""] {
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend_from_slice(prefix.as_bytes());
+        bytes.extend_from_slice(body.as_bytes());
+        let file = XlfFile::parse(&bytes).unwrap();
+        let u = &file.units()[0];
+        assert_eq!(&file.text()[u.offset..u.offset + 11], "<trans-unit");
+        let note = u.note.as_ref().unwrap();
+        assert_eq!(
+            &file.text()[note.span.clone()],
+            "Table T - Property Caption"
+        );
+        assert_eq!(note.parts.len(), 2);
+        let (_, out) = rename(&bytes, &[Rename::object("Table", "T", "U")]);
+        assert_eq!(out.changed_units, [0]);
+    }
+}
