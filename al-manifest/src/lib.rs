@@ -38,6 +38,8 @@
 //! * [`AppSourceCop`] — typed `AppSourceCop.json`.
 //! * [`DependencyGraph`] — deterministic topological order, cycle paths, missing and
 //!   too-old dependencies.
+//! * [`xlf`] — XLIFF translation files: name hashes, a reader and format-preserving
+//!   renames of objects and members.
 
 mod appsourcecop;
 mod diag;
@@ -48,6 +50,7 @@ mod model;
 mod navx;
 mod validate;
 mod version;
+pub mod xlf;
 
 pub use appsourcecop::AppSourceCop;
 pub use diag::{
