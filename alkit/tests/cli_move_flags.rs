@@ -76,9 +76,48 @@ fn forward(app: &Path, dep: &Path, out: &Path, extra: &[&str]) -> Run {
     alkit(&args)
 }
 
+/// A translation file of the example with units under the table extension's field
+/// `Loyalty Points` and under the table `Loyalty Tier` (ids are name hashes).
+fn write_xlf(app: &Path) -> String {
+    use al_manifest::xlf::name_hash as h;
+    let text = format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+  <file datatype="xml" source-language="en-US" target-language="de-DE" original="Customer Loyalty">
+    <body>
+      <group id="body">
+        <trans-unit id="TableExtension {} - Field {} - Property {}" size-limit="2147483647" translate="yes" xml:space="preserve" al-object-target="Table {}">
+          <source>Loyalty Points</source>
+          <target>Treuepunkte</target>
+          <note from="Xliff Generator" annotates="general" priority="3">TableExtension Customer Loyalty - Field Loyalty Points - Property Caption</note>
+        </trans-unit>
+        <trans-unit id="Table {} - Property {}" size-limit="2147483647" translate="yes" xml:space="preserve">
+          <source>Loyalty Tier</source>
+          <target>Treuestufe</target>
+          <note from="Xliff Generator" annotates="general" priority="3">Table Loyalty Tier - Property Caption</note>
+        </trans-unit>
+      </group>
+    </body>
+  </file>
+</xliff>
+"#,
+        h("Customer Loyalty"),
+        h("Loyalty Points"),
+        h("Caption"),
+        h("Customer"),
+        h("Loyalty Tier"),
+        h("Caption"),
+    );
+    let p = app.join("Translations/Customer Loyalty.de-DE.xlf");
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, &text).unwrap();
+    text
+}
+
 #[test]
 fn dependents_are_updated_and_reverse_restores_every_byte() {
     let (t, app, dep) = examples();
+    let xlf_before = write_xlf(&app);
     let out = t.path().join("moved/loyalty");
     let r = forward(&app, &dep, &out, &[]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
@@ -99,11 +138,27 @@ fn dependents_are_updated_and_reverse_restores_every_byte() {
         .collect();
     assert!(all.contains("Customer.\"CLY Loyalty Tier Code\""), "{all}");
     assert!(!all.contains("Customer.\"Loyalty Tier Code\""), "{all}");
-    // The input is untouched.
-    assert_eq!(
-        snapshot(&app),
-        snapshot(&repo_root().join("examples/loyalty"))
+    // The translation file follows the renamed field (id hash and note).
+    let xlf = std::fs::read_to_string(out.join("Translations/Customer Loyalty.de-DE.xlf")).unwrap();
+    assert_ne!(xlf, xlf_before);
+    let field = al_manifest::xlf::name_hash("CLY Loyalty Points");
+    assert!(
+        xlf.contains(&format!("- Field {field} - Property")),
+        "{xlf}"
     );
+    assert!(
+        xlf.contains("- Field CLY Loyalty Points - Property Caption</note>"),
+        "{xlf}"
+    );
+    assert!(xlf.contains("<target>Treuepunkte</target>"), "{xlf}");
+    // The input is untouched.
+    let mut input = snapshot(&app);
+    assert!(
+        input
+            .remove("Translations/Customer Loyalty.de-DE.xlf")
+            .is_some()
+    );
+    assert_eq!(input, snapshot(&repo_root().join("examples/loyalty")));
     // Reverse: every file of both apps comes back byte for byte.
     let back = t.path().join("back/loyalty");
     let mapping = s(&out.join("move-mapping.json"));

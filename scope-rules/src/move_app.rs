@@ -941,7 +941,10 @@ fn reverse_texts(mapping: &[MappingEntry]) -> HashMap<String, Option<String>> {
     for e in mapping {
         let cands = [
             (format_name(&e.new_name), format_name(&e.old_name)),
-            (e.new_name.replace('\'', "''"), e.old_name.replace('\'', "''")),
+            (
+                e.new_name.replace('\'', "''"),
+                e.old_name.replace('\'', "''"),
+            ),
             (
                 e.new_id.map(|i| i.to_string()).unwrap_or_default(),
                 e.old_id.map(|i| i.to_string()).unwrap_or_default(),
@@ -1355,8 +1358,7 @@ pub fn move_app(
             crate::move_files::cop_affixes(&f.bytes, affix.as_deref())
                 .unwrap_or_else(|| f.bytes.clone())
         } else if lower.ends_with(".xlf") && !renames.is_empty() {
-            crate::move_files::xliff(&f.bytes, &edits.mapping, reverse)
-                .unwrap_or_else(|| f.bytes.clone())
+            crate::move_files::xliff(&f.bytes, &edits.mapping).unwrap_or_else(|| f.bytes.clone())
         } else {
             f.bytes.clone()
         };

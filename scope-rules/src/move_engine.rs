@@ -756,8 +756,20 @@ pub fn leftover_names(
             .unwrap_or_default()
             .iter()
             .map(|x| (x.span.start, x.span.end))
-            .chain(decls_by_file.get(&(fi as u32)).into_iter().flatten().copied())
-            .chain(edited_by_file.get(f.path.as_str()).into_iter().flatten().copied())
+            .chain(
+                decls_by_file
+                    .get(&(fi as u32))
+                    .into_iter()
+                    .flatten()
+                    .copied(),
+            )
+            .chain(
+                edited_by_file
+                    .get(f.path.as_str())
+                    .into_iter()
+                    .flatten()
+                    .copied(),
+            )
             .collect();
         spans.sort_unstable();
         let max_end: Vec<u32> = spans

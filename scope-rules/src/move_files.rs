@@ -147,9 +147,59 @@ pub fn cop_affixes(bytes: &[u8], affix: Option<&str>) -> Option<Vec<u8>> {
     Some(out.into_bytes())
 }
 
-/// XLIFF: trans-unit ids and generator notes of renamed objects and members follow
-/// their new names (a reverse move maps new names back).
-pub fn xliff(bytes: &[u8], mapping: &[MappingEntry], reverse: bool) -> Option<Vec<u8>> {
-    let _ = (bytes, mapping, reverse);
-    None
+/// XLIFF: trans-unit ids (name hashes) and generator notes of renamed objects and
+/// members follow their new names; every other byte is kept
+/// ([`al_manifest::xlf::XlfFile::rename`]). `mapping` is the mapping of this move
+/// (for a reverse move, the reverse move's own mapping).
+///
+/// ```
+/// use al_manifest::xlf::name_hash;
+/// use scope_rules::move_engine::MappingEntry;
+/// let xlf = r#"<?xml version="1.0" encoding="utf-8"?>
+/// <xliff version="1.2"><file><body><group id="body">
+///   <trans-unit id="Table 596208023 - Property 2879900210">
+///     <source>T</source>
+///     <note from="Xliff Generator" annotates="general" priority="3">Table NAB Test Table - Property Caption</note>
+///   </trans-unit>
+/// </group></body></file></xliff>"#;
+/// let m = vec![MappingEntry { kind: "object".into(), object_kind: "table".into(),
+///     object: "NAB Test Table".into(), member: None, old_id: Some(50100), new_id: Some(70000000),
+///     old_name: "NAB Test Table".into(), new_name: "ABC NAB Test Table".into(), symbol: None }];
+/// let out = String::from_utf8(scope_rules::move_files::xliff(xlf.as_bytes(), &m).unwrap()).unwrap();
+/// assert!(out.contains(&format!("Table {} - Property 2879900210", name_hash("ABC NAB Test Table"))));
+/// assert!(out.contains(">Table ABC NAB Test Table - Property Caption</note>"));
+/// ```
+pub fn xliff(bytes: &[u8], mapping: &[MappingEntry]) -> Option<Vec<u8>> {
+    use al_manifest::xlf::{Rename, XlfFile, xliff_object_kind};
+    let mut renames = Vec::new();
+    for e in mapping.iter().filter(|e| e.old_name != e.new_name) {
+        let Some(ok) = xliff_object_kind(&e.object_kind) else {
+            continue;
+        };
+        if e.kind == "object" {
+            renames.push(Rename::object(ok, &e.old_name, &e.new_name));
+            continue;
+        }
+        let query = e.object_kind == "query";
+        let mk = match e.kind.as_str() {
+            "field" => "Field",
+            "value" => "EnumValue",
+            "control" => "Control",
+            "action" => "Action",
+            "procedure" => "Method",
+            "dataitem" if query => "QueryDataItem",
+            "dataitem" => "ReportDataItem",
+            "column" if query => "QueryColumn",
+            "column" => "ReportColumn",
+            "xmlnode" => "XmlPortNode",
+            _ => continue,
+        };
+        renames.push(Rename::member(ok, &e.object, mk, &e.old_name, &e.new_name));
+    }
+    if renames.is_empty() {
+        return None;
+    }
+    let file = XlfFile::parse(bytes).ok()?;
+    let out = file.rename(&renames).ok()?;
+    (out.bytes != bytes).then_some(out.bytes)
 }
