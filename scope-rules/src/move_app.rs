@@ -677,19 +677,27 @@ struct Inputs<'a> {
     deps: &'a Dependencies,
 }
 
-fn build_workspace(
+/// Parses the app (source app 0) and its dependents (1..).
+fn parse_apps(
     inputs: &Inputs<'_>,
-    app_sources: Vec<SourceText>,
+    app: ParsedApp,
     dep_sources: Vec<Vec<SourceText>>,
-    stubs: Option<&AppSymbols>,
-) -> Workspace {
-    let mut src = vec![ParsedApp::parse(inputs.info.clone(), app_sources)];
+) -> Vec<ParsedApp> {
+    let mut src = vec![app];
     for (info, s) in inputs.dep_infos.iter().zip(dep_sources) {
         src.push(ParsedApp::parse(info.clone(), s));
     }
+    src
+}
+
+fn build_workspace(
+    inputs: &Inputs<'_>,
+    parsed: Vec<ParsedApp>,
+    stubs: Option<&AppSymbols>,
+) -> Workspace {
     let mut packages = inputs.deps.packages.clone();
     packages.extend(stubs.cloned());
-    Workspace::new(src, inputs.deps.sources.clone(), packages)
+    Workspace::new(parsed, inputs.deps.sources.clone(), packages)
 }
 
 /// Decoded text of every AL file of source app `app` of `ws`.
@@ -1058,11 +1066,24 @@ pub fn move_app(
             "moving from {from} to {to} adds an affix: pass one (e.g. --affix ABC)"
         )));
     }
+    // Every file parsed once (in every branch configuration); the plan reads the objects
+    // of the configuration app.json defines, re-parsing only files with directives.
+    let app_parsed = ParsedApp::parse(app_info(&m), sources(project, ""));
     let defines = al_parser::Defines::from_symbols(&m.preprocessor_symbols);
     let mut objects = Vec::new();
-    for f in project.iter().filter(|f| f.is_al()) {
-        let parse = al_parser::parse_with(&f.bytes, &defines);
-        objects.extend(crate::parsed::objects_from_parse(&parse, &f.path));
+    for (f, pf) in project
+        .iter()
+        .filter(|f| f.is_al())
+        .zip(app_parsed.files.iter())
+    {
+        let reuse = m.preprocessor_symbols.is_empty() || !f.bytes.contains(&b'#');
+        match pf.parses.first().filter(|_| reuse) {
+            Some(parse) => objects.extend(crate::parsed::objects_from_parse(parse, &f.path)),
+            None => {
+                let parse = al_parser::parse_with(&f.bytes, &defines);
+                objects.extend(crate::parsed::objects_from_parse(&parse, &f.path));
+            }
+        }
     }
     crate::parsed::mark_local_extensions(&mut objects);
     let old_affixes = if from == Scope::APPSOURCE {
@@ -1108,12 +1129,13 @@ pub fn move_app(
     };
     let dep_sources =
         |files: &dyn Fn(usize) -> Vec<SourceText>| (0..dependents.len()).map(files).collect();
-    let first = build_workspace(
+    let parsed = parse_apps(
         &inputs,
-        sources(project, ""),
+        app_parsed,
         dep_sources(&|i| sources(&dependents[i].files, &dep_prefix(i))),
-        None,
     );
+    let n_src = parsed.len();
+    let first = build_workspace(&inputs, parsed, None);
     let mut missing = move_engine::missing_objects(&first, 0);
     for i in 0..dependents.len() {
         missing.extend(move_engine::missing_objects(&first, (i + 1) as u32));
@@ -1124,13 +1146,9 @@ pub fn move_app(
     let before = if stubs.is_none() {
         first
     } else {
-        drop(first);
-        build_workspace(
-            &inputs,
-            sources(project, ""),
-            dep_sources(&|i| sources(&dependents[i].files, &dep_prefix(i))),
-            stubs.as_ref(),
-        )
+        // Resolve again with the stand-ins, reusing the parsed sources.
+        let parsed: Vec<ParsedApp> = first.parsed.into_iter().take(n_src).flatten().collect();
+        build_workspace(&inputs, parsed, stubs.as_ref())
     };
     let mut texts: HashMap<String, Vec<u8>> = decoded(&before, 0);
     for i in 0..dependents.len() {
@@ -1514,7 +1532,12 @@ pub fn move_app(
             .collect(),
         deps,
     };
-    let after = build_workspace(&after_inputs, new_sources, dep_new_sources, stubs.as_ref());
+    let after_parsed = parse_apps(
+        &after_inputs,
+        ParsedApp::parse(after_inputs.info.clone(), new_sources),
+        dep_new_sources,
+    );
+    let after = build_workspace(&after_inputs, after_parsed, stubs.as_ref());
     let mut problems = move_engine::verify(&before, &after, 0, &edits.mapping);
     for app in 0..=dependents.len() {
         for l in move_engine::leftover_names(&after, app as u32, &edits.mapping, &[]) {
