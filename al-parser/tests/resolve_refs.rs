@@ -466,3 +466,39 @@ fn interface_inheritance_and_extension_anchors() {
         .collect();
     assert_eq!(platform, ["Category_Process"]);
 }
+
+#[test]
+fn key_field_lists_are_field_references() {
+    let src = br#"table 50100 T
+{
+    fields { field(1; "No."; Code[20]) { } field(2; Amount; Decimal) { } }
+    keys { key(PK; "No.") { SumIndexFields = Amount; IncludedFields = "No.", Amount; } }
+}"#;
+    let ws = Workspace::new(
+        vec![ParsedApp::parse(
+            AppInfo::named("A"),
+            vec![SourceText::new("a.al", src.to_vec())],
+        )],
+        vec![],
+        vec![],
+    );
+    let t = ws.index.find_object(ObjectKind::Table, "T").expect("table");
+    let i = ws
+        .index
+        .object(t)
+        .expect("object")
+        .members
+        .iter()
+        .position(|m| m.name == "Amount")
+        .expect("field");
+    let amount = SymbolId {
+        member: Some(i as u32),
+        ..t
+    };
+    let in_props = ws
+        .references_to(amount)
+        .iter()
+        .filter(|(_, r)| r.kind == RefKind::FieldInProperty)
+        .count();
+    assert_eq!(in_props, 2, "SumIndexFields and IncludedFields");
+}

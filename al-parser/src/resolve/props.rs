@@ -130,7 +130,8 @@ pub(crate) fn property(cx: &mut Cx<'_>, p: ast::Property<'_>, info: &ElemInfo) {
             info.run_page_table,
         ),
         "subpageview" => scan(cx, &toks, Mode::Skip, info.part_table, info.part_table),
-        "requestfilterfields" | "calcfields" => {
+        // Field lists: report/page filters, FlowFields to calculate, key SIFT and covering fields.
+        "requestfilterfields" | "calcfields" | "sumindexfields" | "includedfields" => {
             for entry in split_commas(&toks) {
                 let segs = toks_to_segs(&entry);
                 if let [s] = segs.as_slice() {
