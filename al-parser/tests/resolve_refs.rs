@@ -502,3 +502,45 @@ fn key_field_lists_are_field_references() {
         .count();
     assert_eq!(in_props, 2, "SumIndexFields and IncludedFields");
 }
+
+#[test]
+fn enum_type_as_receiver_of_static_methods() {
+    let src = br#"enum 50100 "My Kind" { value(0; A) { } value(1; B) { } }
+codeunit 50100 C
+{
+    procedure P()
+    var
+        i: Integer;
+        Kind: Integer;
+    begin
+        foreach i in "My Kind".Ordinals() do;
+        if "My Kind".Names().Count() = 2 then;
+        Kind := 1;
+        Kind.ToString();
+    end;
+}"#;
+    let ws = Workspace::new(
+        vec![ParsedApp::parse(
+            AppInfo::named("A"),
+            vec![SourceText::new("a.al", src.to_vec())],
+        )],
+        vec![],
+        vec![],
+    );
+    let e = ws
+        .index
+        .find_object(ObjectKind::Enum, "My Kind")
+        .expect("enum");
+    let uses = ws
+        .references_to(e)
+        .iter()
+        .filter(|(_, r)| r.kind == RefKind::Type)
+        .count();
+    assert_eq!(uses, 2, "both static calls");
+    // A variable is never taken for an enum, and nothing becomes unresolved.
+    assert!(
+        ws.references(0)
+            .iter()
+            .all(|r| r.resolution.is_resolved() || r.text != "Kind")
+    );
+}

@@ -1227,6 +1227,14 @@ impl<'a> Cx<'a> {
             );
             return self.ty_of_member(p);
         }
+        // An enum type as the receiver of its static methods: `"My Enum".Ordinals()`,
+        // `.Names()`, `.FromInteger(n)` (only when an enum of that name exists).
+        if as_receiver {
+            let segs = [Seg::of(t)];
+            if self.find_obj(ObjectKind::Enum, &segs).is_some() {
+                self.emit_obj(ObjectKind::Enum, &segs, RefKind::Type);
+            }
+        }
         Ty::Unknown
     }
 
