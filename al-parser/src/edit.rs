@@ -41,7 +41,8 @@ pub struct TextEdit {
 /// A set of non-overlapping edits, sorted by file and offset.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct EditSet {
-    /// The edits.
+    /// The edits, sorted by file and offset ([`EditSet::for_file`] and the appliers rely
+    /// on that order).
     pub edits: Vec<TextEdit>,
 }
 

@@ -13,7 +13,7 @@ use al_manifest::AppManifest;
 use al_parser::edit::format_name;
 
 use crate::move_app::{AppIdentity, ProjectFile};
-use crate::move_engine::MappingEntry;
+use crate::move_engine::{MappingEntry, strip};
 use crate::source::{MemberDeclKind, ObjectDecl, ObjectKind};
 
 /// Why no migration app was made.
@@ -61,11 +61,10 @@ pub struct MigrationInput<'a> {
 /// The enum a field's type names, unquoted (`Enum "Loyalty Level"` → `Loyalty Level`).
 fn enum_of(type_name: &str) -> Option<String> {
     let t = type_name.trim();
-    let rest = t.get(..5).filter(|p| p.eq_ignore_ascii_case("enum "))?;
-    let _ = rest;
+    t.get(..5).filter(|p| p.eq_ignore_ascii_case("enum "))?;
     let name = t.get(5..)?.trim();
     let name = name.rsplit('.').next().unwrap_or(name);
-    Some(bare(name.trim()).to_string())
+    Some(strip(name.trim()).to_string())
 }
 
 /// A doc-comment note on renumbered enum-extension values: data holding their old
@@ -130,12 +129,6 @@ fn copied_field(m: &crate::source::MemberDecl) -> bool {
         })
 }
 
-fn bare(name: &str) -> &str {
-    name.strip_prefix('"')
-        .and_then(|s| s.strip_suffix('"'))
-        .unwrap_or(name)
-}
-
 /// `<name> Data Migration`, the name cut so the whole fits app.json's 50 characters.
 fn app_name(name: &str) -> String {
     const SUFFIX: &str = " Data Migration";
@@ -164,10 +157,10 @@ pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, Mig
         let o = syms
             .objects
             .iter()
-            .find(|o| bare(&o.name).eq_ignore_ascii_case(bare(object)))?;
+            .find(|o| strip(&o.name).eq_ignore_ascii_case(strip(object)))?;
         o.members
             .iter()
-            .find(|m| bare(&m.name).eq_ignore_ascii_case(field))?
+            .find(|m| strip(&m.name).eq_ignore_ascii_case(field))?
             .type_name
             .clone()
     };
@@ -192,7 +185,7 @@ pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, Mig
         .filter(|e| e.kind == "object" && e.object_kind == "table")
     {
         let Some(decl) = input.objects.iter().find(|o| {
-            o.kind == ObjectKind::Table && bare(&o.name).eq_ignore_ascii_case(&e.old_name)
+            o.kind == ObjectKind::Table && strip(&o.name).eq_ignore_ascii_case(&e.old_name)
         }) else {
             continue;
         };
@@ -204,7 +197,7 @@ pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, Mig
         }
         let mut body = String::new();
         for f in decl.members.iter().filter(|m| copied_field(m)) {
-            let old = bare(&f.name);
+            let old = strip(&f.name);
             let new = new_member_name("table", &e.old_name, old);
             let ty = field_type(&decl.name, old);
             body.push_str(&format!(
@@ -233,7 +226,7 @@ pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, Mig
         .filter(|e| e.kind == "field" && e.object_kind == "tableextension")
     {
         let Some(decl) = input.objects.iter().find(|o| {
-            o.kind == ObjectKind::TableExtension && bare(&o.name).eq_ignore_ascii_case(&e.object)
+            o.kind == ObjectKind::TableExtension && strip(&o.name).eq_ignore_ascii_case(&e.object)
         }) else {
             continue;
         };
@@ -246,7 +239,7 @@ pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, Mig
         if !decl
             .members
             .iter()
-            .any(|m| bare(&m.name).eq_ignore_ascii_case(member) && copied_field(m))
+            .any(|m| strip(&m.name).eq_ignore_ascii_case(member) && copied_field(m))
         {
             continue;
         }

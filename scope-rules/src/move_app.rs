@@ -27,7 +27,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use al_manifest::{AppJsonDocument, AppManifest, AppVersion};
-use al_parser::edit::{EditSet, TextEdit, format_name};
+use al_parser::edit::{TextEdit, format_name};
 use al_parser::resolve::Workspace;
 use al_parser::symbols::{AppInfo, AppSymbols, DependencyInfo, ParsedApp, SourceText};
 use serde::{Deserialize, Serialize};
@@ -700,19 +700,15 @@ fn build_workspace(
     Workspace::new(parsed, inputs.deps.sources.clone(), packages)
 }
 
-/// Decoded text of every AL file of source app `app` of `ws`.
-fn decoded(ws: &Workspace, app: usize) -> HashMap<String, Vec<u8>> {
+/// Decoded text of every AL file of source app `app` of `ws` (borrowed from its parses).
+fn decoded(ws: &Workspace, app: usize) -> HashMap<&str, &[u8]> {
     ws.parsed
         .get(app)
         .and_then(Option::as_ref)
         .map(|p| {
             p.files
                 .iter()
-                .filter_map(|f| {
-                    f.parses
-                        .first()
-                        .map(|x| (f.path.clone(), x.text().to_vec()))
-                })
+                .filter_map(|f| f.parses.first().map(|x| (f.path.as_str(), x.text())))
                 .collect()
         })
         .unwrap_or_default()
@@ -912,18 +908,11 @@ fn apply_names(plan: &mut MovePlan, names: &BTreeMap<String, String>, objects: &
                 object_kind: o.kind,
                 object: o.name.clone(),
                 member: None,
-                old: unquote_keep_case(&o.name),
+                old: crate::move_engine::strip(&o.name).to_string(),
                 new: new.clone(),
             });
         }
     }
-}
-
-fn unquote_keep_case(s: &str) -> String {
-    s.strip_prefix('"')
-        .and_then(|x| x.strip_suffix('"'))
-        .unwrap_or(s)
-        .to_string()
 }
 
 /// Byte offset in the new text of each edit's start (edits sorted per file).
@@ -1150,7 +1139,7 @@ pub fn move_app(
         let parsed: Vec<ParsedApp> = first.parsed.into_iter().take(n_src).flatten().collect();
         build_workspace(&inputs, parsed, stubs.as_ref())
     };
-    let mut texts: HashMap<String, Vec<u8>> = decoded(&before, 0);
+    let mut texts: HashMap<&str, &[u8]> = decoded(&before, 0);
     for i in 0..dependents.len() {
         texts.extend(decoded(&before, i + 1));
     }
@@ -1254,7 +1243,7 @@ pub fn move_app(
         let back = reverse_texts(&edits.mapping);
         for (e, at) in edits.edits.edits.iter().zip(offsets) {
             let Some(old) = texts
-                .get(&e.file)
+                .get(e.file.as_str())
                 .and_then(|t| t.get(e.range.start as usize..e.range.end as usize))
             else {
                 continue;
@@ -1383,7 +1372,10 @@ pub fn move_app(
         if new != f.bytes {
             touched.push(f.path.clone());
             if f.is_al() {
-                let old_t = texts.get(&f.path).cloned().unwrap_or_default();
+                let old_t = texts
+                    .get(f.path.as_str())
+                    .map(|t| t.to_vec())
+                    .unwrap_or_default();
                 let new_t = al_parser::decode(&new).0;
                 changes.push((f.path.clone(), old_t, new_t));
             } else {
@@ -1441,7 +1433,6 @@ pub fn move_app(
             .get(i)
             .map(|x| x.id.clone())
             .unwrap_or_default();
-        let old_doc_text = dm.doc.to_string();
         if !reverse {
             let nm = manifest.doc.manifest();
             if nm.id != m.id {
@@ -1463,7 +1454,6 @@ pub fn move_app(
                     .map_err(edit_err)?;
             }
         }
-        let _ = old_doc_text;
         let rev: Vec<&Splice> = mapping_in
             .filter(|_| reverse)
             .map(|mp| {
@@ -1496,7 +1486,10 @@ pub fn move_app(
                 dep_touched.push(f.path.clone());
                 let (old_t, new_t) = if f.is_al() {
                     (
-                        texts.get(&label).cloned().unwrap_or_default(),
+                        texts
+                            .get(label.as_str())
+                            .map(|t| t.to_vec())
+                            .unwrap_or_default(),
                         al_parser::decode(&new).0,
                     )
                 } else {
@@ -1667,7 +1660,6 @@ pub fn move_app(
             spellings,
         }
     };
-    let _ = EditSet::default();
     progress("done", 5, 5);
     Ok(MoveOutcome {
         files: out_files,

@@ -10,7 +10,7 @@
 
 use al_parser::edit::{EditSet, TextEdit, rename, renumber};
 use al_parser::resolve::{RefBy, Resolution, Unresolved, Workspace};
-use al_parser::symbols::{MemberKind, SymbolId, kind_from_keyword};
+use al_parser::symbols::{MemberKind, SymbolId, kind_from_keyword, member_keyword};
 use serde::Serialize;
 
 use crate::moves::MovePlan;
@@ -94,22 +94,6 @@ pub struct MoveEdits {
     pub mapping: Vec<MappingEntry>,
 }
 
-fn member_kind_name(k: MemberKind) -> &'static str {
-    match k {
-        MemberKind::Field => "field",
-        MemberKind::Key => "key",
-        MemberKind::FieldGroup => "fieldgroup",
-        MemberKind::EnumValue => "value",
-        MemberKind::Control => "control",
-        MemberKind::Action => "action",
-        MemberKind::DataItem => "dataitem",
-        MemberKind::Column => "column",
-        MemberKind::Filter => "filter",
-        MemberKind::XmlNode => "xmlnode",
-        MemberKind::Procedure => "procedure",
-    }
-}
-
 fn decl_matches(decl: Option<MemberDeclKind>, k: MemberKind) -> bool {
     match decl {
         None | Some(MemberDeclKind::Other) | Some(MemberDeclKind::Label) => true,
@@ -124,8 +108,9 @@ fn decl_matches(decl: Option<MemberDeclKind>, k: MemberKind) -> bool {
     }
 }
 
-/// The name without surrounding quotes (spaces inside are part of the name).
-fn strip(name: &str) -> &str {
+/// The name without surrounding quotes (spaces inside are part of the name, so unlike
+/// [`crate::affix::strip_quotes`] nothing is trimmed).
+pub(crate) fn strip(name: &str) -> &str {
     name.strip_prefix('"')
         .and_then(|s| s.strip_suffix('"'))
         .unwrap_or(name)
@@ -302,7 +287,7 @@ pub fn build_edits(
         let kind = ws
             .index
             .member(sid)
-            .map_or("member", |m| member_kind_name(m.kind));
+            .map_or("member", |m| member_keyword(m.kind));
         mapping.push(MappingEntry {
             kind: kind.into(),
             object_kind: c.object_kind.as_str().into(),
@@ -377,7 +362,7 @@ pub fn build_edits(
                 Some(_) => {
                     let m = ws.index.member(sid);
                     (
-                        m.map_or("member", |m| member_kind_name(m.kind)).to_string(),
+                        m.map_or("member", |m| member_keyword(m.kind)).to_string(),
                         m.and_then(|m| m.id),
                     )
                 }
@@ -1045,7 +1030,7 @@ pub fn side_by_side_symbols(
                 if !by_name {
                     continue;
                 }
-                let k = member_kind_name(m.kind);
+                let k = member_keyword(m.kind);
                 if by_id && let Some(id) = m.id {
                     s.insert(
                         format!("{bk} {} {k} {id}", name_key(&base)),

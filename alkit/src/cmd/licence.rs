@@ -100,7 +100,7 @@ fn load(path: &Path) -> Result<Licence, Box<dyn std::error::Error>> {
 }
 
 /// Today's date (UTC) from the system clock.
-fn today_utc() -> Date {
+pub(crate) fn today_utc() -> Date {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

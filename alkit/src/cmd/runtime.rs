@@ -171,26 +171,6 @@ fn package_objects(
     Ok(out)
 }
 
-fn today_utc() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let z = (secs / 86_400) as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    Date {
-        year: u16::try_from(year).unwrap_or(9999),
-        month,
-        day,
-    }
-}
-
 fn err(msg: impl std::fmt::Display, code: u8) -> Result<ExitCode, Box<dyn std::error::Error>> {
     eprintln!("alkit: error: {msg}");
     Ok(ExitCode::from(code))
@@ -284,7 +264,7 @@ pub fn run(args: RuntimeArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             Err(e) => return err(format!("{}: {e}", lic_path.display()), 2),
         };
         let objects = package_objects(&pkg, &label, !is_app)?;
-        let today = args.today.unwrap_or_else(today_utc);
+        let today = args.today.unwrap_or_else(super::licence::today_utc);
         let check = check_objects(&lic, &objects, Some(today));
         let failures: Vec<_> = check.failures().collect();
         if !failures.is_empty() {

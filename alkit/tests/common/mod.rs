@@ -16,11 +16,21 @@ pub fn alkit(args: &[&str]) -> Run {
     alkit_in(&repo_root(), args)
 }
 
+/// Runs `alkit` with `args` in the repository root, with extra environment variables.
+pub fn alkit_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    run_in(&repo_root(), args, env)
+}
+
 /// Runs `alkit` with `args` in `dir`.
 pub fn alkit_in(dir: &Path, args: &[&str]) -> Run {
+    run_in(dir, args, &[])
+}
+
+fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_alkit"))
         .args(args)
         .current_dir(dir)
+        .envs(env.iter().copied())
         .output()
         .expect("alkit runs");
     Run {
