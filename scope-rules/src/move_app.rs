@@ -672,7 +672,6 @@ fn split_label(label: &str) -> (Option<usize>, &str) {
 }
 
 struct Inputs<'a> {
-    info: AppInfo,
     dep_infos: Vec<AppInfo>,
     deps: &'a Dependencies,
 }
@@ -1109,19 +1108,20 @@ pub fn move_app(
     // --- Workspace: the app (0) and its dependents (1..) ---
     progress("resolving", 1, 5);
     let inputs = Inputs {
-        info: app_info(&m),
         dep_infos: dep_manifests
             .iter()
             .map(|d| app_info(d.doc.manifest()))
             .collect(),
         deps,
     };
-    let dep_sources =
-        |files: &dyn Fn(usize) -> Vec<SourceText>| (0..dependents.len()).map(files).collect();
     let parsed = parse_apps(
         &inputs,
         app_parsed,
-        dep_sources(&|i| sources(&dependents[i].files, &dep_prefix(i))),
+        dependents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| sources(&d.files, &dep_prefix(i)))
+            .collect(),
     );
     let n_src = parsed.len();
     let first = build_workspace(&inputs, parsed, None);
@@ -1518,7 +1518,6 @@ pub fn move_app(
     // --- Verify ---
     progress("verifying", 3, 5);
     let after_inputs = Inputs {
-        info: app_info(manifest.doc.manifest()),
         dep_infos: dep_manifests
             .iter()
             .map(|d| app_info(d.doc.manifest()))
@@ -1527,7 +1526,7 @@ pub fn move_app(
     };
     let after_parsed = parse_apps(
         &after_inputs,
-        ParsedApp::parse(after_inputs.info.clone(), new_sources),
+        ParsedApp::parse(app_info(manifest.doc.manifest()), new_sources),
         dep_new_sources,
     );
     let after = build_workspace(&after_inputs, after_parsed, stubs.as_ref());
