@@ -57,11 +57,11 @@ fn inputs() -> (Vec<ProjectFile>, Vec<(String, Vec<SourceText>)>) {
                 project(&src.join("Layers/W1/BaseApp")),
                 vec![
                     (
-                        "System Application".into(),
+                        src.join("System Application/App").display().to_string(),
                         sources(&src.join("System Application/App")),
                     ),
                     (
-                        "Business Foundation".into(),
+                        src.join("Business Foundation/App").display().to_string(),
                         sources(&src.join("Business Foundation/App")),
                     ),
                 ],
@@ -82,11 +82,19 @@ fn options() -> MoveOptions {
     o
 }
 
+/// The dependency's identity from its app.json (the moved app's dependencies are matched
+/// by id), else just its name.
+fn info_of(dir: &str) -> AppInfo {
+    al_manifest::load_project(Path::new(dir))
+        .map(|m| scope_rules::move_app::app_info(&m))
+        .unwrap_or_else(|_| AppInfo::named(dir))
+}
+
 fn deps(d: &[(String, Vec<SourceText>)]) -> Dependencies {
     Dependencies {
         sources: d
             .iter()
-            .map(|(n, f)| ParsedApp::parse(AppInfo::named(n), f.clone()))
+            .map(|(n, f)| ParsedApp::parse(info_of(n), f.clone()))
             .collect(),
         packages: Vec::new(),
     }
