@@ -142,6 +142,28 @@ impl Parse {
         self.tokens.len()
     }
 
+    /// Every token (trivia included), in text order.
+    pub fn tokens(&self) -> impl Iterator<Item = SyntaxToken<'_>> + '_ {
+        (0..self.tokens.len() as u32).map(move |idx| SyntaxToken { parse: self, idx })
+    }
+
+    /// The token whose span contains byte `offset` (a binary search), if any.
+    ///
+    /// ```
+    /// let p = al_parser::parse(b"codeunit 50100 \"My Unit\" { }");
+    /// let t = p.token_at(18).unwrap();
+    /// assert_eq!(t.kind(), al_parser::SyntaxKind::QuotedIdent);
+    /// assert_eq!(t.span(), 15..24);
+    /// ```
+    pub fn token_at(&self, offset: u32) -> Option<SyntaxToken<'_>> {
+        if offset as usize >= self.text.len() {
+            return None;
+        }
+        let after = self.tokens.partition_point(|t| t.start <= offset);
+        let idx = after.checked_sub(1)? as u32;
+        Some(SyntaxToken { parse: self, idx })
+    }
+
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
         self.nodes.len()

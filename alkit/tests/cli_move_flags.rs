@@ -582,3 +582,62 @@ fn suffix_new_id_symbols_and_report() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("no such file or folder"), "{}", r.stderr);
 }
+
+#[test]
+fn verification_falls_back_to_the_full_check_when_a_new_name_is_already_spelled() {
+    let (t, app, dep) = examples();
+    let report = t.path().join("r.json");
+    let method = |extra: &[&str]| -> (String, String) {
+        let mut args = vec!["--dry-run", "--report", report.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let r = alkit(
+            &[
+                &[
+                    "move",
+                    &s(&app),
+                    "--to",
+                    "appsource",
+                    "--range",
+                    "70000000..70000099",
+                    "--affix",
+                    "CLY",
+                    "--allow-unresolved",
+                    "--dependents",
+                    &s(&dep),
+                ][..],
+                &args,
+            ]
+            .concat(),
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+        (
+            v["verification"]["method"].as_str().unwrap().to_string(),
+            v["verification"]["reason"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        )
+    };
+    // The example's edits are proven token for token.
+    assert_eq!(method(&[]).0, "proven");
+    // Asked for: the full check.
+    assert_eq!(
+        method(&["--full-verification"]),
+        ("full".to_string(), "asked for".to_string())
+    );
+    // A variable that already spells the field's new name could capture references:
+    // the proof does not hold, the full check runs (and passes: it is only a variable).
+    std::fs::write(
+        app.join("src/Codeunits/Shadow.Codeunit.al"),
+        "codeunit 50190 Shadow\n{\n    var\n        \"CLY Loyalty Points\": Integer;\n}\n",
+    )
+    .unwrap();
+    let (m, why) = method(&[]);
+    assert_eq!(m, "full");
+    assert!(
+        why.contains("Shadow.Codeunit.al:4:9") && why.contains("already spells a new name"),
+        "{why}"
+    );
+}

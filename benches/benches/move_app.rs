@@ -178,6 +178,9 @@ fn bench(c: &mut Criterion) {
     });
     let t_move = t1.elapsed();
     eprintln!("move_app stages (start times): {stages:?}");
+    if let Ok(m) = &moved {
+        eprintln!("verification: {:?}", m.report.verification);
+    }
     let t2 = Instant::now();
     if let Ok(m) = &moved {
         write_all(&tmp.join("direct"), &m.files);

@@ -89,6 +89,7 @@ pub mod migration;
 pub mod move_app;
 pub mod move_engine;
 pub mod move_files;
+pub mod move_verify;
 pub mod moves;
 pub mod parsed;
 pub mod property_rules;

@@ -127,6 +127,9 @@ pub struct MoveOptions {
     /// Rename every object so old and new app can be installed side by side (needed to
     /// migrate data), even where the move alone would not require it.
     pub side_by_side: bool,
+    /// Always verify by re-parsing and re-resolving the moved sources, even when the
+    /// edits can be proven to keep every reference (see [`crate::move_verify`]).
+    pub full_verification: bool,
 }
 
 impl MoveOptions {
@@ -148,6 +151,7 @@ impl MoveOptions {
             mapping: None,
             reverse: false,
             names: BTreeMap::new(),
+            full_verification: false,
             side_by_side: false,
         }
     }
@@ -414,12 +418,29 @@ pub struct MoveReport {
     pub possibly_stale: Vec<NameFix>,
     /// Side-by-side comparison of old and new app.
     pub side_by_side: SideBySideReport,
+    /// How the moved sources were verified.
+    pub verification: Verification,
     /// Objects referenced but not found (no symbols).
     pub missing_objects: Vec<MissingObject>,
     /// References left unresolved.
     pub unresolved: Vec<Unresolved>,
     /// What the user still has to do.
     pub left_for_the_user: Vec<String>,
+}
+
+/// How a move verified that its edits keep every reference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "method")]
+pub enum Verification {
+    /// The edits were proven to rename and renumber only what the mapping says, token
+    /// for token, with nothing left that could capture a reference
+    /// ([`crate::move_verify::prove`]).
+    Proven,
+    /// The moved sources were re-parsed and re-resolved, and every reference compared.
+    Full {
+        /// Why (asked for, or what the proof could not show).
+        reason: String,
+    },
 }
 
 /// An object referenced but not found.
@@ -689,14 +710,14 @@ fn parse_apps(
     src
 }
 
-fn build_workspace(
-    inputs: &Inputs<'_>,
-    parsed: Vec<ParsedApp>,
-    stubs: Option<&AppSymbols>,
-) -> Workspace {
-    let mut packages = inputs.deps.packages.clone();
-    packages.extend(stubs.cloned());
-    Workspace::new(parsed, inputs.deps.sources.clone(), packages)
+/// The workspace of the app and its dependents (sources), with stand-ins for the base
+/// objects of their extensions that no dependency provides.
+fn build_workspace(inputs: &Inputs<'_>, parsed: Vec<ParsedApp>) -> Workspace {
+    Workspace::with_stand_ins(
+        parsed,
+        inputs.deps.sources.clone(),
+        inputs.deps.packages.clone(),
+    )
 }
 
 /// Decoded text of every AL file of source app `app` of `ws` (borrowed from its parses).
@@ -1124,21 +1145,21 @@ pub fn move_app(
             .collect(),
     );
     let n_src = parsed.len();
-    let first = build_workspace(&inputs, parsed, None);
-    let mut missing = move_engine::missing_objects(&first, 0);
-    for i in 0..dependents.len() {
-        missing.extend(move_engine::missing_objects(&first, (i + 1) as u32));
+    let before = build_workspace(&inputs, parsed);
+    // Objects the sources name that no app provides: the stand-ins (extended base
+    // objects) and every other object named but not found.
+    let mut missing: Vec<(String, String)> = before
+        .stand_ins()
+        .into_iter()
+        .map(|(k, n)| (al_parser::symbols::kind_keyword(k).to_string(), n))
+        .collect();
+    for app in 0..=dependents.len() {
+        missing.extend(move_engine::missing_objects(&before, app as u32));
     }
-    missing.sort();
-    missing.dedup();
-    let stubs = (!missing.is_empty()).then(|| move_engine::stub_app(&missing));
-    let before = if stubs.is_none() {
-        first
-    } else {
-        // Resolve again with the stand-ins, reusing the parsed sources.
-        let parsed: Vec<ParsedApp> = first.parsed.into_iter().take(n_src).flatten().collect();
-        build_workspace(&inputs, parsed, stubs.as_ref())
-    };
+    missing.sort_by_cached_key(|(k, n)| (k.clone(), al_parser::symbols::name_key(n)));
+    missing.dedup_by(|a, b| {
+        a.0 == b.0 && al_parser::symbols::name_key(&a.1) == al_parser::symbols::name_key(&b.1)
+    });
     let mut texts: HashMap<&str, &[u8]> = decoded(&before, 0);
     for i in 0..dependents.len() {
         texts.extend(decoded(&before, i + 1));
@@ -1333,7 +1354,6 @@ pub fn move_app(
     let mut out_files: Vec<ProjectFile> = Vec::with_capacity(project.len());
     let mut touched = Vec::new();
     let mut changes = Vec::new();
-    let mut new_sources = Vec::new();
     let edited: BTreeSet<&str> = edits.edits.files().into_iter().collect();
     let reverse_splices: Vec<&Splice> = mapping_in
         .filter(|_| reverse)
@@ -1388,9 +1408,6 @@ pub fn move_app(
                 }
             }
         }
-        if f.is_al() {
-            new_sources.push(SourceText::new(f.path.clone(), new.clone()));
-        }
         out_files.push(ProjectFile::new(f.path.clone(), new));
     }
     // AppSourceCop.json with the affix, when moving to AppSource without one.
@@ -1425,7 +1442,6 @@ pub fn move_app(
     let new_identity = identity_of(manifest.doc.manifest());
     let mut dep_out = Vec::new();
     let mut dep_reports = Vec::new();
-    let mut dep_new_sources = Vec::new();
     for (i, (d, dm)) in dependents.iter().zip(dep_manifests.iter_mut()).enumerate() {
         let prefix = dep_prefix(i);
         let dep_id = inputs
@@ -1466,7 +1482,6 @@ pub fn move_app(
         let mut files = Vec::new();
         let mut dep_touched = Vec::new();
         let mut dep_edits = 0;
-        let mut srcs = Vec::new();
         for (fi, f) in d.files.iter().enumerate() {
             let label = format!("{prefix}{}", f.path);
             let new = if let Some(s) = rev.iter().find(|s| s.file == f.path) {
@@ -1500,12 +1515,8 @@ pub fn move_app(
                 };
                 changes.push((format!("{}/{}", d.label, f.path), old_t, new_t));
             }
-            if f.is_al() {
-                srcs.push(SourceText::new(label, new.clone()));
-            }
             files.push(ProjectFile::new(f.path.clone(), new));
         }
-        dep_new_sources.push(srcs);
         dep_reports.push(DependentReport {
             label: d.label.clone(),
             name: dm.doc.manifest().name.clone(),
@@ -1517,35 +1528,69 @@ pub fn move_app(
 
     // --- Verify ---
     progress("verifying", 3, 5);
-    let after_inputs = Inputs {
-        dep_infos: dep_manifests
-            .iter()
-            .map(|d| app_info(d.doc.manifest()))
-            .collect(),
-        deps,
+    let proof = if opts.full_verification {
+        Err("asked for".to_string())
+    } else {
+        crate::move_verify::prove(&before, n_src as u32, &edits.edits, &edits.mapping)
     };
-    let after_parsed = parse_apps(
-        &after_inputs,
-        ParsedApp::parse(app_info(manifest.doc.manifest()), new_sources),
-        dep_new_sources,
-    );
-    let after = build_workspace(&after_inputs, after_parsed, stubs.as_ref());
-    let mut problems = move_engine::verify(&before, &after, 0, &edits.mapping);
-    for app in 0..=dependents.len() {
-        for l in move_engine::leftover_names(&after, app as u32, &edits.mapping, &[]) {
-            if l.new_name.is_some() {
-                problems.push(format!(
-                    "{}: {} still spells the old name of a renamed field or value",
-                    locate(&l.file, l.range.start),
-                    l.text
-                ));
-            }
+    let (sbs, verification) = match proof {
+        Ok(()) => {
+            let moved = crate::move_verify::moved_symbols(&before, 0, &edits.mapping);
+            let old = before.index.apps.first().cloned().unwrap_or_default();
+            (
+                move_engine::side_by_side_symbols(&old, &moved),
+                Verification::Proven,
+            )
         }
-    }
-    if !problems.is_empty() {
-        return Err(MoveError::Verification(problems));
-    }
-    let sbs = move_engine::side_by_side(&before, &after, 0);
+        Err(reason) => {
+            let al_sources = |files: &[ProjectFile], prefix: &str| -> Vec<SourceText> {
+                files
+                    .iter()
+                    .filter(|f| f.is_al())
+                    .map(|f| SourceText::new(format!("{prefix}{}", f.path), f.bytes.clone()))
+                    .collect()
+            };
+            let after_inputs = Inputs {
+                dep_infos: dep_manifests
+                    .iter()
+                    .map(|d| app_info(d.doc.manifest()))
+                    .collect(),
+                deps,
+            };
+            let after_parsed = parse_apps(
+                &after_inputs,
+                ParsedApp::parse(
+                    app_info(manifest.doc.manifest()),
+                    al_sources(&out_files, ""),
+                ),
+                dep_out
+                    .iter()
+                    .enumerate()
+                    .map(|(i, files)| al_sources(files, &dep_prefix(i)))
+                    .collect(),
+            );
+            let after = build_workspace(&after_inputs, after_parsed);
+            let mut problems = move_engine::verify(&before, &after, 0, &edits.mapping);
+            for app in 0..=dependents.len() {
+                for l in move_engine::leftover_names(&after, app as u32, &edits.mapping, &[]) {
+                    if l.new_name.is_some() {
+                        problems.push(format!(
+                            "{}: {} still spells the old name of a renamed field or value",
+                            locate(&l.file, l.range.start),
+                            l.text
+                        ));
+                    }
+                }
+            }
+            if !problems.is_empty() {
+                return Err(MoveError::Verification(problems));
+            }
+            (
+                move_engine::side_by_side(&before, &after, 0),
+                Verification::Full { reason },
+            )
+        }
+    };
 
     // --- Report ---
     progress("reporting", 4, 5);
@@ -1638,6 +1683,7 @@ pub fn move_app(
             possible: sbs.is_clear(),
             shared: sbs,
         },
+        verification,
         missing_objects: missing
             .into_iter()
             .map(|(kind, name)| MissingObject { kind, name })

@@ -419,7 +419,8 @@ pub fn merge(mut edits: Vec<TextEdit>) -> Result<EditSet, MoveEngineError> {
     Ok(EditSet { edits })
 }
 
-/// References of source app `app` that did not resolve (platform symbols excluded).
+/// References of source app `app` that did not resolve (platform symbols excluded, and
+/// objects named but not found, which [`missing_objects`] lists).
 pub fn unresolved(ws: &Workspace, app: u32) -> Vec<UnresolvedRef> {
     let files: Vec<String> = ws
         .index
@@ -431,6 +432,9 @@ pub fn unresolved(ws: &Workspace, app: u32) -> Vec<UnresolvedRef> {
         .iter()
         .filter_map(|r| match &r.resolution {
             Resolution::Unresolved(Unresolved::Platform) | Resolution::Symbol(_) => None,
+            Resolution::Unresolved(Unresolved::ObjectNotFound { .. }) if r.by == RefBy::Name => {
+                None
+            }
             Resolution::Unresolved(u) => Some(UnresolvedRef {
                 file: files.get(r.file as usize).cloned().unwrap_or_default(),
                 offset: r.span.start,
@@ -528,6 +532,15 @@ pub fn verify(
             ));
         }
     }
+    let old_missing = missing_objects(before, app);
+    for m in missing_objects(after, app) {
+        if !old_missing.contains(&m) {
+            problems.push(format!(
+                "{} {:?} is named after the move but not found: a reference to an old name remains",
+                m.0, m.1
+            ));
+        }
+    }
     let (u0, u1) = (unresolved(before, app), unresolved(after, app));
     if u1.len() > u0.len() {
         problems.push(format!(
@@ -573,41 +586,6 @@ pub fn missing_objects(ws: &Workspace, app: u32) -> Vec<(String, String)> {
         a.0 == b.0 && al_parser::symbols::name_key(&a.1) == al_parser::symbols::name_key(&b.1)
     });
     v
-}
-
-/// A symbol-only app holding an empty object for each of `missing` (see
-/// [`missing_objects`]). Joined to a workspace, it lets the resolver attach the app's
-/// extensions to their (unknown) base objects, so references to the extension's fields
-/// and enum values through the base object (`Customer."Loyalty Points"`) resolve and can
-/// be updated even without the dependency's symbols.
-pub fn stub_app(missing: &[(String, String)]) -> al_parser::symbols::AppSymbols {
-    use al_parser::symbols::{AppOrigin, AppSymbols, ObjectSymbol};
-    let objects = missing
-        .iter()
-        .filter_map(|(k, n)| {
-            Some(ObjectSymbol {
-                kind: kind_from_keyword(k)?,
-                id: None,
-                name: n.clone(),
-                namespace: None,
-                file: None,
-                span: None,
-                name_span: None,
-                id_span: None,
-                extends: None,
-                implements: Vec::new(),
-                source_table: None,
-                assignable: false,
-                members: Vec::new(),
-            })
-        })
-        .collect();
-    AppSymbols {
-        info: al_parser::symbols::AppInfo::named("alkit: stubs for objects without symbols"),
-        origin: AppOrigin::Package,
-        files: Vec::new(),
-        objects,
-    }
 }
 
 /// An identifier that spells the old name of a renamed field or enum value but that no
@@ -834,10 +812,9 @@ mod tests {
             .collect()
     }
 
-    fn ws(files: &[(String, Vec<u8>)], stubs: Option<&[(String, String)]>) -> Workspace {
+    fn ws(files: &[(String, Vec<u8>)]) -> Workspace {
         let app = ParsedApp::parse(AppInfo::named("A"), sources(files));
-        let syms = stubs.map(|m| vec![stub_app(m)]).unwrap_or_default();
-        Workspace::new(vec![app], vec![], syms)
+        Workspace::with_stand_ins(vec![app], vec![], vec![])
     }
 
     fn files() -> Vec<(String, Vec<u8>)> {
@@ -859,10 +836,11 @@ mod tests {
     #[test]
     fn moves_a_small_app_and_verifies() {
         let files = files();
-        let first = ws(&files, None);
-        let missing = missing_objects(&first, 0);
-        assert_eq!(missing, vec![("table".to_string(), "Customer".to_string())]);
-        let before = ws(&files, Some(&missing));
+        let before = ws(&files);
+        assert_eq!(
+            before.stand_ins(),
+            vec![(al_parser::ast::ObjectKind::Table, "Customer".to_string())]
+        );
         let objs = objects(&files);
         let plan = plan_move(&MoveRequest {
             from: crate::Scope::Pte,
@@ -892,7 +870,7 @@ mod tests {
         assert!(c.contains("Report.Run(50100)"), "{c}");
         let te = String::from_utf8(moved[1].1.clone()).unwrap();
         assert!(te.contains("field(70000000; ABCPoints"), "{te}");
-        let after = ws(&moved, Some(&missing));
+        let after = ws(&moved);
         assert_eq!(
             verify(&before, &after, 0, &edits.mapping),
             Vec::<String>::new()
@@ -905,7 +883,7 @@ mod tests {
             .unwrap()
             .replace("C.ABCPoints > 0", "C.\"Points\" > 0")
             .into_bytes();
-        let after = ws(&broken, Some(&missing));
+        let after = ws(&broken);
         assert!(!verify(&before, &after, 0, &edits.mapping).is_empty());
         assert_eq!(leftover_names(&after, 0, &edits.mapping, &[]).len(), 1);
     }
@@ -1010,13 +988,36 @@ pub fn side_by_side_symbols(
             })
             .collect()
     };
+    // Members can only clash on a base object an extension of either app extends.
+    fn base_of(o: &al_parser::symbols::ObjectSymbol) -> (String, &str) {
+        let base = o.extends.as_deref().unwrap_or(&o.name);
+        let base_kind = al_parser::symbols::base_kind(o.kind).unwrap_or(o.kind);
+        (
+            format!(
+                "{} {}",
+                ObjectKind::from(base_kind).as_str(),
+                al_parser::symbols::name_key(base)
+            ),
+            base,
+        )
+    }
+    let extended: std::collections::HashSet<String> = a
+        .objects
+        .iter()
+        .chain(&b.objects)
+        .filter(|o| o.extends.is_some())
+        .map(|o| base_of(o).0)
+        .collect();
     // (base object, member kind, id or name) → (text, declared by an extension).
     type Members = BTreeMap<String, (String, bool)>;
     let members = |x: &AppSymbols| -> Members {
         let mut s = Members::new();
         for o in &x.objects {
+            let (key, base) = base_of(o);
+            if !extended.contains(&key) {
+                continue;
+            }
             let ext = o.extends.is_some();
-            let base = o.extends.clone().unwrap_or_else(|| o.name.clone());
             let base_kind = al_parser::symbols::base_kind(o.kind).unwrap_or(o.kind);
             let bk = ObjectKind::from(base_kind).as_str();
             let kind = ObjectKind::from(o.kind).as_str();
@@ -1033,12 +1034,12 @@ pub fn side_by_side_symbols(
                 let k = member_keyword(m.kind);
                 if by_id && let Some(id) = m.id {
                     s.insert(
-                        format!("{bk} {} {k} {id}", name_key(&base)),
+                        format!("{bk} {} {k} {id}", name_key(base)),
                         (format!("{kind} of {base:?}: {k} {id}"), ext),
                     );
                 }
                 s.insert(
-                    format!("{bk} {} {k} {}", name_key(&base), name_key(&m.name)),
+                    format!("{bk} {} {k} {}", name_key(base), name_key(&m.name)),
                     (format!("{kind} of {base:?}: {k} {:?}", m.name), ext),
                 );
             }

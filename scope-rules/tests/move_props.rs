@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 use scope_rules::Scope;
-use scope_rules::move_app::{Dependencies, MoveOptions, ProjectFile, move_app};
+use scope_rules::move_app::{Dependencies, MoveOptions, ProjectFile, Verification, move_app};
 
 const WORDS: &[&str] = &[
     "Alpha", "Beta", "Gamma", "Delta", "Item", "Setup", "Entry", "Ledger",
@@ -186,6 +186,21 @@ proptest! {
             moved.mapping.mapping.iter().filter(|e| e.kind == "object").count(),
             tables.len() + 1 + usize::from(!ext.is_empty())
         );
+        // The edits are proven without re-parsing, and the full check (re-parse, re-resolve,
+        // compare every reference) agrees with the same output.
+        prop_assert_eq!(&moved.report.verification, &Verification::Proven);
+        let mut full = options();
+        full.full_verification = true;
+        let checked = move_app(&files, &deps, &[], &full, &mut |_, _, _| {}).unwrap();
+        let is_full = matches!(checked.report.verification, Verification::Full { .. });
+        prop_assert!(is_full);
+        prop_assert_eq!(&checked.report.side_by_side, &moved.report.side_by_side);
+        for (a, b) in checked.files.iter().zip(&moved.files) {
+            prop_assert_eq!(&a.path, &b.path);
+            if a.path != "app.json" && a.path != "move-mapping.json" {
+                prop_assert_eq!(&a.bytes, &b.bytes, "{}", a.path);
+            }
+        }
         // Old and new app side by side.
         prop_assert!(moved.report.side_by_side.possible, "{:?}", moved.report.side_by_side);
         // No old declaration ID remains in the moved sources.

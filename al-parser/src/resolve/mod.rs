@@ -168,6 +168,52 @@ impl Workspace {
         dependencies: Vec<ParsedApp>,
         symbols: Vec<AppSymbols>,
     ) -> Self {
+        Self::build(sources, dependencies, symbols, false)
+    }
+
+    /// [`Workspace::new`], and every object an extension of `sources` extends that no app
+    /// provides gets an empty stand-in (one more symbol-only app, last, named
+    /// [`AppSymbols::STAND_INS`]; see [`AppSymbols::stand_ins`]), so references through
+    /// the base type to the extension's members resolve even without the base app's
+    /// symbols.
+    ///
+    /// ```
+    /// use al_parser::symbols::{AppInfo, ParsedApp, SourceText};
+    /// use al_parser::resolve::Workspace;
+    ///
+    /// let te = SourceText::new("TE.al", b"tableextension 50100 E extends Customer { fields { field(50100; Points; Integer) { } } }".to_vec());
+    /// let c = SourceText::new("C.al", b"codeunit 50101 C { procedure P(var C: Record Customer) begin C.Points := 1; end; }".to_vec());
+    /// let ws = Workspace::with_stand_ins(vec![ParsedApp::parse(AppInfo::named("A"), vec![te, c])], vec![], vec![]);
+    /// assert_eq!(ws.stand_ins().len(), 1);
+    /// assert!(ws.references(0).iter().any(|r| r.file == 1 && r.text == "Points" && r.resolution.is_resolved()));
+    /// ```
+    pub fn with_stand_ins(
+        sources: Vec<ParsedApp>,
+        dependencies: Vec<ParsedApp>,
+        symbols: Vec<AppSymbols>,
+    ) -> Self {
+        Self::build(sources, dependencies, symbols, true)
+    }
+
+    /// The stand-in objects [`Workspace::with_stand_ins`] added, as (kind, name).
+    pub fn stand_ins(&self) -> Vec<(crate::ast::ObjectKind, String)> {
+        self.index
+            .apps
+            .last()
+            .filter(|a| {
+                a.info.name == AppSymbols::STAND_INS
+                    && a.origin == crate::symbols::AppOrigin::Package
+            })
+            .map(|a| a.objects.iter().map(|o| (o.kind, o.name.clone())).collect())
+            .unwrap_or_default()
+    }
+
+    fn build(
+        sources: Vec<ParsedApp>,
+        dependencies: Vec<ParsedApp>,
+        symbols: Vec<AppSymbols>,
+        stand_ins: bool,
+    ) -> Self {
         let n_src = sources.len();
         let mut parsed: Vec<Option<ParsedApp>> = Vec::new();
         let mut apps = Vec::new();
@@ -187,7 +233,21 @@ impl Workspace {
             apps.push(s);
             parsed.push(None);
         }
-        let index = SymbolIndex::new(apps);
+        let mut index = SymbolIndex::new(apps);
+        if stand_ins {
+            let mut missing: Vec<(crate::ast::ObjectKind, String)> = (0..n_src as u32)
+                .flat_map(|a| index.unknown_bases(a))
+                .collect();
+            missing.sort_by_cached_key(|(k, n)| (*k as u8, crate::symbols::name_key(n)));
+            missing.dedup_by(|a, b| {
+                a.0 == b.0 && crate::symbols::name_key(&a.1) == crate::symbols::name_key(&b.1)
+            });
+            if !missing.is_empty() {
+                index.apps.push(AppSymbols::stand_ins(&missing));
+                parsed.push(None);
+                index.reindex();
+            }
+        }
         let mut refs = Vec::new();
         for (ai, p) in parsed.iter().enumerate() {
             let Some(p) = p else {

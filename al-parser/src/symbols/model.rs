@@ -261,6 +261,42 @@ pub struct AppSymbols {
     pub objects: Vec<ObjectSymbol>,
 }
 
+impl AppSymbols {
+    /// Name of the app [`AppSymbols::stand_ins`] builds.
+    pub const STAND_INS: &'static str = "alkit: stand-ins for objects without symbols";
+
+    /// A symbol-only app with an empty object for each (kind, name) of `objects` (see
+    /// [`SymbolIndex::unknown_bases`]). Joined to an index, it lets the resolver attach
+    /// extensions to their unknown base objects, so references through the base type
+    /// (`Customer."Loyalty Points"` without the base app's symbols) resolve to the
+    /// extension's members.
+    pub fn stand_ins(objects: &[(ObjectKind, String)]) -> Self {
+        Self {
+            info: AppInfo::named(Self::STAND_INS),
+            origin: AppOrigin::Package,
+            files: Vec::new(),
+            objects: objects
+                .iter()
+                .map(|(kind, name)| ObjectSymbol {
+                    kind: *kind,
+                    id: None,
+                    name: name.clone(),
+                    namespace: None,
+                    file: None,
+                    span: None,
+                    name_span: None,
+                    id_span: None,
+                    extends: None,
+                    implements: Vec::new(),
+                    source_table: None,
+                    assignable: false,
+                    members: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// A file of source text.
 #[derive(Debug, Clone)]
 pub struct SourceText {
@@ -691,6 +727,30 @@ impl SymbolIndex {
         name: &str,
     ) -> Option<SymbolId> {
         self.find_member(obj?, kind, name)
+    }
+
+    /// Base objects that an extension of app `app` extends but no app of the index
+    /// provides, as (kind, name), sorted by kind and name key, without duplicates. The
+    /// name is the last segment of the `extends` target as written.
+    pub fn unknown_bases(&self, app: u32) -> Vec<(ObjectKind, String)> {
+        let Some(a) = self.apps.get(app as usize) else {
+            return Vec::new();
+        };
+        let mut v: Vec<(ObjectKind, String)> = a
+            .objects
+            .iter()
+            .filter_map(|o| {
+                let bk = base_kind(o.kind)?;
+                let target = o.extends.as_deref()?;
+                let last = target.rsplit('.').next().unwrap_or(target);
+                let known =
+                    self.find_object(bk, target).is_some() || self.find_object(bk, last).is_some();
+                (!known).then(|| (bk, last.to_string()))
+            })
+            .collect();
+        v.sort_by_cached_key(|(k, n)| (*k as u8, name_key(n)));
+        v.dedup_by(|a, b| a.0 == b.0 && name_key(&a.1) == name_key(&b.1));
+        v
     }
 
     /// The object an extension extends (resolved by name), if any.

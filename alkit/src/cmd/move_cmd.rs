@@ -23,7 +23,7 @@ use clap::Args;
 use scope_rules::affix::AffixPosition;
 use scope_rules::move_app::{
     Dependencies, Dependent, MoveError, MoveMapping, MoveOptions, MoveOutcome, ProjectFile,
-    app_info, move_app,
+    Verification, app_info, move_app,
 };
 use scope_rules::{IdRange, Scope};
 
@@ -106,6 +106,11 @@ pub struct MoveArgs {
     /// Write a data-migration PTE (depends on both apps; copies the data) to this folder.
     #[arg(long)]
     pub migration_pte: Option<PathBuf>,
+    /// Verify by re-parsing and re-resolving every moved file even when the edits are
+    /// proven to keep every reference (slower; the proof falls back to it by itself when
+    /// it cannot show that).
+    #[arg(long)]
+    pub full_verification: bool,
 }
 
 /// Folders never copied: build output, symbol caches, version control.
@@ -378,6 +383,7 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         reverse: args.reverse,
         names,
         side_by_side: args.migration_pte.is_some(),
+        full_verification: args.full_verification,
     };
 
     // --- Move ---
@@ -458,7 +464,7 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     }
     let r = &outcome.report;
     let summary = format!(
-        "{} symbols renumbered, {} renamed, {} edits in {} files{}, {} unresolved reference(s), side by side: {}",
+        "{} symbols renumbered, {} renamed, {} edits in {} files{}, {} unresolved reference(s), verified: {}, side by side: {}",
         r.renumbered.len(),
         r.renamed.len(),
         r.edits,
@@ -469,6 +475,10 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             format!(" (+{} dependent app(s))", r.dependents.len())
         },
         r.unresolved.len(),
+        match &r.verification {
+            Verification::Proven => "edits proven".to_string(),
+            Verification::Full { reason } => format!("re-parsed and re-resolved ({reason})"),
+        },
         if r.side_by_side.possible {
             "clean"
         } else {
@@ -727,6 +737,15 @@ fn markdown(r: &serde_json::Value) -> String {
             d["filesTouched"].as_array().map_or(0, Vec::len)
         );
     }
+    let v = &r["verification"];
+    let _ = writeln!(
+        w,
+        "\n## Verification\n\n{}",
+        match v["method"].as_str() {
+            Some("proven") => "Edits proven to rename and renumber only what the mapping says, token for token; nothing left spells a new name or ID.".to_string(),
+            _ => format!("Moved sources re-parsed and re-resolved, every reference compared ({}).", t(&v["reason"])),
+        }
+    );
     let _ = writeln!(w, "\n## Updated by name (object not resolved; check)\n");
     for u in r["updatedByName"].as_array().into_iter().flatten() {
         let _ = writeln!(

@@ -1,0 +1,530 @@
+//! Proof that a move's edits keep every reference, without re-parsing and re-resolving
+//! the moved sources.
+//!
+//! The edits of a move replace whole names, numbers or string contents, chosen from the
+//! resolver's references. [`prove`] checks that they do nothing else:
+//!
+//! 1. every edit replaces exactly one identifier token by one identifier token (plain or
+//!    quoted), one integer by one integer, or the contents of one string literal by text
+//!    that keeps it one string literal — so every file parses to a tree of the same shape,
+//!    and no syntax error can appear;
+//! 2. every edit is a renaming or renumbering the mapping records (old name → its new name,
+//!    old ID → its new ID), so the edits spell nothing the mapping does not say;
+//! 3. no token that stays (in any preprocessor branch of any source app) spells a new name
+//!    or a new ID, and no reference by string names one — so no reference can be captured
+//!    by a renamed or renumbered symbol, and every lookup that found a symbol before finds
+//!    the same symbol after.
+//!
+//! Under these conditions resolving the moved sources gives the references of the old
+//! ones with the new names and IDs; when one fails, the move falls back to the full
+//! check (re-parse, re-resolve, compare).
+
+use std::collections::{HashMap, HashSet};
+
+use al_parser::SyntaxKind;
+use al_parser::edit::EditSet;
+use al_parser::resolve::{RefBy, Workspace};
+use al_parser::symbols::{AppSymbols, ParsedFile, name_key};
+use rayon::prelude::*;
+
+use crate::move_engine::MappingEntry;
+
+/// Why the edits could not be proven (the full check decides then).
+pub type Unproven = String;
+
+fn unquote(b: &[u8]) -> String {
+    let s = String::from_utf8_lossy(b);
+    match s.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
+        Some(inner) => inner.replace("\"\"", "\""),
+        None => s.into_owned(),
+    }
+}
+
+fn is_ident(k: SyntaxKind) -> bool {
+    matches!(k, SyntaxKind::Ident | SyntaxKind::QuotedIdent)
+}
+
+/// The single significant token `text` lexes to, if it lexes to exactly one.
+fn single_token(text: &str) -> Option<SyntaxKind> {
+    let p = al_parser::parse(text.as_bytes());
+    let mut it = p.tokens().filter(|t| !t.kind().is_trivia());
+    let t = it.next()?;
+    (it.next().is_none() && t.span() == (0..text.len() as u32)).then(|| t.kind())
+}
+
+/// Whether `s` can be the contents of a string literal (quotes doubled, one line).
+fn string_contents(s: &str) -> bool {
+    !s.contains(['\r', '\n']) && s.replace("''", "").find('\'').is_none()
+}
+
+/// Lengths (in bytes) of a set of keys: a cheap filter before lower-casing a token.
+struct Lengths {
+    short: [bool; 256],
+    long: bool,
+}
+
+impl Lengths {
+    fn new() -> Self {
+        Lengths {
+            short: [false; 256],
+            long: false,
+        }
+    }
+
+    fn insert(&mut self, n: usize) {
+        match self.short.get_mut(n) {
+            Some(b) => *b = true,
+            None => self.long = true,
+        }
+    }
+
+    fn may_contain(&self, n: usize) -> bool {
+        self.short.get(n).copied().unwrap_or(self.long)
+    }
+}
+
+struct Pairs {
+    /// Old name key → new name keys (renamed symbols).
+    names: HashMap<String, HashSet<String>>,
+    /// (old ID, new ID) of renumbered symbols.
+    ids: HashSet<(u32, u32)>,
+    new_names: HashSet<String>,
+    /// The new names' keys as bytes, and their (length, first byte) pairs as a filter.
+    new_keys: HashSet<Vec<u8>>,
+    shapes: Box<[[bool; 256]; 64]>,
+    new_ids: HashSet<u32>,
+    id_lens: Lengths,
+}
+
+impl Pairs {
+    fn of(mapping: &[MappingEntry]) -> Self {
+        let mut p = Pairs {
+            names: HashMap::new(),
+            ids: HashSet::new(),
+            new_names: HashSet::new(),
+            new_keys: HashSet::new(),
+            shapes: Box::new([[false; 256]; 64]),
+            new_ids: HashSet::new(),
+            id_lens: Lengths::new(),
+        };
+        for e in mapping {
+            let (old, new) = (name_key(&e.old_name), name_key(&e.new_name));
+            if old != new {
+                if let Some(&first) = new.as_bytes().first() {
+                    p.shapes[new.len() % 64][usize::from(first)] = true;
+                }
+                p.new_keys.insert(new.as_bytes().to_vec());
+                p.new_names.insert(new.clone());
+                p.names.entry(old).or_default().insert(new);
+            }
+            if let (Some(a), Some(b)) = (e.old_id, e.new_id)
+                && a != b
+            {
+                p.ids.insert((a, b));
+                p.new_ids.insert(b);
+                p.id_lens.insert(b.to_string().len());
+            }
+        }
+        p
+    }
+
+    /// Whether identifier token `text` (quotes included) spells a new name.
+    fn spells_new_name(&self, text: &[u8], quoted: bool) -> bool {
+        let inner = if quoted {
+            text.get(1..text.len().saturating_sub(1))
+                .unwrap_or_default()
+        } else {
+            text
+        };
+        let (Some(&first), true) = (inner.first(), inner.is_ascii() && !inner.contains(&b'"'))
+        else {
+            // Escaped quotes or non-ASCII text: the exact (slow) comparison.
+            return self.new_names.contains(&name_key(&unquote(text)));
+        };
+        if !self.shapes[inner.len() % 64][usize::from(first.to_ascii_lowercase())] {
+            return false;
+        }
+        let mut buf = [0u8; 128];
+        match buf.get_mut(..inner.len()) {
+            Some(dst) => {
+                dst.copy_from_slice(inner);
+                dst.make_ascii_lowercase();
+                self.new_keys.contains(&*dst)
+            }
+            None => self.new_keys.contains(&inner.to_ascii_lowercase()),
+        }
+    }
+
+    fn renames(&self, old: &str, new: &str) -> bool {
+        self.names
+            .get(&name_key(old))
+            .is_some_and(|s| s.contains(&name_key(new)))
+    }
+}
+
+/// Checks one edit (see the module documentation, conditions 1 and 2).
+fn check_edit<'r>(
+    file: &ParsedFile,
+    range: &std::ops::Range<u32>,
+    replacement: &'r str,
+    pairs: &Pairs,
+    lexed: &mut HashMap<&'r str, Option<SyntaxKind>>,
+) -> Result<(), Unproven> {
+    let mut single_token = |t: &'r str| *lexed.entry(t).or_insert_with(|| single_token(t));
+    let at = || format!("{}: byte {}", file.path, range.start);
+    // The token at the edit in the first parse where it is not inactive text.
+    let tok = file
+        .parses
+        .iter()
+        .filter_map(|p| p.token_at(range.start))
+        .find(|t| t.kind() != SyntaxKind::DisabledText)
+        .ok_or_else(|| format!("{}: no token at the edit", at()))?;
+    let old = tok.text();
+    let kind = tok.kind();
+    if tok.span() == *range && is_ident(kind) {
+        if !single_token(replacement).is_some_and(is_ident) {
+            return Err(format!("{}: {replacement:?} is not one identifier", at()));
+        }
+        if !pairs.renames(&unquote(old), &unquote(replacement.as_bytes())) {
+            return Err(format!(
+                "{}: {:?} → {replacement:?} is not a rename of the mapping",
+                at(),
+                String::from_utf8_lossy(old)
+            ));
+        }
+        return Ok(());
+    }
+    if tok.span() == *range && kind == SyntaxKind::Int {
+        let parse = |b: &[u8]| std::str::from_utf8(b).ok()?.parse::<u32>().ok();
+        let ok = single_token(replacement) == Some(SyntaxKind::Int)
+            && parse(old)
+                .zip(parse(replacement.as_bytes()))
+                .is_some_and(|p| pairs.ids.contains(&p));
+        return ok.then_some(()).ok_or_else(|| {
+            format!(
+                "{}: {replacement:?} is not a renumbering of the mapping",
+                at()
+            )
+        });
+    }
+    let span = tok.span();
+    if kind == SyntaxKind::StringLit && span.start < range.start && range.end < span.end {
+        let inner = String::from_utf8_lossy(
+            file.text()
+                .get(range.start as usize..range.end as usize)
+                .unwrap_or_default(),
+        )
+        .replace("''", "'");
+        if string_contents(replacement) && pairs.renames(&inner, &replacement.replace("''", "'")) {
+            return Ok(());
+        }
+        return Err(format!(
+            "{}: string contents {inner:?} → {replacement:?} are not a rename of the mapping",
+            at()
+        ));
+    }
+    Err(format!(
+        "{}: the edit does not replace one whole name, number or string contents",
+        at()
+    ))
+}
+
+/// The first token of `f` (any branch configuration) outside `edits` that spells a new
+/// name or a new ID of `pairs`.
+fn captures(path: &str, f: &ParsedFile, edits: &EditSet, pairs: &Pairs) -> Result<(), Unproven> {
+    let starts: Vec<u32> = edits.for_file(path).iter().map(|e| e.range.start).collect();
+    let edited = |at: u32| starts.binary_search(&at).is_ok();
+    let ids = !pairs.new_ids.is_empty();
+    for p in &f.parses {
+        for t in p.tokens() {
+            let k = t.kind();
+            if k == SyntaxKind::Ident || k == SyntaxKind::QuotedIdent || k.is_keyword() {
+                let text = t.text();
+                if pairs.spells_new_name(text, k == SyntaxKind::QuotedIdent)
+                    && !edited(t.span().start)
+                {
+                    let (l, c) = p.line_col(t.span().start);
+                    return Err(format!(
+                        "{path}:{l}:{c}: {} already spells a new name",
+                        String::from_utf8_lossy(text)
+                    ));
+                }
+            } else if ids && k == SyntaxKind::Int && pairs.id_lens.may_contain(t.text().len()) {
+                let n = std::str::from_utf8(t.text())
+                    .ok()
+                    .and_then(|s| s.parse::<u32>().ok());
+                if n.is_some_and(|n| pairs.new_ids.contains(&n)) && !edited(t.span().start) {
+                    let (l, c) = p.line_col(t.span().start);
+                    return Err(format!(
+                        "{path}:{l}:{c}: {} is already a new ID",
+                        String::from_utf8_lossy(t.text())
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Proves that applying `edits` to the source apps `0..n_sources` of `ws` renames and
+/// renumbers exactly what `mapping` says (see the module documentation). `Err` says why
+/// it could not be proven; the sources must then be re-parsed and re-resolved.
+pub fn prove(
+    ws: &Workspace,
+    n_sources: u32,
+    edits: &EditSet,
+    mapping: &[MappingEntry],
+) -> Result<(), Unproven> {
+    let pairs = Pairs::of(mapping);
+    let files: HashMap<&str, &ParsedFile> = (0..n_sources as usize)
+        .filter_map(|a| ws.parsed.get(a)?.as_ref())
+        .flat_map(|p| p.files.iter().map(|f| (f.path.as_str(), f)))
+        .collect();
+    let mut lexed = HashMap::new();
+    for e in &edits.edits {
+        let f = files
+            .get(e.file.as_str())
+            .ok_or_else(|| format!("{}: not a source file of the move", e.file))?;
+        check_edit(f, &e.range, &e.replacement, &pairs, &mut lexed)?;
+    }
+    // Condition 3: nothing that stays spells a new name or ID (files in parallel; the
+    // first finding in path order is reported).
+    let mut paths: Vec<(&str, &ParsedFile)> = files.iter().map(|(p, f)| (*p, *f)).collect();
+    paths.sort_unstable_by_key(|(p, _)| *p);
+    let found: Vec<Unproven> = paths
+        .par_iter()
+        .filter_map(|(path, f)| captures(path, f, edits, &pairs).err())
+        .collect();
+    if let Some(first) = found.into_iter().next() {
+        return Err(first);
+    }
+    for app in 0..n_sources {
+        let paths = ws
+            .index
+            .apps
+            .get(app as usize)
+            .map(|a| a.files.as_slice())
+            .unwrap_or_default();
+        for r in ws.references(app).iter().filter(|r| r.by == RefBy::String) {
+            let last = r.text.rsplit('.').next().unwrap_or(&r.text);
+            let names_new = pairs.new_names.contains(&name_key(&r.text))
+                || pairs.new_names.contains(&name_key(last));
+            if !names_new {
+                continue;
+            }
+            let path = paths.get(r.file as usize).map_or("", String::as_str);
+            let edited = edits
+                .for_file(path)
+                .iter()
+                .any(|e| e.range.start <= r.span.start && r.span.end <= e.range.end);
+            if !edited {
+                return Err(format!(
+                    "{path}: byte {}: the string {:?} already names a new name",
+                    r.span.start, r.text
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The symbols of source app `app` of `ws` with the mapping applied: what the moved app
+/// declares (names, IDs, and the bases of its extensions of its own objects).
+pub fn moved_symbols(ws: &Workspace, app: u32, mapping: &[MappingEntry]) -> AppSymbols {
+    let mut syms = ws.index.apps.get(app as usize).cloned().unwrap_or_default();
+    let by_symbol: HashMap<al_parser::symbols::SymbolId, &MappingEntry> = mapping
+        .iter()
+        .filter_map(|e| Some((e.symbol?, e)))
+        .collect();
+    // Extensions of the app's own objects follow their base's new name.
+    let bases: Vec<Option<String>> = (0..syms.objects.len() as u32)
+        .map(|object| {
+            let sid = al_parser::symbols::SymbolId {
+                app,
+                object,
+                member: None,
+            };
+            let base = ws.index.base_of(sid)?;
+            let e = by_symbol.get(&base)?;
+            (e.old_name != e.new_name).then(|| e.new_name.clone())
+        })
+        .collect();
+    for (o, base) in syms.objects.iter_mut().zip(bases) {
+        if let (Some(new), Some(ext)) = (base, o.extends.as_mut()) {
+            *ext = match ext.rsplit_once('.') {
+                Some((ns, _)) => format!("{ns}.{new}"),
+                None => new,
+            };
+        }
+    }
+    for e in mapping {
+        let Some(sid) = e.symbol.filter(|s| s.app == app) else {
+            continue;
+        };
+        let Some(o) = syms.objects.get_mut(sid.object as usize) else {
+            continue;
+        };
+        match sid.member {
+            None => {
+                o.name = e.new_name.clone();
+                if let Some(id) = e.new_id {
+                    o.id = Some(al_parser::symbols::ObjectId(id));
+                }
+            }
+            Some(m) => {
+                if let Some(m) = o.members.get_mut(m as usize) {
+                    m.name = e.new_name.clone();
+                    if e.new_id.is_some() {
+                        m.id = e.new_id;
+                    }
+                }
+            }
+        }
+    }
+    syms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use al_parser::edit::TextEdit;
+    use al_parser::symbols::{AppInfo, ParsedApp, SourceText};
+
+    const T: &str = "table 50100 Tier { fields { field(1; Points; Integer) { } } }\n";
+    const C: &str = "codeunit 50101 Mgt { procedure P(var T: Record Tier) var Other: Integer; begin T.Points := 1; Codeunit.Run(50101); Message('x'); end; }\n";
+
+    fn ws(c: &str) -> Workspace {
+        let app = ParsedApp::parse(
+            AppInfo::named("A"),
+            vec![
+                SourceText::new("t.al", T.as_bytes().to_vec()),
+                SourceText::new("c.al", c.as_bytes().to_vec()),
+            ],
+        );
+        Workspace::new(vec![app], vec![], vec![])
+    }
+
+    fn entry(old: &str, new: &str, ids: Option<(u32, u32)>) -> MappingEntry {
+        MappingEntry {
+            kind: "field".into(),
+            object_kind: "table".into(),
+            object: "Tier".into(),
+            member: Some(old.into()),
+            old_id: ids.map(|x| x.0),
+            new_id: ids.map(|x| x.1),
+            old_name: old.into(),
+            new_name: new.into(),
+            symbol: None,
+        }
+    }
+
+    fn at(text: &str, needle: &str) -> std::ops::Range<u32> {
+        let s = text.find(needle).unwrap() as u32;
+        s..s + needle.len() as u32
+    }
+
+    fn edit(file: &str, range: std::ops::Range<u32>, new: &str) -> TextEdit {
+        TextEdit {
+            file: file.into(),
+            range,
+            replacement: new.into(),
+        }
+    }
+
+    fn edits(v: Vec<TextEdit>) -> EditSet {
+        crate::move_engine::merge(v).unwrap()
+    }
+
+    fn rename_points(c: &str) -> EditSet {
+        let fdecl = T.find("Points").unwrap() as u32;
+        let use_ = c.find("T.Points").unwrap() as u32 + 2;
+        edits(vec![
+            edit("t.al", fdecl..fdecl + 6, "\"ABC Points\""),
+            edit("c.al", use_..use_ + 6, "\"ABC Points\""),
+        ])
+    }
+
+    #[test]
+    fn proves_a_rename_and_a_renumbering() {
+        let w = ws(C);
+        let mapping = vec![
+            entry("Points", "ABC Points", None),
+            entry("Mgt", "Mgt", Some((50101, 70000000))),
+        ];
+        let mut e = rename_points(C).edits;
+        let decl = at(C, "50101");
+        let run = C.rfind("50101").unwrap() as u32;
+        e.push(edit("c.al", decl, "70000000"));
+        e.push(edit("c.al", run..run + 5, "70000000"));
+        assert_eq!(prove(&w, 1, &edits(e), &mapping), Ok(()));
+    }
+
+    #[test]
+    fn an_edit_the_mapping_does_not_record_is_not_proven() {
+        let w = ws(C);
+        let mapping = vec![entry("Points", "ABC Points", None)];
+        // A rename to a name the mapping does not give.
+        let e = edits(vec![edit("c.al", at(C, "Points"), "Other")]);
+        let why = prove(&w, 1, &e, &mapping).unwrap_err();
+        assert!(why.contains("not a rename of the mapping"), "{why}");
+        // A replacement that is two tokens (the tree would change).
+        let e = edits(vec![edit("c.al", at(C, "Points"), "ABC Points")]);
+        let why = prove(&w, 1, &e, &mapping).unwrap_err();
+        assert!(why.contains("not one identifier"), "{why}");
+        // Part of a token.
+        let r = at(C, "Points");
+        let e = edits(vec![edit("c.al", r.start..r.end - 1, "X")]);
+        assert!(prove(&w, 1, &e, &mapping).is_err());
+    }
+
+    #[test]
+    fn a_token_that_already_spells_a_new_name_is_not_proven() {
+        // A local variable that the renamed field's new name would capture.
+        let c = C.replace("Other: Integer", "\"ABC Points\": Integer");
+        let w = ws(&c);
+        let why = prove(
+            &w,
+            1,
+            &rename_points(&c),
+            &[entry("Points", "ABC Points", None)],
+        )
+        .unwrap_err();
+        assert!(why.contains("already spells a new name"), "{why}");
+        assert!(why.starts_with("c.al:1:"), "{why}");
+        // A number that already is a new ID.
+        let c = C.replace("Message('x')", "Message('%1', 70000000)");
+        let w = ws(&c);
+        let decl = at(&c, "50101");
+        let e = edits(vec![edit("c.al", decl, "70000000")]);
+        let why = prove(&w, 1, &e, &[entry("Mgt", "Mgt", Some((50101, 70000000)))]).unwrap_err();
+        assert!(why.contains("already a new ID"), "{why}");
+    }
+
+    #[test]
+    fn string_contents_are_proven_when_they_stay_one_string() {
+        let c = C.replace("Message('x')", "Message('Points')");
+        let w = ws(&c);
+        let s = c.find("'Points'").unwrap() as u32 + 1;
+        let mapping = [entry("Points", "ABC Points", None)];
+        let ok = edits(vec![edit("c.al", s..s + 6, "ABC Points")]);
+        assert_eq!(prove(&w, 1, &ok, &mapping), Ok(()));
+        let bad = edits(vec![edit("c.al", s..s + 6, "ABC' Points")]);
+        assert!(prove(&w, 1, &bad, &mapping).is_err());
+    }
+
+    #[test]
+    fn moved_symbols_carry_new_names_and_ids() {
+        let w = ws(C);
+        let mut e = entry("Points", "ABC Points", Some((1, 2)));
+        e.symbol = w
+            .index
+            .find_object(al_parser::ast::ObjectKind::Table, "Tier")
+            .map(|t| al_parser::symbols::SymbolId {
+                member: Some(0),
+                ..t
+            });
+        let syms = moved_symbols(&w, 0, &[e]);
+        let m = &syms.objects[0].members[0];
+        assert_eq!((m.name.as_str(), m.id), ("ABC Points", Some(2)));
+    }
+}
