@@ -177,7 +177,14 @@ fn bench(c: &mut Criterion) {
         stages.push((s.to_string(), t1.elapsed()));
     });
     let t_move = t1.elapsed();
-    eprintln!("move_app stages (start times): {stages:?}");
+    let durations: Vec<String> = stages
+        .windows(2)
+        .filter_map(|w| match w {
+            [(name, start), (_, end)] => Some(format!("{name} {:.2?}", *end - *start)),
+            _ => None,
+        })
+        .collect();
+    eprintln!("move_app stages: {}", durations.join(", "));
     if let Ok(m) = &moved {
         eprintln!("verification: {:?}", m.report.verification);
     }

@@ -24,6 +24,7 @@
 //! reference written in another case or with quotes it did not need, a non-AL file's
 //! bytes) are recorded, so forward then reverse restores every file byte for byte.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use al_manifest::{AppJsonDocument, AppManifest, AppVersion};
@@ -475,9 +476,60 @@ pub struct MoveOutcome {
     pub mapping: MoveMapping,
     /// The report.
     pub report: MoveReport,
-    /// Decoded old and new text of every changed text file of the moved app and its
-    /// dependents, as `(label, old, new)`, for diffs.
-    pub changes: Vec<(String, Vec<u8>, Vec<u8>)>,
+}
+
+impl MoveOutcome {
+    /// Old and new text of every file of the moved app (`project`, as given to
+    /// [`move_app`]) and its `dependents` that the move changes, creates or deletes, as
+    /// `(label, old, new)` (AL files decoded, so UTF-16 files diff as text; a created
+    /// file has no old text, a deleted one no new text). Labels of dependents' files are
+    /// `LABEL/path`. Computed on demand: a move of a large app need not hold two more
+    /// copies of every file for a diff nobody asked for.
+    pub fn changes(
+        &self,
+        project: &[ProjectFile],
+        dependents: &[Dependent],
+    ) -> Vec<(String, Vec<u8>, Vec<u8>)> {
+        fn text(f: &ProjectFile, bytes: &[u8]) -> Vec<u8> {
+            if f.is_al() {
+                al_parser::decode(bytes).0
+            } else {
+                bytes.to_vec()
+            }
+        }
+        fn diff(
+            prefix: &str,
+            old: &[ProjectFile],
+            new: &[ProjectFile],
+            deleted: &[String],
+            out: &mut Vec<(String, Vec<u8>, Vec<u8>)>,
+        ) {
+            let by_path: HashMap<&str, &ProjectFile> =
+                new.iter().map(|f| (f.path.as_str(), f)).collect();
+            for f in old {
+                let label = format!("{prefix}{}", f.path);
+                match by_path.get(f.path.as_str()) {
+                    Some(n) if n.bytes != f.bytes => {
+                        out.push((label, text(f, &f.bytes), text(f, &n.bytes)));
+                    }
+                    None if deleted.contains(&f.path) => {
+                        out.push((label, text(f, &f.bytes), Vec::new()));
+                    }
+                    _ => {}
+                }
+            }
+            let before: BTreeSet<&str> = old.iter().map(|f| f.path.as_str()).collect();
+            for n in new.iter().filter(|n| !before.contains(n.path.as_str())) {
+                out.push((format!("{prefix}{}", n.path), Vec::new(), text(n, &n.bytes)));
+            }
+        }
+        let mut out = Vec::new();
+        diff("", project, &self.files, &self.deleted, &mut out);
+        for (d, files) in dependents.iter().zip(&self.dependents) {
+            diff(&format!("{}/", d.label), &d.files, files, &[], &mut out);
+        }
+        out
+    }
 }
 
 /// Why a move did not happen (nothing is produced).
@@ -993,7 +1045,7 @@ pub fn move_app(
     opts: &MoveOptions,
     progress: Progress<'_>,
 ) -> Result<MoveOutcome, MoveError> {
-    progress("reading", 0, 5);
+    progress("parsing", 0, 8);
     let manifest = read_manifest(project, "project")?;
     let m = manifest.doc.manifest().clone();
     let mut dep_manifests = Vec::new();
@@ -1078,22 +1130,23 @@ pub fn move_app(
     // Every file parsed once (in every branch configuration); the plan reads the objects
     // of the configuration app.json defines, re-parsing only files with directives.
     let app_parsed = ParsedApp::parse(app_info(&m), sources(project, ""));
+    progress("planning", 1, 8);
     let defines = al_parser::Defines::from_symbols(&m.preprocessor_symbols);
-    let mut objects = Vec::new();
-    for (f, pf) in project
-        .iter()
-        .filter(|f| f.is_al())
-        .zip(app_parsed.files.iter())
-    {
-        let reuse = m.preprocessor_symbols.is_empty() || !f.bytes.contains(&b'#');
-        match pf.parses.first().filter(|_| reuse) {
-            Some(parse) => objects.extend(crate::parsed::objects_from_parse(parse, &f.path)),
-            None => {
-                let parse = al_parser::parse_with(&f.bytes, &defines);
-                objects.extend(crate::parsed::objects_from_parse(&parse, &f.path));
+    let al_files: Vec<&ProjectFile> = project.iter().filter(|f| f.is_al()).collect();
+    let mut objects: Vec<ObjectDecl> = al_files
+        .par_iter()
+        .zip(app_parsed.files.par_iter())
+        .flat_map_iter(|(f, pf)| {
+            let reuse = m.preprocessor_symbols.is_empty() || !f.bytes.contains(&b'#');
+            match pf.parses.first().filter(|_| reuse) {
+                Some(parse) => crate::parsed::objects_from_parse(parse, &f.path),
+                None => {
+                    let parse = al_parser::parse_with(&f.bytes, &defines);
+                    crate::parsed::objects_from_parse(&parse, &f.path)
+                }
             }
-        }
-    }
+        })
+        .collect();
     crate::parsed::mark_local_extensions(&mut objects);
     let old_affixes = if from == Scope::APPSOURCE {
         cop_affixes.clone()
@@ -1127,7 +1180,7 @@ pub fn move_app(
     };
 
     // --- Workspace: the app (0) and its dependents (1..) ---
-    progress("resolving", 1, 5);
+    progress("resolving", 2, 8);
     let inputs = Inputs {
         dep_infos: dep_manifests
             .iter()
@@ -1195,8 +1248,10 @@ pub fn move_app(
     }
 
     // --- Edits ---
-    progress("editing", 2, 5);
+    progress("editing", 3, 8);
     let mut edits = move_engine::build_edits(&before, 0, &plan, &objects)?;
+    drop(objects);
+    progress("finding old names", 4, 8);
     let mut by_name = Vec::new();
     let mut ambiguous = Vec::new();
     let mut extra = edits.edits.edits.clone();
@@ -1283,6 +1338,7 @@ pub fn move_app(
         }
     }
 
+    progress("applying edits", 5, 8);
     // --- app.json and other project files ---
     let mut manifest = manifest;
     let mut identity = Vec::new();
@@ -1353,7 +1409,6 @@ pub fn move_app(
         .collect();
     let mut out_files: Vec<ProjectFile> = Vec::with_capacity(project.len());
     let mut touched = Vec::new();
-    let mut changes = Vec::new();
     let edited: BTreeSet<&str> = edits.edits.files().into_iter().collect();
     let reverse_splices: Vec<&Splice> = mapping_in
         .filter(|_| reverse)
@@ -1364,7 +1419,6 @@ pub fn move_app(
         let new = if reverse && let Some(s) = reverse_splices.iter().find(|s| s.file == f.path) {
             if s.created {
                 deleted.push(f.path.clone());
-                changes.push((f.path.clone(), f.bytes.clone(), Vec::new()));
                 continue;
             }
             unsplice(&f.bytes, s)?
@@ -1391,21 +1445,12 @@ pub fn move_app(
         };
         if new != f.bytes {
             touched.push(f.path.clone());
-            if f.is_al() {
-                let old_t = texts
-                    .get(f.path.as_str())
-                    .map(|t| t.to_vec())
-                    .unwrap_or_default();
-                let new_t = al_parser::decode(&new).0;
-                changes.push((f.path.clone(), old_t, new_t));
-            } else {
-                changes.push((f.path.clone(), f.bytes.clone(), new.clone()));
-                if !reverse
-                    && !lower.ends_with(".xlf")
-                    && let Some(s) = splice("", &f.path, &f.bytes, &new)
-                {
-                    splices.push(s);
-                }
+            if !f.is_al()
+                && !reverse
+                && !lower.ends_with(".xlf")
+                && let Some(s) = splice("", &f.path, &f.bytes, &new)
+            {
+                splices.push(s);
             }
         }
         out_files.push(ProjectFile::new(f.path.clone(), new));
@@ -1429,11 +1474,6 @@ pub fn move_app(
             created: true,
         });
         touched.push("AppSourceCop.json".into());
-        changes.push((
-            "AppSourceCop.json".into(),
-            Vec::new(),
-            text.clone().into_bytes(),
-        ));
         new_files.push(ProjectFile::new("AppSourceCop.json", text.into_bytes()));
     }
     out_files.extend(new_files);
@@ -1499,21 +1539,12 @@ pub fn move_app(
             };
             if new != f.bytes {
                 dep_touched.push(f.path.clone());
-                let (old_t, new_t) = if f.is_al() {
-                    (
-                        texts
-                            .get(label.as_str())
-                            .map(|t| t.to_vec())
-                            .unwrap_or_default(),
-                        al_parser::decode(&new).0,
-                    )
-                } else {
-                    if !reverse && let Some(s) = splice(&dep_id, &f.path, &f.bytes, &new) {
-                        splices.push(s);
-                    }
-                    (f.bytes.clone(), new.clone())
-                };
-                changes.push((format!("{}/{}", d.label, f.path), old_t, new_t));
+                if !f.is_al()
+                    && !reverse
+                    && let Some(s) = splice(&dep_id, &f.path, &f.bytes, &new)
+                {
+                    splices.push(s);
+                }
             }
             files.push(ProjectFile::new(f.path.clone(), new));
         }
@@ -1527,7 +1558,7 @@ pub fn move_app(
     }
 
     // --- Verify ---
-    progress("verifying", 3, 5);
+    progress("verifying", 6, 8);
     let proof = if opts.full_verification {
         Err("asked for".to_string())
     } else {
@@ -1536,9 +1567,10 @@ pub fn move_app(
     let (sbs, verification) = match proof {
         Ok(()) => {
             let moved = crate::move_verify::moved_symbols(&before, 0, &edits.mapping);
-            let old = before.index.apps.first().cloned().unwrap_or_default();
+            let old = before.index.apps.first();
             (
-                move_engine::side_by_side_symbols(&old, &moved),
+                old.map(|old| move_engine::side_by_side_symbols(old, &moved))
+                    .unwrap_or_default(),
                 Verification::Proven,
             )
         }
@@ -1593,7 +1625,7 @@ pub fn move_app(
     };
 
     // --- Report ---
-    progress("reporting", 4, 5);
+    progress("reporting", 7, 8);
     let shortened: Vec<Shortened> = if reverse {
         Vec::new()
     } else {
@@ -1705,14 +1737,13 @@ pub fn move_app(
             spellings,
         }
     };
-    progress("done", 5, 5);
+    progress("done", 8, 8);
     Ok(MoveOutcome {
         files: out_files,
         deleted,
         dependents: dep_out,
         mapping,
         report,
-        changes,
     })
 }
 

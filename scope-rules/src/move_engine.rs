@@ -665,20 +665,40 @@ pub fn leftover_names(
             }
         }
     }
-    let names = |key: &str, after_access: bool| -> Option<BTreeSet<String>> {
-        let m = members.get(key);
-        let o = if after_access { None } else { objects.get(key) };
-        match (m, o) {
-            (None, None) => None,
-            (a, b) => Some(a.into_iter().chain(b).flatten().cloned().collect()),
+    let members: std::collections::HashMap<String, BTreeSet<String>> =
+        members.into_iter().collect();
+    let objects: std::collections::HashMap<String, BTreeSet<String>> =
+        objects.into_iter().collect();
+    // The new names an identifier (quotes stripped) may stand for; ASCII names are
+    // lower-cased on the stack (most identifiers are not old names).
+    let names = |text: &[u8], after_access: bool| -> Option<BTreeSet<String>> {
+        let find = |key: &str| {
+            let m = members.get(key);
+            let o = if after_access { None } else { objects.get(key) };
+            match (m, o) {
+                (None, None) => None,
+                (a, b) => Some(a.into_iter().chain(b).flatten().cloned().collect()),
+            }
+        };
+        let inner = text
+            .strip_prefix(b"\"")
+            .and_then(|x| x.strip_suffix(b"\""))
+            .unwrap_or(text);
+        let mut buf = [0u8; 128];
+        match buf.get_mut(..inner.len()) {
+            Some(dst) if inner.is_ascii() => {
+                dst.copy_from_slice(inner);
+                dst.make_ascii_lowercase();
+                std::str::from_utf8(dst).ok().and_then(find)
+            }
+            _ => find(&name_key(&String::from_utf8_lossy(inner))),
         }
     };
-    let mut out = Vec::new();
     if members.is_empty() && objects.is_empty() {
-        return out;
+        return Vec::new();
     }
     let Some(Some(parsed)) = ws.parsed.get(app as usize) else {
-        return out;
+        return Vec::new();
     };
     let refs = ws.references(app);
     // Declared names (objects and members) are never leftovers.
@@ -705,79 +725,87 @@ pub fn leftover_names(
             .or_default()
             .push((e.range.start, e.range.end));
     }
-    for (fi, f) in parsed.files.iter().enumerate() {
-        let Some(parse) = f.parses.first() else {
-            continue;
-        };
-        // Spans of references, declarations and edits in this file, sorted by start, with
-        // the running maximum of their ends: an overlap test is one binary search.
-        // References are sorted by file, so this file's are one slice.
-        let lo = refs.partition_point(|x| x.file < fi as u32);
-        let hi = refs.partition_point(|x| x.file <= fi as u32);
-        let mut spans: Vec<(u32, u32)> = refs
-            .get(lo..hi)
-            .unwrap_or_default()
-            .iter()
-            .map(|x| (x.span.start, x.span.end))
-            .chain(
-                decls_by_file
-                    .get(&(fi as u32))
-                    .into_iter()
-                    .flatten()
-                    .copied(),
-            )
-            .chain(
-                edited_by_file
-                    .get(f.path.as_str())
-                    .into_iter()
-                    .flatten()
-                    .copied(),
-            )
-            .collect();
-        spans.sort_unstable();
-        let max_end: Vec<u32> = spans
-            .iter()
-            .scan(0u32, |m, s| {
-                *m = (*m).max(s.1);
-                Some(*m)
-            })
-            .collect();
-        let covered = |r: &std::ops::Range<u32>| {
-            let i = spans.partition_point(|s| s.0 < r.end);
-            i > 0 && max_end.get(i - 1).is_some_and(|&e| e > r.start)
-        };
-        let mut prev: Option<SyntaxKind> = None;
-        for t in parse.root().tokens() {
-            let k = t.kind();
-            if k.is_trivia() {
-                continue;
-            }
-            let after_access = matches!(prev, Some(SyntaxKind::Dot | SyntaxKind::ColonColon));
-            let after_dot = prev == Some(SyntaxKind::Dot);
-            prev = Some(k);
-            if !(k == SyntaxKind::QuotedIdent || (k == SyntaxKind::Ident && after_access)) {
-                continue;
-            }
-            let text = t.text_lossy().into_owned();
-            let Some(news) = names(&name_key(strip(&text)), after_dot) else {
-                continue;
+    use rayon::prelude::*;
+    let per_file: Vec<Vec<Leftover>> = parsed
+        .files
+        .par_iter()
+        .enumerate()
+        .map(|(fi, f)| {
+            let mut out = Vec::new();
+            let Some(parse) = f.parses.first() else {
+                return out;
             };
-            let range = t.span();
-            if covered(&range) {
-                continue;
+            // Spans of references, declarations and edits in this file, sorted by start, with
+            // the running maximum of their ends: an overlap test is one binary search.
+            // References are sorted by file, so this file's are one slice.
+            let lo = refs.partition_point(|x| x.file < fi as u32);
+            let hi = refs.partition_point(|x| x.file <= fi as u32);
+            let mut spans: Vec<(u32, u32)> = refs
+                .get(lo..hi)
+                .unwrap_or_default()
+                .iter()
+                .map(|x| (x.span.start, x.span.end))
+                .chain(
+                    decls_by_file
+                        .get(&(fi as u32))
+                        .into_iter()
+                        .flatten()
+                        .copied(),
+                )
+                .chain(
+                    edited_by_file
+                        .get(f.path.as_str())
+                        .into_iter()
+                        .flatten()
+                        .copied(),
+                )
+                .collect();
+            spans.sort_unstable();
+            let max_end: Vec<u32> = spans
+                .iter()
+                .scan(0u32, |m, s| {
+                    *m = (*m).max(s.1);
+                    Some(*m)
+                })
+                .collect();
+            let covered = |r: &std::ops::Range<u32>| {
+                let i = spans.partition_point(|s| s.0 < r.end);
+                i > 0 && max_end.get(i - 1).is_some_and(|&e| e > r.start)
+            };
+            let mut prev: Option<SyntaxKind> = None;
+            for t in parse.root().tokens() {
+                let k = t.kind();
+                if k.is_trivia() {
+                    continue;
+                }
+                let after_access = matches!(prev, Some(SyntaxKind::Dot | SyntaxKind::ColonColon));
+                let after_dot = prev == Some(SyntaxKind::Dot);
+                prev = Some(k);
+                if !(k == SyntaxKind::QuotedIdent || (k == SyntaxKind::Ident && after_access)) {
+                    continue;
+                }
+                let Some(news) = names(t.text(), after_dot) else {
+                    continue;
+                };
+                let text = t.text_lossy().into_owned();
+                let range = t.span();
+                if covered(&range) {
+                    continue;
+                }
+                out.push(Leftover {
+                    file: f.path.clone(),
+                    range,
+                    text,
+                    new_name: (news.len() == 1)
+                        .then(|| news.iter().next().cloned())
+                        .flatten()
+                        .filter(|n| !n.is_empty()),
+                });
             }
-            out.push(Leftover {
-                file: f.path.clone(),
-                range,
-                text,
-                new_name: (news.len() == 1)
-                    .then(|| news.iter().next().cloned())
-                    .flatten()
-                    .filter(|n| !n.is_empty()),
-            });
-        }
-    }
-    out
+            out
+        })
+        .collect();
+    per_file.into_iter().flatten().collect()
 }
 
 #[cfg(test)]

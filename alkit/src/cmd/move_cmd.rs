@@ -487,7 +487,7 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     );
     if args.dry_run {
         let mut diffs = String::new();
-        for (label, old, new) in &outcome.changes {
+        for (label, old, new) in &outcome.changes(&files, &dependents) {
             diff_into(
                 &mut diffs,
                 label,
