@@ -159,8 +159,13 @@ fn header_renumber(files: &[ProjectFile]) -> Vec<ProjectFile> {
 }
 
 fn peak_rss_mb() -> Option<f64> {
+    rss_mb("VmHWM:")
+}
+
+/// A memory figure of this process from /proc/self/status (Linux), in MB.
+fn rss_mb(field: &str) -> Option<f64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    let l = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let l = s.lines().find(|l| l.starts_with(field))?;
     let kb: f64 = l.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
 }
@@ -172,15 +177,18 @@ fn bench(c: &mut Criterion) {
     let d = deps(&dep_src);
     let t_deps = t0.elapsed();
     let t1 = Instant::now();
-    let mut stages: Vec<(String, std::time::Duration)> = Vec::new();
+    let mut stages: Vec<(String, std::time::Duration, f64)> = Vec::new();
     let moved = move_app(&app, &d, &[], &options(), &mut |s, _, _| {
-        stages.push((s.to_string(), t1.elapsed()));
+        stages.push((s.to_string(), t1.elapsed(), rss_mb("VmRSS:").unwrap_or(0.0)));
     });
     let t_move = t1.elapsed();
     let durations: Vec<String> = stages
         .windows(2)
         .filter_map(|w| match w {
-            [(name, start), (_, end)] => Some(format!("{name} {:.2?}", *end - *start)),
+            [(name, start, _), (_, end, rss)] => Some(format!(
+                "{name} {:.2?} (RSS after {rss:.0} MB)",
+                *end - *start
+            )),
             _ => None,
         })
         .collect();

@@ -744,6 +744,27 @@ fn split_label(label: &str) -> (Option<usize>, &str) {
     (None, label)
 }
 
+/// Where `offset` of the file labelled `label` (see [`split_label`]) is, given the
+/// decoded texts of the workspace's files.
+fn location(
+    texts: &HashMap<&str, &[u8]>,
+    dependents: &[Dependent],
+    label: &str,
+    offset: u32,
+) -> Location {
+    let (line, column) = texts.get(label).map_or((0, 0), |t| line_col(t, offset));
+    let (dep, path) = split_label(label);
+    Location {
+        app: dep
+            .and_then(|i| dependents.get(i))
+            .map(|d| d.label.clone())
+            .unwrap_or_default(),
+        file: path.to_string(),
+        line,
+        column,
+    }
+}
+
 struct Inputs<'a> {
     dep_infos: Vec<AppInfo>,
     deps: &'a Dependencies,
@@ -1217,19 +1238,7 @@ pub fn move_app(
     for i in 0..dependents.len() {
         texts.extend(decoded(&before, i + 1));
     }
-    let locate = |label: &str, offset: u32| -> Location {
-        let (line, column) = texts.get(label).map_or((0, 0), |t| line_col(t, offset));
-        let (dep, path) = split_label(label);
-        Location {
-            app: dep
-                .and_then(|i| dependents.get(i))
-                .map(|d| d.label.clone())
-                .unwrap_or_default(),
-            file: path.to_string(),
-            line,
-            column,
-        }
-    };
+    let locate = |label: &str, offset: u32| location(&texts, dependents, label, offset);
     let mut unresolved = Vec::new();
     for app in 0..=dependents.len() {
         for u in move_engine::unresolved(&before, app as u32) {
@@ -1338,7 +1347,28 @@ pub fn move_app(
         }
     }
 
-    progress("applying edits", 5, 8);
+    // --- Proof: the edits keep every reference (checked before the outputs are built,
+    // so that the workspace is gone when they are) ---
+    progress("verifying", 5, 8);
+    let proof = if opts.full_verification {
+        Err("asked for".to_string())
+    } else {
+        crate::move_verify::prove(&before, n_src as u32, &edits.edits, &edits.mapping)
+    };
+    let proven = match proof {
+        Ok(()) => {
+            let index = before.into_index();
+            let moved = crate::move_verify::moved_symbols(&index, 0, &edits.mapping);
+            Ok(index
+                .apps
+                .first()
+                .map(|old| move_engine::side_by_side_symbols(old, &moved))
+                .unwrap_or_default())
+        }
+        Err(reason) => Err((before, reason)),
+    };
+
+    progress("applying edits", 6, 8);
     // --- app.json and other project files ---
     let mut manifest = manifest;
     let mut identity = Vec::new();
@@ -1557,24 +1587,12 @@ pub fn move_app(
         dep_out.push(files);
     }
 
-    // --- Verify ---
-    progress("verifying", 6, 8);
-    let proof = if opts.full_verification {
-        Err("asked for".to_string())
-    } else {
-        crate::move_verify::prove(&before, n_src as u32, &edits.edits, &edits.mapping)
-    };
-    let (sbs, verification) = match proof {
-        Ok(()) => {
-            let moved = crate::move_verify::moved_symbols(&before, 0, &edits.mapping);
-            let old = before.index.apps.first();
-            (
-                old.map(|old| move_engine::side_by_side_symbols(old, &moved))
-                    .unwrap_or_default(),
-                Verification::Proven,
-            )
-        }
-        Err(reason) => {
+    // --- Full verification, when the proof did not hold or was not wanted: re-parse,
+    // re-resolve and compare ---
+    let (sbs, verification) = match proven {
+        Ok(sbs) => (sbs, Verification::Proven),
+        Err((before, reason)) => {
+            progress("verifying (full)", 7, 8);
             let al_sources = |files: &[ProjectFile], prefix: &str| -> Vec<SourceText> {
                 files
                     .iter()
@@ -1602,13 +1620,15 @@ pub fn move_app(
                     .collect(),
             );
             let after = build_workspace(&after_inputs, after_parsed);
+            let after_texts: HashMap<&str, &[u8]> =
+                (0..n_src).flat_map(|i| decoded(&after, i)).collect();
             let mut problems = move_engine::verify(&before, &after, 0, &edits.mapping);
-            for app in 0..=dependents.len() {
+            for app in 0..n_src {
                 for l in move_engine::leftover_names(&after, app as u32, &edits.mapping, &[]) {
                     if l.new_name.is_some() {
                         problems.push(format!(
                             "{}: {} still spells the old name of a renamed field or value",
-                            locate(&l.file, l.range.start),
+                            location(&after_texts, dependents, &l.file, l.range.start),
                             l.text
                         ));
                     }

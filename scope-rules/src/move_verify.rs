@@ -24,7 +24,7 @@ use std::collections::{HashMap, HashSet};
 use al_parser::SyntaxKind;
 use al_parser::edit::EditSet;
 use al_parser::resolve::{RefBy, Workspace};
-use al_parser::symbols::{AppSymbols, ParsedFile, name_key};
+use al_parser::symbols::{AppSymbols, ParsedFile, SymbolIndex, name_key};
 use rayon::prelude::*;
 
 use crate::move_engine::MappingEntry;
@@ -328,10 +328,10 @@ pub fn prove(
     Ok(())
 }
 
-/// The symbols of source app `app` of `ws` with the mapping applied: what the moved app
+/// The symbols of app `app` of `index` with the mapping applied: what the moved app
 /// declares (names, IDs, and the bases of its extensions of its own objects).
-pub fn moved_symbols(ws: &Workspace, app: u32, mapping: &[MappingEntry]) -> AppSymbols {
-    let mut syms = ws.index.apps.get(app as usize).cloned().unwrap_or_default();
+pub fn moved_symbols(index: &SymbolIndex, app: u32, mapping: &[MappingEntry]) -> AppSymbols {
+    let mut syms = index.apps.get(app as usize).cloned().unwrap_or_default();
     let by_symbol: HashMap<al_parser::symbols::SymbolId, &MappingEntry> = mapping
         .iter()
         .filter_map(|e| Some((e.symbol?, e)))
@@ -344,7 +344,7 @@ pub fn moved_symbols(ws: &Workspace, app: u32, mapping: &[MappingEntry]) -> AppS
                 object,
                 member: None,
             };
-            let base = ws.index.base_of(sid)?;
+            let base = index.base_of(sid)?;
             let e = by_symbol.get(&base)?;
             (e.old_name != e.new_name).then(|| e.new_name.clone())
         })
@@ -523,7 +523,7 @@ mod tests {
                 member: Some(0),
                 ..t
             });
-        let syms = moved_symbols(&w, 0, &[e]);
+        let syms = moved_symbols(&w.index, 0, &[e]);
         let m = &syms.objects[0].members[0];
         assert_eq!((m.name.as_str(), m.id), ("ABC Points", Some(2)));
     }

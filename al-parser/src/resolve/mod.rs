@@ -195,6 +195,12 @@ impl Workspace {
         Self::build(sources, dependencies, symbols, true)
     }
 
+    /// The joined index alone: the parses and references are dropped (a large app's
+    /// trees and references are most of a workspace's memory).
+    pub fn into_index(self) -> SymbolIndex {
+        self.index
+    }
+
     /// The stand-in objects [`Workspace::with_stand_ins`] added, as (kind, name).
     pub fn stand_ins(&self) -> Vec<(crate::ast::ObjectKind, String)> {
         self.index
