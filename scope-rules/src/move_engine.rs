@@ -588,6 +588,43 @@ pub fn missing_objects(ws: &Workspace, app: u32) -> Vec<(String, String)> {
     v
 }
 
+/// Whether `word` is a record method whose first argument is a field (`Some(false)`) or
+/// whose every argument is (`Some(true)`).
+fn field_method(word: &[u8]) -> Option<bool> {
+    const FIRST: &[&str] = &[
+        "setrange",
+        "setfilter",
+        "getfilter",
+        "getrangemin",
+        "getrangemax",
+        "fieldno",
+        "fieldcaption",
+        "fieldname",
+        "fielderror",
+        "fieldactive",
+        "testfield",
+        "validate",
+        "modifyall",
+        "copyfilter",
+    ];
+    const ALL: &[&str] = &[
+        "calcfields",
+        "calcsums",
+        "setcurrentkey",
+        "setloadfields",
+        "addloadfields",
+        "setautocalcfields",
+    ];
+    let w = std::str::from_utf8(word).ok()?.to_ascii_lowercase();
+    if ALL.contains(&w.as_str()) {
+        Some(true)
+    } else if FIRST.contains(&w.as_str()) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// An identifier that spells the old name of a renamed field or enum value but that no
 /// resolved reference covers (typically `Rec."Old Name"` where `Rec`'s table is unknown).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -773,15 +810,51 @@ pub fn leftover_names(
                 i > 0 && max_end.get(i - 1).is_some_and(|&e| e > r.start)
             };
             let mut prev: Option<SyntaxKind> = None;
+            // Field arguments of record methods (`SetFilter("X", …)`, `CalcFields(A, B)`),
+            // a stack of open calls: (paren depth, every argument a field, next one is).
+            let mut depth = 0u32;
+            let mut calls: Vec<(u32, bool, bool)> = Vec::new();
+            let mut last_word: &[u8] = b"";
             for t in parse.root().tokens() {
                 let k = t.kind();
                 if k.is_trivia() {
                     continue;
                 }
+                let in_field_arg = calls.last().is_some_and(|&(d, _, next)| d == depth && next)
+                    && matches!(prev, Some(SyntaxKind::LParen | SyntaxKind::Comma));
                 let after_access = matches!(prev, Some(SyntaxKind::Dot | SyntaxKind::ColonColon));
-                let after_dot = prev == Some(SyntaxKind::Dot);
+                let after_dot = prev == Some(SyntaxKind::Dot) || in_field_arg;
+                match k {
+                    SyntaxKind::LParen => {
+                        depth += 1;
+                        if prev == Some(SyntaxKind::Ident)
+                            && let Some(all) = field_method(last_word)
+                        {
+                            calls.push((depth, all, true));
+                        }
+                    }
+                    SyntaxKind::RParen => {
+                        if calls.last().is_some_and(|&(d, _, _)| d == depth) {
+                            calls.pop();
+                        }
+                        depth = depth.saturating_sub(1);
+                    }
+                    SyntaxKind::Comma => {
+                        if let Some(c) = calls.last_mut()
+                            && c.0 == depth
+                        {
+                            c.2 = c.1;
+                        }
+                    }
+                    _ => {}
+                }
+                if k == SyntaxKind::Ident {
+                    last_word = t.text();
+                }
                 prev = Some(k);
-                if !(k == SyntaxKind::QuotedIdent || (k == SyntaxKind::Ident && after_access)) {
+                if !(k == SyntaxKind::QuotedIdent
+                    || (k == SyntaxKind::Ident && (after_access || in_field_arg)))
+                {
                     continue;
                 }
                 let Some(news) = names(t.text(), after_dot) else {
@@ -914,6 +987,52 @@ mod tests {
         let after = ws(&broken);
         assert!(!verify(&before, &after, 0, &edits.mapping).is_empty());
         assert_eq!(leftover_names(&after, 0, &edits.mapping, &[]).len(), 1);
+    }
+
+    #[test]
+    fn field_arguments_of_record_methods_are_member_positions() {
+        // A page extension on a page without symbols: `Rec`'s table is unknown, so the
+        // resolver cannot see these field references; the old-name scan updates them
+        // even though an object had the same old name (a field argument is no object).
+        let text = "pageextension 50103 PE extends \"Customer Card\" { trigger OnOpenPage() begin Rec.SetFilter(\"Points\", '<>0'); Rec.CalcFields(Amount, \"Points\"); Rec.SetRange(Amount, \"Points\"); Message(\"Points\"); end; }\n";
+        let w = ws(&[("p.al".to_string(), text.as_bytes().to_vec())]);
+        let entry = |kind: &str| MappingEntry {
+            kind: kind.into(),
+            object_kind: if kind == "object" {
+                "enum"
+            } else {
+                "tableextension"
+            }
+            .into(),
+            object: "X".into(),
+            member: None,
+            old_id: None,
+            new_id: None,
+            old_name: "Points".into(),
+            new_name: "ABC Points".into(),
+            symbol: None,
+        };
+        let left = leftover_names(&w, 0, &[entry("field"), entry("object")], &[]);
+        let found: Vec<(usize, Option<&str>)> = left
+            .iter()
+            .map(|l| (l.range.start as usize, l.new_name.as_deref()))
+            .collect();
+        let at = |n: usize| {
+            text.match_indices("\"Points\"")
+                .nth(n)
+                .map(|(i, _)| i)
+                .unwrap()
+        };
+        assert_eq!(
+            found,
+            vec![
+                (at(0), Some("ABC Points")),
+                (at(1), Some("ABC Points")),
+                // SetRange's second argument is a value: a variable may carry the name.
+                (at(2), None),
+                (at(3), None),
+            ]
+        );
     }
 
     #[test]
