@@ -12,12 +12,16 @@
 //!    app is source app 0, dependent `i` is source app `i + 1`);
 //! 3. build the text edits of every renumbered and renamed symbol
 //!    ([`crate::move_engine::build_edits`]) — they reach into the dependents too;
-//! 4. edit app.json (identity, idRanges), AppSourceCop.json (`mandatoryAffixes`),
+//! 4. prove that the edits keep every reference ([`crate::move_verify::prove`]: whole
+//!    names and numbers replaced as the mapping says, nothing left that a new name or ID
+//!    could capture), then drop the workspace but its index;
+//! 5. edit app.json (identity, idRanges), AppSourceCop.json (`mandatoryAffixes`),
 //!    `.vscode/launch.json` (`startupObjectId`), `.objidconfig` (ranges), XLIFF files
 //!    (trans-unit ids and notes of renamed symbols), and each dependent's dependency
 //!    entry;
-//! 5. re-parse and re-resolve the result and verify it ([`crate::move_engine::verify`]),
-//!    then compare old and new app for side-by-side installation.
+//! 6. when the proof did not hold (or [`MoveOptions::full_verification`]), re-parse and
+//!    re-resolve the result and verify it ([`crate::move_engine::verify`]); compare old and
+//!    new app for side-by-side installation.
 //!
 //! The mapping written by a move ([`MoveMapping`]) drives the reverse move: old and new
 //! IDs and names swap, and the few spellings a name-driven rewrite cannot know (a
@@ -1365,7 +1369,14 @@ pub fn move_app(
                 .map(|old| move_engine::side_by_side_symbols(old, &moved))
                 .unwrap_or_default())
         }
-        Err(reason) => Err((before, reason)),
+        Err(reason) => {
+            // Internal labels of dependents' files read as the dependents' own labels.
+            let mut reason = reason;
+            for (i, d) in dependents.iter().enumerate() {
+                reason = reason.replace(&dep_prefix(i), &format!("{}/", d.label));
+            }
+            Err((before, reason))
+        }
     };
 
     progress("applying edits", 6, 8);
