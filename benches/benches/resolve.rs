@@ -4,7 +4,8 @@
 //! from a microsoft/BCApps checkout named by `$ALKIT_BCAPPS` (the folder holding `src/`),
 //! else the bundled examples (`examples/loyalty-rewards` on `examples/loyalty`).
 //! Before the criterion group, a direct timing prints parse / index + resolve / total.
-//! Measured: parsing every branch configuration, indexing and resolving; not measured: the
+//! Measured: `parse_index_resolve` (parsing every branch configuration, indexing and
+//! resolving) and `index_resolve` (indexing and resolving parsed apps); not measured: the
 //! copy of the input files each iteration consumes, and dropping the result.
 //! Run: `ALKIT_BCAPPS=/path/to/BCApps cargo bench -p alkit-benches --bench resolve`.
 
@@ -105,6 +106,22 @@ fn bench(c: &mut Criterion) {
         b.iter_batched(
             || (root.clone(), deps.clone()),
             |input| black_box(pipeline(input)),
+            BatchSize::PerIteration,
+        )
+    });
+    // Index + resolve alone: the inputs are parsed in the (unmeasured) setup.
+    g.bench_function("index_resolve", |b| {
+        b.iter_batched(
+            || {
+                let (root, deps) = (root.clone(), deps.clone());
+                (
+                    ParsedApp::parse(AppInfo::named("root"), root),
+                    deps.into_iter()
+                        .map(|(n, f)| ParsedApp::parse(AppInfo::named(&n), f))
+                        .collect::<Vec<_>>(),
+                )
+            },
+            |(r, d)| black_box(Workspace::new(vec![r], d, Vec::new())),
             BatchSize::PerIteration,
         )
     });
