@@ -721,14 +721,11 @@ pub fn leftover_names(
             .strip_prefix(b"\"")
             .and_then(|x| x.strip_suffix(b"\""))
             .unwrap_or(text);
-        let mut buf = [0u8; 128];
-        match buf.get_mut(..inner.len()) {
-            Some(dst) if inner.is_ascii() => {
-                dst.copy_from_slice(inner);
-                dst.make_ascii_lowercase();
-                std::str::from_utf8(dst).ok().and_then(find)
+        match std::str::from_utf8(inner) {
+            Ok(s) => {
+                al_parser::symbols::with_key(s, |k| std::str::from_utf8(k).ok().and_then(find))
             }
-            _ => find(&name_key(&String::from_utf8_lossy(inner))),
+            Err(_) => find(&name_key(&String::from_utf8_lossy(inner))),
         }
     };
     if members.is_empty() && objects.is_empty() {

@@ -22,23 +22,16 @@
 use std::collections::{HashMap, HashSet};
 
 use al_parser::SyntaxKind;
+use al_parser::ast::unquote;
 use al_parser::edit::EditSet;
 use al_parser::resolve::{RefBy, Workspace};
-use al_parser::symbols::{AppSymbols, ParsedFile, SymbolIndex, name_key};
+use al_parser::symbols::{AppSymbols, ParsedFile, SymbolIndex, name_key, with_key};
 use rayon::prelude::*;
 
 use crate::move_engine::MappingEntry;
 
 /// Why the edits could not be proven (the full check decides then).
 pub type Unproven = String;
-
-fn unquote(b: &[u8]) -> String {
-    let s = String::from_utf8_lossy(b);
-    match s.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
-        Some(inner) => inner.replace("\"\"", "\""),
-        None => s.into_owned(),
-    }
-}
 
 fn is_ident(k: SyntaxKind) -> bool {
     matches!(k, SyntaxKind::Ident | SyntaxKind::QuotedIdent)
@@ -88,7 +81,6 @@ struct Pairs {
     names: HashMap<String, HashSet<String>>,
     /// (old ID, new ID) of renumbered symbols.
     ids: HashSet<(u32, u32)>,
-    new_names: HashSet<String>,
     /// The new names' keys as bytes, and their (length, first byte) pairs as a filter.
     new_keys: HashSet<Vec<u8>>,
     shapes: Box<[[bool; 256]; 64]>,
@@ -101,7 +93,6 @@ impl Pairs {
         let mut p = Pairs {
             names: HashMap::new(),
             ids: HashSet::new(),
-            new_names: HashSet::new(),
             new_keys: HashSet::new(),
             shapes: Box::new([[false; 256]; 64]),
             new_ids: HashSet::new(),
@@ -114,7 +105,6 @@ impl Pairs {
                     p.shapes[new.len() % 64][usize::from(first)] = true;
                 }
                 p.new_keys.insert(new.as_bytes().to_vec());
-                p.new_names.insert(new.clone());
                 p.names.entry(old).or_default().insert(new);
             }
             if let (Some(a), Some(b)) = (e.old_id, e.new_id)
@@ -128,6 +118,11 @@ impl Pairs {
         p
     }
 
+    /// Whether `name` (unquoted) is a new name.
+    fn is_new_name(&self, name: &str) -> bool {
+        with_key(name, |k| self.new_keys.contains(k))
+    }
+
     /// Whether identifier token `text` (quotes included) spells a new name.
     fn spells_new_name(&self, text: &[u8], quoted: bool) -> bool {
         let inner = if quoted {
@@ -136,22 +131,14 @@ impl Pairs {
         } else {
             text
         };
-        let (Some(&first), true) = (inner.first(), inner.is_ascii() && !inner.contains(&b'"'))
-        else {
-            // Escaped quotes or non-ASCII text: the exact (slow) comparison.
-            return self.new_names.contains(&name_key(&unquote(text)));
-        };
-        if !self.shapes[inner.len() % 64][usize::from(first.to_ascii_lowercase())] {
-            return false;
-        }
-        let mut buf = [0u8; 128];
-        match buf.get_mut(..inner.len()) {
-            Some(dst) => {
-                dst.copy_from_slice(inner);
-                dst.make_ascii_lowercase();
-                self.new_keys.contains(&*dst)
+        match (inner.first(), std::str::from_utf8(inner)) {
+            // Most identifiers are not new names: a (length, first byte) filter first.
+            (Some(&first), Ok(s)) if s.is_ascii() && !s.contains('"') => {
+                self.shapes[inner.len() % 64][usize::from(first.to_ascii_lowercase())]
+                    && self.is_new_name(s)
             }
-            None => self.new_keys.contains(&inner.to_ascii_lowercase()),
+            // Escaped quotes or non-ASCII text: the exact comparison.
+            _ => self.is_new_name(&unquote(text)),
         }
     }
 
@@ -307,8 +294,7 @@ pub fn prove(
             .unwrap_or_default();
         for r in ws.references(app).iter().filter(|r| r.by == RefBy::String) {
             let last = r.text.rsplit('.').next().unwrap_or(&r.text);
-            let names_new = pairs.new_names.contains(&name_key(&r.text))
-                || pairs.new_names.contains(&name_key(last));
+            let names_new = pairs.is_new_name(&r.text) || pairs.is_new_name(last);
             if !names_new {
                 continue;
             }

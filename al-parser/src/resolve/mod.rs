@@ -241,13 +241,7 @@ impl Workspace {
         }
         let mut index = SymbolIndex::new(apps);
         if stand_ins {
-            let mut missing: Vec<(crate::ast::ObjectKind, String)> = (0..n_src as u32)
-                .flat_map(|a| index.unknown_bases(a))
-                .collect();
-            missing.sort_by_cached_key(|(k, n)| (*k as u8, crate::symbols::name_key(n)));
-            missing.dedup_by(|a, b| {
-                a.0 == b.0 && crate::symbols::name_key(&a.1) == crate::symbols::name_key(&b.1)
-            });
+            let missing = index.unknown_bases(0..n_src as u32);
             if !missing.is_empty() {
                 index.apps.push(AppSymbols::stand_ins(&missing));
                 parsed.push(None);

@@ -383,8 +383,13 @@ struct Lookup {
 /// Longest name [`with_key`] lower-cases on the stack.
 const KEY_BUF: usize = 128;
 
-/// Calls `f` with the bytes of [`name_key`] of `s`, without allocating for short ASCII names.
-pub(crate) fn with_key<R>(s: &str, f: impl FnOnce(&[u8]) -> R) -> R {
+/// Calls `f` with the bytes of [`name_key`] of `s`, without allocating for short ASCII names
+/// (for lookups on hot paths).
+///
+/// ```
+/// assert!(al_parser::symbols::with_key("Sales Header", |k| k == b"sales header"));
+/// ```
+pub fn with_key<R>(s: &str, f: impl FnOnce(&[u8]) -> R) -> R {
     let b = s.as_bytes();
     let mut buf = [0u8; KEY_BUF];
     if b.is_ascii()
@@ -729,16 +734,16 @@ impl SymbolIndex {
         self.find_member(obj?, kind, name)
     }
 
-    /// Base objects that an extension of app `app` extends but no app of the index
-    /// provides, as (kind, name), sorted by kind and name key, without duplicates. The
-    /// name is the last segment of the `extends` target as written.
-    pub fn unknown_bases(&self, app: u32) -> Vec<(ObjectKind, String)> {
-        let Some(a) = self.apps.get(app as usize) else {
-            return Vec::new();
-        };
-        let mut v: Vec<(ObjectKind, String)> = a
-            .objects
+    /// Base objects that an extension of the apps `apps` (indices) extends but no app of
+    /// the index provides, as (kind, name), sorted by kind and name key, without
+    /// duplicates. The name is the last segment of the `extends` target as written.
+    pub fn unknown_bases(&self, apps: std::ops::Range<u32>) -> Vec<(ObjectKind, String)> {
+        let mut v: Vec<(ObjectKind, String)> = self
+            .apps
+            .get(apps.start as usize..(apps.end as usize).min(self.apps.len()))
+            .unwrap_or_default()
             .iter()
+            .flat_map(|a| &a.objects)
             .filter_map(|o| {
                 let bk = base_kind(o.kind)?;
                 let target = o.extends.as_deref()?;
