@@ -1164,10 +1164,10 @@ pub fn move_app(
         .flat_map_iter(|(f, pf)| {
             let reuse = m.preprocessor_symbols.is_empty() || !f.bytes.contains(&b'#');
             match pf.parses.first().filter(|_| reuse) {
-                Some(parse) => crate::parsed::objects_from_parse(parse, &f.path),
+                Some(parse) => crate::parsed::declarations_from_parse(parse, &f.path),
                 None => {
                     let parse = al_parser::parse_with(&f.bytes, &defines);
-                    crate::parsed::objects_from_parse(&parse, &f.path)
+                    crate::parsed::declarations_from_parse(&parse, &f.path)
                 }
             }
         })
@@ -1263,7 +1263,7 @@ pub fn move_app(
     // --- Edits ---
     progress("editing", 3, 8);
     let mut edits = move_engine::build_edits(&before, 0, &plan, &objects)?;
-    drop(objects);
+    objects.into_par_iter().for_each(drop);
     progress("finding old names", 4, 8);
     let mut by_name = Vec::new();
     let mut ambiguous = Vec::new();
@@ -1363,11 +1363,13 @@ pub fn move_app(
         Ok(()) => {
             let index = before.into_index();
             let moved = crate::move_verify::moved_symbols(&index, 0, &edits.mapping);
-            Ok(index
+            let shared = index
                 .apps
                 .first()
                 .map(|old| move_engine::side_by_side_symbols(old, &moved))
-                .unwrap_or_default())
+                .unwrap_or_default();
+            index.drop_parallel();
+            Ok(shared)
         }
         Err(reason) => {
             // Internal labels of dependents' files read as the dependents' own labels.

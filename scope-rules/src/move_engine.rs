@@ -615,10 +615,10 @@ fn field_method(word: &[u8]) -> Option<bool> {
         "addloadfields",
         "setautocalcfields",
     ];
-    let w = std::str::from_utf8(word).ok()?.to_ascii_lowercase();
-    if ALL.contains(&w.as_str()) {
+    let is = |list: &[&str]| list.iter().any(|m| m.as_bytes().eq_ignore_ascii_case(word));
+    if is(ALL) {
         Some(true)
-    } else if FIRST.contains(&w.as_str()) {
+    } else if is(FIRST) {
         Some(false)
     } else {
         None
@@ -677,6 +677,21 @@ pub fn leftover_names(
         .filter(|e| e.old_name != e.new_name)
         .filter_map(|e| e.symbol)
         .collect();
+    // Old names as a filter: most symbols and identifiers have none of them.
+    let mut shapes = crate::move_verify::KeyShapes::new();
+    for k in members.keys().chain(objects.keys()) {
+        shapes.insert(k.as_bytes());
+    }
+    // A kept symbol named `name` makes that old name ambiguous.
+    let keep = |map: &mut BTreeMap<String, BTreeSet<String>>, sid: &SymbolId, name: &str| {
+        if shapes.may_match(name.as_bytes()) && !renamed.contains(sid) {
+            al_parser::symbols::with_key(name, |k| {
+                if let Some(v) = std::str::from_utf8(k).ok().and_then(|k| map.get_mut(k)) {
+                    v.insert(String::new());
+                }
+            });
+        }
+    };
     if let Some(a) = ws.index.apps.get(app as usize) {
         for (oi, o) in a.objects.iter().enumerate() {
             let sid = SymbolId {
@@ -684,21 +699,13 @@ pub fn leftover_names(
                 object: oi as u32,
                 member: None,
             };
-            if !renamed.contains(&sid)
-                && let Some(v) = objects.get_mut(&name_key(&o.name))
-            {
-                v.insert(String::new());
-            }
+            keep(&mut objects, &sid, &o.name);
             for (mi, m) in o.members.iter().enumerate() {
                 let sid = SymbolId {
                     member: Some(mi as u32),
                     ..sid
                 };
-                if !renamed.contains(&sid)
-                    && let Some(v) = members.get_mut(&name_key(&m.name))
-                {
-                    v.insert(String::new());
-                }
+                keep(&mut members, &sid, &m.name);
             }
         }
     }
@@ -721,6 +728,9 @@ pub fn leftover_names(
             .strip_prefix(b"\"")
             .and_then(|x| x.strip_suffix(b"\""))
             .unwrap_or(text);
+        if !shapes.may_match(inner) {
+            return None;
+        }
         match std::str::from_utf8(inner) {
             Ok(s) => {
                 al_parser::symbols::with_key(s, |k| std::str::from_utf8(k).ok().and_then(find))
@@ -771,38 +781,44 @@ pub fn leftover_names(
             };
             // Spans of references, declarations and edits in this file, sorted by start, with
             // the running maximum of their ends: an overlap test is one binary search.
-            // References are sorted by file, so this file's are one slice.
-            let lo = refs.partition_point(|x| x.file < fi as u32);
-            let hi = refs.partition_point(|x| x.file <= fi as u32);
-            let mut spans: Vec<(u32, u32)> = refs
-                .get(lo..hi)
-                .unwrap_or_default()
-                .iter()
-                .map(|x| (x.span.start, x.span.end))
-                .chain(
-                    decls_by_file
-                        .get(&(fi as u32))
-                        .into_iter()
-                        .flatten()
-                        .copied(),
-                )
-                .chain(
-                    edited_by_file
-                        .get(f.path.as_str())
-                        .into_iter()
-                        .flatten()
-                        .copied(),
-                )
-                .collect();
-            spans.sort_unstable();
-            let max_end: Vec<u32> = spans
-                .iter()
-                .scan(0u32, |m, s| {
-                    *m = (*m).max(s.1);
-                    Some(*m)
-                })
-                .collect();
-            let covered = |r: &std::ops::Range<u32>| {
+            // References are sorted by file, so this file's are one slice. Built on the
+            // first identifier that spells an old name (most files have none).
+            let covering = || {
+                let lo = refs.partition_point(|x| x.file < fi as u32);
+                let hi = refs.partition_point(|x| x.file <= fi as u32);
+                let mut spans: Vec<(u32, u32)> = refs
+                    .get(lo..hi)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|x| (x.span.start, x.span.end))
+                    .chain(
+                        decls_by_file
+                            .get(&(fi as u32))
+                            .into_iter()
+                            .flatten()
+                            .copied(),
+                    )
+                    .chain(
+                        edited_by_file
+                            .get(f.path.as_str())
+                            .into_iter()
+                            .flatten()
+                            .copied(),
+                    )
+                    .collect();
+                spans.sort_unstable();
+                let max_end: Vec<u32> = spans
+                    .iter()
+                    .scan(0u32, |m, s| {
+                        *m = (*m).max(s.1);
+                        Some(*m)
+                    })
+                    .collect();
+                (spans, max_end)
+            };
+            let mut cover: Option<(Vec<(u32, u32)>, Vec<u32>)> = None;
+            let mut covered = |r: &std::ops::Range<u32>| {
+                let (spans, max_end) = cover.get_or_insert_with(covering);
                 let i = spans.partition_point(|s| s.0 < r.end);
                 i > 0 && max_end.get(i - 1).is_some_and(|&e| e > r.start)
             };
@@ -857,11 +873,11 @@ pub fn leftover_names(
                 let Some(news) = names(t.text(), after_dot) else {
                     continue;
                 };
-                let text = t.text_lossy().into_owned();
                 let range = t.span();
                 if covered(&range) {
                     continue;
                 }
+                let text = t.text_lossy().into_owned();
                 out.push(Leftover {
                     file: f.path.clone(),
                     range,

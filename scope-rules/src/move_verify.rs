@@ -50,6 +50,51 @@ fn string_contents(s: &str) -> bool {
     !s.contains(['\r', '\n']) && s.replace("''", "").find('\'').is_none()
 }
 
+/// The (length, first byte, last byte) triples of a set of name keys, as a bit set: a
+/// filter that lets most identifiers be rejected before they are decoded, lower-cased and
+/// hashed. For an identifier whose unquoted text is ASCII without `"`, its key has the same
+/// length and its first and last bytes lower-cased, so [`KeyShapes::may_match`] never
+/// rejects a key of the set; other identifiers always pass.
+pub(crate) struct KeyShapes(Box<[u64; 1024]>);
+
+impl KeyShapes {
+    pub(crate) fn new() -> Self {
+        KeyShapes(Box::new([0; 1024]))
+    }
+
+    fn bit(len: usize, first: u8, last: u8) -> (usize, u64) {
+        let h = (len.wrapping_mul(0x9E37) ^ usize::from(first).wrapping_mul(0x85EB))
+            .wrapping_add(usize::from(last).wrapping_mul(0xC2B3))
+            & 0xFFFF;
+        (h >> 6, 1 << (h & 63))
+    }
+
+    /// Adds a key ([`name_key`] of a name).
+    pub(crate) fn insert(&mut self, key: &[u8]) {
+        if let (Some(&first), Some(&last)) = (key.first(), key.last()) {
+            let (word, mask) = Self::bit(key.len(), first, last);
+            if let Some(w) = self.0.get_mut(word) {
+                *w |= mask;
+            }
+        }
+    }
+
+    /// Whether identifier text `inner` (quotes stripped) may have a key in the set.
+    pub(crate) fn may_match(&self, inner: &[u8]) -> bool {
+        match (inner.first(), inner.last()) {
+            (Some(&first), Some(&last)) if inner.is_ascii() && !inner.contains(&b'"') => {
+                let (word, mask) = Self::bit(
+                    inner.len(),
+                    first.to_ascii_lowercase(),
+                    last.to_ascii_lowercase(),
+                );
+                self.0.get(word).is_some_and(|w| w & mask != 0)
+            }
+            _ => true,
+        }
+    }
+}
+
 /// Lengths (in bytes) of a set of keys: a cheap filter before lower-casing a token.
 struct Lengths {
     short: [bool; 256],
@@ -83,7 +128,7 @@ struct Pairs {
     ids: HashSet<(u32, u32)>,
     /// The new names' keys as bytes, and their (length, first byte) pairs as a filter.
     new_keys: HashSet<Vec<u8>>,
-    shapes: Box<[[bool; 256]; 64]>,
+    shapes: KeyShapes,
     new_ids: HashSet<u32>,
     id_lens: Lengths,
 }
@@ -94,16 +139,14 @@ impl Pairs {
             names: HashMap::new(),
             ids: HashSet::new(),
             new_keys: HashSet::new(),
-            shapes: Box::new([[false; 256]; 64]),
+            shapes: KeyShapes::new(),
             new_ids: HashSet::new(),
             id_lens: Lengths::new(),
         };
         for e in mapping {
             let (old, new) = (name_key(&e.old_name), name_key(&e.new_name));
             if old != new {
-                if let Some(&first) = new.as_bytes().first() {
-                    p.shapes[new.len() % 64][usize::from(first)] = true;
-                }
+                p.shapes.insert(new.as_bytes());
                 p.new_keys.insert(new.as_bytes().to_vec());
                 p.names.entry(old).or_default().insert(new);
             }
@@ -131,12 +174,12 @@ impl Pairs {
         } else {
             text
         };
-        match (inner.first(), std::str::from_utf8(inner)) {
-            // Most identifiers are not new names: a (length, first byte) filter first.
-            (Some(&first), Ok(s)) if s.is_ascii() && !s.contains('"') => {
-                self.shapes[inner.len() % 64][usize::from(first.to_ascii_lowercase())]
-                    && self.is_new_name(s)
-            }
+        // Most identifiers are not new names: a (length, first byte) filter first.
+        if !self.shapes.may_match(inner) {
+            return false;
+        }
+        match std::str::from_utf8(inner) {
+            Ok(s) if inner.is_ascii() && !s.contains('"') => self.is_new_name(s),
             // Escaped quotes or non-ASCII text: the exact comparison.
             _ => self.is_new_name(&unquote(text)),
         }

@@ -150,6 +150,38 @@ fn element_properties(
 /// Every object declared in one parsed file, as [`ObjectDecl`]s in source order.
 /// Objects whose kind or name could not be parsed are skipped.
 pub fn objects_from_parse(parse: &Parse, file: &str) -> Vec<ObjectDecl> {
+    extract(parse, file, true)
+}
+
+/// The declarations of [`objects_from_parse`] without what only the source checks read:
+/// kinds, IDs, names and their spans, namespaces, extended objects, `Assignable`, and
+/// members (kind, ID, name, span, keyword) — what a move plans from. Properties and
+/// `asserterror` positions are left empty and every line and column is 1 (finding
+/// them costs a scan of each file), so pass these to the move engine, not to
+/// [`crate::source::check_objects`].
+///
+/// ```
+/// use scope_rules::parsed::{declarations_from_parse, objects_from_parse};
+/// let src = b"table 50100 \"Loyalty Tier\"\n{\n  Caption = 'Tier';\n  fields { field(1; Code; Code[20]) { } }\n}\n";
+/// let parse = al_parser::parse(src);
+/// let lean = declarations_from_parse(&parse, "a.al");
+/// let full = objects_from_parse(&parse, "a.al");
+/// assert_eq!((lean[0].id, &lean[0].name, &lean[0].span), (full[0].id, &full[0].name, &full[0].span));
+/// assert_eq!(lean[0].members[0].span, full[0].members[0].span);
+/// assert!(lean[0].properties.is_empty() && !full[0].properties.is_empty());
+/// ```
+pub fn declarations_from_parse(parse: &Parse, file: &str) -> Vec<ObjectDecl> {
+    extract(parse, file, false)
+}
+
+fn extract(parse: &Parse, file: &str, full: bool) -> Vec<ObjectDecl> {
+    let position = |offset: u32| {
+        if full {
+            position(parse, offset)
+        } else {
+            (1, 1)
+        }
+    };
     let root = parse.source_file();
     let namespace = root.namespace().map(|(ns, _)| ns);
     let mut out = Vec::new();
@@ -158,7 +190,7 @@ pub fn objects_from_parse(parse: &Parse, file: &str) -> Vec<ObjectDecl> {
             continue;
         };
         let kind = ObjectKind::from(kind);
-        let (line, column) = position(parse, name.span.start);
+        let (line, column) = position(name.span.start);
         let mut decl =
             ObjectDecl::new(kind, o.id().and_then(|i| i.value), name.value.clone(), file);
         decl.namespace = namespace.clone();
@@ -195,23 +227,25 @@ pub fn objects_from_parse(parse: &Parse, file: &str) -> Vec<ObjectDecl> {
                             .eq_ignore_ascii_case("test")
                     })
             });
-        // Keyword tokens only: comments and strings carry their delimiters.
-        decl.assert_errors = o
-            .syntax()
-            .tokens()
-            .filter(|t| t.text().eq_ignore_ascii_case(b"asserterror"))
-            .map(|t| position(parse, t.span().start))
-            .collect();
         let mut member_props = HashMap::new();
-        if let Some(body) = o.body() {
-            decl.properties = properties_of(parse, body);
-            element_properties(parse, body, &mut member_props);
+        if full {
+            // Keyword tokens only: comments and strings carry their delimiters.
+            decl.assert_errors = o
+                .syntax()
+                .tokens()
+                .filter(|t| t.text().eq_ignore_ascii_case(b"asserterror"))
+                .map(|t| position(t.span().start))
+                .collect();
+            if let Some(body) = o.body() {
+                decl.properties = properties_of(parse, body);
+                element_properties(parse, body, &mut member_props);
+            }
         }
         for m in o.members() {
             let (Some(mk), Some(mname)) = (member_kind(kind, m.kind), m.name.as_ref()) else {
                 continue;
             };
-            let (line, column) = position(parse, mname.span.start);
+            let (line, column) = position(mname.span.start);
             let mut md =
                 MemberDecl::new(mk, m.id.as_ref().and_then(|i| i.value), mname.value.clone())
                     .at(line, column);

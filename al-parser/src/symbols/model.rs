@@ -475,6 +475,45 @@ impl std::hash::Hasher for FxHasher {
 pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
 impl SymbolIndex {
+    /// Drops the index, freeing its objects and lookup tables in parallel on the rayon
+    /// pool: a base app's index with its dependencies holds millions of small
+    /// allocations, and freeing them on one thread is a visible part of a large move.
+    ///
+    /// ```
+    /// use al_parser::symbols::{AppInfo, AppSymbols, SourceText, SymbolIndex};
+    /// let app = AppSymbols::from_sources(AppInfo::named("A"), vec![SourceText::new("t.al", b"table 50100 T { }".to_vec())]);
+    /// let index = SymbolIndex::new(vec![app]);
+    /// assert_eq!(index.apps[0].objects.len(), 1);
+    /// index.drop_parallel();
+    /// ```
+    pub fn drop_parallel(self) {
+        use rayon::prelude::*;
+        let SymbolIndex { apps, lookup, .. } = self;
+        let Lookup {
+            by_name,
+            by_id,
+            extensions,
+            members,
+        } = lookup;
+        rayon::join(
+            || {
+                apps.into_par_iter()
+                    .for_each(|a| a.objects.into_par_iter().for_each(drop))
+            },
+            || {
+                rayon::join(
+                    || {
+                        members
+                            .into_par_iter()
+                            .for_each(|m| m.into_par_iter().for_each(drop))
+                    },
+                    || by_name.into_par_iter().for_each(drop),
+                );
+                drop((by_id, extensions));
+            },
+        );
+    }
+
     /// Joins apps, reports missing dependencies and duplicate IDs, and builds the lookups.
     pub fn new(apps: Vec<AppSymbols>) -> Self {
         let mut s = Self {
@@ -530,12 +569,42 @@ impl SymbolIndex {
 
     /// Rebuilds the lookup tables (needed after deserializing or editing `apps`).
     pub fn reindex(&mut self) {
-        use rayon::prelude::*;
-        let mut l = Lookup {
+        self.lookup = Lookup {
             by_name: vec![FastMap::default(); OBJECT_KINDS],
             ..Lookup::default()
         };
-        for (ai, app) in self.apps.iter().enumerate() {
+        self.index_apps(0);
+    }
+
+    /// Adds an app and indexes it, without rebuilding the lookups of the apps already
+    /// in the index (the extensions' bases are looked up again: the new app may provide
+    /// some). Diagnostics are not recomputed.
+    ///
+    /// ```
+    /// use al_parser::symbols::{AppInfo, AppSymbols, SourceText, SymbolIndex};
+    /// use al_parser::ast::ObjectKind;
+    /// let ext = AppSymbols::from_sources(AppInfo::named("A"), vec![SourceText::new("e.al", b"tableextension 50100 E extends Customer { }".to_vec())]);
+    /// let mut index = SymbolIndex::new(vec![ext]);
+    /// assert!(index.objects_named(ObjectKind::Table, "Customer").is_empty());
+    /// index.push_app(AppSymbols::stand_ins(&[(ObjectKind::Table, "Customer".into())]));
+    /// let base = index.objects_named(ObjectKind::Table, "Customer")[0];
+    /// assert_eq!(index.extensions_of(base).len(), 1);
+    /// ```
+    pub fn push_app(&mut self, app: AppSymbols) {
+        if self.lookup.by_name.len() < OBJECT_KINDS {
+            self.lookup
+                .by_name
+                .resize_with(OBJECT_KINDS, FastMap::default);
+        }
+        self.apps.push(app);
+        self.index_apps(self.apps.len() - 1);
+    }
+
+    /// Adds apps `first..` to the lookups and recomputes the extensions.
+    fn index_apps(&mut self, first: usize) {
+        use rayon::prelude::*;
+        let l = &mut self.lookup;
+        for (ai, app) in self.apps.iter().enumerate().skip(first) {
             for (oi, o) in app.objects.iter().enumerate() {
                 let sid = SymbolId {
                     app: ai as u32,
@@ -552,25 +621,22 @@ impl SymbolIndex {
                 }
             }
         }
-        l.members = self
-            .apps
-            .iter()
-            .map(|app| {
-                app.objects
-                    .par_iter()
-                    .map(|o| {
-                        let mut m: FastMap<Vec<u8>, Vec<u32>> = FastMap::default();
-                        m.reserve(o.members.len());
-                        for (mi, mem) in o.members.iter().enumerate() {
-                            m.entry(name_key(&mem.name).into_bytes())
-                                .or_default()
-                                .push(mi as u32);
-                        }
-                        m
-                    })
-                    .collect()
-            })
-            .collect();
+        l.members.truncate(first);
+        l.members.extend(self.apps.iter().skip(first).map(|app| {
+            app.objects
+                .par_iter()
+                .map(|o| {
+                    let mut m: FastMap<Vec<u8>, Vec<u32>> = FastMap::default();
+                    m.reserve(o.members.len());
+                    for (mi, mem) in o.members.iter().enumerate() {
+                        m.entry(name_key(&mem.name).into_bytes())
+                            .or_default()
+                            .push(mi as u32);
+                    }
+                    m
+                })
+                .collect()
+        }));
         let mut ext = FastMap::<SymbolId, Vec<SymbolId>>::default();
         for (ai, app) in self.apps.iter().enumerate() {
             for (oi, o) in app.objects.iter().enumerate() {
@@ -591,7 +657,6 @@ impl SymbolIndex {
             }
         }
         l.extensions = ext;
-        self.lookup = l;
     }
 
     /// The object of a symbol id (its object part).
