@@ -816,7 +816,7 @@ pub fn leftover_names(
                     .collect();
                 (spans, max_end)
             };
-            let mut cover: Option<(Vec<(u32, u32)>, Vec<u32>)> = None;
+            let mut cover = None;
             let mut covered = |r: &std::ops::Range<u32>| {
                 let (spans, max_end) = cover.get_or_insert_with(covering);
                 let i = spans.partition_point(|s| s.0 < r.end);
