@@ -52,6 +52,27 @@ pub fn check_new_dir(dir: &Path) -> Result<(), Error> {
     Ok(())
 }
 
+/// Writes `files` (relative paths with `/`) below `root`: folders first, then the files
+/// in parallel (a large app has thousands); the first failure in `files` order is
+/// returned.
+fn write_tree(root: &Path, files: &DirFiles) -> Result<(), Error> {
+    use rayon::prelude::*;
+    let paths: Vec<PathBuf> = files.iter().map(|(label, _)| root.join(label)).collect();
+    let dirs: std::collections::BTreeSet<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
+    for d in dirs {
+        std::fs::create_dir_all(d).map_err(|e| format!("{}: {e}", d.display()))?;
+    }
+    let results: Vec<Result<(), String>> = paths
+        .par_iter()
+        .zip(files.par_iter())
+        .map(|(p, (_, bytes))| {
+            std::fs::write(p, bytes).map_err(|e| format!("{}: {e}", p.display()))
+        })
+        .collect();
+    results.into_iter().collect::<Result<(), String>>()?;
+    Ok(())
+}
+
 impl Transaction {
     /// A new folder `dir` (absent or empty) holding `files` (relative paths with `/`).
     pub fn new_dir(&mut self, dir: &Path, files: DirFiles) {
@@ -109,13 +130,7 @@ impl Transaction {
                     std::fs::remove_dir_all(&s)?;
                 }
                 staged_dirs.push((s.clone(), dir.clone()));
-                for (label, bytes) in files {
-                    let p = s.join(label);
-                    if let Some(d) = p.parent() {
-                        std::fs::create_dir_all(d).map_err(|e| format!("{}: {e}", d.display()))?;
-                    }
-                    std::fs::write(&p, bytes).map_err(|e| format!("{}: {e}", p.display()))?;
-                }
+                write_tree(&s, files)?;
             }
             for (path, bytes) in &self.writes {
                 let t = sibling(path, "new")?;

@@ -1354,22 +1354,30 @@ pub fn move_app(
     // --- Proof: the edits keep every reference (checked before the outputs are built,
     // so that the workspace is gone when they are) ---
     progress("verifying", 5, 8);
-    let proof = if opts.full_verification {
-        Err("asked for".to_string())
+    // The side-by-side comparison of the proven case is computed alongside the proof
+    // (both only read the workspace); the full check makes its own.
+    let side_by_side_if_proven = || {
+        let moved = crate::move_verify::moved_symbols(&before.index, 0, &edits.mapping);
+        before
+            .index
+            .apps
+            .first()
+            .map(|old| move_engine::side_by_side_symbols(old, &moved))
+            .unwrap_or_default()
+    };
+    let (proof, shared) = if opts.full_verification {
+        (Err("asked for".to_string()), None)
     } else {
-        crate::move_verify::prove(&before, n_src as u32, &edits.edits, &edits.mapping)
+        let (proof, shared) = rayon::join(
+            || crate::move_verify::prove(&before, n_src as u32, &edits.edits, &edits.mapping),
+            side_by_side_if_proven,
+        );
+        (proof, Some(shared))
     };
     let proven = match proof {
         Ok(()) => {
-            let index = before.into_index();
-            let moved = crate::move_verify::moved_symbols(&index, 0, &edits.mapping);
-            let shared = index
-                .apps
-                .first()
-                .map(|old| move_engine::side_by_side_symbols(old, &moved))
-                .unwrap_or_default();
-            index.drop_parallel();
-            Ok(shared)
+            before.into_index().drop_parallel();
+            Ok(shared.unwrap_or_default())
         }
         Err(reason) => {
             // Internal labels of dependents' files read as the dependents' own labels.

@@ -248,13 +248,25 @@ pub fn build_edits(
     let mut mapping: Vec<MappingEntry> = Vec::new();
     let edit_err = |symbol: String| move |source| MoveEngineError::Edit { symbol, source };
 
-    for c in &plan.object_ids {
-        let sid = find_object(ws, app, c.kind, &c.name)?;
-        let set = renumber(ws, sid, c.new).map_err(edit_err(format!(
-            "renumber {} {:?}",
-            c.kind.as_str(),
-            strip(&c.name)
-        )))?;
+    // Objects are independent (thousands in a base app): renumbered in parallel, in
+    // plan order, the first failure in plan order reported.
+    use rayon::prelude::*;
+    let renumbered: Vec<(SymbolId, EditSet)> = plan
+        .object_ids
+        .par_iter()
+        .map(|c| {
+            let sid = find_object(ws, app, c.kind, &c.name)?;
+            let set = renumber(ws, sid, c.new).map_err(edit_err(format!(
+                "renumber {} {:?}",
+                c.kind.as_str(),
+                strip(&c.name)
+            )))?;
+            Ok((sid, set))
+        })
+        .collect::<Vec<Result<_, MoveEngineError>>>()
+        .into_iter()
+        .collect::<Result<_, _>>()?;
+    for (c, (sid, set)) in plan.object_ids.iter().zip(renumbered) {
         all.extend(set.edits);
         mapping.push(MappingEntry {
             kind: "object".into(),

@@ -155,8 +155,9 @@ pub struct Workspace {
     /// Parsed sources per app index (`None` for symbol-only apps).
     pub parsed: Vec<Option<ParsedApp>>,
     refs: Vec<Vec<Reference>>,
-    /// Symbol → (app, index in `refs[app]`), built on first use of [`Workspace::references_to`].
-    by_symbol: std::sync::OnceLock<HashMap<SymbolId, Vec<(u32, u32)>>>,
+    /// (symbol, app, index in `refs[app]`), sorted; built on first use of
+    /// [`Workspace::references_to`].
+    by_symbol: std::sync::OnceLock<Vec<(SymbolId, u32, u32)>>,
 }
 
 impl Workspace {
@@ -280,43 +281,45 @@ impl Workspace {
             }
             let mut r = resolve_app(&index, ai as u32, p);
             if let Some(extra) = extras.get(ai) {
-                for (obj, mem, file, span, id_span) in &extra.sites {
-                    let sid = SymbolId {
-                        app: ai as u32,
-                        object: *obj,
-                        member: *mem,
-                    };
-                    let text = p
-                        .files
-                        .get(*file as usize)
+                // Declaration sites (every object and member name and ID), in parallel.
+                let text = |file: u32, span: &Range<u32>| {
+                    p.files
+                        .get(file as usize)
                         .and_then(|f| f.text().get(span.start as usize..span.end as usize))
-                        .map(crate::ast::unquote)
-                        .unwrap_or_default();
-                    r.push(Reference {
-                        file: *file,
-                        span: span.clone(),
-                        kind: RefKind::Declaration,
-                        by: RefBy::Name,
-                        text,
-                        resolution: Resolution::Symbol(sid),
-                    });
-                    if let Some(is) = id_span {
-                        let text = p
-                            .files
-                            .get(*file as usize)
-                            .and_then(|f| f.text().get(is.start as usize..is.end as usize))
-                            .map(|b| String::from_utf8_lossy(b).into_owned())
-                            .unwrap_or_default();
-                        r.push(Reference {
+                };
+                let sites: Vec<Reference> = extra
+                    .sites
+                    .par_iter()
+                    .flat_map_iter(|(obj, mem, file, span, id_span)| {
+                        let sid = SymbolId {
+                            app: ai as u32,
+                            object: *obj,
+                            member: *mem,
+                        };
+                        let name = Reference {
+                            file: *file,
+                            span: span.clone(),
+                            kind: RefKind::Declaration,
+                            by: RefBy::Name,
+                            text: text(*file, span)
+                                .map(crate::ast::unquote)
+                                .unwrap_or_default(),
+                            resolution: Resolution::Symbol(sid),
+                        };
+                        let id = id_span.as_ref().map(|is| Reference {
                             file: *file,
                             span: is.clone(),
                             kind: RefKind::Declaration,
                             by: RefBy::Number,
-                            text,
+                            text: text(*file, is)
+                                .map(|b| String::from_utf8_lossy(b).into_owned())
+                                .unwrap_or_default(),
                             resolution: Resolution::Symbol(sid),
                         });
-                    }
-                }
+                        std::iter::once(name).chain(id)
+                    })
+                    .collect();
+                r.extend(sites);
             }
             // Stable: at a span the resolver found, its reference stays ahead of the
             // declaration site, which `dedup_by` then drops.
@@ -348,21 +351,27 @@ impl Workspace {
     /// symbols costs one pass over the references, not one per symbol.
     pub fn references_to(&self, symbol: SymbolId) -> Vec<(u32, &Reference)> {
         let index = self.by_symbol.get_or_init(|| {
-            let mut m: HashMap<SymbolId, Vec<(u32, u32)>> = HashMap::new();
-            for (ai, rs) in self.refs.iter().enumerate() {
-                for (ri, r) in rs.iter().enumerate() {
-                    if let Some(s) = r.resolution.symbol() {
-                        m.entry(s).or_default().push((ai as u32, ri as u32));
-                    }
-                }
-            }
-            m
+            // (symbol, app, reference) sorted: one parallel pass and sort, no map of vectors.
+            let mut v: Vec<(SymbolId, u32, u32)> = self
+                .refs
+                .par_iter()
+                .enumerate()
+                .flat_map_iter(|(ai, rs)| {
+                    rs.iter().enumerate().filter_map(move |(ri, r)| {
+                        Some((r.resolution.symbol()?, ai as u32, ri as u32))
+                    })
+                })
+                .collect();
+            v.par_sort_unstable();
+            v
         });
+        let lo = index.partition_point(|x| x.0 < symbol);
+        let hi = index.partition_point(|x| x.0 <= symbol);
         index
-            .get(&symbol)
-            .into_iter()
-            .flatten()
-            .filter_map(|&(a, r)| {
+            .get(lo..hi)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|&(_, a, r)| {
                 self.refs
                     .get(a as usize)
                     .and_then(|rs| rs.get(r as usize))
