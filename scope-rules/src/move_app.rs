@@ -1263,7 +1263,9 @@ pub fn move_app(
     // --- Edits ---
     progress("editing", 3, 8);
     let mut edits = move_engine::build_edits(&before, 0, &plan, &objects)?;
-    objects.into_par_iter().for_each(drop);
+    // Freed in the background: the stages that follow are mostly sequential, so a
+    // core is free to do it (the same below for the workspace).
+    rayon::spawn(move || objects.into_par_iter().for_each(drop));
     progress("finding old names", 4, 8);
     let mut by_name = Vec::new();
     let mut ambiguous = Vec::new();
@@ -1376,7 +1378,7 @@ pub fn move_app(
     };
     let proven = match proof {
         Ok(()) => {
-            before.into_index().drop_parallel();
+            rayon::spawn(move || before.into_index().drop_parallel());
             Ok(shared.unwrap_or_default())
         }
         Err(reason) => {
