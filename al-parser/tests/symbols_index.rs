@@ -156,6 +156,47 @@ fn serde_round_trip_and_reindex() {
 }
 
 #[test]
+fn push_app_indexes_incrementally_and_rebuilds_stale_lookups() {
+    let loyalty =
+        || AppSymbols::from_sources(AppInfo::named("Customer Loyalty"), example("loyalty"));
+    let ext = || {
+        AppSymbols::from_sources(
+            AppInfo::named("Ext"),
+            vec![SourceText::new(
+                "e.al",
+                b"tableextension 50900 E extends Customer { }".to_vec(),
+            )],
+        )
+    };
+    let stand_in = || AppSymbols::stand_ins(&[(ObjectKind::Table, "Customer".into())]);
+    // Incremental: the first apps keep their lookups, the new app's objects are found and
+    // the extension now has a base.
+    let mut index = SymbolIndex::new(vec![loyalty(), ext()]);
+    index.push_app(stand_in());
+    let base = index.objects_named(ObjectKind::Table, "Customer")[0];
+    assert_eq!(base.app, 2);
+    assert!(index.extensions_of(base).iter().any(|e| e.app == 1));
+    assert!(
+        index
+            .find_object(ObjectKind::Query, "Customer Points")
+            .is_some()
+    );
+    // The same lookups as a full rebuild.
+    let mut full = SymbolIndex::new(vec![loyalty(), ext(), stand_in()]);
+    full.reindex();
+    assert_eq!(index.extensions_of(base), full.extensions_of(base));
+    // A deserialized index (no lookups yet) is indexed whole.
+    let json = serde_json::to_string(&SymbolIndex::new(vec![loyalty(), ext()])).expect("json");
+    let mut back: SymbolIndex = serde_json::from_str(&json).expect("deserialize");
+    back.push_app(stand_in());
+    assert!(
+        back.find_object(ObjectKind::Query, "Customer Points")
+            .is_some()
+    );
+    assert_eq!(back.extensions_of(base), full.extensions_of(base));
+}
+
+#[test]
 fn every_branch_is_indexed() {
     let src = b"codeunit 50100 C\n{\n#if CLEAN24\n    procedure NewProc(): Integer\n#else\n    procedure OldProc(): Integer\n#endif\n    begin\n    end;\n}\n";
     let parsed = ParsedApp::parse(

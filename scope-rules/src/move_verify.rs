@@ -126,7 +126,7 @@ struct Pairs {
     names: HashMap<String, HashSet<String>>,
     /// (old ID, new ID) of renumbered symbols.
     ids: HashSet<(u32, u32)>,
-    /// The new names' keys as bytes, and their (length, first byte) pairs as a filter.
+    /// The new names' keys as bytes, and their shapes as a filter.
     new_keys: HashSet<Vec<u8>>,
     shapes: KeyShapes,
     new_ids: HashSet<u32>,
@@ -174,13 +174,13 @@ impl Pairs {
         } else {
             text
         };
-        // Most identifiers are not new names: a (length, first byte) filter first.
+        // Most identifiers are not new names: the shape filter first.
         if !self.shapes.may_match(inner) {
             return false;
         }
         match std::str::from_utf8(inner) {
-            Ok(s) if inner.is_ascii() && !s.contains('"') => self.is_new_name(s),
-            // Escaped quotes or non-ASCII text: the exact comparison.
+            Ok(s) if !s.contains('"') => self.is_new_name(s),
+            // Escaped quotes or invalid UTF-8: unquoted the parser's way.
             _ => self.is_new_name(&unquote(text)),
         }
     }

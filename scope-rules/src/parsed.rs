@@ -175,7 +175,7 @@ pub fn declarations_from_parse(parse: &Parse, file: &str) -> Vec<ObjectDecl> {
 }
 
 fn extract(parse: &Parse, file: &str, full: bool) -> Vec<ObjectDecl> {
-    let position = |offset: u32| {
+    let at = |offset: u32| {
         if full {
             position(parse, offset)
         } else {
@@ -190,7 +190,7 @@ fn extract(parse: &Parse, file: &str, full: bool) -> Vec<ObjectDecl> {
             continue;
         };
         let kind = ObjectKind::from(kind);
-        let (line, column) = position(name.span.start);
+        let (line, column) = at(name.span.start);
         let mut decl =
             ObjectDecl::new(kind, o.id().and_then(|i| i.value), name.value.clone(), file);
         decl.namespace = namespace.clone();
@@ -234,7 +234,7 @@ fn extract(parse: &Parse, file: &str, full: bool) -> Vec<ObjectDecl> {
                 .syntax()
                 .tokens()
                 .filter(|t| t.text().eq_ignore_ascii_case(b"asserterror"))
-                .map(|t| position(t.span().start))
+                .map(|t| at(t.span().start))
                 .collect();
             if let Some(body) = o.body() {
                 decl.properties = properties_of(parse, body);
@@ -245,7 +245,7 @@ fn extract(parse: &Parse, file: &str, full: bool) -> Vec<ObjectDecl> {
             let (Some(mk), Some(mname)) = (member_kind(kind, m.kind), m.name.as_ref()) else {
                 continue;
             };
-            let (line, column) = position(mname.span.start);
+            let (line, column) = at(mname.span.start);
             let mut md =
                 MemberDecl::new(mk, m.id.as_ref().and_then(|i| i.value), mname.value.clone())
                     .at(line, column);

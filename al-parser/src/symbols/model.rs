@@ -591,13 +591,15 @@ impl SymbolIndex {
     /// assert_eq!(index.extensions_of(base).len(), 1);
     /// ```
     pub fn push_app(&mut self, app: AppSymbols) {
-        if self.lookup.by_name.len() < OBJECT_KINDS {
-            self.lookup
-                .by_name
-                .resize_with(OBJECT_KINDS, FastMap::default);
-        }
+        // Lookups that do not cover the apps (e.g. a deserialized index) are built whole.
+        let current = self.lookup.members.len() == self.apps.len()
+            && self.lookup.by_name.len() == OBJECT_KINDS;
         self.apps.push(app);
-        self.index_apps(self.apps.len() - 1);
+        if current {
+            self.index_apps(self.apps.len() - 1);
+        } else {
+            self.reindex();
+        }
     }
 
     /// Adds apps `first..` to the lookups and recomputes the extensions.
