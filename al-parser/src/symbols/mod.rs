@@ -23,6 +23,8 @@ mod build;
 mod model;
 
 pub use build::{ParsedApp, ParsedFile};
-pub(crate) use build::{element_args, extract as build_extract, procedure_member, single_word};
+pub(crate) use build::{
+    ExtraSite, element_args, extract as build_extract, procedure_member, single_word,
+};
 pub(crate) use model::FastMap;
 pub use model::*;
