@@ -748,15 +748,62 @@ fn split_label(label: &str) -> (Option<usize>, &str) {
     (None, label)
 }
 
+/// A decoded text and, built on first use, where its lines start: many locations in
+/// one file (unresolved references) cost a binary search each, not a scan from the start.
+struct Text<'a> {
+    bytes: &'a [u8],
+    lines: std::cell::OnceCell<Vec<u32>>,
+}
+
+impl<'a> Text<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Text {
+            bytes,
+            lines: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// [`line_col`] of `offset`.
+    fn line_col(&self, offset: u32) -> (usize, usize) {
+        let end = (offset as usize).min(self.bytes.len());
+        let starts = self.lines.get_or_init(|| {
+            std::iter::once(0)
+                .chain(
+                    self.bytes
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, b)| **b == b'\n')
+                        .map(|(i, _)| i as u32 + 1),
+                )
+                .collect()
+        });
+        let line = starts.partition_point(|&s| s as usize <= end).max(1);
+        let start = starts.get(line - 1).map_or(0, |&s| s as usize);
+        let in_line = self.bytes.get(start..end).unwrap_or_default();
+        let chars = match std::str::from_utf8(in_line) {
+            Ok(s) => s.chars().count(),
+            Err(_) => String::from_utf8_lossy(in_line).chars().count(),
+        };
+        (line, chars + 1)
+    }
+}
+
+/// The decoded texts of `apps` of `ws` by label.
+fn texts_of(ws: &Workspace, apps: std::ops::Range<usize>) -> HashMap<&str, Text<'_>> {
+    apps.flat_map(|a| decoded(ws, a))
+        .map(|(label, bytes)| (label, Text::new(bytes)))
+        .collect()
+}
+
 /// Where `offset` of the file labelled `label` (see [`split_label`]) is, given the
 /// decoded texts of the workspace's files.
 fn location(
-    texts: &HashMap<&str, &[u8]>,
+    texts: &HashMap<&str, Text<'_>>,
     dependents: &[Dependent],
     label: &str,
     offset: u32,
 ) -> Location {
-    let (line, column) = texts.get(label).map_or((0, 0), |t| line_col(t, offset));
+    let (line, column) = texts.get(label).map_or((0, 0), |t| t.line_col(offset));
     let (dep, path) = split_label(label);
     Location {
         app: dep
@@ -1238,10 +1285,7 @@ pub fn move_app(
     missing.dedup_by(|a, b| {
         a.0 == b.0 && al_parser::symbols::name_key(&a.1) == al_parser::symbols::name_key(&b.1)
     });
-    let mut texts: HashMap<&str, &[u8]> = decoded(&before, 0);
-    for i in 0..dependents.len() {
-        texts.extend(decoded(&before, i + 1));
-    }
+    let texts = texts_of(&before, 0..dependents.len() + 1);
     let locate = |label: &str, offset: u32| location(&texts, dependents, label, offset);
     let mut unresolved = Vec::new();
     for app in 0..=dependents.len() {
@@ -1335,7 +1379,7 @@ pub fn move_app(
         for (e, at) in edits.edits.edits.iter().zip(offsets) {
             let Some(old) = texts
                 .get(e.file.as_str())
-                .and_then(|t| t.get(e.range.start as usize..e.range.end as usize))
+                .and_then(|t| t.bytes.get(e.range.start as usize..e.range.end as usize))
             else {
                 continue;
             };
@@ -1643,8 +1687,7 @@ pub fn move_app(
                     .collect(),
             );
             let after = build_workspace(&after_inputs, after_parsed);
-            let after_texts: HashMap<&str, &[u8]> =
-                (0..n_src).flat_map(|i| decoded(&after, i)).collect();
+            let after_texts = texts_of(&after, 0..n_src);
             let mut problems = move_engine::verify(&before, &after, 0, &edits.mapping);
             for app in 0..n_src {
                 for l in move_engine::leftover_names(&after, app as u32, &edits.mapping, &[]) {
@@ -1793,6 +1836,25 @@ pub fn move_app(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The line index gives the positions of the plain scan (lines end at LF; columns
+        /// count characters, invalid UTF-8 read lossily), at every offset, past the end too.
+        #[test]
+        fn indexed_line_col_is_the_scan(
+            bytes in proptest::collection::vec(
+                prop_oneof![Just(b'\n'), Just(b'\r'), Just(b'a'), Just(0xC3u8), Just(0xA9u8), any::<u8>()],
+                0..64,
+            ),
+            offsets in proptest::collection::vec(0u32..80, 1..8),
+        ) {
+            let t = Text::new(&bytes);
+            for o in offsets {
+                prop_assert_eq!(t.line_col(o), line_col(&bytes, o));
+            }
+        }
+    }
 
     #[test]
     fn splice_is_minimal_and_undone() {

@@ -355,25 +355,26 @@ impl Workspace {
     /// The first call builds an index from symbols to references, so asking for many
     /// symbols costs one pass over the references, not one per symbol.
     pub fn references_to(&self, symbol: SymbolId) -> Vec<(u32, &Reference)> {
-        let index = self.by_symbol.get_or_init(|| {
-            // (symbol, app, reference) sorted: one vector, allocated once (fresh memory is
-            // a large part of the cost at a million references) and sorted in place.
-            let mut v: Vec<(SymbolId, u32, u32)> =
-                Vec::with_capacity(self.refs.iter().map(Vec::len).sum());
-            for (ai, rs) in self.refs.iter().enumerate() {
-                v.extend(rs.iter().enumerate().filter_map(|(ri, r)| {
-                    Some((r.resolution.symbol()?, ai as u32, ri as u32))
-                }));
-            }
-            // Symbol ids packed into one integer compare much faster (a base app has
-            // about a million references); ids too large to pack keep the plain order.
-            if v.iter().all(|x| packed(x.0).is_some()) {
-                v.par_sort_unstable_by_key(|&(s, a, r)| (packed(s).unwrap_or(u64::MAX), a, r));
-            } else {
-                v.par_sort_unstable();
-            }
-            v
-        });
+        let index =
+            self.by_symbol.get_or_init(|| {
+                // (symbol, app, reference) sorted: one vector, allocated once (fresh memory is
+                // a large part of the cost at a million references) and sorted in place.
+                let mut v: Vec<(SymbolId, u32, u32)> =
+                    Vec::with_capacity(self.refs.iter().map(Vec::len).sum());
+                for (ai, rs) in self.refs.iter().enumerate() {
+                    v.extend(rs.iter().enumerate().filter_map(|(ri, r)| {
+                        Some((r.resolution.symbol()?, ai as u32, ri as u32))
+                    }));
+                }
+                // Symbol ids packed into one integer compare much faster (a base app has
+                // about a million references); ids too large to pack keep the plain order.
+                if v.iter().all(|x| packed(x.0).is_some()) {
+                    v.par_sort_unstable_by_key(|&(s, a, r)| (packed(s).unwrap_or(u64::MAX), a, r));
+                } else {
+                    v.par_sort_unstable();
+                }
+                v
+            });
         let lo = index.partition_point(|x| x.0 < symbol);
         let hi = index.partition_point(|x| x.0 <= symbol);
         index

@@ -22,9 +22,9 @@
 mod build;
 mod model;
 
-pub use build::{ParsedApp, ParsedFile};
 pub(crate) use build::{
     ExtraSite, element_args, extract as build_extract, procedure_member, single_word,
 };
+pub use build::{ParsedApp, ParsedFile};
 pub(crate) use model::FastMap;
 pub use model::*;
