@@ -168,8 +168,10 @@ pub(crate) fn parse_text(
 
 /// Parses decoded text once per [`branch_configurations`] entry; the parses share the text
 /// and reuse the lexing done to find the configurations.
-pub(crate) fn parse_all_configurations(text: Vec<u8>, encoding: Encoding) -> Vec<Parse> {
-    let text = std::sync::Arc::new(text);
+pub(crate) fn parse_all_configurations(
+    text: std::sync::Arc<Vec<u8>>,
+    encoding: Encoding,
+) -> Vec<Parse> {
     if text.len() >= MAX_INPUT {
         return vec![parse_text(text, encoding, &Defines::none(), None)];
     }

@@ -20,9 +20,9 @@ pub(crate) fn decode(bytes: &[u8]) -> (Vec<u8>, Encoding) {
 }
 
 /// [`decode`] taking ownership: UTF-8 (and undecodable) input is returned without a copy.
-pub(crate) fn decode_owned(bytes: Vec<u8>) -> (Vec<u8>, Encoding) {
+pub(crate) fn decode_owned(bytes: std::sync::Arc<Vec<u8>>) -> (std::sync::Arc<Vec<u8>>, Encoding) {
     match decode_utf16(&bytes) {
-        Some(d) => d,
+        Some((text, encoding)) => (std::sync::Arc::new(text), encoding),
         None => (bytes, Encoding::Utf8),
     }
 }

@@ -11,16 +11,18 @@
 //! (1-based) fail, which exercises the rollback.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 type Error = Box<dyn std::error::Error>;
-/// Files of a new folder: relative path with `/`, bytes.
-type DirFiles = Vec<(String, Vec<u8>)>;
+/// Files of a new folder: relative path with `/`, bytes (shared with the caller's
+/// outputs, not copied).
+type DirFiles = Vec<(String, Arc<Vec<u8>>)>;
 
 /// Outputs to write together.
 #[derive(Debug, Default)]
 pub struct Transaction {
     dirs: Vec<(PathBuf, DirFiles)>,
-    writes: Vec<(PathBuf, Vec<u8>)>,
+    writes: Vec<(PathBuf, Arc<Vec<u8>>)>,
     deletes: Vec<PathBuf>,
 }
 
@@ -66,7 +68,7 @@ fn write_tree(root: &Path, files: &DirFiles) -> Result<(), Error> {
         .par_iter()
         .zip(files.par_iter())
         .map(|(p, (_, bytes))| {
-            std::fs::write(p, bytes).map_err(|e| format!("{}: {e}", p.display()))
+            std::fs::write(p, bytes.as_slice()).map_err(|e| format!("{}: {e}", p.display()))
         })
         .collect();
     results.into_iter().collect::<Result<(), String>>()?;
@@ -80,8 +82,8 @@ impl Transaction {
     }
 
     /// Replace (or create) the file `path` with `bytes`.
-    pub fn write(&mut self, path: &Path, bytes: Vec<u8>) {
-        self.writes.push((path.to_path_buf(), bytes));
+    pub fn write(&mut self, path: &Path, bytes: impl Into<Arc<Vec<u8>>>) {
+        self.writes.push((path.to_path_buf(), bytes.into()));
     }
 
     /// Delete the file `path`.
@@ -135,7 +137,8 @@ impl Transaction {
             for (path, bytes) in &self.writes {
                 let t = sibling(path, "new")?;
                 staged_files.push((path.clone(), Some(t.clone())));
-                std::fs::write(&t, bytes).map_err(|e| format!("{}: {e}", t.display()))?;
+                std::fs::write(&t, bytes.as_slice())
+                    .map_err(|e| format!("{}: {e}", t.display()))?;
                 #[cfg(unix)]
                 if let Ok(m) = std::fs::metadata(path) {
                     std::fs::set_permissions(&t, m.permissions())?;

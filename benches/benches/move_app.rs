@@ -109,7 +109,7 @@ fn write_all(out: &Path, files: &[ProjectFile]) {
         let _ = std::fs::create_dir_all(d);
     }
     paths.par_iter().zip(files.par_iter()).for_each(|(p, f)| {
-        let _ = std::fs::write(p, &f.bytes);
+        let _ = std::fs::write(p, f.bytes.as_slice());
     });
 }
 

@@ -30,6 +30,7 @@
 
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use al_manifest::{AppJsonDocument, AppManifest, AppVersion};
 use al_parser::edit::{TextEdit, format_name};
@@ -56,16 +57,17 @@ const DEP_PREFIX: &str = "\u{1}dependent";
 pub struct ProjectFile {
     /// Relative path with `/` separators (`app.json`, `src/Table.al`).
     pub path: String,
-    /// The file's bytes.
-    pub bytes: Vec<u8>,
+    /// The file's bytes, shared: the move parses them without a copy, and a file the
+    /// move leaves as it is shares them with its output.
+    pub bytes: std::sync::Arc<Vec<u8>>,
 }
 
 impl ProjectFile {
-    /// A file.
-    pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+    /// A file (`bytes`: a `Vec<u8>` or an already shared `Arc<Vec<u8>>`).
+    pub fn new(path: impl Into<String>, bytes: impl Into<std::sync::Arc<Vec<u8>>>) -> Self {
         Self {
             path: path.into(),
-            bytes,
+            bytes: bytes.into(),
         }
     }
 
@@ -1513,32 +1515,37 @@ pub fn move_app(
         .unwrap_or_default();
     for (i, f) in project.iter().enumerate() {
         let lower = f.path.to_ascii_lowercase();
-        let new = if reverse && let Some(s) = reverse_splices.iter().find(|s| s.file == f.path) {
+        // Unchanged files share their bytes with the input.
+        let new: Arc<Vec<u8>> = if reverse
+            && let Some(s) = reverse_splices.iter().find(|s| s.file == f.path)
+        {
             if s.created {
                 deleted.push(f.path.clone());
                 continue;
             }
-            unsplice(&f.bytes, s)?
+            Arc::new(unsplice(&f.bytes, s)?)
         } else if i == manifest.index {
-            manifest_bytes(&manifest)
+            Arc::new(manifest_bytes(&manifest))
         } else if f.is_al() && edited.contains(f.path.as_str()) {
-            edits
-                .edits
-                .apply(&f.path, &f.bytes)
-                .map_err(|e| MoveError::Input(format!("{}: {e:?}", f.path)))?
-        } else if !reverse && lower.ends_with("launch.json") {
-            crate::move_files::launch_json(&f.bytes, &edits.mapping)
-                .unwrap_or_else(|| f.bytes.clone())
-        } else if !reverse && lower.ends_with(".objidconfig") {
-            crate::move_files::objidconfig(&f.bytes, &plan.id_ranges)
-                .unwrap_or_else(|| f.bytes.clone())
-        } else if !reverse && i == cop_index.unwrap_or(usize::MAX) && to == Scope::APPSOURCE {
-            crate::move_files::cop_affixes(&f.bytes, affix.as_deref())
-                .unwrap_or_else(|| f.bytes.clone())
-        } else if lower.ends_with(".xlf") && !renames.is_empty() {
-            crate::move_files::xliff(&f.bytes, &edits.mapping).unwrap_or_else(|| f.bytes.clone())
+            Arc::new(
+                edits
+                    .edits
+                    .apply(&f.path, &f.bytes)
+                    .map_err(|e| MoveError::Input(format!("{}: {e:?}", f.path)))?,
+            )
         } else {
-            f.bytes.clone()
+            let changed = if !reverse && lower.ends_with("launch.json") {
+                crate::move_files::launch_json(&f.bytes, &edits.mapping)
+            } else if !reverse && lower.ends_with(".objidconfig") {
+                crate::move_files::objidconfig(&f.bytes, &plan.id_ranges)
+            } else if !reverse && i == cop_index.unwrap_or(usize::MAX) && to == Scope::APPSOURCE {
+                crate::move_files::cop_affixes(&f.bytes, affix.as_deref())
+            } else if lower.ends_with(".xlf") && !renames.is_empty() {
+                crate::move_files::xliff(&f.bytes, &edits.mapping)
+            } else {
+                None
+            };
+            changed.map_or_else(|| f.bytes.clone(), Arc::new)
         };
         if new != f.bytes {
             touched.push(f.path.clone());
@@ -1621,16 +1628,18 @@ pub fn move_app(
         let mut dep_edits = 0;
         for (fi, f) in d.files.iter().enumerate() {
             let label = format!("{prefix}{}", f.path);
-            let new = if let Some(s) = rev.iter().find(|s| s.file == f.path) {
-                unsplice(&f.bytes, s)?
+            let new: Arc<Vec<u8>> = if let Some(s) = rev.iter().find(|s| s.file == f.path) {
+                Arc::new(unsplice(&f.bytes, s)?)
             } else if fi == dm.index {
-                manifest_bytes(dm)
+                Arc::new(manifest_bytes(dm))
             } else if f.is_al() && edited.contains(label.as_str()) {
                 dep_edits += edits.edits.edits.iter().filter(|e| e.file == label).count();
-                edits
-                    .edits
-                    .apply(&label, &f.bytes)
-                    .map_err(|e| MoveError::Input(format!("{}/{}: {e:?}", d.label, f.path)))?
+                Arc::new(
+                    edits
+                        .edits
+                        .apply(&label, &f.bytes)
+                        .map_err(|e| MoveError::Input(format!("{}/{}: {e:?}", d.label, f.path)))?,
+                )
             } else {
                 f.bytes.clone()
             };

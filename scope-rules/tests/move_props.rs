@@ -220,10 +220,10 @@ proptest! {
             .files
             .into_iter()
             .filter(|f| !back.deleted.contains(&f.path))
-            .map(|f| (f.path, f.bytes))
+            .map(|f| (f.path, f.bytes.to_vec()))
             .collect();
         got.sort();
-        let mut want: Vec<(String, Vec<u8>)> = files.into_iter().map(|f| (f.path, f.bytes)).collect();
+        let mut want: Vec<(String, Vec<u8>)> = files.into_iter().map(|f| (f.path, f.bytes.to_vec())).collect();
         want.sort();
         for (g, w) in got.iter().zip(&want) {
             prop_assert_eq!(&g.0, &w.0);

@@ -29,11 +29,12 @@ impl ParsedFile {
         let (text, encoding) = crate::source::decode(&src.bytes);
         Self {
             path: src.path.clone(),
-            parses: crate::parse_all_configurations(text, encoding),
+            parses: crate::parse_all_configurations(std::sync::Arc::new(text), encoding),
         }
     }
 
-    /// [`Self::parse`] taking ownership of the file (UTF-8 bytes become the text without a copy).
+    /// [`Self::parse`] taking the file (UTF-8 bytes become the text without a copy, shared
+    /// with whoever else holds them).
     pub fn parse_owned(src: SourceText) -> Self {
         let (text, encoding) = crate::source::decode_owned(src.bytes);
         Self {

@@ -302,16 +302,25 @@ impl AppSymbols {
 pub struct SourceText {
     /// Path (as the caller names it; used in reports and edits).
     pub path: String,
-    /// The file's bytes.
-    pub bytes: Vec<u8>,
+    /// The file's bytes, shared: parsing UTF-8 keeps them as the parse's text, without a
+    /// copy, so a caller that holds a project's files in memory can parse them for free.
+    pub bytes: std::sync::Arc<Vec<u8>>,
 }
 
 impl SourceText {
-    /// A file.
-    pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+    /// A file (`bytes`: a `Vec<u8>` or an already shared `Arc<Vec<u8>>`).
+    ///
+    /// ```
+    /// use al_parser::symbols::{ParsedFile, SourceText};
+    /// let bytes = std::sync::Arc::new(b"codeunit 50100 A { }".to_vec());
+    /// let file = ParsedFile::parse_owned(SourceText::new("A.al", bytes.clone()));
+    /// // UTF-8 text is the caller's bytes, not a copy.
+    /// assert!(std::ptr::eq(file.text(), bytes.as_slice()));
+    /// ```
+    pub fn new(path: impl Into<String>, bytes: impl Into<std::sync::Arc<Vec<u8>>>) -> Self {
         Self {
             path: path.into(),
-            bytes,
+            bytes: bytes.into(),
         }
     }
 }

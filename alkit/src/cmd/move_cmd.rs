@@ -533,12 +533,16 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         let Some(out) = &args.out else {
             return Err("--out OUTDIR is required".into());
         };
-        let mut all: Vec<(String, Vec<u8>)> = outcome
+        let mut all: Vec<(String, std::sync::Arc<Vec<u8>>)> = outcome
             .files
             .iter()
             .map(|f| (f.path.clone(), f.bytes.clone()))
             .collect();
-        all.extend(artifacts.into_iter().map(|(n, b)| (n.to_string(), b)));
+        all.extend(
+            artifacts
+                .into_iter()
+                .map(|(n, b)| (n.to_string(), std::sync::Arc::new(b))),
+        );
         tx.new_dir(out, all);
         let parent = out
             .parent()
