@@ -172,9 +172,11 @@ impl EditSet {
     /// Applies the edits of `file` to the file's bytes: decodes (UTF-16 → UTF-8), applies,
     /// encodes back to the original encoding.
     pub fn apply(&self, file: &str, bytes: &[u8]) -> Result<Vec<u8>, EditError> {
-        let (text, enc) = crate::decode(bytes);
-        let out = self.apply_to_text(file, &text)?;
-        Ok(crate::encode(&out, enc))
+        match crate::source::decode_utf16(bytes) {
+            Some((text, enc)) => Ok(crate::encode(&self.apply_to_text(file, &text)?, enc)),
+            // UTF-8 (or any other bytes): the text is the bytes, edited without a copy.
+            None => self.apply_to_text(file, bytes),
+        }
     }
 }
 

@@ -28,7 +28,7 @@ pub(crate) fn decode_owned(bytes: std::sync::Arc<Vec<u8>>) -> (std::sync::Arc<Ve
 }
 
 /// The UTF-8 text of UTF-16 input with a BOM, an even length and no unpaired surrogate.
-fn decode_utf16(bytes: &[u8]) -> Option<(Vec<u8>, Encoding)> {
+pub(crate) fn decode_utf16(bytes: &[u8]) -> Option<(Vec<u8>, Encoding)> {
     let le = bytes.starts_with(&[0xFF, 0xFE]);
     let be = bytes.starts_with(&[0xFE, 0xFF]);
     if !(le || be) || bytes.len() % 2 != 0 {

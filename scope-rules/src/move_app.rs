@@ -1513,6 +1513,14 @@ pub fn move_app(
         .filter(|_| reverse)
         .map(|mp| mp.files.iter().filter(|s| s.app.is_empty()).collect())
         .unwrap_or_default();
+    // The edited AL files (most of a renumbered app), edited in parallel.
+    let mut applied: Vec<Option<Result<Vec<u8>, al_parser::edit::EditError>>> = project
+        .par_iter()
+        .map(|f| {
+            (f.is_al() && edited.contains(f.path.as_str()))
+                .then(|| edits.edits.apply(&f.path, &f.bytes))
+        })
+        .collect();
     for (i, f) in project.iter().enumerate() {
         let lower = f.path.to_ascii_lowercase();
         // Unchanged files share their bytes with the input.
@@ -1526,13 +1534,8 @@ pub fn move_app(
             Arc::new(unsplice(&f.bytes, s)?)
         } else if i == manifest.index {
             Arc::new(manifest_bytes(&manifest))
-        } else if f.is_al() && edited.contains(f.path.as_str()) {
-            Arc::new(
-                edits
-                    .edits
-                    .apply(&f.path, &f.bytes)
-                    .map_err(|e| MoveError::Input(format!("{}: {e:?}", f.path)))?,
-            )
+        } else if let Some(new) = applied.get_mut(i).and_then(Option::take) {
+            Arc::new(new.map_err(|e| MoveError::Input(format!("{}: {e:?}", f.path)))?)
         } else {
             let changed = if !reverse && lower.ends_with("launch.json") {
                 crate::move_files::launch_json(&f.bytes, &edits.mapping)
