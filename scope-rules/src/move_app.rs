@@ -770,13 +770,7 @@ impl<'a> Text<'a> {
         let end = (offset as usize).min(self.bytes.len());
         let starts = self.lines.get_or_init(|| {
             std::iter::once(0)
-                .chain(
-                    self.bytes
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, b)| **b == b'\n')
-                        .map(|(i, _)| i as u32 + 1),
-                )
+                .chain(memchr::memchr_iter(b'\n', self.bytes).map(|i| i as u32 + 1))
                 .collect()
         });
         let line = starts.partition_point(|&s| s as usize <= end).max(1);
