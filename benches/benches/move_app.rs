@@ -12,7 +12,13 @@
 //!   reference by number and every name unchanged.
 //!
 //! Before the criterion group a direct timing prints the phases and peak memory.
+//! The process runs with `alkit`'s allocator (jemalloc), as `alkit move` does.
 //! Run: `ALKIT_BCAPPS=/path/to/BCApps cargo bench -p alkit-benches --bench move_app`.
+
+/// The allocator `alkit` itself runs with (see alkit/src/main.rs).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
