@@ -355,7 +355,7 @@ fn spans_are_exact_and_platform_events_are_classified() {
     let platform = ws
         .references(0)
         .iter()
-        .filter(|r| r.resolution == Resolution::Unresolved(Unresolved::Platform))
+        .filter(|r| r.resolution == Resolution::unresolved(Unresolved::Platform))
         .map(|r| r.text.as_str())
         .collect::<Vec<_>>();
     assert_eq!(platform, ["OnAfterValidateEvent", "OnAfterInsertEvent"]);
@@ -415,7 +415,7 @@ fn loyalty_rewards_resolve_into_the_dependency_project() {
         .references(0)
         .iter()
         .filter(|r| !r.resolution.is_resolved())
-        .filter(|r| r.resolution != Resolution::Unresolved(Unresolved::Platform))
+        .filter(|r| r.resolution != Resolution::unresolved(Unresolved::Platform))
         .map(|r| r.text.clone())
         .collect();
     // Only the base application's Customer table is missing (OnAfterDeleteEvent is a platform event).
@@ -461,7 +461,7 @@ fn interface_inheritance_and_extension_anchors() {
     let platform: Vec<&str> = ws
         .references(0)
         .iter()
-        .filter(|r| r.resolution == Resolution::Unresolved(Unresolved::Platform))
+        .filter(|r| r.resolution == Resolution::unresolved(Unresolved::Platform))
         .map(|r| r.text.as_str())
         .collect();
     assert_eq!(platform, ["Category_Process"]);

@@ -9,7 +9,7 @@
 //! changed symbol keeps as many references, and no more references are unresolved.
 
 use al_parser::edit::{EditSet, TextEdit, rename, renumber};
-use al_parser::resolve::{RefBy, Resolution, Unresolved, Workspace};
+use al_parser::resolve::{RefBy, Unresolved, Workspace};
 use al_parser::symbols::{MemberKind, SymbolId, kind_from_keyword, member_keyword};
 use serde::Serialize;
 
@@ -442,12 +442,10 @@ pub fn unresolved(ws: &Workspace, app: u32) -> Vec<UnresolvedRef> {
         .unwrap_or_default();
     ws.references(app)
         .iter()
-        .filter_map(|r| match &r.resolution {
-            Resolution::Unresolved(Unresolved::Platform) | Resolution::Symbol(_) => None,
-            Resolution::Unresolved(Unresolved::ObjectNotFound { .. }) if r.by == RefBy::Name => {
-                None
-            }
-            Resolution::Unresolved(u) => Some(UnresolvedRef {
+        .filter_map(|r| match r.resolution.reason()? {
+            Unresolved::Platform => None,
+            Unresolved::ObjectNotFound { .. } if r.by == RefBy::Name => None,
+            u => Some(UnresolvedRef {
                 file: files.get(r.file as usize).cloned().unwrap_or_default(),
                 offset: r.span.start,
                 text: r.text.clone(),
@@ -586,8 +584,8 @@ pub fn missing_objects(ws: &Workspace, app: u32) -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = ws
         .references(app)
         .iter()
-        .filter_map(|r| match &r.resolution {
-            Resolution::Unresolved(Unresolved::ObjectNotFound { kind }) if r.by == RefBy::Name => {
+        .filter_map(|r| match r.resolution.reason() {
+            Some(Unresolved::ObjectNotFound { kind }) if r.by == RefBy::Name => {
                 Some((kind.clone(), r.text.clone()))
             }
             _ => None,

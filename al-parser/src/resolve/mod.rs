@@ -109,14 +109,28 @@ pub enum Unresolved {
 pub enum Resolution {
     /// A symbol of the index.
     Symbol(SymbolId),
-    /// Not resolved, with the reason.
-    Unresolved(Unresolved),
+    /// Not resolved, with the reason (boxed: most references resolve, and a reference is
+    /// smaller without the reason's strings inline — an app has about a million).
+    Unresolved(Box<Unresolved>),
 }
 
 impl Resolution {
     /// Whether it resolved.
     pub fn is_resolved(&self) -> bool {
         matches!(self, Resolution::Symbol(_))
+    }
+
+    /// Not resolved, for `reason`.
+    pub fn unresolved(reason: Unresolved) -> Self {
+        Resolution::Unresolved(Box::new(reason))
+    }
+
+    /// Why it did not resolve, if it did not.
+    pub fn reason(&self) -> Option<&Unresolved> {
+        match self {
+            Resolution::Symbol(_) => None,
+            Resolution::Unresolved(u) => Some(u),
+        }
     }
 
     /// The symbol, if resolved.

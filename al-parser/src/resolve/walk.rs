@@ -458,7 +458,7 @@ impl<'a> Cx<'a> {
                     )
                 };
                 let by = if s.is_int { RefBy::Number } else { RefBy::Name };
-                self.emit(s.span, rk, by, s.text, Resolution::Unresolved(reason));
+                self.emit(s.span, rk, by, s.text, Resolution::unresolved(reason));
                 self.last_object = None;
                 (None, segs.len())
             }
@@ -510,7 +510,7 @@ impl<'a> Cx<'a> {
                 rk,
                 RefBy::Name,
                 seg.text.clone(),
-                Resolution::Unresolved(reason),
+                Resolution::unresolved(reason),
             );
         }
         None
@@ -935,7 +935,7 @@ impl<'a> Cx<'a> {
                                         RefKind::Change,
                                         RefBy::Name,
                                         s.text.clone(),
-                                        Resolution::Unresolved(Unresolved::Platform),
+                                        Resolution::unresolved(Unresolved::Platform),
                                     );
                                 }
                             }
@@ -1133,7 +1133,7 @@ impl<'a> Cx<'a> {
                     RefKind::EventName,
                     RefBy::String,
                     text,
-                    Resolution::Unresolved(reason),
+                    Resolution::unresolved(reason),
                 );
             }
         }
