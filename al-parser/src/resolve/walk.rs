@@ -1246,13 +1246,17 @@ impl<'a> Cx<'a> {
         ) {
             return Ty::Unknown;
         }
-        let seg = Seg::of(t);
-        let key = name_key(&seg.text);
+        with_token_key(t.text(), |key| self.member_on_key(ty, t, key, is_call))
+    }
+
+    /// [`Self::member_on`] with the member's key; its segment (an allocation) is made only
+    /// when needed, not for the many calls of built-in methods (`Rec.SetRange(…)`).
+    fn member_on_key(&mut self, ty: Ty, t: SyntaxToken<'_>, key: &str, is_call: bool) -> Ty {
         match ty {
             Ty::Record(tab) => {
-                if !is_call
-                    && let Some(f) = self.index.find_member_key(tab, MemberKind::Field, &key)
+                if !is_call && let Some(f) = self.index.find_member_key(tab, MemberKind::Field, key)
                 {
+                    let seg = Seg::of(t);
                     self.emit(
                         seg.span,
                         RefKind::FieldAccess,
@@ -1262,7 +1266,8 @@ impl<'a> Cx<'a> {
                     );
                     return self.ty_of_member(f);
                 }
-                if let Some(p) = self.index.find_member_key(tab, MemberKind::Procedure, &key) {
+                if let Some(p) = self.index.find_member_key(tab, MemberKind::Procedure, key) {
+                    let seg = Seg::of(t);
                     self.emit(
                         seg.span,
                         RefKind::ProcedureCall,
@@ -1272,8 +1277,9 @@ impl<'a> Cx<'a> {
                     );
                     return self.ty_of_member(p);
                 }
-                if is_call && let Some(f) = self.index.find_member_key(tab, MemberKind::Field, &key)
+                if is_call && let Some(f) = self.index.find_member_key(tab, MemberKind::Field, key)
                 {
+                    let seg = Seg::of(t);
                     self.emit(
                         seg.span,
                         RefKind::FieldAccess,
@@ -1283,16 +1289,17 @@ impl<'a> Cx<'a> {
                     );
                     return self.ty_of_member(f);
                 }
-                if RECORD_METHODS.contains(&key.as_str()) {
+                if RECORD_METHODS.contains(&key) {
                     return Ty::Unknown;
                 }
-                self.field(Some(tab), &seg, RefKind::FieldAccess);
+                self.field(Some(tab), &Seg::of(t), RefKind::FieldAccess);
                 Ty::Unknown
             }
             Ty::Object(k, o) => {
+                let seg = Seg::of(t);
                 let found = self
                     .index
-                    .find_member_key(o, MemberKind::Procedure, &key)
+                    .find_member_key(o, MemberKind::Procedure, key)
                     .or_else(|| self.interface_parent_proc(k, o, &seg.text));
                 if let Some(p) = found {
                     self.emit(
@@ -1330,6 +1337,7 @@ impl<'a> Cx<'a> {
                 Ty::Unknown
             }
             Ty::CurrPage => {
+                let seg = Seg::of(t);
                 if let Some(m) = self.emit_member(
                     self.page,
                     &[MemberKind::Control, MemberKind::Action],
@@ -1363,6 +1371,7 @@ impl<'a> Cx<'a> {
                 Ty::Unknown
             }
             Ty::This => {
+                let seg = Seg::of(t);
                 if let Some(p) = self.own_proc(&seg.text) {
                     self.emit(
                         seg.span,
@@ -1373,7 +1382,7 @@ impl<'a> Cx<'a> {
                     );
                     return self.ty_of_member(p);
                 }
-                if let Some(ty) = self.globals.get(&key) {
+                if let Some(ty) = self.globals.get(key) {
                     return *ty;
                 }
                 if let Some(f) = self
