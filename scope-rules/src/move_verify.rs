@@ -358,9 +358,53 @@ pub fn prove(
 }
 
 /// The symbols of app `app` of `index` with the mapping applied: what the moved app
-/// declares (names, IDs, and the bases of its extensions of its own objects).
+/// declares (names, IDs, and the bases of its extensions of its own objects). Only what
+/// names and numbers the symbols is copied: kinds, names, IDs, namespaces, `extends`, and
+/// the members' kinds, names and IDs (types, parameters and spans are left out).
 pub fn moved_symbols(index: &SymbolIndex, app: u32, mapping: &[MappingEntry]) -> AppSymbols {
-    let mut syms = index.apps.get(app as usize).cloned().unwrap_or_default();
+    let mut syms = index
+        .apps
+        .get(app as usize)
+        .map(|a| AppSymbols {
+            info: a.info.clone(),
+            origin: a.origin,
+            files: Vec::new(),
+            objects: a
+                .objects
+                .par_iter()
+                .map(|o| al_parser::symbols::ObjectSymbol {
+                    kind: o.kind,
+                    id: o.id,
+                    name: o.name.clone(),
+                    namespace: o.namespace.clone(),
+                    file: o.file,
+                    span: None,
+                    name_span: None,
+                    id_span: None,
+                    extends: o.extends.clone(),
+                    implements: Vec::new(),
+                    source_table: None,
+                    assignable: o.assignable,
+                    members: o
+                        .members
+                        .iter()
+                        .map(|m| al_parser::symbols::MemberSymbol {
+                            kind: m.kind,
+                            id: m.id,
+                            name: m.name.clone(),
+                            type_name: None,
+                            parameters: Vec::new(),
+                            access: m.access,
+                            parent: m.parent,
+                            span: None,
+                            name_span: None,
+                            id_span: None,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .unwrap_or_default();
     let by_symbol: HashMap<al_parser::symbols::SymbolId, &MappingEntry> = mapping
         .iter()
         .filter_map(|e| Some((e.symbol?, e)))
