@@ -276,6 +276,13 @@ const TOKEN_KEY_BUF: usize = 128;
 /// Calls `f` with [`key_of`] of a token's text, without allocating for short ASCII
 /// identifiers (quoted ones without a doubled `""` inside).
 fn with_token_key<R>(raw: &[u8], f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; TOKEN_KEY_BUF];
+    f(&token_key(raw, &mut buf))
+}
+
+/// [`key_of`] of a token's text, lower-cased into `buf` (no allocation) when it is a
+/// short ASCII identifier (quoted ones without a doubled `""` inside).
+fn token_key<'b>(raw: &[u8], buf: &'b mut [u8; TOKEN_KEY_BUF]) -> std::borrow::Cow<'b, str> {
     let inner = if raw.len() >= 2 && raw.starts_with(b"\"") && raw.ends_with(b"\"") {
         raw.get(1..raw.len() - 1)
     } else if let Some(rest) = raw.strip_prefix(b"\"") {
@@ -283,19 +290,19 @@ fn with_token_key<R>(raw: &[u8], f: impl FnOnce(&str) -> R) -> R {
     } else {
         Some(raw)
     };
-    let mut buf = [0u8; TOKEN_KEY_BUF];
     if let Some(inner) = inner
         && inner.is_ascii()
         && !inner.contains(&b'"')
-        && let Some(dst) = buf.get_mut(..inner.len())
+        && inner.len() <= TOKEN_KEY_BUF
     {
+        let dst = &mut buf[..inner.len()];
         dst.copy_from_slice(inner);
         dst.make_ascii_lowercase();
         if let Ok(k) = std::str::from_utf8(dst) {
-            return f(k);
+            return std::borrow::Cow::Borrowed(k);
         }
     }
-    f(&key_of(raw))
+    std::borrow::Cow::Owned(key_of(raw))
 }
 
 /// String contents span (without the quotes) and text (unescaped).
@@ -819,8 +826,9 @@ impl<'a> Cx<'a> {
                         self.field(Some(t), &segs[1], RefKind::FieldInElement);
                     }
                 } else if let Some(w) = first_word {
-                    let key = key_of(w.text());
-                    if !self.globals.contains_key(&key) && self.own_proc(&key).is_none() {
+                    let mut buf = [0u8; TOKEN_KEY_BUF];
+                    let key = token_key(w.text(), &mut buf);
+                    if !self.globals.contains_key(key.as_ref()) && self.own_proc(&key).is_none() {
                         let seg = Seg::of(w);
                         if self
                             .index
@@ -1421,8 +1429,9 @@ impl<'a> Cx<'a> {
             return None;
         }
         let kw = left.first_token()?;
-        let key = key_of(kw.text());
-        if self.locals.contains_key(&key) || self.globals.contains_key(&key) {
+        let mut buf = [0u8; TOKEN_KEY_BUF];
+        let key = token_key(kw.text(), &mut buf);
+        if self.locals.contains_key(key.as_ref()) || self.globals.contains_key(key.as_ref()) {
             return None;
         }
         let k = is_kind_keyword_for_scope(&key)?;
@@ -1604,16 +1613,18 @@ impl<'a> Cx<'a> {
             }
             return Ty::Unknown;
         };
-        let mkey = key_of(method.text());
+        let mut mkey_buf = [0u8; TOKEN_KEY_BUF];
+        let mkey_cow = token_key(method.text(), &mut mkey_buf);
+        let mkey: &str = &mkey_cow;
         // The object's own procedure a bare call names (looked up once).
-        let own = if callee.kind() == NameRef && !self.locals.contains_key(&mkey) {
-            self.own_proc(&mkey)
+        let own = if callee.kind() == NameRef && !self.locals.contains_key(mkey) {
+            self.own_proc(mkey)
         } else {
             None
         };
         let field_table = match (callee.kind(), recv_ty) {
             (MemberExpr, Some(Ty::Record(t))) => Some(t),
-            (NameRef, _) if !self.locals.contains_key(&mkey) && own.is_none() => self.rec,
+            (NameRef, _) if !self.locals.contains_key(mkey) && own.is_none() => self.rec,
             (MemberExpr, Some(Ty::This))
                 if matches!(
                     self.this_kind,
@@ -1668,9 +1679,9 @@ impl<'a> Cx<'a> {
                 handled[0] = true;
             }
         } else if let Some(t) = field_table {
-            let idxs: Vec<usize> = if FIELD_ARG_FIRST.contains(&mkey.as_str()) {
+            let idxs: Vec<usize> = if FIELD_ARG_FIRST.contains(&mkey) {
                 vec![0]
-            } else if FIELD_ARG_ALL.contains(&mkey.as_str()) {
+            } else if FIELD_ARG_ALL.contains(&mkey) {
                 (0..args.len()).collect()
             } else {
                 Vec::new()
@@ -1680,8 +1691,11 @@ impl<'a> Cx<'a> {
                     && a.kind() == NameRef
                     && let Some(tok) = a.first_token()
                 {
-                    let key = key_of(tok.text());
-                    if self.locals.contains_key(&key) || self.globals.contains_key(&key) {
+                    let mut buf = [0u8; TOKEN_KEY_BUF];
+                    let key = token_key(tok.text(), &mut buf);
+                    if self.locals.contains_key(key.as_ref())
+                        || self.globals.contains_key(key.as_ref())
+                    {
                         continue;
                     }
                     self.field(Some(t), &Seg::of(tok), RefKind::FieldArgument);
