@@ -754,14 +754,14 @@ fn split_label(label: &str) -> (Option<usize>, &str) {
 /// one file (unresolved references) cost a binary search each, not a scan from the start.
 struct Text<'a> {
     bytes: &'a [u8],
-    lines: std::cell::OnceCell<Vec<u32>>,
+    lines: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl<'a> Text<'a> {
     fn new(bytes: &'a [u8]) -> Self {
         Text {
             bytes,
-            lines: std::cell::OnceCell::new(),
+            lines: std::sync::OnceLock::new(),
         }
     }
 
@@ -1285,9 +1285,15 @@ pub fn move_app(
     let locate = |label: &str, offset: u32| location(&texts, dependents, label, offset);
     let mut unresolved = Vec::new();
     for app in 0..=dependents.len() {
-        for u in move_engine::unresolved(&before, app as u32) {
+        // Located in parallel (each file's line index is built once, by the first).
+        let found = move_engine::unresolved(&before, app as u32);
+        let at: Vec<Location> = found
+            .par_iter()
+            .map(|u| locate(&u.file, u.offset))
+            .collect();
+        for (u, at) in found.into_iter().zip(at) {
             unresolved.push(Unresolved {
-                at: locate(&u.file, u.offset),
+                at,
                 text: u.text,
                 reason: u.reason,
             });
@@ -1311,11 +1317,15 @@ pub fn move_app(
     let mut ambiguous = Vec::new();
     let mut extra = edits.edits.edits.clone();
     for app in 0..=dependents.len() {
-        for l in
-            move_engine::leftover_names(&before, app as u32, &edits.mapping, &edits.edits.edits)
-        {
+        let found =
+            move_engine::leftover_names(&before, app as u32, &edits.mapping, &edits.edits.edits);
+        let at: Vec<Location> = found
+            .par_iter()
+            .map(|l| locate(&l.file, l.range.start))
+            .collect();
+        for (l, at) in found.into_iter().zip(at) {
             let fix = NameFix {
-                at: locate(&l.file, l.range.start),
+                at,
                 old: l.text.clone(),
                 new: l.new_name.clone(),
             };

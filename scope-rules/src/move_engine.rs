@@ -694,7 +694,7 @@ pub fn leftover_names(
     }
     // A kept symbol named `name` makes that old name ambiguous.
     let keep = |map: &mut BTreeMap<String, BTreeSet<String>>, sid: &SymbolId, name: &str| {
-        if shapes.may_match(name.as_bytes()) && !renamed.contains(sid) {
+        if shapes.may_match(name.as_bytes(), true) && !renamed.contains(sid) {
             al_parser::symbols::with_key(name, |k| {
                 if let Some(v) = std::str::from_utf8(k).ok().and_then(|k| map.get_mut(k)) {
                     v.insert(String::new());
@@ -738,7 +738,8 @@ pub fn leftover_names(
             .strip_prefix(b"\"")
             .and_then(|x| x.strip_suffix(b"\""))
             .unwrap_or(text);
-        if !shapes.may_match(inner) {
+        // A plain identifier holds no `"`: only quoted text needs the search for one.
+        if !shapes.may_match(inner, text.first() == Some(&b'"')) {
             return None;
         }
         match std::str::from_utf8(inner) {

@@ -79,19 +79,24 @@ impl KeyShapes {
         }
     }
 
-    /// Whether identifier text `inner` (quotes stripped) may have a key in the set.
-    pub(crate) fn may_match(&self, inner: &[u8]) -> bool {
-        match (inner.first(), inner.last()) {
-            (Some(&first), Some(&last)) if inner.is_ascii() && !inner.contains(&b'"') => {
-                let (word, mask) = Self::bit(
-                    inner.len(),
-                    first.to_ascii_lowercase(),
-                    last.to_ascii_lowercase(),
-                );
-                self.0.get(word).is_some_and(|w| w & mask != 0)
-            }
-            _ => true,
+    /// Whether identifier text `inner` (quotes stripped; `quoted`: it was a quoted
+    /// identifier, or any other text that may hold a `"`) may have a key in the set.
+    pub(crate) fn may_match(&self, inner: &[u8], quoted: bool) -> bool {
+        let (Some(&first), Some(&last)) = (inner.first(), inner.last()) else {
+            return true;
+        };
+        let (word, mask) = Self::bit(
+            inner.len(),
+            first.to_ascii_lowercase(),
+            last.to_ascii_lowercase(),
+        );
+        if self.0.get(word).is_none_or(|w| w & mask != 0) {
+            return true;
         }
+        // Not in the filter: rejecting is sound only when the key has the text's shape —
+        // ASCII (lower-casing keeps the length) and no escaped quote (a plain identifier
+        // has none, so only quoted text is searched for one).
+        !(inner.is_ascii() && !(quoted && inner.contains(&b'"')))
     }
 }
 
@@ -175,7 +180,7 @@ impl Pairs {
             text
         };
         // Most identifiers are not new names: the shape filter first.
-        if !self.shapes.may_match(inner) {
+        if !self.shapes.may_match(inner, quoted) {
             return false;
         }
         match std::str::from_utf8(inner) {
@@ -460,6 +465,28 @@ pub fn moved_symbols(index: &SymbolIndex, app: u32, mapping: &[MappingEntry]) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The shape filter never rejects an identifier whose key is in the set: plain or
+        /// quoted (with `""` for each `"`), any case, ASCII or not.
+        #[test]
+        fn key_shapes_never_reject_a_key_of_the_set(
+            name in "[a-zA-Z0-9_ \"ßİΣσé.]{1,12}",
+            others in proptest::collection::vec("[a-z]{1,8}", 0..6),
+        ) {
+            let mut shapes = KeyShapes::new();
+            shapes.insert(name_key(&name).as_bytes());
+            for o in &others {
+                shapes.insert(o.as_bytes());
+            }
+            let raw = name.replace('"', "\"\"");
+            prop_assert!(shapes.may_match(raw.as_bytes(), true));
+            if !name.contains('"') {
+                prop_assert!(shapes.may_match(raw.as_bytes(), false));
+            }
+        }
+    }
     use al_parser::edit::TextEdit;
     use al_parser::symbols::{AppInfo, ParsedApp, SourceText};
 
