@@ -661,20 +661,27 @@ pub fn plan_move(req: &MoveRequest<'_>) -> Result<MovePlan, MoveError> {
                 }
             }
             let other_pub = o.extends.as_ref().is_none_or(|e| e.other_publisher);
-            let mut member_taken: BTreeSet<String> = o
+            let to_affix: Vec<&crate::source::MemberDecl> = o
                 .members
                 .iter()
-                .map(|m| strip_quotes(&m.name).to_lowercase())
+                .filter(|m| {
+                    let target = crate::source::member_affix_target(o.kind, m);
+                    affix_rule(target, other_pub, false).is_some()
+                        && !target_affix.has_affix(strip_quotes(&m.name))
+                })
                 .collect();
-            for m in &o.members {
-                let target = crate::source::member_affix_target(o.kind, m);
-                if affix_rule(target, other_pub, false).is_none() {
-                    continue;
-                }
+            // The names taken on the object, only for objects with members to rename
+            // (most of a large app's objects have none).
+            let mut member_taken: BTreeSet<String> = if to_affix.is_empty() {
+                BTreeSet::new()
+            } else {
+                o.members
+                    .iter()
+                    .map(|m| strip_quotes(&m.name).to_lowercase())
+                    .collect()
+            };
+            for m in to_affix {
                 let mold = strip_quotes(&m.name).to_string();
-                if target_affix.has_affix(&mold) {
-                    continue;
-                }
                 let base = strip_affixes(&mold, &req.old_affixes);
                 member_taken.remove(&mold.to_lowercase());
                 let new = shorten(
