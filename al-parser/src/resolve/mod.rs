@@ -171,7 +171,7 @@ pub struct Workspace {
     refs: Vec<Vec<Reference>>,
     /// (symbol, app, index in `refs[app]`), sorted; built on first use of
     /// [`Workspace::references_to`].
-    by_symbol: std::sync::OnceLock<Vec<(SymbolId, u32, u32)>>,
+    by_symbol: std::sync::OnceLock<BySymbol>,
 }
 
 /// `s` as one integer ordered like `SymbolId`'s own order, when its parts are small
@@ -180,6 +180,14 @@ fn packed(s: SymbolId) -> Option<u64> {
     let m = s.member.map_or(0, |m| u64::from(m) + 1);
     (s.app < 1 << 16 && s.object < 1 << 24 && m < 1 << 24)
         .then(|| (u64::from(s.app) << 48) | (u64::from(s.object) << 24) | m)
+}
+
+/// (symbol, app, index of the reference) sorted: the symbol packed into one integer
+/// (see [`packed`]) when every one packs, else as it is.
+#[derive(Debug)]
+enum BySymbol {
+    Packed(Vec<(u64, u32, u32)>),
+    Plain(Vec<(SymbolId, u32, u32)>),
 }
 
 impl Workspace {
@@ -369,39 +377,80 @@ impl Workspace {
     /// The first call builds an index from symbols to references, so asking for many
     /// symbols costs one pass over the references, not one per symbol.
     pub fn references_to(&self, symbol: SymbolId) -> Vec<(u32, &Reference)> {
-        let index =
-            self.by_symbol.get_or_init(|| {
-                // (symbol, app, reference) sorted: one vector, allocated once (fresh memory is
-                // a large part of the cost at a million references) and sorted in place.
-                let mut v: Vec<(SymbolId, u32, u32)> =
-                    Vec::with_capacity(self.refs.iter().map(Vec::len).sum());
-                for (ai, rs) in self.refs.iter().enumerate() {
-                    v.extend(rs.iter().enumerate().filter_map(|(ri, r)| {
-                        Some((r.resolution.symbol()?, ai as u32, ri as u32))
-                    }));
+        let found: Vec<(u32, u32)> = match self.by_symbol.get_or_init(|| self.build_by_symbol()) {
+            BySymbol::Packed(v) => match packed(symbol) {
+                Some(key) => {
+                    let lo = v.partition_point(|x| x.0 < key);
+                    let hi = v.partition_point(|x| x.0 <= key);
+                    let found = v.get(lo..hi).unwrap_or_default();
+                    found.iter().map(|&(_, a, r)| (a, r)).collect()
                 }
-                // Symbol ids packed into one integer compare much faster (a base app has
-                // about a million references); ids too large to pack keep the plain order.
-                if v.iter().all(|x| packed(x.0).is_some()) {
-                    v.par_sort_unstable_by_key(|&(s, a, r)| (packed(s).unwrap_or(u64::MAX), a, r));
-                } else {
-                    v.par_sort_unstable();
-                }
-                v
-            });
-        let lo = index.partition_point(|x| x.0 < symbol);
-        let hi = index.partition_point(|x| x.0 <= symbol);
-        index
-            .get(lo..hi)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|&(_, a, r)| {
+                // Every indexed symbol packs, so one that does not is not referenced.
+                None => Vec::new(),
+            },
+            BySymbol::Plain(v) => {
+                let lo = v.partition_point(|x| x.0 < symbol);
+                let hi = v.partition_point(|x| x.0 <= symbol);
+                let found = v.get(lo..hi).unwrap_or_default();
+                found.iter().map(|&(_, a, r)| (a, r)).collect()
+            }
+        };
+        found
+            .into_iter()
+            .filter_map(|(a, r)| {
                 self.refs
                     .get(a as usize)
                     .and_then(|rs| rs.get(r as usize))
                     .map(|x| (a, x))
             })
             .collect()
+    }
+
+    /// The symbol-to-reference index of [`Self::references_to`]: every resolved reference
+    /// as (symbol, (app, index)), sorted, built in parallel into vectors allocated once
+    /// (fresh memory is a large part of the cost at a million references).
+    fn build_by_symbol(&self) -> BySymbol {
+        let mut keyed: Vec<(u64, u32, u32)> = Vec::new();
+        let mut packs = true;
+        for (ai, rs) in self.refs.iter().enumerate() {
+            let mut part: Vec<(u64, u32, u32)> = Vec::new();
+            rs.par_iter()
+                .enumerate()
+                .map(|(ri, r)| {
+                    let key = match r.resolution.symbol() {
+                        // Unresolved: sorted last, then cut off.
+                        None => u64::MAX,
+                        Some(s) => packed(s).unwrap_or(u64::MAX - 1),
+                    };
+                    (key, ai as u32, ri as u32)
+                })
+                .collect_into_vec(&mut part);
+            packs &= !part.par_iter().any(|x| x.0 == u64::MAX - 1);
+            if keyed.is_empty() {
+                keyed = part;
+            } else {
+                keyed.append(&mut part);
+            }
+        }
+        if packs {
+            keyed.par_sort_unstable();
+            let n = keyed.partition_point(|x| x.0 != u64::MAX);
+            keyed.truncate(n);
+            return BySymbol::Packed(keyed);
+        }
+        // Ids too large to pack: the plain (slower) order.
+        let mut v: Vec<(SymbolId, u32, u32)> = self
+            .refs
+            .iter()
+            .enumerate()
+            .flat_map(|(ai, rs)| {
+                rs.iter()
+                    .enumerate()
+                    .filter_map(move |(ri, r)| Some((r.resolution.symbol()?, ai as u32, ri as u32)))
+            })
+            .collect();
+        v.par_sort_unstable();
+        BySymbol::Plain(v)
     }
 
     /// Resolved / unresolved counts by reference kind for one app.
@@ -479,12 +528,89 @@ mod tests {
             })
     }
 
+    /// A workspace of bare references: `apps[a][i]` is the symbol of reference `i` of app
+    /// `a` (`None`: unresolved).
+    fn bare_workspace(apps: &[Vec<Option<SymbolId>>]) -> Workspace {
+        let refs = apps
+            .iter()
+            .map(|rs| {
+                rs.iter()
+                    .enumerate()
+                    .map(|(i, s)| Reference {
+                        file: 0,
+                        span: i as u32..i as u32 + 1,
+                        kind: RefKind::Declaration,
+                        by: RefBy::Name,
+                        text: String::new(),
+                        resolution: match s {
+                            Some(s) => Resolution::Symbol(*s),
+                            None => Resolution::unresolved(Unresolved::Platform),
+                        },
+                    })
+                    .collect()
+            })
+            .collect();
+        Workspace {
+            index: SymbolIndex::new(Vec::new()),
+            parsed: Vec::new(),
+            refs,
+            by_symbol: std::sync::OnceLock::new(),
+        }
+    }
+
     proptest! {
         /// Packing keeps the order of symbol ids, and packs every id it accepts uniquely.
         #[test]
         fn packed_ids_keep_their_order(a in id(), b in id()) {
             if let (Some(x), Some(y)) = (packed(a), packed(b)) {
                 prop_assert_eq!(x.cmp(&y), a.cmp(&b));
+            }
+        }
+
+        /// `references_to` finds exactly the references of a symbol, in (app, index)
+        /// order, whether every id packs (the packed index) or not (the plain one).
+        #[test]
+        fn references_to_finds_every_reference_of_a_symbol(
+            apps in proptest::collection::vec(
+                proptest::collection::vec(proptest::option::of(id()), 0..40),
+                1..4,
+            ),
+            extra in id(),
+            small in any::<bool>(),
+        ) {
+            // Half the cases with small ids only, so that every id packs.
+            let shrink = |s: SymbolId| SymbolId {
+                app: s.app % 4,
+                object: s.object % 4,
+                member: s.member.map(|m| m % 4),
+            };
+            let apps: Vec<Vec<Option<SymbolId>>> = if small {
+                apps.iter()
+                    .map(|rs| rs.iter().map(|x| x.map(shrink)).collect())
+                    .collect()
+            } else {
+                apps
+            };
+            let ws = bare_workspace(&apps);
+            let mut asked: Vec<SymbolId> = apps.iter().flatten().flatten().copied().collect();
+            asked.push(extra);
+            for s in asked {
+                let got: Vec<(u32, u32)> = ws
+                    .references_to(s)
+                    .into_iter()
+                    .map(|(a, r)| (a, r.span.start))
+                    .collect();
+                let want: Vec<(u32, u32)> = apps
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(a, rs)| {
+                        rs.iter()
+                            .enumerate()
+                            .filter(|(_, x)| **x == Some(s))
+                            .map(move |(i, _)| (a as u32, i as u32))
+                    })
+                    .collect();
+                prop_assert_eq!(got, want);
             }
         }
     }
