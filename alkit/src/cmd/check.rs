@@ -214,13 +214,18 @@ pub fn read_files(dir: &Path, ext: &str) -> Result<Vec<AlFile>, Box<dyn std::err
     let mut rels = Vec::new();
     collect(dir, Path::new(""), ext, &mut rels, 0)?;
     rels.sort();
-    let mut out = Vec::with_capacity(rels.len());
-    for rel in rels {
-        let full = dir.join(&rel);
-        let bytes = std::fs::read(&full).map_err(|e| format!("{}: {e}", full.display()))?;
-        out.push((label(dir, &rel), bytes));
-    }
-    Ok(out)
+    // Read in parallel (a base app has thousands of files); the first failure in path
+    // order is reported.
+    use rayon::prelude::*;
+    let read: Vec<Result<AlFile, String>> = rels
+        .par_iter()
+        .map(|rel| {
+            let full = dir.join(rel);
+            let bytes = std::fs::read(&full).map_err(|e| format!("{}: {e}", full.display()))?;
+            Ok((label(dir, rel), bytes))
+        })
+        .collect();
+    Ok(read.into_iter().collect::<Result<Vec<_>, String>>()?)
 }
 
 fn collect(

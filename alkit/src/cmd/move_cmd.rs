@@ -121,7 +121,9 @@ const ARTIFACTS: &[&str] = &["move-mapping.json", "move-report.json", "move-repo
 /// Every file of the project (relative path with `/`). Skips [`SKIPPED`] folders,
 /// symlinks and sub-folders with their own app.json.
 fn project_files(dir: &Path) -> Result<Vec<ProjectFile>, Box<dyn std::error::Error>> {
-    let mut out = Vec::new();
+    // The files (full path, label) first, then read in parallel (a base app has
+    // thousands); the first failure in path order is reported.
+    let mut found: Vec<(PathBuf, String)> = Vec::new();
     let mut stack = vec![PathBuf::new()];
     while let Some(rel) = stack.pop() {
         let d = dir.join(&rel);
@@ -138,19 +140,25 @@ fn project_files(dir: &Path) -> Result<Vec<ProjectFile>, Box<dyn std::error::Err
                 }
                 stack.push(child);
             } else if ty.is_file() {
-                let bytes =
-                    std::fs::read(e.path()).map_err(|x| format!("{}: {x}", e.path().display()))?;
                 let label = child
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy().into_owned())
                     .collect::<Vec<_>>()
                     .join("/");
-                out.push(ProjectFile::new(label, bytes));
+                found.push((e.path(), label));
             }
         }
     }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    found.sort_by(|a, b| a.1.cmp(&b.1));
+    use rayon::prelude::*;
+    let read: Vec<Result<ProjectFile, String>> = found
+        .into_par_iter()
+        .map(|(path, label)| {
+            let bytes = std::fs::read(&path).map_err(|x| format!("{}: {x}", path.display()))?;
+            Ok(ProjectFile::new(label, bytes))
+        })
+        .collect();
+    Ok(read.into_iter().collect::<Result<Vec<_>, String>>()?)
 }
 
 /// Dependencies of `roots` (transitively) from `--symbols`.
@@ -456,8 +464,18 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         },
     };
 
-    let report_json = output::to_json_pretty(&outcome.report)?;
-    let report_md = markdown(&serde_json::to_value(&outcome.report)?);
+    // The report (JSON and Markdown) and the mapping are rendered side by side (a base
+    // app's report has tens of thousands of lines).
+    let ((report_json, report_md), mapping_json) = rayon::join(
+        || {
+            rayon::join(
+                || output::to_json_pretty(&outcome.report),
+                || serde_json::to_value(&outcome.report).map(|v| markdown(&v)),
+            )
+        },
+        || output::to_json_pretty(&outcome.mapping),
+    );
+    let (report_json, report_md) = (report_json?, report_md?);
     if let Some(r) = &args.report {
         output::write_atomic(r, report_json.as_bytes())
             .map_err(|e| format!("{}: {e}", r.display()))?;
@@ -501,7 +519,7 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     }
 
     // --- Write (all or nothing) ---
-    let mapping_json = output::to_json_pretty(&outcome.mapping)?;
+    let mapping_json = mapping_json?;
     let artifacts = [
         ("move-mapping.json", mapping_json.into_bytes()),
         ("move-report.json", report_json.into_bytes()),
