@@ -1,11 +1,14 @@
 //! The renumbering hot path: moving an app to a new ID range with an affix, every
 //! reference rewritten and the files written.
 //!
-//! Input: Base Application (with System Application and Business Foundation as
-//! dependency sources) from a microsoft/BCApps checkout named by `$ALKIT_BCAPPS`, else
-//! the bundled example `examples/loyalty`. Measured side by side in the same run:
-//! * `alkit move`: [`scope_rules::move_app::move_app`] (parse, index, resolve, plan,
-//!   edits, re-parse and verification, side-by-side check) plus writing every file;
+//! Input: the Base Application folder (every `.al` file below it, 8,141, the module
+//! projects under `Modules/` included; System Application and Business Foundation, each
+//! read whole, as dependency sources) from a microsoft/BCApps checkout named by
+//! `$ALKIT_BCAPPS`, else the bundled example `examples/loyalty`. Measured side by side in
+//! the same run:
+//! * `alkit move`: [`scope_rules::move_app::move_app`] (parse, plan, index, resolve,
+//!   edits, old names, the proof of the edits — or the re-parse when it fails — and the
+//!   side-by-side check) plus writing every file;
 //! * the declaration-only baseline: what renumbering peers (AL Toolbox, CRS) do — a
 //!   regex-style rewrite of each object header's ID, no references, no names — over the
 //!   same files, also written. It is faster because it does far less, and leaves every
