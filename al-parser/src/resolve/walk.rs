@@ -291,14 +291,18 @@ fn token_key<'b>(raw: &[u8], buf: &'b mut [u8; TOKEN_KEY_BUF]) -> std::borrow::C
         Some(raw)
     };
     if let Some(inner) = inner
-        && inner.is_ascii()
-        && !inner.contains(&b'"')
-        && inner.len() <= TOKEN_KEY_BUF
+        && let Some(dst) = buf.get_mut(..inner.len())
     {
-        let dst = &mut buf[..inner.len()];
-        dst.copy_from_slice(inner);
-        dst.make_ascii_lowercase();
-        if let Ok(k) = std::str::from_utf8(dst) {
+        // One pass: lower-case ASCII, give up at a non-ASCII byte or a `"`.
+        let mut plain = true;
+        for (d, &b) in dst.iter_mut().zip(inner) {
+            if b >= 0x80 || b == b'"' {
+                plain = false;
+                break;
+            }
+            *d = b.to_ascii_lowercase();
+        }
+        if plain && let Ok(k) = std::str::from_utf8(dst) {
             return std::borrow::Cow::Borrowed(k);
         }
     }
