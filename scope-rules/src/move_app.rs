@@ -1223,9 +1223,15 @@ pub fn move_app(
     };
     let proposed_id = opts.id.clone().unwrap_or_else(|| opts.generated_id.clone());
     let wants_new_id = rules.new_id != Requirement::No || opts.id.is_some() || opts.force_new_id;
-    let plan = if reverse {
-        plan_from_mapping(mapping_in.unwrap_or(&MoveMapping::default()), true)
-    } else {
+    // The plan (mostly sequential) is made while the workspace is built (parallel): the
+    // two are independent, and a plan error still stops the move before any edit.
+    let make_plan = || -> Result<MovePlan, MoveError> {
+        if reverse {
+            return Ok(plan_from_mapping(
+                mapping_in.unwrap_or(&MoveMapping::default()),
+                true,
+            ));
+        }
         let mut plan = plan_move(&MoveRequest {
             from,
             to,
@@ -1244,7 +1250,7 @@ pub fn move_app(
         })
         .map_err(|e| MoveError::Input(e.to_string()))?;
         override_plan(&mut plan, mapping_in, &opts.names, &objects)?;
-        plan
+        Ok(plan)
     };
 
     // --- Workspace: the app (0) and its dependents (1..) ---
@@ -1256,17 +1262,16 @@ pub fn move_app(
             .collect(),
         deps,
     };
-    let parsed = parse_apps(
-        &inputs,
-        app_parsed,
-        dependents
-            .iter()
-            .enumerate()
-            .map(|(i, d)| sources(&d.files, &dep_prefix(i)))
-            .collect(),
-    );
-    let n_src = parsed.len();
-    let before = build_workspace(&inputs, parsed);
+    let dep_sources: Vec<Vec<SourceText>> = dependents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| sources(&d.files, &dep_prefix(i)))
+        .collect();
+    let (plan, before) = rayon::join(make_plan, || {
+        build_workspace(&inputs, parse_apps(&inputs, app_parsed, dep_sources))
+    });
+    let plan = plan?;
+    let n_src = dependents.len() + 1;
     // Objects the sources name that no app provides: the stand-ins (extended base
     // objects) and every other object named but not found.
     let mut missing: Vec<(String, String)> = before
