@@ -214,18 +214,25 @@ pub fn read_files(dir: &Path, ext: &str) -> Result<Vec<AlFile>, Box<dyn std::err
     let mut rels = Vec::new();
     collect(dir, Path::new(""), ext, &mut rels, 0)?;
     rels.sort();
-    // Read in parallel (a base app has thousands of files); the first failure in path
-    // order is reported.
+    let files = rels
+        .iter()
+        .map(|rel| (dir.join(rel), label(dir, rel)))
+        .collect();
+    Ok(read_all(files)?)
+}
+
+/// Reads `files` (path, label) in parallel (a base app has thousands), in their order, as
+/// (label, bytes); the first failure in that order is reported.
+pub fn read_all<L: Send>(files: Vec<(PathBuf, L)>) -> Result<Vec<(L, Vec<u8>)>, String> {
     use rayon::prelude::*;
-    let read: Vec<Result<AlFile, String>> = rels
-        .par_iter()
-        .map(|rel| {
-            let full = dir.join(rel);
-            let bytes = std::fs::read(&full).map_err(|e| format!("{}: {e}", full.display()))?;
-            Ok((label(dir, rel), bytes))
+    let read: Vec<Result<(L, Vec<u8>), String>> = files
+        .into_par_iter()
+        .map(|(path, label)| {
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            Ok((label, bytes))
         })
         .collect();
-    Ok(read.into_iter().collect::<Result<Vec<_>, String>>()?)
+    read.into_iter().collect()
 }
 
 fn collect(

@@ -121,8 +121,7 @@ const ARTIFACTS: &[&str] = &["move-mapping.json", "move-report.json", "move-repo
 /// Every file of the project (relative path with `/`). Skips [`SKIPPED`] folders,
 /// symlinks and sub-folders with their own app.json.
 fn project_files(dir: &Path) -> Result<Vec<ProjectFile>, Box<dyn std::error::Error>> {
-    // The files (full path, label) first, then read in parallel (a base app has
-    // thousands); the first failure in path order is reported.
+    // The files (full path, label) first, then read in parallel.
     let mut found: Vec<(PathBuf, String)> = Vec::new();
     let mut stack = vec![PathBuf::new()];
     while let Some(rel) = stack.pop() {
@@ -150,15 +149,10 @@ fn project_files(dir: &Path) -> Result<Vec<ProjectFile>, Box<dyn std::error::Err
         }
     }
     found.sort_by(|a, b| a.1.cmp(&b.1));
-    use rayon::prelude::*;
-    let read: Vec<Result<ProjectFile, String>> = found
-        .into_par_iter()
-        .map(|(path, label)| {
-            let bytes = std::fs::read(&path).map_err(|x| format!("{}: {x}", path.display()))?;
-            Ok(ProjectFile::new(label, bytes))
-        })
-        .collect();
-    Ok(read.into_iter().collect::<Result<Vec<_>, String>>()?)
+    Ok(super::check::read_all(found)?
+        .into_iter()
+        .map(|(label, bytes)| ProjectFile::new(label, bytes))
+        .collect())
 }
 
 /// Dependencies of `roots` (transitively) from `--symbols`.
