@@ -465,6 +465,8 @@ pub fn moved_symbols(index: &SymbolIndex, app: u32, mapping: &[MappingEntry]) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use al_parser::edit::TextEdit;
+    use al_parser::symbols::{AppInfo, ParsedApp, SourceText};
     use proptest::prelude::*;
 
     proptest! {
@@ -487,8 +489,6 @@ mod tests {
             }
         }
     }
-    use al_parser::edit::TextEdit;
-    use al_parser::symbols::{AppInfo, ParsedApp, SourceText};
 
     const T: &str = "table 50100 Tier { fields { field(1; Points; Integer) { } } }\n";
     const C: &str = "codeunit 50101 Mgt { procedure P(var T: Record Tier) var Other: Integer; begin T.Points := 1; Codeunit.Run(50101); Message('x'); end; }\n";

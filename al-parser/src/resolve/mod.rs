@@ -377,33 +377,31 @@ impl Workspace {
     /// The first call builds an index from symbols to references, so asking for many
     /// symbols costs one pass over the references, not one per symbol.
     pub fn references_to(&self, symbol: SymbolId) -> Vec<(u32, &Reference)> {
-        let found: Vec<(u32, u32)> = match self.by_symbol.get_or_init(|| self.build_by_symbol()) {
-            BySymbol::Packed(v) => match packed(symbol) {
-                Some(key) => {
-                    let lo = v.partition_point(|x| x.0 < key);
-                    let hi = v.partition_point(|x| x.0 <= key);
-                    let found = v.get(lo..hi).unwrap_or_default();
-                    found.iter().map(|&(_, a, r)| (a, r)).collect()
-                }
-                // Every indexed symbol packs, so one that does not is not referenced.
-                None => Vec::new(),
-            },
-            BySymbol::Plain(v) => {
-                let lo = v.partition_point(|x| x.0 < symbol);
-                let hi = v.partition_point(|x| x.0 <= symbol);
-                let found = v.get(lo..hi).unwrap_or_default();
-                found.iter().map(|&(_, a, r)| (a, r)).collect()
-            }
+        // The entries of `key` in an index sorted by key, as (app, index).
+        fn entries<K: Ord + Copy>(
+            v: &[(K, u32, u32)],
+            key: K,
+        ) -> impl Iterator<Item = (u32, u32)> + '_ {
+            let lo = v.partition_point(|x| x.0 < key);
+            let hi = v.partition_point(|x| x.0 <= key);
+            v.get(lo..hi)
+                .unwrap_or_default()
+                .iter()
+                .map(|&(_, a, r)| (a, r))
+        }
+        let at = |(a, r): (u32, u32)| {
+            self.refs
+                .get(a as usize)
+                .and_then(|rs| rs.get(r as usize))
+                .map(|x| (a, x))
         };
-        found
-            .into_iter()
-            .filter_map(|(a, r)| {
-                self.refs
-                    .get(a as usize)
-                    .and_then(|rs| rs.get(r as usize))
-                    .map(|x| (a, x))
-            })
-            .collect()
+        match self.by_symbol.get_or_init(|| self.build_by_symbol()) {
+            // Every indexed symbol packs, so one that does not is not referenced.
+            BySymbol::Packed(v) => packed(symbol)
+                .map(|key| entries(v, key).filter_map(at).collect())
+                .unwrap_or_default(),
+            BySymbol::Plain(v) => entries(v, symbol).filter_map(at).collect(),
+        }
     }
 
     /// The symbol-to-reference index of [`Self::references_to`]: every resolved reference

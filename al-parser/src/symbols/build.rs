@@ -26,11 +26,8 @@ pub struct ParsedFile {
 impl ParsedFile {
     /// Parses a file in every branch configuration.
     pub fn parse(src: &SourceText) -> Self {
-        let (text, encoding) = crate::source::decode(&src.bytes);
-        Self {
-            path: src.path.clone(),
-            parses: crate::parse_all_configurations(std::sync::Arc::new(text), encoding),
-        }
+        // The bytes are shared, so taking a copy of the file copies no text.
+        Self::parse_owned(src.clone())
     }
 
     /// [`Self::parse`] taking the file (UTF-8 bytes become the text without a copy, shared
