@@ -533,10 +533,7 @@ pub(crate) fn number_literal(input: &[u8]) -> (SyntaxKind, usize) {
 /// Offset of the first `\r` or `\n` at or after `p` (or the end).
 #[inline]
 fn line_end(src: &[u8], p: usize) -> usize {
-    match src
-        .get(p..)
-        .and_then(|s| s.iter().position(|&c| c == b'\n' || c == b'\r'))
-    {
+    match src.get(p..).and_then(|s| memchr::memchr2(b'\n', b'\r', s)) {
         Some(i) => p + i,
         None => src.len(),
     }

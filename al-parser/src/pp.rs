@@ -253,7 +253,7 @@ pub fn condition_symbols(text: &[u8]) -> BTreeSet<String> {
     let mut from = 0;
     while let Some(i) = text
         .get(from..)
-        .and_then(|rest| rest.iter().position(|&c| c == b'#'))
+        .and_then(|rest| memchr::memchr(b'#', rest))
         .map(|i| from + i)
     {
         let first = text
@@ -268,7 +268,7 @@ pub fn condition_symbols(text: &[u8]) -> BTreeSet<String> {
         }
         let end = text
             .get(i..)
-            .and_then(|rest| rest.iter().position(|&c| c == b'\n' || c == b'\r'))
+            .and_then(|rest| memchr::memchr2(b'\n', b'\r', rest))
             .map_or(text.len(), |e| i + e);
         match parse_directive(text.get(i..end).unwrap_or_default()) {
             DirectiveKind::If(Some(c)) | DirectiveKind::Elif(Some(c)) => {
@@ -295,7 +295,7 @@ pub(crate) fn possible_conditionals(text: &[u8]) -> Vec<u32> {
     let mut from = 0;
     while let Some(i) = text
         .get(from..)
-        .and_then(|rest| rest.iter().position(|&c| c == b'#'))
+        .and_then(|rest| memchr::memchr(b'#', rest))
         .map(|i| from + i)
     {
         from = i + 1;
@@ -315,7 +315,7 @@ pub(crate) fn possible_conditionals(text: &[u8]) -> Vec<u32> {
         }
         let end = text
             .get(i..)
-            .and_then(|rest| rest.iter().position(|&c| c == b'\n' || c == b'\r'))
+            .and_then(|rest| memchr::memchr2(b'\n', b'\r', rest))
             .map_or(text.len(), |e| i + e);
         if is_conditional(text.get(i..end).unwrap_or_default()) {
             out.push(i as u32);

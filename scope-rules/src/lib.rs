@@ -110,3 +110,7 @@ pub use parsed::{objects_from_parse, objects_from_sources};
 pub use ranges::IdRange;
 pub use scope::Scope;
 pub use source::{MemberDecl, ObjectDecl, ObjectKind, SourceContext, check_objects};
+
+/// Most files one parallel task takes in the loops over a project's files: rayon otherwise
+/// leaves long runs of files unsplit, and one thread finishes them while the others idle.
+pub(crate) const FILES_PER_TASK: usize = 8;

@@ -1204,6 +1204,7 @@ pub fn move_app(
     let mut objects: Vec<ObjectDecl> = al_files
         .par_iter()
         .zip(app_parsed.files.par_iter())
+        .with_max_len(crate::FILES_PER_TASK)
         .flat_map_iter(|(f, pf)| {
             let reuse = m.preprocessor_symbols.is_empty() || !f.bytes.contains(&b'#');
             match pf.parses.first().filter(|_| reuse) {
@@ -1525,6 +1526,7 @@ pub fn move_app(
     // The edited AL files (most of a renumbered app), edited in parallel.
     let mut applied: Vec<Option<Result<Vec<u8>, al_parser::edit::EditError>>> = project
         .par_iter()
+        .with_max_len(crate::FILES_PER_TASK)
         .map(|f| {
             (f.is_al() && edited.contains(f.path.as_str()))
                 .then(|| edits.edits.apply(&f.path, &f.bytes))

@@ -249,8 +249,10 @@ pub fn build_edits(
     let edit_err = |symbol: String| move |source| MoveEngineError::Edit { symbol, source };
 
     // Objects are independent (thousands in a base app): renumbered in parallel, in
-    // plan order, the first failure in plan order reported.
+    // plan order, the first failure in plan order reported. The index of references
+    // by symbol is built first, on the whole pool.
     use rayon::prelude::*;
+    ws.index_references();
     let renumbered: Vec<(SymbolId, EditSet)> = plan
         .object_ids
         .par_iter()
@@ -312,57 +314,93 @@ pub fn build_edits(
             symbol: Some(sid),
         });
     }
-    let mut renamed: std::collections::HashSet<SymbolId> = std::collections::HashSet::new();
-    for n in &plan.names {
-        let obj = find_object(ws, app, n.object_kind, &n.object)?;
-        let targets = match &n.member {
-            None => vec![obj],
-            Some(m) => {
-                let d = decl_kind(objects, n.object_kind, &n.object, m);
-                let v = find_members(ws, obj, m, d, false);
-                if v.is_empty() {
-                    // Not indexed (e.g. a `separator(X)`): nothing can refer to it, so
-                    // renaming its declaration is enough.
-                    let decl =
-                        find_decl(objects, n.object_kind, &n.object, m).ok_or_else(|| {
-                            MoveEngineError::NotFound(format!(
-                                "{} {:?} member {:?}",
-                                n.object_kind.as_str(),
-                                strip(&n.object),
-                                m
-                            ))
-                        })?;
-                    all.push(TextEdit {
-                        file: decl.0,
-                        range: decl.1,
-                        replacement: al_parser::edit::format_name(&n.new),
-                    });
-                    mapping.push(MappingEntry {
-                        kind: decl.2,
-                        object_kind: n.object_kind.as_str().into(),
-                        object: strip(&n.object).into(),
-                        member: Some(strip(m).into()),
-                        old_id: None,
-                        new_id: None,
-                        old_name: n.old.clone(),
-                        new_name: n.new.clone(),
-                        symbol: None,
-                    });
-                    continue;
+    // Renames: their targets found and their edits made in parallel (the index is only
+    // read), then taken in plan order: the first rename of a symbol wins (overloads share
+    // a name, so the first rename of a name takes all of them) and the first failure in
+    // plan order is reported.
+    enum Named {
+        /// Not indexed (e.g. a `separator(X)`): nothing can refer to it, so renaming its
+        /// declaration is enough.
+        Decl(TextEdit, MappingEntry),
+        Targets(Vec<(SymbolId, Result<EditSet, MoveEngineError>)>),
+    }
+    let named: Vec<Result<Named, MoveEngineError>> = plan
+        .names
+        .par_iter()
+        .map(|n| {
+            let obj = find_object(ws, app, n.object_kind, &n.object)?;
+            let targets = match &n.member {
+                None => vec![obj],
+                Some(m) => {
+                    let d = decl_kind(objects, n.object_kind, &n.object, m);
+                    let v = find_members(ws, obj, m, d, false);
+                    if v.is_empty() {
+                        let decl =
+                            find_decl(objects, n.object_kind, &n.object, m).ok_or_else(|| {
+                                MoveEngineError::NotFound(format!(
+                                    "{} {:?} member {:?}",
+                                    n.object_kind.as_str(),
+                                    strip(&n.object),
+                                    m
+                                ))
+                            })?;
+                        return Ok(Named::Decl(
+                            TextEdit {
+                                file: decl.0,
+                                range: decl.1,
+                                replacement: al_parser::edit::format_name(&n.new),
+                            },
+                            MappingEntry {
+                                kind: decl.2,
+                                object_kind: n.object_kind.as_str().into(),
+                                object: strip(&n.object).into(),
+                                member: Some(strip(m).into()),
+                                old_id: None,
+                                new_id: None,
+                                old_name: n.old.clone(),
+                                new_name: n.new.clone(),
+                                symbol: None,
+                            },
+                        ));
+                    }
+                    v
                 }
-                v
+            };
+            Ok(Named::Targets(
+                targets
+                    .into_iter()
+                    .map(|sid| {
+                        let what = format!("rename {} to {:?}", ws.index.describe(sid), n.new);
+                        (sid, rename(ws, sid, &n.new).map_err(edit_err(what)))
+                    })
+                    .collect(),
+            ))
+        })
+        .collect();
+    // Renumber entries by symbol: a rename of a renumbered symbol joins its entry.
+    let mut entry_of: std::collections::HashMap<SymbolId, usize> = std::collections::HashMap::new();
+    for (i, e) in mapping.iter().enumerate() {
+        if let Some(s) = e.symbol {
+            entry_of.entry(s).or_insert(i);
+        }
+    }
+    let mut renamed: std::collections::HashSet<SymbolId> = std::collections::HashSet::new();
+    for (n, found) in plan.names.iter().zip(named) {
+        let targets = match found? {
+            Named::Decl(edit, entry) => {
+                all.push(edit);
+                mapping.push(entry);
+                continue;
             }
+            Named::Targets(t) => t,
         };
-        for sid in targets {
-            // Overloads share a name: the first rename of a name takes all of them.
+        for (sid, set) in targets {
             if !renamed.insert(sid) {
                 continue;
             }
-            let what = format!("rename {} to {:?}", ws.index.describe(sid), n.new);
-            let set = rename(ws, sid, &n.new).map_err(edit_err(what))?;
-            all.extend(set.edits);
+            all.extend(set?.edits);
             // Merge with an existing renumber entry of the same symbol.
-            if let Some(e) = mapping.iter_mut().find(|e| e.symbol == Some(sid)) {
+            if let Some(e) = entry_of.get(&sid).and_then(|i| mapping.get_mut(*i)) {
                 e.new_name = n.new.clone();
                 continue;
             }
@@ -379,6 +417,7 @@ pub fn build_edits(
                     )
                 }
             };
+            entry_of.insert(sid, mapping.len());
             mapping.push(MappingEntry {
                 kind,
                 object_kind: n.object_kind.as_str().into(),
@@ -440,8 +479,9 @@ pub fn unresolved(ws: &Workspace, app: u32) -> Vec<UnresolvedRef> {
         .get(app as usize)
         .map(|a| a.files.clone())
         .unwrap_or_default();
+    use rayon::prelude::*;
     ws.references(app)
-        .iter()
+        .par_iter()
         .filter_map(|r| match r.resolution.reason()? {
             Unresolved::Platform => None,
             Unresolved::ObjectNotFound { .. } if r.by == RefBy::Name => None,
@@ -581,9 +621,10 @@ pub fn verify(
 /// Objects that references of source app `app` name but the index lacks, as `(kind
 /// keyword, name)`, sorted and without duplicates.
 pub fn missing_objects(ws: &Workspace, app: u32) -> Vec<(String, String)> {
+    use rayon::prelude::*;
     let mut v: Vec<(String, String)> = ws
         .references(app)
-        .iter()
+        .par_iter()
         .filter_map(|r| match r.resolution.reason() {
             Some(Unresolved::ObjectNotFound { kind }) if r.by == RefBy::Name => {
                 Some((kind.clone(), r.text.clone()))
@@ -692,32 +733,52 @@ pub fn leftover_names(
     for k in members.keys().chain(objects.keys()) {
         shapes.insert(k.as_bytes());
     }
-    // A kept symbol named `name` makes that old name ambiguous.
-    let keep = |map: &mut BTreeMap<String, BTreeSet<String>>, sid: &SymbolId, name: &str| {
-        if shapes.may_match(name.as_bytes(), true) && !renamed.contains(sid) {
-            al_parser::symbols::with_key(name, |k| {
-                if let Some(v) = std::str::from_utf8(k).ok().and_then(|k| map.get_mut(k)) {
-                    v.insert(String::new());
-                }
-            });
-        }
-    };
-    if let Some(a) = ws.index.apps.get(app as usize) {
-        for (oi, o) in a.objects.iter().enumerate() {
-            let sid = SymbolId {
-                app,
-                object: oi as u32,
-                member: None,
-            };
-            keep(&mut objects, &sid, &o.name);
-            for (mi, m) in o.members.iter().enumerate() {
-                let sid = SymbolId {
-                    member: Some(mi as u32),
-                    ..sid
-                };
-                keep(&mut members, &sid, &m.name);
+    // A kept symbol named like an old name makes that old name ambiguous. Kept names that
+    // may be old names are found in parallel (most are not), then looked up.
+    use rayon::prelude::*;
+    let kept: Vec<(bool, &str)> = ws
+        .index
+        .apps
+        .get(app as usize)
+        .map(|a| {
+            a.objects
+                .par_iter()
+                .enumerate()
+                .flat_map_iter(|(oi, o)| {
+                    let sid = SymbolId {
+                        app,
+                        object: oi as u32,
+                        member: None,
+                    };
+                    let may = |sid: &SymbolId, name: &str| {
+                        shapes.may_match(name.as_bytes(), true) && !renamed.contains(sid)
+                    };
+                    may(&sid, &o.name)
+                        .then_some((false, o.name.as_str()))
+                        .into_iter()
+                        .chain(o.members.iter().enumerate().filter_map(move |(mi, m)| {
+                            let sid = SymbolId {
+                                member: Some(mi as u32),
+                                ..sid
+                            };
+                            may(&sid, &m.name).then_some((true, m.name.as_str()))
+                        }))
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    for (is_member, name) in kept {
+        let map = if is_member {
+            &mut members
+        } else {
+            &mut objects
+        };
+        al_parser::symbols::with_key(name, |k| {
+            if let Some(v) = std::str::from_utf8(k).ok().and_then(|k| map.get_mut(k)) {
+                v.insert(String::new());
             }
-        }
+        });
     }
     let members: std::collections::HashMap<String, BTreeSet<String>> =
         members.into_iter().collect();
@@ -757,20 +818,19 @@ pub fn leftover_names(
     };
     let refs = ws.references(app);
     // Declared names (objects and members) are never leftovers.
-    let mut decls: Vec<(u32, std::ops::Range<u32>)> = Vec::new();
+    let mut decls_by_file: std::collections::HashMap<u32, Vec<(u32, u32)>> =
+        std::collections::HashMap::new();
     if let Some(a) = ws.index.apps.get(app as usize) {
         for o in &a.objects {
             let Some(file) = o.file else { continue };
-            decls.extend(o.name_span.iter().map(|r| (file, r.clone())));
-            for m in &o.members {
-                decls.extend(m.name_span.iter().map(|r| (file, r.clone())));
-            }
+            let spans = decls_by_file.entry(file).or_default();
+            spans.extend(
+                o.name_span
+                    .iter()
+                    .chain(o.members.iter().filter_map(|m| m.name_span.as_ref()))
+                    .map(|r| (r.start, r.end)),
+            );
         }
-    }
-    let mut decls_by_file: std::collections::HashMap<u32, Vec<(u32, u32)>> =
-        std::collections::HashMap::new();
-    for (df, d) in &decls {
-        decls_by_file.entry(*df).or_default().push((d.start, d.end));
     }
     let mut edited_by_file: std::collections::HashMap<&str, Vec<(u32, u32)>> =
         std::collections::HashMap::new();
@@ -780,10 +840,10 @@ pub fn leftover_names(
             .or_default()
             .push((e.range.start, e.range.end));
     }
-    use rayon::prelude::*;
     let per_file: Vec<Vec<Leftover>> = parsed
         .files
         .par_iter()
+        .with_max_len(crate::FILES_PER_TASK)
         .enumerate()
         .map(|(fi, f)| {
             let mut out = Vec::new();

@@ -328,6 +328,7 @@ pub fn prove(
     paths.sort_unstable_by_key(|(p, _)| *p);
     let found: Vec<Unproven> = paths
         .par_iter()
+        .with_max_len(crate::FILES_PER_TASK)
         .filter_map(|(path, f)| captures(path, f, edits, &pairs).err())
         .collect();
     if let Some(first) = found.into_iter().next() {

@@ -372,10 +372,30 @@ impl Workspace {
             .unwrap_or_default()
     }
 
+    /// Builds the symbol-to-reference index of [`Self::references_to`] now, if it is not
+    /// built yet. Call it before asking from parallel tasks: otherwise the first task
+    /// builds it (in parallel, on the rayon pool) while every other one waits, its thread
+    /// unable to help.
+    ///
+    /// ```
+    /// use al_parser::symbols::{AppInfo, ParsedApp, SourceText};
+    /// use al_parser::resolve::Workspace;
+    /// let t = SourceText::new("T.al", b"table 50100 T { fields { field(1; F; Integer) { } } }".to_vec());
+    /// let c = SourceText::new("C.al", b"codeunit 50101 C { var R: Record T; }".to_vec());
+    /// let ws = Workspace::new(vec![ParsedApp::parse(AppInfo::named("A"), vec![t, c])], vec![], vec![]);
+    /// ws.index_references();
+    /// let table = ws.index.objects_named(al_parser::ast::ObjectKind::Table, "T")[0];
+    /// assert!(ws.references_to(table).iter().any(|(_, r)| r.file == 1));
+    /// ```
+    pub fn index_references(&self) {
+        self.by_symbol.get_or_init(|| self.build_by_symbol());
+    }
+
     /// Every reference (in any source app) that resolves to `symbol`, as (app, reference).
     ///
     /// The first call builds an index from symbols to references, so asking for many
-    /// symbols costs one pass over the references, not one per symbol.
+    /// symbols costs one pass over the references, not one per symbol (see
+    /// [`Self::index_references`] to build it before parallel use).
     pub fn references_to(&self, symbol: SymbolId) -> Vec<(u32, &Reference)> {
         // The entries of `key` in an index sorted by key, as (app, index).
         fn entries<K: Ord + Copy>(
@@ -484,6 +504,7 @@ fn resolve_with(
     let per_file: Vec<Vec<Reference>> = parsed
         .files
         .par_iter()
+        .with_max_len(crate::symbols::FILES_PER_TASK)
         .enumerate()
         .map(|(fi, f)| {
             let mut out: Vec<Reference> = Vec::new();

@@ -68,10 +68,21 @@ pub struct ParsedApp {
     pub files: Vec<ParsedFile>,
 }
 
+/// Most files one parallel task takes in the loops over an app's files: small enough that
+/// rayon can split the work until the end (a long unsplit run of large files keeps one
+/// thread busy while the others idle), large enough that tasks cost nothing to make.
+pub(crate) const FILES_PER_TASK: usize = 8;
+
 impl ParsedApp {
     /// Parses every file (in parallel) in every branch configuration.
     pub fn parse(info: AppInfo, files: Vec<SourceText>) -> Self {
-        let files = files.into_par_iter().map(ParsedFile::parse_owned).collect();
+        // A few files a task: rayon otherwise leaves long runs of files unsplit, and one
+        // thread parses the last of them while the other idles.
+        let files = files
+            .into_par_iter()
+            .with_max_len(FILES_PER_TASK)
+            .map(ParsedFile::parse_owned)
+            .collect();
         Self { info, files }
     }
 }
@@ -369,6 +380,7 @@ pub(crate) fn extract(app: &ParsedApp) -> (AppSymbols, ExtraDecls) {
     let per_file: Vec<Vec<ObjectSymbol>> = app
         .files
         .par_iter()
+        .with_max_len(FILES_PER_TASK)
         .enumerate()
         .map(|(fi, f)| {
             let mut objs: Vec<ObjectSymbol> = Vec::new();

@@ -22,6 +22,7 @@
 mod build;
 mod model;
 
+pub(crate) use build::FILES_PER_TASK;
 pub(crate) use build::{
     ExtraSite, element_args, extract as build_extract, procedure_member, single_word,
 };
