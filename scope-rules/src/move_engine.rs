@@ -321,7 +321,7 @@ pub fn build_edits(
     enum Named {
         /// Not indexed (e.g. a `separator(X)`): nothing can refer to it, so renaming its
         /// declaration is enough.
-        Decl(TextEdit, MappingEntry),
+        Decl(Box<(TextEdit, MappingEntry)>),
         Targets(Vec<(SymbolId, Result<EditSet, MoveEngineError>)>),
     }
     let named: Vec<Result<Named, MoveEngineError>> = plan
@@ -344,7 +344,7 @@ pub fn build_edits(
                                     m
                                 ))
                             })?;
-                        return Ok(Named::Decl(
+                        return Ok(Named::Decl(Box::new((
                             TextEdit {
                                 file: decl.0,
                                 range: decl.1,
@@ -361,7 +361,7 @@ pub fn build_edits(
                                 new_name: n.new.clone(),
                                 symbol: None,
                             },
-                        ));
+                        ))));
                     }
                     v
                 }
@@ -387,7 +387,8 @@ pub fn build_edits(
     let mut renamed: std::collections::HashSet<SymbolId> = std::collections::HashSet::new();
     for (n, found) in plan.names.iter().zip(named) {
         let targets = match found? {
-            Named::Decl(edit, entry) => {
+            Named::Decl(decl) => {
+                let (edit, entry) = *decl;
                 all.push(edit);
                 mapping.push(entry);
                 continue;
