@@ -210,16 +210,18 @@ fn extract(parse: &Parse, file: &str, full: bool) -> Vec<ObjectDecl> {
                 other_publisher: true,
             });
         }
-        decl.assignable = o.properties().iter().any(|p| {
-            p.name().eq_ignore_ascii_case("Assignable")
-                && p.value().is_some_and(|v| {
-                    String::from_utf8_lossy(v.text())
-                        .trim()
-                        .eq_ignore_ascii_case("true")
-                })
-        });
+        let properties = o.properties();
+        decl.assignable = kind == ObjectKind::PermissionSet
+            && properties.iter().any(|p| {
+                p.name().eq_ignore_ascii_case("Assignable")
+                    && p.value().is_some_and(|v| {
+                        String::from_utf8_lossy(v.text())
+                            .trim()
+                            .eq_ignore_ascii_case("true")
+                    })
+            });
         decl.test_codeunit = kind == ObjectKind::Codeunit
-            && o.properties().iter().any(|p| {
+            && properties.iter().any(|p| {
                 p.name().eq_ignore_ascii_case("Subtype")
                     && p.value().is_some_and(|v| {
                         String::from_utf8_lossy(v.text())
@@ -242,15 +244,14 @@ fn extract(parse: &Parse, file: &str, full: bool) -> Vec<ObjectDecl> {
             }
         }
         for m in o.members() {
-            let (Some(mk), Some(mname)) = (member_kind(kind, m.kind), m.name.as_ref()) else {
+            let (Some(mk), Some(mname)) = (member_kind(kind, m.kind), m.name) else {
                 continue;
             };
             let (line, column) = at(mname.span.start);
-            let mut md =
-                MemberDecl::new(mk, m.id.as_ref().and_then(|i| i.value), mname.value.clone())
-                    .at(line, column);
+            let mut md = MemberDecl::new(mk, m.id.as_ref().and_then(|i| i.value), mname.value)
+                .at(line, column);
             md.span = Some(span(&mname.span));
-            md.keyword = m.keyword.clone();
+            md.keyword = m.keyword;
             md.properties = member_props.remove(&m.span.start).unwrap_or_default();
             decl.members.push(md);
         }
