@@ -23,11 +23,6 @@
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-/// `alkit`'s jemalloc options (see alkit/src/main.rs).
-#[cfg(not(target_env = "msvc"))]
-#[unsafe(export_name = "_rjem_malloc_conf")]
-static MALLOC_CONF: &[u8; 36] = b"dirty_decay_ms:-1,muzzy_decay_ms:-1\0";
-
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
