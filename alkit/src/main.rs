@@ -7,8 +7,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// The allocator of the command-line tool (the libraries leave the choice to their users);
-/// its options are built in (see `.cargo/config.toml`).
+/// The allocator of the command-line tool (the libraries leave the choice to their users).
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
