@@ -386,10 +386,19 @@ impl<'p> Property<'p> {
 
     /// The property name as written.
     pub fn name(&self) -> String {
-        self.0
-            .first_token()
-            .map(|t| t.text_lossy().into_owned())
-            .unwrap_or_default()
+        String::from_utf8_lossy(self.name_bytes()).into_owned()
+    }
+
+    /// The property name's bytes as written (no allocation: compare with
+    /// `eq_ignore_ascii_case`).
+    ///
+    /// ```
+    /// let p = al_parser::parse(b"table 50100 T { Caption = 'T'; }");
+    /// let o = p.source_file().objects().next().unwrap();
+    /// assert!(o.properties()[0].name_bytes().eq_ignore_ascii_case(b"caption"));
+    /// ```
+    pub fn name_bytes(&self) -> &'p [u8] {
+        self.0.first_token().map(|t| t.text()).unwrap_or_default()
     }
 
     /// The value node ([`SyntaxKind::PropertyValue`]).

@@ -294,6 +294,17 @@ impl SyntaxKind {
     pub fn is_word(self) -> bool {
         matches!(self, Ident | QuotedIdent) || self.is_keyword()
     }
+
+    /// The keyword kind `word` is lexed as (ASCII case-insensitive), if it is a keyword.
+    ///
+    /// ```
+    /// use al_parser::SyntaxKind;
+    /// assert_eq!(SyntaxKind::keyword(b"BEGIN"), Some(SyntaxKind::KwBegin));
+    /// assert_eq!(SyntaxKind::keyword(b"Customer"), None);
+    /// ```
+    pub fn keyword(word: &[u8]) -> Option<SyntaxKind> {
+        Some(keyword(word)).filter(|k| k.is_keyword())
+    }
 }
 
 const KEYWORDS: &[(&[u8], SyntaxKind)] = &[

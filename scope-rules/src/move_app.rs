@@ -833,11 +833,7 @@ fn parse_apps(
 /// The workspace of the app and its dependents (sources), with stand-ins for the base
 /// objects of their extensions that no dependency provides.
 fn build_workspace(inputs: &Inputs<'_>, parsed: Vec<ParsedApp>) -> Workspace {
-    Workspace::with_stand_ins(
-        parsed,
-        inputs.deps.sources.clone(),
-        inputs.deps.packages.clone(),
-    )
+    Workspace::with_stand_ins_over(parsed, &inputs.deps.sources, &inputs.deps.packages)
 }
 
 /// Decoded text of every AL file of source app `app` of `ws` (borrowed from its parses).

@@ -136,6 +136,9 @@ struct Pairs {
     shapes: KeyShapes,
     new_ids: HashSet<u32>,
     id_lens: Lengths,
+    /// Whether a new name is a keyword (`Page`, `Report`, …): only then can a keyword
+    /// token spell one.
+    keyword_names: bool,
 }
 
 impl Pairs {
@@ -147,6 +150,7 @@ impl Pairs {
             shapes: KeyShapes::new(),
             new_ids: HashSet::new(),
             id_lens: Lengths::new(),
+            keyword_names: false,
         };
         for e in mapping {
             let (old, new) = (name_key(&e.old_name), name_key(&e.new_name));
@@ -163,6 +167,7 @@ impl Pairs {
                 p.id_lens.insert(b.to_string().len());
             }
         }
+        p.keyword_names = p.new_keys.iter().any(|k| SyntaxKind::keyword(k).is_some());
         p
     }
 
@@ -273,7 +278,11 @@ fn captures(path: &str, f: &ParsedFile, edits: &EditSet, pairs: &Pairs) -> Resul
     for p in &f.parses {
         for t in p.tokens() {
             let k = t.kind();
-            if k == SyntaxKind::Ident || k == SyntaxKind::QuotedIdent || k.is_keyword() {
+            // A keyword token spells its keyword: a new name only if one is a keyword.
+            if k == SyntaxKind::Ident
+                || k == SyntaxKind::QuotedIdent
+                || (pairs.keyword_names && k.is_keyword())
+            {
                 let text = t.text();
                 if pairs.spells_new_name(text, k == SyntaxKind::QuotedIdent)
                     && !edited(t.span().start)
@@ -599,6 +608,20 @@ mod tests {
         let e = edits(vec![edit("c.al", decl, "70000000")]);
         let why = prove(&w, 1, &e, &[entry("Mgt", "Mgt", Some((50101, 70000000)))]).unwrap_err();
         assert!(why.contains("already a new ID"), "{why}");
+        // A new name that is a keyword: the keyword tokens that stay spell it (the
+        // object's own `codeunit`), and keyword tokens are skipped only when no new name
+        // is one.
+        let fdecl = T.find("Points").unwrap() as u32;
+        let use_ = C.find("T.Points").unwrap() as u32 + 2;
+        let to_keyword = edits(vec![
+            edit("t.al", fdecl..fdecl + 6, "\"Codeunit\""),
+            edit("c.al", use_..use_ + 6, "\"Codeunit\""),
+        ]);
+        let why = prove(&ws(C), 1, &to_keyword, &[entry("Points", "Codeunit", None)]).unwrap_err();
+        assert!(
+            why.starts_with("c.al:1:1: codeunit already spells a new name"),
+            "{why}"
+        );
     }
 
     #[test]

@@ -213,7 +213,7 @@ fn extract(parse: &Parse, file: &str, full: bool) -> Vec<ObjectDecl> {
         let properties = o.properties();
         decl.assignable = kind == ObjectKind::PermissionSet
             && properties.iter().any(|p| {
-                p.name().eq_ignore_ascii_case("Assignable")
+                p.name_bytes().eq_ignore_ascii_case(b"Assignable")
                     && p.value().is_some_and(|v| {
                         String::from_utf8_lossy(v.text())
                             .trim()
@@ -222,7 +222,7 @@ fn extract(parse: &Parse, file: &str, full: bool) -> Vec<ObjectDecl> {
             });
         decl.test_codeunit = kind == ObjectKind::Codeunit
             && properties.iter().any(|p| {
-                p.name().eq_ignore_ascii_case("Subtype")
+                p.name_bytes().eq_ignore_ascii_case(b"Subtype")
                     && p.value().is_some_and(|v| {
                         String::from_utf8_lossy(v.text())
                             .trim()

@@ -31,28 +31,38 @@ fn split_commas<'p>(toks: &[SyntaxToken<'p>]) -> Vec<Vec<SyntaxToken<'p>>> {
 
 pub(crate) fn property(cx: &mut Cx<'_>, p: ast::Property<'_>, info: &ElemInfo) {
     let Some(v) = p.value() else { return };
-    let name = p.name().to_ascii_lowercase();
-    let toks: Vec<SyntaxToken<'_>> = ast::significant_tokens(v).collect();
+    // The name lower-cased on the stack (no property name is longer); the value's tokens
+    // are collected only by the arms that read them (most properties are captions,
+    // tooltips, …).
+    let raw = p.name_bytes();
+    let mut buf = [0u8; 64];
+    let Some(name) = buf.get_mut(..raw.len()) else {
+        return;
+    };
+    name.copy_from_slice(raw);
+    name.make_ascii_lowercase();
+    let name: &[u8] = name;
+    let toks = || -> Vec<SyntaxToken<'_>> { ast::significant_tokens(v).collect() };
     let obj = |cx: &mut Cx<'_>, kind: ObjectKind, toks: &[SyntaxToken<'_>]| {
         let segs = toks_to_segs(toks);
         if !segs.is_empty() {
             cx.emit_obj(kind, &segs, RefKind::Property);
         }
     };
-    match name.as_str() {
-        "sourcetable" | "tableno" => obj(cx, ObjectKind::Table, &toks),
-        "lookuppageid" | "drilldownpageid" | "cardpageid" | "rolecenter" => {
-            obj(cx, ObjectKind::Page, &toks)
+    match name {
+        b"sourcetable" | b"tableno" => obj(cx, ObjectKind::Table, &toks()),
+        b"lookuppageid" | b"drilldownpageid" | b"cardpageid" | b"rolecenter" => {
+            obj(cx, ObjectKind::Page, &toks())
         }
-        "runobject" => {
-            if let Some((k, rest)) = toks.split_first()
+        b"runobject" => {
+            if let Some((k, rest)) = toks().split_first()
                 && let Some(kind) = kind_from_keyword(&k.text_lossy())
             {
                 obj(cx, kind, rest);
             }
         }
-        "permissions" | "accessbypermission" => {
-            for entry in split_commas(&toks) {
+        b"permissions" | b"accessbypermission" => {
+            for entry in split_commas(&toks()) {
                 let Some((k, rest)) = entry.split_first() else {
                     continue;
                 };
@@ -68,21 +78,21 @@ pub(crate) fn property(cx: &mut Cx<'_>, p: ast::Property<'_>, info: &ElemInfo) {
                 }
             }
         }
-        "includedpermissionsets" | "excludedpermissionsets" | "objectentitlements" => {
-            for entry in split_commas(&toks) {
+        b"includedpermissionsets" | b"excludedpermissionsets" | b"objectentitlements" => {
+            for entry in split_commas(&toks()) {
                 let segs = toks_to_segs(&entry);
                 if !segs.is_empty() {
                     cx.emit_obj(ObjectKind::PermissionSet, &segs, RefKind::Permission);
                 }
             }
         }
-        "customizations" => {
-            for entry in split_commas(&toks) {
+        b"customizations" => {
+            for entry in split_commas(&toks()) {
                 obj(cx, ObjectKind::PageCustomization, &entry);
             }
         }
-        "implementation" | "defaultimplementation" | "unknownvalueimplementation" => {
-            for entry in split_commas(&toks) {
+        b"implementation" | b"defaultimplementation" | b"unknownvalueimplementation" => {
+            for entry in split_commas(&toks()) {
                 let eq = entry.iter().position(|t| t.kind() == Eq);
                 let Some(eq) = eq else { continue };
                 obj(
@@ -97,42 +107,42 @@ pub(crate) fn property(cx: &mut Cx<'_>, p: ast::Property<'_>, info: &ElemInfo) {
                 );
             }
         }
-        "tablerelation" => scan(cx, &toks, Mode::Top, info.table, info.table),
-        "calcformula" => scan(cx, &toks, Mode::Top, info.table, info.table),
-        "dataitemlink" => scan(
+        b"tablerelation" => scan(cx, &toks(), Mode::Top, info.table, info.table),
+        b"calcformula" => scan(cx, &toks(), Mode::Top, info.table, info.table),
+        b"dataitemlink" => scan(
             cx,
-            &toks,
+            &toks(),
             Mode::Where(info.table),
             info.table,
             info.parent_table,
         ),
-        "runpagelink" => scan(
+        b"runpagelink" => scan(
             cx,
-            &toks,
+            &toks(),
             Mode::Where(info.run_page_table),
             None,
             info.table.or(cx.rec),
         ),
-        "subpagelink" => scan(
+        b"subpagelink" => scan(
             cx,
-            &toks,
+            &toks(),
             Mode::Where(info.part_table),
             None,
             info.provider_table.or(info.table).or(cx.rec),
         ),
-        "sourcetableview" => scan(cx, &toks, Mode::Skip, cx.rec, cx.rec),
-        "dataitemtableview" => scan(cx, &toks, Mode::Skip, info.table, info.table),
-        "runpageview" => scan(
+        b"sourcetableview" => scan(cx, &toks(), Mode::Skip, cx.rec, cx.rec),
+        b"dataitemtableview" => scan(cx, &toks(), Mode::Skip, info.table, info.table),
+        b"runpageview" => scan(
             cx,
-            &toks,
+            &toks(),
             Mode::Skip,
             info.run_page_table,
             info.run_page_table,
         ),
-        "subpageview" => scan(cx, &toks, Mode::Skip, info.part_table, info.part_table),
+        b"subpageview" => scan(cx, &toks(), Mode::Skip, info.part_table, info.part_table),
         // Field lists: report/page filters, FlowFields to calculate, key SIFT and covering fields.
-        "requestfilterfields" | "calcfields" | "sumindexfields" | "includedfields" => {
-            for entry in split_commas(&toks) {
+        b"requestfilterfields" | b"calcfields" | b"sumindexfields" | b"includedfields" => {
+            for entry in split_commas(&toks()) {
                 let segs = toks_to_segs(&entry);
                 if let [s] = segs.as_slice() {
                     cx.field(info.table, s, RefKind::FieldInProperty);

@@ -970,7 +970,7 @@ impl<'a> Cx<'a> {
         if let Some(body) = c.child(Body) {
             for p in body.children().filter(|p| p.kind() == Property) {
                 let pr = ast_property(p);
-                if pr.name().eq_ignore_ascii_case("RunObject")
+                if pr.name_bytes().eq_ignore_ascii_case(b"RunObject")
                     && let Some(v) = pr.value()
                 {
                     let toks: Vec<SyntaxToken<'_>> = ast::significant_tokens(v).collect();
@@ -995,7 +995,7 @@ impl<'a> Cx<'a> {
             .children()
             .filter(|p| p.kind() == Property)
             .map(ast_property)
-            .find(|p| p.name().eq_ignore_ascii_case("Provider"))?;
+            .find(|p| p.name_bytes().eq_ignore_ascii_case(b"Provider"))?;
         let tok = ast::significant_tokens(prop.value()?).next()?;
         let page = self.page.or(self.this)?;
         let m = self

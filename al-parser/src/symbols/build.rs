@@ -93,15 +93,17 @@ pub(crate) fn sig<'p>(n: SyntaxNode<'p>) -> impl Iterator<Item = SyntaxToken<'p>
 
 /// Tokens joined by single spaces (`Code [ 20 ]` → `Code[20]` is not attempted).
 pub(crate) fn type_text(n: SyntaxNode<'_>) -> String {
-    let mut s = String::new();
+    // Joined as bytes and decoded once (tokens split at ASCII bytes or before a
+    // multi-byte character, so decoding each token gives the same text).
+    let mut s: Vec<u8> = Vec::new();
     for t in sig(n) {
         let k = t.kind();
-        if !s.is_empty() && !matches!(k, LBracket | RBracket | Comma) && !s.ends_with('[') {
-            s.push(' ');
+        if !s.is_empty() && !matches!(k, LBracket | RBracket | Comma) && s.last() != Some(&b'[') {
+            s.push(b' ');
         }
-        s.push_str(&t.text_lossy());
+        s.extend_from_slice(t.text());
     }
-    s
+    String::from_utf8(s).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn word_is(t: &SyntaxToken<'_>, w: &str) -> bool {
@@ -316,10 +318,10 @@ fn object_symbol(o: ast::Object<'_>, ns: &Option<String>, file: u32) -> Option<O
     let mut source_table = None;
     let mut assignable = false;
     for p in o.properties() {
-        let pn = p.name();
-        if pn.eq_ignore_ascii_case("SourceTable") || pn.eq_ignore_ascii_case("TableNo") {
+        let pn = p.name_bytes();
+        if pn.eq_ignore_ascii_case(b"SourceTable") || pn.eq_ignore_ascii_case(b"TableNo") {
             source_table = prop_value_text(&p);
-        } else if pn.eq_ignore_ascii_case("Assignable") {
+        } else if pn.eq_ignore_ascii_case(b"Assignable") {
             assignable = prop_value_text(&p).is_some_and(|v| v.eq_ignore_ascii_case("true"));
         }
     }
