@@ -801,13 +801,14 @@ impl<'a> Cx<'a> {
     fn element(&mut self, c: SyntaxNode<'_>, info: &ElemInfo) -> ElemInfo {
         let mut ni = info.clone();
         let Some(kw) = c.first_token() else { return ni };
-        let keyword = kw.text_lossy().to_ascii_lowercase();
+        let mut kw_buf = [0u8; 32];
+        let keyword = kw.lower(&mut kw_buf);
         let args = element_args(c);
         let arg_segs =
             |i: usize| -> Vec<Seg> { args.get(i).map(|a| path_segs(*a)).unwrap_or_default() };
         let k = self.this_kind;
         use ObjectKind as K;
-        match keyword.as_str() {
+        match keyword.as_ref() {
             "field" if matches!(k, K::Table | K::TableExtension) => {
                 if let Some(a) = args.get(2) {
                     self.type_ref(*a);

@@ -221,7 +221,8 @@ pub(crate) fn object_members(obj: ast::Object<'_>, kind: ObjectKind) -> Vec<Memb
             match c.kind() {
                 Element => {
                     let Some(kw) = c.first_token() else { continue };
-                    let keyword = kw.text_lossy().to_ascii_lowercase();
+                    let mut kw_buf = [0u8; 32];
+                    let keyword = kw.lower(&mut kw_buf);
                     let args = element_args(c);
                     let first = args.first().and_then(|a| {
                         let mut it = sig(*a);

@@ -385,8 +385,23 @@ struct Lookup {
     by_id: FastMap<(u8, u32), Vec<SymbolId>>,
     /// Base object → extension objects.
     extensions: FastMap<SymbolId, Vec<SymbolId>>,
-    /// Per app, per object: lower-case member name → member indices.
-    members: Vec<Vec<FastMap<Vec<u8>, Vec<u32>>>>,
+    /// Per app, per object: lower-case member name → the members with that name.
+    members: Vec<Vec<FastMap<Box<[u8]>, SameName>>>,
+}
+
+/// The members of one object that share a name, in declaration order, with their kinds
+/// (a lookup by name and kind reads no member). Most names are one member's, kept
+/// without a second allocation.
+#[derive(Debug, Clone)]
+struct SameName {
+    first: (u32, MemberKind),
+    more: Vec<(u32, MemberKind)>,
+}
+
+impl SameName {
+    fn iter(&self) -> impl Iterator<Item = (u32, MemberKind)> + '_ {
+        std::iter::once(self.first).chain(self.more.iter().copied())
+    }
 }
 
 /// Longest name [`with_key`] lower-cases on the stack.
@@ -637,12 +652,21 @@ impl SymbolIndex {
             app.objects
                 .par_iter()
                 .map(|o| {
-                    let mut m: FastMap<Vec<u8>, Vec<u32>> = FastMap::default();
+                    let mut m: FastMap<Box<[u8]>, SameName> = FastMap::default();
                     m.reserve(o.members.len());
                     for (mi, mem) in o.members.iter().enumerate() {
-                        m.entry(name_key(&mem.name).into_bytes())
-                            .or_default()
-                            .push(mi as u32);
+                        let at = (mi as u32, mem.kind);
+                        match m.entry(name_key(&mem.name).into_bytes().into_boxed_slice()) {
+                            std::collections::hash_map::Entry::Occupied(mut e) => {
+                                e.get_mut().more.push(at)
+                            }
+                            std::collections::hash_map::Entry::Vacant(e) => {
+                                e.insert(SameName {
+                                    first: at,
+                                    more: Vec::new(),
+                                });
+                            }
+                        }
                     }
                     m
                 })
@@ -697,7 +721,7 @@ impl SymbolIndex {
     }
 
     /// Member lookup table of an object.
-    fn member_map(&self, obj: SymbolId) -> Option<&FastMap<Vec<u8>, Vec<u32>>> {
+    fn member_map(&self, obj: SymbolId) -> Option<&FastMap<Box<[u8]>, SameName>> {
         self.lookup
             .members
             .get(obj.app as usize)?
@@ -739,15 +763,12 @@ impl SymbolIndex {
     /// Members of one object (not its extensions) with a kind and a name.
     pub fn own_members(&self, obj: SymbolId, kind: MemberKind, name: &str) -> Vec<SymbolId> {
         let obj = obj.object_id();
-        let Some(o) = self.object(obj) else {
-            return Vec::new();
-        };
         with_key(name, |k| self.member_map(obj).and_then(|m| m.get(k)))
             .map(|v| {
                 v.iter()
-                    .filter(|i| o.members.get(**i as usize).is_some_and(|m| m.kind == kind))
-                    .map(|i| SymbolId {
-                        member: Some(*i),
+                    .filter(|(_, k)| *k == kind)
+                    .map(|(i, _)| SymbolId {
+                        member: Some(i),
                         ..obj
                     })
                     .collect()
@@ -757,13 +778,11 @@ impl SymbolIndex {
 
     fn first_own(&self, obj: SymbolId, kind: MemberKind, key: &[u8]) -> Option<SymbolId> {
         let obj = obj.object_id();
-        let o = self.object(obj)?;
-        let i = self
+        let (i, _) = self
             .member_map(obj)?
             .get(key)?
             .iter()
-            .copied()
-            .find(|i| o.members.get(*i as usize).is_some_and(|m| m.kind == kind))?;
+            .find(|(_, k)| *k == kind)?;
         Some(SymbolId {
             member: Some(i),
             ..obj
