@@ -155,9 +155,10 @@ pub fn objects_from_parse(parse: &Parse, file: &str) -> Vec<ObjectDecl> {
 
 /// The declarations of [`objects_from_parse`] without what only the source checks read:
 /// kinds, IDs, names and their spans, namespaces, extended objects, `Assignable`, and
-/// members (kind, ID, name, span, keyword) — what a move plans from. Properties and
-/// `asserterror` positions are left empty and every line and column is 1 (finding
-/// them costs a scan of each file), so pass these to the move engine, not to
+/// the members a move reads (kind, ID, name, span, keyword) — what a move plans from:
+/// members only of tables, enums and extension objects (see [`move_reads_members`]).
+/// Properties and `asserterror` positions are left empty and every line and column is 1
+/// (finding them costs a scan of each file), so pass these to the move engine, not to
 /// [`crate::source::check_objects`].
 ///
 /// ```
@@ -172,6 +173,22 @@ pub fn objects_from_parse(parse: &Parse, file: &str) -> Vec<ObjectDecl> {
 /// ```
 pub fn declarations_from_parse(parse: &Parse, file: &str) -> Vec<ObjectDecl> {
     extract(parse, file, false)
+}
+
+/// Whether a move reads the members of objects of `kind`: the fields and values it may
+/// renumber (tables, table extensions, enums, enum extensions) and the members it may
+/// affix (those an extension adds to another publisher's object). Pages, codeunits,
+/// reports and the other kinds keep their members' names and numbers in any move.
+pub fn move_reads_members(kind: ObjectKind) -> bool {
+    matches!(
+        kind,
+        ObjectKind::Table
+            | ObjectKind::TableExtension
+            | ObjectKind::Enum
+            | ObjectKind::EnumExtension
+            | ObjectKind::PageExtension
+            | ObjectKind::ReportExtension
+    )
 }
 
 fn extract(parse: &Parse, file: &str, full: bool) -> Vec<ObjectDecl> {
@@ -243,7 +260,12 @@ fn extract(parse: &Parse, file: &str, full: bool) -> Vec<ObjectDecl> {
                 element_properties(parse, body, &mut member_props);
             }
         }
-        for m in o.members() {
+        let members = if full || move_reads_members(kind) {
+            o.members()
+        } else {
+            Vec::new()
+        };
+        for m in members {
             let (Some(mk), Some(mname)) = (member_kind(kind, m.kind), m.name) else {
                 continue;
             };
@@ -336,6 +358,54 @@ mod tests {
     use crate::ranges::IdRange;
     use crate::scope::Scope;
     use crate::source::{SourceContext, check_objects};
+
+    /// The lean declarations keep the members of every kind whose members a move
+    /// renumbers (table and enum fields and values) or affixes (the affix table).
+    #[test]
+    fn the_move_reads_the_members_it_renumbers_or_affixes() {
+        use crate::affix::AffixTarget;
+        use crate::source::member_affix_target;
+        use MemberDeclKind as K;
+        let kinds = [
+            K::Field,
+            K::Key,
+            K::Control,
+            K::Action,
+            K::EnumValue,
+            K::DataItem,
+            K::Column,
+            K::Label,
+            K::Procedure,
+            K::Other,
+        ];
+        for o in ObjectKind::ALL {
+            for k in kinds {
+                let affixed = member_affix_target(o, &MemberDecl::new(k, None, "X"))
+                    != AffixTarget::OwnObjectMember;
+                let renumbered = matches!(
+                    (o, k),
+                    (ObjectKind::Table | ObjectKind::TableExtension, K::Field)
+                        | (ObjectKind::Enum | ObjectKind::EnumExtension, K::EnumValue)
+                );
+                assert!(
+                    !(affixed || renumbered) || move_reads_members(o),
+                    "{o:?} {k:?}"
+                );
+            }
+        }
+        // Pages and codeunits keep their members out of the lean declarations.
+        let parse = al_parser::parse(b"page 50100 P { layout { area(Content) { field(F; Rec.F) { } } } }\ncodeunit 50101 C { procedure Q() begin end; }\ntableextension 50102 T extends Customer { fields { field(50100; G; Integer) { } } }");
+        let lean = declarations_from_parse(&parse, "a.al");
+        let full = objects_from_parse(&parse, "a.al");
+        assert_eq!(
+            lean.iter().map(|o| o.members.len()).collect::<Vec<_>>(),
+            [0, 0, 1]
+        );
+        assert_eq!(
+            full.iter().map(|o| o.members.len()).collect::<Vec<_>>(),
+            [2, 1, 1]
+        );
+    }
 
     const PAGE_EXT: &str = r#"pageextension 50100 "Customer Card Loyalty" extends "Customer Card"
 {
