@@ -1317,35 +1317,48 @@ pub fn move_app(
     progress("finding old names", 4, 8);
     let mut by_name = Vec::new();
     let mut ambiguous = Vec::new();
-    let mut extra = edits.edits.edits.clone();
-    for app in 0..=dependents.len() {
-        let found =
-            move_engine::leftover_names(&before, app as u32, &edits.mapping, &edits.edits.edits);
-        let at: Vec<Location> = found
-            .par_iter()
-            .map(|l| locate(&l.file, l.range.start))
-            .collect();
-        for (l, at) in found.into_iter().zip(at) {
-            let fix = NameFix {
-                at,
-                old: l.text.clone(),
-                new: l.new_name.clone(),
-            };
-            match &l.new_name {
-                None => ambiguous.push(fix),
-                Some(n) => {
-                    extra.push(TextEdit {
-                        file: l.file.clone(),
-                        range: l.range.clone(),
-                        replacement: format_name(n),
-                    });
-                    by_name.push(fix);
+    let mut extra = Vec::new();
+    // What each new text reads back as (for the spellings below) is worked out meanwhile:
+    // it needs only the mapping.
+    let (back, ()) = rayon::join(
+        || (!reverse).then(|| reverse_texts(&edits.mapping)),
+        || {
+            for app in 0..=dependents.len() {
+                let found = move_engine::leftover_names(
+                    &before,
+                    app as u32,
+                    &edits.mapping,
+                    &edits.edits.edits,
+                );
+                let at: Vec<Location> = found
+                    .par_iter()
+                    .map(|l| locate(&l.file, l.range.start))
+                    .collect();
+                for (l, at) in found.into_iter().zip(at) {
+                    let fix = NameFix {
+                        at,
+                        old: l.text.clone(),
+                        new: l.new_name.clone(),
+                    };
+                    match &l.new_name {
+                        None => ambiguous.push(fix),
+                        Some(n) => {
+                            extra.push(TextEdit {
+                                file: l.file.clone(),
+                                range: l.range.clone(),
+                                replacement: format_name(n),
+                            });
+                            by_name.push(fix);
+                        }
+                    }
                 }
             }
-        }
-    }
-    if !by_name.is_empty() {
-        edits.edits = move_engine::merge(extra)?;
+        },
+    );
+    if !extra.is_empty() {
+        let mut all = std::mem::take(&mut edits.edits.edits);
+        all.append(&mut extra);
+        edits.edits = move_engine::merge(all)?;
     }
     // Old spellings: recorded by a forward move, applied by a reverse one.
     let mut spellings = Vec::new();
@@ -1383,7 +1396,7 @@ pub fn move_app(
         }
     } else {
         let offsets = new_offsets(&edits.edits.edits);
-        let back = reverse_texts(&edits.mapping);
+        let back = back.unwrap_or_default();
         for (e, at) in edits.edits.edits.iter().zip(offsets) {
             let Some(old) = texts
                 .get(e.file.as_str())
