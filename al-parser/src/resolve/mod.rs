@@ -561,14 +561,8 @@ fn resolve_with(
             // tokens): sized once instead of grown by copies.
             let tokens = f.parses.first().map_or(0, |p| p.token_count());
             let mut out: Vec<Reference> = Vec::with_capacity(tokens / 16);
-            // A file's other configurations are walked without the routines whose
-            // references the first already gave (most of a file with `#if`s).
-            for (k, p) in f.parses.iter().enumerate() {
-                let skip = match (k, f.parses.first()) {
-                    (1.., Some(first)) => walk::unchanged_routines(first, p),
-                    _ => Vec::new(),
-                };
-                walk::walk_file(index, app, fi as u32, p, &skip, &mut out);
+            for p in &f.parses {
+                walk::walk_file(index, app, fi as u32, p, &mut out);
             }
             extra(fi as u32, &mut out);
             // Stable, so `dedup_by` keeps the first reference at a span.
@@ -636,100 +630,7 @@ mod tests {
         }
     }
 
-    /// [`resolve_app`] without skipping routines: every configuration walked whole.
-    fn resolve_unskipped(index: &SymbolIndex, parsed: &ParsedApp) -> Vec<Reference> {
-        let mut all = Vec::new();
-        for (fi, f) in parsed.files.iter().enumerate() {
-            let mut out = Vec::new();
-            for p in &f.parses {
-                walk::walk_file(index, 0, fi as u32, p, &[], &mut out);
-            }
-            out.sort_by_key(|a| (a.span.start, a.span.end));
-            out.dedup_by(|a, b| a.span == b.span);
-            all.extend(out);
-        }
-        all
-    }
-
-    /// A table and a codeunit whose parts sit in `#if A` branches or not: the global
-    /// variable's type, whole procedures, a statement inside one, a `using`, and a
-    /// page whose `var` section is conditional.
-    fn conditional_source(
-        global: bool,
-        whole: bool,
-        inner: bool,
-        using: bool,
-        page_var: bool,
-    ) -> Vec<crate::symbols::SourceText> {
-        let t = "table 50100 T { fields { field(1; F; Integer) { } field(2; G; Code[20]) { } } }\n";
-        let mut c = String::from("codeunit 50101 C\n{\n");
-        if using {
-            c.insert_str(0, "#if A\nusing Other.Ns;\n#endif\n");
-        }
-        c.push_str(if global {
-            "    var\n#if A\n        R: Record T;\n#else\n        R: Integer;\n#endif\n"
-        } else {
-            "    var\n        R: Record T;\n"
-        });
-        c.push_str(
-            "    procedure P1()\n    begin\n        R.F := 1;\n        R.G := 'x';\n    end;\n",
-        );
-        // A whole procedure in a branch (so the file has two configurations), and
-        // either a second one or a procedure calling it.
-        c.push_str("#if A\n    procedure P4()\n    begin\n        R.G := 'y';\n    end;\n#endif\n");
-        c.push_str(if whole {
-            "#if not A\n    procedure P5()\n    begin\n        R.F := 5;\n    end;\n#endif\n"
-        } else {
-            "    procedure P5()\n    begin\n        P4();\n    end;\n"
-        });
-        c.push_str("    procedure P2()\n    begin\n");
-        c.push_str(if inner {
-            "#if A\n        R.G := '';\n#else\n        R.F := 2;\n#endif\n"
-        } else {
-            "        R.F := 2;\n"
-        });
-        c.push_str("    end;\n    trigger OnRun()\n    var\n        L: Record T;\n    begin\n        L.F := R.F;\n        P1();\n    end;\n}\n");
-        let mut p = String::from("page 50102 P\n{\n    SourceTable = T;\n");
-        p.push_str(if page_var {
-            "#if A\n    var\n        X: Record T;\n#endif\n"
-        } else {
-            "    var\n        X: Record T;\n"
-        });
-        p.push_str("    trigger OnOpenPage()\n    begin\n        X.F := 1;\n        Rec.G := 'z';\n    end;\n}\n");
-        vec![
-            crate::symbols::SourceText::new("T.al", t.as_bytes().to_vec()),
-            crate::symbols::SourceText::new("C.al", c.into_bytes()),
-            crate::symbols::SourceText::new("P.al", p.into_bytes()),
-        ]
-    }
-
     proptest! {
-        /// Skipping the routines another configuration already walked gives exactly the
-        /// references of walking every configuration whole.
-        #[test]
-        fn skipped_routines_lose_no_reference(
-            global in any::<bool>(),
-            whole in any::<bool>(),
-            inner in any::<bool>(),
-            using in any::<bool>(),
-            page_var in any::<bool>(),
-        ) {
-            let src = conditional_source(global, whole, inner, using, page_var);
-            let app = ParsedApp::parse(crate::symbols::AppInfo::named("A"), src);
-            let ws = Workspace::new(vec![app], vec![], vec![]);
-            let Some(Some(parsed)) = ws.parsed.first() else {
-                return Err(TestCaseError::fail("no parse"));
-            };
-            let whole_walk = resolve_unskipped(&ws.index, parsed);
-            prop_assert_eq!(ws.references(0), whole_walk.as_slice());
-            // The codeunit's P1 is identical in both configurations unless its context
-            // (the global's type) or the file head (the `using`) is conditional.
-            let c = &parsed.files[1];
-            prop_assert!(c.parses.len() >= 2);
-            let skipped = walk::unchanged_routines(&c.parses[0], &c.parses[1]);
-            prop_assert_eq!(skipped.is_empty(), global || using);
-        }
-
         /// Packing keeps the order of symbol ids, and packs every id it accepts uniquely.
         #[test]
         fn packed_ids_keep_their_order(a in id(), b in id()) {

@@ -82,9 +82,6 @@ pub(crate) struct Cx<'a> {
     pub dataitems: HashMap<String, SymbolId>,
     pub last_object: Option<SymbolId>,
     ty_cache: HashMap<String, Ty>,
-    /// Spans of routines not to walk (sorted): their references are the same as in a
-    /// parse already walked (see [`unchanged_routines`]).
-    skip: &'a [Range<u32>],
 }
 
 const FIELD_ARG_FIRST: &[&str] = &[
@@ -332,7 +329,6 @@ pub(crate) fn walk_file(
     app: u32,
     file: u32,
     parse: &Parse,
-    skip: &[Range<u32>],
     out: &mut Vec<Reference>,
 ) {
     let sf = parse.source_file();
@@ -357,75 +353,9 @@ pub(crate) fn walk_file(
             dataitems: HashMap::default(),
             last_object: None,
             ty_cache: HashMap::default(),
-            skip,
         };
         cx.object(o, kind);
     }
-}
-
-/// The object-level routines (procedures and triggers) of `other`, a parse of the same
-/// text as `first` in another preprocessor configuration, whose references are exactly
-/// those of `first`'s: the same routine span in both, no possible conditional directive
-/// inside it, and the same context — nothing conditional before the object's body (the
-/// file's namespace and usings, the object header) and the same object-level `var`
-/// sections with nothing conditional inside. Objects with dataitems (reports, report
-/// extensions, XMLports, queries) are left out. Sorted by start.
-pub(crate) fn unchanged_routines(first: &Parse, other: &Parse) -> Vec<Range<u32>> {
-    let conds = crate::pp::possible_conditionals(other.text());
-    let has_cond = |r: &Range<u32>| {
-        let i = conds.partition_point(|&c| c < r.start);
-        conds.get(i).is_some_and(|&c| c < r.end)
-    };
-    // Object-level var sections and routines of an object body.
-    let parts = |body: SyntaxNode<'_>| -> (Vec<Range<u32>>, Vec<Range<u32>>) {
-        let mut vars = Vec::new();
-        let mut routines = Vec::new();
-        for c in body.children() {
-            match c.kind() {
-                VarSection => vars.push(c.span()),
-                Procedure | Trigger => routines.push(c.span()),
-                _ => {}
-            }
-        }
-        (vars, routines)
-    };
-    let firsts: Vec<SyntaxNode<'_>> = first
-        .source_file()
-        .objects()
-        .filter_map(|o| o.body())
-        .collect();
-    let mut out = Vec::new();
-    for o in other.source_file().objects() {
-        let (Some(kind), Some(body)) = (o.kind(), o.body()) else {
-            continue;
-        };
-        if matches!(
-            kind,
-            ObjectKind::Report
-                | ObjectKind::ReportExtension
-                | ObjectKind::XmlPort
-                | ObjectKind::Query
-        ) || has_cond(&(0..body.span().start))
-        {
-            continue;
-        }
-        let Some(same) = firsts.iter().find(|b| b.span().start == body.span().start) else {
-            continue;
-        };
-        let (vars, routines) = parts(body);
-        let (first_vars, first_routines) = parts(*same);
-        if vars != first_vars || vars.iter().any(has_cond) {
-            continue;
-        }
-        out.extend(routines.into_iter().filter(|r| {
-            !has_cond(r)
-                && first_routines
-                    .binary_search_by_key(&r.start, |x| x.start)
-                    .is_ok_and(|i| first_routines.get(i) == Some(r))
-        }));
-    }
-    out.sort_by_key(|r| r.start);
-    out
 }
 
 impl<'a> Cx<'a> {
@@ -858,14 +788,7 @@ impl<'a> Cx<'a> {
                             kids.push((body, ni));
                         }
                     }
-                    Procedure | Trigger
-                        if self
-                            .skip
-                            .binary_search_by_key(&c.span().start, |r| r.start)
-                            .is_err() =>
-                    {
-                        self.routine(c, &info)
-                    }
+                    Procedure | Trigger => self.routine(c, &info),
                     _ => {}
                 }
             }
