@@ -228,24 +228,19 @@ fn extract(parse: &Parse, file: &str, full: bool) -> Vec<ObjectDecl> {
             });
         }
         let properties = o.properties();
-        decl.assignable = kind == ObjectKind::PermissionSet
-            && properties.iter().any(|p| {
-                p.name_bytes().eq_ignore_ascii_case(b"Assignable")
+        // `Name = value;` among the object's properties (case-insensitive).
+        let has = |name: &[u8], value: &str| {
+            properties.iter().any(|p| {
+                p.name_bytes().eq_ignore_ascii_case(name)
                     && p.value().is_some_and(|v| {
                         String::from_utf8_lossy(v.text())
                             .trim()
-                            .eq_ignore_ascii_case("true")
+                            .eq_ignore_ascii_case(value)
                     })
-            });
-        decl.test_codeunit = kind == ObjectKind::Codeunit
-            && properties.iter().any(|p| {
-                p.name_bytes().eq_ignore_ascii_case(b"Subtype")
-                    && p.value().is_some_and(|v| {
-                        String::from_utf8_lossy(v.text())
-                            .trim()
-                            .eq_ignore_ascii_case("test")
-                    })
-            });
+            })
+        };
+        decl.assignable = kind == ObjectKind::PermissionSet && has(b"Assignable", "true");
+        decl.test_codeunit = kind == ObjectKind::Codeunit && has(b"Subtype", "test");
         let mut member_props = HashMap::new();
         if full {
             // Keyword tokens only: comments and strings carry their delimiters.
