@@ -388,21 +388,26 @@ impl<'p> SyntaxToken<'p> {
         String::from_utf8_lossy(self.text())
     }
 
-    /// [`Self::text_lossy`] in ASCII lower case, written into `buf` (no allocation) when
-    /// it is ASCII and fits: for matching keywords (`Field`, `ACTION`, …).
+    /// [`Self::text_lossy`] in ASCII lower case (see [`ascii_lower`]): for matching
+    /// keywords (`Field`, `ACTION`, …).
     pub(crate) fn lower<'b>(self, buf: &'b mut [u8; 32]) -> std::borrow::Cow<'b, str> {
-        let t = self.text();
-        if let Some(d) = buf.get_mut(..t.len())
-            && t.is_ascii()
-        {
-            d.copy_from_slice(t);
-            d.make_ascii_lowercase();
-            if let Ok(s) = std::str::from_utf8(d) {
-                return std::borrow::Cow::Borrowed(s);
-            }
-        }
-        std::borrow::Cow::Owned(self.text_lossy().to_ascii_lowercase())
+        ascii_lower(self.text(), buf)
     }
+}
+
+/// `text` (lossy for invalid UTF-8) in ASCII lower case, written into `buf` (no
+/// allocation) when it is ASCII and fits.
+pub(crate) fn ascii_lower<'b>(text: &[u8], buf: &'b mut [u8; 32]) -> std::borrow::Cow<'b, str> {
+    if let Some(d) = buf.get_mut(..text.len())
+        && text.is_ascii()
+    {
+        d.copy_from_slice(text);
+        d.make_ascii_lowercase();
+        if let Ok(s) = std::str::from_utf8(d) {
+            return std::borrow::Cow::Borrowed(s);
+        }
+    }
+    std::borrow::Cow::Owned(String::from_utf8_lossy(text).to_ascii_lowercase())
 }
 
 impl Parse {

@@ -205,7 +205,7 @@ impl Workspace {
         dependencies: Vec<ParsedApp>,
         symbols: Vec<AppSymbols>,
     ) -> Self {
-        Self::build(sources, dependencies, symbols, false)
+        Self::build(sources, Deps::Owned(dependencies), symbols, false)
     }
 
     /// [`Workspace::new`], and every object an extension of `sources` extends that no app
@@ -229,7 +229,7 @@ impl Workspace {
         dependencies: Vec<ParsedApp>,
         symbols: Vec<AppSymbols>,
     ) -> Self {
-        Self::build(sources, dependencies, symbols, true)
+        Self::build(sources, Deps::Owned(dependencies), symbols, true)
     }
 
     /// [`Workspace::with_stand_ins`] over dependencies and packages the caller keeps (e.g.
@@ -254,7 +254,7 @@ impl Workspace {
         dependencies: &[ParsedApp],
         symbols: &[AppSymbols],
     ) -> Self {
-        Self::build_from(
+        Self::build(
             sources,
             Deps::Borrowed(dependencies),
             symbols.to_vec(),
@@ -303,15 +303,6 @@ impl Workspace {
     }
 
     fn build(
-        sources: Vec<ParsedApp>,
-        dependencies: Vec<ParsedApp>,
-        symbols: Vec<AppSymbols>,
-        stand_ins: bool,
-    ) -> Self {
-        Self::build_from(sources, Deps::Owned(dependencies), symbols, stand_ins)
-    }
-
-    fn build_from(
         sources: Vec<ParsedApp>,
         dependencies: Deps<'_>,
         symbols: Vec<AppSymbols>,

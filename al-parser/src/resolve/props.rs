@@ -31,17 +31,10 @@ fn split_commas<'p>(toks: &[SyntaxToken<'p>]) -> Vec<Vec<SyntaxToken<'p>>> {
 
 pub(crate) fn property(cx: &mut Cx<'_>, p: ast::Property<'_>, info: &ElemInfo) {
     let Some(v) = p.value() else { return };
-    // The name lower-cased on the stack (no property name is longer); the value's tokens
-    // are collected only by the arms that read them (most properties are captions,
-    // tooltips, …).
-    let raw = p.name_bytes();
-    let mut buf = [0u8; 64];
-    let Some(name) = buf.get_mut(..raw.len()) else {
-        return;
-    };
-    name.copy_from_slice(raw);
-    name.make_ascii_lowercase();
-    let name: &[u8] = name;
+    // The name lower-cased on the stack; the value's tokens are collected only by the
+    // arms that read them (most properties are captions, tooltips, …).
+    let mut buf = [0u8; 32];
+    let name = crate::tree::ascii_lower(p.name_bytes(), &mut buf);
     let toks = || -> Vec<SyntaxToken<'_>> { ast::significant_tokens(v).collect() };
     let obj = |cx: &mut Cx<'_>, kind: ObjectKind, toks: &[SyntaxToken<'_>]| {
         let segs = toks_to_segs(toks);
@@ -49,7 +42,7 @@ pub(crate) fn property(cx: &mut Cx<'_>, p: ast::Property<'_>, info: &ElemInfo) {
             cx.emit_obj(kind, &segs, RefKind::Property);
         }
     };
-    match name {
+    match name.as_bytes() {
         b"sourcetable" | b"tableno" => obj(cx, ObjectKind::Table, &toks()),
         b"lookuppageid" | b"drilldownpageid" | b"cardpageid" | b"rolecenter" => {
             obj(cx, ObjectKind::Page, &toks())
