@@ -737,6 +737,10 @@ pub fn leftover_names(
     // A kept symbol named like an old name makes that old name ambiguous. Kept names that
     // may be old names are found in parallel (most are not), then looked up.
     use rayon::prelude::*;
+    let may = |sid: &SymbolId, name: &str| {
+        shapes.may_match(name.as_bytes(), true) && !renamed.contains(sid)
+    };
+    let may = &may;
     let kept: Vec<(bool, &str)> = ws
         .index
         .apps
@@ -751,9 +755,6 @@ pub fn leftover_names(
                         object: oi as u32,
                         member: None,
                     };
-                    let may = |sid: &SymbolId, name: &str| {
-                        shapes.may_match(name.as_bytes(), true) && !renamed.contains(sid)
-                    };
                     may(&sid, &o.name)
                         .then_some((false, o.name.as_str()))
                         .into_iter()
@@ -764,7 +765,6 @@ pub fn leftover_names(
                             };
                             may(&sid, &m.name).then_some((true, m.name.as_str()))
                         }))
-                        .collect::<Vec<_>>()
                 })
                 .collect()
         })

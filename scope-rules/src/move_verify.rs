@@ -545,13 +545,18 @@ mod tests {
         crate::move_engine::merge(v).unwrap()
     }
 
-    fn rename_points(c: &str) -> EditSet {
+    /// The rename of field `Points` (declaration and use) to `new` as written.
+    fn rename_points_to(c: &str, new: &str) -> EditSet {
         let fdecl = T.find("Points").unwrap() as u32;
         let use_ = c.find("T.Points").unwrap() as u32 + 2;
         edits(vec![
-            edit("t.al", fdecl..fdecl + 6, "\"ABC Points\""),
-            edit("c.al", use_..use_ + 6, "\"ABC Points\""),
+            edit("t.al", fdecl..fdecl + 6, new),
+            edit("c.al", use_..use_ + 6, new),
         ])
+    }
+
+    fn rename_points(c: &str) -> EditSet {
+        rename_points_to(c, "\"ABC Points\"")
     }
 
     #[test]
@@ -611,12 +616,7 @@ mod tests {
         // A new name that is a keyword: the keyword tokens that stay spell it (the
         // object's own `codeunit`), and keyword tokens are skipped only when no new name
         // is one.
-        let fdecl = T.find("Points").unwrap() as u32;
-        let use_ = C.find("T.Points").unwrap() as u32 + 2;
-        let to_keyword = edits(vec![
-            edit("t.al", fdecl..fdecl + 6, "\"Codeunit\""),
-            edit("c.al", use_..use_ + 6, "\"Codeunit\""),
-        ]);
+        let to_keyword = rename_points_to(C, "\"Codeunit\"");
         let why = prove(&ws(C), 1, &to_keyword, &[entry("Points", "Codeunit", None)]).unwrap_err();
         assert!(
             why.starts_with("c.al:1:1: codeunit already spells a new name"),
