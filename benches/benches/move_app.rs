@@ -6,7 +6,7 @@
 //! read whole, as dependency sources) from a microsoft/BCApps checkout named by
 //! `$ALKIT_BCAPPS`, else the bundled example `examples/loyalty`. Measured side by side in
 //! the same run:
-//! * `alkit move`: [`scope_rules::move_app::move_app`] (parse, plan, index, resolve,
+//! * `alkit move`: [`scope_rules::move_engine::move_app`] (parse, plan, index, resolve,
 //!   edits, old names, the proof of the edits — or the re-parse when it fails — and the
 //!   side-by-side check) plus writing every file;
 //! * the declaration-only baseline: what renumbering peers (AL Toolbox, CRS) do — a
@@ -30,7 +30,7 @@ use std::time::Instant;
 use al_parser::symbols::{AppInfo, ParsedApp, SourceText};
 use criterion::{Criterion, criterion_group, criterion_main};
 use scope_rules::Scope;
-use scope_rules::move_app::{Dependencies, MoveOptions, ProjectFile, move_app};
+use scope_rules::move_engine::{Dependencies, MoveOptions, ProjectFile, move_app};
 
 fn project(dir: &Path) -> Vec<ProjectFile> {
     let mut files: Vec<ProjectFile> = alkit_benches::al_files(dir)
@@ -95,7 +95,7 @@ fn options() -> MoveOptions {
 /// by id), else just its name.
 fn info_of(dir: &str) -> AppInfo {
     al_manifest::load_project(Path::new(dir))
-        .map(|m| scope_rules::move_app::app_info(&m))
+        .map(|m| scope_rules::move_engine::app_info(&m))
         .unwrap_or_else(|_| AppInfo::named(dir))
 }
 

@@ -79,37 +79,25 @@
 //! ```
 
 pub mod affix;
-pub mod cop;
-pub mod deploy;
-pub mod diagnostic;
-pub mod jsonpos;
+pub mod checks;
 pub mod limits;
-pub mod manifest;
-pub mod migration;
-pub mod move_app;
 pub mod move_engine;
-pub mod move_files;
-pub mod move_verify;
-pub mod moves;
 pub mod parsed;
-pub mod property_rules;
 pub mod ranges;
-pub mod rules;
 pub mod scope;
 pub mod shorten;
-pub mod source;
 
-pub use cop::AppSourceCop;
-pub use deploy::{AppUnderTest, Environment, deploy_check};
-pub use diagnostic::{
+pub use checks::cop::AppSourceCop;
+pub use checks::deploy::{AppUnderTest, Environment, deploy_check};
+pub use checks::diagnostic::{
     Diagnostic, RuleConfig, Severity, TextEdit, render_json, render_sarif, render_text,
 };
-pub use manifest::{ManifestSources, check_manifest, check_manifest_text};
-pub use moves::{MovePlan, MoveRequest, plan_move};
+pub use checks::manifest::{ManifestSources, check_manifest, check_manifest_text};
+pub use checks::source::{MemberDecl, ObjectDecl, ObjectKind, SourceContext, check_objects};
+pub use move_engine::plan::{MovePlan, MoveRequest, plan_move};
 pub use parsed::{objects_from_parse, objects_from_sources};
 pub use ranges::IdRange;
 pub use scope::Scope;
-pub use source::{MemberDecl, ObjectDecl, ObjectKind, SourceContext, check_objects};
 
 /// Most files one parallel task takes in the loops over a project's files: rayon otherwise
 /// leaves long runs of files unsplit, and one thread finishes them while the others idle.

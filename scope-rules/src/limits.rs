@@ -11,7 +11,7 @@
 //! ```
 
 use crate::affix::strip_quotes;
-use crate::diagnostic::Severity;
+use crate::checks::diagnostic::Severity;
 
 /// What kind of name is limited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

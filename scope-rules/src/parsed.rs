@@ -11,7 +11,7 @@
 //!
 //! ```
 //! use scope_rules::parsed::objects_from_parse;
-//! use scope_rules::{ObjectKind, source::MemberDeclKind};
+//! use scope_rules::{ObjectKind, checks::source::MemberDeclKind};
 //! let src = b"namespace Contoso.Loyalty;\ntableextension 50100 \"Customer Loyalty\" extends Customer\n{\n  fields { field(50100; \"Loyalty Points\"; Integer) { } }\n}\n";
 //! let parse = al_parser::parse(src);
 //! let objects = objects_from_parse(&parse, "src/CustomerLoyalty.TableExt.al");
@@ -30,7 +30,9 @@ use std::collections::HashMap;
 use al_parser::ast::{MemberKind as PMember, ObjectKind as PKind};
 use al_parser::{Parse, SyntaxKind, SyntaxNode};
 
-use crate::source::{Extends, MemberDecl, MemberDeclKind, ObjectDecl, ObjectKind, PropertyDecl};
+use crate::checks::source::{
+    Extends, MemberDecl, MemberDeclKind, ObjectDecl, ObjectKind, PropertyDecl,
+};
 
 impl From<PKind> for ObjectKind {
     fn from(k: PKind) -> Self {
@@ -159,7 +161,7 @@ pub fn objects_from_parse(parse: &Parse, file: &str) -> Vec<ObjectDecl> {
 /// members only of tables, enums and extension objects (see [`move_reads_members`]).
 /// Properties and `asserterror` positions are left empty and every line and column is 1
 /// (finding them costs a scan of each file), so pass these to the move engine, not to
-/// [`crate::source::check_objects`].
+/// [`crate::checks::source::check_objects`].
 ///
 /// ```
 /// use scope_rules::parsed::{declarations_from_parse, objects_from_parse};
@@ -278,7 +280,7 @@ fn extract(parse: &Parse, file: &str, full: bool) -> Vec<ObjectDecl> {
 }
 
 /// Parses every `(file label, bytes)` pair (no preprocessor symbols defined) and
-/// returns all objects in input order, ready for [`crate::source::check_objects`].
+/// returns all objects in input order, ready for [`crate::checks::source::check_objects`].
 /// Extensions of objects declared among these files are marked as extending
 /// the same publisher's objects ([`mark_local_extensions`]).
 pub fn objects_from_sources<'a, I>(files: I) -> Vec<ObjectDecl>
@@ -349,17 +351,17 @@ pub fn mark_local_extensions(objects: &mut [ObjectDecl]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::RuleConfig;
+    use crate::checks::diagnostic::RuleConfig;
+    use crate::checks::source::{SourceContext, check_objects};
     use crate::ranges::IdRange;
     use crate::scope::Scope;
-    use crate::source::{SourceContext, check_objects};
 
     /// The lean declarations keep the members of every kind whose members a move
     /// renumbers (table and enum fields and values) or affixes (the affix table).
     #[test]
     fn the_move_reads_the_members_it_renumbers_or_affixes() {
         use crate::affix::AffixTarget;
-        use crate::source::member_affix_target;
+        use crate::checks::source::member_affix_target;
         use MemberDeclKind as K;
         let kinds = [
             K::Field,

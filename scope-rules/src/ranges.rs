@@ -24,8 +24,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Severity;
-use crate::rules::default_severity;
+use crate::checks::diagnostic::Severity;
+use crate::checks::rules::default_severity;
 use crate::scope::{GlobalKind, Scope};
 
 /// An inclusive range of IDs, as in app.json `idRanges`: the shared

@@ -1,5 +1,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-//! Properties of whole moves ([`scope_rules::move_app::move_app`]) on generated projects:
+//! Properties of whole moves ([`scope_rules::move_engine::move_app`]) on generated projects:
 //! move then reverse move restores every byte; renumbering is a bijection into the
 //! target ranges; no two objects of a kind share a name or ID afterwards; the old and the
 //! moved app can be installed side by side.
@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 use scope_rules::Scope;
-use scope_rules::move_app::{Dependencies, MoveOptions, ProjectFile, Verification, move_app};
+use scope_rules::move_engine::{Dependencies, MoveOptions, ProjectFile, Verification, move_app};
 
 const WORDS: &[&str] = &[
     "Alpha", "Beta", "Gamma", "Delta", "Item", "Setup", "Entry", "Ledger",

@@ -5,9 +5,9 @@
 use std::collections::BTreeSet;
 
 use scope_rules::affix::{AffixPosition, Affixes};
+use scope_rules::checks::source::{Extends, MemberDeclKind};
 use scope_rules::limits::{NameKind, limit_for};
 use scope_rules::shorten::shorten;
-use scope_rules::source::{Extends, MemberDeclKind};
 use scope_rules::{
     AppSourceCop, AppUnderTest, Environment, IdRange, ManifestSources, MemberDecl, ObjectDecl,
     ObjectKind, RuleConfig, Scope, SourceContext, check_manifest_text, check_objects, deploy_check,
@@ -115,7 +115,7 @@ fn walkthrough() {
         vec!["PTE0004"]
     );
     let cop = AppSourceCop::from_json_str(r#"{"mandatoryAffixes":["CLP"]}"#).unwrap();
-    let cop_affixes = scope_rules::cop::affixes_of(&cop);
+    let cop_affixes = scope_rules::checks::cop::affixes_of(&cop);
     let as_ctx = SourceContext::new(Scope::APPSOURCE, vec![IdRange::new(70_000_000, 70_000_099)])
         .with_affixes(cop_affixes);
     let src = check_objects(&objects, &as_ctx, &RuleConfig::new());

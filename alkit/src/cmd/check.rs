@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use scope_rules::diagnostic::sort_by_location;
-use scope_rules::manifest::{ManifestSources, check_manifest, check_runtime_package_submission};
+use scope_rules::checks::diagnostic::sort_by_location;
+use scope_rules::checks::manifest::{
+    ManifestSources, check_manifest, check_runtime_package_submission,
+};
 use scope_rules::{
     Diagnostic, ObjectDecl, RuleConfig, Scope, Severity, SourceContext, check_manifest_text,
     check_objects, objects_from_parse, objects_from_sources,
@@ -372,7 +374,7 @@ impl Project {
     pub fn affixes(&self) -> scope_rules::affix::Affixes {
         self.cop
             .as_ref()
-            .map(scope_rules::cop::affixes_of)
+            .map(scope_rules::checks::cop::affixes_of)
             .unwrap_or_default()
     }
 }
@@ -390,14 +392,14 @@ pub fn check_project(
         cop_json: project.cop_json.as_deref(),
     };
     let mut diags = check_manifest_text(&sources, scope, config).map_err(|e| match e {
-        scope_rules::manifest::ManifestCheckError::Manifest(m)
-        | scope_rules::manifest::ManifestCheckError::Cop(m) => m.to_string(),
+        scope_rules::checks::manifest::ManifestCheckError::Manifest(m)
+        | scope_rules::checks::manifest::ManifestCheckError::Cop(m) => m.to_string(),
     })?;
     let m = project.doc.manifest();
     let xml_grants: Vec<u32> = project
         .xml_files
         .iter()
-        .flat_map(|(_, bytes)| scope_rules::property_rules::xml_tabledata_grants(bytes))
+        .flat_map(|(_, bytes)| scope_rules::checks::property_rules::xml_tabledata_grants(bytes))
         .collect();
     let ctx = SourceContext::new(scope, m.id_ranges())
         .with_affixes(project.affixes())
@@ -409,14 +411,16 @@ pub fn check_project(
                 .and_then(|c| c.obsolete_tag_pattern.clone()),
         );
     diags.extend(check_objects(&project.objects(), &ctx, config));
-    diags.extend(scope_rules::property_rules::check_xml_permission_sets(
-        project
-            .xml_files
-            .iter()
-            .map(|(label, bytes)| (label.as_str(), bytes.as_slice())),
-        scope,
-        config,
-    ));
+    diags.extend(
+        scope_rules::checks::property_rules::check_xml_permission_sets(
+            project
+                .xml_files
+                .iter()
+                .map(|(label, bytes)| (label.as_str(), bytes.as_slice())),
+            scope,
+            config,
+        ),
+    );
     Ok(diags)
 }
 

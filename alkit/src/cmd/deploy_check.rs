@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use scope_rules::deploy::{AppUnderTest, Environment, deploy_check};
-use scope_rules::manifest::check_runtime_package_submission;
+use scope_rules::checks::deploy::{AppUnderTest, Environment, deploy_check};
+use scope_rules::checks::manifest::check_runtime_package_submission;
 use scope_rules::{Diagnostic, Scope};
 
 use super::check::{Format, Project, emit, is_app_file, parse_scope, read_package, rule_config};

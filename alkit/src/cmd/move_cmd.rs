@@ -1,5 +1,5 @@
 //! `alkit move DIR --to appsource|pte|dev --range FROM..TO --out OUTDIR`: moves an app
-//! between scopes (the I/O around [`scope_rules::move_app::move_app`]).
+//! between scopes (the I/O around [`scope_rules::move_engine::move_app`]).
 //!
 //! Reads the project, its dependencies (`--symbols`) and its dependents
 //! (`--dependents`), runs the move in memory, and writes everything or nothing
@@ -21,7 +21,7 @@ use std::process::ExitCode;
 use al_parser::symbols::{AppInfo, DependencyInfo, ParsedApp, SourceText};
 use clap::Args;
 use scope_rules::affix::AffixPosition;
-use scope_rules::move_app::{
+use scope_rules::move_engine::{
     Dependencies, Dependent, MoveError, MoveMapping, MoveOptions, MoveOutcome, ProjectFile,
     Verification, app_info, move_app,
 };
@@ -445,10 +445,10 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Some(_) => match migration_files(&files, &outcome) {
             Ok(m) => Some(m),
             Err(e)
-                if e.is::<scope_rules::migration::MigrationError>()
+                if e.is::<scope_rules::move_engine::migration::MigrationError>()
                     && matches!(
-                        e.downcast_ref::<scope_rules::migration::MigrationError>(),
-                        Some(scope_rules::migration::MigrationError::NothingToCopy)
+                        e.downcast_ref::<scope_rules::move_engine::migration::MigrationError>(),
+                        Some(scope_rules::move_engine::migration::MigrationError::NothingToCopy)
                     ) =>
             {
                 eprintln!("alkit: note: {e}; no data-migration app written");
@@ -648,7 +648,7 @@ fn migration_files(
             .map(|f| SourceText::new(f.path.clone(), f.bytes.clone()))
             .collect(),
     );
-    let input = scope_rules::migration::MigrationInput {
+    let input = scope_rules::move_engine::migration::MigrationInput {
         old_manifest: &manifest,
         old: &outcome.mapping.old_app,
         new: &outcome.mapping.new_app,
@@ -658,7 +658,7 @@ fn migration_files(
         symbols: Some(&symbols),
         id: uuid::Uuid::new_v4().to_string(),
     };
-    Ok(scope_rules::migration::migration_app(&input)?)
+    Ok(scope_rules::move_engine::migration::migration_app(&input)?)
 }
 
 fn diff_into(out: &mut String, label: &str, old: &str, new: &str) {

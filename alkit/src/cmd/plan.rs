@@ -7,11 +7,11 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use scope_rules::affix::AffixPosition;
-use scope_rules::moves::{
+use scope_rules::checks::rules::{RULES, RuleInput};
+use scope_rules::move_engine::plan::{
     CurrentApp, MovePlan, MoveRequest, Requirement, default_target_ranges, infer_scope, move_rules,
     plan_move,
 };
-use scope_rules::rules::{RULES, RuleInput};
 use scope_rules::{IdRange, Scope};
 use serde_json::json;
 
@@ -137,7 +137,7 @@ fn find_app_jsons(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
 }
 
 /// The rules `alkit check --scope <scope>` can report for the target scope.
-fn target_checks(scope: Scope) -> Vec<&'static scope_rules::rules::RuleInfo> {
+fn target_checks(scope: Scope) -> Vec<&'static scope_rules::checks::rules::RuleInfo> {
     let appsource = scope == Scope::APPSOURCE;
     let pte = scope == Scope::Pte;
     RULES
@@ -337,7 +337,8 @@ pub fn run(args: PlanArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     } else {
         writeln!(w, "changes:")?;
         for (i, s) in plan.steps.iter().enumerate() {
-            let proposed = if s.kind == scope_rules::moves::StepKind::NewId && generated {
+            let proposed = if s.kind == scope_rules::move_engine::plan::StepKind::NewId && generated
+            {
                 " (proposed, freshly generated)"
             } else {
                 ""

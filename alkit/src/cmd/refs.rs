@@ -44,7 +44,7 @@ struct Project {
 
 fn load_info(dir: &Path) -> Result<AppInfo, Box<dyn std::error::Error>> {
     let m = al_manifest::load_project(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    Ok(scope_rules::move_app::app_info(&m))
+    Ok(scope_rules::move_engine::app_info(&m))
 }
 
 fn al_files(dir: &Path) -> Vec<PathBuf> {

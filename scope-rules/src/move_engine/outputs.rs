@@ -8,8 +8,8 @@
 //! caller keeps it as it is).
 
 use crate::IdRange;
-use crate::jsonpos::JsonLocator;
-use crate::move_engine::MappingEntry;
+use crate::checks::jsonpos::JsonLocator;
+use crate::move_engine::engine::MappingEntry;
 
 fn splice(text: &str, range: std::ops::Range<usize>, with: &str) -> Option<String> {
     let mut out = String::with_capacity(text.len() + with.len());
@@ -23,12 +23,12 @@ fn splice(text: &str, range: std::ops::Range<usize>, with: &str) -> Option<Strin
 /// (of `startupObjectType`, default `Page`).
 ///
 /// ```
-/// use scope_rules::move_engine::MappingEntry;
+/// use scope_rules::move_engine::engine::MappingEntry;
 /// let m = vec![MappingEntry { kind: "object".into(), object_kind: "page".into(), object: "P".into(),
 ///     member: None, old_id: Some(50100), new_id: Some(70000000), old_name: "P".into(),
 ///     new_name: "P".into(), symbol: None }];
 /// let text = br#"{ "configurations": [ { "name": "x", "startupObjectId": 50100 } ] }"#;
-/// let out = scope_rules::move_files::launch_json(text, &m).unwrap();
+/// let out = scope_rules::move_engine::outputs::launch_json(text, &m).unwrap();
 /// assert_eq!(out, br#"{ "configurations": [ { "name": "x", "startupObjectId": 70000000 } ] }"#);
 /// ```
 pub fn launch_json(bytes: &[u8], mapping: &[MappingEntry]) -> Option<Vec<u8>> {
@@ -75,7 +75,7 @@ pub fn launch_json(bytes: &[u8], mapping: &[MappingEntry]) -> Option<Vec<u8>> {
 /// ```
 /// use scope_rules::IdRange;
 /// let text = b"{\n  \"idRanges\": [ { \"from\": 50100, \"to\": 50149 } ]\n}\n";
-/// let out = scope_rules::move_files::objidconfig(text, &[IdRange::new(70000000, 70000099)]).unwrap();
+/// let out = scope_rules::move_engine::outputs::objidconfig(text, &[IdRange::new(70000000, 70000099)]).unwrap();
 /// assert_eq!(out, b"{\n  \"idRanges\": [ { \"from\": 70000000, \"to\": 70000099 } ]\n}\n");
 /// ```
 pub fn objidconfig(bytes: &[u8], ranges: &[IdRange]) -> Option<Vec<u8>> {
@@ -115,7 +115,7 @@ pub fn objidconfig(bytes: &[u8], ranges: &[IdRange]) -> Option<Vec<u8>> {
 /// AppSourceCop.json: adds `"mandatoryAffixes": ["ABC"]` when no affix setting exists.
 ///
 /// ```
-/// let out = scope_rules::move_files::cop_affixes(b"{\n  \"version\": \"1.0.0.0\"\n}\n", Some("CLY")).unwrap();
+/// let out = scope_rules::move_engine::outputs::cop_affixes(b"{\n  \"version\": \"1.0.0.0\"\n}\n", Some("CLY")).unwrap();
 /// assert_eq!(String::from_utf8(out).unwrap(), "{\n  \"mandatoryAffixes\": [\"CLY\"],\n  \"version\": \"1.0.0.0\"\n}\n");
 /// ```
 pub fn cop_affixes(bytes: &[u8], affix: Option<&str>) -> Option<Vec<u8>> {
@@ -154,7 +154,7 @@ pub fn cop_affixes(bytes: &[u8], affix: Option<&str>) -> Option<Vec<u8>> {
 ///
 /// ```
 /// use al_manifest::xlf::name_hash;
-/// use scope_rules::move_engine::MappingEntry;
+/// use scope_rules::move_engine::engine::MappingEntry;
 /// let xlf = r#"<?xml version="1.0" encoding="utf-8"?>
 /// <xliff version="1.2"><file><body><group id="body">
 ///   <trans-unit id="Table 596208023 - Property 2879900210">
@@ -165,7 +165,7 @@ pub fn cop_affixes(bytes: &[u8], affix: Option<&str>) -> Option<Vec<u8>> {
 /// let m = vec![MappingEntry { kind: "object".into(), object_kind: "table".into(),
 ///     object: "NAB Test Table".into(), member: None, old_id: Some(50100), new_id: Some(70000000),
 ///     old_name: "NAB Test Table".into(), new_name: "ABC NAB Test Table".into(), symbol: None }];
-/// let out = String::from_utf8(scope_rules::move_files::xliff(xlf.as_bytes(), &m).unwrap()).unwrap();
+/// let out = String::from_utf8(scope_rules::move_engine::outputs::xliff(xlf.as_bytes(), &m).unwrap()).unwrap();
 /// assert!(out.contains(&format!("Table {} - Property 2879900210", name_hash("ABC NAB Test Table"))));
 /// assert!(out.contains(">Table ABC NAB Test Table - Property Caption</note>"));
 /// ```

@@ -8,7 +8,7 @@
 //! finally to the root value; text that is not JSON resolves to 1:1.
 //!
 //! ```
-//! use scope_rules::jsonpos::JsonLocator;
+//! use scope_rules::checks::jsonpos::JsonLocator;
 //! let text = "{\n  \"idRanges\": [\n    { \"from\": 5, \"to\": 1 }\n  ]\n}";
 //! let loc = JsonLocator::new(text);
 //! let l = loc.locate("idRanges[0].from");

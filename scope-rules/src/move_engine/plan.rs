@@ -28,7 +28,7 @@
 //!   case-insensitively.
 //!
 //! ```
-//! use scope_rules::moves::{move_rules, Requirement};
+//! use scope_rules::move_engine::plan::{move_rules, Requirement};
 //! use scope_rules::Scope;
 //! let r = move_rules(Scope::Pte, Scope::APPSOURCE);
 //! assert_eq!(r.new_id, Requirement::Required);
@@ -44,13 +44,13 @@ use al_manifest::AppVersion;
 use crate::affix::{
     AffixPosition, Affixes, affix_position, affix_rule, namespace_has_two_levels, strip_quotes,
 };
+use crate::checks::source::{MemberDecl, MemberDeclKind, ObjectDecl, ObjectKind};
 use crate::limits::{NameKind, limit_for};
 use crate::ranges::{
     APPSOURCE_APP, IdRange, MemberKind, PER_TENANT, classify, declared_range_allowed,
 };
 use crate::scope::{Cop, Scope};
 use crate::shorten::{ShortenError, shorten};
-use crate::source::{MemberDecl, MemberDeclKind, ObjectDecl, ObjectKind};
 
 /// How strongly a step is needed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -481,7 +481,7 @@ impl Pool {
 /// Computes a [`MovePlan`]. Deterministic: the same request gives the same plan.
 ///
 /// ```
-/// use scope_rules::moves::{plan_move, MoveRequest};
+/// use scope_rules::move_engine::plan::{plan_move, MoveRequest};
 /// use scope_rules::affix::{AffixPosition, Affixes};
 /// use scope_rules::{IdRange, ObjectDecl, ObjectKind, Scope};
 /// let objects = vec![
@@ -661,11 +661,11 @@ pub fn plan_move(req: &MoveRequest<'_>) -> Result<MovePlan, MoveError> {
                 }
             }
             let other_pub = o.extends.as_ref().is_none_or(|e| e.other_publisher);
-            let to_affix: Vec<&crate::source::MemberDecl> = o
+            let to_affix: Vec<&crate::checks::source::MemberDecl> = o
                 .members
                 .iter()
                 .filter(|m| {
-                    let target = crate::source::member_affix_target(o.kind, m);
+                    let target = crate::checks::source::member_affix_target(o.kind, m);
                     affix_rule(target, other_pub, false).is_some()
                         && !target_affix.has_affix(strip_quotes(&m.name))
                 })
@@ -803,7 +803,7 @@ pub fn next_major(v: AppVersion) -> AppVersion {
 /// with PTE ranges is reported as a PTE: callers should let the user say.
 ///
 /// ```
-/// use scope_rules::moves::infer_scope;
+/// use scope_rules::move_engine::plan::infer_scope;
 /// use scope_rules::{IdRange, Scope};
 /// assert_eq!(infer_scope(&[IdRange::new(50_100, 50_149)]), Scope::Pte);
 /// assert_eq!(infer_scope(&[IdRange::new(70_000_000, 70_000_099)]), Scope::APPSOURCE);
@@ -832,7 +832,7 @@ pub fn infer_scope(ranges: &[IdRange]) -> Scope {
 /// the current ranges for scopes without a range rule.
 ///
 /// ```
-/// use scope_rules::moves::default_target_ranges;
+/// use scope_rules::move_engine::plan::default_target_ranges;
 /// use scope_rules::{IdRange, Scope};
 /// let pte = [IdRange::new(50_100, 50_149)];
 /// assert_eq!(default_target_ranges(Scope::Pte, Scope::APPSOURCE, &pte), vec![IdRange::new(70_000_000, 74_999_999)]);
@@ -972,7 +972,7 @@ fn steps_for(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::{Extends, MemberDecl};
+    use crate::checks::source::{Extends, MemberDecl};
 
     const NEW_ID: &str = "0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0";
 

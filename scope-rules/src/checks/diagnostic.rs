@@ -6,7 +6,7 @@
 //! message and an optional fix expressed as [`TextEdit`]s.
 //!
 //! ```
-//! use scope_rules::diagnostic::{Diagnostic, Severity, render_text};
+//! use scope_rules::checks::diagnostic::{Diagnostic, Severity, render_text};
 //!
 //! let d = Diagnostic::new("AS0014", Severity::Error, "app.json", "no idRanges declared")
 //!     .at(1, 1);
@@ -24,7 +24,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::rules;
+use crate::checks::rules;
 
 /// How serious a diagnostic is. Mirrors the AL analyzers' four levels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -262,7 +262,7 @@ impl RuleConfig {
     /// `action` `None` disables the rule; other actions override the severity.
     ///
     /// ```
-    /// use scope_rules::diagnostic::{RuleConfig, Severity};
+    /// use scope_rules::checks::diagnostic::{RuleConfig, Severity};
     /// let cfg = RuleConfig::from_ruleset_json(
     ///     r#"{"name":"x","rules":[{"id":"AS0092","action":"None"},{"id":"as0011","action":"Warning"}]}"#,
     /// ).unwrap();
@@ -421,7 +421,7 @@ pub fn sarif_value(diagnostics: &[Diagnostic]) -> Value {
 /// Renders diagnostics as a pretty-printed SARIF 2.1.0 document (see [`sarif_value`]).
 ///
 /// ```
-/// use scope_rules::diagnostic::{Diagnostic, Severity, render_sarif};
+/// use scope_rules::checks::diagnostic::{Diagnostic, Severity, render_sarif};
 /// let d = Diagnostic::new("PTE0001", Severity::Error, "src/My Table.al", "out of range").at(3, 7);
 /// let doc: serde_json::Value = serde_json::from_str(&render_sarif(&[d])).unwrap();
 /// assert_eq!(doc["version"], "2.1.0");

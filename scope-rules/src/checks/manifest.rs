@@ -16,7 +16,7 @@
 //! line 1, column 1 of `app.json` / `AppSourceCop.json`, with the JSON path in
 //! the message. [`check_manifest_text`] parses the texts and places each
 //! diagnostic on the offending key (or, for a missing key, on its parent
-//! object) using [`crate::jsonpos`], because `al-manifest` keeps no spans.
+//! object) using [`crate::checks::jsonpos`], because `al-manifest` keeps no spans.
 //!
 //! Uncertain points (scope-rules.md): which keys AS0051 checks (the docs list
 //! eight; `application` is AS0100's); the exact range AS0084 accepts
@@ -25,7 +25,7 @@
 //!
 //! ```
 //! use al_manifest::AppManifest;
-//! use scope_rules::{Scope, RuleConfig, manifest::check_manifest};
+//! use scope_rules::{Scope, RuleConfig, checks::manifest::check_manifest};
 //! let m = AppManifest::from_json_str(r#"{"id":"5b4f3a0e-9c1d-4e55-8a7b-2f6c1d9e0a11","name":"A",
 //!   "publisher":"P","version":"1.0.0.0","idRanges":[{"from":50100,"to":50149}]}"#).unwrap();
 //! assert!(check_manifest(&m, None, Scope::Pte, &RuleConfig::new()).is_empty());
@@ -37,11 +37,11 @@
 
 use al_manifest::{AppManifest, ManifestErrors, Target};
 
-use crate::cop::{AppSourceCop, affixes_of};
-use crate::diagnostic::{Diagnostic, RuleConfig, Severity, TextEdit};
-use crate::jsonpos::JsonLocator;
+use crate::checks::cop::{AppSourceCop, affixes_of};
+use crate::checks::diagnostic::{Diagnostic, RuleConfig, Severity, TextEdit};
+use crate::checks::jsonpos::JsonLocator;
+use crate::checks::rules::default_severity;
 use crate::ranges::{self, APPSOURCE_ALLOWED, IdRange, PER_TENANT};
-use crate::rules::default_severity;
 use crate::scope::Scope;
 
 /// Default file label for app.json diagnostics.
@@ -672,7 +672,7 @@ pub enum ManifestCheckError {
 /// for `scope`, and places each diagnostic on the offending key.
 ///
 /// ```
-/// use scope_rules::{Scope, RuleConfig, manifest::{check_manifest_text, ManifestSources}};
+/// use scope_rules::{Scope, RuleConfig, checks::manifest::{check_manifest_text, ManifestSources}};
 /// let app = "{\n  \"id\": \"5b4f3a0e-9c1d-4e55-8a7b-2f6c1d9e0a11\",\n  \"name\": \"A\",\n  \"publisher\": \"P\",\n  \"version\": \"1.0.0.0\",\n  \"target\": \"OnPrem\"\n}";
 /// let src = ManifestSources { app_json_file: "app.json", app_json: app, cop_file: "AppSourceCop.json", cop_json: None };
 /// let d = check_manifest_text(&src, Scope::Pte, &RuleConfig::new()).unwrap();

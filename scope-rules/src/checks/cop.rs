@@ -2,7 +2,7 @@
 //! adds what the scope checks need on top of it.
 //!
 //! ```
-//! use scope_rules::cop::{AppSourceCop, affixes_of};
+//! use scope_rules::checks::cop::{AppSourceCop, affixes_of};
 //! let cop = AppSourceCop::from_json_str(r#"{ "mandatoryAffixes": ["ABC"], "mandatorySuffix": "abc" }"#).unwrap();
 //! let affixes = affixes_of(&cop);
 //! assert_eq!(affixes.as_slice(), &["ABC".to_string()]);

@@ -56,7 +56,7 @@
 //! | AVS0112 / AVS0113 | a field (enum value) added by a table (enum) extension has an ID / name already used on the same base object by the base object or another app's extension |
 //!
 //! ```
-//! use scope_rules::deploy::{deploy_check, AppUnderTest, Environment};
+//! use scope_rules::checks::deploy::{deploy_check, AppUnderTest, Environment};
 //! use scope_rules::Scope;
 //! let env = Environment::from_json_str(r#"{"apps":[{"id":"5b4f3a0e-9c1d-4e55-8a7b-2f6c1d9e0a11",
 //!   "name":"Loyalty","publisher":"Contoso","version":"1.0.0.0","scope":"pte"}]}"#).unwrap();
@@ -71,10 +71,10 @@ use std::collections::BTreeMap;
 use al_manifest::{AppManifest, AppVersion};
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
-use crate::rules::default_severity;
+use crate::checks::diagnostic::Diagnostic;
+use crate::checks::rules::default_severity;
+use crate::checks::source::{ObjectDecl, ObjectKind};
 use crate::scope::{DeployTarget, Scope};
-use crate::source::{ObjectDecl, ObjectKind};
 
 /// What kind of environment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -379,7 +379,7 @@ impl AppUnderTest {
 /// AVS0103 when an app id occurs twice, AVS0104 for each runtime package.
 ///
 /// ```
-/// use scope_rules::deploy::{check_submission, AppUnderTest};
+/// use scope_rules::checks::deploy::{check_submission, AppUnderTest};
 /// use scope_rules::Scope;
 /// let a = AppUnderTest::new("5b4f3a0e-9c1d-4e55-8a7b-2f6c1d9e0a11", "A", "P", "1.0.0.0".parse().unwrap(), Scope::APPSOURCE, "a.app");
 /// let d = check_submission(&[a.clone(), a]);
@@ -602,7 +602,7 @@ pub fn deploy_check(app: &AppUnderTest, env: &Environment) -> Vec<Diagnostic> {
 /// extensions whose ID / name is already used on the same base object, by the
 /// base object itself or by another installed app's extension of it.
 fn member_clashes(app: &AppUnderTest, env: &Environment, app_id: &str, out: &mut Vec<Diagnostic>) {
-    use crate::source::MemberDeclKind;
+    use crate::checks::source::MemberDeclKind;
     for o in &app.objects {
         let (base_kind, member_kind) = match o.kind {
             ObjectKind::TableExtension => (ObjectKind::Table, MemberDeclKind::Field),
@@ -869,7 +869,7 @@ mod tests {
 
     #[test]
     fn member_clashes_on_shared_base() {
-        use crate::source::{Extends, MemberDecl, MemberDeclKind};
+        use crate::checks::source::{Extends, MemberDecl, MemberDeclKind};
         let e = env(&format!(
             "{},{}",
             app_json(

@@ -9,7 +9,7 @@
 //! PTE0002, PTE0022, PTE0023 (scope ranges, via [`crate::ranges::classify`]);
 //! AS0011, AS0098, AS0079, AS0127 (affixes and namespaces, Marketplace only);
 //! AL0305, AL0304, AL0468, AL0534, AL0659 (name lengths); and the rules over
-//! object and member properties in [`crate::property_rules`] (AS0016,
+//! object and member properties in [`crate::checks::property_rules`] (AS0016,
 //! AS0062/PTE0008, AS0103/PTE0004, AS0113/PTE0019, PTE0024, AS0073, AS0075,
 //! AS0076), which need [`ObjectDecl::properties`] and
 //! [`MemberDecl::properties`] (filled by [`crate::parsed`]).
@@ -22,7 +22,7 @@
 //! within the given objects only; clashes with dependencies need symbols.
 //!
 //! ```
-//! use scope_rules::source::{check_objects, ObjectDecl, ObjectKind, SourceContext};
+//! use scope_rules::checks::source::{check_objects, ObjectDecl, ObjectKind, SourceContext};
 //! use scope_rules::{IdRange, RuleConfig, Scope};
 //! let ctx = SourceContext::new(Scope::Pte, vec![IdRange::new(50100, 50149)]);
 //! let mut t = ObjectDecl::new(ObjectKind::Codeunit, Some(50100), "Loyalty Mgt", "src/LoyaltyMgt.Codeunit.al");
@@ -40,10 +40,10 @@ use std::ops::Range;
 use std::str::FromStr;
 
 use crate::affix::{AffixTarget, Affixes, affix_rule, namespace_has_two_levels};
-use crate::diagnostic::{Diagnostic, RuleConfig};
+use crate::checks::diagnostic::{Diagnostic, RuleConfig};
+use crate::checks::rules::default_severity;
 use crate::limits::{NameKind, check_name_length};
 use crate::ranges::{IdRange, MemberKind, classify};
-use crate::rules::default_severity;
 use crate::scope::Scope;
 
 /// AL object types.
@@ -481,10 +481,10 @@ pub struct SourceContext {
     /// Mandatory affixes (AppSourceCop.json); affix rules are skipped when empty.
     pub affixes: Affixes,
     /// AppSourceCop.json `obsoleteTagPattern`; `None` means the default
-    /// `(\d+)\.(\d+)` (see [`crate::property_rules`] for what is supported).
+    /// `(\d+)\.(\d+)` (see [`crate::checks::property_rules`] for what is supported).
     pub obsolete_tag_pattern: Option<String>,
     /// Table IDs granted by the app's XML permission sets
-    /// ([`crate::property_rules::xml_tabledata_grants`]; 0 = every table),
+    /// ([`crate::checks::property_rules::xml_tabledata_grants`]; 0 = every table),
     /// counted by AS0103/PTE0004.
     pub xml_tabledata_grants: Vec<u32>,
 }
@@ -792,7 +792,7 @@ pub fn check_objects(
             }
         }
     }
-    crate::property_rules::check(objects, ctx, &mut sink);
+    crate::checks::property_rules::check(objects, ctx, &mut sink);
     sink.out
 }
 
@@ -805,7 +805,7 @@ mod tests {
     }
 
     /// These hand-built objects carry no properties; the property rules
-    /// (`crate::property_rules`) are tested there with parsed AL.
+    /// (`crate::checks::property_rules`) are tested there with parsed AL.
     fn no_property_rules() -> RuleConfig {
         let mut c = RuleConfig::new();
         for id in ["AS0016", "AS0103", "PTE0004", "AS0138", "PTE0026"] {
@@ -851,7 +851,7 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(
             (d[0].code.as_str(), d[0].severity),
-            ("PTE0013", crate::diagnostic::Severity::Error)
+            ("PTE0013", crate::checks::diagnostic::Severity::Error)
         );
         let dev = SourceContext::new(Scope::Dev, vec![IdRange::new(50100, 50149)]);
         assert!(check_objects(&[e], &dev, &RuleConfig::new()).is_empty());

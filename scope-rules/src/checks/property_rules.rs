@@ -5,7 +5,7 @@
 //! (AS0138/PTE0026 on fields, AS0016 and the obsoletion rules come before
 //! AS0062/PTE0008, AS0103/PTE0004 and AS0113/PTE0019 for each object.)
 //!
-//! They run as part of [`crate::source::check_objects`] (except
+//! They run as part of [`crate::checks::source::check_objects`] (except
 //! [`check_xml_permission_sets`], which looks at non-AL files):
 //!
 //! | rule | scope | triggers on |
@@ -58,12 +58,12 @@
 
 //! ```
 
-use crate::diagnostic::{Diagnostic, RuleConfig};
-use crate::rules::default_severity;
-use crate::scope::Scope;
-use crate::source::{
+use crate::checks::diagnostic::{Diagnostic, RuleConfig};
+use crate::checks::rules::default_severity;
+use crate::checks::source::{
     MemberDecl, MemberDeclKind, ObjectDecl, ObjectKind, PropertyDecl, Sink, SourceContext,
 };
+use crate::scope::Scope;
 
 /// Runs the property rules over every object, appending to `sink`.
 pub(crate) fn check(objects: &[ObjectDecl], ctx: &SourceContext, sink: &mut Sink<'_>) {
@@ -344,7 +344,7 @@ fn glob_match(pattern: &str, text: &str) -> bool {
 /// entries; malformed entries are skipped.
 ///
 /// ```
-/// use scope_rules::property_rules::parse_permissions;
+/// use scope_rules::checks::property_rules::parse_permissions;
 /// let e = parse_permissions(r#"tabledata "Loyalty Tier"=RIMD,table Contoso.Loyalty."Loyalty Tier"=X,tabledata *=R"#);
 /// assert_eq!(e.len(), 3);
 /// assert_eq!((e[0].object_type.as_str(), e[0].object.as_str(), e[0].permissions.as_str()), ("tabledata", "Loyalty Tier", "RIMD"));
@@ -587,7 +587,7 @@ fn obsoletion(o: &ObjectDecl, label: &str, ctx: &SourceContext, sink: &mut Sink<
 /// nothing.
 ///
 /// ```
-/// use scope_rules::property_rules::check_xml_permission_sets;
+/// use scope_rules::checks::property_rules::check_xml_permission_sets;
 /// use scope_rules::{RuleConfig, Scope};
 /// let xml: &[u8] = b"<?xml version=\"1.0\"?>\n<PermissionSets>\n</PermissionSets>";
 /// let d = check_xml_permission_sets([("Perms.xml", xml)], Scope::Pte, &RuleConfig::new());
@@ -646,7 +646,7 @@ where
 /// so that AS0103/PTE0004 count XML permission sets, which Microsoft accepts.
 ///
 /// ```
-/// use scope_rules::property_rules::xml_tabledata_grants;
+/// use scope_rules::checks::property_rules::xml_tabledata_grants;
 /// let xml = b"<PermissionSets><PermissionSet RoleID=\"X\"><Permission><ObjectID>50100</ObjectID><ObjectType>0</ObjectType></Permission><Permission><ObjectType>1</ObjectType><ObjectID>50101</ObjectID></Permission></PermissionSet></PermissionSets>";
 /// assert_eq!(xml_tabledata_grants(xml), vec![50100]);
 /// ```
@@ -716,9 +716,9 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::source::check_objects;
     use crate::objects_from_sources;
     use crate::ranges::IdRange;
-    use crate::source::check_objects;
 
     fn run(src: &str, scope: Scope) -> Vec<Diagnostic> {
         let objects = objects_from_sources([("t.al", src.as_bytes())]);

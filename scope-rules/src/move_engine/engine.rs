@@ -13,8 +13,8 @@ use al_parser::resolve::{RefBy, Unresolved, Workspace};
 use al_parser::symbols::{MemberKind, SymbolId, kind_from_keyword, member_keyword};
 use serde::Serialize;
 
-use crate::moves::MovePlan;
-use crate::source::{MemberDeclKind, ObjectDecl, ObjectKind};
+use crate::checks::source::{MemberDeclKind, ObjectDecl, ObjectKind};
+use crate::move_engine::plan::MovePlan;
 
 /// Why the edits of a move could not be built or verified.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -730,7 +730,7 @@ pub fn leftover_names(
         .filter_map(|e| e.symbol)
         .collect();
     // Old names as a filter: most symbols and identifiers have none of them.
-    let mut shapes = crate::move_verify::KeyShapes::new();
+    let mut shapes = crate::move_engine::proof::KeyShapes::new();
     for k in members.keys().chain(objects.keys()) {
         shapes.insert(k.as_bytes());
     }
@@ -972,7 +972,7 @@ mod tests {
     use super::*;
     use crate::IdRange;
     use crate::affix::{AffixPosition, Affixes};
-    use crate::moves::{MoveRequest, plan_move};
+    use crate::move_engine::plan::{MoveRequest, plan_move};
     use crate::parsed::{mark_local_extensions, objects_from_parse};
     use al_parser::symbols::{AppInfo, ParsedApp, SourceText};
 
@@ -1183,8 +1183,8 @@ pub fn side_by_side(before: &Workspace, after: &Workspace, app: u32) -> SideBySi
 ///     b"tableextension 50100 Ext extends Customer { fields { field(50100; Points; Integer) { } } }".to_vec())]);
 /// let b = AppSymbols::from_sources(AppInfo::named("B"), vec![SourceText::new("b.al",
 ///     b"tableextension 70000000 \"CLY Ext\" extends Customer { fields { field(70000000; \"CLY Points\"; Integer) { } } }".to_vec())]);
-/// assert!(scope_rules::move_engine::side_by_side_symbols(&a, &b).is_clear());
-/// assert!(!scope_rules::move_engine::side_by_side_symbols(&a, &a).is_clear());
+/// assert!(scope_rules::move_engine::engine::side_by_side_symbols(&a, &b).is_clear());
+/// assert!(!scope_rules::move_engine::engine::side_by_side_symbols(&a, &a).is_clear());
 /// ```
 pub fn side_by_side_symbols(
     a: &al_parser::symbols::AppSymbols,

@@ -12,9 +12,9 @@ use std::collections::BTreeSet;
 use al_manifest::AppManifest;
 use al_parser::edit::format_name;
 
-use crate::move_app::{AppIdentity, ProjectFile};
-use crate::move_engine::{MappingEntry, strip};
-use crate::source::{MemberDeclKind, ObjectDecl, ObjectKind};
+use crate::checks::source::{MemberDeclKind, ObjectDecl, ObjectKind};
+use crate::move_engine::engine::{MappingEntry, strip};
+use crate::move_engine::{AppIdentity, ProjectFile};
 
 /// Why no migration app was made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -115,14 +115,14 @@ fn assign(target: &str, source: &str, type_name: Option<&str>, map: &[MappingEnt
 /// (old field name, new field name, field type) of a table-extension field.
 type FieldCopy = (String, String, Option<String>);
 
-fn prop<'a>(props: &'a [crate::source::PropertyDecl], name: &str) -> Option<&'a str> {
+fn prop<'a>(props: &'a [crate::checks::source::PropertyDecl], name: &str) -> Option<&'a str> {
     props
         .iter()
         .find(|p| p.name.eq_ignore_ascii_case(name))
         .map(|p| p.value.as_str())
 }
 
-fn copied_field(m: &crate::source::MemberDecl) -> bool {
+fn copied_field(m: &crate::checks::source::MemberDecl) -> bool {
     m.kind == MemberDeclKind::Field
         && !prop(&m.properties, "FieldClass").is_some_and(|v| {
             v.eq_ignore_ascii_case("FlowField") || v.eq_ignore_ascii_case("FlowFilter")

@@ -6,13 +6,13 @@
 //! a typed [`MoveReport`]; it reads and writes nothing. The steps:
 //!
 //! 1. read app.json (format-preserving) and the AL objects; plan the move
-//!    ([`crate::moves::plan_move`]), or take the plan from a mapping
+//!    ([`crate::move_engine::plan::plan_move`]), or take the plan from a mapping
 //!    ([`MoveOptions::mapping`], [`MoveOptions::reverse`]);
 //! 2. index and resolve the app together with its dependents (one workspace: the moved
 //!    app is source app 0, dependent `i` is source app `i + 1`);
 //! 3. build the text edits of every renumbered and renamed symbol
-//!    ([`crate::move_engine::build_edits`]) — they reach into the dependents too;
-//! 4. prove that the edits keep every reference ([`crate::move_verify::prove`]: whole
+//!    ([`crate::move_engine::engine::build_edits`]) — they reach into the dependents too;
+//! 4. prove that the edits keep every reference ([`crate::move_engine::proof::prove`]: whole
 //!    names and numbers replaced as the mapping says, nothing left that a new name or ID
 //!    could capture), then drop the workspace but its index;
 //! 5. edit app.json (identity, idRanges), AppSourceCop.json (`mandatoryAffixes`),
@@ -20,13 +20,19 @@
 //!    (trans-unit ids and notes of renamed symbols), and each dependent's dependency
 //!    entry;
 //! 6. when the proof did not hold (or [`MoveOptions::full_verification`]), re-parse and
-//!    re-resolve the result and verify it ([`crate::move_engine::verify`]); compare old and
+//!    re-resolve the result and verify it ([`crate::move_engine::engine::verify`]); compare old and
 //!    new app for side-by-side installation.
 //!
 //! The mapping written by a move ([`MoveMapping`]) drives the reverse move: old and new
 //! IDs and names swap, and the few spellings a name-driven rewrite cannot know (a
 //! reference written in another case or with quotes it did not need, a non-AL file's
 //! bytes) are recorded, so forward then reverse restores every file byte for byte.
+
+pub mod engine;
+pub mod migration;
+pub mod outputs;
+pub mod plan;
+pub mod proof;
 
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -39,12 +45,12 @@ use al_parser::symbols::{AppInfo, AppSymbols, DependencyInfo, ParsedApp, SourceT
 use serde::{Deserialize, Serialize};
 
 use crate::affix::{AffixPosition, Affixes};
-use crate::move_engine::{self, MappingEntry, MoveEngineError, SideBySide};
-use crate::moves::{
+use crate::checks::source::{ObjectDecl, ObjectKind};
+use crate::move_engine::engine::{MappingEntry, MoveEngineError, SideBySide};
+use crate::move_engine::plan::{
     CurrentApp, MemberIdChange, MovePlan, MoveRequest, NameChange, ObjectIdChange, Requirement,
     default_target_ranges, infer_scope, move_rules, plan_move,
 };
-use crate::source::{ObjectDecl, ObjectKind};
 use crate::{IdRange, Scope};
 
 /// The id of Microsoft's Base Application ("Application" dependency of app.json).
@@ -135,7 +141,7 @@ pub struct MoveOptions {
     /// migrate data), even where the move alone would not require it.
     pub side_by_side: bool,
     /// Always verify by re-parsing and re-resolving the moved sources, even when the
-    /// edits can be proven to keep every reference (see [`crate::move_verify`]).
+    /// edits can be proven to keep every reference (see [`crate::move_engine::proof`]).
     pub full_verification: bool,
 }
 
@@ -244,7 +250,7 @@ impl MoveMapping {
     /// `#` comments and a header row are skipped).
     ///
     /// ```
-    /// use scope_rules::move_app::MoveMapping;
+    /// use scope_rules::move_engine::MoveMapping;
     /// let m = MoveMapping::parse("type,oldId,newId\ntable,50100,70000000\n").unwrap();
     /// assert_eq!(m.mapping[0].new_id, Some(70000000));
     /// ```
@@ -441,7 +447,7 @@ pub struct MoveReport {
 pub enum Verification {
     /// The edits were proven to rename and renumber only what the mapping says, token
     /// for token, with nothing left that could capture a reference
-    /// ([`crate::move_verify::prove`]).
+    /// ([`crate::move_engine::proof::prove`]).
     Proven,
     /// The moved sources were re-parsed and re-resolved, and every reference compared.
     Full {
@@ -1044,7 +1050,7 @@ fn apply_names(plan: &mut MovePlan, names: &BTreeMap<String, String>, objects: &
                 object_kind: o.kind,
                 object: o.name.clone(),
                 member: None,
-                old: crate::move_engine::strip(&o.name).to_string(),
+                old: crate::move_engine::engine::strip(&o.name).to_string(),
                 new: new.clone(),
             });
         }
@@ -1170,7 +1176,10 @@ pub fn move_app(
         })
         .transpose()
         .map_err(|e| MoveError::Input(e.to_string()))?;
-    let cop_affixes = cop.as_ref().map(crate::cop::affixes_of).unwrap_or_default();
+    let cop_affixes = cop
+        .as_ref()
+        .map(crate::checks::cop::affixes_of)
+        .unwrap_or_default();
     let side_by_side_needed =
         rules.rename_for_side_by_side == Requirement::Required || opts.side_by_side;
     let affix = if reverse {
@@ -1277,7 +1286,7 @@ pub fn move_app(
         .map(|(k, n)| (al_parser::symbols::kind_keyword(k).to_string(), n))
         .collect();
     for app in 0..=dependents.len() {
-        missing.extend(move_engine::missing_objects(&before, app as u32));
+        missing.extend(engine::missing_objects(&before, app as u32));
     }
     missing.sort_by_cached_key(|(k, n)| (k.clone(), al_parser::symbols::name_key(n)));
     missing.dedup_by(|a, b| {
@@ -1288,7 +1297,7 @@ pub fn move_app(
     let mut unresolved = Vec::new();
     for app in 0..=dependents.len() {
         // Located in parallel (each file's line index is built once, by the first).
-        let found = move_engine::unresolved(&before, app as u32);
+        let found = engine::unresolved(&before, app as u32);
         let at: Vec<Location> = found
             .par_iter()
             .map(|u| locate(&u.file, u.offset))
@@ -1310,7 +1319,7 @@ pub fn move_app(
 
     // --- Edits ---
     progress("editing", 3, 8);
-    let mut edits = move_engine::build_edits(&before, 0, &plan, &objects)?;
+    let mut edits = engine::build_edits(&before, 0, &plan, &objects)?;
     // Freed in the background: the stages that follow are mostly sequential, so a
     // core is free to do it (the same below for the workspace).
     rayon::spawn(move || objects.into_par_iter().for_each(drop));
@@ -1324,12 +1333,8 @@ pub fn move_app(
         || (!reverse).then(|| reverse_texts(&edits.mapping)),
         || {
             for app in 0..=dependents.len() {
-                let found = move_engine::leftover_names(
-                    &before,
-                    app as u32,
-                    &edits.mapping,
-                    &edits.edits.edits,
-                );
+                let found =
+                    engine::leftover_names(&before, app as u32, &edits.mapping, &edits.edits.edits);
                 let at: Vec<Location> = found
                     .par_iter()
                     .map(|l| locate(&l.file, l.range.start))
@@ -1358,7 +1363,7 @@ pub fn move_app(
     if !extra.is_empty() {
         let mut all = std::mem::take(&mut edits.edits.edits);
         all.append(&mut extra);
-        edits.edits = move_engine::merge(all)?;
+        edits.edits = engine::merge(all)?;
     }
     // Old spellings: recorded by a forward move, applied by a reverse one.
     let mut spellings = Vec::new();
@@ -1424,19 +1429,26 @@ pub fn move_app(
     // The side-by-side comparison of the proven case is computed alongside the proof
     // (both only read the workspace); the full check makes its own.
     let side_by_side_if_proven = || {
-        let moved = crate::move_verify::moved_symbols(&before.index, 0, &edits.mapping);
+        let moved = crate::move_engine::proof::moved_symbols(&before.index, 0, &edits.mapping);
         before
             .index
             .apps
             .first()
-            .map(|old| move_engine::side_by_side_symbols(old, &moved))
+            .map(|old| engine::side_by_side_symbols(old, &moved))
             .unwrap_or_default()
     };
     let (proof, shared) = if opts.full_verification {
         (Err("asked for".to_string()), None)
     } else {
         let (proof, shared) = rayon::join(
-            || crate::move_verify::prove(&before, n_src as u32, &edits.edits, &edits.mapping),
+            || {
+                crate::move_engine::proof::prove(
+                    &before,
+                    n_src as u32,
+                    &edits.edits,
+                    &edits.mapping,
+                )
+            },
             side_by_side_if_proven,
         );
         (proof, Some(shared))
@@ -1558,13 +1570,13 @@ pub fn move_app(
             Arc::new(new.map_err(|e| MoveError::Input(format!("{}: {e:?}", f.path)))?)
         } else {
             let changed = if !reverse && lower.ends_with("launch.json") {
-                crate::move_files::launch_json(&f.bytes, &edits.mapping)
+                crate::move_engine::outputs::launch_json(&f.bytes, &edits.mapping)
             } else if !reverse && lower.ends_with(".objidconfig") {
-                crate::move_files::objidconfig(&f.bytes, &plan.id_ranges)
+                crate::move_engine::outputs::objidconfig(&f.bytes, &plan.id_ranges)
             } else if !reverse && i == cop_index.unwrap_or(usize::MAX) && to == Scope::APPSOURCE {
-                crate::move_files::cop_affixes(&f.bytes, affix.as_deref())
+                crate::move_engine::outputs::cop_affixes(&f.bytes, affix.as_deref())
             } else if lower.ends_with(".xlf") && !renames.is_empty() {
-                crate::move_files::xliff(&f.bytes, &edits.mapping)
+                crate::move_engine::outputs::xliff(&f.bytes, &edits.mapping)
             } else {
                 None
             };
@@ -1720,9 +1732,9 @@ pub fn move_app(
             );
             let after = build_workspace(&after_inputs, after_parsed);
             let after_texts = texts_of(&after, 0..n_src);
-            let mut problems = move_engine::verify(&before, &after, 0, &edits.mapping);
+            let mut problems = engine::verify(&before, &after, 0, &edits.mapping);
             for app in 0..n_src {
-                for l in move_engine::leftover_names(&after, app as u32, &edits.mapping, &[]) {
+                for l in engine::leftover_names(&after, app as u32, &edits.mapping, &[]) {
                     if l.new_name.is_some() {
                         problems.push(format!(
                             "{}: {} still spells the old name of a renamed field or value",
@@ -1736,7 +1748,7 @@ pub fn move_app(
                 return Err(MoveError::Verification(problems));
             }
             (
-                move_engine::side_by_side(&before, &after, 0),
+                engine::side_by_side(&before, &after, 0),
                 Verification::Full { reason },
             )
         }
