@@ -94,7 +94,10 @@ pub use checks::diagnostic::{
 };
 pub use checks::manifest::{ManifestSources, check_manifest, check_manifest_text};
 pub use checks::source::{MemberDecl, ObjectDecl, ObjectKind, SourceContext, check_objects};
-pub use move_engine::plan::{MovePlan, MoveRequest, plan_move};
+pub use move_engine::{
+    MoveError, MoveMapping, MoveOptions, MoveOutcome, MovePlan, MoveReport, MoveRequest, move_app,
+    plan_move,
+};
 pub use parsed::{objects_from_parse, objects_from_sources};
 pub use ranges::IdRange;
 pub use scope::Scope;

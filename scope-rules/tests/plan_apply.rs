@@ -8,7 +8,7 @@
 use al_manifest::{AppJsonDocument, AppVersion, Uuid};
 use proptest::prelude::*;
 use scope_rules::affix::{AffixPosition, Affixes};
-use scope_rules::move_engine::plan::{
+use scope_rules::move_engine::{
     CurrentApp, MovePlan, MoveRequest, Requirement, default_target_ranges, infer_scope, move_rules,
     plan_move,
 };

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use scope_rules::affix::AffixPosition;
 use scope_rules::checks::rules::{RULES, RuleInput};
-use scope_rules::move_engine::plan::{
+use scope_rules::move_engine::{
     CurrentApp, MovePlan, MoveRequest, Requirement, default_target_ranges, infer_scope, move_rules,
     plan_move,
 };
@@ -337,8 +337,7 @@ pub fn run(args: PlanArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     } else {
         writeln!(w, "changes:")?;
         for (i, s) in plan.steps.iter().enumerate() {
-            let proposed = if s.kind == scope_rules::move_engine::plan::StepKind::NewId && generated
-            {
+            let proposed = if s.kind == scope_rules::move_engine::StepKind::NewId && generated {
                 " (proposed, freshly generated)"
             } else {
                 ""

@@ -58,7 +58,7 @@ pub fn app_symbols(path: &Path) -> Result<AppSymbols, Box<dyn std::error::Error>
 pub fn run(args: SideBySideArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let a = app_symbols(&args.a)?;
     let b = app_symbols(&args.b)?;
-    let r = scope_rules::move_engine::engine::side_by_side_symbols(&a, &b);
+    let r = scope_rules::move_engine::side_by_side_symbols(&a, &b);
     let same_id = !a.info.id.is_empty() && a.info.id.eq_ignore_ascii_case(&b.info.id);
     if args.json {
         let v = serde_json::json!({

@@ -13,7 +13,8 @@ use al_manifest::AppManifest;
 use al_parser::edit::format_name;
 
 use crate::checks::source::{MemberDeclKind, ObjectDecl, ObjectKind};
-use crate::move_engine::engine::{MappingEntry, strip};
+use crate::move_engine::MappingEntry;
+use crate::move_engine::edits::strip;
 use crate::move_engine::{AppIdentity, ProjectFile};
 
 /// Why no migration app was made.

@@ -11,7 +11,7 @@
 //! 2. index and resolve the app together with its dependents (one workspace: the moved
 //!    app is source app 0, dependent `i` is source app `i + 1`);
 //! 3. build the text edits of every renumbered and renamed symbol
-//!    ([`crate::move_engine::engine::build_edits`]) — they reach into the dependents too;
+//!    ([`crate::move_engine::edits::build_edits`]) — they reach into the dependents too;
 //! 4. prove that the edits keep every reference ([`crate::move_engine::proof::prove`]: whole
 //!    names and numbers replaced as the mapping says, nothing left that a new name or ID
 //!    could capture), then drop the workspace but its index;
@@ -20,7 +20,7 @@
 //!    (trans-unit ids and notes of renamed symbols), and each dependent's dependency
 //!    entry;
 //! 6. when the proof did not hold (or [`MoveOptions::full_verification`]), re-parse and
-//!    re-resolve the result and verify it ([`crate::move_engine::engine::verify`]); compare old and
+//!    re-resolve the result and verify it ([`crate::move_engine::verify::verify`]); compare old and
 //!    new app for side-by-side installation.
 //!
 //! The mapping written by a move ([`MoveMapping`]) drives the reverse move: old and new
@@ -28,35 +28,55 @@
 //! reference written in another case or with quotes it did not need, a non-AL file's
 //! bytes) are recorded, so forward then reverse restores every file byte for byte.
 
-pub mod engine;
+mod edits;
+mod error;
+mod mapping;
 pub mod migration;
-pub mod outputs;
-pub mod plan;
-pub mod proof;
+mod outputs;
+mod plan;
+mod proof;
+mod report;
+mod request;
+mod side_by_side;
+mod verify;
+mod workspace;
 
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use al_manifest::{AppJsonDocument, AppManifest, AppVersion};
+use al_manifest::AppVersion;
 use al_parser::edit::{TextEdit, format_name};
-use al_parser::resolve::Workspace;
-use al_parser::symbols::{AppInfo, AppSymbols, DependencyInfo, ParsedApp, SourceText};
-use serde::{Deserialize, Serialize};
+use al_parser::symbols::{AppSymbols, ParsedApp, SourceText};
 
 use crate::affix::{AffixPosition, Affixes};
-use crate::checks::source::{ObjectDecl, ObjectKind};
-use crate::move_engine::engine::{MappingEntry, MoveEngineError, SideBySide};
-use crate::move_engine::plan::{
-    CurrentApp, MemberIdChange, MovePlan, MoveRequest, NameChange, ObjectIdChange, Requirement,
-    default_target_ranges, infer_scope, move_rules, plan_move,
-};
+use crate::checks::source::ObjectDecl;
 use crate::{IdRange, Scope};
 
-/// The id of Microsoft's Base Application ("Application" dependency of app.json).
-const APPLICATION_ID: &str = "c1335042-3002-4257-bf8a-75c898ccb1b8";
-/// Label prefix of a dependent's files inside the joint workspace.
-const DEP_PREFIX: &str = "\u{1}dependent";
+pub use error::MoveError;
+pub use mapping::{AppIdentity, MappingEntry, MoveMapping, Spelling, Splice};
+pub use plan::{
+    MemberIdChange, MovePlan, NameChange, ObjectIdChange, PlanStep, StepKind, plan_move,
+};
+pub use report::{
+    DependentReport, IdentityChange, Location, MissingObject, MoveReport, NameFix, Shortened,
+    SideBySideReport, Unresolved, Verification,
+};
+pub use request::{
+    CurrentApp, MoveRequest, MoveRules, Renumber, Requirement, default_target_ranges, infer_scope,
+    move_rules, next_major,
+};
+pub use side_by_side::{SideBySide, side_by_side, side_by_side_symbols};
+pub use workspace::{app_info, line_col};
+
+use edits::new_offsets;
+use mapping::{identity_of, reverse_texts, splice, unquote, unsplice};
+use plan::{override_plan, plan_from_mapping};
+use report::ranges_text;
+use request::{manifest_bytes, read_manifest};
+use workspace::{
+    Inputs, build_workspace, dep_prefix, location, parse_apps, sources, split_label, texts_of,
+};
 
 /// One file of a project: its path relative to the project folder (with `/`) and bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -170,310 +190,6 @@ impl MoveOptions {
     }
 }
 
-/// The identity of an app.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AppIdentity {
-    /// App id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Publisher.
-    pub publisher: String,
-    /// Version.
-    pub version: String,
-}
-
-/// A byte change to a file that is not AL source (app.json, launch.json, ...): at byte
-/// `at` of the new file, `new` replaced `old` (or the file was created / deleted).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Splice {
-    /// Which app: empty for the moved app, else the dependent's app id.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub app: String,
-    /// File path.
-    pub file: String,
-    /// Byte offset in the new file.
-    pub at: usize,
-    /// The old bytes (UTF-8 text).
-    pub old: String,
-    /// The new bytes (UTF-8 text).
-    pub new: String,
-    /// The move created the file (a reverse move deletes it).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub created: bool,
-}
-
-/// A reference whose old spelling a name-driven reverse rewrite would not reproduce
-/// (other case, quotes it did not need): at byte `at` of the moved file's decoded text,
-/// the reverse move writes `text`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Spelling {
-    /// Which app: empty for the moved app, else the dependent's app id.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub app: String,
-    /// File path.
-    pub file: String,
-    /// Byte offset in the moved file's decoded text.
-    pub at: u32,
-    /// The text before the move.
-    pub text: String,
-}
-
-/// `move-mapping.json`: what a move changed, enough to undo it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MoveMapping {
-    /// Format version (1).
-    pub format: u32,
-    /// Source scope.
-    pub from: String,
-    /// Target scope.
-    pub to: String,
-    /// Identity before the move.
-    pub old_app: AppIdentity,
-    /// Identity after the move.
-    pub new_app: AppIdentity,
-    /// One entry per renumbered or renamed symbol.
-    pub mapping: Vec<MappingEntry>,
-    /// Byte changes of non-AL files.
-    #[serde(default)]
-    pub files: Vec<Splice>,
-    /// Old spellings of references.
-    #[serde(default)]
-    pub spellings: Vec<Spelling>,
-}
-
-impl MoveMapping {
-    /// Reads a mapping: the JSON alkit writes, or CSV rows `type,oldId,newId[,object]`
-    /// (an object type keyword, or `field`/`value` for a table-extension field or
-    /// enum-extension value, whose fourth column names the extension object's old ID;
-    /// `#` comments and a header row are skipped).
-    ///
-    /// ```
-    /// use scope_rules::move_engine::MoveMapping;
-    /// let m = MoveMapping::parse("type,oldId,newId\ntable,50100,70000000\n").unwrap();
-    /// assert_eq!(m.mapping[0].new_id, Some(70000000));
-    /// ```
-    pub fn parse(text: &str) -> Result<Self, MoveError> {
-        let t = text.trim_start_matches('\u{feff}');
-        if t.trim_start().starts_with('{') {
-            return serde_json::from_str(t).map_err(|e| {
-                MoveError::Input(format!(
-                    "mapping: line {}, column {}: {e}",
-                    e.line(),
-                    e.column()
-                ))
-            });
-        }
-        let mut m = MoveMapping {
-            format: 1,
-            ..Default::default()
-        };
-        let mut first = true;
-        for (i, line) in t.lines().enumerate() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let header = std::mem::replace(&mut first, false);
-            let cols: Vec<&str> = line.split(',').map(str::trim).collect();
-            let bad =
-                |what: &str| MoveError::Input(format!("mapping: line {}: {what}: {line:?}", i + 1));
-            if cols.len() < 3 || cols.len() > 4 {
-                return Err(bad("expected `type,oldId,newId[,object]`"));
-            }
-            let (Ok(old), Ok(new)) = (cols[1].parse::<u32>(), cols[2].parse::<u32>()) else {
-                if header {
-                    continue;
-                }
-                return Err(bad("IDs must be whole numbers"));
-            };
-            let kind = cols[0].to_ascii_lowercase();
-            let member = matches!(kind.as_str(), "field" | "value");
-            if !member && kind.parse::<ObjectKind>().is_err() {
-                return Err(bad("unknown object type"));
-            }
-            m.mapping.push(MappingEntry {
-                kind: if member {
-                    kind.clone()
-                } else {
-                    "object".into()
-                },
-                object_kind: if member { String::new() } else { kind },
-                object: cols.get(3).map(|s| (*s).to_string()).unwrap_or_default(),
-                member: None,
-                old_id: Some(old),
-                new_id: Some(new),
-                old_name: String::new(),
-                new_name: String::new(),
-                symbol: None,
-            });
-        }
-        Ok(m)
-    }
-}
-
-/// Where a reference is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Location {
-    /// Which app: empty for the moved app, else the dependent's label.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub app: String,
-    /// File path.
-    pub file: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column (characters).
-    pub column: usize,
-}
-
-impl std::fmt::Display for Location {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if !self.app.is_empty() {
-            write!(f, "[{}] ", self.app)?;
-        }
-        write!(f, "{}:{}:{}", self.file, self.line, self.column)
-    }
-}
-
-/// A reference left as it was (listed in the report).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Unresolved {
-    /// Where.
-    pub at: Location,
-    /// The reference's text.
-    pub text: String,
-    /// Why it did not resolve.
-    pub reason: String,
-}
-
-/// A name updated by spelling only (its object could not be resolved), or an
-/// identifier that may still spell an old name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NameFix {
-    /// Where.
-    pub at: Location,
-    /// The identifier.
-    pub old: String,
-    /// What it became (`None`: left as it was).
-    pub new: Option<String>,
-}
-
-/// An identity property that changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct IdentityChange {
-    /// app.json property.
-    pub property: String,
-    /// Old value.
-    pub old: String,
-    /// New value.
-    pub new: String,
-}
-
-/// A shortened name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Shortened {
-    /// Old name.
-    pub old: String,
-    /// New (shortened) name.
-    pub new: String,
-}
-
-/// What happened to a dependent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DependentReport {
-    /// Its label.
-    pub label: String,
-    /// Its app name.
-    pub name: String,
-    /// Files changed.
-    pub files_touched: Vec<String>,
-    /// Edits in its AL files.
-    pub edits: usize,
-}
-
-/// The report of a move.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MoveReport {
-    /// The app before the move.
-    pub app: AppIdentity,
-    /// Source scope.
-    pub from: String,
-    /// Target scope.
-    pub to: String,
-    /// Whether this undid an earlier move.
-    pub reverse: bool,
-    /// Target ranges.
-    pub target_ranges: Vec<String>,
-    /// The affix added.
-    pub affix: Option<String>,
-    /// Whether a new app id was generated (not given).
-    pub new_id_generated: bool,
-    /// app.json identity changes.
-    pub identity: Vec<IdentityChange>,
-    /// Renumbered symbols.
-    pub renumbered: Vec<MappingEntry>,
-    /// Renamed symbols.
-    pub renamed: Vec<MappingEntry>,
-    /// Names shortened to fit the length limits.
-    pub shortened: Vec<Shortened>,
-    /// Files of the moved app that changed.
-    pub files_touched: Vec<String>,
-    /// Edits in AL files (this app and dependents).
-    pub edits: usize,
-    /// Dependents updated.
-    pub dependents: Vec<DependentReport>,
-    /// References updated by name only.
-    pub updated_by_name: Vec<NameFix>,
-    /// Identifiers that may still spell an old name.
-    pub possibly_stale: Vec<NameFix>,
-    /// Side-by-side comparison of old and new app.
-    pub side_by_side: SideBySideReport,
-    /// How the moved sources were verified.
-    pub verification: Verification,
-    /// Objects referenced but not found (no symbols).
-    pub missing_objects: Vec<MissingObject>,
-    /// References left unresolved.
-    pub unresolved: Vec<Unresolved>,
-    /// What the user still has to do.
-    pub left_for_the_user: Vec<String>,
-}
-
-/// How a move verified that its edits keep every reference.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase", tag = "method")]
-pub enum Verification {
-    /// The edits were proven to rename and renumber only what the mapping says, token
-    /// for token, with nothing left that could capture a reference
-    /// ([`crate::move_engine::proof::prove`]).
-    Proven,
-    /// The moved sources were re-parsed and re-resolved, and every reference compared.
-    Full {
-        /// Why (asked for, or what the proof could not show).
-        reason: String,
-    },
-}
-
-/// An object referenced but not found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct MissingObject {
-    /// Object type keyword.
-    pub kind: String,
-    /// Name as referenced.
-    pub name: String,
-}
-
-/// The side-by-side part of the report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SideBySideReport {
-    /// Whether both apps can be installed together.
-    pub possible: bool,
-    /// What they share.
-    pub shared: SideBySide,
-}
-
 /// The result of a move.
 #[derive(Debug, Clone)]
 pub struct MoveOutcome {
@@ -544,568 +260,8 @@ impl MoveOutcome {
     }
 }
 
-/// Why a move did not happen (nothing is produced).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum MoveError {
-    /// The input is wrong (message says what, where and what was expected).
-    #[error("{0}")]
-    Input(String),
-    /// References could not be resolved and `allow_unresolved` was not set.
-    #[error("{} object(s) not found and {} reference(s) unresolved (pass the dependencies' symbols, or allow unresolved references)", missing.len(), refs.len())]
-    Unresolved {
-        /// Objects referenced but not found, as (kind, name).
-        missing: Vec<(String, String)>,
-        /// Unresolved references.
-        refs: Vec<Unresolved>,
-    },
-    /// The edits could not be built.
-    #[error(transparent)]
-    Engine(#[from] MoveEngineError),
-    /// The moved sources failed verification.
-    #[error("verification of the moved sources failed: {}", .0.join("; "))]
-    Verification(Vec<String>),
-}
-
 /// Progress callback: `(stage, done, total)`.
 pub type Progress<'a> = &'a mut dyn FnMut(&str, usize, usize);
-
-/// Identity and dependencies of a manifest, as the symbol index wants them.
-pub fn app_info(m: &AppManifest) -> AppInfo {
-    let mut deps: Vec<DependencyInfo> = m
-        .dependencies
-        .iter()
-        .map(|d| DependencyInfo {
-            id: d.id.to_string().to_ascii_lowercase(),
-            name: d.name.clone(),
-            publisher: d.publisher.clone(),
-        })
-        .collect();
-    if m.application.is_some() && m.id.to_string() != APPLICATION_ID {
-        deps.push(DependencyInfo {
-            id: APPLICATION_ID.into(),
-            name: "Application".into(),
-            publisher: "Microsoft".into(),
-        });
-    }
-    AppInfo {
-        id: m.id.to_string().to_ascii_lowercase(),
-        name: m.name.clone(),
-        publisher: m.publisher.clone(),
-        version: m.version.to_string(),
-        dependencies: deps,
-    }
-}
-
-/// A project's app.json, decoded and parsed.
-struct Manifest {
-    /// Index in the file list.
-    index: usize,
-    doc: AppJsonDocument,
-    bom: bool,
-    encoding: al_parser::Encoding,
-}
-
-fn read_manifest(files: &[ProjectFile], label: &str) -> Result<Manifest, MoveError> {
-    let index = files
-        .iter()
-        .position(|f| f.path.eq_ignore_ascii_case("app.json"))
-        .ok_or_else(|| MoveError::Input(format!("{label}: no app.json")))?;
-    let (text, encoding) = al_parser::decode(&files[index].bytes);
-    let text = String::from_utf8(text).map_err(|e| {
-        MoveError::Input(format!(
-            "{label}/app.json: not valid UTF-8 (at byte {})",
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
-    let bom = text.starts_with('\u{feff}');
-    let doc = AppJsonDocument::parse_named(
-        text.strip_prefix('\u{feff}').unwrap_or(&text),
-        &format!("{label}/app.json"),
-    )
-    .map_err(|e| MoveError::Input(e.to_string()))?;
-    Ok(Manifest {
-        index,
-        doc,
-        bom,
-        encoding,
-    })
-}
-
-fn manifest_bytes(m: &Manifest) -> Vec<u8> {
-    let mut t = m.doc.to_string();
-    if m.bom && !t.starts_with('\u{feff}') {
-        t.insert(0, '\u{feff}');
-    }
-    al_parser::encode(t.as_bytes(), m.encoding)
-}
-
-fn ranges_text(r: &[IdRange]) -> String {
-    r.iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn identity_of(m: &AppManifest) -> AppIdentity {
-    AppIdentity {
-        id: m.id.to_string(),
-        name: m.name.clone(),
-        publisher: m.publisher.clone(),
-        version: m.version.to_string(),
-    }
-}
-
-/// 1-based line and column of a byte offset in a decoded text.
-pub fn line_col(text: &[u8], offset: u32) -> (usize, usize) {
-    let end = (offset as usize).min(text.len());
-    let before = text.get(..end).unwrap_or_default();
-    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let start = before
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |p| p + 1);
-    let col = String::from_utf8_lossy(before.get(start..).unwrap_or_default())
-        .chars()
-        .count()
-        + 1;
-    (line, col)
-}
-
-/// The smallest splice turning `old` into `new` (common prefix and suffix cut, on
-/// character boundaries); `None` when equal or not UTF-8.
-fn splice(app: &str, file: &str, old: &[u8], new: &[u8]) -> Option<Splice> {
-    if old == new {
-        return None;
-    }
-    let (o, n) = (
-        std::str::from_utf8(old).ok()?,
-        std::str::from_utf8(new).ok()?,
-    );
-    let mut p = o.bytes().zip(n.bytes()).take_while(|(a, b)| a == b).count();
-    while !o.is_char_boundary(p) || !n.is_char_boundary(p) {
-        p -= 1;
-    }
-    let max_s = o.len().min(n.len()) - p;
-    let mut s = o
-        .bytes()
-        .rev()
-        .zip(n.bytes().rev())
-        .take(max_s)
-        .take_while(|(a, b)| a == b)
-        .count();
-    while !o.is_char_boundary(o.len() - s) || !n.is_char_boundary(n.len() - s) {
-        s -= 1;
-    }
-    Some(Splice {
-        app: app.to_string(),
-        file: file.to_string(),
-        at: p,
-        old: o[p..o.len() - s].to_string(),
-        new: n[p..n.len() - s].to_string(),
-        created: false,
-    })
-}
-
-/// Undoes `s` on `bytes` (which must hold `s.new` at `s.at`).
-fn unsplice(bytes: &[u8], s: &Splice) -> Result<Vec<u8>, MoveError> {
-    let end = s.at + s.new.len();
-    if bytes.get(s.at..end) != Some(s.new.as_bytes()) {
-        return Err(MoveError::Input(format!(
-            "{}: changed since the move (expected {:?} at byte {}); cannot reverse",
-            s.file, s.new, s.at
-        )));
-    }
-    let mut out = Vec::with_capacity(bytes.len() + s.old.len());
-    out.extend_from_slice(&bytes[..s.at]);
-    out.extend_from_slice(s.old.as_bytes());
-    out.extend_from_slice(&bytes[end..]);
-    Ok(out)
-}
-
-fn unquote(s: &str) -> String {
-    let t = s.trim();
-    let t = t
-        .strip_prefix('"')
-        .and_then(|x| x.strip_suffix('"'))
-        .or_else(|| t.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')))
-        .unwrap_or(t);
-    t.replace("''", "'").to_lowercase()
-}
-
-/// The sources of one app for the workspace, labelled with `prefix`.
-fn sources(files: &[ProjectFile], prefix: &str) -> Vec<SourceText> {
-    files
-        .iter()
-        .filter(|f| f.is_al())
-        .map(|f| SourceText::new(format!("{prefix}{}", f.path), f.bytes.clone()))
-        .collect()
-}
-
-fn dep_prefix(i: usize) -> String {
-    format!("{DEP_PREFIX}{i}/")
-}
-
-/// Splits a workspace label into (dependent index, path).
-fn split_label(label: &str) -> (Option<usize>, &str) {
-    if let Some(rest) = label.strip_prefix(DEP_PREFIX)
-        && let Some((n, path)) = rest.split_once('/')
-        && let Ok(i) = n.parse::<usize>()
-    {
-        return (Some(i), path);
-    }
-    (None, label)
-}
-
-/// A decoded text and, built on first use, where its lines start: many locations in
-/// one file (unresolved references) cost a binary search each, not a scan from the start.
-struct Text<'a> {
-    bytes: &'a [u8],
-    lines: std::sync::OnceLock<Vec<u32>>,
-}
-
-impl<'a> Text<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        Text {
-            bytes,
-            lines: std::sync::OnceLock::new(),
-        }
-    }
-
-    /// [`line_col`] of `offset`.
-    fn line_col(&self, offset: u32) -> (usize, usize) {
-        let end = (offset as usize).min(self.bytes.len());
-        let starts = self.lines.get_or_init(|| {
-            std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', self.bytes).map(|i| i as u32 + 1))
-                .collect()
-        });
-        let line = starts.partition_point(|&s| s as usize <= end).max(1);
-        let start = starts.get(line - 1).map_or(0, |&s| s as usize);
-        let in_line = self.bytes.get(start..end).unwrap_or_default();
-        let chars = match std::str::from_utf8(in_line) {
-            Ok(s) => s.chars().count(),
-            Err(_) => String::from_utf8_lossy(in_line).chars().count(),
-        };
-        (line, chars + 1)
-    }
-}
-
-/// The decoded texts of `apps` of `ws` by label.
-fn texts_of(ws: &Workspace, apps: std::ops::Range<usize>) -> HashMap<&str, Text<'_>> {
-    apps.flat_map(|a| decoded(ws, a))
-        .map(|(label, bytes)| (label, Text::new(bytes)))
-        .collect()
-}
-
-/// Where `offset` of the file labelled `label` (see [`split_label`]) is, given the
-/// decoded texts of the workspace's files.
-fn location(
-    texts: &HashMap<&str, Text<'_>>,
-    dependents: &[Dependent],
-    label: &str,
-    offset: u32,
-) -> Location {
-    let (line, column) = texts.get(label).map_or((0, 0), |t| t.line_col(offset));
-    let (dep, path) = split_label(label);
-    Location {
-        app: dep
-            .and_then(|i| dependents.get(i))
-            .map(|d| d.label.clone())
-            .unwrap_or_default(),
-        file: path.to_string(),
-        line,
-        column,
-    }
-}
-
-struct Inputs<'a> {
-    dep_infos: Vec<AppInfo>,
-    deps: &'a Dependencies,
-}
-
-/// Parses the app (source app 0) and its dependents (1..).
-fn parse_apps(
-    inputs: &Inputs<'_>,
-    app: ParsedApp,
-    dep_sources: Vec<Vec<SourceText>>,
-) -> Vec<ParsedApp> {
-    let mut src = vec![app];
-    for (info, s) in inputs.dep_infos.iter().zip(dep_sources) {
-        src.push(ParsedApp::parse(info.clone(), s));
-    }
-    src
-}
-
-/// The workspace of the app and its dependents (sources), with stand-ins for the base
-/// objects of their extensions that no dependency provides.
-fn build_workspace(inputs: &Inputs<'_>, parsed: Vec<ParsedApp>) -> Workspace {
-    Workspace::with_stand_ins_over(parsed, &inputs.deps.sources, &inputs.deps.packages)
-}
-
-/// Decoded text of every AL file of source app `app` of `ws` (borrowed from its parses).
-fn decoded(ws: &Workspace, app: usize) -> HashMap<&str, &[u8]> {
-    ws.parsed
-        .get(app)
-        .and_then(Option::as_ref)
-        .map(|p| {
-            p.files
-                .iter()
-                .filter_map(|f| f.parses.first().map(|x| (f.path.as_str(), x.text())))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Builds the plan from a mapping (a reverse move swaps old and new).
-fn plan_from_mapping(m: &MoveMapping, reverse: bool) -> MovePlan {
-    let mut plan = MovePlan {
-        rules: move_rules(Scope::Dev, Scope::Dev),
-        new_id: None,
-        new_version: None,
-        id_ranges: Vec::new(),
-        object_ids: Vec::new(),
-        member_ids: Vec::new(),
-        names: Vec::new(),
-        steps: Vec::new(),
-        consequences: Vec::new(),
-    };
-    let pick = |a: &str, b: &str| {
-        if reverse {
-            b.to_string()
-        } else {
-            a.to_string()
-        }
-    };
-    // The object's current name (new name after the move, for a reverse).
-    let current_object = |kind: &str, object: &str| -> String {
-        if !reverse {
-            return object.to_string();
-        }
-        m.mapping
-            .iter()
-            .find(|e| {
-                e.kind == "object"
-                    && e.object_kind == kind
-                    && e.object.trim().eq_ignore_ascii_case(object.trim())
-            })
-            .map_or_else(|| object.to_string(), |e| e.new_name.clone())
-    };
-    for e in &m.mapping {
-        let Some(kind) = e.object_kind.parse::<ObjectKind>().ok() else {
-            continue;
-        };
-        let object = current_object(&e.object_kind, &e.object);
-        let (old_name, new_name) = (
-            pick(&e.old_name, &e.new_name),
-            pick(&e.new_name, &e.old_name),
-        );
-        let ids = match (e.old_id, e.new_id) {
-            (Some(a), Some(b)) if a != b => Some(if reverse { (b, a) } else { (a, b) }),
-            _ => None,
-        };
-        if e.kind == "object" {
-            if let Some((old, new)) = ids {
-                plan.object_ids.push(ObjectIdChange {
-                    kind,
-                    name: old_name.clone(),
-                    old,
-                    new,
-                });
-            }
-            if e.old_name != e.new_name {
-                plan.names.push(NameChange {
-                    object_kind: kind,
-                    object: old_name.clone(),
-                    member: None,
-                    old: old_name,
-                    new: new_name,
-                });
-            }
-        } else {
-            if let Some((old, new)) = ids {
-                plan.member_ids.push(MemberIdChange {
-                    object_kind: kind,
-                    object: object.clone(),
-                    member: old_name.clone(),
-                    old,
-                    new,
-                });
-            }
-            if e.old_name != e.new_name {
-                plan.names.push(NameChange {
-                    object_kind: kind,
-                    object,
-                    member: Some(old_name.clone()),
-                    old: old_name,
-                    new: new_name,
-                });
-            }
-        }
-    }
-    plan
-}
-
-/// Applies an explicit (forward) mapping and the user's names on top of `plan`.
-fn override_plan(
-    plan: &mut MovePlan,
-    mapping: Option<&MoveMapping>,
-    names: &BTreeMap<String, String>,
-    objects: &[ObjectDecl],
-) -> Result<(), MoveError> {
-    if let Some(m) = mapping {
-        for e in &m.mapping {
-            let (Some(old), Some(new)) = (e.old_id, e.new_id) else {
-                continue;
-            };
-            if e.kind == "object" {
-                let kind = e.object_kind.parse::<ObjectKind>().ok().ok_or_else(|| {
-                    MoveError::Input(format!("mapping: unknown object type {:?}", e.object_kind))
-                })?;
-                let Some(o) = objects.iter().find(|o| o.kind == kind && o.id == Some(old)) else {
-                    return Err(MoveError::Input(format!(
-                        "mapping: no {} {old} in the project",
-                        kind.as_str()
-                    )));
-                };
-                plan.object_ids
-                    .retain(|c| !(c.kind == kind && c.old == old));
-                if old != new {
-                    plan.object_ids.push(ObjectIdChange {
-                        kind,
-                        name: o.name.clone(),
-                        old,
-                        new,
-                    });
-                }
-            } else {
-                let mut hit = false;
-                for o in objects.iter().filter(|o| {
-                    o.extends.is_some()
-                        && (e.object.is_empty()
-                            || o.id.map(|i| i.to_string()).as_deref() == Some(e.object.as_str())
-                            || o.name.eq_ignore_ascii_case(&e.object))
-                }) {
-                    for mem in o.members.iter().filter(|x| x.id == Some(old)) {
-                        hit = true;
-                        plan.member_ids.retain(|c| {
-                            !(c.object_kind == o.kind && c.object == o.name && c.old == old)
-                        });
-                        if old != new {
-                            plan.member_ids.push(MemberIdChange {
-                                object_kind: o.kind,
-                                object: o.name.clone(),
-                                member: mem.name.clone(),
-                                old,
-                                new,
-                            });
-                        }
-                    }
-                }
-                if !hit {
-                    return Err(MoveError::Input(format!(
-                        "mapping: no extension {} with ID {old}{}",
-                        e.kind,
-                        if e.object.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" in object {}", e.object)
-                        }
-                    )));
-                }
-            }
-        }
-        // Names from a JSON mapping.
-        for e in m
-            .mapping
-            .iter()
-            .filter(|e| e.old_name != e.new_name && !e.old_name.is_empty())
-        {
-            let mut names = BTreeMap::new();
-            names.insert(e.old_name.clone(), e.new_name.clone());
-            apply_names(plan, &names, objects);
-        }
-    }
-    apply_names(plan, names, objects);
-    Ok(())
-}
-
-fn apply_names(plan: &mut MovePlan, names: &BTreeMap<String, String>, objects: &[ObjectDecl]) {
-    for (old, new) in names {
-        let mut found = false;
-        for n in plan.names.iter_mut() {
-            if n.old.eq_ignore_ascii_case(old) {
-                n.new = new.clone();
-                found = true;
-            }
-        }
-        if found {
-            continue;
-        }
-        // Not renamed by the plan: rename the object(s) of that name.
-        for o in objects
-            .iter()
-            .filter(|o| unquote(&o.name) == old.to_lowercase())
-        {
-            plan.names.push(NameChange {
-                object_kind: o.kind,
-                object: o.name.clone(),
-                member: None,
-                old: crate::move_engine::engine::strip(&o.name).to_string(),
-                new: new.clone(),
-            });
-        }
-    }
-}
-
-/// Byte offset in the new text of each edit's start (edits sorted per file).
-fn new_offsets(edits: &[TextEdit]) -> Vec<u32> {
-    let mut out = Vec::with_capacity(edits.len());
-    let mut file = "";
-    let mut delta: i64 = 0;
-    for e in edits {
-        if e.file != file {
-            file = &e.file;
-            delta = 0;
-        }
-        out.push((i64::from(e.range.start) + delta).max(0) as u32);
-        delta += e.replacement.len() as i64 - i64::from(e.range.end - e.range.start);
-    }
-    out
-}
-
-/// For each replacement text a forward move writes, what the reverse move writes back
-/// (`None`: two symbols would write different texts, so it cannot be predicted).
-fn reverse_texts(mapping: &[MappingEntry]) -> HashMap<String, Option<String>> {
-    let mut m: HashMap<String, Option<String>> = HashMap::new();
-    for e in mapping {
-        let cands = [
-            (format_name(&e.new_name), format_name(&e.old_name)),
-            (
-                e.new_name.replace('\'', "''"),
-                e.old_name.replace('\'', "''"),
-            ),
-            (
-                e.new_id.map(|i| i.to_string()).unwrap_or_default(),
-                e.old_id.map(|i| i.to_string()).unwrap_or_default(),
-            ),
-        ];
-        for (fwd, back) in cands {
-            if fwd.is_empty() {
-                continue;
-            }
-            match m.get(&fwd) {
-                None => {
-                    m.insert(fwd, Some(back));
-                }
-                Some(Some(g)) if *g == back => {}
-                Some(_) => {
-                    m.insert(fwd, None);
-                }
-            }
-        }
-    }
-    m
-}
 
 /// Moves the app in `project`. Pure: reads and writes nothing.
 pub fn move_app(
@@ -1286,7 +442,7 @@ pub fn move_app(
         .map(|(k, n)| (al_parser::symbols::kind_keyword(k).to_string(), n))
         .collect();
     for app in 0..=dependents.len() {
-        missing.extend(engine::missing_objects(&before, app as u32));
+        missing.extend(verify::missing_objects(&before, app as u32));
     }
     missing.sort_by_cached_key(|(k, n)| (k.clone(), al_parser::symbols::name_key(n)));
     missing.dedup_by(|a, b| {
@@ -1297,7 +453,7 @@ pub fn move_app(
     let mut unresolved = Vec::new();
     for app in 0..=dependents.len() {
         // Located in parallel (each file's line index is built once, by the first).
-        let found = engine::unresolved(&before, app as u32);
+        let found = verify::unresolved(&before, app as u32);
         let at: Vec<Location> = found
             .par_iter()
             .map(|u| locate(&u.file, u.offset))
@@ -1319,7 +475,7 @@ pub fn move_app(
 
     // --- Edits ---
     progress("editing", 3, 8);
-    let mut edits = engine::build_edits(&before, 0, &plan, &objects)?;
+    let mut edits = edits::build_edits(&before, 0, &plan, &objects)?;
     // Freed in the background: the stages that follow are mostly sequential, so a
     // core is free to do it (the same below for the workspace).
     rayon::spawn(move || objects.into_par_iter().for_each(drop));
@@ -1334,7 +490,7 @@ pub fn move_app(
         || {
             for app in 0..=dependents.len() {
                 let found =
-                    engine::leftover_names(&before, app as u32, &edits.mapping, &edits.edits.edits);
+                    verify::leftover_names(&before, app as u32, &edits.mapping, &edits.edits.edits);
                 let at: Vec<Location> = found
                     .par_iter()
                     .map(|l| locate(&l.file, l.range.start))
@@ -1363,7 +519,7 @@ pub fn move_app(
     if !extra.is_empty() {
         let mut all = std::mem::take(&mut edits.edits.edits);
         all.append(&mut extra);
-        edits.edits = engine::merge(all)?;
+        edits.edits = edits::merge(all)?;
     }
     // Old spellings: recorded by a forward move, applied by a reverse one.
     let mut spellings = Vec::new();
@@ -1434,7 +590,7 @@ pub fn move_app(
             .index
             .apps
             .first()
-            .map(|old| engine::side_by_side_symbols(old, &moved))
+            .map(|old| side_by_side::side_by_side_symbols(old, &moved))
             .unwrap_or_default()
     };
     let (proof, shared) = if opts.full_verification {
@@ -1732,9 +888,9 @@ pub fn move_app(
             );
             let after = build_workspace(&after_inputs, after_parsed);
             let after_texts = texts_of(&after, 0..n_src);
-            let mut problems = engine::verify(&before, &after, 0, &edits.mapping);
+            let mut problems = verify::verify(&before, &after, 0, &edits.mapping);
             for app in 0..n_src {
-                for l in engine::leftover_names(&after, app as u32, &edits.mapping, &[]) {
+                for l in verify::leftover_names(&after, app as u32, &edits.mapping, &[]) {
                     if l.new_name.is_some() {
                         problems.push(format!(
                             "{}: {} still spells the old name of a renamed field or value",
@@ -1748,7 +904,7 @@ pub fn move_app(
                 return Err(MoveError::Verification(problems));
             }
             (
-                engine::side_by_side(&before, &after, 0),
+                side_by_side::side_by_side(&before, &after, 0),
                 Verification::Full { reason },
             )
         }
@@ -1880,25 +1036,6 @@ pub fn move_app(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
-
-    proptest! {
-        /// The line index gives the positions of the plain scan (lines end at LF; columns
-        /// count characters, invalid UTF-8 read lossily), at every offset, past the end too.
-        #[test]
-        fn indexed_line_col_is_the_scan(
-            bytes in proptest::collection::vec(
-                prop_oneof![Just(b'\n'), Just(b'\r'), Just(b'a'), Just(0xC3u8), Just(0xA9u8), any::<u8>()],
-                0..64,
-            ),
-            offsets in proptest::collection::vec(0u32..80, 1..8),
-        ) {
-            let t = Text::new(&bytes);
-            for o in offsets {
-                prop_assert_eq!(t.line_col(o), line_col(&bytes, o));
-            }
-        }
-    }
 
     #[test]
     fn splice_is_minimal_and_undone() {

@@ -9,7 +9,7 @@
 
 use crate::IdRange;
 use crate::checks::jsonpos::JsonLocator;
-use crate::move_engine::engine::MappingEntry;
+use crate::move_engine::MappingEntry;
 
 fn splice(text: &str, range: std::ops::Range<usize>, with: &str) -> Option<String> {
     let mut out = String::with_capacity(text.len() + with.len());
@@ -21,16 +21,6 @@ fn splice(text: &str, range: std::ops::Range<usize>, with: &str) -> Option<Strin
 
 /// `launch.json`: each configuration's `startupObjectId` follows its renumbered object
 /// (of `startupObjectType`, default `Page`).
-///
-/// ```
-/// use scope_rules::move_engine::engine::MappingEntry;
-/// let m = vec![MappingEntry { kind: "object".into(), object_kind: "page".into(), object: "P".into(),
-///     member: None, old_id: Some(50100), new_id: Some(70000000), old_name: "P".into(),
-///     new_name: "P".into(), symbol: None }];
-/// let text = br#"{ "configurations": [ { "name": "x", "startupObjectId": 50100 } ] }"#;
-/// let out = scope_rules::move_engine::outputs::launch_json(text, &m).unwrap();
-/// assert_eq!(out, br#"{ "configurations": [ { "name": "x", "startupObjectId": 70000000 } ] }"#);
-/// ```
 pub fn launch_json(bytes: &[u8], mapping: &[MappingEntry]) -> Option<Vec<u8>> {
     let mut text = std::str::from_utf8(bytes).ok()?.to_string();
     let mut changed = false;
@@ -71,13 +61,6 @@ pub fn launch_json(bytes: &[u8], mapping: &[MappingEntry]) -> Option<Vec<u8>> {
 
 /// `.objidconfig`: `idRanges` becomes the target ranges (descriptions dropped);
 /// per-object-type `objectRanges` are left for the user.
-///
-/// ```
-/// use scope_rules::IdRange;
-/// let text = b"{\n  \"idRanges\": [ { \"from\": 50100, \"to\": 50149 } ]\n}\n";
-/// let out = scope_rules::move_engine::outputs::objidconfig(text, &[IdRange::new(70000000, 70000099)]).unwrap();
-/// assert_eq!(out, b"{\n  \"idRanges\": [ { \"from\": 70000000, \"to\": 70000099 } ]\n}\n");
-/// ```
 pub fn objidconfig(bytes: &[u8], ranges: &[IdRange]) -> Option<Vec<u8>> {
     if ranges.is_empty() {
         return None;
@@ -113,11 +96,6 @@ pub fn objidconfig(bytes: &[u8], ranges: &[IdRange]) -> Option<Vec<u8>> {
 }
 
 /// AppSourceCop.json: adds `"mandatoryAffixes": ["ABC"]` when no affix setting exists.
-///
-/// ```
-/// let out = scope_rules::move_engine::outputs::cop_affixes(b"{\n  \"version\": \"1.0.0.0\"\n}\n", Some("CLY")).unwrap();
-/// assert_eq!(String::from_utf8(out).unwrap(), "{\n  \"mandatoryAffixes\": [\"CLY\"],\n  \"version\": \"1.0.0.0\"\n}\n");
-/// ```
 pub fn cop_affixes(bytes: &[u8], affix: Option<&str>) -> Option<Vec<u8>> {
     let affix = affix?;
     let text = std::str::from_utf8(bytes).ok()?;
@@ -151,24 +129,6 @@ pub fn cop_affixes(bytes: &[u8], affix: Option<&str>) -> Option<Vec<u8>> {
 /// members follow their new names; every other byte is kept
 /// ([`al_manifest::xlf::XlfFile::rename`]). `mapping` is the mapping of this move
 /// (for a reverse move, the reverse move's own mapping).
-///
-/// ```
-/// use al_manifest::xlf::name_hash;
-/// use scope_rules::move_engine::engine::MappingEntry;
-/// let xlf = r#"<?xml version="1.0" encoding="utf-8"?>
-/// <xliff version="1.2"><file><body><group id="body">
-///   <trans-unit id="Table 596208023 - Property 2879900210">
-///     <source>T</source>
-///     <note from="Xliff Generator" annotates="general" priority="3">Table NAB Test Table - Property Caption</note>
-///   </trans-unit>
-/// </group></body></file></xliff>"#;
-/// let m = vec![MappingEntry { kind: "object".into(), object_kind: "table".into(),
-///     object: "NAB Test Table".into(), member: None, old_id: Some(50100), new_id: Some(70000000),
-///     old_name: "NAB Test Table".into(), new_name: "ABC NAB Test Table".into(), symbol: None }];
-/// let out = String::from_utf8(scope_rules::move_engine::outputs::xliff(xlf.as_bytes(), &m).unwrap()).unwrap();
-/// assert!(out.contains(&format!("Table {} - Property 2879900210", name_hash("ABC NAB Test Table"))));
-/// assert!(out.contains(">Table ABC NAB Test Table - Property Caption</note>"));
-/// ```
 pub fn xliff(bytes: &[u8], mapping: &[MappingEntry]) -> Option<Vec<u8>> {
     use al_manifest::xlf::{Rename, XlfFile, xliff_object_kind};
     let mut renames = Vec::new();
@@ -202,4 +162,81 @@ pub fn xliff(bytes: &[u8], mapping: &[MappingEntry]) -> Option<Vec<u8>> {
     let file = XlfFile::parse(bytes).ok()?;
     let out = file.rename(&renames).ok()?;
     (out.bytes != bytes).then_some(out.bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_launch_json() {
+        use crate::move_engine::MappingEntry;
+        let m = vec![MappingEntry {
+            kind: "object".into(),
+            object_kind: "page".into(),
+            object: "P".into(),
+            member: None,
+            old_id: Some(50100),
+            new_id: Some(70000000),
+            old_name: "P".into(),
+            new_name: "P".into(),
+            symbol: None,
+        }];
+        let text = br#"{ "configurations": [ { "name": "x", "startupObjectId": 50100 } ] }"#;
+        let out = launch_json(text, &m).unwrap();
+        assert_eq!(
+            out,
+            br#"{ "configurations": [ { "name": "x", "startupObjectId": 70000000 } ] }"#
+        );
+    }
+
+    #[test]
+    fn example_objidconfig() {
+        use crate::IdRange;
+        let text = b"{\n  \"idRanges\": [ { \"from\": 50100, \"to\": 50149 } ]\n}\n";
+        let out = objidconfig(text, &[IdRange::new(70000000, 70000099)]).unwrap();
+        assert_eq!(
+            out,
+            b"{\n  \"idRanges\": [ { \"from\": 70000000, \"to\": 70000099 } ]\n}\n"
+        );
+    }
+
+    #[test]
+    fn example_cop_affixes() {
+        let out = cop_affixes(b"{\n  \"version\": \"1.0.0.0\"\n}\n", Some("CLY")).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\n  \"mandatoryAffixes\": [\"CLY\"],\n  \"version\": \"1.0.0.0\"\n}\n"
+        );
+    }
+
+    #[test]
+    fn example_xliff() {
+        use crate::move_engine::MappingEntry;
+        use al_manifest::xlf::name_hash;
+        let xlf = r#"<?xml version="1.0" encoding="utf-8"?>
+        <xliff version="1.2"><file><body><group id="body">
+          <trans-unit id="Table 596208023 - Property 2879900210">
+            <source>T</source>
+            <note from="Xliff Generator" annotates="general" priority="3">Table NAB Test Table - Property Caption</note>
+          </trans-unit>
+        </group></body></file></xliff>"#;
+        let m = vec![MappingEntry {
+            kind: "object".into(),
+            object_kind: "table".into(),
+            object: "NAB Test Table".into(),
+            member: None,
+            old_id: Some(50100),
+            new_id: Some(70000000),
+            old_name: "NAB Test Table".into(),
+            new_name: "ABC NAB Test Table".into(),
+            symbol: None,
+        }];
+        let out = String::from_utf8(xliff(xlf.as_bytes(), &m).unwrap()).unwrap();
+        assert!(out.contains(&format!(
+            "Table {} - Property 2879900210",
+            name_hash("ABC NAB Test Table")
+        )));
+        assert!(out.contains(">Table ABC NAB Test Table - Property Caption</note>"));
+    }
 }

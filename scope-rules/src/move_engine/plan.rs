@@ -28,7 +28,7 @@
 //!   case-insensitively.
 //!
 //! ```
-//! use scope_rules::move_engine::plan::{move_rules, Requirement};
+//! use scope_rules::move_engine::{move_rules, Requirement};
 //! use scope_rules::Scope;
 //! let r = move_rules(Scope::Pte, Scope::APPSOURCE);
 //! assert_eq!(r.new_id, Requirement::Required);
@@ -44,172 +44,20 @@ use al_manifest::AppVersion;
 use crate::affix::{
     AffixPosition, Affixes, affix_position, affix_rule, namespace_has_two_levels, strip_quotes,
 };
+
 use crate::checks::source::{MemberDecl, MemberDeclKind, ObjectDecl, ObjectKind};
+
 use crate::limits::{NameKind, limit_for};
-use crate::ranges::{
-    APPSOURCE_APP, IdRange, MemberKind, PER_TENANT, classify, declared_range_allowed,
-};
-use crate::scope::{Cop, Scope};
-use crate::shorten::{ShortenError, shorten};
 
-/// How strongly a step is needed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Requirement {
-    /// Must be done, or publishing fails / data is mixed up.
-    Required,
-    /// Advised by the docs.
-    Recommended,
-    /// Not needed.
-    No,
-}
+use crate::ranges::{IdRange, MemberKind, classify, declared_range_allowed};
 
-/// Which IDs must be renumbered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Renumber {
-    /// Every object (the source range is never valid in the target scope).
-    All,
-    /// Only IDs the target scope does not accept.
-    OutsideTarget,
-    /// None.
-    No,
-}
+use crate::scope::Scope;
 
-/// What a move between two scopes requires (scope-rules.md §7).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MoveRules {
-    /// Source scope.
-    #[serde(serialize_with = "ser_scope")]
-    pub from: Scope,
-    /// Target scope.
-    #[serde(serialize_with = "ser_scope")]
-    pub to: Scope,
-    /// Whether a new app id is needed.
-    pub new_id: Requirement,
-    /// At least one of name/publisher/version must differ from the old app.
-    pub identity_must_differ: bool,
-    /// Which IDs to renumber.
-    pub renumber: Renumber,
-    /// Add the registered affix to objects (and members of other publishers' objects).
-    pub add_affixes: bool,
-    /// Rename objects so old and new can be installed side by side.
-    pub rename_for_side_by_side: Requirement,
-    /// Dependent apps must update their dependency id and object references.
-    pub update_dependents: bool,
-    /// Environments that switch from the old app to the new lose its data
-    /// (data is keyed by app id), unless migrated side by side.
-    pub data_lost_on_switch: bool,
-    /// The analyzer the target scope must pass.
-    #[serde(serialize_with = "ser_cop")]
-    pub cop: Option<Cop>,
-    /// Notes from the docs.
-    pub notes: Vec<&'static str>,
-}
-
-fn ser_scope<S: serde::Serializer>(s: &Scope, ser: S) -> Result<S::Ok, S::Error> {
-    ser.serialize_str(s.as_str())
-}
-
-fn ser_cop<S: serde::Serializer>(c: &Option<Cop>, ser: S) -> Result<S::Ok, S::Error> {
-    match c {
-        Some(Cop::AppSourceCop) => ser.serialize_str("AppSourceCop"),
-        Some(Cop::PerTenantExtensionCop) => ser.serialize_str("PerTenantExtensionCop"),
-        None => ser.serialize_none(),
-    }
-}
-
-/// The rules for moving an app from `from` to `to`.
-///
-/// The six documented moves (PTE→AppSource, DEV→AppSource, AppSource→DEV,
-/// PTE→DEV, DEV→PTE, AppSource→PTE) follow the docs' table; any other pair
-/// gets a conservative default (new id recommended when either side is
-/// global, renumber what the target rejects, no affixes unless the target is
-/// Marketplace).
-pub fn move_rules(from: Scope, to: Scope) -> MoveRules {
-    let appsource = Scope::APPSOURCE;
-    let base = MoveRules {
-        from,
-        to,
-        new_id: Requirement::No,
-        identity_must_differ: false,
-        renumber: Renumber::OutsideTarget,
-        add_affixes: to == appsource,
-        rename_for_side_by_side: Requirement::No,
-        update_dependents: false,
-        data_lost_on_switch: false,
-        cop: to.cop(),
-        notes: Vec::new(),
-    };
-    match (from, to) {
-        (Scope::Pte, t) if t == appsource => MoveRules {
-            new_id: Requirement::Required,
-            identity_must_differ: true,
-            renumber: Renumber::All,
-            update_dependents: true,
-            data_lost_on_switch: true,
-            notes: vec![
-                "an AppSource app and a PTE cannot share an id",
-                "to migrate data, install both side by side (no shared object names or IDs) and copy the data with a third PTE that depends on both",
-            ],
-            ..base
-        },
-        (Scope::Dev, t) if t == appsource => MoveRules {
-            new_id: Requirement::Required,
-            identity_must_differ: true,
-            update_dependents: true,
-            data_lost_on_switch: true,
-            notes: vec![
-                "DEV extensions have no range limit: renumber what is outside the AppSource range",
-            ],
-            ..base
-        },
-        (f, Scope::Dev) if f == appsource => MoveRules {
-            new_id: Requirement::Recommended,
-            renumber: Renumber::No,
-            notes: vec![
-                "with the same id the DEV copy is unpublished when another user installs the AppSource app, and publishing is blocked if another AppSource app depends on it",
-                "a DEV copy must not equal the global app's id and version",
-                "Marketplace previews can be installed without DEV publishing since 2023 release wave 2",
-            ],
-            ..base
-        },
-        (Scope::Pte, Scope::Dev) => MoveRules {
-            renumber: Renumber::No,
-            ..base
-        },
-        (Scope::Dev, Scope::Pte) => MoveRules {
-            notes: vec!["the app must pass PerTenantExtensionCop (objects in 50,000-99,999)"],
-            ..base
-        },
-        (f, Scope::Pte) if f == appsource => MoveRules {
-            new_id: Requirement::Required,
-            renumber: Renumber::All,
-            rename_for_side_by_side: Requirement::Required,
-            update_dependents: true,
-            data_lost_on_switch: true,
-            notes: vec![
-                "a delisted Marketplace app keeps its id reserved, so the PTE can never reuse it",
-                "rename all objects so the PTE and the Marketplace app can be installed side by side",
-            ],
-            ..base
-        },
-        _ => {
-            let id_change = from != to && (from.is_global() || to.is_global());
-            MoveRules {
-                new_id: if id_change {
-                    Requirement::Recommended
-                } else {
-                    Requirement::No
-                },
-                update_dependents: id_change,
-                data_lost_on_switch: id_change,
-                ..base
-            }
-        }
-    }
-}
+use crate::move_engine::mapping::unquote;
+use crate::move_engine::request::next_major;
+use crate::move_engine::request::{MoveRequest, MoveRules, Renumber, Requirement, move_rules};
+use crate::move_engine::{MoveError, MoveMapping};
+use crate::shorten::shorten;
 
 /// One renumbered object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -258,45 +106,8 @@ pub struct NameChange {
     pub new: String,
 }
 
-fn ser_kind<S: serde::Serializer>(k: &ObjectKind, ser: S) -> Result<S::Ok, S::Error> {
+pub(super) fn ser_kind<S: serde::Serializer>(k: &ObjectKind, ser: S) -> Result<S::Ok, S::Error> {
     ser.serialize_str(k.as_str())
-}
-
-/// The inputs of [`plan_move`].
-#[derive(Debug, Clone)]
-pub struct MoveRequest<'a> {
-    /// Current scope.
-    pub from: Scope,
-    /// Target scope.
-    pub to: Scope,
-    /// The app's objects.
-    pub objects: &'a [ObjectDecl],
-    /// Target `idRanges` (e.g. the publisher's AppSource slice, or a PTE range).
-    pub target_ranges: Vec<IdRange>,
-    /// Affix to add when the move adds affixes or renames for side-by-side use.
-    pub affix: Option<String>,
-    /// Where to put it.
-    pub affix_position: AffixPosition,
-    /// Affixes to strip from names first (the old app's).
-    pub old_affixes: Affixes,
-    /// The new app id, supplied by the caller (the library has no randomness).
-    pub new_id: Option<String>,
-    /// The app's current identity and ranges, so steps already done are left out.
-    pub current: CurrentApp,
-    /// Rename every object so the old and the new app can be installed side by side
-    /// (for data migration), even where the move alone would not require it.
-    pub side_by_side: bool,
-}
-
-/// What app.json says today (all optional: unknown parts are treated as "to do").
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CurrentApp {
-    /// Current app id.
-    pub id: Option<String>,
-    /// Current version.
-    pub version: Option<AppVersion>,
-    /// Current declared `idRanges`.
-    pub ranges: Vec<IdRange>,
 }
 
 /// What a [`PlanStep`] changes.
@@ -345,36 +156,6 @@ pub struct PlanStep {
     pub count: Option<usize>,
 }
 
-/// Why no plan could be made.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum MoveError {
-    /// The target ranges hold too few IDs.
-    #[error("the target ranges have no free ID left for {what}")]
-    OutOfIds {
-        /// Which item ran out.
-        what: String,
-    },
-    /// The move needs an affix but none was given.
-    #[error("moving to {0} adds affixes, but no affix was given")]
-    AffixMissing(String),
-    /// The move needs a new app id but none was given.
-    #[error("moving from {from} to {to} requires a new app id, but none was given")]
-    NewIdMissing {
-        /// Source scope.
-        from: String,
-        /// Target scope.
-        to: String,
-    },
-    /// A name could not be shortened.
-    #[error("cannot rename {name:?}: {source}")]
-    Shorten {
-        /// The name.
-        name: String,
-        /// Why.
-        source: ShortenError,
-    },
-}
-
 /// A move plan: the rules plus the concrete identity, ID and name mappings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -403,11 +184,11 @@ pub struct MovePlan {
     pub consequences: Vec<String>,
 }
 
-fn object_limit(o: &ObjectDecl) -> usize {
+pub(super) fn object_limit(o: &ObjectDecl) -> usize {
     limit_for(o.kind.name_kind(o.assignable)).max
 }
 
-fn member_limit(m: &MemberDecl) -> usize {
+pub(super) fn member_limit(m: &MemberDecl) -> usize {
     limit_for(match m.kind {
         MemberDeclKind::Field => NameKind::Field,
         MemberDeclKind::Key => NameKind::Key,
@@ -417,7 +198,7 @@ fn member_limit(m: &MemberDecl) -> usize {
     .max
 }
 
-fn strip_affixes(name: &str, old: &Affixes) -> String {
+pub(super) fn strip_affixes(name: &str, old: &Affixes) -> String {
     let bare = strip_quotes(name);
     for a in old.as_slice() {
         let len = a.chars().count();
@@ -438,7 +219,7 @@ fn strip_affixes(name: &str, old: &Affixes) -> String {
     bare.to_string()
 }
 
-struct Pool {
+pub(super) struct Pool {
     ranges: Vec<IdRange>,
     used: BTreeSet<u32>,
     cursor: usize,
@@ -481,7 +262,7 @@ impl Pool {
 /// Computes a [`MovePlan`]. Deterministic: the same request gives the same plan.
 ///
 /// ```
-/// use scope_rules::move_engine::plan::{plan_move, MoveRequest};
+/// use scope_rules::move_engine::{plan_move, MoveRequest};
 /// use scope_rules::affix::{AffixPosition, Affixes};
 /// use scope_rules::{IdRange, ObjectDecl, ObjectKind, Scope};
 /// let objects = vec![
@@ -775,7 +556,7 @@ pub fn plan_move(req: &MoveRequest<'_>) -> Result<MovePlan, MoveError> {
     })
 }
 
-fn same_id(current: Option<&str>, new: &str) -> bool {
+pub(super) fn same_id(current: Option<&str>, new: &str) -> bool {
     current.is_some_and(|c| {
         c.trim()
             .trim_matches(|ch| ch == '{' || ch == '}')
@@ -783,7 +564,7 @@ fn same_id(current: Option<&str>, new: &str) -> bool {
     })
 }
 
-fn same_ranges(a: &[IdRange], b: &[IdRange]) -> bool {
+pub(super) fn same_ranges(a: &[IdRange], b: &[IdRange]) -> bool {
     let mut a = a.to_vec();
     let mut b = b.to_vec();
     a.sort();
@@ -791,67 +572,12 @@ fn same_ranges(a: &[IdRange], b: &[IdRange]) -> bool {
     a == b
 }
 
-/// `major+1.0.0.0` (saturating): a version that differs from `v` and sorts above it.
-pub fn next_major(v: AppVersion) -> AppVersion {
-    AppVersion::new(v.major.saturating_add(1), 0, 0, 0)
-}
-
-/// The scope an app.json's declared ranges suggest: all inside 50,000–99,999
-/// is a PTE; all inside the AppSource-allowed range is a Marketplace app;
-/// anything else (none declared, mixed, other ranges) is taken as DEV, which
-/// has no range limit. DEV and PTE share the PTE range, so a DEV extension
-/// with PTE ranges is reported as a PTE: callers should let the user say.
-///
-/// ```
-/// use scope_rules::move_engine::plan::infer_scope;
-/// use scope_rules::{IdRange, Scope};
-/// assert_eq!(infer_scope(&[IdRange::new(50_100, 50_149)]), Scope::Pte);
-/// assert_eq!(infer_scope(&[IdRange::new(70_000_000, 70_000_099)]), Scope::APPSOURCE);
-/// assert_eq!(infer_scope(&[]), Scope::Dev);
-/// ```
-pub fn infer_scope(ranges: &[IdRange]) -> Scope {
-    if ranges.is_empty() {
-        Scope::Dev
-    } else if ranges.iter().all(|r| declared_range_allowed(Scope::Pte, r)) {
-        Scope::Pte
-    } else if ranges
-        .iter()
-        .all(|r| declared_range_allowed(Scope::APPSOURCE, r))
-    {
-        Scope::APPSOURCE
-    } else {
-        Scope::Dev
-    }
-}
-
-/// The target ranges to plan with when the user gives none: the current ranges
-/// when the move keeps them valid (no forced renumbering and every current range
-/// is allowed in `to`), otherwise the documented range of the target scope:
-/// 50,000–99,999 for a PTE, the "App object range" 70,000,000–74,999,999 for
-/// the Marketplace (a publisher must use its own allocated slice of it), and
-/// the current ranges for scopes without a range rule.
-///
-/// ```
-/// use scope_rules::move_engine::plan::default_target_ranges;
-/// use scope_rules::{IdRange, Scope};
-/// let pte = [IdRange::new(50_100, 50_149)];
-/// assert_eq!(default_target_ranges(Scope::Pte, Scope::APPSOURCE, &pte), vec![IdRange::new(70_000_000, 74_999_999)]);
-/// assert_eq!(default_target_ranges(Scope::Dev, Scope::Pte, &pte), pte.to_vec());
-/// ```
-pub fn default_target_ranges(from: Scope, to: Scope, current: &[IdRange]) -> Vec<IdRange> {
-    let rules = move_rules(from, to);
-    let current_ok = !current.is_empty() && current.iter().all(|r| declared_range_allowed(to, r));
-    if rules.renumber == Renumber::No || (rules.renumber != Renumber::All && current_ok) {
-        return current.to_vec();
-    }
-    match to {
-        Scope::Pte => vec![PER_TENANT],
-        t if t == Scope::APPSOURCE => vec![APPSOURCE_APP],
-        _ => current.to_vec(),
-    }
-}
-
-fn step(kind: StepKind, requirement: Requirement, text: String, count: Option<usize>) -> PlanStep {
+pub(super) fn step(
+    kind: StepKind,
+    requirement: Requirement,
+    text: String,
+    count: Option<usize>,
+) -> PlanStep {
     PlanStep {
         kind,
         requirement,
@@ -861,7 +587,7 @@ fn step(kind: StepKind, requirement: Requirement, text: String, count: Option<us
 }
 
 #[allow(clippy::too_many_arguments)]
-fn steps_for(
+pub(super) fn steps_for(
     rules: &MoveRules,
     req: &MoveRequest<'_>,
     new_id: &Option<String>,
@@ -871,7 +597,7 @@ fn steps_for(
     member_ids: &[MemberIdChange],
     names: &[NameChange],
 ) -> Vec<PlanStep> {
-    use Requirement::{Recommended, Required};
+    use crate::move_engine::request::Requirement::{Recommended, Required};
     let mut steps = Vec::new();
     match (rules.new_id, new_id) {
         (Requirement::No, _) => {}
@@ -969,10 +695,217 @@ fn steps_for(
     steps
 }
 
+/// Builds the plan from a mapping (a reverse move swaps old and new).
+pub(super) fn plan_from_mapping(m: &MoveMapping, reverse: bool) -> MovePlan {
+    let mut plan = MovePlan {
+        rules: move_rules(Scope::Dev, Scope::Dev),
+        new_id: None,
+        new_version: None,
+        id_ranges: Vec::new(),
+        object_ids: Vec::new(),
+        member_ids: Vec::new(),
+        names: Vec::new(),
+        steps: Vec::new(),
+        consequences: Vec::new(),
+    };
+    let pick = |a: &str, b: &str| {
+        if reverse {
+            b.to_string()
+        } else {
+            a.to_string()
+        }
+    };
+    // The object's current name (new name after the move, for a reverse).
+    let current_object = |kind: &str, object: &str| -> String {
+        if !reverse {
+            return object.to_string();
+        }
+        m.mapping
+            .iter()
+            .find(|e| {
+                e.kind == "object"
+                    && e.object_kind == kind
+                    && e.object.trim().eq_ignore_ascii_case(object.trim())
+            })
+            .map_or_else(|| object.to_string(), |e| e.new_name.clone())
+    };
+    for e in &m.mapping {
+        let Some(kind) = e.object_kind.parse::<ObjectKind>().ok() else {
+            continue;
+        };
+        let object = current_object(&e.object_kind, &e.object);
+        let (old_name, new_name) = (
+            pick(&e.old_name, &e.new_name),
+            pick(&e.new_name, &e.old_name),
+        );
+        let ids = match (e.old_id, e.new_id) {
+            (Some(a), Some(b)) if a != b => Some(if reverse { (b, a) } else { (a, b) }),
+            _ => None,
+        };
+        if e.kind == "object" {
+            if let Some((old, new)) = ids {
+                plan.object_ids.push(ObjectIdChange {
+                    kind,
+                    name: old_name.clone(),
+                    old,
+                    new,
+                });
+            }
+            if e.old_name != e.new_name {
+                plan.names.push(NameChange {
+                    object_kind: kind,
+                    object: old_name.clone(),
+                    member: None,
+                    old: old_name,
+                    new: new_name,
+                });
+            }
+        } else {
+            if let Some((old, new)) = ids {
+                plan.member_ids.push(MemberIdChange {
+                    object_kind: kind,
+                    object: object.clone(),
+                    member: old_name.clone(),
+                    old,
+                    new,
+                });
+            }
+            if e.old_name != e.new_name {
+                plan.names.push(NameChange {
+                    object_kind: kind,
+                    object,
+                    member: Some(old_name.clone()),
+                    old: old_name,
+                    new: new_name,
+                });
+            }
+        }
+    }
+    plan
+}
+
+/// Applies an explicit (forward) mapping and the user's names on top of `plan`.
+pub(super) fn override_plan(
+    plan: &mut MovePlan,
+    mapping: Option<&MoveMapping>,
+    names: &BTreeMap<String, String>,
+    objects: &[ObjectDecl],
+) -> Result<(), MoveError> {
+    if let Some(m) = mapping {
+        for e in &m.mapping {
+            let (Some(old), Some(new)) = (e.old_id, e.new_id) else {
+                continue;
+            };
+            if e.kind == "object" {
+                let kind = e.object_kind.parse::<ObjectKind>().ok().ok_or_else(|| {
+                    MoveError::Input(format!("mapping: unknown object type {:?}", e.object_kind))
+                })?;
+                let Some(o) = objects.iter().find(|o| o.kind == kind && o.id == Some(old)) else {
+                    return Err(MoveError::Input(format!(
+                        "mapping: no {} {old} in the project",
+                        kind.as_str()
+                    )));
+                };
+                plan.object_ids
+                    .retain(|c| !(c.kind == kind && c.old == old));
+                if old != new {
+                    plan.object_ids.push(ObjectIdChange {
+                        kind,
+                        name: o.name.clone(),
+                        old,
+                        new,
+                    });
+                }
+            } else {
+                let mut hit = false;
+                for o in objects.iter().filter(|o| {
+                    o.extends.is_some()
+                        && (e.object.is_empty()
+                            || o.id.map(|i| i.to_string()).as_deref() == Some(e.object.as_str())
+                            || o.name.eq_ignore_ascii_case(&e.object))
+                }) {
+                    for mem in o.members.iter().filter(|x| x.id == Some(old)) {
+                        hit = true;
+                        plan.member_ids.retain(|c| {
+                            !(c.object_kind == o.kind && c.object == o.name && c.old == old)
+                        });
+                        if old != new {
+                            plan.member_ids.push(MemberIdChange {
+                                object_kind: o.kind,
+                                object: o.name.clone(),
+                                member: mem.name.clone(),
+                                old,
+                                new,
+                            });
+                        }
+                    }
+                }
+                if !hit {
+                    return Err(MoveError::Input(format!(
+                        "mapping: no extension {} with ID {old}{}",
+                        e.kind,
+                        if e.object.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" in object {}", e.object)
+                        }
+                    )));
+                }
+            }
+        }
+        // Names from a JSON mapping.
+        for e in m
+            .mapping
+            .iter()
+            .filter(|e| e.old_name != e.new_name && !e.old_name.is_empty())
+        {
+            let mut names = BTreeMap::new();
+            names.insert(e.old_name.clone(), e.new_name.clone());
+            apply_names(plan, &names, objects);
+        }
+    }
+    apply_names(plan, names, objects);
+    Ok(())
+}
+
+pub(super) fn apply_names(
+    plan: &mut MovePlan,
+    names: &BTreeMap<String, String>,
+    objects: &[ObjectDecl],
+) {
+    for (old, new) in names {
+        let mut found = false;
+        for n in plan.names.iter_mut() {
+            if n.old.eq_ignore_ascii_case(old) {
+                n.new = new.clone();
+                found = true;
+            }
+        }
+        if found {
+            continue;
+        }
+        // Not renamed by the plan: rename the object(s) of that name.
+        for o in objects
+            .iter()
+            .filter(|o| unquote(&o.name) == old.to_lowercase())
+        {
+            plan.names.push(NameChange {
+                object_kind: o.kind,
+                object: o.name.clone(),
+                member: None,
+                old: crate::move_engine::edits::strip(&o.name).to_string(),
+                new: new.clone(),
+            });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::checks::source::{Extends, MemberDecl};
+    use crate::move_engine::request::{CurrentApp, default_target_ranges, infer_scope};
+    use crate::ranges::{APPSOURCE_APP, PER_TENANT};
 
     const NEW_ID: &str = "0b0de19d-f18d-4c1e-82e3-dfd8f7aa59f0";
 

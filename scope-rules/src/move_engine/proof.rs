@@ -28,7 +28,7 @@ use al_parser::resolve::{RefBy, Workspace};
 use al_parser::symbols::{AppSymbols, ParsedFile, SymbolIndex, name_key, with_key};
 use rayon::prelude::*;
 
-use crate::move_engine::engine::MappingEntry;
+use crate::move_engine::MappingEntry;
 
 /// Why the edits could not be proven (the full check decides then).
 pub type Unproven = String;
@@ -542,7 +542,7 @@ mod tests {
     }
 
     fn edits(v: Vec<TextEdit>) -> EditSet {
-        crate::move_engine::engine::merge(v).unwrap()
+        crate::move_engine::edits::merge(v).unwrap()
     }
 
     /// The rename of field `Points` (declaration and use) to `new` as written.

@@ -1,0 +1,312 @@
+//! Stage "request": what to move and to what — scopes, the rules of the move between them,
+//! target ranges, affixes, identity — read from the project and the options. `alkit plan`
+//! and `alkit move` make their plans from the same request.
+
+use serde::Serialize;
+
+use al_manifest::{AppJsonDocument, AppVersion};
+
+use crate::affix::{AffixPosition, Affixes};
+use crate::checks::source::ObjectDecl;
+use crate::move_engine::{MoveError, ProjectFile};
+use crate::ranges::{APPSOURCE_APP, IdRange, PER_TENANT, declared_range_allowed};
+use crate::scope::{Cop, Scope};
+
+/// A project's app.json, decoded and parsed.
+pub(super) struct Manifest {
+    /// Index in the file list.
+    pub(super) index: usize,
+    pub(super) doc: AppJsonDocument,
+    pub(super) bom: bool,
+    pub(super) encoding: al_parser::Encoding,
+}
+
+pub(super) fn read_manifest(files: &[ProjectFile], label: &str) -> Result<Manifest, MoveError> {
+    let index = files
+        .iter()
+        .position(|f| f.path.eq_ignore_ascii_case("app.json"))
+        .ok_or_else(|| MoveError::Input(format!("{label}: no app.json")))?;
+    let (text, encoding) = al_parser::decode(&files[index].bytes);
+    let text = String::from_utf8(text).map_err(|e| {
+        MoveError::Input(format!(
+            "{label}/app.json: not valid UTF-8 (at byte {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    let bom = text.starts_with('\u{feff}');
+    let doc = AppJsonDocument::parse_named(
+        text.strip_prefix('\u{feff}').unwrap_or(&text),
+        &format!("{label}/app.json"),
+    )
+    .map_err(|e| MoveError::Input(e.to_string()))?;
+    Ok(Manifest {
+        index,
+        doc,
+        bom,
+        encoding,
+    })
+}
+
+pub(super) fn manifest_bytes(m: &Manifest) -> Vec<u8> {
+    let mut t = m.doc.to_string();
+    if m.bom && !t.starts_with('\u{feff}') {
+        t.insert(0, '\u{feff}');
+    }
+    al_parser::encode(t.as_bytes(), m.encoding)
+}
+
+/// How strongly a step is needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Requirement {
+    /// Must be done, or publishing fails / data is mixed up.
+    Required,
+    /// Advised by the docs.
+    Recommended,
+    /// Not needed.
+    No,
+}
+
+/// Which IDs must be renumbered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Renumber {
+    /// Every object (the source range is never valid in the target scope).
+    All,
+    /// Only IDs the target scope does not accept.
+    OutsideTarget,
+    /// None.
+    No,
+}
+
+/// What a move between two scopes requires (scope-rules.md §7).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MoveRules {
+    /// Source scope.
+    #[serde(serialize_with = "ser_scope")]
+    pub from: Scope,
+    /// Target scope.
+    #[serde(serialize_with = "ser_scope")]
+    pub to: Scope,
+    /// Whether a new app id is needed.
+    pub new_id: Requirement,
+    /// At least one of name/publisher/version must differ from the old app.
+    pub identity_must_differ: bool,
+    /// Which IDs to renumber.
+    pub renumber: Renumber,
+    /// Add the registered affix to objects (and members of other publishers' objects).
+    pub add_affixes: bool,
+    /// Rename objects so old and new can be installed side by side.
+    pub rename_for_side_by_side: Requirement,
+    /// Dependent apps must update their dependency id and object references.
+    pub update_dependents: bool,
+    /// Environments that switch from the old app to the new lose its data
+    /// (data is keyed by app id), unless migrated side by side.
+    pub data_lost_on_switch: bool,
+    /// The analyzer the target scope must pass.
+    #[serde(serialize_with = "ser_cop")]
+    pub cop: Option<Cop>,
+    /// Notes from the docs.
+    pub notes: Vec<&'static str>,
+}
+
+pub(super) fn ser_scope<S: serde::Serializer>(s: &Scope, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(s.as_str())
+}
+
+pub(super) fn ser_cop<S: serde::Serializer>(c: &Option<Cop>, ser: S) -> Result<S::Ok, S::Error> {
+    match c {
+        Some(Cop::AppSourceCop) => ser.serialize_str("AppSourceCop"),
+        Some(Cop::PerTenantExtensionCop) => ser.serialize_str("PerTenantExtensionCop"),
+        None => ser.serialize_none(),
+    }
+}
+
+/// The rules for moving an app from `from` to `to`.
+///
+/// The six documented moves (PTE→AppSource, DEV→AppSource, AppSource→DEV,
+/// PTE→DEV, DEV→PTE, AppSource→PTE) follow the docs' table; any other pair
+/// gets a conservative default (new id recommended when either side is
+/// global, renumber what the target rejects, no affixes unless the target is
+/// Marketplace).
+pub fn move_rules(from: Scope, to: Scope) -> MoveRules {
+    let appsource = Scope::APPSOURCE;
+    let base = MoveRules {
+        from,
+        to,
+        new_id: Requirement::No,
+        identity_must_differ: false,
+        renumber: Renumber::OutsideTarget,
+        add_affixes: to == appsource,
+        rename_for_side_by_side: Requirement::No,
+        update_dependents: false,
+        data_lost_on_switch: false,
+        cop: to.cop(),
+        notes: Vec::new(),
+    };
+    match (from, to) {
+        (Scope::Pte, t) if t == appsource => MoveRules {
+            new_id: Requirement::Required,
+            identity_must_differ: true,
+            renumber: Renumber::All,
+            update_dependents: true,
+            data_lost_on_switch: true,
+            notes: vec![
+                "an AppSource app and a PTE cannot share an id",
+                "to migrate data, install both side by side (no shared object names or IDs) and copy the data with a third PTE that depends on both",
+            ],
+            ..base
+        },
+        (Scope::Dev, t) if t == appsource => MoveRules {
+            new_id: Requirement::Required,
+            identity_must_differ: true,
+            update_dependents: true,
+            data_lost_on_switch: true,
+            notes: vec![
+                "DEV extensions have no range limit: renumber what is outside the AppSource range",
+            ],
+            ..base
+        },
+        (f, Scope::Dev) if f == appsource => MoveRules {
+            new_id: Requirement::Recommended,
+            renumber: Renumber::No,
+            notes: vec![
+                "with the same id the DEV copy is unpublished when another user installs the AppSource app, and publishing is blocked if another AppSource app depends on it",
+                "a DEV copy must not equal the global app's id and version",
+                "Marketplace previews can be installed without DEV publishing since 2023 release wave 2",
+            ],
+            ..base
+        },
+        (Scope::Pte, Scope::Dev) => MoveRules {
+            renumber: Renumber::No,
+            ..base
+        },
+        (Scope::Dev, Scope::Pte) => MoveRules {
+            notes: vec!["the app must pass PerTenantExtensionCop (objects in 50,000-99,999)"],
+            ..base
+        },
+        (f, Scope::Pte) if f == appsource => MoveRules {
+            new_id: Requirement::Required,
+            renumber: Renumber::All,
+            rename_for_side_by_side: Requirement::Required,
+            update_dependents: true,
+            data_lost_on_switch: true,
+            notes: vec![
+                "a delisted Marketplace app keeps its id reserved, so the PTE can never reuse it",
+                "rename all objects so the PTE and the Marketplace app can be installed side by side",
+            ],
+            ..base
+        },
+        _ => {
+            let id_change = from != to && (from.is_global() || to.is_global());
+            MoveRules {
+                new_id: if id_change {
+                    Requirement::Recommended
+                } else {
+                    Requirement::No
+                },
+                update_dependents: id_change,
+                data_lost_on_switch: id_change,
+                ..base
+            }
+        }
+    }
+}
+
+/// The inputs of [`plan_move`].
+#[derive(Debug, Clone)]
+pub struct MoveRequest<'a> {
+    /// Current scope.
+    pub from: Scope,
+    /// Target scope.
+    pub to: Scope,
+    /// The app's objects.
+    pub objects: &'a [ObjectDecl],
+    /// Target `idRanges` (e.g. the publisher's AppSource slice, or a PTE range).
+    pub target_ranges: Vec<IdRange>,
+    /// Affix to add when the move adds affixes or renames for side-by-side use.
+    pub affix: Option<String>,
+    /// Where to put it.
+    pub affix_position: AffixPosition,
+    /// Affixes to strip from names first (the old app's).
+    pub old_affixes: Affixes,
+    /// The new app id, supplied by the caller (the library has no randomness).
+    pub new_id: Option<String>,
+    /// The app's current identity and ranges, so steps already done are left out.
+    pub current: CurrentApp,
+    /// Rename every object so the old and the new app can be installed side by side
+    /// (for data migration), even where the move alone would not require it.
+    pub side_by_side: bool,
+}
+
+/// What app.json says today (all optional: unknown parts are treated as "to do").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CurrentApp {
+    /// Current app id.
+    pub id: Option<String>,
+    /// Current version.
+    pub version: Option<AppVersion>,
+    /// Current declared `idRanges`.
+    pub ranges: Vec<IdRange>,
+}
+
+/// The scope an app.json's declared ranges suggest: all inside 50,000–99,999
+/// is a PTE; all inside the AppSource-allowed range is a Marketplace app;
+/// anything else (none declared, mixed, other ranges) is taken as DEV, which
+/// has no range limit. DEV and PTE share the PTE range, so a DEV extension
+/// with PTE ranges is reported as a PTE: callers should let the user say.
+///
+/// ```
+/// use scope_rules::move_engine::infer_scope;
+/// use scope_rules::{IdRange, Scope};
+/// assert_eq!(infer_scope(&[IdRange::new(50_100, 50_149)]), Scope::Pte);
+/// assert_eq!(infer_scope(&[IdRange::new(70_000_000, 70_000_099)]), Scope::APPSOURCE);
+/// assert_eq!(infer_scope(&[]), Scope::Dev);
+/// ```
+pub fn infer_scope(ranges: &[IdRange]) -> Scope {
+    if ranges.is_empty() {
+        Scope::Dev
+    } else if ranges.iter().all(|r| declared_range_allowed(Scope::Pte, r)) {
+        Scope::Pte
+    } else if ranges
+        .iter()
+        .all(|r| declared_range_allowed(Scope::APPSOURCE, r))
+    {
+        Scope::APPSOURCE
+    } else {
+        Scope::Dev
+    }
+}
+
+/// The target ranges to plan with when the user gives none: the current ranges
+/// when the move keeps them valid (no forced renumbering and every current range
+/// is allowed in `to`), otherwise the documented range of the target scope:
+/// 50,000–99,999 for a PTE, the "App object range" 70,000,000–74,999,999 for
+/// the Marketplace (a publisher must use its own allocated slice of it), and
+/// the current ranges for scopes without a range rule.
+///
+/// ```
+/// use scope_rules::move_engine::default_target_ranges;
+/// use scope_rules::{IdRange, Scope};
+/// let pte = [IdRange::new(50_100, 50_149)];
+/// assert_eq!(default_target_ranges(Scope::Pte, Scope::APPSOURCE, &pte), vec![IdRange::new(70_000_000, 74_999_999)]);
+/// assert_eq!(default_target_ranges(Scope::Dev, Scope::Pte, &pte), pte.to_vec());
+/// ```
+pub fn default_target_ranges(from: Scope, to: Scope, current: &[IdRange]) -> Vec<IdRange> {
+    let rules = move_rules(from, to);
+    let current_ok = !current.is_empty() && current.iter().all(|r| declared_range_allowed(to, r));
+    if rules.renumber == Renumber::No || (rules.renumber != Renumber::All && current_ok) {
+        return current.to_vec();
+    }
+    match to {
+        Scope::Pte => vec![PER_TENANT],
+        t if t == Scope::APPSOURCE => vec![APPSOURCE_APP],
+        _ => current.to_vec(),
+    }
+}
+
+/// `major+1.0.0.0` (saturating): a version that differs from `v` and sorts above it.
+pub fn next_major(v: AppVersion) -> AppVersion {
+    AppVersion::new(v.major.saturating_add(1), 0, 0, 0)
+}

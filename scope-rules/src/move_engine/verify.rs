@@ -1,0 +1,519 @@
+//! Stage "verification": what the workspace leaves unresolved or missing, identifiers that
+//! still spell an old name, and — when the edits could not be proven — the comparison of the
+//! workspace before and after the move (no new syntax errors, every changed symbol keeps as
+//! many references, no more references unresolved).
+
+use al_parser::edit::TextEdit;
+use al_parser::resolve::{RefBy, Unresolved, Workspace};
+use al_parser::symbols::SymbolId;
+use serde::Serialize;
+
+use crate::move_engine::mapping::MappingEntry;
+
+/// A reference the resolver could not resolve.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnresolvedRef {
+    /// File path (as the sources were named).
+    pub file: String,
+    /// Byte offset in the decoded text.
+    pub offset: u32,
+    /// The text of the reference.
+    pub text: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// References of source app `app` that did not resolve (platform symbols excluded, and
+/// objects named but not found, which [`missing_objects`] lists).
+pub fn unresolved(ws: &Workspace, app: u32) -> Vec<UnresolvedRef> {
+    let files: Vec<String> = ws
+        .index
+        .apps
+        .get(app as usize)
+        .map(|a| a.files.clone())
+        .unwrap_or_default();
+    use rayon::prelude::*;
+    ws.references(app)
+        .par_iter()
+        .filter_map(|r| match r.resolution.reason()? {
+            Unresolved::Platform => None,
+            Unresolved::ObjectNotFound { .. } if r.by == RefBy::Name => None,
+            u => Some(UnresolvedRef {
+                file: files.get(r.file as usize).cloned().unwrap_or_default(),
+                offset: r.span.start,
+                text: r.text.clone(),
+                reason: match u {
+                    Unresolved::ObjectNotFound { kind } => format!("no {kind}"),
+                    Unresolved::MemberNotFound { kind, object } => {
+                        format!("no {kind} on {object}")
+                    }
+                    Unresolved::Platform => "platform".into(),
+                },
+            }),
+        })
+        .collect()
+}
+
+/// Syntax-error count per file of source app `app` (any preprocessor configuration).
+pub fn syntax_errors(ws: &Workspace, app: u32) -> Vec<(String, usize)> {
+    ws.parsed
+        .get(app as usize)
+        .and_then(Option::as_ref)
+        .map(|p| {
+            p.files
+                .iter()
+                .map(|f| {
+                    (
+                        f.path.clone(),
+                        f.parses.iter().map(|x| x.diagnostics().len()).sum(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// What [`verify`] found wrong (empty: the moved sources are consistent).
+pub fn verify(
+    before: &Workspace,
+    after: &Workspace,
+    app: u32,
+    mapping: &[MappingEntry],
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let old_errors = syntax_errors(before, app);
+    for (path, n) in syntax_errors(after, app) {
+        let was = old_errors
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map_or(0, |(_, n)| *n);
+        if n > was {
+            problems.push(format!(
+                "{path}: {n} syntax error(s) after the move, {was} before"
+            ));
+        }
+    }
+    for e in mapping {
+        let Some(sid) = e.symbol else { continue };
+        let count = |ws: &Workspace| {
+            let refs = ws.references_to(sid);
+            let by_name = refs.iter().filter(|(_, r)| r.by != RefBy::Number).count();
+            let by_number = refs.len() - by_name;
+            (by_name, by_number)
+        };
+        let (a, b) = (count(before), count(after));
+        if a != b {
+            problems.push(format!(
+                "{} {:?}{}: {} reference(s) by name and {} by number before the move, {} and {} after",
+                e.object_kind,
+                e.object,
+                e.member
+                    .as_deref()
+                    .map(|m| format!(" {} {m:?}", e.kind))
+                    .unwrap_or_default(),
+                a.0,
+                a.1,
+                b.0,
+                b.1
+            ));
+        }
+        // The symbol carries its new name and ID.
+        let (name, id) = match sid.member {
+            None => (
+                after.index.object(sid).map(|o| o.name.clone()),
+                after.index.object(sid).and_then(|o| o.id).map(|i| i.0),
+            ),
+            Some(_) => (
+                after.index.member(sid).map(|m| m.name.clone()),
+                after.index.member(sid).and_then(|m| m.id),
+            ),
+        };
+        if name.as_deref() != Some(e.new_name.as_str()) || id != e.new_id {
+            problems.push(format!(
+                "{} {:?}: expected name {:?} and ID {:?} after the move, found {:?} and {:?}",
+                e.object_kind, e.object, e.new_name, e.new_id, name, id
+            ));
+        }
+    }
+    let old_missing = missing_objects(before, app);
+    for m in missing_objects(after, app) {
+        if !old_missing.contains(&m) {
+            problems.push(format!(
+                "{} {:?} is named after the move but not found: a reference to an old name remains",
+                m.0, m.1
+            ));
+        }
+    }
+    let (u0, u1) = (unresolved(before, app), unresolved(after, app));
+    if u1.len() > u0.len() {
+        problems.push(format!(
+            "{} unresolved reference(s) after the move, {} before: a reference to an old name or ID remains",
+            u1.len(),
+            u0.len()
+        ));
+        // Name the new ones: (file, text, reason) occurrences beyond the old count.
+        let mut old: std::collections::HashMap<(String, String, String), usize> =
+            std::collections::HashMap::new();
+        for u in u0 {
+            *old.entry((u.file, u.text, u.reason)).or_default() += 1;
+        }
+        for u in u1 {
+            let key = (u.file.clone(), u.text.clone(), u.reason.clone());
+            match old.get_mut(&key) {
+                Some(n) if *n > 0 => *n -= 1,
+                _ => problems.push(format!(
+                    "{}:{}: {:?}: {} (new after the move)",
+                    u.file, u.offset, u.text, u.reason
+                )),
+            }
+        }
+    }
+    problems
+}
+
+/// Objects that references of source app `app` name but the index lacks, as `(kind
+/// keyword, name)`, sorted and without duplicates.
+pub fn missing_objects(ws: &Workspace, app: u32) -> Vec<(String, String)> {
+    use rayon::prelude::*;
+    let mut v: Vec<(String, String)> = ws
+        .references(app)
+        .par_iter()
+        .filter_map(|r| match r.resolution.reason() {
+            Some(Unresolved::ObjectNotFound { kind }) if r.by == RefBy::Name => {
+                Some((kind.clone(), r.text.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    v.sort_by_key(|(k, n)| (k.clone(), al_parser::symbols::name_key(n)));
+    v.dedup_by(|a, b| {
+        a.0 == b.0 && al_parser::symbols::name_key(&a.1) == al_parser::symbols::name_key(&b.1)
+    });
+    v
+}
+
+/// Whether `word` is a record method whose first argument is a field (`Some(false)`) or
+/// whose every argument is (`Some(true)`).
+pub(super) fn field_method(word: &[u8]) -> Option<bool> {
+    const FIRST: &[&str] = &[
+        "setrange",
+        "setfilter",
+        "getfilter",
+        "getrangemin",
+        "getrangemax",
+        "fieldno",
+        "fieldcaption",
+        "fieldname",
+        "fielderror",
+        "fieldactive",
+        "testfield",
+        "validate",
+        "modifyall",
+        "copyfilter",
+    ];
+    const ALL: &[&str] = &[
+        "calcfields",
+        "calcsums",
+        "setcurrentkey",
+        "setloadfields",
+        "addloadfields",
+        "setautocalcfields",
+    ];
+    let is = |list: &[&str]| list.iter().any(|m| m.as_bytes().eq_ignore_ascii_case(word));
+    if is(ALL) {
+        Some(true)
+    } else if is(FIRST) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// An identifier that spells the old name of a renamed field or enum value but that no
+/// resolved reference covers (typically `Rec."Old Name"` where `Rec`'s table is unknown).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Leftover {
+    /// File path (as the sources were named).
+    pub file: String,
+    /// Byte range of the identifier in the decoded text.
+    pub range: std::ops::Range<u32>,
+    /// The identifier as written.
+    pub text: String,
+    /// The new name, when exactly one renamed field or value had that old name.
+    pub new_name: Option<String>,
+}
+
+/// Identifiers of source app `app` that spell an old name of a renamed field or enum
+/// value of `mapping`, are quoted or follow `.` / `::`, and lie outside every reference
+/// the resolver found and every span in `edited` (`(file, range)`). `new_name` is `None`
+/// when the old name is ambiguous (several new names, or a kept field or value of the
+/// app has it too).
+pub fn leftover_names(
+    ws: &Workspace,
+    app: u32,
+    mapping: &[MappingEntry],
+    edited: &[TextEdit],
+) -> Vec<Leftover> {
+    use al_parser::SyntaxKind;
+    use al_parser::symbols::name_key;
+    use std::collections::{BTreeMap, BTreeSet};
+    // Old name → new names of renamed members (fields, values, controls, ...), and the
+    // old names of renamed objects. An identifier after `.` can only be a member;
+    // elsewhere the old name of an object makes it ambiguous (a variable may carry it),
+    // as does a kept symbol with that name: both add "" (no single new name).
+    let mut members: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut objects: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for e in mapping.iter().filter(|e| e.old_name != e.new_name) {
+        let map = if e.kind == "object" {
+            &mut objects
+        } else {
+            &mut members
+        };
+        let new = if e.kind == "object" {
+            String::new()
+        } else {
+            e.new_name.clone()
+        };
+        map.entry(name_key(&e.old_name)).or_default().insert(new);
+    }
+    let renamed: BTreeSet<SymbolId> = mapping
+        .iter()
+        .filter(|e| e.old_name != e.new_name)
+        .filter_map(|e| e.symbol)
+        .collect();
+    // Old names as a filter: most symbols and identifiers have none of them.
+    let mut shapes = crate::move_engine::proof::KeyShapes::new();
+    for k in members.keys().chain(objects.keys()) {
+        shapes.insert(k.as_bytes());
+    }
+    // A kept symbol named like an old name makes that old name ambiguous. Kept names that
+    // may be old names are found in parallel (most are not), then looked up.
+    use rayon::prelude::*;
+    let may = |sid: &SymbolId, name: &str| {
+        shapes.may_match(name.as_bytes(), true) && !renamed.contains(sid)
+    };
+    let may = &may;
+    let kept: Vec<(bool, &str)> = ws
+        .index
+        .apps
+        .get(app as usize)
+        .map(|a| {
+            a.objects
+                .par_iter()
+                .enumerate()
+                .flat_map_iter(|(oi, o)| {
+                    let sid = SymbolId {
+                        app,
+                        object: oi as u32,
+                        member: None,
+                    };
+                    may(&sid, &o.name)
+                        .then_some((false, o.name.as_str()))
+                        .into_iter()
+                        .chain(o.members.iter().enumerate().filter_map(move |(mi, m)| {
+                            let sid = SymbolId {
+                                member: Some(mi as u32),
+                                ..sid
+                            };
+                            may(&sid, &m.name).then_some((true, m.name.as_str()))
+                        }))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    for (is_member, name) in kept {
+        let map = if is_member {
+            &mut members
+        } else {
+            &mut objects
+        };
+        al_parser::symbols::with_key(name, |k| {
+            if let Some(v) = std::str::from_utf8(k).ok().and_then(|k| map.get_mut(k)) {
+                v.insert(String::new());
+            }
+        });
+    }
+    let members: std::collections::HashMap<String, BTreeSet<String>> =
+        members.into_iter().collect();
+    let objects: std::collections::HashMap<String, BTreeSet<String>> =
+        objects.into_iter().collect();
+    // The new names an identifier (quotes stripped) may stand for; ASCII names are
+    // lower-cased on the stack (most identifiers are not old names).
+    let names = |text: &[u8], after_access: bool| -> Option<BTreeSet<String>> {
+        let find = |key: &str| {
+            let m = members.get(key);
+            let o = if after_access { None } else { objects.get(key) };
+            match (m, o) {
+                (None, None) => None,
+                (a, b) => Some(a.into_iter().chain(b).flatten().cloned().collect()),
+            }
+        };
+        let inner = text
+            .strip_prefix(b"\"")
+            .and_then(|x| x.strip_suffix(b"\""))
+            .unwrap_or(text);
+        // A plain identifier holds no `"`: only quoted text needs the search for one.
+        if !shapes.may_match(inner, text.first() == Some(&b'"')) {
+            return None;
+        }
+        match std::str::from_utf8(inner) {
+            Ok(s) => {
+                al_parser::symbols::with_key(s, |k| std::str::from_utf8(k).ok().and_then(find))
+            }
+            Err(_) => find(&name_key(&String::from_utf8_lossy(inner))),
+        }
+    };
+    if members.is_empty() && objects.is_empty() {
+        return Vec::new();
+    }
+    let Some(Some(parsed)) = ws.parsed.get(app as usize) else {
+        return Vec::new();
+    };
+    let refs = ws.references(app);
+    // Declared names (objects and members) are never leftovers.
+    let mut decls_by_file: std::collections::HashMap<u32, Vec<(u32, u32)>> =
+        std::collections::HashMap::new();
+    if let Some(a) = ws.index.apps.get(app as usize) {
+        for o in &a.objects {
+            let Some(file) = o.file else { continue };
+            let spans = decls_by_file.entry(file).or_default();
+            spans.extend(
+                o.name_span
+                    .iter()
+                    .chain(o.members.iter().filter_map(|m| m.name_span.as_ref()))
+                    .map(|r| (r.start, r.end)),
+            );
+        }
+    }
+    let mut edited_by_file: std::collections::HashMap<&str, Vec<(u32, u32)>> =
+        std::collections::HashMap::new();
+    for e in edited {
+        edited_by_file
+            .entry(e.file.as_str())
+            .or_default()
+            .push((e.range.start, e.range.end));
+    }
+    let per_file: Vec<Vec<Leftover>> = parsed
+        .files
+        .par_iter()
+        .with_max_len(crate::FILES_PER_TASK)
+        .enumerate()
+        .map(|(fi, f)| {
+            let mut out = Vec::new();
+            let Some(parse) = f.parses.first() else {
+                return out;
+            };
+            // Spans of references, declarations and edits in this file, sorted by start, with
+            // the running maximum of their ends: an overlap test is one binary search.
+            // References are sorted by file, so this file's are one slice. Built on the
+            // first identifier that spells an old name (most files have none).
+            let covering = || {
+                let lo = refs.partition_point(|x| x.file < fi as u32);
+                let hi = refs.partition_point(|x| x.file <= fi as u32);
+                let mut spans: Vec<(u32, u32)> = refs
+                    .get(lo..hi)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|x| (x.span.start, x.span.end))
+                    .chain(
+                        decls_by_file
+                            .get(&(fi as u32))
+                            .into_iter()
+                            .flatten()
+                            .copied(),
+                    )
+                    .chain(
+                        edited_by_file
+                            .get(f.path.as_str())
+                            .into_iter()
+                            .flatten()
+                            .copied(),
+                    )
+                    .collect();
+                spans.sort_unstable();
+                let max_end: Vec<u32> = spans
+                    .iter()
+                    .scan(0u32, |m, s| {
+                        *m = (*m).max(s.1);
+                        Some(*m)
+                    })
+                    .collect();
+                (spans, max_end)
+            };
+            let mut cover = None;
+            let mut covered = |r: &std::ops::Range<u32>| {
+                let (spans, max_end) = cover.get_or_insert_with(covering);
+                let i = spans.partition_point(|s| s.0 < r.end);
+                i > 0 && max_end.get(i - 1).is_some_and(|&e| e > r.start)
+            };
+            let mut prev: Option<SyntaxKind> = None;
+            // Field arguments of record methods (`SetFilter("X", …)`, `CalcFields(A, B)`),
+            // a stack of open calls: (paren depth, every argument a field, next one is).
+            let mut depth = 0u32;
+            let mut calls: Vec<(u32, bool, bool)> = Vec::new();
+            let mut last_word: &[u8] = b"";
+            for t in parse.root().tokens() {
+                let k = t.kind();
+                if k.is_trivia() {
+                    continue;
+                }
+                let in_field_arg = calls.last().is_some_and(|&(d, _, next)| d == depth && next)
+                    && matches!(prev, Some(SyntaxKind::LParen | SyntaxKind::Comma));
+                let after_access = matches!(prev, Some(SyntaxKind::Dot | SyntaxKind::ColonColon));
+                let after_dot = prev == Some(SyntaxKind::Dot) || in_field_arg;
+                match k {
+                    SyntaxKind::LParen => {
+                        depth += 1;
+                        if prev == Some(SyntaxKind::Ident)
+                            && let Some(all) = field_method(last_word)
+                        {
+                            calls.push((depth, all, true));
+                        }
+                    }
+                    SyntaxKind::RParen => {
+                        if calls.last().is_some_and(|&(d, _, _)| d == depth) {
+                            calls.pop();
+                        }
+                        depth = depth.saturating_sub(1);
+                    }
+                    SyntaxKind::Comma => {
+                        if let Some(c) = calls.last_mut()
+                            && c.0 == depth
+                        {
+                            c.2 = c.1;
+                        }
+                    }
+                    _ => {}
+                }
+                if k == SyntaxKind::Ident {
+                    last_word = t.text();
+                }
+                prev = Some(k);
+                if !(k == SyntaxKind::QuotedIdent
+                    || (k == SyntaxKind::Ident && (after_access || in_field_arg)))
+                {
+                    continue;
+                }
+                let Some(news) = names(t.text(), after_dot) else {
+                    continue;
+                };
+                let range = t.span();
+                if covered(&range) {
+                    continue;
+                }
+                let text = t.text_lossy().into_owned();
+                out.push(Leftover {
+                    file: f.path.clone(),
+                    range,
+                    text,
+                    new_name: (news.len() == 1)
+                        .then(|| news.iter().next().cloned())
+                        .flatten()
+                        .filter(|n| !n.is_empty()),
+                });
+            }
+            out
+        })
+        .collect();
+    per_file.into_iter().flatten().collect()
+}
