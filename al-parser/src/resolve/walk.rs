@@ -377,6 +377,13 @@ impl<'a> Cx<'a> {
         });
     }
 
+    /// Emits a reference by name at `seg` (its span as written, its text unquoted),
+    /// resolved to `sym`: the one shape of every identifier the walk resolves itself.
+    #[inline]
+    pub fn emit_named(&mut self, seg: Seg, rk: RefKind, sym: SymbolId) {
+        self.emit(seg.span, rk, RefBy::Name, seg.text, Resolution::Symbol(sym));
+    }
+
     fn prefer(&self, cands: &[SymbolId]) -> Option<SymbolId> {
         if cands.len() <= 1 {
             return cands.first().copied();
@@ -493,13 +500,7 @@ impl<'a> Cx<'a> {
                 .find_map(|k| index.find_member_bytes(obj, *k, key))
         });
         if let Some(m) = found {
-            self.emit(
-                seg.span.clone(),
-                rk,
-                RefBy::Name,
-                seg.text.clone(),
-                Resolution::Symbol(m),
-            );
+            self.emit_named(seg.clone(), rk, m);
             return Some(m);
         }
         if report_missing {
@@ -1219,25 +1220,11 @@ impl<'a> Cx<'a> {
             .rec
             .and_then(|r| self.index.find_member_key(r, MemberKind::Field, key))
         {
-            let seg = Seg::of(t);
-            self.emit(
-                seg.span,
-                RefKind::FieldAccess,
-                RefBy::Name,
-                seg.text,
-                Resolution::Symbol(f),
-            );
+            self.emit_named(Seg::of(t), RefKind::FieldAccess, f);
             return self.ty_of_member(f);
         }
         if let Some(p) = self.own_proc(key) {
-            let seg = Seg::of(t);
-            self.emit(
-                seg.span,
-                RefKind::ProcedureCall,
-                RefBy::Name,
-                seg.text,
-                Resolution::Symbol(p),
-            );
+            self.emit_named(Seg::of(t), RefKind::ProcedureCall, p);
             return self.ty_of_member(p);
         }
         // An enum type as the receiver of its static methods: `"My Enum".Ordinals()`,
@@ -1269,37 +1256,16 @@ impl<'a> Cx<'a> {
             Ty::Record(tab) => {
                 if !is_call && let Some(f) = self.index.find_member_key(tab, MemberKind::Field, key)
                 {
-                    let seg = Seg::of(t);
-                    self.emit(
-                        seg.span,
-                        RefKind::FieldAccess,
-                        RefBy::Name,
-                        seg.text,
-                        Resolution::Symbol(f),
-                    );
+                    self.emit_named(Seg::of(t), RefKind::FieldAccess, f);
                     return self.ty_of_member(f);
                 }
                 if let Some(p) = self.index.find_member_key(tab, MemberKind::Procedure, key) {
-                    let seg = Seg::of(t);
-                    self.emit(
-                        seg.span,
-                        RefKind::ProcedureCall,
-                        RefBy::Name,
-                        seg.text,
-                        Resolution::Symbol(p),
-                    );
+                    self.emit_named(Seg::of(t), RefKind::ProcedureCall, p);
                     return self.ty_of_member(p);
                 }
                 if is_call && let Some(f) = self.index.find_member_key(tab, MemberKind::Field, key)
                 {
-                    let seg = Seg::of(t);
-                    self.emit(
-                        seg.span,
-                        RefKind::FieldAccess,
-                        RefBy::Name,
-                        seg.text,
-                        Resolution::Symbol(f),
-                    );
+                    self.emit_named(Seg::of(t), RefKind::FieldAccess, f);
                     return self.ty_of_member(f);
                 }
                 if RECORD_METHODS.contains(&key) {
@@ -1315,13 +1281,7 @@ impl<'a> Cx<'a> {
                     .find_member_key(o, MemberKind::Procedure, key)
                     .or_else(|| self.interface_parent_proc(k, o, &seg.text));
                 if let Some(p) = found {
-                    self.emit(
-                        seg.span,
-                        RefKind::ProcedureCall,
-                        RefBy::Name,
-                        seg.text,
-                        Resolution::Symbol(p),
-                    );
+                    self.emit_named(seg, RefKind::ProcedureCall, p);
                     return self.ty_of_member(p);
                 }
                 if k == ObjectKind::Page
@@ -1372,13 +1332,7 @@ impl<'a> Cx<'a> {
                     return self.ty_of_member(m);
                 }
                 if let Some(p) = self.own_proc(&seg.text) {
-                    self.emit(
-                        seg.span,
-                        RefKind::ProcedureCall,
-                        RefBy::Name,
-                        seg.text,
-                        Resolution::Symbol(p),
-                    );
+                    self.emit_named(seg, RefKind::ProcedureCall, p);
                     return self.ty_of_member(p);
                 }
                 Ty::Unknown
@@ -1386,13 +1340,7 @@ impl<'a> Cx<'a> {
             Ty::This => {
                 let seg = Seg::of(t);
                 if let Some(p) = self.own_proc(&seg.text) {
-                    self.emit(
-                        seg.span,
-                        RefKind::ProcedureCall,
-                        RefBy::Name,
-                        seg.text,
-                        Resolution::Symbol(p),
-                    );
+                    self.emit_named(seg, RefKind::ProcedureCall, p);
                     return self.ty_of_member(p);
                 }
                 if let Some(ty) = self.globals.get(key) {
@@ -1402,13 +1350,7 @@ impl<'a> Cx<'a> {
                     .index
                     .find_member_opt(self.rec, MemberKind::Field, &seg.text)
                 {
-                    self.emit(
-                        seg.span,
-                        RefKind::FieldAccess,
-                        RefBy::Name,
-                        seg.text,
-                        Resolution::Symbol(f),
-                    );
+                    self.emit_named(seg, RefKind::FieldAccess, f);
                     return self.ty_of_member(f);
                 }
                 Ty::Unknown
@@ -1522,8 +1464,8 @@ impl<'a> Cx<'a> {
         if left.kind() == NameRef
             && let Some(lt) = left.first_token()
         {
-            let text = unquote(lt.text());
-            let key = name_key(&text);
+            let seg = Seg::of(lt);
+            let key = name_key(&seg.text);
             if key == "objecttype" {
                 return Ty::Unknown;
             }
@@ -1552,29 +1494,16 @@ impl<'a> Cx<'a> {
             // Field of the implicit record with an enum type, or an enum type itself.
             if let Some(f) = self
                 .index
-                .find_member_opt(self.rec, MemberKind::Field, &text)
+                .find_member_opt(self.rec, MemberKind::Field, &seg.text)
             {
-                self.emit(
-                    lt.span(),
-                    RefKind::FieldAccess,
-                    RefBy::Name,
-                    text,
-                    Resolution::Symbol(f),
-                );
+                self.emit_named(seg, RefKind::FieldAccess, f);
                 if let Ty::Enum(e) = self.ty_of_member(f) {
                     self.enum_value(e, right);
                 }
                 return Ty::Unknown;
             }
-            let seg = Seg::of(lt);
             if let Some((e, _)) = self.find_obj(ObjectKind::Enum, std::slice::from_ref(&seg)) {
-                self.emit(
-                    seg.span,
-                    RefKind::ScopeOperator,
-                    RefBy::Name,
-                    seg.text,
-                    Resolution::Symbol(e),
-                );
+                self.emit_named(seg, RefKind::ScopeOperator, e);
                 self.enum_value(e, right);
             }
             return Ty::Unknown;
@@ -1712,14 +1641,7 @@ impl<'a> Cx<'a> {
             if callee.kind() == MemberExpr {
                 ret = self.member_on(recv_ty.unwrap_or(Ty::Record(t)), method, true);
             } else if let Some(p) = own {
-                let seg = Seg::of(method);
-                self.emit(
-                    seg.span,
-                    RefKind::ProcedureCall,
-                    RefBy::Name,
-                    seg.text,
-                    Resolution::Symbol(p),
-                );
+                self.emit_named(Seg::of(method), RefKind::ProcedureCall, p);
                 ret = self.ty_of_member(p);
             }
         } else {
@@ -1727,14 +1649,7 @@ impl<'a> Cx<'a> {
                 (MemberExpr, Some(ty)) => ret = self.member_on(ty, method, true),
                 (NameRef, _) => {
                     if let Some(p) = own {
-                        let seg = Seg::of(method);
-                        self.emit(
-                            seg.span,
-                            RefKind::ProcedureCall,
-                            RefBy::Name,
-                            seg.text,
-                            Resolution::Symbol(p),
-                        );
+                        self.emit_named(Seg::of(method), RefKind::ProcedureCall, p);
                         ret = self.ty_of_member(p);
                     }
                 }
