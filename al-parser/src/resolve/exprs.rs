@@ -315,65 +315,9 @@ impl Cx<'_> {
             && a0.kind() == Literal
             && let Some(tok) = single_token(*a0)
         {
-            if tok.kind() == Int {
-                if tok.text() != b"0" {
-                    self.emit_obj(k, &[Seg::of(tok)], RefKind::RunCall);
-                }
-                handled[0] = true;
-            } else if tok.kind() == StringLit {
-                let (span, text) = string_inner(tok);
-                if text.contains('.') || by_number == Some(ObjectKind::Codeunit) {
-                    // Namespace-qualified name in a string (2026 wave 1).
-                    let segs: Vec<Seg> = text
-                        .split('.')
-                        .scan(span.start, |pos, part| {
-                            let s = Seg {
-                                text: part.to_string(),
-                                span: *pos..*pos + part.len() as u32,
-                                is_int: false,
-                            };
-                            *pos += part.len() as u32 + 1;
-                            Some(s)
-                        })
-                        .collect();
-                    if !text.contains('\'') && !segs.iter().any(|s| s.text.is_empty()) {
-                        let before = self.out.len();
-                        self.emit_obj(k, &segs, RefKind::RunCall);
-                        if let Some(r) = self.out.get_mut(before..) {
-                            for x in r {
-                                x.by = RefBy::String;
-                            }
-                        }
-                    }
-                }
-                handled[0] = true;
-            }
+            handled[0] = self.run_target(k, tok);
         } else if let Some(t) = field_table {
-            let idxs: Vec<usize> = if FIELD_ARG_FIRST.contains(&mkey) {
-                vec![0]
-            } else if FIELD_ARG_ALL.contains(&mkey) {
-                (0..args.len()).collect()
-            } else {
-                Vec::new()
-            };
-            for i in idxs {
-                if let Some(a) = args.get(i)
-                    && a.kind() == NameRef
-                    && let Some(tok) = a.first_token()
-                {
-                    let mut buf = [0u8; TOKEN_KEY_BUF];
-                    let key = token_key(tok.text(), &mut buf);
-                    if self.locals.contains_key(key.as_ref())
-                        || self.globals.contains_key(key.as_ref())
-                    {
-                        continue;
-                    }
-                    self.field(Some(t), &Seg::of(tok), RefKind::FieldArgument);
-                    if let Some(h) = handled.get_mut(i) {
-                        *h = true;
-                    }
-                }
-            }
+            self.field_args(t, mkey, &args, &mut handled);
             if callee.kind() == MemberExpr {
                 ret = self.member_on(recv_ty.unwrap_or(Ty::Record(t)), method, true);
             } else if let Some(p) = own {
@@ -398,5 +342,83 @@ impl Cx<'_> {
             }
         }
         ret
+    }
+
+    /// The object a `Codeunit.Run(…)`, `Page.RunModal(…)`, `RecordRef.Open(…)`, … names by
+    /// its first argument `tok`: a number (but 0) or, in a string, a namespace-qualified
+    /// name (any name for codeunits). Returns whether `tok` is such a literal (then it is
+    /// not walked as code).
+    fn run_target(&mut self, k: ObjectKind, tok: SyntaxToken<'_>) -> bool {
+        if tok.kind() == Int {
+            if tok.text() != b"0" {
+                self.emit_obj(k, &[Seg::of(tok)], RefKind::RunCall);
+            }
+            return true;
+        }
+        if tok.kind() != StringLit {
+            return false;
+        }
+        let (span, text) = string_inner(tok);
+        if text.contains('.') || k == ObjectKind::Codeunit {
+            // Namespace-qualified name in a string (2026 wave 1).
+            let segs: Vec<Seg> = text
+                .split('.')
+                .scan(span.start, |pos, part| {
+                    let s = Seg {
+                        text: part.to_string(),
+                        span: *pos..*pos + part.len() as u32,
+                        is_int: false,
+                    };
+                    *pos += part.len() as u32 + 1;
+                    Some(s)
+                })
+                .collect();
+            if !text.contains('\'') && !segs.iter().any(|s| s.text.is_empty()) {
+                let before = self.out.len();
+                self.emit_obj(k, &segs, RefKind::RunCall);
+                if let Some(r) = self.out.get_mut(before..) {
+                    for x in r {
+                        x.by = RefBy::String;
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// Fields of `table` named by the arguments of a record method `mkey` (the first of
+    /// `SetRange("No.", …)`, all of `SetCurrentKey(A, B)`), unless a variable has the
+    /// name; those arguments are marked `handled` (not walked as code).
+    fn field_args(
+        &mut self,
+        table: SymbolId,
+        mkey: &str,
+        args: &[SyntaxNode<'_>],
+        handled: &mut [bool],
+    ) {
+        let idxs: Vec<usize> = if FIELD_ARG_FIRST.contains(&mkey) {
+            vec![0]
+        } else if FIELD_ARG_ALL.contains(&mkey) {
+            (0..args.len()).collect()
+        } else {
+            Vec::new()
+        };
+        for i in idxs {
+            if let Some(a) = args.get(i)
+                && a.kind() == NameRef
+                && let Some(tok) = a.first_token()
+            {
+                let mut buf = [0u8; TOKEN_KEY_BUF];
+                let key = token_key(tok.text(), &mut buf);
+                if self.locals.contains_key(key.as_ref()) || self.globals.contains_key(key.as_ref())
+                {
+                    continue;
+                }
+                self.field(Some(table), &Seg::of(tok), RefKind::FieldArgument);
+                if let Some(h) = handled.get_mut(i) {
+                    *h = true;
+                }
+            }
+        }
     }
 }

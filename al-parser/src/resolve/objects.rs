@@ -148,32 +148,7 @@ impl Cx<'_> {
                     self.field(info.table, &s, RefKind::FieldInElement);
                 }
             }
-            "field" | "label" => {
-                // Page / request page control bound to an expression.
-                let segs = arg_segs(1);
-                let first_word = args.get(1).and_then(|a| single_word(*a));
-                if segs.len() == 2 {
-                    let r = name_key(&segs[0].text);
-                    if (r == "rec" || r == "xrec") && !self.globals.contains_key(&r) {
-                        self.field(self.rec, &segs[1], RefKind::FieldInElement);
-                    } else if let Some(t) = self.dataitems.get(&r).copied() {
-                        self.field(Some(t), &segs[1], RefKind::FieldInElement);
-                    }
-                } else if let Some(w) = first_word {
-                    let mut buf = [0u8; TOKEN_KEY_BUF];
-                    let key = token_key(w.text(), &mut buf);
-                    if !self.globals.contains_key(key.as_ref()) && self.own_proc(&key).is_none() {
-                        let seg = Seg::of(w);
-                        if self
-                            .index
-                            .find_member_opt(self.rec, MemberKind::Field, &seg.text)
-                            .is_some()
-                        {
-                            self.field(self.rec, &seg, RefKind::FieldInElement);
-                        }
-                    }
-                }
-            }
+            "field" | "label" => self.control_source(args.get(1).copied()),
             "part" => {
                 let segs = arg_segs(1);
                 if !segs.is_empty() {
@@ -198,24 +173,7 @@ impl Cx<'_> {
                 ni.table = t;
             }
             "column" | "filter" if matches!(k, K::Report | K::Query | K::ReportExtension) => {
-                let segs = arg_segs(1);
-                if segs.len() == 1 && !segs[0].is_int {
-                    let key = name_key(&segs[0].text);
-                    let is_var = self.globals.contains_key(&key) || self.own_proc(&key).is_some();
-                    if k == K::Query
-                        || (!is_var
-                            && self
-                                .index
-                                .find_member_opt(info.table, MemberKind::Field, &segs[0].text)
-                                .is_some())
-                    {
-                        self.field(info.table, &segs[0], RefKind::FieldInElement);
-                    }
-                } else if segs.len() == 2 {
-                    if let Some(t) = self.dataitems.get(&name_key(&segs[0].text)).copied() {
-                        self.field(Some(t), &segs[1], RefKind::FieldInElement);
-                    }
-                }
+                self.column_source(&arg_segs(1), info.table);
             }
             "fieldelement" | "fieldattribute" => {
                 let segs = arg_segs(1);
@@ -244,46 +202,7 @@ impl Cx<'_> {
             }
             "modify" | "addafter" | "addbefore" | "addfirst" | "addlast" | "add" | "moveafter"
             | "movebefore" | "movefirst" | "movelast" => {
-                let kinds: &[MemberKind] = match k {
-                    K::TableExtension => {
-                        &[MemberKind::Field, MemberKind::FieldGroup, MemberKind::Key]
-                    }
-                    K::PageExtension | K::PageCustomization => {
-                        &[MemberKind::Control, MemberKind::Action]
-                    }
-                    K::ReportExtension => &[
-                        MemberKind::DataItem,
-                        MemberKind::Column,
-                        MemberKind::Control,
-                    ],
-                    _ => &[],
-                };
-                if !kinds.is_empty() {
-                    for (ai, a) in args.iter().enumerate() {
-                        for s in list_segs(Some(*a)) {
-                            let base_has =
-                                self.emit_member(self.base, kinds, &s, RefKind::Change, false);
-                            if base_has.is_none() {
-                                let lower = name_key(&s.text);
-                                // Implicit areas and promoted-action categories (Category_Process, …).
-                                let area = STANDARD_AREAS.contains(&lower.as_str())
-                                    || lower.starts_with("category_");
-                                let report = (ai == 0 || keyword.starts_with("move")) && !area;
-                                let own =
-                                    self.emit_member(self.this, kinds, &s, RefKind::Change, report);
-                                if own.is_none() && area {
-                                    self.emit(
-                                        s.span.clone(),
-                                        RefKind::Change,
-                                        RefBy::Name,
-                                        s.text.clone(),
-                                        Resolution::unresolved(Unresolved::Platform),
-                                    );
-                                }
-                            }
-                        }
-                    }
-                }
+                self.change_anchors(&keyword, &args);
                 if k == K::ReportExtension
                     && let Some(s) = arg_segs(0).first()
                     && let Some(base) = self.base
@@ -296,26 +215,124 @@ impl Cx<'_> {
             }
             _ => {}
         }
-        // RunObject of actions: the page's table, for RunPageLink / RunPageView.
-        if let Some(body) = c.child(Body) {
-            for p in body.children().filter(|p| p.kind() == Property) {
-                let pr = ast_property(p);
-                if pr.name_bytes().eq_ignore_ascii_case(b"RunObject")
-                    && let Some(v) = pr.value()
+        self.run_object_table(c, &mut ni);
+        ni
+    }
+
+    /// The source of a page or request-page control (`field(X; Rec."F")`,
+    /// `field(X; DataItem."F")`, `field(X; F)`): a field of the implicit record or of a
+    /// dataitem's table; a bare name only when it is no global variable or own procedure.
+    fn control_source(&mut self, arg: Option<SyntaxNode<'_>>) {
+        let segs = arg.map(path_segs).unwrap_or_default();
+        let first_word = arg.and_then(single_word);
+        if segs.len() == 2 {
+            let r = name_key(&segs[0].text);
+            if (r == "rec" || r == "xrec") && !self.globals.contains_key(&r) {
+                self.field(self.rec, &segs[1], RefKind::FieldInElement);
+            } else if let Some(t) = self.dataitems.get(&r).copied() {
+                self.field(Some(t), &segs[1], RefKind::FieldInElement);
+            }
+        } else if let Some(w) = first_word {
+            let mut buf = [0u8; TOKEN_KEY_BUF];
+            let key = token_key(w.text(), &mut buf);
+            if !self.globals.contains_key(key.as_ref()) && self.own_proc(&key).is_none() {
+                let seg = Seg::of(w);
+                if self
+                    .index
+                    .find_member_opt(self.rec, MemberKind::Field, &seg.text)
+                    .is_some()
                 {
-                    let toks: Vec<SyntaxToken<'_>> = ast::significant_tokens(v).collect();
-                    if toks
-                        .first()
-                        .is_some_and(|t| t.text().eq_ignore_ascii_case(b"page"))
-                    {
-                        let segs = toks_to_segs(toks.get(1..).unwrap_or_default());
-                        let p = self.find_obj(K::Page, &segs).map(|x| x.0);
-                        ni.run_page_table = self.page_table(p);
+                    self.field(self.rec, &seg, RefKind::FieldInElement);
+                }
+            }
+        }
+    }
+
+    /// The source of a report or query `column`/`filter`: a field of the dataitem's
+    /// `table` (in reports only when no global variable or own procedure has that name),
+    /// or `DataItem."F"`.
+    fn column_source(&mut self, segs: &[Seg], table: Option<SymbolId>) {
+        if segs.len() == 1 && !segs[0].is_int {
+            let key = name_key(&segs[0].text);
+            let is_var = self.globals.contains_key(&key) || self.own_proc(&key).is_some();
+            if self.this_kind == ObjectKind::Query
+                || (!is_var
+                    && self
+                        .index
+                        .find_member_opt(table, MemberKind::Field, &segs[0].text)
+                        .is_some())
+            {
+                self.field(table, &segs[0], RefKind::FieldInElement);
+            }
+        } else if segs.len() == 2 {
+            if let Some(t) = self.dataitems.get(&name_key(&segs[0].text)).copied() {
+                self.field(Some(t), &segs[1], RefKind::FieldInElement);
+            }
+        }
+    }
+
+    /// The anchors of a change (`modify(X)`, `addafter(X)`, `movefirst(A, B)`, …) in an
+    /// extension: members of the base object, else of the extension itself; the implicit
+    /// page areas and action categories are the platform's.
+    fn change_anchors(&mut self, keyword: &str, args: &[SyntaxNode<'_>]) {
+        use ObjectKind as K;
+        let kinds: &[MemberKind] = match self.this_kind {
+            K::TableExtension => &[MemberKind::Field, MemberKind::FieldGroup, MemberKind::Key],
+            K::PageExtension | K::PageCustomization => &[MemberKind::Control, MemberKind::Action],
+            K::ReportExtension => &[
+                MemberKind::DataItem,
+                MemberKind::Column,
+                MemberKind::Control,
+            ],
+            _ => &[],
+        };
+        if kinds.is_empty() {
+            return;
+        }
+        for (ai, a) in args.iter().enumerate() {
+            for s in list_segs(Some(*a)) {
+                let base_has = self.emit_member(self.base, kinds, &s, RefKind::Change, false);
+                if base_has.is_none() {
+                    let lower = name_key(&s.text);
+                    // Implicit areas and promoted-action categories (Category_Process, …).
+                    let area =
+                        STANDARD_AREAS.contains(&lower.as_str()) || lower.starts_with("category_");
+                    let report = (ai == 0 || keyword.starts_with("move")) && !area;
+                    let own = self.emit_member(self.this, kinds, &s, RefKind::Change, report);
+                    if own.is_none() && area {
+                        self.emit(
+                            s.span.clone(),
+                            RefKind::Change,
+                            RefBy::Name,
+                            s.text.clone(),
+                            Resolution::unresolved(Unresolved::Platform),
+                        );
                     }
                 }
             }
         }
-        ni
+    }
+
+    /// `RunObject = Page X` of an action: the page's source table (for `RunPageLink` and
+    /// `RunPageView`) into `ni.run_page_table`.
+    fn run_object_table(&self, c: SyntaxNode<'_>, ni: &mut ElemInfo) {
+        let Some(body) = c.child(Body) else { return };
+        for p in body.children().filter(|p| p.kind() == Property) {
+            let pr = ast_property(p);
+            if pr.name_bytes().eq_ignore_ascii_case(b"RunObject")
+                && let Some(v) = pr.value()
+            {
+                let toks: Vec<SyntaxToken<'_>> = ast::significant_tokens(v).collect();
+                if toks
+                    .first()
+                    .is_some_and(|t| t.text().eq_ignore_ascii_case(b"page"))
+                {
+                    let segs = toks_to_segs(toks.get(1..).unwrap_or_default());
+                    let p = self.find_obj(ObjectKind::Page, &segs).map(|x| x.0);
+                    ni.run_page_table = self.page_table(p);
+                }
+            }
+        }
     }
 
     /// `Provider = X` of a part: the source table of part X's page.

@@ -26,7 +26,8 @@ impl Seg {
     }
 }
 
-/// [`name_key`] of an identifier token's unquoted text, with one allocation.
+/// [`name_key`](crate::symbols::name_key) of an identifier token's unquoted text, with one
+/// allocation.
 pub(super) fn key_of(raw: &[u8]) -> String {
     into_key(unquote(raw))
 }
