@@ -17,7 +17,13 @@
 //! assert!(refs.iter().any(|r| r.by == RefBy::Number && r.text == "50100"));
 //! ```
 
+mod attributes;
+mod exprs;
+mod members;
+mod objects;
 mod props;
+mod segs;
+mod types;
 mod walk;
 
 use std::collections::HashMap;

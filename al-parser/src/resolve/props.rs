@@ -1,7 +1,8 @@
 //! Properties whose values name objects or fields (token scanning over the raw value).
 
 use super::RefKind;
-use super::walk::{Cx, ElemInfo, Seg, toks_to_segs};
+use super::segs::{Seg, toks_to_segs};
+use super::walk::{Cx, ElemInfo};
 use crate::ast::{self, unquote};
 use crate::kind::SyntaxKind::*;
 use crate::symbols::{MemberKind, ObjectKind, SymbolId, kind_from_keyword, name_key};
