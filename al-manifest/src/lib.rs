@@ -40,6 +40,8 @@
 //!   too-old dependencies.
 //! * [`xlf`] — XLIFF translation files: name hashes, a reader and format-preserving
 //!   renames of objects and members.
+//! * [`xml`] — the XML toolkit the readers and writers share: escaping, unescaping and a
+//!   small element-tree parser.
 
 mod appsourcecop;
 mod diag;
@@ -51,6 +53,7 @@ mod navx;
 mod validate;
 mod version;
 pub mod xlf;
+pub mod xml;
 
 pub use appsourcecop::AppSourceCop;
 pub use diag::{

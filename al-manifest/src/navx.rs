@@ -26,8 +26,6 @@
 
 use std::fmt::Write as _;
 
-use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
 use uuid::Uuid;
 
 use crate::diag::{Diagnostic, DiagnosticKind, ManifestErrors, line_col};
@@ -36,6 +34,7 @@ use crate::model::{
     SourceInfo, Target,
 };
 use crate::version::{AppVersion, RuntimeVersion};
+use crate::xml::{Element, escape_attr, escape_text};
 
 /// The manifest XML namespace.
 pub const NAVX_NAMESPACE: &str = "http://schemas.microsoft.com/navx/2015/manifest";
@@ -227,37 +226,6 @@ pub const OPTIONAL_PARTS: &[&str] = &[
 ];
 
 // ---------------------------------------------------------------- writing
-
-fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\r' => out.push_str("&#xD;"),
-            '\n' => out.push_str("&#xA;"),
-            '\t' => out.push_str("&#x9;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#xD;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn dotnet_bool(b: bool) -> &'static str {
     if b { "True" } else { "False" }
@@ -511,141 +479,14 @@ fn is_xml_name(s: &str) -> bool {
 
 // ---------------------------------------------------------------- reading
 
-/// A lightweight element tree used while reading.
-#[derive(Debug, Default)]
-struct El {
-    name: String,
-    attrs: Vec<(String, String)>,
-    text: String,
-    children: Vec<El>,
-    pos: usize,
-}
-
-impl El {
-    fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-    fn child(&self, name: &str) -> Option<&El> {
-        self.children.iter().find(|c| c.name == name)
-    }
-}
-
-fn local(name: &str) -> &str {
-    name.rsplit(':').next().unwrap_or(name)
-}
-
 fn xml_err(text: &str, pos: usize, msg: String) -> ManifestErrors {
     let (l, c) = line_col(text, pos);
     ManifestErrors::single(Diagnostic::error(DiagnosticKind::Syntax, FILE, "", msg).at(l, c))
 }
 
-fn read_start(e: &BytesStart<'_>, text: &str, pos: usize) -> Result<El, ManifestErrors> {
-    let mut el = El {
-        name: local(e.name().0).to_string(),
-        pos,
-        ..El::default()
-    };
-    for a in e.attributes() {
-        let a = a.map_err(|err| xml_err(text, pos, format!("bad attribute: {err}")))?;
-        let key = a.key.0;
-        if key == "xmlns" || key.starts_with("xmlns:") {
-            continue;
-        }
-        let v = a
-            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map_err(|err| xml_err(text, pos, format!("bad attribute value: {err}")))?;
-        el.attrs.push((local(key).to_string(), v.into_owned()));
-    }
-    Ok(el)
-}
-
-/// Deepest element nesting accepted (a manifest needs 3); bounds the recursion of
-/// dropping the tree.
-const MAX_DEPTH: usize = 64;
-
-/// Parses XML into an element tree (iteratively, nesting bounded by [`MAX_DEPTH`]).
-fn parse_tree(text: &str) -> Result<El, ManifestErrors> {
-    let mut reader = Reader::from_str(text);
-    let mut stack: Vec<El> = Vec::new();
-    let mut root: Option<El> = None;
-    loop {
-        let pos = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
-        let ev = reader.read_event().map_err(|e| {
-            let p = usize::try_from(reader.error_position()).unwrap_or(0);
-            xml_err(text, p, format!("malformed XML: {e}"))
-        })?;
-        match ev {
-            Event::Start(e) => {
-                if stack.len() >= MAX_DEPTH {
-                    return Err(xml_err(
-                        text,
-                        pos,
-                        format!("elements nested deeper than {MAX_DEPTH} levels"),
-                    ));
-                }
-                let el = read_start(&e, text, pos)?;
-                stack.push(el);
-            }
-            Event::Empty(e) => {
-                let el = read_start(&e, text, pos)?;
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(el),
-                    None if root.is_none() => root = Some(el),
-                    None => return Err(xml_err(text, pos, "more than one root element".into())),
-                }
-            }
-            Event::End(_) => {
-                let Some(el) = stack.pop() else {
-                    return Err(xml_err(text, pos, "unexpected end tag".into()));
-                };
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(el),
-                    None if root.is_none() => root = Some(el),
-                    None => return Err(xml_err(text, pos, "more than one root element".into())),
-                }
-            }
-            Event::Text(t) => {
-                if let Some(el) = stack.last_mut() {
-                    el.text.push_str(&t.xml10_content());
-                }
-            }
-            Event::CData(t) => {
-                if let Some(el) = stack.last_mut() {
-                    el.text.push_str(&t);
-                }
-            }
-            Event::GeneralRef(r) => {
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    Ok(None) => match quick_xml::escape::resolve_predefined_entity(&r) {
-                        Some(s) => s.to_string(),
-                        None => {
-                            return Err(xml_err(text, pos, format!("unknown entity &{};", &*r)));
-                        }
-                    },
-                    Err(e) => {
-                        return Err(xml_err(text, pos, format!("bad character reference: {e}")));
-                    }
-                };
-                if let Some(el) = stack.last_mut() {
-                    el.text.push_str(&resolved);
-                }
-            }
-            Event::Eof => break,
-            Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
-        }
-    }
-    if !stack.is_empty() {
-        return Err(xml_err(
-            text,
-            text.len(),
-            "unclosed element at end of input".into(),
-        ));
-    }
-    root.ok_or_else(|| xml_err(text, 0, "no root element".into()))
+/// Parses XML into an element tree (nesting bounded by [`crate::xml::MAX_DEPTH`]).
+fn parse_tree(text: &str) -> Result<Element, ManifestErrors> {
+    crate::xml::parse(text).map_err(|e| xml_err(text, e.offset, e.kind.to_string()))
 }
 
 struct Ctx<'t> {
@@ -654,14 +495,14 @@ struct Ctx<'t> {
 }
 
 impl Ctx<'_> {
-    fn err(&mut self, kind: DiagnosticKind, el: &El, path: String, msg: String) {
-        let (l, c) = line_col(self.text, el.pos);
+    fn err(&mut self, kind: DiagnosticKind, el: &Element, path: String, msg: String) {
+        let (l, c) = line_col(self.text, el.offset);
         self.errors
             .push(Diagnostic::error(kind, FILE, path, msg).at(l, c));
     }
 
-    fn required<'e>(&mut self, el: &'e El, path: &str, attr: &str) -> Option<&'e str> {
-        let v = el.attr(attr);
+    fn required<'e>(&mut self, el: &'e Element, path: &str, attr: &str) -> Option<&'e str> {
+        let v = el.attr_ignore_case(attr);
         if v.is_none() {
             self.err(
                 DiagnosticKind::MissingProperty,
@@ -673,7 +514,7 @@ impl Ctx<'_> {
         v
     }
 
-    fn guid(&mut self, el: &El, path: &str, attr: &str) -> Uuid {
+    fn guid(&mut self, el: &Element, path: &str, attr: &str) -> Uuid {
         match self.required(el, path, attr) {
             Some(v) => match Uuid::parse_str(v.trim_matches(|c| c == '{' || c == '}')) {
                 Ok(u) => u,
@@ -691,11 +532,17 @@ impl Ctx<'_> {
         }
     }
 
-    fn version(&mut self, el: &El, path: &str, attr: &str, required: bool) -> Option<AppVersion> {
+    fn version(
+        &mut self,
+        el: &Element,
+        path: &str,
+        attr: &str,
+        required: bool,
+    ) -> Option<AppVersion> {
         let v = if required {
             self.required(el, path, attr)?
         } else {
-            el.attr(attr)?
+            el.attr_ignore_case(attr)?
         };
         match v.parse::<AppVersion>() {
             Ok(v) => Some(v),
@@ -711,7 +558,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn number(&mut self, el: &El, path: &str, attr: &str) -> u32 {
+    fn number(&mut self, el: &Element, path: &str, attr: &str) -> u32 {
         let Some(v) = self.required(el, path, attr) else {
             return 0;
         };
@@ -729,8 +576,8 @@ impl Ctx<'_> {
         }
     }
 
-    fn bool_attr(&mut self, el: &El, path: &str, attr: &str) -> Option<bool> {
-        let v = el.attr(attr)?;
+    fn bool_attr(&mut self, el: &Element, path: &str, attr: &str) -> Option<bool> {
+        let v = el.attr_ignore_case(attr)?;
         match v.trim().to_ascii_lowercase().as_str() {
             "true" => Some(true),
             "false" => Some(false),
@@ -747,7 +594,7 @@ impl Ctx<'_> {
     }
 }
 
-fn child_values(el: Option<&El>) -> Vec<String> {
+fn child_values(el: Option<&Element>) -> Vec<String> {
     let Some(el) = el else { return Vec::new() };
     el.children
         .iter()
@@ -758,7 +605,7 @@ fn child_values(el: Option<&El>) -> Vec<String> {
             }
             ["Name", "Local", "Id", "Path", "Value"]
                 .iter()
-                .find_map(|a| c.attr(a))
+                .find_map(|a| c.attr_ignore_case(a))
                 .or_else(|| c.attrs.first().map(|(_, v)| v.as_str()))
                 .map(str::to_string)
         })
@@ -805,17 +652,22 @@ impl NavxManifest {
         if root.name != "Package" {
             return Err(xml_err(
                 text,
-                root.pos,
+                root.offset,
                 format!("expected root element Package, found {}", root.name),
             ));
         }
         let Some(app_el) = root.child("App") else {
-            return Err(xml_err(text, root.pos, "missing <App> element".into()));
+            return Err(xml_err(text, root.offset, "missing <App> element".into()));
         };
         let p = "Package/App";
-        let s = |name: &str| app_el.attr(name).unwrap_or_default().to_string();
-        let o = |name: &str| app_el.attr(name).map(str::to_string);
-        let runtime = match app_el.attr("Runtime") {
+        let s = |name: &str| {
+            app_el
+                .attr_ignore_case(name)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let o = |name: &str| app_el.attr_ignore_case(name).map(str::to_string);
+        let runtime = match app_el.attr_ignore_case("Runtime") {
             Some(v) => match v.parse::<RuntimeVersion>() {
                 Ok(r) => Some(r),
                 Err(e) => {
@@ -876,7 +728,7 @@ impl NavxManifest {
             app,
             ..NavxManifest::default()
         };
-        let range = |cx: &mut Ctx<'_>, el: &El, path: &str| {
+        let range = |cx: &mut Ctx<'_>, el: &Element, path: &str| {
             IdRange::new(
                 cx.number(el, path, "MinObjectId"),
                 cx.number(el, path, "MaxObjectId"),
@@ -937,8 +789,11 @@ impl NavxManifest {
                 let id = cx.guid(d, &path, "Id");
                 m.internals_visible_to.push(NavxModule {
                     id,
-                    name: d.attr("Name").unwrap_or_default().to_string(),
-                    publisher: d.attr("Publisher").unwrap_or_default().to_string(),
+                    name: d.attr_ignore_case("Name").unwrap_or_default().to_string(),
+                    publisher: d
+                        .attr_ignore_case("Publisher")
+                        .unwrap_or_default()
+                        .to_string(),
                 });
             }
         }
@@ -960,22 +815,22 @@ impl NavxManifest {
         }
         if let Some(el) = root.child("Source") {
             m.source = Some(NavxSource {
-                repository_url: el.attr("RepositoryUrl").map(str::to_string),
-                commit: el.attr("Commit").map(str::to_string),
+                repository_url: el.attr_ignore_case("RepositoryUrl").map(str::to_string),
+                commit: el.attr_ignore_case("Commit").map(str::to_string),
             });
         }
         if let Some(el) = root.child("Build") {
             m.build = Some(NavxBuild {
-                by: el.attr("By").map(str::to_string),
-                url: el.attr("Url").map(str::to_string),
-                timestamp: el.attr("Timestamp").map(str::to_string),
-                compiler_version: el.attr("CompilerVersion").map(str::to_string),
+                by: el.attr_ignore_case("By").map(str::to_string),
+                url: el.attr_ignore_case("Url").map(str::to_string),
+                timestamp: el.attr_ignore_case("Timestamp").map(str::to_string),
+                compiler_version: el.attr_ignore_case("CompilerVersion").map(str::to_string),
             });
         }
         m.omitted = OPTIONAL_PARTS
             .iter()
             .filter(|part| match **part {
-                "HelpBaseUrl" => app_el.attr("HelpBaseUrl").is_none(),
+                "HelpBaseUrl" => app_el.attr_ignore_case("HelpBaseUrl").is_none(),
                 el => root.child(el).is_none(),
             })
             .map(|p| (*p).to_string())

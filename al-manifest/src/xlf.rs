@@ -80,6 +80,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::diag::line_col;
+use crate::xml::{Escape, bom_skip, error_position, escape, is_xml_char, local, position};
 
 /// The `from` attribute of the note that spells an id with names.
 pub const GENERATOR_NOTE_FROM: &str = "Xliff Generator";
@@ -648,7 +649,13 @@ impl XlfFile {
                 continue;
             }
             edits.push((id.hash_span.clone(), hash_text(name_hash(new))));
-            edits.push((note.name_span.clone(), escape_text(new)));
+            // How .NET's XmlWriter (and so the compiler) escapes note text: tab, CR and LF
+            // as character references so they read back as written; quotes as they are,
+            // so that a rename followed by its reverse restores compiler-written notes.
+            edits.push((
+                note.name_span.clone(),
+                escape(new, Escape::TEXT_WHITESPACE).into_owned(),
+            ));
         }
         if mismatch {
             warnings.push(RenameWarning::HashMismatch {
@@ -681,10 +688,6 @@ fn names_equal(a: &str, b: &str) -> bool {
             .eq(b.chars().flat_map(char::to_lowercase))
 }
 
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
-}
-
 fn check_new_name(name: &str) -> Result<(), XlfError> {
     let reason = if name.is_empty() {
         "it is empty"
@@ -697,26 +700,6 @@ fn check_new_name(name: &str) -> Result<(), XlfError> {
         name: name.to_string(),
         reason,
     })
-}
-
-/// Escapes element text the way .NET's XmlWriter (and so the compiler) does: `&`, `<`,
-/// `>` as entities; tab, CR and LF as character references so they read back as
-/// written. Quotes need no escaping in element content and are written as they are, so
-/// that a rename followed by its reverse restores compiler-written notes exactly.
-fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\t' => out.push_str("&#x9;"),
-            '\n' => out.push_str("&#xA;"),
-            '\r' => out.push_str("&#xD;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------
@@ -827,10 +810,6 @@ fn structure_err(text: &str, pos: usize, message: String) -> XlfError {
     }
 }
 
-fn local(name: &str) -> &str {
-    name.rsplit(':').next().unwrap_or(name)
-}
-
 /// The byte offset of `part` within `text`, when `part` is a slice of `text`.
 fn offset_in(text: &str, part: &str) -> Option<usize> {
     let off = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
@@ -857,45 +836,11 @@ impl Unescaped {
 fn unescape(raw: &str, attribute: bool) -> Result<Unescaped, (usize, String)> {
     let mut text = String::with_capacity(raw.len());
     let mut map = Vec::with_capacity(raw.len() + 1);
-    let mut rest = raw.char_indices();
-    while let Some((i, c)) = rest.next() {
-        let c = if c == '&' {
-            let tail = raw.get(i + 1..).unwrap_or_default();
-            let Some(end) = tail.find(';') else {
-                return Err((i, "'&' without a closing ';'".into()));
-            };
-            let name = tail.get(..end).unwrap_or_default();
-            let resolved = match name {
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "amp" => Some('&'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                _ => {
-                    let num = if let Some(hex) = name.strip_prefix("#x") {
-                        hex.bytes()
-                            .all(|b| b.is_ascii_hexdigit())
-                            .then(|| u32::from_str_radix(hex, 16).ok())
-                            .flatten()
-                    } else if let Some(dec) = name.strip_prefix('#') {
-                        dec.bytes()
-                            .all(|b| b.is_ascii_digit())
-                            .then(|| dec.parse::<u32>().ok())
-                            .flatten()
-                    } else {
-                        return Err((i, format!("unknown entity &{name};")));
-                    };
-                    num.and_then(char::from_u32).filter(|c| is_xml_char(*c))
-                }
-            };
-            let Some(resolved) = resolved else {
-                return Err((i, format!("bad character reference &{name};")));
-            };
-            for _ in 0..=end {
-                rest.next();
-            }
-            resolved
-        } else if attribute && matches!(c, '\t' | '\n' | '\r') {
+    for c in crate::xml::unescape_chars(raw) {
+        let (i, c) = c.map_err(|e| (e.offset, e.kind.to_string()))?;
+        // Literal whitespace (not a reference, which starts with `&`) is normalised.
+        let literal = raw.as_bytes().get(i) != Some(&b'&');
+        let c = if attribute && literal && matches!(c, '\t' | '\n' | '\r') {
             ' '
         } else {
             c
@@ -1091,23 +1036,9 @@ fn is_generator_note(text: &str, e: &BytesStart<'_>, pos: usize) -> Result<bool,
     Ok(false)
 }
 
-/// Byte offsets in the text of the reader's position and of its last error. quick-xml
-/// skips a leading U+FEFF without counting it; `skip` adds it back.
-fn position(reader: &Reader<&[u8]>, skip: usize) -> usize {
-    usize::try_from(reader.buffer_position()).map_or(usize::MAX, |p| p.saturating_add(skip))
-}
-
-fn error_position(reader: &Reader<&[u8]>, skip: usize) -> usize {
-    usize::try_from(reader.error_position()).map_or(0, |p| p.saturating_add(skip))
-}
-
 fn parse_units(text: &str) -> Result<Vec<TransUnit>, XlfError> {
     let mut reader = Reader::from_str(text);
-    let skip = if text.starts_with('\u{feff}') {
-        '\u{feff}'.len_utf8()
-    } else {
-        0
-    };
+    let skip = bom_skip(text);
     let mut units = Vec::new();
     let mut depth = 0usize;
     let mut root_seen = false;
@@ -1291,20 +1222,12 @@ fn read_note(
                 markup = true;
                 content.push_str(&t);
             }
-            Event::GeneralRef(r) => {
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c),
-                    Ok(None) => quick_xml::escape::resolve_predefined_entity(&r)
-                        .and_then(|s| s.chars().next()),
-                    Err(_) => None,
-                };
-                match resolved {
-                    Some(c) => content.push(c),
-                    None => {
-                        return Err(xml_err(text, pos, format!("bad reference &{};", &*r)));
-                    }
+            Event::GeneralRef(r) => match crate::xml::resolve_ref(&r) {
+                Ok(c) => content.push(c),
+                Err(_) => {
+                    return Err(xml_err(text, pos, format!("bad reference &{};", &*r)));
                 }
-            }
+            },
             Event::Eof => {
                 return Err(xml_err(
                     text,

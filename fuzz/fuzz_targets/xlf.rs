@@ -4,26 +4,10 @@
 #![no_main]
 
 use al_manifest::xlf::{Rename, XlfFile, name_hash};
+use al_manifest::xml::{Escape, escape};
 use libfuzzer_sys::fuzz_target;
 
 const NEW: &str = "Fz & <New> \"name\" 'x'";
-
-/// How the compiler escapes a name in a note (what a rename writes).
-fn escaped(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\t' => out.push_str("&#x9;"),
-            '\n' => out.push_str("&#xA;"),
-            '\r' => out.push_str("&#xD;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn eq_ci(a: &str, b: &str) -> bool {
     a.chars()
@@ -86,7 +70,7 @@ fuzz_target!(|data: &[u8]| {
                 eq_ci(&p.name, NEW)
                     || old.iter().any(|o| {
                         eq_ci(&p.name, o)
-                            && (p.name != *o || text.get(p.name_span.clone()) != Some(&escaped(o)))
+                            && (p.name != *o || text.get(p.name_span.clone()) != Some(&*escape(o, Escape::TEXT_WHITESPACE)))
                     })
             })
     });

@@ -1,6 +1,9 @@
 //! Small generated parts: `MediaIdListing.xml`, `entitlement/<appId>.xml`, `DocComments.xml`
 //! (app-format.md §2.3).
 
+use std::borrow::Cow;
+
+use al_manifest::xml::{Escape, escape};
 use al_parser::Parse;
 use al_parser::ast::ObjectKind;
 use uuid::Uuid;
@@ -8,19 +11,9 @@ use uuid::Uuid;
 use crate::build::symbols::AppIdentity;
 use crate::symbols::{SymbolObjectType, SymbolReference};
 
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
+/// All five predefined entities escaped: the spelling of the compiler's generated parts.
+fn esc(s: &str) -> Cow<'_, str> {
+    escape(s, Escape::PREDEFINED)
 }
 
 /// `MediaIdListing.xml`: UTF-8 BOM, root `MediaIdListing` in
@@ -35,7 +28,7 @@ fn esc(s: &str) -> String {
 pub fn media_id_listing_xml(logo: Option<(&str, Uuid)>) -> Vec<u8> {
     let (file, id) = match logo {
         Some((f, id)) => (esc(f), id.to_string()),
-        None => (String::new(), String::new()),
+        None => (Cow::Borrowed(""), String::new()),
     };
     format!(
         "\u{FEFF}<?xml version=\"1.0\" encoding=\"utf-8\"?><MediaIdListing LogoFileName=\"{file}\" LogoId=\"{id}\" xmlns=\"http://schemas.microsoft.com/navx/2016/mediaidlisting\"><MediaSetIds /></MediaIdListing>"
@@ -190,7 +183,11 @@ pub fn doc_members(parse: &Parse) -> Vec<DocMember> {
         let Some(doc) = doc_above(text, obj.syntax().span().start as usize) else {
             continue;
         };
-        let xml = if well_formed(&doc) { doc } else { esc(&doc) };
+        let xml = if well_formed(&doc) {
+            doc
+        } else {
+            esc(&doc).into_owned()
+        };
         out.push(DocMember {
             name: format!("O:{}::{}", kind_name(kind), name.value),
             xml,

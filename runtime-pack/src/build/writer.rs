@@ -17,6 +17,7 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 
+use al_manifest::xml::{Escape, escape};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -169,21 +170,6 @@ fn extension(path: &str) -> Option<String> {
     Some(ext.to_ascii_lowercase())
 }
 
-fn xml_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// `[Content_Types].xml` for these package paths: UTF-8 BOM, XML declaration, no line breaks,
 /// one `<Default Extension=".." ContentType="" />` per extension (lower-cased, sorted), and an
 /// `<Override PartName="/.." ContentType="" />` for each path without an extension.
@@ -215,13 +201,13 @@ pub fn content_types_xml<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<u8
     for e in &exts {
         s.push_str(&format!(
             "<Default Extension=\"{}\" ContentType=\"\" />",
-            xml_attr(e)
+            escape(e, Escape::PREDEFINED)
         ));
     }
     for p in &overrides {
         s.push_str(&format!(
             "<Override PartName=\"/{}\" ContentType=\"\" />",
-            xml_attr(&escape_uri(p))
+            escape(&escape_uri(p), Escape::PREDEFINED)
         ));
     }
     s.push_str("</Types>");

@@ -1,7 +1,6 @@
 //! Sniffing and the `.bclicense` reader (text header + XML body).
 
-use quick_xml::Reader;
-use quick_xml::events::{BytesStart, Event};
+use al_manifest::xml::Element;
 
 use super::error::LicenceError;
 use super::model::{
@@ -137,132 +136,11 @@ pub fn parse_header(text: &str) -> Vec<HeaderLine> {
     out
 }
 
-/// A small element tree.
-#[derive(Debug, Default)]
-struct El {
-    name: String,
-    attrs: Vec<(String, String)>,
-    text: String,
-    children: Vec<El>,
-}
-
-impl El {
-    fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a El> + 'a {
-        self.children.iter().filter(move |c| c.name == name)
-    }
-}
-
-const MAX_DEPTH: usize = 64;
-
-fn local(name: &str) -> &str {
-    name.rsplit(':').next().unwrap_or(name)
-}
-
-fn xml_err(offset: u64, message: String) -> LicenceError {
-    LicenceError::Xml {
-        offset: usize::try_from(offset).unwrap_or(usize::MAX),
-        message,
-    }
-}
-
-fn read_start(e: &BytesStart<'_>, pos: u64) -> Result<El, LicenceError> {
-    let mut el = El {
-        name: local(e.name().0).to_string(),
-        ..El::default()
-    };
-    for a in e.attributes() {
-        let a = a.map_err(|err| xml_err(pos, format!("bad attribute: {err}")))?;
-        let key = a.key.0;
-        if key == "xmlns" || key.starts_with("xmlns:") {
-            continue;
-        }
-        let v = a
-            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map_err(|err| xml_err(pos, format!("bad attribute value: {err}")))?;
-        el.attrs.push((local(key).to_string(), v.into_owned()));
-    }
-    Ok(el)
-}
-
-fn attach(stack: &mut [El], root: &mut Option<El>, el: El, pos: u64) -> Result<(), LicenceError> {
-    match stack.last_mut() {
-        Some(parent) => parent.children.push(el),
-        None if root.is_none() => *root = Some(el),
-        None => return Err(xml_err(pos, "more than one root element".into())),
-    }
-    Ok(())
-}
-
-fn parse_tree(text: &str) -> Result<El, LicenceError> {
-    let mut reader = Reader::from_str(text);
-    let mut stack: Vec<El> = Vec::new();
-    let mut root: Option<El> = None;
-    loop {
-        let pos = reader.buffer_position();
-        let ev = reader
-            .read_event()
-            .map_err(|e| xml_err(reader.error_position(), format!("malformed XML: {e}")))?;
-        match ev {
-            Event::Start(e) => {
-                if stack.len() >= MAX_DEPTH {
-                    return Err(xml_err(
-                        pos,
-                        format!("elements nested deeper than {MAX_DEPTH} levels"),
-                    ));
-                }
-                stack.push(read_start(&e, pos)?);
-            }
-            Event::Empty(e) => {
-                let el = read_start(&e, pos)?;
-                attach(&mut stack, &mut root, el, pos)?;
-            }
-            Event::End(_) => {
-                let Some(el) = stack.pop() else {
-                    return Err(xml_err(pos, "unexpected end tag".into()));
-                };
-                attach(&mut stack, &mut root, el, pos)?;
-            }
-            Event::Text(t) => {
-                if let Some(el) = stack.last_mut() {
-                    el.text.push_str(&t.xml10_content());
-                }
-            }
-            Event::CData(t) => {
-                if let Some(el) = stack.last_mut() {
-                    el.text.push_str(&t);
-                }
-            }
-            Event::GeneralRef(r) => {
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    Ok(None) => match quick_xml::escape::resolve_predefined_entity(&r) {
-                        Some(s) => s.to_string(),
-                        None => return Err(xml_err(pos, format!("unknown entity &{};", &*r))),
-                    },
-                    Err(e) => return Err(xml_err(pos, format!("bad character reference: {e}"))),
-                };
-                if let Some(el) = stack.last_mut() {
-                    el.text.push_str(&resolved);
-                }
-            }
-            Event::Eof => break,
-            Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
-        }
-    }
-    if !stack.is_empty() {
-        return Err(xml_err(
-            text.len() as u64,
-            "unclosed element at end of input".into(),
-        ));
-    }
-    root.ok_or_else(|| xml_err(0, "no root element".into()))
+fn parse_tree(text: &str) -> Result<Element, LicenceError> {
+    al_manifest::xml::parse(text).map_err(|e| LicenceError::Xml {
+        offset: e.offset,
+        message: e.kind.to_string(),
+    })
 }
 
 fn bad(collection: &str, element: &str, message: impl Into<String>) -> LicenceError {
@@ -273,7 +151,7 @@ fn bad(collection: &str, element: &str, message: impl Into<String>) -> LicenceEr
     }
 }
 
-fn num_attr(el: &El, coll: &str, name: &str) -> Result<u32, LicenceError> {
+fn num_attr(el: &Element, coll: &str, name: &str) -> Result<u32, LicenceError> {
     let v = el
         .attr(name)
         .ok_or_else(|| bad(coll, &el.name, format!("missing attribute {name}")))?;
@@ -295,7 +173,7 @@ fn num_attr(el: &El, coll: &str, name: &str) -> Result<u32, LicenceError> {
 }
 
 fn read_row(
-    p: &El,
+    p: &Element,
     coll: &str,
     warnings: &mut Vec<String>,
 ) -> Result<PermissionRange, LicenceError> {
@@ -353,10 +231,10 @@ pub(crate) fn parse_bclicense_text(text: &str) -> Result<Licence, LicenceError> 
     let xml = xml.replace('\u{feff}', "");
     let root = parse_tree(&xml)?;
     if root.name != "License" {
-        return Err(xml_err(
-            0,
-            format!("root element is <{}>, expected <License>", root.name),
-        ));
+        return Err(LicenceError::Xml {
+            offset: 0,
+            message: format!("root element is <{}>, expected <License>", root.name),
+        });
     }
     let properties = root
         .children_named("Properties")
@@ -425,7 +303,7 @@ pub(crate) fn parse_bclicense_text(text: &str) -> Result<Licence, LicenceError> 
 
 /// Subject CN of `Signature/KeyInfo/X509Data/X509Certificate`, if present and parseable.
 /// Informational only: nothing is verified.
-fn signer_common_name(sig: &El) -> Option<String> {
+fn signer_common_name(sig: &Element) -> Option<String> {
     use x509_cert::der::Decode;
     let b64 = sig
         .children_named("KeyInfo")
@@ -480,22 +358,22 @@ mod tests {
 
     #[test]
     fn garbage_certificate_gives_no_signer() {
-        let sig = El {
+        let sig = Element {
             name: "Signature".into(),
-            children: vec![El {
+            children: vec![Element {
                 name: "KeyInfo".into(),
-                children: vec![El {
+                children: vec![Element {
                     name: "X509Data".into(),
-                    children: vec![El {
+                    children: vec![Element {
                         name: "X509Certificate".into(),
                         text: "TWFueSBoYW5kcw==".into(),
-                        ..El::default()
+                        ..Element::default()
                     }],
-                    ..El::default()
+                    ..Element::default()
                 }],
-                ..El::default()
+                ..Element::default()
             }],
-            ..El::default()
+            ..Element::default()
         };
         assert_eq!(signer_common_name(&sig), None);
     }
