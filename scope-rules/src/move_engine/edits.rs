@@ -11,8 +11,17 @@ use al_parser::symbols::{MemberKind, SymbolId, kind_from_keyword, member_keyword
 
 use crate::checks::source::{MemberDeclKind, ObjectDecl, ObjectKind};
 use crate::move_engine::MoveError;
-use crate::move_engine::mapping::MappingEntry;
+use std::collections::HashMap;
+
+use al_parser::edit::format_name;
+use rayon::prelude::*;
+
+use crate::move_engine::mapping::{MappingEntry, Spelling, reverse_texts, unquote};
 use crate::move_engine::plan::MovePlan;
+use crate::move_engine::report::{Location, NameFix};
+use crate::move_engine::verify::leftover_names;
+use crate::move_engine::workspace::{Inputs, Text, location, split_label};
+use crate::move_engine::{Dependent, MoveOptions};
 
 /// The edits of a move and what they do.
 #[derive(Debug, Clone, Default)]
@@ -414,6 +423,132 @@ pub(super) fn new_offsets(edits: &[TextEdit]) -> Vec<u32> {
         delta += e.replacement.len() as i64 - i64::from(e.range.end - e.range.start);
     }
     out
+}
+
+/// What the old-name search found: unresolved identifiers that spell the old name of a
+/// renamed field or value.
+#[derive(Debug, Default)]
+pub(super) struct OldNames {
+    /// Rewritten by name (their object could not be resolved, but the old name is unique).
+    pub(super) by_name: Vec<NameFix>,
+    /// Left as they are: the old name is also another symbol's.
+    pub(super) ambiguous: Vec<NameFix>,
+    /// What each new text reads back as (forward moves; for the spellings).
+    back: Option<HashMap<String, Option<String>>>,
+}
+
+/// Stage "edits", old names: identifiers no reference resolved that still spell the old
+/// name of a renamed field or value are rewritten when the name is unambiguous (and the
+/// edits merged again), listed otherwise.
+pub(super) fn old_names(
+    edits: &mut MoveEdits,
+    ws: &Workspace,
+    texts: &HashMap<&str, Text<'_>>,
+    dependents: &[Dependent],
+    reverse: bool,
+) -> Result<OldNames, MoveError> {
+    let mut found = OldNames::default();
+    let mut extra = Vec::new();
+    // What each new text reads back as is worked out meanwhile: it needs only the mapping.
+    let (back, ()) = rayon::join(
+        || (!reverse).then(|| reverse_texts(&edits.mapping)),
+        || {
+            for app in 0..=dependents.len() {
+                let left = leftover_names(ws, app as u32, &edits.mapping, &edits.edits.edits);
+                let at: Vec<Location> = left
+                    .par_iter()
+                    .map(|l| location(texts, dependents, &l.file, l.range.start))
+                    .collect();
+                for (l, at) in left.into_iter().zip(at) {
+                    let fix = NameFix {
+                        at,
+                        old: l.text.clone(),
+                        new: l.new_name.clone(),
+                    };
+                    match &l.new_name {
+                        None => found.ambiguous.push(fix),
+                        Some(n) => {
+                            extra.push(TextEdit {
+                                file: l.file.clone(),
+                                range: l.range.clone(),
+                                replacement: format_name(n),
+                            });
+                            found.by_name.push(fix);
+                        }
+                    }
+                }
+            }
+        },
+    );
+    found.back = back;
+    if !extra.is_empty() {
+        let mut all = std::mem::take(&mut edits.edits.edits);
+        all.append(&mut extra);
+        edits.edits = merge(all)?;
+    }
+    Ok(found)
+}
+
+/// Stage "edits", spellings: a forward move records the old text of every edit whose
+/// new text does not read back as it (a reference in another case, quotes it did not
+/// need); a reverse move writes the recorded spellings back.
+pub(super) fn spellings(
+    edits: &mut MoveEdits,
+    old_names: &OldNames,
+    texts: &HashMap<&str, Text<'_>>,
+    inputs: &Inputs<'_>,
+    opts: &MoveOptions,
+) -> Result<Vec<Spelling>, MoveError> {
+    let mut spellings = Vec::new();
+    if opts.reverse {
+        let recorded: HashMap<(String, String, u32), &Spelling> = opts
+            .mapping
+            .as_ref()
+            .map(|mp| {
+                mp.spellings
+                    .iter()
+                    .map(|s| ((s.app.to_lowercase(), s.file.clone(), s.at), s))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for e in &mut edits.edits.edits {
+            let (_, path) = split_label(&e.file);
+            let key = (inputs.app_key(&e.file), path.to_string(), e.range.start);
+            if let Some(s) = recorded.get(&key) {
+                if unquote(&s.text) != unquote(&e.replacement) {
+                    return Err(MoveError::Input(format!(
+                        "{path}: byte {}: the mapping's spelling {:?} does not name {:?}; the files changed since the move",
+                        e.range.start, s.text, e.replacement
+                    )));
+                }
+                e.replacement = s.text.clone();
+            }
+        }
+        return Ok(spellings);
+    }
+    let offsets = new_offsets(&edits.edits.edits);
+    let empty = HashMap::new();
+    let back = old_names.back.as_ref().unwrap_or(&empty);
+    for (e, at) in edits.edits.edits.iter().zip(offsets) {
+        let Some(old) = texts
+            .get(e.file.as_str())
+            .and_then(|t| t.bytes.get(e.range.start as usize..e.range.end as usize))
+        else {
+            continue;
+        };
+        let old = String::from_utf8_lossy(old).into_owned();
+        let predicted = back.get(&e.replacement).and_then(Option::as_deref);
+        if predicted != Some(old.as_str()) {
+            let (_, path) = split_label(&e.file);
+            spellings.push(Spelling {
+                app: inputs.app_key(&e.file),
+                file: path.to_string(),
+                at,
+                text: old,
+            });
+        }
+    }
+    Ok(spellings)
 }
 
 #[cfg(test)]

@@ -7,8 +7,12 @@ use std::collections::HashMap;
 use al_manifest::AppManifest;
 use serde::{Deserialize, Serialize};
 
+use crate::Scope;
 use crate::checks::source::ObjectKind;
-use crate::move_engine::MoveError;
+use crate::move_engine::edits::MoveEdits;
+use crate::move_engine::outputs::ProjectOutputs;
+use crate::move_engine::request::Request;
+use crate::move_engine::{MoveError, MoveOptions};
 use al_parser::edit::format_name;
 use al_parser::symbols::SymbolId;
 
@@ -93,10 +97,12 @@ pub struct Spelling {
 pub struct MoveMapping {
     /// Format version (1).
     pub format: u32,
-    /// Source scope.
-    pub from: String,
-    /// Target scope.
-    pub to: String,
+    /// Source scope (`None` in a mapping read from CSV, which records none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Scope>,
+    /// Target scope (`None` in a mapping read from CSV).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Scope>,
     /// Identity before the move.
     pub old_app: AppIdentity,
     /// Identity after the move.
@@ -178,6 +184,33 @@ impl MoveMapping {
             });
         }
         Ok(m)
+    }
+}
+
+/// Stage "report", the mapping: what a forward move records (a reverse move hands back
+/// the mapping it was given).
+pub(super) fn record(
+    request: &Request,
+    opts: &MoveOptions,
+    app_out: &ProjectOutputs,
+    edits: &MoveEdits,
+    dependents_splices: Vec<Splice>,
+    spellings: Vec<Spelling>,
+) -> MoveMapping {
+    if opts.reverse {
+        return opts.mapping.clone().unwrap_or_default();
+    }
+    let mut files = app_out.splices.clone();
+    files.extend(dependents_splices);
+    MoveMapping {
+        format: 1,
+        from: Some(request.from),
+        to: Some(request.to),
+        old_app: identity_of(&request.app),
+        new_app: identity_of(app_out.manifest.doc.manifest()),
+        mapping: edits.mapping.clone(),
+        files,
+        spellings,
     }
 }
 

@@ -7,9 +7,20 @@
 //! Each function returns `None` when the file needs no change or cannot be read (the
 //! caller keeps it as it is).
 
-use crate::IdRange;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use al_manifest::AppManifest;
+use rayon::prelude::*;
+
 use crate::checks::jsonpos::JsonLocator;
-use crate::move_engine::MappingEntry;
+use crate::move_engine::edits::MoveEdits;
+use crate::move_engine::mapping::{self, Splice, unsplice};
+use crate::move_engine::report::{DependentReport, IdentityChange, ranges_text};
+use crate::move_engine::request::{Manifest, Request, manifest_bytes};
+use crate::move_engine::workspace::{Inputs, dep_prefix};
+use crate::move_engine::{Dependent, MappingEntry, MoveError, MoveOptions, MovePlan, ProjectFile};
+use crate::{IdRange, Scope};
 
 fn splice(text: &str, range: std::ops::Range<usize>, with: &str) -> Option<String> {
     let mut out = String::with_capacity(text.len() + with.len());
@@ -162,6 +173,320 @@ pub fn xliff(bytes: &[u8], mapping: &[MappingEntry]) -> Option<Vec<u8>> {
     let file = XlfFile::parse(bytes).ok()?;
     let out = file.rename(&renames).ok()?;
     (out.bytes != bytes).then_some(out.bytes)
+}
+
+/// The moved project's files and what the move did to them.
+pub(super) struct ProjectOutputs {
+    /// The app.json after the move (identity and ranges edited).
+    pub(super) manifest: Manifest,
+    /// Every file of the moved project (unchanged ones share their bytes with the input;
+    /// created files at the end; deleted files left out).
+    pub(super) files: Vec<ProjectFile>,
+    /// Files a reverse move deletes (what the move created).
+    pub(super) deleted: Vec<String>,
+    /// Paths of the files that changed or were created.
+    pub(super) touched: Vec<String>,
+    /// Byte changes of non-AL files (recorded for the reverse).
+    pub(super) splices: Vec<Splice>,
+    /// The identity changes written to app.json.
+    pub(super) identity: Vec<IdentityChange>,
+    /// The new app id, when the move set one.
+    pub(super) new_id: Option<String>,
+}
+
+/// The dependents' files after the move.
+pub(super) struct DependentOutputs {
+    /// Each dependent's app.json after the move.
+    pub(super) manifests: Vec<Manifest>,
+    /// Every file of each dependent, in `dependents` order.
+    pub(super) files: Vec<Vec<ProjectFile>>,
+    /// What changed in each.
+    pub(super) reports: Vec<DependentReport>,
+    /// Byte changes of their non-AL files.
+    pub(super) splices: Vec<Splice>,
+}
+
+/// The app id the move sets, when it sets one that differs from the current id.
+fn new_id(request: &Request, plan: &MovePlan, opts: &MoveOptions) -> Option<String> {
+    if opts.reverse {
+        return None;
+    }
+    let explicit = opts.id.is_some() || opts.force_new_id;
+    plan.new_id
+        .as_ref()
+        .map(|_| request.proposed_id.clone())
+        .or_else(|| explicit.then(|| request.proposed_id.clone()))
+        .filter(|id| !id.eq_ignore_ascii_case(&request.app.id.to_string()))
+}
+
+fn edit_err(e: al_manifest::EditError) -> MoveError {
+    MoveError::Input(format!("app.json: {e}"))
+}
+
+/// Writes the new identity (id, name, publisher, version, idRanges) into app.json.
+fn identity(
+    manifest: &mut Manifest,
+    request: &Request,
+    plan: &MovePlan,
+    opts: &MoveOptions,
+    new_id: Option<&str>,
+) -> Result<Vec<IdentityChange>, MoveError> {
+    let m = &request.app;
+    let doc = &mut manifest.doc;
+    let mut changes = Vec::new();
+    let mut change = |property: &str, old: String, new: String| {
+        changes.push(IdentityChange {
+            property: property.into(),
+            old,
+            new,
+        });
+    };
+    if let Some(id) = new_id {
+        let uuid: uuid::Uuid = id
+            .parse()
+            .map_err(|_| MoveError::Input(format!("app id {id:?}: not a GUID")))?;
+        doc.set_id(uuid).map_err(edit_err)?;
+        change("id", m.id.to_string(), uuid.to_string());
+    }
+    if opts.reverse {
+        return Ok(changes);
+    }
+    if let Some(n) = &opts.name {
+        doc.set_name(n).map_err(edit_err)?;
+        change("name", m.name.clone(), n.clone());
+    }
+    if let Some(p) = &opts.publisher {
+        doc.set_publisher(p).map_err(edit_err)?;
+        change("publisher", m.publisher.clone(), p.clone());
+    }
+    if let Some(v) = opts.version.or(plan.new_version) {
+        doc.set_version(&v).map_err(edit_err)?;
+        change("version", m.version.to_string(), v.to_string());
+    }
+    if !plan.id_ranges.is_empty() {
+        doc.set_id_ranges(&plan.id_ranges).map_err(edit_err)?;
+        change(
+            "idRanges",
+            ranges_text(&request.current_ranges),
+            ranges_text(&plan.id_ranges),
+        );
+    }
+    Ok(changes)
+}
+
+/// Stage "outputs", the moved project: app.json with the new identity, the AL files
+/// edited (in parallel), launch.json, .objidconfig, AppSourceCop.json and XLIFF files
+/// updated — or, for a reverse move, every non-AL file restored from the mapping.
+pub(super) fn project(
+    project: &[ProjectFile],
+    mut manifest: Manifest,
+    request: &Request,
+    plan: &MovePlan,
+    edits: &MoveEdits,
+    opts: &MoveOptions,
+) -> Result<ProjectOutputs, MoveError> {
+    let reverse = opts.reverse;
+    let new_id = new_id(request, plan, opts);
+    let identity = identity(&mut manifest, request, plan, opts, new_id.as_deref())?;
+    let renamed = edits
+        .mapping
+        .iter()
+        .any(|e| e.old_name != e.new_name || e.old_id != e.new_id);
+    let mut out = ProjectOutputs {
+        manifest,
+        files: Vec::with_capacity(project.len()),
+        deleted: Vec::new(),
+        touched: Vec::new(),
+        splices: Vec::new(),
+        identity,
+        new_id,
+    };
+    let edited: BTreeSet<&str> = edits.edits.files().into_iter().collect();
+    let reverse_splices: Vec<&Splice> = opts
+        .mapping
+        .as_ref()
+        .filter(|_| reverse)
+        .map(|mp| mp.files.iter().filter(|s| s.app.is_empty()).collect())
+        .unwrap_or_default();
+    // The edited AL files (most of a renumbered app), edited in parallel.
+    let mut applied: Vec<Option<Result<Vec<u8>, al_parser::edit::EditError>>> = project
+        .par_iter()
+        .with_max_len(crate::FILES_PER_TASK)
+        .map(|f| {
+            (f.is_al() && edited.contains(f.path.as_str()))
+                .then(|| edits.edits.apply(&f.path, &f.bytes))
+        })
+        .collect();
+    let to_appsource = request.to == Scope::APPSOURCE;
+    for (i, f) in project.iter().enumerate() {
+        let lower = f.path.to_ascii_lowercase();
+        // Unchanged files share their bytes with the input.
+        let new: Arc<Vec<u8>> =
+            if reverse && let Some(s) = reverse_splices.iter().find(|s| s.file == f.path) {
+                if s.created {
+                    out.deleted.push(f.path.clone());
+                    continue;
+                }
+                Arc::new(unsplice(&f.bytes, s)?)
+            } else if i == out.manifest.index {
+                Arc::new(manifest_bytes(&out.manifest))
+            } else if let Some(new) = applied.get_mut(i).and_then(Option::take) {
+                Arc::new(new.map_err(|e| MoveError::Input(format!("{}: {e:?}", f.path)))?)
+            } else {
+                let changed = if !reverse && lower.ends_with("launch.json") {
+                    launch_json(&f.bytes, &edits.mapping)
+                } else if !reverse && lower.ends_with(".objidconfig") {
+                    objidconfig(&f.bytes, &plan.id_ranges)
+                } else if !reverse && Some(i) == request.cop_index && to_appsource {
+                    cop_affixes(&f.bytes, request.affix.as_deref())
+                } else if lower.ends_with(".xlf") && renamed {
+                    xliff(&f.bytes, &edits.mapping)
+                } else {
+                    None
+                };
+                changed.map_or_else(|| f.bytes.clone(), Arc::new)
+            };
+        if new != f.bytes {
+            out.touched.push(f.path.clone());
+            if !f.is_al()
+                && !reverse
+                && !lower.ends_with(".xlf")
+                && let Some(s) = mapping::splice("", &f.path, &f.bytes, &new)
+            {
+                out.splices.push(s);
+            }
+        }
+        out.files.push(ProjectFile::new(f.path.clone(), new));
+    }
+    // AppSourceCop.json with the affix, when moving to AppSource without one.
+    if !reverse
+        && to_appsource
+        && request.cop_index.is_none()
+        && let Some(a) = request.affix.as_deref()
+    {
+        let text = format!(
+            "{{\n  \"mandatoryAffixes\": [\n    {}\n  ]\n}}\n",
+            serde_json::Value::String(a.to_string())
+        );
+        out.splices.push(Splice {
+            app: String::new(),
+            file: "AppSourceCop.json".into(),
+            at: 0,
+            old: String::new(),
+            new: text.clone(),
+            created: true,
+        });
+        out.touched.push("AppSourceCop.json".into());
+        out.files
+            .push(ProjectFile::new("AppSourceCop.json", text.into_bytes()));
+    }
+    Ok(out)
+}
+
+/// Points a dependent's app.json at the moved app's new identity.
+fn retarget(dm: &mut Manifest, old: &AppManifest, new: &AppManifest) -> Result<(), MoveError> {
+    if new.id != old.id {
+        dm.doc.set_dependency_id(old.id, new.id).map_err(edit_err)?;
+    }
+    if new.name != old.name {
+        dm.doc
+            .set_dependency_name(new.id, &new.name)
+            .map_err(edit_err)?;
+    }
+    if new.publisher != old.publisher {
+        dm.doc
+            .set_dependency_publisher(new.id, &new.publisher)
+            .map_err(edit_err)?;
+    }
+    if new.version != old.version {
+        dm.doc
+            .set_dependency_version(new.id, &new.version)
+            .map_err(edit_err)?;
+    }
+    Ok(())
+}
+
+/// Stage "outputs", the dependents: their dependency entry on the moved app and the
+/// edits of their AL files — or, for a reverse move, their files restored.
+pub(super) fn dependents(
+    dependents: &[Dependent],
+    mut manifests: Vec<Manifest>,
+    app_out: &ProjectOutputs,
+    request: &Request,
+    edits: &MoveEdits,
+    inputs: &Inputs<'_>,
+    opts: &MoveOptions,
+) -> Result<DependentOutputs, MoveError> {
+    let reverse = opts.reverse;
+    let edited: BTreeSet<&str> = edits.edits.files().into_iter().collect();
+    let mut out = DependentOutputs {
+        manifests: Vec::new(),
+        files: Vec::new(),
+        reports: Vec::new(),
+        splices: Vec::new(),
+    };
+    for (i, (d, dm)) in dependents.iter().zip(manifests.iter_mut()).enumerate() {
+        let prefix = dep_prefix(i);
+        let dep_id = inputs
+            .dep_infos
+            .get(i)
+            .map(|x| x.id.clone())
+            .unwrap_or_default();
+        if !reverse {
+            retarget(dm, &request.app, app_out.manifest.doc.manifest())?;
+        }
+        let rev: Vec<&Splice> = opts
+            .mapping
+            .as_ref()
+            .filter(|_| reverse)
+            .map(|mp| {
+                mp.files
+                    .iter()
+                    .filter(|s| s.app.eq_ignore_ascii_case(&dep_id))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut files = Vec::new();
+        let mut touched = Vec::new();
+        let mut n_edits = 0;
+        for (fi, f) in d.files.iter().enumerate() {
+            let label = format!("{prefix}{}", f.path);
+            let new: Arc<Vec<u8>> = if let Some(s) = rev.iter().find(|s| s.file == f.path) {
+                Arc::new(unsplice(&f.bytes, s)?)
+            } else if fi == dm.index {
+                Arc::new(manifest_bytes(dm))
+            } else if f.is_al() && edited.contains(label.as_str()) {
+                n_edits += edits.edits.edits.iter().filter(|e| e.file == label).count();
+                Arc::new(
+                    edits
+                        .edits
+                        .apply(&label, &f.bytes)
+                        .map_err(|e| MoveError::Input(format!("{}/{}: {e:?}", d.label, f.path)))?,
+                )
+            } else {
+                f.bytes.clone()
+            };
+            if new != f.bytes {
+                touched.push(f.path.clone());
+                if !f.is_al()
+                    && !reverse
+                    && let Some(s) = mapping::splice(&dep_id, &f.path, &f.bytes, &new)
+                {
+                    out.splices.push(s);
+                }
+            }
+            files.push(ProjectFile::new(f.path.clone(), new));
+        }
+        out.reports.push(DependentReport {
+            label: d.label.clone(),
+            name: dm.doc.manifest().name.clone(),
+            files_touched: touched,
+            edits: n_edits,
+        });
+        out.files.push(files);
+    }
+    out.manifests = manifests;
+    Ok(out)
 }
 
 #[cfg(test)]

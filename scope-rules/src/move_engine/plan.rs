@@ -53,9 +53,12 @@ use crate::ranges::{IdRange, MemberKind, classify, declared_range_allowed};
 
 use crate::scope::Scope;
 
+use crate::move_engine::MoveOptions;
 use crate::move_engine::mapping::unquote;
 use crate::move_engine::request::next_major;
-use crate::move_engine::request::{MoveRequest, MoveRules, Renumber, Requirement, move_rules};
+use crate::move_engine::request::{
+    CurrentApp, MoveRequest, MoveRules, Renumber, Request, Requirement, move_rules,
+};
 use crate::move_engine::{MoveError, MoveMapping};
 use crate::shorten::shorten;
 
@@ -898,6 +901,39 @@ pub(super) fn apply_names(
             });
         }
     }
+}
+
+/// Stage "plan": the plan of `request` over `objects` — taken from the mapping for a reverse
+/// move, else made by [`plan_move`] and overridden by the mapping and names the user gave.
+pub(super) fn make(
+    request: &Request,
+    objects: &[ObjectDecl],
+    opts: &MoveOptions,
+) -> Result<MovePlan, MoveError> {
+    if opts.reverse {
+        return Ok(plan_from_mapping(
+            opts.mapping.as_ref().unwrap_or(&MoveMapping::default()),
+            true,
+        ));
+    }
+    let mut plan = plan_move(&MoveRequest {
+        from: request.from,
+        to: request.to,
+        objects,
+        target_ranges: request.target_ranges.clone(),
+        affix: request.affix.clone(),
+        affix_position: request.affix_position,
+        old_affixes: request.old_affixes.clone(),
+        new_id: request.wants_new_id.then(|| request.proposed_id.clone()),
+        current: CurrentApp {
+            id: Some(request.app.id.to_string()),
+            version: Some(request.app.version),
+            ranges: request.current_ranges.clone(),
+        },
+        side_by_side: opts.side_by_side,
+    })?;
+    override_plan(&mut plan, opts.mapping.as_ref(), &opts.names, objects)?;
+    Ok(plan)
 }
 
 #[cfg(test)]

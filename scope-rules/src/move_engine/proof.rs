@@ -28,10 +28,14 @@ use al_parser::resolve::{RefBy, Workspace};
 use al_parser::symbols::{AppSymbols, ParsedFile, SymbolIndex, name_key, with_key};
 use rayon::prelude::*;
 
+use crate::move_engine::Dependent;
 use crate::move_engine::MappingEntry;
+use crate::move_engine::edits::MoveEdits;
+use crate::move_engine::side_by_side::{SideBySide, side_by_side_symbols};
+use crate::move_engine::workspace::dep_prefix;
 
 /// Why the edits could not be proven (the full check decides then).
-pub type Unproven = String;
+pub type Why = String;
 
 fn is_ident(k: SyntaxKind) -> bool {
     matches!(k, SyntaxKind::Ident | SyntaxKind::QuotedIdent)
@@ -209,7 +213,7 @@ fn check_edit<'r>(
     replacement: &'r str,
     pairs: &Pairs,
     lexed: &mut HashMap<&'r str, Option<SyntaxKind>>,
-) -> Result<(), Unproven> {
+) -> Result<(), Why> {
     let mut single_token = |t: &'r str| *lexed.entry(t).or_insert_with(|| single_token(t));
     let at = || format!("{}: byte {}", file.path, range.start);
     // The token at the edit in the first parse where it is not inactive text.
@@ -271,7 +275,7 @@ fn check_edit<'r>(
 
 /// The first token of `f` (any branch configuration) outside `edits` that spells a new
 /// name or a new ID of `pairs`.
-fn captures(path: &str, f: &ParsedFile, edits: &EditSet, pairs: &Pairs) -> Result<(), Unproven> {
+fn captures(path: &str, f: &ParsedFile, edits: &EditSet, pairs: &Pairs) -> Result<(), Why> {
     let starts: Vec<u32> = edits.for_file(path).iter().map(|e| e.range.start).collect();
     let edited = |at: u32| starts.binary_search(&at).is_ok();
     let ids = !pairs.new_ids.is_empty();
@@ -318,7 +322,7 @@ pub fn prove(
     n_sources: u32,
     edits: &EditSet,
     mapping: &[MappingEntry],
-) -> Result<(), Unproven> {
+) -> Result<(), Why> {
     let pairs = Pairs::of(mapping);
     let files: HashMap<&str, &ParsedFile> = (0..n_sources as usize)
         .filter_map(|a| ws.parsed.get(a)?.as_ref())
@@ -335,7 +339,7 @@ pub fn prove(
     // first finding in path order is reported).
     let mut paths: Vec<(&str, &ParsedFile)> = files.iter().map(|(p, f)| (*p, *f)).collect();
     paths.sort_unstable_by_key(|(p, _)| *p);
-    let found: Vec<Unproven> = paths
+    let found: Vec<Why> = paths
         .par_iter()
         .with_max_len(crate::FILES_PER_TASK)
         .filter_map(|(path, f)| captures(path, f, edits, &pairs).err())
@@ -470,6 +474,58 @@ pub fn moved_symbols(index: &SymbolIndex, app: u32, mapping: &[MappingEntry]) ->
         }
     }
     syms
+}
+
+/// The workspace before the move and why the edits could not be proven: the full check
+/// re-resolves the moved sources against it.
+pub(super) struct Unproven {
+    pub(super) before: Workspace,
+    pub(super) reason: String,
+}
+
+/// Stage "proof": [`prove`] that the edits keep every reference, and compare old and moved
+/// app for side-by-side installation alongside (both only read the workspace). Proven, the
+/// workspace is freed in the background; not proven (or `full`: a full check asked for),
+/// it is handed back for the full check.
+pub(super) fn run(
+    before: Workspace,
+    dependents: &[Dependent],
+    edits: &MoveEdits,
+    full: bool,
+) -> Result<SideBySide, Unproven> {
+    if full {
+        return Err(Unproven {
+            before,
+            reason: "asked for".to_string(),
+        });
+    }
+    let n_src = dependents.len() + 1;
+    let side_by_side_if_proven = || {
+        let moved = moved_symbols(&before.index, 0, &edits.mapping);
+        before
+            .index
+            .apps
+            .first()
+            .map(|old| side_by_side_symbols(old, &moved))
+            .unwrap_or_default()
+    };
+    let (proof, shared) = rayon::join(
+        || prove(&before, n_src as u32, &edits.edits, &edits.mapping),
+        side_by_side_if_proven,
+    );
+    match proof {
+        Ok(()) => {
+            rayon::spawn(move || before.into_index().drop_parallel());
+            Ok(shared)
+        }
+        Err(mut reason) => {
+            // Internal labels of dependents' files read as the dependents' own labels.
+            for (i, d) in dependents.iter().enumerate() {
+                reason = reason.replace(&dep_prefix(i), &format!("{}/", d.label));
+            }
+            Err(Unproven { before, reason })
+        }
+    }
 }
 
 #[cfg(test)]

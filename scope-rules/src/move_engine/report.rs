@@ -4,8 +4,13 @@
 use serde::Serialize;
 
 use crate::IdRange;
-use crate::move_engine::mapping::{AppIdentity, MappingEntry};
+use crate::move_engine::edits::{MoveEdits, OldNames};
+use crate::move_engine::mapping::{AppIdentity, MappingEntry, identity_of};
+use crate::move_engine::outputs::{DependentOutputs, ProjectOutputs};
+use crate::move_engine::request::Request;
 use crate::move_engine::side_by_side::SideBySide;
+use crate::move_engine::verify::Found;
+use crate::move_engine::{MoveOptions, MovePlan};
 
 /// Where a reference is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -173,4 +178,142 @@ pub(super) fn ranges_text(r: &[IdRange]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// What the report is made from.
+pub(super) struct Parts<'a> {
+    pub(super) request: &'a Request,
+    pub(super) plan: &'a MovePlan,
+    pub(super) opts: &'a MoveOptions,
+    pub(super) edits: &'a MoveEdits,
+    pub(super) found: Found,
+    pub(super) old_names: OldNames,
+    pub(super) app_out: &'a ProjectOutputs,
+    pub(super) dep_out: &'a DependentOutputs,
+    pub(super) dependents_given: bool,
+    pub(super) side_by_side: SideBySide,
+    pub(super) verification: Verification,
+}
+
+/// Names the plan shortened (not only prefixed) to keep the length limits.
+fn shortened(p: &Parts<'_>) -> Vec<Shortened> {
+    if p.opts.reverse {
+        return Vec::new();
+    }
+    let affix = p.request.affix.as_deref();
+    p.plan
+        .names
+        .iter()
+        .filter(|n| {
+            let base = n.old.chars().count() + affix.map_or(0, |a| a.chars().count() + 1);
+            n.new.chars().count() < base
+        })
+        .map(|n| Shortened {
+            old: n.old.clone(),
+            new: n.new.clone(),
+        })
+        .collect()
+}
+
+/// What the user has to look at after the move.
+fn left_for_the_user(p: &Parts<'_>) -> Vec<String> {
+    if p.opts.reverse {
+        let mut left = Vec::new();
+        push_found(&mut left, p);
+        return left;
+    }
+    let mut left = p.plan.consequences.clone();
+    left.extend(p.plan.rules.notes.iter().map(|s| s.to_string()));
+    if p.request.rules.update_dependents && !p.dependents_given {
+        left.push("apps that depend on this one were not given (--dependents); update their dependency id and references".into());
+    }
+    let sbs = &p.side_by_side;
+    if !sbs.is_clear() {
+        left.push(format!(
+            "side by side with the old app: {} object ID(s), {} object name(s) and {} extension member(s) are shared, so both cannot be installed together (needed to migrate data)",
+            sbs.shared_ids.len(),
+            sbs.shared_names.len(),
+            sbs.shared_members.len()
+        ));
+    }
+    push_found(&mut left, p);
+    left
+}
+
+fn push_found(left: &mut Vec<String>, p: &Parts<'_>) {
+    if !p.old_names.by_name.is_empty() {
+        left.push(format!(
+            "{} reference(s) whose object could not be resolved were updated by name only; check them",
+            p.old_names.by_name.len()
+        ));
+    }
+    if !p.old_names.ambiguous.is_empty() {
+        left.push(format!(
+            "{} unresolved identifier(s) spell the old name of a renamed field or value that another still has; check them",
+            p.old_names.ambiguous.len()
+        ));
+    }
+    if !p.found.missing.is_empty() {
+        left.push(format!(
+            "{} object(s) were not found (no symbols given for them); references to them were left as they are",
+            p.found.missing.len()
+        ));
+    }
+    if !p.found.unresolved.is_empty() {
+        left.push(format!(
+            "{} unresolved reference(s) were left as they are; check them by hand",
+            p.found.unresolved.len()
+        ));
+    }
+}
+
+/// Stage "report": the typed report of the move.
+pub(super) fn build(p: Parts<'_>) -> MoveReport {
+    let shortened = shortened(&p);
+    let left = left_for_the_user(&p);
+    let mapping = &p.edits.mapping;
+    MoveReport {
+        app: identity_of(&p.request.app),
+        from: p.request.from.as_str().to_string(),
+        to: p.request.to.as_str().to_string(),
+        reverse: p.opts.reverse,
+        target_ranges: p
+            .request
+            .target_ranges
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        affix: p.request.affix.clone(),
+        new_id_generated: p.app_out.new_id.is_some() && p.opts.id.is_none(),
+        identity: p.app_out.identity.clone(),
+        renumbered: mapping
+            .iter()
+            .filter(|e| e.old_id != e.new_id)
+            .cloned()
+            .collect(),
+        renamed: mapping
+            .iter()
+            .filter(|e| e.old_name != e.new_name)
+            .cloned()
+            .collect(),
+        shortened,
+        files_touched: p.app_out.touched.clone(),
+        edits: p.edits.edits.edits.len(),
+        dependents: p.dep_out.reports.clone(),
+        updated_by_name: p.old_names.by_name,
+        possibly_stale: p.old_names.ambiguous,
+        side_by_side: SideBySideReport {
+            possible: p.side_by_side.is_clear(),
+            shared: p.side_by_side,
+        },
+        verification: p.verification,
+        missing_objects: p
+            .found
+            .missing
+            .into_iter()
+            .map(|(kind, name)| MissingObject { kind, name })
+            .collect(),
+        unresolved: p.found.unresolved,
+        left_for_the_user: left,
+    }
 }

@@ -4,13 +4,207 @@
 
 use serde::Serialize;
 
-use al_manifest::{AppJsonDocument, AppVersion};
+use al_manifest::{AppJsonDocument, AppManifest, AppVersion};
+use al_parser::symbols::ParsedApp;
+use rayon::prelude::*;
 
 use crate::affix::{AffixPosition, Affixes};
 use crate::checks::source::ObjectDecl;
-use crate::move_engine::{MoveError, ProjectFile};
+use crate::move_engine::{Dependent, MoveError, MoveOptions, ProjectFile};
 use crate::ranges::{APPSOURCE_APP, IdRange, PER_TENANT, declared_range_allowed};
 use crate::scope::{Cop, Scope};
+
+/// Where the affix of a move comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AffixSource {
+    /// Given in the options (`--affix`).
+    Option,
+    /// The first `mandatoryAffixes` entry of AppSourceCop.json.
+    AppSourceCop,
+}
+
+/// What to move and to what: the scopes, the rules of the move between them, the target
+/// ranges, the affix and the identity, read from the project and the options. Made once
+/// by [`read`]; the plan ([`super::plan_project`], [`super::move_app`]) is made from it.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The project's app.json as read (before the move).
+    pub app: AppManifest,
+    /// Current scope.
+    pub from: Scope,
+    /// Whether `from` was inferred from app.json's idRanges (not given).
+    pub from_inferred: bool,
+    /// Target scope.
+    pub to: Scope,
+    /// What the move between the two scopes requires.
+    pub rules: MoveRules,
+    /// app.json's idRanges.
+    pub current_ranges: Vec<IdRange>,
+    /// The ranges objects are renumbered into.
+    pub target_ranges: Vec<IdRange>,
+    /// Whether `target_ranges` are the default (none were given).
+    pub ranges_defaulted: bool,
+    /// The affix to add, if any.
+    pub affix: Option<String>,
+    /// Where `affix` comes from.
+    pub affix_source: Option<AffixSource>,
+    /// Where the affix goes.
+    pub affix_position: AffixPosition,
+    /// Affixes the names carry now (stripped before a new one is added).
+    pub old_affixes: Affixes,
+    /// The app id to use when the move sets a new one.
+    pub proposed_id: String,
+    /// Whether a new id is wanted (required by the move, or asked for).
+    pub wants_new_id: bool,
+    /// Index of AppSourceCop.json in the project's files.
+    pub(super) cop_index: Option<usize>,
+}
+
+/// Reads the request of a move of `project` from its files and `opts` (for a reverse move,
+/// the scopes come from the mapping).
+pub(super) fn read(
+    project: &[ProjectFile],
+    opts: &MoveOptions,
+) -> Result<(Request, Manifest), MoveError> {
+    let manifest = read_manifest(project, "project")?;
+    let app = manifest.doc.manifest().clone();
+    let reverse = opts.reverse;
+    let mapping_in = opts.mapping.as_ref();
+    if reverse && mapping_in.is_none() {
+        return Err(MoveError::Input(
+            "a reverse move needs the mapping of the move".into(),
+        ));
+    }
+    let current_ranges = app.id_ranges();
+    let (from, to, from_inferred) = match (reverse, mapping_in) {
+        (true, Some(mp)) => match (mp.from, mp.to) {
+            (Some(f), Some(t)) => (t, f, false),
+            _ => {
+                return Err(MoveError::Input(
+                    "move-mapping.json: no \"from\"/\"to\" scope recorded; a reverse move needs the mapping a move wrote".into(),
+                ));
+            }
+        },
+        _ => match opts.from {
+            Some(f) => (f, opts.to, false),
+            None => (infer_scope(&current_ranges), opts.to, true),
+        },
+    };
+    if reverse
+        && let Some(mp) = mapping_in
+        && !mp.new_app.id.eq_ignore_ascii_case(&app.id.to_string())
+    {
+        return Err(MoveError::Input(format!(
+            "app.json: id {} is not the moved app's id {} recorded in the mapping",
+            app.id, mp.new_app.id
+        )));
+    }
+    let rules = move_rules(from, to);
+    let ranges_defaulted = opts.ranges.is_empty();
+    let target_ranges = if ranges_defaulted {
+        default_target_ranges(from, to, &current_ranges)
+    } else {
+        opts.ranges.clone()
+    };
+    let cop_index = project
+        .iter()
+        .position(|f| f.path.eq_ignore_ascii_case("AppSourceCop.json"));
+    let cop = cop_index
+        .and_then(|i| std::str::from_utf8(&project[i].bytes).ok())
+        .map(|t| {
+            al_manifest::AppSourceCop::from_json_str_named(
+                t.trim_start_matches('\u{feff}'),
+                "AppSourceCop.json",
+            )
+        })
+        .transpose()
+        .map_err(|e| MoveError::Input(e.to_string()))?;
+    let cop_affixes = cop
+        .as_ref()
+        .map(crate::checks::cop::affixes_of)
+        .unwrap_or_default();
+    let side_by_side_needed =
+        rules.rename_for_side_by_side == Requirement::Required || opts.side_by_side;
+    let (affix, affix_source) = if reverse {
+        (None, None)
+    } else {
+        match (&opts.affix, rules.add_affixes) {
+            (Some(a), _) => (Some(a.trim().to_string()), Some(AffixSource::Option)),
+            (None, true) => (
+                cop_affixes.primary().map(str::to_string),
+                Some(AffixSource::AppSourceCop),
+            ),
+            _ => (None, None),
+        }
+    };
+    if !reverse
+        && (rules.add_affixes || side_by_side_needed)
+        && affix.as_deref().is_none_or(str::is_empty)
+        && opts.names.is_empty()
+    {
+        let hint = if side_by_side_needed && !rules.add_affixes {
+            "renames every object for side-by-side use: pass the new affix (e.g. --affix ABC)"
+        } else {
+            "adds an affix: pass one (e.g. --affix ABC) or declare mandatoryAffixes in AppSourceCop.json"
+        };
+        return Err(MoveError::Input(format!(
+            "moving from {from} to {to} {hint}"
+        )));
+    }
+    let old_affixes = if from == Scope::APPSOURCE {
+        cop_affixes
+    } else {
+        Affixes::default()
+    };
+    let wants_new_id = rules.new_id != Requirement::No || opts.id.is_some() || opts.force_new_id;
+    let request = Request {
+        wants_new_id,
+        from,
+        from_inferred,
+        to,
+        rules,
+        current_ranges,
+        target_ranges,
+        ranges_defaulted,
+        affix_source: affix_source.filter(|_| affix.is_some()),
+        affix,
+        affix_position: opts.affix_position,
+        old_affixes,
+        proposed_id: opts.id.clone().unwrap_or_else(|| opts.generated_id.clone()),
+        cop_index,
+        app,
+    };
+    Ok((request, manifest))
+}
+
+/// The objects the plan reads: every AL file's declarations in the configuration app.json
+/// defines (files with directives are parsed again in that configuration).
+pub(super) fn objects(
+    project: &[ProjectFile],
+    app: &AppManifest,
+    parsed: &ParsedApp,
+) -> Vec<ObjectDecl> {
+    let defines = al_parser::Defines::from_symbols(&app.preprocessor_symbols);
+    let al_files: Vec<&ProjectFile> = project.iter().filter(|f| f.is_al()).collect();
+    let mut objects: Vec<ObjectDecl> = al_files
+        .par_iter()
+        .zip(parsed.files.par_iter())
+        .with_max_len(crate::FILES_PER_TASK)
+        .flat_map_iter(|(f, pf)| {
+            let reuse = app.preprocessor_symbols.is_empty() || !f.bytes.contains(&b'#');
+            match pf.parses.first().filter(|_| reuse) {
+                Some(parse) => crate::parsed::declarations_from_parse(parse, &f.path),
+                None => {
+                    let parse = al_parser::parse_with(&f.bytes, &defines);
+                    crate::parsed::declarations_from_parse(&parse, &f.path)
+                }
+            }
+        })
+        .collect();
+    crate::parsed::mark_local_extensions(&mut objects);
+    objects
+}
 
 /// A project's app.json, decoded and parsed.
 pub(super) struct Manifest {
@@ -309,4 +503,30 @@ pub fn default_target_ranges(from: Scope, to: Scope, current: &[IdRange]) -> Vec
 /// `major+1.0.0.0` (saturating): a version that differs from `v` and sorts above it.
 pub fn next_major(v: AppVersion) -> AppVersion {
     AppVersion::new(v.major.saturating_add(1), 0, 0, 0)
+}
+
+/// The app.json of each dependent, each checked to depend on the moved app.
+pub(super) fn dependents(
+    dependents: &[Dependent],
+    app: &AppManifest,
+) -> Result<Vec<Manifest>, MoveError> {
+    dependents
+        .iter()
+        .map(|d| {
+            let dm = read_manifest(&d.files, &d.label)?;
+            if !dm
+                .doc
+                .manifest()
+                .dependencies
+                .iter()
+                .any(|x| x.id == app.id)
+            {
+                return Err(MoveError::Input(format!(
+                    "{}: does not depend on {:?} ({})",
+                    d.label, app.name, app.id
+                )));
+            }
+            Ok(dm)
+        })
+        .collect()
 }

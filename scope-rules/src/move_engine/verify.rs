@@ -4,11 +4,139 @@
 //! many references, no more references unresolved).
 
 use al_parser::edit::TextEdit;
-use al_parser::resolve::{RefBy, Unresolved, Workspace};
+use al_parser::resolve::{RefBy, Unresolved as Unresolvable, Workspace};
 use al_parser::symbols::SymbolId;
 use serde::Serialize;
 
+use std::collections::HashMap;
+
+use al_parser::symbols::{ParsedApp, SourceText};
+use rayon::prelude::*;
+
+use crate::move_engine::edits::MoveEdits;
 use crate::move_engine::mapping::MappingEntry;
+use crate::move_engine::outputs::{DependentOutputs, ProjectOutputs};
+use crate::move_engine::proof::Unproven;
+use crate::move_engine::report::{Location, Unresolved, Verification};
+use crate::move_engine::side_by_side::{SideBySide, side_by_side};
+use crate::move_engine::workspace::{
+    Inputs, Text, app_info, build_workspace, dep_prefix, location, parse_apps, texts_of,
+};
+use crate::move_engine::{Dependent, MoveError, ProjectFile};
+
+/// What the workspace of the move names but cannot resolve.
+#[derive(Debug, Default)]
+pub(super) struct Found {
+    /// Objects the sources name that no app provides (the stand-ins and every other
+    /// object named but not found), as (kind keyword, name), sorted.
+    pub(super) missing: Vec<(String, String)>,
+    /// References left unresolved, located.
+    pub(super) unresolved: Vec<Unresolved>,
+}
+
+impl Found {
+    pub(super) fn is_clear(&self) -> bool {
+        self.missing.is_empty() && self.unresolved.is_empty()
+    }
+}
+
+/// Stage "verification", before the edits: the missing objects and unresolved references
+/// of the moved app and its dependents.
+pub(super) fn found(
+    ws: &Workspace,
+    texts: &HashMap<&str, Text<'_>>,
+    dependents: &[Dependent],
+) -> Found {
+    let mut missing: Vec<(String, String)> = ws
+        .stand_ins()
+        .into_iter()
+        .map(|(k, n)| (al_parser::symbols::kind_keyword(k).to_string(), n))
+        .collect();
+    for app in 0..=dependents.len() {
+        missing.extend(missing_objects(ws, app as u32));
+    }
+    missing.sort_by_cached_key(|(k, n)| (k.clone(), al_parser::symbols::name_key(n)));
+    missing.dedup_by(|a, b| {
+        a.0 == b.0 && al_parser::symbols::name_key(&a.1) == al_parser::symbols::name_key(&b.1)
+    });
+    let mut located = Vec::new();
+    for app in 0..=dependents.len() {
+        // Located in parallel (each file's line index is built once, by the first).
+        let refs = unresolved(ws, app as u32);
+        let at: Vec<Location> = refs
+            .par_iter()
+            .map(|u| location(texts, dependents, &u.file, u.offset))
+            .collect();
+        for (u, at) in refs.into_iter().zip(at) {
+            located.push(Unresolved {
+                at,
+                text: u.text,
+                reason: u.reason,
+            });
+        }
+    }
+    Found {
+        missing,
+        unresolved: located,
+    }
+}
+
+/// Stage "verification", when the edits could not be proven (or a full check was asked
+/// for): the moved sources re-parsed and re-resolved, compared with the workspace before
+/// (see [`verify`]), and checked for identifiers still spelling an old name.
+pub(super) fn full(
+    unproven: Unproven,
+    app_out: &ProjectOutputs,
+    dep_out: &DependentOutputs,
+    edits: &MoveEdits,
+    inputs: &Inputs<'_>,
+    dependents: &[Dependent],
+) -> Result<(SideBySide, Verification), MoveError> {
+    let Unproven { before, reason } = unproven;
+    let n_src = dependents.len() + 1;
+    let al_sources = |files: &[ProjectFile], prefix: &str| -> Vec<SourceText> {
+        files
+            .iter()
+            .filter(|f| f.is_al())
+            .map(|f| SourceText::new(format!("{prefix}{}", f.path), f.bytes.clone()))
+            .collect()
+    };
+    let after_inputs = Inputs::new(&dep_out.manifests, inputs.deps);
+    let after_parsed = parse_apps(
+        &after_inputs,
+        ParsedApp::parse(
+            app_info(app_out.manifest.doc.manifest()),
+            al_sources(&app_out.files, ""),
+        ),
+        dep_out
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, files)| al_sources(files, &dep_prefix(i)))
+            .collect(),
+    );
+    let after = build_workspace(&after_inputs, after_parsed);
+    let after_texts = texts_of(&after, 0..n_src);
+    let mut problems = verify(&before, &after, 0, &edits.mapping);
+    for app in 0..n_src {
+        for l in leftover_names(&after, app as u32, &edits.mapping, &[]) {
+            if l.new_name.is_some() {
+                problems.push(format!(
+                    "{}: {} still spells the old name of a renamed field or value",
+                    location(&after_texts, dependents, &l.file, l.range.start),
+                    l.text
+                ));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(MoveError::Verification(problems));
+    }
+    Ok((
+        side_by_side(&before, &after, 0),
+        Verification::Full { reason },
+    ))
+}
 
 /// A reference the resolver could not resolve.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -36,18 +164,18 @@ pub fn unresolved(ws: &Workspace, app: u32) -> Vec<UnresolvedRef> {
     ws.references(app)
         .par_iter()
         .filter_map(|r| match r.resolution.reason()? {
-            Unresolved::Platform => None,
-            Unresolved::ObjectNotFound { .. } if r.by == RefBy::Name => None,
+            Unresolvable::Platform => None,
+            Unresolvable::ObjectNotFound { .. } if r.by == RefBy::Name => None,
             u => Some(UnresolvedRef {
                 file: files.get(r.file as usize).cloned().unwrap_or_default(),
                 offset: r.span.start,
                 text: r.text.clone(),
                 reason: match u {
-                    Unresolved::ObjectNotFound { kind } => format!("no {kind}"),
-                    Unresolved::MemberNotFound { kind, object } => {
+                    Unresolvable::ObjectNotFound { kind } => format!("no {kind}"),
+                    Unresolvable::MemberNotFound { kind, object } => {
                         format!("no {kind} on {object}")
                     }
-                    Unresolved::Platform => "platform".into(),
+                    Unresolvable::Platform => "platform".into(),
                 },
             }),
         })
@@ -179,7 +307,7 @@ pub fn missing_objects(ws: &Workspace, app: u32) -> Vec<(String, String)> {
         .references(app)
         .par_iter()
         .filter_map(|r| match r.resolution.reason() {
-            Some(Unresolved::ObjectNotFound { kind }) if r.by == RefBy::Name => {
+            Some(Unresolvable::ObjectNotFound { kind }) if r.by == RefBy::Name => {
                 Some((kind.clone(), r.text.clone()))
             }
             _ => None,

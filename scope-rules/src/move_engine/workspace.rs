@@ -8,6 +8,7 @@ use al_parser::resolve::Workspace;
 use al_parser::symbols::{AppInfo, DependencyInfo, ParsedApp, SourceText};
 
 use crate::move_engine::report::Location;
+use crate::move_engine::request::Manifest;
 use crate::move_engine::{Dependencies, Dependent, ProjectFile};
 
 /// The id of Microsoft's Base Application ("Application" dependency of app.json).
@@ -181,6 +182,41 @@ pub(super) fn decoded(ws: &Workspace, app: usize) -> HashMap<&str, &[u8]> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+impl<'a> Inputs<'a> {
+    /// The inputs of the dependents given by their app.json.
+    pub(super) fn new(dependents: &[Manifest], deps: &'a Dependencies) -> Self {
+        Inputs {
+            dep_infos: dependents
+                .iter()
+                .map(|d| app_info(d.doc.manifest()))
+                .collect(),
+            deps,
+        }
+    }
+
+    /// The id of the app a workspace label belongs to (empty for the moved app).
+    pub(super) fn app_key(&self, label: &str) -> String {
+        match split_label(label).0 {
+            Some(i) => self
+                .dep_infos
+                .get(i)
+                .map(|x| x.id.clone())
+                .unwrap_or_default(),
+            None => String::new(),
+        }
+    }
+}
+
+/// Stage "resolve": the workspace of the moved app (`app`, parsed) and its `dependents`.
+pub(super) fn build(inputs: &Inputs<'_>, app: ParsedApp, dependents: &[Dependent]) -> Workspace {
+    let dep_sources: Vec<Vec<SourceText>> = dependents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| sources(&d.files, &dep_prefix(i)))
+        .collect();
+    build_workspace(inputs, parse_apps(inputs, app, dep_sources))
 }
 
 #[cfg(test)]
