@@ -120,7 +120,7 @@ const ARTIFACTS: &[&str] = &["move-mapping.json", "move-report.json", "move-repo
 
 /// Every file of the project (relative path with `/`). Skips [`SKIPPED`] folders,
 /// symlinks and sub-folders with their own app.json.
-fn project_files(dir: &Path) -> Result<Vec<ProjectFile>, Box<dyn std::error::Error>> {
+pub(crate) fn project_files(dir: &Path) -> Result<Vec<ProjectFile>, Box<dyn std::error::Error>> {
     // The files (full path, label) first, then read in parallel.
     let mut found: Vec<(PathBuf, String)> = Vec::new();
     let mut stack = vec![PathBuf::new()];
@@ -275,6 +275,37 @@ fn unique_label(p: &Path, out_name: Option<&str>, taken: &[Dependent]) -> String
 }
 
 /// Runs `alkit move`.
+/// Reads `--mapping FILE` (a `move-mapping.json` or CSV rows).
+pub(crate) fn read_mapping(
+    path: Option<&Path>,
+) -> Result<Option<MoveMapping>, Box<dyn std::error::Error>> {
+    path.map(|p| -> Result<MoveMapping, Box<dyn std::error::Error>> {
+        let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        MoveMapping::parse(&text).map_err(|e| format!("{}: {e}", p.display()).into())
+    })
+    .transpose()
+}
+
+/// Reads `--names FILE` (`{"old name": "new name"}`).
+pub(crate) fn read_names(
+    path: Option<&Path>,
+) -> Result<BTreeMap<String, String>, Box<dyn std::error::Error>> {
+    let Some(p) = path else {
+        return Ok(BTreeMap::new());
+    };
+    let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+    Ok(
+        serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+            format!(
+                "{}:{}:{}: expected a JSON object of \"old name\": \"new name\" ({e})",
+                p.display(),
+                e.line(),
+                e.column()
+            )
+        })?,
+    )
+}
+
 pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     // --- Inputs ---
     if !args.dry_run && args.out.is_none() && !args.in_place {
@@ -316,28 +347,8 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 .map_err(|e| format!("--version {v:?}: {e}"))
         })
         .transpose()?;
-    let mapping = args
-        .mapping
-        .as_ref()
-        .map(|p| -> Result<MoveMapping, Box<dyn std::error::Error>> {
-            let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
-            MoveMapping::parse(&text).map_err(|e| format!("{}: {e}", p.display()).into())
-        })
-        .transpose()?;
-    let names: BTreeMap<String, String> = match &args.names {
-        None => BTreeMap::new(),
-        Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
-            serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
-                format!(
-                    "{}:{}:{}: expected a JSON object of \"old name\": \"new name\" ({e})",
-                    p.display(),
-                    e.line(),
-                    e.column()
-                )
-            })?
-        }
-    };
+    let mapping = read_mapping(args.mapping.as_deref())?;
+    let names = read_names(args.names.as_deref())?;
     let mut files = project_files(&dir)?;
     if args.reverse {
         files.retain(|f| !ARTIFACTS.contains(&f.path.as_str()));

@@ -9,13 +9,12 @@ use clap::{Args, ValueEnum};
 use scope_rules::affix::AffixPosition;
 use scope_rules::checks::rules::{RULES, RuleInput};
 use scope_rules::move_engine::{
-    CurrentApp, MovePlan, MoveRequest, Requirement, default_target_ranges, infer_scope, move_rules,
-    plan_move,
+    AffixSource, MoveOptions, MovePlan, PlannedMove, Requirement, plan_project,
 };
 use scope_rules::{IdRange, Scope};
 use serde_json::json;
 
-use super::check::{Project, parse_scope};
+use super::check::parse_scope;
 use crate::output;
 
 /// Where the affix goes.
@@ -54,6 +53,16 @@ pub struct PlanArgs {
     /// Folders holding other apps (searched recursively for app.json) to count dependents.
     #[arg(long, num_args = 1..)]
     pub dependents: Vec<PathBuf>,
+    /// Plan as `alkit move --migration-pte` does: every object renamed so old and new app
+    /// can be installed side by side.
+    #[arg(long)]
+    pub migration_pte: bool,
+    /// Names to use, as `alkit move --names FILE` (`{"old name": "new name"}`).
+    #[arg(long)]
+    pub names: Option<PathBuf>,
+    /// IDs to use, as `alkit move --mapping FILE` (a move-mapping.json or CSV rows).
+    #[arg(long)]
+    pub mapping: Option<PathBuf>,
     /// Print the plan as JSON.
     #[arg(long)]
     pub json: bool,
@@ -180,66 +189,37 @@ fn counts(plan: &MovePlan) -> Counts {
 
 /// Runs `alkit plan`.
 pub fn run(args: PlanArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let project = Project::read(&args.dir)?;
-    let m = project.doc.manifest().clone();
-    let current_ranges = m.id_ranges();
-    let (from, inferred) = match args.from {
-        Some(f) => (f, false),
-        None => (infer_scope(&current_ranges), true),
-    };
-    let to = args.to;
-    let rules = move_rules(from, to);
-    let (target_ranges, default_ranges) = if args.ranges.is_empty() {
-        (default_target_ranges(from, to, &current_ranges), true)
-    } else {
-        (args.ranges.clone(), false)
-    };
-    let cop_affixes = project.affixes();
-    let side_by_side = rules.rename_for_side_by_side == Requirement::Required;
-    let (affix, affix_source) = match (&args.affix, rules.add_affixes, side_by_side) {
-        (Some(a), _, _) => (Some(a.trim().to_string()), "--affix"),
-        (None, true, _) => (
-            cop_affixes.primary().map(str::to_string),
-            "AppSourceCop.json",
-        ),
-        _ => (None, ""),
-    };
-    if (rules.add_affixes || side_by_side) && affix.as_deref().is_none_or(str::is_empty) {
-        let hint = if side_by_side {
-            "renames every object for side-by-side use: pass the new affix with --affix ABC"
-        } else {
-            "adds the registered affix: pass --affix ABC or declare mandatoryAffixes in AppSourceCop.json"
-        };
-        return Err(format!("moving from {from} to {to} {hint}").into());
+    if !args.dir.join("app.json").is_file() {
+        return Err(format!("{}: not a project folder (no app.json)", args.dir.display()).into());
     }
+    let files = super::move_cmd::project_files(&args.dir)?;
     let generated = args.new_id.is_none();
     let proposed_id = args.new_id.unwrap_or_else(uuid::Uuid::new_v4);
-    let objects = project.objects();
-    let old_affixes = if from == Scope::APPSOURCE {
-        cop_affixes.clone()
-    } else {
-        scope_rules::affix::Affixes::default()
+    // The same options `alkit move` would pass: one plan for both commands.
+    let mut opts = MoveOptions::to(args.to, proposed_id.to_string());
+    opts.from = args.from;
+    opts.ranges = args.ranges.clone();
+    opts.affix = args.affix.clone();
+    opts.affix_position = match args.affix_position {
+        Position::Prefix => AffixPosition::Prefix,
+        Position::Suffix => AffixPosition::Suffix,
     };
-    let plan = plan_move(&MoveRequest {
-        from,
-        to,
-        objects: &objects,
-        target_ranges: target_ranges.clone(),
-        affix: affix.clone(),
-        affix_position: match args.affix_position {
-            Position::Prefix => AffixPosition::Prefix,
-            Position::Suffix => AffixPosition::Suffix,
-        },
-        old_affixes,
-        new_id: (rules.new_id != Requirement::No).then(|| proposed_id.to_string()),
-        current: CurrentApp {
-            id: Some(m.id.to_string()),
-            version: Some(m.version),
-            ranges: current_ranges.clone(),
-        },
-        side_by_side: false,
-    })
-    .map_err(|e| format!("{}: {e}", args.dir.display()))?;
+    opts.id = args.new_id.map(|u| u.to_string());
+    opts.side_by_side = args.migration_pte;
+    opts.mapping = super::move_cmd::read_mapping(args.mapping.as_deref())?;
+    opts.names = super::move_cmd::read_names(args.names.as_deref())?;
+    let PlannedMove { request, plan } =
+        plan_project(&files, &opts).map_err(|e| format!("{}: {e}", args.dir.display()))?;
+    let m = request.app.clone();
+    let (from, to, inferred) = (request.from, request.to, request.from_inferred);
+    let current_ranges = request.current_ranges.clone();
+    let (target_ranges, default_ranges) = (request.target_ranges.clone(), request.ranges_defaulted);
+    let affix = request.affix.clone();
+    let affix_source = match request.affix_source {
+        Some(AffixSource::Option) => "--affix",
+        Some(AffixSource::AppSourceCop) => "AppSourceCop.json",
+        None => "",
+    };
     let dependents = if args.dependents.is_empty() {
         None
     } else {

@@ -314,8 +314,8 @@ pub fn move_app(
     )?;
 
     let (side_by_side, verification) = match proof {
-        Ok(shared) => (shared, Verification::Proven),
-        Err(unproven) => {
+        proof::Proof::Proven(shared) => (shared, Verification::Proven),
+        proof::Proof::Unproven(unproven) => {
             progress("verifying (full)", 7, 8);
             verify::full(unproven, &app_out, &dep_out, &edits, &inputs, dependents)?
         }

@@ -483,6 +483,14 @@ pub(super) struct Unproven {
     pub(super) reason: String,
 }
 
+/// What the proof stage established.
+pub(super) enum Proof {
+    /// The edits keep every reference; the side-by-side comparison made alongside.
+    Proven(SideBySide),
+    /// Not proven: the full check decides.
+    Unproven(Unproven),
+}
+
 /// Stage "proof": [`prove`] that the edits keep every reference, and compare old and moved
 /// app for side-by-side installation alongside (both only read the workspace). Proven, the
 /// workspace is freed in the background; not proven (or `full`: a full check asked for),
@@ -492,9 +500,9 @@ pub(super) fn run(
     dependents: &[Dependent],
     edits: &MoveEdits,
     full: bool,
-) -> Result<SideBySide, Unproven> {
+) -> Proof {
     if full {
-        return Err(Unproven {
+        return Proof::Unproven(Unproven {
             before,
             reason: "asked for".to_string(),
         });
@@ -516,14 +524,14 @@ pub(super) fn run(
     match proof {
         Ok(()) => {
             rayon::spawn(move || before.into_index().drop_parallel());
-            Ok(shared)
+            Proof::Proven(shared)
         }
         Err(mut reason) => {
             // Internal labels of dependents' files read as the dependents' own labels.
             for (i, d) in dependents.iter().enumerate() {
                 reason = reason.replace(&dep_prefix(i), &format!("{}/", d.label));
             }
-            Err(Unproven { before, reason })
+            Proof::Unproven(Unproven { before, reason })
         }
     }
 }
