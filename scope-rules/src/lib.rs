@@ -11,7 +11,7 @@
 //! - **No panics on input**: malformed app.json, AppSourceCop.json, environment
 //!   JSON, names or IDs produce errors or diagnostics, never a panic.
 //! - **Rules as data**: ranges ([`ranges::RANGE_TABLE`]), limits
-//!   ([`limits::LIMITS`]) and the rule catalog ([`rules::RULES`]) are constants
+//!   ([`limits::LIMITS`]) and the rule catalog ([`checks::rules::RULES`]) are constants
 //!   that tests and docs can enumerate.
 //! - **Microsoft rule ids**: findings carry the AL/AS/PTE/AVS id Microsoft's
 //!   tools would report; alkit's own publishing blockers use `ALK….`
@@ -21,24 +21,24 @@
 //! ## Rules covered
 //!
 //! Decidable from app.json, AppSourceCop.json and AL source, and checked
-//! here (severities in [`rules::RULES`]):
+//! here (severities in [`checks::rules::RULES`]):
 //!
-//! - **Manifest** ([`manifest`]): AL1046–AL1048, AS0014, AS0015, AS0047,
+//! - **Manifest** ([`checks::manifest`]): AL1046–AL1048, AS0014, AS0015, AS0047,
 //!   AS0048, AS0051–AS0056, AS0081, AS0084, AS0085, AS0092, AS0100, AS0126,
 //!   AS0096/AS0097 (against the baseline name/publisher given in
 //!   AppSourceCop.json), PTE0005, PTE0009–PTE0012, PTE0020, ALK0007.
-//! - **Source** ([`source`], [`property_rules`]): AL0264, AL0297, AL0304,
+//! - **Source** ([`checks::source`], [`checks::property_rules`]): AL0264, AL0297, AL0304,
 //!   AL0305, AL0468, AL0534, AL0566, AL0659, AS0008, AS0011, AS0013, AS0016,
 //!   AS0058, AS0062, AS0073, AS0075, AS0076, AS0079, AS0098 (new members),
 //!   AS0099, AS0103, AS0113, AS0127, AS0138, PTE0001, PTE0002, PTE0004, PTE0007,
 //!   PTE0008, PTE0013, PTE0019, PTE0021–PTE0024, PTE0026; AS0094/PTE0014 over XML
-//!   files with [`property_rules::check_xml_permission_sets`].
-//! - **Package / environment** ([`deploy`]): AVS0103, AVS0104, AVS0107,
+//!   files with [`checks::property_rules::check_xml_permission_sets`].
+//! - **Package / environment** ([`checks::deploy`]): AVS0103, AVS0104, AVS0107,
 //!   AVS0110–AVS0113, ALK0001–ALK0006, ALK0008.
 //!
 //! Not checked, because they need **dependency symbols**: AS0011 for members
 //! of another publisher's objects is decided with the strict assumption
-//! ([`source::Extends::other_publisher`]), AS0059, AS0060, AS0061, AS0105,
+//! ([`checks::source::Extends::other_publisher`]), AS0059, AS0060, AS0061, AS0105,
 //! AS0110, AS0111, AS0112, AS0116, AS0119–AS0122, AS0130, AS0141, AS0142,
 //! PTE0003, PTE0006, PTE0016–PTE0018, PTE0025.
 //!
@@ -56,21 +56,19 @@
 //!
 //! ## Map
 //!
-//! - [`scope`]: [`Scope`] and what each scope allows.
-//! - [`ranges`]: licence ranges and [`ranges::classify`].
-//! - [`affix`], [`limits`], [`shorten`]: naming rules and the name shortener.
-//! - [`diagnostic`]: [`Diagnostic`], [`RuleConfig`], text/JSON/SARIF renderers.
-//! - [`rules`]: the rule catalog.
-//! - [`moves`]: the six scope moves as data and [`moves::plan_move`] (ordered steps,
-//!   identity, ID and name mappings, consequences), [`moves::infer_scope`] and
-//!   [`moves::default_target_ranges`].
-//! - [`deploy`]: [`deploy::deploy_check`] against a JSON [`deploy::Environment`].
-//! - [`parsed`]: al-parser's typed view → [`source::ObjectDecl`].
-//! - [`source`]: source-level rules over [`source::ObjectDecl`] (parser-independent input).
-//! - [`property_rules`]: rules over object and member properties (data classification,
-//!   application areas, permission sets, obsoletion, move properties) and XML permission sets.
-//! - [`manifest`], [`cop`], [`jsonpos`]: app.json / AppSourceCop.json checks
-//!   with positions ([`manifest::check_manifest`], [`manifest::check_manifest_text`]).
+//! The folder tree shows the crate's two jobs:
+//!
+//! - top level, the rules as data both jobs use: [`scope`] ([`Scope`] and what each scope
+//!   allows), [`ranges`] (licence ranges, [`ranges::classify`]), [`affix`], [`limits`],
+//!   [`shorten`] (naming rules and the name shortener), [`parsed`] (al-parser's typed view →
+//!   [`checks::source::ObjectDecl`]);
+//! - [`checks`]: the static checks — [`checks::manifest`] and [`checks::cop`] (app.json,
+//!   AppSourceCop.json), [`checks::source`] and [`checks::property_rules`] (AL source),
+//!   [`checks::deploy`] (a package against an environment), the rule catalog
+//!   [`checks::rules`] and [`checks::diagnostic`] (findings and their renderers);
+//! - [`move_engine`]: moving an app between scopes, one file a stage (request → plan →
+//!   resolve → edits → proof → verification → outputs → report), with [`move_app`] chaining
+//!   them, [`move_engine::plan_project`] for the plan alone, and the data-migration app.
 //!
 //! ```
 //! use scope_rules::{Scope, ranges::{classify, MemberKind}};

@@ -3,30 +3,34 @@
 //!
 //! [`move_app`] takes the project's files, its dependencies' symbols, the projects
 //! that depend on it and the options, and returns every output file, the mapping and
-//! a typed [`MoveReport`]; it reads and writes nothing. The steps:
+//! a typed [`MoveReport`]; it reads and writes nothing. It only chains the stages, one
+//! file each:
 //!
-//! 1. read app.json (format-preserving) and the AL objects; plan the move
-//!    ([`crate::move_engine::plan::plan_move`]), or take the plan from a mapping
-//!    ([`MoveOptions::mapping`], [`MoveOptions::reverse`]);
-//! 2. index and resolve the app together with its dependents (one workspace: the moved
-//!    app is source app 0, dependent `i` is source app `i + 1`);
-//! 3. build the text edits of every renumbered and renamed symbol
-//!    ([`crate::move_engine::edits::build_edits`]) — they reach into the dependents too;
-//! 4. prove that the edits keep every reference ([`crate::move_engine::proof::prove`]: whole
-//!    names and numbers replaced as the mapping says, nothing left that a new name or ID
-//!    could capture), then drop the workspace but its index;
-//! 5. edit app.json (identity, idRanges), AppSourceCop.json (`mandatoryAffixes`),
-//!    `.vscode/launch.json` (`startupObjectId`), `.objidconfig` (ranges), XLIFF files
-//!    (trans-unit ids and notes of renamed symbols), and each dependent's dependency
-//!    entry;
-//! 6. when the proof did not hold (or [`MoveOptions::full_verification`]), re-parse and
-//!    re-resolve the result and verify it ([`crate::move_engine::verify::verify`]); compare old and
-//!    new app for side-by-side installation.
+//! 1. `request.rs` — what to move and to what ([`Request`]: scopes, [`MoveRules`], target
+//!    ranges, affix, identity) from app.json, AppSourceCop.json and the options;
+//! 2. `plan.rs` — the ID and name mapping ([`plan_move`]), or the plan a mapping records
+//!    ([`MoveOptions::mapping`], [`MoveOptions::reverse`]); [`plan_project`] stops here
+//!    (what `alkit plan` shows);
+//! 3. `workspace.rs` — the app (source app 0) and its dependents (1..) parsed and resolved
+//!    in one workspace over the dependencies' symbols;
+//! 4. `verify.rs`, before the edits — objects missing and references unresolved;
+//! 5. `edits.rs` — the text edits of every renumbered and renamed symbol (they reach into
+//!    the dependents), identifiers still spelling an old name, the spellings a reverse needs;
+//! 6. `proof.rs` — proof that the edits keep every reference (whole names and numbers
+//!    replaced as the mapping says, nothing left that a new name or ID could capture);
+//! 7. `outputs.rs` — app.json (identity, idRanges), AppSourceCop.json, launch.json,
+//!    .objidconfig, XLIFF files, and each dependent's dependency entry and files;
+//! 8. `verify.rs`, after the edits — when the proof did not hold (or
+//!    [`MoveOptions::full_verification`]), the result re-parsed, re-resolved and compared;
+//! 9. `report.rs` and `mapping.rs` — the typed [`MoveReport`] and the [`MoveMapping`].
 //!
-//! The mapping written by a move ([`MoveMapping`]) drives the reverse move: old and new
-//! IDs and names swap, and the few spellings a name-driven rewrite cannot know (a
-//! reference written in another case or with quotes it did not need, a non-AL file's
-//! bytes) are recorded, so forward then reverse restores every file byte for byte.
+//! `side_by_side.rs` compares old and new app for side-by-side installation, and
+//! [`migration`] writes the data-migration app. Every stage returns [`MoveError`].
+//!
+//! The mapping written by a move drives the reverse move: old and new IDs and names swap,
+//! and the few spellings a name-driven rewrite cannot know (a reference written in another
+//! case or with quotes it did not need, a non-AL file's bytes) are recorded, so forward
+//! then reverse restores every file byte for byte.
 
 mod edits;
 mod error;
@@ -151,7 +155,7 @@ pub struct MoveOptions {
     /// migrate data), even where the move alone would not require it.
     pub side_by_side: bool,
     /// Always verify by re-parsing and re-resolving the moved sources, even when the
-    /// edits can be proven to keep every reference (see [`crate::move_engine::proof`]).
+    /// edits can be proven to keep every reference (the proof stage).
     pub full_verification: bool,
 }
 

@@ -146,7 +146,7 @@ pub struct MoveReport {
 pub enum Verification {
     /// The edits were proven to rename and renumber only what the mapping says, token
     /// for token, with nothing left that could capture a reference
-    /// ([`crate::move_engine::proof::prove`]).
+    /// (the proof stage, `proof.rs`).
     Proven,
     /// The moved sources were re-parsed and re-resolved, and every reference compared.
     Full {

@@ -26,7 +26,7 @@ pub enum AffixSource {
 
 /// What to move and to what: the scopes, the rules of the move between them, the target
 /// ranges, the affix and the identity, read from the project and the options. Made once
-/// by [`read`]; the plan ([`super::plan_project`], [`super::move_app`]) is made from it.
+/// by the request stage; the plan ([`super::plan_project`], [`super::move_app`]) is made from it.
 #[derive(Debug, Clone)]
 pub struct Request {
     /// The project's app.json as read (before the move).
@@ -408,7 +408,7 @@ pub fn move_rules(from: Scope, to: Scope) -> MoveRules {
     }
 }
 
-/// The inputs of [`plan_move`].
+/// The inputs of [`super::plan_move`].
 #[derive(Debug, Clone)]
 pub struct MoveRequest<'a> {
     /// Current scope.
