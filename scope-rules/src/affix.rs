@@ -16,6 +16,8 @@
 //! assert_eq!(add_affix("CustomerCard", "ABC", AffixPosition::Suffix), "CustomerCardABC");
 //! ```
 
+use crate::checks::rules::RuleId;
+
 /// Whether an affix goes before or after the name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AffixPosition {
@@ -220,33 +222,34 @@ pub enum AffixTarget {
 ///
 /// ```
 /// use scope_rules::affix::{affix_rule, AffixTarget};
-/// assert_eq!(affix_rule(AffixTarget::NewObject, false, false), Some("AS0011"));
+/// use scope_rules::checks::rules::RuleId;
+/// assert_eq!(affix_rule(AffixTarget::NewObject, false, false), Some(RuleId::AS0011));
 /// assert_eq!(affix_rule(AffixTarget::NewObject, false, true), None);
-/// assert_eq!(affix_rule(AffixTarget::TableExtensionField, true, false), Some("AS0011"));
+/// assert_eq!(affix_rule(AffixTarget::TableExtensionField, true, false), Some(RuleId::AS0011));
 /// assert_eq!(affix_rule(AffixTarget::TableExtensionField, false, false), None);
-/// assert_eq!(affix_rule(AffixTarget::ExtensionProcedure, true, false), Some("AS0079"));
+/// assert_eq!(affix_rule(AffixTarget::ExtensionProcedure, true, false), Some(RuleId::AS0079));
 /// ```
 pub fn affix_rule(
     target: AffixTarget,
     extends_other_publisher: bool,
     in_two_level_namespace: bool,
-) -> Option<&'static str> {
+) -> Option<RuleId> {
     match target {
         AffixTarget::NewObject | AffixTarget::ExtensionObject => {
-            (!in_two_level_namespace).then_some("AS0011")
+            (!in_two_level_namespace).then_some(RuleId::AS0011)
         }
         AffixTarget::OwnObjectMember => None,
         _ if !extends_other_publisher => None,
         AffixTarget::TableExtensionField
         | AffixTarget::PageExtensionControl
         | AffixTarget::PageExtensionAction
-        | AffixTarget::EnumExtensionValue { in_baseline: false } => Some("AS0011"),
+        | AffixTarget::EnumExtensionValue { in_baseline: false } => Some(RuleId::AS0011),
         AffixTarget::EnumExtensionValue { in_baseline: true }
         | AffixTarget::TableExtensionKey
         | AffixTarget::ReportExtensionDataItem
         | AffixTarget::ReportExtensionColumn
-        | AffixTarget::ReportExtensionLabel => Some("AS0098"),
-        AffixTarget::ExtensionProcedure => Some("AS0079"),
+        | AffixTarget::ReportExtensionLabel => Some(RuleId::AS0098),
+        AffixTarget::ExtensionProcedure => Some(RuleId::AS0079),
     }
 }
 
@@ -300,12 +303,12 @@ mod tests {
     fn rule_table() {
         assert_eq!(
             affix_rule(AffixTarget::ExtensionObject, true, false),
-            Some("AS0011")
+            Some(RuleId::AS0011)
         );
         assert_eq!(affix_rule(AffixTarget::OwnObjectMember, true, false), None);
         assert_eq!(
             affix_rule(AffixTarget::TableExtensionKey, true, false),
-            Some("AS0098")
+            Some(RuleId::AS0098)
         );
         assert_eq!(
             affix_rule(
@@ -313,7 +316,7 @@ mod tests {
                 true,
                 false
             ),
-            Some("AS0011")
+            Some(RuleId::AS0011)
         );
         assert_eq!(
             affix_rule(
@@ -321,7 +324,7 @@ mod tests {
                 true,
                 false
             ),
-            Some("AS0098")
+            Some(RuleId::AS0098)
         );
         assert_eq!(
             affix_rule(AffixTarget::ReportExtensionColumn, false, false),

@@ -93,6 +93,7 @@ pub use checks::diagnostic::{
     Diagnostic, RuleConfig, Severity, TextEdit, render_json, render_sarif, render_text,
 };
 pub use checks::manifest::{ManifestSources, check_manifest, check_manifest_text};
+pub use checks::rules::RuleId;
 pub use checks::source::{MemberDecl, ObjectDecl, ObjectKind, SourceContext, check_objects};
 pub use move_engine::{
     MoveError, MoveMapping, MoveOptions, MoveOutcome, MovePlan, MoveReport, MoveRequest, move_app,

@@ -12,6 +12,7 @@
 
 use crate::affix::strip_quotes;
 use crate::checks::diagnostic::Severity;
+use crate::checks::rules::RuleId;
 
 /// What kind of name is limited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -40,8 +41,8 @@ pub struct NameLimit {
     /// Maximum number of characters.
     pub max: usize,
     /// Rule that fires above it.
-    pub rule: &'static str,
-    /// Default severity of that rule.
+    pub rule: RuleId,
+    /// Default severity of that rule (from the catalog).
     pub severity: Severity,
 }
 
@@ -57,38 +58,38 @@ pub const LIMITS: &[NameLimit] = &[
     NameLimit {
         kind: NameKind::Object,
         max: 30,
-        rule: "AL0305",
-        severity: Severity::Error,
+        rule: RuleId::AL0305,
+        severity: RuleId::AL0305.default_severity(),
     },
     NameLimit {
         kind: NameKind::AssignablePermissionSet,
         max: 20,
-        rule: "AL0305",
-        severity: Severity::Error,
+        rule: RuleId::AL0305,
+        severity: RuleId::AL0305.default_severity(),
     },
     NameLimit {
         kind: NameKind::EnumIdentifier,
         max: 30,
-        rule: "AL0659",
-        severity: Severity::Warning,
+        rule: RuleId::AL0659,
+        severity: RuleId::AL0659.default_severity(),
     },
     NameLimit {
         kind: NameKind::Field,
         max: 30,
-        rule: "AL0468",
-        severity: Severity::Warning,
+        rule: RuleId::AL0468,
+        severity: RuleId::AL0468.default_severity(),
     },
     NameLimit {
         kind: NameKind::Key,
         max: 28,
-        rule: "AL0534",
-        severity: Severity::Warning,
+        rule: RuleId::AL0534,
+        severity: RuleId::AL0534.default_severity(),
     },
     NameLimit {
         kind: NameKind::Identifier,
         max: 120,
-        rule: "AL0304",
-        severity: Severity::Error,
+        rule: RuleId::AL0304,
+        severity: RuleId::AL0304.default_severity(),
     },
 ];
 
@@ -104,8 +105,8 @@ pub fn limit_for(kind: NameKind) -> NameLimit {
         .unwrap_or(NameLimit {
             kind,
             max: IDENTIFIER_MAX,
-            rule: "AL0304",
-            severity: Severity::Error,
+            rule: RuleId::AL0304,
+            severity: RuleId::AL0304.default_severity(),
         })
 }
 

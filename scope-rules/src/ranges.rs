@@ -25,7 +25,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::checks::diagnostic::Severity;
-use crate::checks::rules::default_severity;
+use crate::checks::rules::RuleId;
 use crate::scope::{GlobalKind, Scope};
 
 /// An inclusive range of IDs, as in app.json `idRanges`: the shared
@@ -162,7 +162,7 @@ pub enum MemberKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RangeFinding {
     /// The rule id.
-    pub rule: &'static str,
+    pub rule: RuleId,
     /// Its default severity.
     pub severity: Severity,
     /// Why it fires.
@@ -185,7 +185,7 @@ impl RangeVerdict {
     }
 
     /// The ids of the rules that fire, in order.
-    pub fn rule_ids(&self) -> Vec<&'static str> {
+    pub fn rule_ids(&self) -> Vec<RuleId> {
         self.findings.iter().map(|f| f.rule).collect()
     }
 }
@@ -194,10 +194,10 @@ fn in_any(ranges: &[IdRange], id: u32) -> bool {
     ranges.iter().any(|r| r.contains(id))
 }
 
-fn finding(rule: &'static str, reason: String) -> RangeFinding {
+fn finding(rule: RuleId, reason: String) -> RangeFinding {
     RangeFinding {
         rule,
-        severity: default_severity(rule),
+        severity: rule.default_severity(),
         reason,
     }
 }
@@ -242,26 +242,26 @@ pub fn classify(scope: Scope, kind: MemberKind, id: u32, declared: &[IdRange]) -
         MemberKind::Object => {
             if !declared.is_empty() && !in_declared {
                 findings.push(finding(
-                    "AL0297",
+                    RuleId::AL0297,
                     format!("object ID {id} is outside the {}", describe(declared)),
                 ));
             }
             if marketplace && PER_TENANT.contains(id) {
                 findings.push(finding(
-                    "AS0013",
+                    RuleId::AS0013,
                     format!("object ID {id} lies in the per-tenant range 50000..99999"),
                 ));
             }
             if pte && !PER_TENANT.contains(id) {
                 findings.push(finding(
-                    "PTE0001",
+                    RuleId::PTE0001,
                     format!("object ID {id} is outside the per-tenant range 50000..99999"),
                 ));
             }
         }
         MemberKind::OwnTableField | MemberKind::TableExtensionField if SYSTEM.contains(id) => {
             findings.push(finding(
-                "AL0566",
+                RuleId::AL0566,
                 format!("field ID {id} lies in the reserved system field range"),
             ));
         }
@@ -273,20 +273,20 @@ pub fn classify(scope: Scope, kind: MemberKind, id: u32, declared: &[IdRange]) -
                     format!("is outside the {}", describe(declared))
                 };
                 findings.push(finding(
-                    "AS0013",
+                    RuleId::AS0013,
                     format!("table-extension field ID {id} {why}"),
                 ));
             }
             if pte {
                 if !PER_TENANT.contains(id) {
                     findings.push(finding(
-                        "PTE0002",
+                        RuleId::PTE0002,
                         format!("table-extension field ID {id} is outside the per-tenant range 50000..99999"),
                     ));
                 }
                 if !in_declared || APPSOURCE_APP.contains(id) {
                     findings.push(finding(
-                        "PTE0022",
+                        RuleId::PTE0022,
                         format!(
                             "table-extension field ID {id} is outside the {} or inside the AppSource range",
                             describe(declared)
@@ -298,7 +298,7 @@ pub fn classify(scope: Scope, kind: MemberKind, id: u32, declared: &[IdRange]) -
         MemberKind::OwnTableField => {
             if marketplace && !BASE_APP.contains(id) && !in_declared {
                 findings.push(finding(
-                    "AS0099",
+                    RuleId::AS0099,
                     format!(
                         "field ID {id} is outside 0..49999 and the {}",
                         describe(declared)
@@ -307,7 +307,7 @@ pub fn classify(scope: Scope, kind: MemberKind, id: u32, declared: &[IdRange]) -
             }
             if pte && !BASE_APP.contains(id) && !PER_TENANT.contains(id) {
                 findings.push(finding(
-                    "PTE0002",
+                    RuleId::PTE0002,
                     format!(
                         "field ID {id} is outside 0..49999 and the per-tenant range 50000..99999"
                     ),
@@ -317,7 +317,7 @@ pub fn classify(scope: Scope, kind: MemberKind, id: u32, declared: &[IdRange]) -
         MemberKind::OwnEnumValue => {
             if marketplace && !BASE_APP.contains(id) && !in_declared {
                 findings.push(finding(
-                    "AS0013",
+                    RuleId::AS0013,
                     format!(
                         "enum value {id} is outside 0..49999 and the {}",
                         describe(declared)
@@ -328,7 +328,7 @@ pub fn classify(scope: Scope, kind: MemberKind, id: u32, declared: &[IdRange]) -
         MemberKind::EnumExtensionValue => {
             if marketplace && !in_declared {
                 findings.push(finding(
-                    "AS0099",
+                    RuleId::AS0099,
                     format!(
                         "enum-extension value {id} is outside the {}",
                         describe(declared)
@@ -343,7 +343,7 @@ pub fn classify(scope: Scope, kind: MemberKind, id: u32, declared: &[IdRange]) -
                 };
                 if !allowed || APPSOURCE_APP.contains(id) {
                     findings.push(finding(
-                        "PTE0023",
+                        RuleId::PTE0023,
                         format!(
                             "enum-extension value {id} is outside the {} or inside the AppSource range",
                             describe(declared)

@@ -106,7 +106,7 @@ fn walkthrough() {
     let shown = |d: Vec<scope_rules::Diagnostic>| -> Vec<String> {
         d.into_iter()
             .filter(|d| d.severity != scope_rules::Severity::Hidden)
-            .map(|d| d.code)
+            .map(|d| d.code.to_string())
             .collect()
     };
     assert!(shown(check_objects(&with_perms, &pte_ctx, &RuleConfig::new())).is_empty());

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use scope_rules::affix::AffixPosition;
-use scope_rules::checks::rules::{RULES, RuleInput};
+use scope_rules::checks::rules::{RULES, RuleFamily, RuleInput};
 use scope_rules::move_engine::{
     CurrentApp, MovePlan, MoveRequest, Requirement, default_target_ranges, infer_scope, move_rules,
     plan_move,
@@ -144,10 +144,11 @@ fn target_checks(scope: Scope) -> Vec<&'static scope_rules::checks::rules::RuleI
         .iter()
         .filter(|r| matches!(r.input, RuleInput::Manifest | RuleInput::Source))
         .filter(|r| r.severity != scope_rules::Severity::Hidden)
-        .filter(|r| {
-            (r.id.starts_with("AL") && !r.id.starts_with("ALK"))
-                || (appsource && r.id.starts_with("AS"))
-                || (pte && (r.id.starts_with("PTE") || r.id.starts_with("ALK")))
+        .filter(|r| match r.id.family() {
+            RuleFamily::Compiler => true,
+            RuleFamily::AppSourceCop => appsource,
+            RuleFamily::PerTenantCop | RuleFamily::Alkit => pte,
+            RuleFamily::SubmissionValidation => false,
         })
         .collect()
 }

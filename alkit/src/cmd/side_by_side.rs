@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use al_parser::symbols::{AppSymbols, SourceText};
 use clap::Args;
+use scope_rules::RuleId;
 
 use crate::output;
 
@@ -66,8 +67,8 @@ pub fn run(args: SideBySideArgs) -> Result<ExitCode, Box<dyn std::error::Error>>
             "b": args.b.display().to_string(),
             "sameAppId": same_id,
             "clean": r.is_clear() && !same_id,
-            "AVS0110": r.shared_ids,
-            "AVS0111": r.shared_names,
+            (RuleId::AVS0110.as_str()): r.shared_ids,
+            (RuleId::AVS0111.as_str()): r.shared_names,
             "memberClashes": r.shared_members,
         });
         print!("{}", output::to_json_pretty(&v)?);
@@ -79,13 +80,13 @@ pub fn run(args: SideBySideArgs) -> Result<ExitCode, Box<dyn std::error::Error>>
             );
         }
         for x in &r.shared_ids {
-            println!("AVS0110: both apps declare {x}");
+            println!("{}: both apps declare {x}", RuleId::AVS0110);
         }
         for x in &r.shared_names {
-            println!("AVS0111: both apps declare {x}");
+            println!("{}: both apps declare {x}", RuleId::AVS0111);
         }
         for x in &r.shared_members {
-            println!("AVS0112/AVS0113: both apps add {x}");
+            println!("{}/{}: both apps add {x}", RuleId::AVS0112, RuleId::AVS0113);
         }
         println!(
             "{} and {}: {}",

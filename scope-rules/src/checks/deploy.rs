@@ -72,7 +72,7 @@ use al_manifest::{AppManifest, AppVersion};
 use serde::Deserialize;
 
 use crate::checks::diagnostic::Diagnostic;
-use crate::checks::rules::default_severity;
+use crate::checks::rules::RuleId;
 use crate::checks::source::{ObjectDecl, ObjectKind};
 use crate::scope::{DeployTarget, Scope};
 
@@ -392,7 +392,7 @@ pub fn check_submission(apps: &[AppUnderTest]) -> Vec<Diagnostic> {
         let id = app.id.trim().to_ascii_lowercase();
         if let Some(first) = seen.get(&id) {
             out.push(diag(
-                "AVS0103",
+                RuleId::AVS0103,
                 &app.file,
                 format!("app id {id} is already in this submission ({first})"),
             ));
@@ -401,7 +401,7 @@ pub fn check_submission(apps: &[AppUnderTest]) -> Vec<Diagnostic> {
         }
         if app.is_runtime_package() {
             out.push(diag(
-                "AVS0104",
+                RuleId::AVS0104,
                 &app.file,
                 format!(
                     "{:?} is a runtime package; runtime packages are on-prem only and cannot be submitted to the Marketplace",
@@ -413,8 +413,8 @@ pub fn check_submission(apps: &[AppUnderTest]) -> Vec<Diagnostic> {
     out
 }
 
-fn diag(code: &str, file: &str, message: String) -> Diagnostic {
-    Diagnostic::new(code, default_severity(code), file, message)
+fn diag(code: RuleId, file: &str, message: String) -> Diagnostic {
+    Diagnostic::new(code, code.default_severity(), file, message)
 }
 
 fn label(a: &EnvApp) -> String {
@@ -438,7 +438,7 @@ pub fn deploy_check(app: &AppUnderTest, env: &Environment) -> Vec<Diagnostic> {
             || (app.scope == Scope::Pte && inst.scope.is_global());
         if global_vs_pte {
             out.push(diag(
-                "ALK0001",
+                RuleId::ALK0001,
                 file,
                 format!(
                     "app id {app_id} is already used by {}; a global app and a PTE cannot share an id",
@@ -448,7 +448,7 @@ pub fn deploy_check(app: &AppUnderTest, env: &Environment) -> Vec<Diagnostic> {
         }
         if app.scope == Scope::Dev && inst.scope.is_global() && inst.version == app.version {
             out.push(diag(
-                "ALK0002",
+                RuleId::ALK0002,
                 file,
                 format!(
                     "a DEV extension may not have the id and version of the global app {}; change the version or, better, the id",
@@ -461,7 +461,7 @@ pub fn deploy_check(app: &AppUnderTest, env: &Environment) -> Vec<Diagnostic> {
             && !mine.trim().eq_ignore_ascii_case(theirs.trim())
         {
             out.push(diag(
-                "AVS0107",
+                RuleId::AVS0107,
                 file,
                 format!(
                     "{} is already published with different content; raise the version",
@@ -471,7 +471,7 @@ pub fn deploy_check(app: &AppUnderTest, env: &Environment) -> Vec<Diagnostic> {
         }
         if inst.version > app.version && !global_vs_pte {
             out.push(diag(
-                "ALK0008",
+                RuleId::ALK0008,
                 file,
                 format!(
                     "{} is newer than {}; installing this version would be a downgrade",
@@ -488,7 +488,7 @@ pub fn deploy_check(app: &AppUnderTest, env: &Environment) -> Vec<Diagnostic> {
         let candidates: Vec<&EnvApp> = env.apps.iter().filter(|a| a.id == dep_id).collect();
         let Some(best) = candidates.iter().max_by_key(|a| a.version) else {
             out.push(diag(
-                "ALK0005",
+                RuleId::ALK0005,
                 file,
                 format!(
                     "dependency {:?} by {:?} ({dep_id}) is not installed in the environment",
@@ -499,7 +499,7 @@ pub fn deploy_check(app: &AppUnderTest, env: &Environment) -> Vec<Diagnostic> {
         };
         if !best.version.satisfies(&dep.version) {
             out.push(diag(
-                "ALK0005",
+                RuleId::ALK0005,
                 file,
                 format!(
                     "dependency {:?} needs at least {}, but the environment has {}",
@@ -509,7 +509,7 @@ pub fn deploy_check(app: &AppUnderTest, env: &Environment) -> Vec<Diagnostic> {
         }
         if !app.scope.may_depend_on(best.scope) {
             out.push(diag(
-                "ALK0003",
+                RuleId::ALK0003,
                 file,
                 format!(
                     "a {} app may not depend on {}{}",
@@ -530,7 +530,7 @@ pub fn deploy_check(app: &AppUnderTest, env: &Environment) -> Vec<Diagnostic> {
         && (built.major, built.minor) != (env_platform.major, env_platform.minor)
     {
         out.push(diag(
-            "ALK0004",
+            RuleId::ALK0004,
             file,
             format!(
                 "the runtime package was built for platform {built}, the environment runs {env_platform}; runtime packages only work on the platform version that produced them"
@@ -546,7 +546,7 @@ pub fn deploy_check(app: &AppUnderTest, env: &Environment) -> Vec<Diagnostic> {
         && !effective_scope.can_deploy_to(kind.target())
     {
         out.push(diag(
-            "ALK0006",
+            RuleId::ALK0006,
             file,
             format!("a {effective_scope} app cannot be deployed to a {kind:?} environment"),
         ));
@@ -572,7 +572,7 @@ pub fn deploy_check(app: &AppUnderTest, env: &Environment) -> Vec<Diagnostic> {
         {
             out.push(
                 diag(
-                    "AVS0110",
+                    RuleId::AVS0110,
                     &o.file,
                     format!(
                         "{} {id} {name:?} is already defined by {}",
@@ -586,7 +586,7 @@ pub fn deploy_check(app: &AppUnderTest, env: &Environment) -> Vec<Diagnostic> {
         if let Some(inst) = by_name.get(&(o.kind, name.to_lowercase())) {
             out.push(
                 diag(
-                    "AVS0111",
+                    RuleId::AVS0111,
                     &o.file,
                     format!("{} {name:?} is already defined by {}", o.kind, label(inst)),
                 )
@@ -649,7 +649,7 @@ fn member_clashes(app: &AppUnderTest, env: &Environment, app_id: &str, out: &mut
             {
                 out.push(
                     diag(
-                        "AVS0112",
+                        RuleId::AVS0112,
                         &o.file,
                         format!("{mname:?} ({id}) on {target:?}: ID {id} is already used by {owner:?} of {}", label(inst)),
                     )
@@ -659,7 +659,7 @@ fn member_clashes(app: &AppUnderTest, env: &Environment, app_id: &str, out: &mut
             if let Some((owner, inst)) = names.get(&mname.to_lowercase()) {
                 out.push(
                     diag(
-                        "AVS0113",
+                        RuleId::AVS0113,
                         &o.file,
                         format!(
                             "{mname:?} on {target:?}: the name is already used by {owner:?} of {}",

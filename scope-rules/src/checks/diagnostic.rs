@@ -7,8 +7,9 @@
 //!
 //! ```
 //! use scope_rules::checks::diagnostic::{Diagnostic, Severity, render_text};
+//! use scope_rules::checks::rules::RuleId;
 //!
-//! let d = Diagnostic::new("AS0014", Severity::Error, "app.json", "no idRanges declared")
+//! let d = Diagnostic::new(RuleId::AS0014, Severity::Error, "app.json", "no idRanges declared")
 //!     .at(1, 1);
 //! assert_eq!(
 //!     render_text(&[d]),
@@ -24,7 +25,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::checks::rules;
+use crate::checks::rules::RuleId;
 
 /// How serious a diagnostic is. Mirrors the AL analyzers' four levels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -102,8 +103,8 @@ pub struct TextEdit {
 /// A finding of one rule at one place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
-    /// The rule id, e.g. `AS0013`.
-    pub code: String,
+    /// The rule id, e.g. `AS0013` (serialized as that string).
+    pub code: RuleId,
     /// Severity after configuration was applied.
     pub severity: Severity,
     /// The file the finding is about (as given by the caller; often relative).
@@ -125,13 +126,13 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A diagnostic at line 1, column 1 with no span and no fix.
     pub fn new(
-        code: impl Into<String>,
+        code: RuleId,
         severity: Severity,
         file: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
-            code: code.into(),
+            code,
             severity,
             file: file.into(),
             line: 1,
@@ -224,12 +225,12 @@ impl RuleConfig {
     /// `suppressWarnings` (which cannot hide errors).
     ///
     /// ```
-    /// use scope_rules::{Diagnostic, RuleConfig, Severity};
+    /// use scope_rules::{Diagnostic, RuleConfig, Severity, checks::rules::RuleId};
     /// let mut cfg = RuleConfig::new();
     /// cfg.suppress_warnings(["AS0092", "AS0014"]);
     /// let d = vec![
-    ///     Diagnostic::new("AS0092", Severity::Warning, "app.json", "w"),
-    ///     Diagnostic::new("AS0014", Severity::Error, "app.json", "e"),
+    ///     Diagnostic::new(RuleId::AS0092, Severity::Warning, "app.json", "w"),
+    ///     Diagnostic::new(RuleId::AS0014, Severity::Error, "app.json", "e"),
     /// ];
     /// assert_eq!(cfg.apply(d).len(), 1);
     /// ```
@@ -294,16 +295,13 @@ impl RuleConfig {
     pub fn apply(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         diagnostics
             .into_iter()
-            .filter(|d| self.is_enabled(&d.code))
+            .filter(|d| self.is_enabled(d.code.as_str()))
             .map(|mut d| {
-                d.severity = self.severity_of(&d.code, d.severity);
+                d.severity = self.severity_of(d.code.as_str(), d.severity);
                 d
             })
             .filter(|d| {
-                d.severity == Severity::Error
-                    || !self
-                        .suppressed_warnings
-                        .contains(&d.code.to_ascii_uppercase())
+                d.severity == Severity::Error || !self.suppressed_warnings.contains(d.code.as_str())
             })
             .collect()
     }
@@ -360,23 +358,24 @@ pub fn render_json(diagnostics: &[Diagnostic]) -> String {
 pub const SARIF_TOOL_NAME: &str = "alkit";
 
 /// Builds a SARIF 2.1.0 log as a JSON value: one run, `tool.driver` with the
-/// rules that occur (id, and a short description when the rule is in
-/// [`rules::RULES`]), and one result per diagnostic.
+/// rules that occur (id, a short description and the default level from
+/// [`crate::checks::rules::RULES`]), and one result per diagnostic.
 pub fn sarif_value(diagnostics: &[Diagnostic]) -> Value {
-    let mut ids: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
+    // RuleId's order is the ids' text order.
+    let mut ids: Vec<RuleId> = diagnostics.iter().map(|d| d.code).collect();
     ids.sort_unstable();
     ids.dedup();
-    let rule_index: BTreeMap<&str, usize> =
+    let rule_index: BTreeMap<RuleId, usize> =
         ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     let rules_json: Vec<Value> = ids
         .iter()
         .map(|id| {
-            let mut rule = json!({ "id": id });
-            if let Some(info) = rules::rule_info(id) {
-                rule["shortDescription"] = json!({ "text": info.title });
-                rule["defaultConfiguration"] = json!({ "level": info.severity.sarif_level() });
-            }
-            rule
+            let info = id.info();
+            json!({
+                "id": id,
+                "shortDescription": { "text": info.title },
+                "defaultConfiguration": { "level": info.severity.sarif_level() },
+            })
         })
         .collect();
     let results: Vec<Value> = diagnostics
@@ -398,7 +397,7 @@ pub fn sarif_value(diagnostics: &[Diagnostic]) -> Value {
                     }
                 }],
             });
-            if let Some(i) = rule_index.get(d.code.as_str()) {
+            if let Some(i) = rule_index.get(&d.code) {
                 result["ruleIndex"] = json!(i);
             }
             result
@@ -422,7 +421,8 @@ pub fn sarif_value(diagnostics: &[Diagnostic]) -> Value {
 ///
 /// ```
 /// use scope_rules::checks::diagnostic::{Diagnostic, Severity, render_sarif};
-/// let d = Diagnostic::new("PTE0001", Severity::Error, "src/My Table.al", "out of range").at(3, 7);
+/// use scope_rules::checks::rules::RuleId;
+/// let d = Diagnostic::new(RuleId::PTE0001, Severity::Error, "src/My Table.al", "out of range").at(3, 7);
 /// let doc: serde_json::Value = serde_json::from_str(&render_sarif(&[d])).unwrap();
 /// assert_eq!(doc["version"], "2.1.0");
 /// assert_eq!(doc["runs"][0]["results"][0]["ruleId"], "PTE0001");
@@ -483,15 +483,15 @@ mod tests {
 
     fn sample() -> Vec<Diagnostic> {
         vec![
-            Diagnostic::new("AS0014", Severity::Error, "app.json", "no ranges").at(2, 3),
-            Diagnostic::new("AS0092", Severity::Warning, "app.json", "no insights"),
+            Diagnostic::new(RuleId::AS0014, Severity::Error, "app.json", "no ranges").at(2, 3),
+            Diagnostic::new(RuleId::AS0092, Severity::Warning, "app.json", "no insights"),
             Diagnostic::new(
-                "AS0055",
+                RuleId::AS0055,
                 Severity::Hidden,
                 "AppSourceCop.json",
                 "hidden one",
             ),
-            Diagnostic::new("AS0099", Severity::Info, "src\\a b.al", "info\nline")
+            Diagnostic::new(RuleId::AS0099, Severity::Info, "src\\a b.al", "info\nline")
                 .at(4, 5)
                 .with_span(10..20),
         ]

@@ -30,7 +30,7 @@
 //!   "publisher":"P","version":"1.0.0.0","idRanges":[{"from":50100,"to":50149}]}"#).unwrap();
 //! assert!(check_manifest(&m, None, Scope::Pte, &RuleConfig::new()).is_empty());
 //! let codes: Vec<String> = check_manifest(&m, None, Scope::APPSOURCE, &RuleConfig::new())
-//!     .into_iter().map(|d| d.code).collect();
+//!     .into_iter().map(|d| d.code.to_string()).collect();
 //! assert!(codes.contains(&"AS0084".to_string()));
 //! assert!(codes.contains(&"AS0100".to_string()));
 //! ```
@@ -40,7 +40,7 @@ use al_manifest::{AppManifest, ManifestErrors, Target};
 use crate::checks::cop::{AppSourceCop, affixes_of};
 use crate::checks::diagnostic::{Diagnostic, RuleConfig, Severity, TextEdit};
 use crate::checks::jsonpos::JsonLocator;
-use crate::checks::rules::default_severity;
+use crate::checks::rules::RuleId;
 use crate::ranges::{self, APPSOURCE_ALLOWED, IdRange, PER_TENANT};
 use crate::scope::Scope;
 
@@ -130,7 +130,7 @@ pub enum ManifestFile {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ManifestFinding {
     /// Rule id.
-    pub code: &'static str,
+    pub code: RuleId,
     /// Default severity of the rule.
     pub severity: Severity,
     /// The file.
@@ -154,14 +154,14 @@ pub enum ManifestFix {
 
 impl ManifestFinding {
     fn new(
-        code: &'static str,
+        code: RuleId,
         file: ManifestFile,
         path: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
         ManifestFinding {
             code,
-            severity: default_severity(code),
+            severity: code.default_severity(),
             file,
             path: path.into(),
             message: message.into(),
@@ -230,7 +230,12 @@ pub fn compiler_range_findings(m: &AppManifest) -> Vec<ManifestFinding> {
     m.validate()
         .into_iter()
         .filter_map(|d| {
-            let code = d.code.filter(|c| c.starts_with("AL104"))?;
+            let code = match d.code? {
+                al_manifest::AL1046 => RuleId::AL1046,
+                al_manifest::AL1047 => RuleId::AL1047,
+                al_manifest::AL1048 => RuleId::AL1048,
+                _ => return None,
+            };
             Some(ManifestFinding::new(
                 code,
                 ManifestFile::AppJson,
@@ -268,13 +273,13 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
     let (ranges, key) = declared(m);
     if ranges.is_empty() {
         out.push(ManifestFinding::new(
-            "AS0014",
+            RuleId::AS0014,
             AppJson,
             "",
             "no idRanges are declared",
         ));
         out.push(ManifestFinding::new(
-            "AS0084",
+            RuleId::AS0084,
             AppJson,
             "",
             format!(
@@ -285,7 +290,7 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
     for (i, r) in ranges.iter().enumerate() {
         if r.is_valid() && !ranges::declared_range_allowed(Scope::APPSOURCE, r) {
             out.push(ManifestFinding::new(
-                "AS0084",
+                RuleId::AS0084,
                 AppJson,
                 range_path(key, i),
                 format!("range {r} lies outside the AppSource-allowed range {APPSOURCE_ALLOWED}"),
@@ -313,7 +318,7 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
                 "is empty"
             };
             out.push(ManifestFinding::new(
-                "AS0051",
+                RuleId::AS0051,
                 AppJson,
                 k,
                 format!("{what}; it is required for Marketplace submission"),
@@ -325,7 +330,7 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
         && !is_valid_url(url)
     {
         out.push(ManifestFinding::new(
-            "AS0052",
+            RuleId::AS0052,
             AppJson,
             "url",
             format!("{url:?} is not a valid http(s) URL"),
@@ -336,7 +341,7 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
     {
         out.push(
             ManifestFinding::new(
-                "AS0053",
+                RuleId::AS0053,
                 AppJson,
                 "target",
                 format!("target {t} is not allowed for Marketplace apps; use Cloud"),
@@ -351,7 +356,7 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
     {
         out.push(
             ManifestFinding::new(
-                "AS0015",
+                RuleId::AS0015,
                 AppJson,
                 "features",
                 "features does not contain TranslationFile",
@@ -362,7 +367,7 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
     let name_len = m.name.chars().count();
     if name_len > APPSOURCE_NAME_MAX {
         out.push(ManifestFinding::new(
-            "AS0047",
+            RuleId::AS0047,
             AppJson,
             "name",
             format!("name has {name_len} characters; the limit is {APPSOURCE_NAME_MAX}"),
@@ -371,7 +376,7 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
     let pub_len = m.publisher.chars().count();
     if pub_len > PUBLISHER_MAX {
         out.push(ManifestFinding::new(
-            "AS0048",
+            RuleId::AS0048,
             AppJson,
             "publisher",
             format!("publisher has {pub_len} characters; the limit is {PUBLISHER_MAX}"),
@@ -380,13 +385,13 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
     match cop {
         None => {
             out.push(ManifestFinding::new(
-                "AS0054",
+                RuleId::AS0054,
                 CopFile,
                 "",
                 "no AppSourceCop.json, so no mandatory affixes are declared",
             ));
             out.push(ManifestFinding::new(
-                "AS0055",
+                RuleId::AS0055,
                 CopFile,
                 "",
                 "no AppSourceCop.json, so supportedCountries is not declared",
@@ -395,7 +400,7 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
         Some(cop) => {
             if affixes_of(cop).is_empty() {
                 out.push(ManifestFinding::new(
-                    "AS0054",
+                    RuleId::AS0054,
                     CopFile,
                     "",
                     "none of mandatoryAffixes, mandatoryPrefix, mandatorySuffix declares an affix",
@@ -403,7 +408,7 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
             }
             if cop.supported_countries.is_empty() {
                 out.push(ManifestFinding::new(
-                    "AS0055",
+                    RuleId::AS0055,
                     CopFile,
                     "",
                     "supportedCountries is not declared",
@@ -412,7 +417,7 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
             for (i, c) in cop.supported_countries.iter().enumerate() {
                 if !is_iso_country(c) {
                     out.push(ManifestFinding::new(
-                        "AS0056",
+                        RuleId::AS0056,
                         CopFile,
                         format!("supportedCountries[{i}]"),
                         format!("{c:?} is not an ISO 3166-1 alpha-2 country code"),
@@ -423,7 +428,7 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
     }
     if !m.internals_visible_to.is_empty() {
         out.push(ManifestFinding::new(
-            "AS0081",
+            RuleId::AS0081,
             AppJson,
             "internalsVisibleTo",
             "internalsVisibleTo is used; it is not a security boundary",
@@ -436,7 +441,7 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
             .eq_ignore_ascii_case(m.publisher.trim())
         {
             out.push(ManifestFinding::new(
-                "AS0126",
+                RuleId::AS0126,
                 AppJson,
                 format!("internalsVisibleTo[{i}].publisher"),
                 format!(
@@ -449,7 +454,7 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
     for (i, d) in m.dependencies.iter().enumerate() {
         if is_base_or_system(&d.id.to_string()) {
             out.push(ManifestFinding::new(
-                "AS0085",
+                RuleId::AS0085,
                 AppJson,
                 format!("dependencies[{i}]"),
                 format!(
@@ -463,7 +468,7 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
         && blank(m.application_insights_key.as_deref())
     {
         out.push(ManifestFinding::new(
-            "AS0092",
+            RuleId::AS0092,
             AppJson,
             "",
             "no applicationInsightsConnectionString is set; validation results cannot be logged to telemetry",
@@ -471,7 +476,7 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
     }
     if m.application.is_none() {
         out.push(ManifestFinding::new(
-            "AS0100",
+            RuleId::AS0100,
             AppJson,
             "",
             "the application property is missing",
@@ -500,7 +505,7 @@ pub fn identity_change_findings(
         && old != m.name
     {
         out.push(ManifestFinding::new(
-            "AS0096",
+            RuleId::AS0096,
             ManifestFile::AppJson,
             "name",
             format!("name changed from the baseline's {old:?}; with runtime {runtime} the name cannot change (needs runtime 8.0 or later)"),
@@ -510,7 +515,7 @@ pub fn identity_change_findings(
         && old != m.publisher
     {
         out.push(ManifestFinding::new(
-            "AS0097",
+            RuleId::AS0097,
             ManifestFile::AppJson,
             "publisher",
             format!("publisher changed from the baseline's {old:?}; with runtime {runtime} the publisher cannot change (needs runtime 8.0 or later)"),
@@ -527,7 +532,7 @@ pub fn pte_findings(m: &AppManifest) -> Vec<ManifestFinding> {
     for (i, r) in ranges.iter().enumerate() {
         if r.is_valid() && !ranges::is_within(r, &PER_TENANT) {
             out.push(ManifestFinding::new(
-                "ALK0007",
+                RuleId::ALK0007,
                 AppJson,
                 range_path(key, i),
                 format!("range {r} is not inside the per-tenant range {PER_TENANT}; objects numbered outside it fail PTE0001"),
@@ -539,7 +544,7 @@ pub fn pte_findings(m: &AppManifest) -> Vec<ManifestFinding> {
     {
         out.push(
             ManifestFinding::new(
-                "PTE0005",
+                RuleId::PTE0005,
                 AppJson,
                 "target",
                 format!("target {t} is not allowed for per-tenant extensions; use Cloud"),
@@ -549,7 +554,7 @@ pub fn pte_findings(m: &AppManifest) -> Vec<ManifestFinding> {
     }
     if m.help_base_url.is_some() {
         out.push(ManifestFinding::new(
-            "PTE0009",
+            RuleId::PTE0009,
             AppJson,
             "helpBaseUrl",
             "helpBaseUrl is reserved for translation and localization apps",
@@ -557,7 +562,7 @@ pub fn pte_findings(m: &AppManifest) -> Vec<ManifestFinding> {
     }
     if !m.supported_locales.is_empty() {
         out.push(ManifestFinding::new(
-            "PTE0009",
+            RuleId::PTE0009,
             AppJson,
             "supportedLocales",
             "supportedLocales is reserved for translation and localization apps",
@@ -566,7 +571,7 @@ pub fn pte_findings(m: &AppManifest) -> Vec<ManifestFinding> {
     let name_len = m.name.chars().count();
     if name_len > PTE_NAME_MAX {
         out.push(ManifestFinding::new(
-            "PTE0010",
+            RuleId::PTE0010,
             AppJson,
             "name",
             format!("name has {name_len} characters; the limit is {PTE_NAME_MAX}"),
@@ -575,7 +580,7 @@ pub fn pte_findings(m: &AppManifest) -> Vec<ManifestFinding> {
     let pub_len = m.publisher.chars().count();
     if pub_len > PUBLISHER_MAX {
         out.push(ManifestFinding::new(
-            "PTE0011",
+            RuleId::PTE0011,
             AppJson,
             "publisher",
             format!("publisher has {pub_len} characters; the limit is {PUBLISHER_MAX}"),
@@ -583,7 +588,7 @@ pub fn pte_findings(m: &AppManifest) -> Vec<ManifestFinding> {
     }
     if !m.internals_visible_to.is_empty() {
         out.push(ManifestFinding::new(
-            "PTE0012",
+            RuleId::PTE0012,
             AppJson,
             "internalsVisibleTo",
             "internalsVisibleTo is used; it is not a security boundary",
@@ -592,7 +597,7 @@ pub fn pte_findings(m: &AppManifest) -> Vec<ManifestFinding> {
     for (i, d) in m.dependencies.iter().enumerate() {
         if is_base_or_system(&d.id.to_string()) {
             out.push(ManifestFinding::new(
-                "PTE0020",
+                RuleId::PTE0020,
                 AppJson,
                 format!("dependencies[{i}]"),
                 format!(
@@ -718,8 +723,8 @@ pub fn check_runtime_package_submission(
     let mut out = Vec::new();
     if is_runtime_package && scope == Scope::APPSOURCE {
         out.push(Diagnostic::new(
-            "AVS0104",
-            default_severity("AVS0104"),
+            RuleId::AVS0104,
+            RuleId::AVS0104.default_severity(),
             file,
             "the package is a runtime package (no AL source); runtime packages are on-prem only and cannot be submitted to the Marketplace",
         ));
@@ -755,7 +760,7 @@ mod tests {
     fn codes(m: &AppManifest, cop: Option<&AppSourceCop>, scope: Scope) -> Vec<&'static str> {
         manifest_findings(m, cop, scope)
             .into_iter()
-            .map(|f| f.code)
+            .map(|f| f.code.as_str())
             .collect()
     }
 
@@ -910,7 +915,10 @@ mod tests {
             r#","idRange":{"from":1,"to":2},"idRanges":[{"from":50100,"to":50149},{"from":50140,"to":50160},{"from":9,"to":3}]"#,
         );
         let f = compiler_range_findings(&m);
-        let got: Vec<(&str, &str)> = f.iter().map(|f| (f.code, f.path.as_str())).collect();
+        let got: Vec<(&str, &str)> = f
+            .iter()
+            .map(|f| (f.code.as_str(), f.path.as_str()))
+            .collect();
         assert_eq!(
             got,
             vec![

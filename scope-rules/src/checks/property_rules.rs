@@ -59,7 +59,7 @@
 //! ```
 
 use crate::checks::diagnostic::{Diagnostic, RuleConfig};
-use crate::checks::rules::default_severity;
+use crate::checks::rules::RuleId;
 use crate::checks::source::{
     MemberDecl, MemberDeclKind, ObjectDecl, ObjectKind, PropertyDecl, Sink, SourceContext,
 };
@@ -75,28 +75,49 @@ pub(crate) fn check(objects: &[ObjectDecl], ctx: &SourceContext, sink: &mut Sink
     let grants = tabledata_grants(objects);
     for o in objects {
         let label = format!("{} {:?}", o.kind, crate::affix::strip_quotes(&o.name));
-        allow_in_customizations(o, &label, if pte { "PTE0026" } else { "AS0138" }, sink);
+        allow_in_customizations(
+            o,
+            &label,
+            if pte { RuleId::PTE0026 } else { RuleId::AS0138 },
+            sink,
+        );
         if marketplace {
             data_classification(o, &label, sink);
             obsoletion(o, &label, ctx, sink);
         }
-        application_area(o, &label, if pte { "PTE0008" } else { "AS0062" }, sink);
+        application_area(
+            o,
+            &label,
+            if pte { RuleId::PTE0008 } else { RuleId::AS0062 },
+            sink,
+        );
         permission_coverage(
             o,
             &label,
             &grants,
             &ctx.xml_tabledata_grants,
-            if pte { "PTE0004" } else { "AS0103" },
+            if pte { RuleId::PTE0004 } else { RuleId::AS0103 },
             sink,
         );
-        extension_wildcards(o, &label, if pte { "PTE0019" } else { "AS0113" }, sink);
+        extension_wildcards(
+            o,
+            &label,
+            if pte { RuleId::PTE0019 } else { RuleId::AS0113 },
+            sink,
+        );
         if pte {
             move_properties(o, &label, sink);
         }
     }
 }
 
-fn push_at(sink: &mut Sink<'_>, rule: &str, o: &ObjectDecl, p: Option<&PropertyDecl>, msg: String) {
+fn push_at(
+    sink: &mut Sink<'_>,
+    rule: RuleId,
+    o: &ObjectDecl,
+    p: Option<&PropertyDecl>,
+    msg: String,
+) {
     match p {
         Some(p) => sink.push(rule, &o.file, p.line, p.column, None, msg),
         None => sink.push(rule, &o.file, o.line, o.column, o.span.as_ref(), msg),
@@ -105,7 +126,7 @@ fn push_at(sink: &mut Sink<'_>, rule: &str, o: &ObjectDecl, p: Option<&PropertyD
 
 fn push_member(
     sink: &mut Sink<'_>,
-    rule: &str,
+    rule: RuleId,
     o: &ObjectDecl,
     m: &MemberDecl,
     p: Option<&PropertyDecl>,
@@ -145,7 +166,7 @@ fn data_classification(o: &ObjectDecl, label: &str, sink: &mut Sink<'_>) {
         match own.or(object_dc) {
             None => push_member(
                 sink,
-                "AS0016",
+                RuleId::AS0016,
                 o,
                 m,
                 None,
@@ -156,7 +177,7 @@ fn data_classification(o: &ObjectDecl, label: &str, sink: &mut Sink<'_>) {
             ),
             Some(p) if p.value_is("ToBeClassified") => push_member(
                 sink,
-                "AS0016",
+                RuleId::AS0016,
                 o,
                 m,
                 own,
@@ -168,7 +189,7 @@ fn data_classification(o: &ObjectDecl, label: &str, sink: &mut Sink<'_>) {
 }
 
 /// AS0138 / PTE0026 (Hidden).
-fn allow_in_customizations(o: &ObjectDecl, label: &str, rule: &str, sink: &mut Sink<'_>) {
+fn allow_in_customizations(o: &ObjectDecl, label: &str, rule: RuleId, sink: &mut Sink<'_>) {
     if !matches!(o.kind, ObjectKind::Table | ObjectKind::TableExtension) {
         return;
     }
@@ -218,7 +239,7 @@ const APPLICATION_AREA_KEYWORDS: &[&str] = &[
 ];
 
 /// AS0062 / PTE0008.
-fn application_area(o: &ObjectDecl, label: &str, rule: &str, sink: &mut Sink<'_>) {
+fn application_area(o: &ObjectDecl, label: &str, rule: RuleId, sink: &mut Sink<'_>) {
     if !matches!(o.kind, ObjectKind::Page | ObjectKind::PageExtension) {
         return;
     }
@@ -413,7 +434,7 @@ fn permission_coverage(
     label: &str,
     grants: &[PermissionEntry],
     xml: &[u32],
-    rule: &str,
+    rule: RuleId,
     sink: &mut Sink<'_>,
 ) {
     if o.kind != ObjectKind::Table || is_temporary_table(o) {
@@ -438,7 +459,7 @@ fn permission_coverage(
 }
 
 /// AS0113 / PTE0019.
-fn extension_wildcards(o: &ObjectDecl, label: &str, rule: &str, sink: &mut Sink<'_>) {
+fn extension_wildcards(o: &ObjectDecl, label: &str, rule: RuleId, sink: &mut Sink<'_>) {
     if o.kind != ObjectKind::PermissionSetExtension {
         return;
     }
@@ -464,7 +485,7 @@ fn move_properties(o: &ObjectDecl, label: &str, sink: &mut Sink<'_>) {
         if let Some(p) = o.property(name) {
             push_at(
                 sink,
-                "PTE0024",
+                RuleId::PTE0024,
                 o,
                 Some(p),
                 format!(
@@ -476,7 +497,7 @@ fn move_properties(o: &ObjectDecl, label: &str, sink: &mut Sink<'_>) {
             if let Some(p) = m.property(name) {
                 push_member(
                     sink,
-                    "PTE0024",
+                    RuleId::PTE0024,
                     o,
                     m,
                     Some(p),
@@ -523,7 +544,7 @@ fn obsoletion_props(
         let sv = state.unquoted();
         if find("ObsoleteReason").is_none_or(|p| p.unquoted().trim().is_empty()) {
             sink.push(
-                "AS0075",
+                RuleId::AS0075,
                 &o.file,
                 state.line,
                 state.column,
@@ -533,7 +554,7 @@ fn obsoletion_props(
         }
         if tag.is_none() {
             sink.push(
-                "AS0073",
+                RuleId::AS0073,
                 &o.file,
                 at.0,
                 at.1,
@@ -554,7 +575,7 @@ fn obsoletion_props(
                 .as_deref()
                 .unwrap_or(r"(\d+)\.(\d+)");
             sink.push(
-                "AS0076",
+                RuleId::AS0076,
                 &o.file,
                 tag.line,
                 tag.column,
@@ -602,14 +623,14 @@ where
     I: IntoIterator<Item = (&'a str, &'a [u8])>,
 {
     let rule = match scope {
-        Scope::Pte => "PTE0014",
-        s if s == Scope::APPSOURCE => "AS0094",
+        Scope::Pte => RuleId::PTE0014,
+        s if s == Scope::APPSOURCE => RuleId::AS0094,
         _ => return Vec::new(),
     };
-    if !config.is_enabled(rule) {
+    if !config.is_enabled(rule.as_str()) {
         return Vec::new();
     }
-    let sev = config.severity_of(rule, default_severity(rule));
+    let sev = config.severity_of(rule.as_str(), rule.default_severity());
     let mut out = Vec::new();
     for (label, bytes) in files {
         if !label.to_ascii_lowercase().ends_with(".xml") {

@@ -5,13 +5,34 @@
 //! titles are paraphrases. Rules prefixed `ALK` are alkit's own, for
 //! publishing blockers that Microsoft documents but gives no rule id.
 //!
+//! Each rule is written once, in the `rule_catalog!` table at the end of this
+//! module; the [`RuleId`] enum (one variant a rule), [`RULES`],
+//! [`RuleId::as_str`], [`RuleId::info`], `Display`, `FromStr` and serde are
+//! generated from that table. Checks name the rule they report by its
+//! variant, so an id that is not in the catalog does not compile; a `&str`
+//! is parsed into a [`RuleId`] only where an id comes from the user
+//! (`--disable`, a ruleset file).
+//!
+//! The variants are spelled exactly like the ids Microsoft's tools print
+//! (`RuleId::AS0013`, not `As0013`): the code then reads like the output, the
+//! docs and the AppSourceCop index, and a search for an id finds both the
+//! check that reports it and the place it is documented.
+//!
 //! ```
-//! use scope_rules::checks::rules::rule_info;
+//! use scope_rules::checks::rules::{RuleId, RuleInput};
 //! use scope_rules::Severity;
-//! let r = rule_info("as0014").unwrap();
-//! assert_eq!(r.id, "AS0014");
-//! assert_eq!(r.severity, Severity::Error);
+//! let id: RuleId = "as0014".parse().unwrap();
+//! assert_eq!(id, RuleId::AS0014);
+//! assert_eq!(id.to_string(), "AS0014");
+//! assert_eq!(id.default_severity(), Severity::Error);
+//! assert_eq!(id.info().input, RuleInput::Manifest);
+//! assert!("XX9999".parse::<RuleId>().is_err());
 //! ```
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::checks::diagnostic::Severity;
 
@@ -28,11 +49,26 @@ pub enum RuleInput {
     Package,
 }
 
+/// Who defines a rule, from its id's prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RuleFamily {
+    /// `AL…`: the AL compiler.
+    Compiler,
+    /// `AS…`: AppSourceCop (Marketplace apps).
+    AppSourceCop,
+    /// `PTE…`: PerTenantExtensionCop.
+    PerTenantCop,
+    /// `AVS…`: Marketplace submission validation.
+    SubmissionValidation,
+    /// `ALK…`: alkit's own publishing blockers.
+    Alkit,
+}
+
 /// One rule of the catalog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RuleInfo {
-    /// Rule id, upper case.
-    pub id: &'static str,
+    /// Rule id.
+    pub id: RuleId,
     /// Short paraphrased title.
     pub title: &'static str,
     /// Default severity.
@@ -41,400 +77,228 @@ pub struct RuleInfo {
     pub input: RuleInput,
 }
 
-const fn r(
-    id: &'static str,
-    title: &'static str,
-    severity: Severity,
-    input: RuleInput,
-) -> RuleInfo {
-    RuleInfo {
-        id,
-        title,
-        severity,
-        input,
+/// Generates [`RuleId`], [`RULES`] and [`RuleId::as_str`] from one table of
+/// `ID: Severity, RuleInput, "title";` rows, sorted by id. The variants'
+/// discriminants are their indexes in [`RULES`] (same order), which
+/// [`RuleId::info`] relies on.
+macro_rules! rule_catalog {
+    ($($id:ident: $severity:ident, $input:ident, $title:literal;)*) => {
+        /// A rule id of the catalog, e.g. [`RuleId::AS0013`]; written and parsed as the id
+        /// text (`"AS0013"`, parsing ignores case), serialized as that string.
+        ///
+        /// `Ord` is the order of the ids' text: the catalog is sorted.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum RuleId {
+            $(
+                #[doc = concat!(
+                    "`", stringify!($id), "` (", stringify!($severity), "): ", $title, "."
+                )]
+                $id,
+            )*
+        }
+
+        /// Every rule this crate reports, sorted by id; `RULES[id as usize].id == id`.
+        pub const RULES: &[RuleInfo] = &[
+            $(
+                RuleInfo {
+                    id: RuleId::$id,
+                    title: $title,
+                    severity: Severity::$severity,
+                    input: RuleInput::$input,
+                },
+            )*
+        ];
+
+        impl RuleId {
+            /// The id as text, upper case, e.g. `"AS0013"`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(RuleId::$id => stringify!($id),)*
+                }
+            }
+        }
+    };
+}
+
+impl RuleId {
+    /// The rule's catalog entry.
+    pub const fn info(self) -> &'static RuleInfo {
+        &RULES[self as usize]
+    }
+
+    /// The rule's default severity.
+    pub const fn default_severity(self) -> Severity {
+        self.info().severity
+    }
+
+    /// The rule's short title.
+    pub const fn title(self) -> &'static str {
+        self.info().title
+    }
+
+    /// Who defines the rule (the id's prefix).
+    pub fn family(self) -> RuleFamily {
+        let id = self.as_str();
+        if id.starts_with("ALK") {
+            RuleFamily::Alkit
+        } else if id.starts_with("AL") {
+            RuleFamily::Compiler
+        } else if id.starts_with("AS") {
+            RuleFamily::AppSourceCop
+        } else if id.starts_with("PTE") {
+            RuleFamily::PerTenantCop
+        } else {
+            RuleFamily::SubmissionValidation
+        }
+    }
+
+    /// Every rule id, in catalog (id) order.
+    pub fn all() -> impl ExactSizeIterator<Item = RuleId> {
+        RULES.iter().map(|r| r.id)
     }
 }
 
-use RuleInput::{Environment as E, Manifest as M, Package as P, Source as S};
-use Severity::{Error, Hidden, Info, Warning};
-
-/// Every rule this crate reports, sorted by id.
-pub const RULES: &[RuleInfo] = &[
-    r(
-        "AL0264",
-        "two objects of the same type share an ID",
-        Error,
-        S,
-    ),
-    r(
-        "AL0297",
-        "object ID outside the app's declared idRanges",
-        Error,
-        S,
-    ),
-    r("AL0304", "identifier longer than 120 characters", Error, S),
-    r(
-        "AL0305",
-        "object name too long (30; 20 for assignable permission sets)",
-        Error,
-        S,
-    ),
-    r("AL0468", "field name longer than 30 characters", Warning, S),
-    r("AL0534", "key name longer than 28 characters", Warning, S),
-    r(
-        "AL0566",
-        "field ID in the reserved system range 2,000,000,000-2,147,483,647",
-        Error,
-        S,
-    ),
-    r(
-        "AL0659",
-        "enum identifier longer than 30 characters",
-        Warning,
-        S,
-    ),
-    r("AL1046", "declared ID ranges overlap", Error, M),
-    r(
-        "AL1047",
-        "invalid ID range (from > to or out of bounds)",
-        Error,
-        M,
-    ),
-    r("AL1048", "both idRange and idRanges are declared", Error, M),
-    r(
-        "ALK0001",
-        "app id already used by an app of an incompatible scope",
-        Error,
-        E,
-    ),
-    r(
-        "ALK0002",
-        "DEV extension equals a global app's id and version",
-        Error,
-        E,
-    ),
-    r(
-        "ALK0003",
-        "dependency not allowed from this scope",
-        Error,
-        E,
-    ),
-    r(
-        "ALK0004",
-        "runtime package built for a different platform version",
-        Error,
-        E,
-    ),
-    r(
-        "ALK0005",
-        "dependency not installed in the environment",
-        Warning,
-        E,
-    ),
-    r(
-        "ALK0006",
-        "scope cannot be deployed to this kind of environment",
-        Error,
-        E,
-    ),
-    r(
-        "ALK0007",
-        "declared ID range not usable by this scope",
-        Error,
-        M,
-    ),
-    r(
-        "ALK0008",
-        "an installed app of the same id has a higher version (downgrade)",
-        Warning,
-        E,
-    ),
-    r(
-        "AS0008",
-        "namespace System or Microsoft is reserved",
-        Error,
-        S,
-    ),
-    r("AS0011", "missing mandatory affix", Error, S),
-    r(
-        "AS0013",
-        "ID outside idRanges or inside 50,000-99,999",
-        Error,
-        S,
-    ),
-    r("AS0014", "app.json declares no idRanges", Error, M),
-    r("AS0015", "features lacks TranslationFile", Error, M),
-    r(
-        "AS0016",
-        "normal field without DataClassification, or ToBeClassified",
-        Error,
-        S,
-    ),
-    r("AS0047", "app name longer than 200 characters", Error, M),
-    r("AS0048", "publisher longer than 50 characters", Error, M),
-    r(
-        "AS0051",
-        "manifest property required for Marketplace missing or empty",
-        Error,
-        M,
-    ),
-    r("AS0052", "url is not a valid URL", Error, M),
-    r(
-        "AS0053",
-        "target not allowed in SaaS (must be Cloud)",
-        Error,
-        M,
-    ),
-    r("AS0054", "AppSourceCop.json declares no affixes", Error, M),
-    r(
-        "AS0055",
-        "AppSourceCop.json lacks supportedCountries",
-        Hidden,
-        M,
-    ),
-    r(
-        "AS0056",
-        "supportedCountries entry is not ISO 3166-1 alpha-2",
-        Warning,
-        M,
-    ),
-    r("AS0058", "asserterror outside test codeunits", Error, S),
-    r(
-        "AS0062",
-        "page control or action without ApplicationArea",
-        Error,
-        S,
-    ),
-    r("AS0073", "ObsoleteTag missing", Hidden, S),
-    r(
-        "AS0075",
-        "ObsoleteState set without ObsoleteReason",
-        Warning,
-        S,
-    ),
-    r(
-        "AS0076",
-        "ObsoleteTag does not match obsoleteTagPattern",
-        Hidden,
-        S,
-    ),
-    r(
-        "AS0079",
-        "procedure in an extension object lacks the affix",
-        Warning,
-        S,
-    ),
-    r(
-        "AS0081",
-        "internalsVisibleTo is not a security boundary",
-        Warning,
-        M,
-    ),
-    r(
-        "AS0084",
-        "declared ID range outside the AppSource-allowed range",
-        Error,
-        M,
-    ),
-    r(
-        "AS0085",
-        "explicit Base/System Application dependency; use application",
-        Warning,
-        M,
-    ),
-    r(
-        "AS0092",
-        "no Application Insights connection string",
-        Warning,
-        M,
-    ),
-    r("AS0094", "permission set defined in XML", Warning, S),
-    r(
-        "AS0096",
-        "app name changed while runtime is below 8.0",
-        Error,
-        M,
-    ),
-    r(
-        "AS0097",
-        "publisher changed while runtime is below 8.0",
-        Error,
-        M,
-    ),
-    r(
-        "AS0098",
-        "affix missing on report-extension members, extension keys or existing enum-extension values",
-        Warning,
-        S,
-    ),
-    r(
-        "AS0099",
-        "enum-extension value or own-table field ID outside the app range",
-        Info,
-        S,
-    ),
-    r("AS0100", "application property missing", Error, M),
-    r(
-        "AS0103",
-        "table not granted by any permission set of the app",
-        Warning,
-        S,
-    ),
-    r(
-        "AS0113",
-        "permission set extension uses wildcards",
-        Warning,
-        S,
-    ),
-    r(
-        "AS0126",
-        "internalsVisibleTo names another publisher",
-        Warning,
-        M,
-    ),
-    r(
-        "AS0127",
-        "object not in a namespace of at least two levels",
-        Warning,
-        S,
-    ),
-    r(
-        "AS0138",
-        "table field without a proper AllowInCustomizations",
-        Hidden,
-        S,
-    ),
-    r(
-        "AVS0103",
-        "the same app id occurs twice in one submission",
-        Error,
-        P,
-    ),
-    r(
-        "AVS0104",
-        "runtime packages cannot be submitted to the Marketplace",
-        Error,
-        P,
-    ),
-    r(
-        "AVS0107",
-        "same id and version already published with different content",
-        Error,
-        E,
-    ),
-    r(
-        "AVS0110",
-        "object type and ID already used by an installed app",
-        Warning,
-        E,
-    ),
-    r(
-        "AVS0111",
-        "object type and name already used by an installed app",
-        Warning,
-        E,
-    ),
-    r(
-        "AVS0112",
-        "field or enum value ID already used on the same base object",
-        Warning,
-        E,
-    ),
-    r(
-        "AVS0113",
-        "field or enum value name already used on the same base object",
-        Warning,
-        E,
-    ),
-    r("PTE0001", "object ID outside 50,000-99,999", Error, S),
-    r("PTE0002", "field ID outside the per-tenant range", Error, S),
-    r(
-        "PTE0004",
-        "table not granted by any permission set of the app",
-        Error,
-        S,
-    ),
-    r("PTE0005", "target not allowed in SaaS", Error, M),
-    r("PTE0007", "test assertion outside test codeunits", Error, S),
-    r(
-        "PTE0008",
-        "page control or action without ApplicationArea",
-        Error,
-        S,
-    ),
-    r(
-        "PTE0009",
-        "helpBaseUrl/supportedLocales not allowed in a PTE",
-        Error,
-        M,
-    ),
-    r("PTE0010", "app name longer than 50 characters", Error, M),
-    r("PTE0011", "publisher longer than 50 characters", Error, M),
-    r(
-        "PTE0012",
-        "internalsVisibleTo is not a security boundary",
-        Warning,
-        M,
-    ),
-    r(
-        "PTE0013",
-        "entitlement defined in a per-tenant extension",
-        Error,
-        S,
-    ),
-    r("PTE0014", "permission set defined in XML", Warning, S),
-    r(
-        "PTE0019",
-        "permission set extension uses wildcards",
-        Warning,
-        S,
-    ),
-    r(
-        "PTE0020",
-        "explicit Base Application dependency; use application",
-        Warning,
-        M,
-    ),
-    r(
-        "PTE0021",
-        "namespace System or Microsoft is reserved",
-        Error,
-        S,
-    ),
-    r(
-        "PTE0022",
-        "table-extension field ID outside the app ranges or inside the AppSource range",
-        Info,
-        S,
-    ),
-    r(
-        "PTE0023",
-        "enum-extension ordinal outside the allowed range",
-        Info,
-        S,
-    ),
-    r(
-        "PTE0024",
-        "MovedFrom/MovedTo not allowed in a per-tenant extension",
-        Error,
-        S,
-    ),
-    r(
-        "PTE0026",
-        "table field without a proper AllowInCustomizations",
-        Hidden,
-        S,
-    ),
-];
-
-/// Looks a rule up by id (case-insensitive).
-pub fn rule_info(id: &str) -> Option<&'static RuleInfo> {
-    RULES.iter().find(|r| r.id.eq_ignore_ascii_case(id))
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
 }
 
-/// Default severity of a rule; `Warning` for ids not in the catalog.
-pub fn default_severity(id: &str) -> Severity {
-    rule_info(id).map_or(Severity::Warning, |r| r.severity)
+/// A rule id that is not in the catalog.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown rule id {0:?}")]
+pub struct UnknownRule(pub String);
+
+impl FromStr for RuleId {
+    type Err = UnknownRule;
+
+    /// Parses an id, ignoring case and surrounding whitespace.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let id = s.trim();
+        RuleId::all()
+            .find(|r| r.as_str().eq_ignore_ascii_case(id))
+            .ok_or_else(|| UnknownRule(s.to_string()))
+    }
+}
+
+impl PartialEq<str> for RuleId {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for RuleId {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<RuleId> for str {
+    fn eq(&self, other: &RuleId) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialEq<RuleId> for &str {
+    fn eq(&self, other: &RuleId) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl Serialize for RuleId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RuleId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+rule_catalog! {
+    AL0264:  Error,   Source,      "two objects of the same type share an ID";
+    AL0297:  Error,   Source,      "object ID outside the app's declared idRanges";
+    AL0304:  Error,   Source,      "identifier longer than 120 characters";
+    AL0305:  Error,   Source,      "object name too long (30; 20 for assignable permission sets)";
+    AL0468:  Warning, Source,      "field name longer than 30 characters";
+    AL0534:  Warning, Source,      "key name longer than 28 characters";
+    AL0566:  Error,   Source,      "field ID in the reserved system range 2,000,000,000-2,147,483,647";
+    AL0659:  Warning, Source,      "enum identifier longer than 30 characters";
+    AL1046:  Error,   Manifest,    "declared ID ranges overlap";
+    AL1047:  Error,   Manifest,    "invalid ID range (from > to or out of bounds)";
+    AL1048:  Error,   Manifest,    "both idRange and idRanges are declared";
+    ALK0001: Error,   Environment, "app id already used by an app of an incompatible scope";
+    ALK0002: Error,   Environment, "DEV extension equals a global app's id and version";
+    ALK0003: Error,   Environment, "dependency not allowed from this scope";
+    ALK0004: Error,   Environment, "runtime package built for a different platform version";
+    ALK0005: Warning, Environment, "dependency not installed in the environment";
+    ALK0006: Error,   Environment, "scope cannot be deployed to this kind of environment";
+    ALK0007: Error,   Manifest,    "declared ID range not usable by this scope";
+    ALK0008: Warning, Environment, "an installed app of the same id has a higher version (downgrade)";
+    AS0008:  Error,   Source,      "namespace System or Microsoft is reserved";
+    AS0011:  Error,   Source,      "missing mandatory affix";
+    AS0013:  Error,   Source,      "ID outside idRanges or inside 50,000-99,999";
+    AS0014:  Error,   Manifest,    "app.json declares no idRanges";
+    AS0015:  Error,   Manifest,    "features lacks TranslationFile";
+    AS0016:  Error,   Source,      "normal field without DataClassification, or ToBeClassified";
+    AS0047:  Error,   Manifest,    "app name longer than 200 characters";
+    AS0048:  Error,   Manifest,    "publisher longer than 50 characters";
+    AS0051:  Error,   Manifest,    "manifest property required for Marketplace missing or empty";
+    AS0052:  Error,   Manifest,    "url is not a valid URL";
+    AS0053:  Error,   Manifest,    "target not allowed in SaaS (must be Cloud)";
+    AS0054:  Error,   Manifest,    "AppSourceCop.json declares no affixes";
+    AS0055:  Hidden,  Manifest,    "AppSourceCop.json lacks supportedCountries";
+    AS0056:  Warning, Manifest,    "supportedCountries entry is not ISO 3166-1 alpha-2";
+    AS0058:  Error,   Source,      "asserterror outside test codeunits";
+    AS0062:  Error,   Source,      "page control or action without ApplicationArea";
+    AS0073:  Hidden,  Source,      "ObsoleteTag missing";
+    AS0075:  Warning, Source,      "ObsoleteState set without ObsoleteReason";
+    AS0076:  Hidden,  Source,      "ObsoleteTag does not match obsoleteTagPattern";
+    AS0079:  Warning, Source,      "procedure in an extension object lacks the affix";
+    AS0081:  Warning, Manifest,    "internalsVisibleTo is not a security boundary";
+    AS0084:  Error,   Manifest,    "declared ID range outside the AppSource-allowed range";
+    AS0085:  Warning, Manifest,    "explicit Base/System Application dependency; use application";
+    AS0092:  Warning, Manifest,    "no Application Insights connection string";
+    AS0094:  Warning, Source,      "permission set defined in XML";
+    AS0096:  Error,   Manifest,    "app name changed while runtime is below 8.0";
+    AS0097:  Error,   Manifest,    "publisher changed while runtime is below 8.0";
+    AS0098:  Warning, Source,      "affix missing on report-extension members, extension keys or existing enum-extension values";
+    AS0099:  Info,    Source,      "enum-extension value or own-table field ID outside the app range";
+    AS0100:  Error,   Manifest,    "application property missing";
+    AS0103:  Warning, Source,      "table not granted by any permission set of the app";
+    AS0113:  Warning, Source,      "permission set extension uses wildcards";
+    AS0126:  Warning, Manifest,    "internalsVisibleTo names another publisher";
+    AS0127:  Warning, Source,      "object not in a namespace of at least two levels";
+    AS0138:  Hidden,  Source,      "table field without a proper AllowInCustomizations";
+    AVS0103: Error,   Package,     "the same app id occurs twice in one submission";
+    AVS0104: Error,   Package,     "runtime packages cannot be submitted to the Marketplace";
+    AVS0107: Error,   Environment, "same id and version already published with different content";
+    AVS0110: Warning, Environment, "object type and ID already used by an installed app";
+    AVS0111: Warning, Environment, "object type and name already used by an installed app";
+    AVS0112: Warning, Environment, "field or enum value ID already used on the same base object";
+    AVS0113: Warning, Environment, "field or enum value name already used on the same base object";
+    PTE0001: Error,   Source,      "object ID outside 50,000-99,999";
+    PTE0002: Error,   Source,      "field ID outside the per-tenant range";
+    PTE0004: Error,   Source,      "table not granted by any permission set of the app";
+    PTE0005: Error,   Manifest,    "target not allowed in SaaS";
+    PTE0007: Error,   Source,      "test assertion outside test codeunits";
+    PTE0008: Error,   Source,      "page control or action without ApplicationArea";
+    PTE0009: Error,   Manifest,    "helpBaseUrl/supportedLocales not allowed in a PTE";
+    PTE0010: Error,   Manifest,    "app name longer than 50 characters";
+    PTE0011: Error,   Manifest,    "publisher longer than 50 characters";
+    PTE0012: Warning, Manifest,    "internalsVisibleTo is not a security boundary";
+    PTE0013: Error,   Source,      "entitlement defined in a per-tenant extension";
+    PTE0014: Warning, Source,      "permission set defined in XML";
+    PTE0019: Warning, Source,      "permission set extension uses wildcards";
+    PTE0020: Warning, Manifest,    "explicit Base Application dependency; use application";
+    PTE0021: Error,   Source,      "namespace System or Microsoft is reserved";
+    PTE0022: Info,    Source,      "table-extension field ID outside the app ranges or inside the AppSource range";
+    PTE0023: Info,    Source,      "enum-extension ordinal outside the allowed range";
+    PTE0024: Error,   Source,      "MovedFrom/MovedTo not allowed in a per-tenant extension";
+    PTE0026: Hidden,  Source,      "table field without a proper AllowInCustomizations";
 }
 
 #[cfg(test)]
@@ -444,56 +308,71 @@ mod tests {
     #[test]
     fn catalog_is_sorted_and_unique() {
         for w in RULES.windows(2) {
-            assert!(w[0].id < w[1].id, "{} !< {}", w[0].id, w[1].id);
+            assert!(
+                w[0].id.as_str() < w[1].id.as_str(),
+                "{} !< {}",
+                w[0].id,
+                w[1].id
+            );
+            assert!(w[0].id < w[1].id, "Ord follows the text");
         }
     }
 
-    /// Every rule id a check can emit (a string literal shaped like a rule id
-    /// in the crate's sources) is in the catalog, so it gets its documented
-    /// default severity instead of the `Warning` fallback.
     #[test]
-    fn every_emitted_rule_is_in_the_catalog() {
-        let sources = [
-            include_str!("../affix.rs"),
-            include_str!("deploy.rs"),
-            include_str!("../limits.rs"),
-            include_str!("manifest.rs"),
-            include_str!("../ranges.rs"),
-            include_str!("source.rs"),
-            include_str!("../move_engine/plan.rs"),
-            include_str!("../parsed.rs"),
-            include_str!("property_rules.rs"),
-        ];
-        let mut missing = Vec::new();
-        for text in sources {
-            // Only the non-test part of each file.
-            let text = text.split("#[cfg(test)]").next().unwrap_or(text);
-            for (i, _) in text.match_indices('"') {
-                let rest = &text[i + 1..];
-                let Some(end) = rest.find('"') else { continue };
-                let lit = &rest[..end];
-                let prefix_len = lit.len().saturating_sub(4);
-                let (prefix, digits) = lit.split_at(prefix_len);
-                let looks_like_rule = ["AL", "AS", "PTE", "AVS", "ALK"].contains(&prefix)
-                    && digits.len() == 4
-                    && digits.chars().all(|c| c.is_ascii_digit());
-                if looks_like_rule && rule_info(lit).is_none() {
-                    missing.push(lit.to_string());
-                }
-            }
+    fn every_id_is_its_own_entry() {
+        assert_eq!(RuleId::all().len(), RULES.len());
+        for (i, r) in RULES.iter().enumerate() {
+            assert_eq!(r.id as usize, i);
+            assert_eq!(r.id.info(), r);
+            assert_eq!(r.id.to_string(), r.id.as_str());
+            assert_eq!(r.id.as_str().parse::<RuleId>(), Ok(r.id));
+            assert_eq!(r.id.as_str().to_lowercase().parse::<RuleId>(), Ok(r.id));
+            let json = serde_json::to_string(&r.id).unwrap();
+            assert_eq!(json, format!("\"{}\"", r.id.as_str()));
+            assert_eq!(serde_json::from_str::<RuleId>(&json).unwrap(), r.id);
         }
-        missing.sort();
-        missing.dedup();
-        assert!(missing.is_empty(), "not in RULES: {missing:?}");
     }
 
     #[test]
     fn lookup() {
-        assert_eq!(rule_info("pte0001").map(|r| r.id), Some("PTE0001"));
-        assert!(rule_info("XX9999").is_none());
-        assert_eq!(default_severity("AS0099"), Severity::Info);
-        assert_eq!(default_severity("PTE0021"), Severity::Error);
-        assert_eq!(default_severity("AS0096"), Severity::Error);
-        assert_eq!(default_severity("XX9999"), Severity::Warning);
+        assert_eq!(
+            "pte0001".parse::<RuleId>().map(|r| r.info().id),
+            Ok(RuleId::PTE0001)
+        );
+        assert_eq!(
+            "XX9999".parse::<RuleId>(),
+            Err(UnknownRule("XX9999".to_string()))
+        );
+        assert_eq!(RuleId::AS0099.default_severity(), Severity::Info);
+        assert_eq!(RuleId::PTE0021.default_severity(), Severity::Error);
+        assert_eq!(RuleId::AS0096.default_severity(), Severity::Error);
+        assert_eq!(RuleId::AS0055.default_severity(), Severity::Hidden);
+        assert_eq!(RuleId::ALK0005.default_severity(), Severity::Warning);
+        assert_eq!(RuleId::AS0013, "AS0013");
+        assert_ne!(RuleId::AS0013, "as0013");
+        assert!(serde_json::from_str::<RuleId>("\"XX9999\"").is_err());
+        assert_eq!(format!("[{:<7}]", RuleId::AS0013), "[AS0013 ]");
+    }
+
+    #[test]
+    fn families() {
+        assert_eq!(RuleId::AL0264.family(), RuleFamily::Compiler);
+        assert_eq!(RuleId::ALK0001.family(), RuleFamily::Alkit);
+        assert_eq!(RuleId::AS0013.family(), RuleFamily::AppSourceCop);
+        assert_eq!(RuleId::PTE0001.family(), RuleFamily::PerTenantCop);
+        assert_eq!(RuleId::AVS0110.family(), RuleFamily::SubmissionValidation);
+        for id in RuleId::all() {
+            // The prefix is the id without its four digits.
+            let prefix = &id.as_str()[..id.as_str().len() - 4];
+            let family = match prefix {
+                "AL" => RuleFamily::Compiler,
+                "AS" => RuleFamily::AppSourceCop,
+                "PTE" => RuleFamily::PerTenantCop,
+                "AVS" => RuleFamily::SubmissionValidation,
+                "ALK" => RuleFamily::Alkit,
+                _ => panic!("{id}: unknown prefix"),
+            };
+            assert_eq!(id.family(), family, "{id}");
+        }
     }
 }

@@ -41,7 +41,7 @@ use std::str::FromStr;
 
 use crate::affix::{AffixTarget, Affixes, affix_rule, namespace_has_two_levels};
 use crate::checks::diagnostic::{Diagnostic, RuleConfig};
-use crate::checks::rules::default_severity;
+use crate::checks::rules::RuleId;
 use crate::limits::{NameKind, check_name_length};
 use crate::ranges::{IdRange, MemberKind, classify};
 use crate::scope::Scope;
@@ -528,17 +528,19 @@ pub(crate) struct Sink<'a> {
 impl Sink<'_> {
     pub(crate) fn push(
         &mut self,
-        code: &str,
+        code: RuleId,
         file: &str,
         line: u32,
         column: u32,
         span: Option<&Range<usize>>,
         message: String,
     ) {
-        if !self.config.is_enabled(code) {
+        if !self.config.is_enabled(code.as_str()) {
             return;
         }
-        let sev = self.config.severity_of(code, default_severity(code));
+        let sev = self
+            .config
+            .severity_of(code.as_str(), code.default_severity());
         let mut d = Diagnostic::new(code, sev, file, message).at(line, column);
         if let Some(s) = span {
             d = d.with_span(s.clone());
@@ -635,7 +637,7 @@ pub fn check_objects(
             }
             if let Some((other_name, other_file)) = seen.get(&(o.kind, id)) {
                 sink.push(
-                    "AL0264",
+                    RuleId::AL0264,
                     file,
                     line,
                     col,
@@ -668,8 +670,8 @@ pub fn check_objects(
             && is_reserved_namespace(ns)
         {
             let rule = match ctx.scope {
-                Scope::Pte => Some("PTE0021"),
-                s if s == Scope::APPSOURCE => Some("AS0008"),
+                Scope::Pte => Some(RuleId::PTE0021),
+                s if s == Scope::APPSOURCE => Some(RuleId::AS0008),
                 _ => None,
             };
             if let Some(rule) = rule {
@@ -687,8 +689,8 @@ pub fn check_objects(
         }
         // Test assertions belong in test codeunits.
         let assert_rule = match ctx.scope {
-            Scope::Pte => Some("PTE0007"),
-            s if s == Scope::APPSOURCE => Some("AS0058"),
+            Scope::Pte => Some(RuleId::PTE0007),
+            s if s == Scope::APPSOURCE => Some(RuleId::AS0058),
             _ => None,
         };
         if let Some(rule) = assert_rule.filter(|_| !o.test_codeunit) {
@@ -708,7 +710,7 @@ pub fn check_objects(
         // Entitlements are for Microsoft and Marketplace licensing, not PTEs.
         if ctx.scope == Scope::Pte && o.kind == ObjectKind::Entitlement {
             sink.push(
-                "PTE0013",
+                RuleId::PTE0013,
                 file,
                 line,
                 col,
@@ -721,7 +723,7 @@ pub fn check_objects(
             let two_levels = namespace_has_two_levels(o.namespace.as_deref());
             if !two_levels {
                 sink.push(
-                    "AS0127",
+                    RuleId::AS0127,
                     file,
                     line,
                     col,
