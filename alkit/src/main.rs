@@ -15,6 +15,7 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 mod cli;
 mod cmd;
 mod output;
+mod project;
 mod stage;
 
 fn main() -> ExitCode {

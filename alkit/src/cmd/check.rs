@@ -7,6 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::project::{self, SourceFile};
+
 use clap::{Args, ValueEnum};
 use scope_rules::checks::diagnostic::sort_by_location;
 use scope_rules::checks::manifest::{
@@ -180,102 +182,6 @@ pub fn is_app_file(path: &Path) -> bool {
             .is_some_and(|e| e.eq_ignore_ascii_case("app"))
 }
 
-/// Folder names never searched for AL files (symbols, build output, VCS).
-const SKIPPED_DIRS: &[&str] = &[
-    ".alpackages",
-    ".output",
-    "output",
-    ".snapshots",
-    ".alcache",
-    ".git",
-    "node_modules",
-];
-
-/// `dir` joined with `rel` for display: `rel` alone when `dir` is `.`.
-fn label(dir: &Path, rel: &Path) -> String {
-    if dir == Path::new(".") || dir.as_os_str().is_empty() {
-        rel.display().to_string()
-    } else {
-        dir.join(rel).display().to_string()
-    }
-}
-
-/// An AL file as `(label, bytes)`.
-pub type AlFile = (String, Vec<u8>);
-
-/// Every `.al` file (any case) under `dir`, recursively, sorted by path, as
-/// `(label, bytes)`. Skips [`SKIPPED_DIRS`], symlinks, and sub-folders holding
-/// their own app.json (other projects).
-pub fn read_al_files(dir: &Path) -> Result<Vec<AlFile>, Box<dyn std::error::Error>> {
-    read_files(dir, "al")
-}
-
-/// Every file with extension `ext` (any case) under `dir`, with the same rules as
-/// [`read_al_files`].
-pub fn read_files(dir: &Path, ext: &str) -> Result<Vec<AlFile>, Box<dyn std::error::Error>> {
-    let mut rels = Vec::new();
-    collect(dir, Path::new(""), ext, &mut rels, 0)?;
-    rels.sort();
-    let files = rels
-        .iter()
-        .map(|rel| (dir.join(rel), label(dir, rel)))
-        .collect();
-    Ok(read_all(files)?)
-}
-
-/// Reads `files` (path, label) in parallel (a base app has thousands), in their order, as
-/// (label, bytes); the first failure in that order is reported.
-pub fn read_all<L: Send>(files: Vec<(PathBuf, L)>) -> Result<Vec<(L, Vec<u8>)>, String> {
-    use rayon::prelude::*;
-    let read: Vec<Result<(L, Vec<u8>), String>> = files
-        .into_par_iter()
-        .map(|(path, label)| {
-            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            Ok((label, bytes))
-        })
-        .collect();
-    read.into_iter().collect()
-}
-
-fn collect(
-    root: &Path,
-    rel: &Path,
-    ext: &str,
-    out: &mut Vec<PathBuf>,
-    depth: usize,
-) -> Result<(), Box<dyn std::error::Error>> {
-    if depth > 64 {
-        return Ok(());
-    }
-    let dir = root.join(rel);
-    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
-        let ty = entry
-            .file_type()
-            .map_err(|e| format!("{}: {e}", entry.path().display()))?;
-        let name = entry.file_name();
-        let child = rel.join(&name);
-        if ty.is_dir() {
-            let n = name.to_string_lossy();
-            if SKIPPED_DIRS.iter().any(|s| n.eq_ignore_ascii_case(s)) {
-                continue;
-            }
-            if root.join(&child).join("app.json").is_file() {
-                continue;
-            }
-            collect(root, &child, ext, out, depth + 1)?;
-        } else if ty.is_file()
-            && Path::new(&name)
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case(ext))
-        {
-            out.push(child);
-        }
-    }
-    Ok(())
-}
-
 /// A project folder read from disk.
 pub struct Project {
     /// Label of app.json (as given, e.g. `examples/loyalty/app.json`).
@@ -291,9 +197,9 @@ pub struct Project {
     /// Its parsed model.
     pub cop: Option<al_manifest::AppSourceCop>,
     /// AL files as `(label, bytes)`.
-    pub al_files: Vec<AlFile>,
+    pub al_files: Vec<SourceFile>,
     /// XML files as `(label, bytes)` (legacy XML permission sets).
-    pub xml_files: Vec<AlFile>,
+    pub xml_files: Vec<SourceFile>,
 }
 
 impl Project {
@@ -328,20 +234,20 @@ impl Project {
         } else {
             None
         };
-        let cop_file = label(dir, Path::new("AppSourceCop.json"));
+        let cop_file = project::label(dir, &cop_path);
         let cop = cop_json
             .as_deref()
             .map(|t| al_manifest::AppSourceCop::from_json_str_named(t, &cop_file))
             .transpose()?;
         Ok(Project {
-            app_json_file: label(dir, Path::new("app.json")),
+            app_json_file: project::label(dir, &file),
             app_json,
             doc,
             cop_file,
             cop_json,
             cop,
-            al_files: read_al_files(dir)?,
-            xml_files: read_files(dir, "xml")?,
+            al_files: project::read_al_files(dir)?,
+            xml_files: project::read_files(dir, "xml")?,
         })
     }
 

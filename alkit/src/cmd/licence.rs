@@ -16,8 +16,9 @@ use runtime_pack::licence::{
 };
 use runtime_pack::{PackageKind, SymbolObjectType};
 
-use super::check::{is_app_file, read_al_files, read_package};
+use super::check::{is_app_file, read_package};
 use crate::output::{to_json_pretty, write_atomic};
+use crate::project::read_al_files;
 
 /// `alkit licence ...`
 #[derive(Debug, Args)]

@@ -13,12 +13,12 @@
 //! Exit codes: 0 moved, 1 stopped (unresolved references without `--allow-unresolved`,
 //! verification failed, not side by side with `--migration-pte`), 2 bad input.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use al_parser::symbols::{AppInfo, DependencyInfo, ParsedApp, SourceText};
+use al_parser::symbols::{AppInfo, ParsedApp, SourceText};
 use clap::Args;
 use scope_rules::affix::AffixPosition;
 use scope_rules::move_engine::{
@@ -29,8 +29,8 @@ use scope_rules::{IdRange, Scope};
 
 use super::check::parse_scope;
 use super::plan::{Position, parse_range};
-use crate::cmd::refs;
 use crate::output;
+use crate::project;
 use crate::stage::{Transaction, check_new_dir};
 
 /// `alkit move ...`
@@ -113,43 +113,16 @@ pub struct MoveArgs {
     pub full_verification: bool,
 }
 
-/// Folders never copied: build output, symbol caches, version control.
-const SKIPPED: &[&str] = &[".git", ".alpackages", ".output", "output", ".snapshots"];
 /// Files a move writes into the moved project (not carried into a reverse move's output).
 const ARTIFACTS: &[&str] = &["move-mapping.json", "move-report.json", "move-report.md"];
 
-/// Every file of the project (relative path with `/`). Skips [`SKIPPED`] folders,
-/// symlinks and sub-folders with their own app.json.
+/// Every file of the project ([`project::project_files`]), read.
 pub(crate) fn project_files(dir: &Path) -> Result<Vec<ProjectFile>, Box<dyn std::error::Error>> {
-    // The files (full path, label) first, then read in parallel.
-    let mut found: Vec<(PathBuf, String)> = Vec::new();
-    let mut stack = vec![PathBuf::new()];
-    while let Some(rel) = stack.pop() {
-        let d = dir.join(&rel);
-        for e in std::fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))? {
-            let e = e.map_err(|e| format!("{}: {e}", d.display()))?;
-            let ty = e.file_type()?;
-            let name = e.file_name().to_string_lossy().into_owned();
-            let child = rel.join(&name);
-            if ty.is_dir() {
-                if SKIPPED.iter().any(|s| name.eq_ignore_ascii_case(s))
-                    || dir.join(&child).join("app.json").is_file()
-                {
-                    continue;
-                }
-                stack.push(child);
-            } else if ty.is_file() {
-                let label = child
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                found.push((e.path(), label));
-            }
-        }
-    }
-    found.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(super::check::read_all(found)?
+    let found = project::project_files(dir)?
+        .into_iter()
+        .map(|f| (f.path, f.rel))
+        .collect();
+    Ok(project::read_all(found)?
         .into_iter()
         .map(|(label, bytes)| ProjectFile::new(label, bytes))
         .collect())
@@ -160,70 +133,18 @@ fn load_dependencies(
     roots: &[AppInfo],
     symbols: &[PathBuf],
 ) -> Result<Dependencies, Box<dyn std::error::Error>> {
-    let mut dirs = Vec::new();
-    let mut packages = Vec::new();
-    for s in symbols {
-        if !s.exists() {
-            return Err(format!("--symbols {}: no such file or folder", s.display()).into());
-        }
-        refs::find_projects(s, &mut dirs);
-        refs::find_packages(s, &mut packages);
-    }
-    let mut package_symbols = Vec::new();
-    for p in &packages {
-        let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
-        let pkg =
-            runtime_pack::Package::read(&bytes).map_err(|e| format!("{}: {e}", p.display()))?;
-        match pkg.app_package().symbol_reference() {
-            Ok(Some(sref)) => package_symbols.push(runtime_pack::index::app_symbols(&sref)),
-            Ok(None) => eprintln!(
-                "alkit: warning: {}: no SymbolReference.json; its symbols are missing",
-                p.display()
-            ),
-            Err(e) => eprintln!(
-                "alkit: warning: {}: {e}; its symbols are missing",
-                p.display()
-            ),
-        }
-    }
-    dirs.sort();
-    let mut pool: HashMap<String, (PathBuf, AppInfo)> = HashMap::new();
-    for d in dirs {
-        let Ok(m) = al_manifest::load_project(&d) else {
-            continue;
-        };
-        let info = app_info(&m);
-        let w1 = d.to_string_lossy().contains("/W1/");
-        let replace = match pool.get(&info.id) {
-            None => true,
-            Some((p, _)) => w1 && !p.to_string_lossy().contains("/W1/"),
-        };
-        if replace {
-            pool.insert(info.id.clone(), (d, info));
-        }
-    }
+    let found = project::Symbols::read(symbols, app_info)?;
     let mut sources = Vec::new();
-    let mut seen: HashSet<String> = roots.iter().map(|r| r.id.clone()).collect();
-    let mut queue: Vec<DependencyInfo> = roots
-        .iter()
-        .flat_map(|r| r.dependencies.iter().cloned())
-        .collect();
-    while let Some(d) = queue.pop() {
-        if !seen.insert(d.id.clone()) {
-            continue;
-        }
-        if let Some((dir, info)) = pool.remove(&d.id) {
-            queue.extend(info.dependencies.iter().cloned());
-            let src = super::check::read_al_files(&dir)?
-                .into_iter()
-                .map(|(label, bytes)| SourceText::new(label, bytes))
-                .collect();
-            sources.push(ParsedApp::parse(info, src));
-        }
+    for (dir, info) in found.dependencies_of(roots) {
+        let src = project::read_al_files(&dir)?
+            .into_iter()
+            .map(|(label, bytes)| SourceText::new(label, bytes))
+            .collect();
+        sources.push(ParsedApp::parse(info, src));
     }
     Ok(Dependencies {
         sources,
-        packages: package_symbols,
+        packages: found.packages,
     })
 }
 
@@ -238,7 +159,7 @@ fn dependent_dirs(
         if !p.is_dir() {
             return Err(format!("--dependents {}: not a folder", p.display()).into());
         }
-        refs::find_projects(p, &mut dirs);
+        dirs.extend(project::find_projects(p)?);
     }
     dirs.sort();
     dirs.dedup();
@@ -366,9 +287,9 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             files: project_files(d)?,
         });
     }
-    let mut roots = vec![app_info(&al_manifest::load_project(&dir)?)];
+    let mut roots = vec![app_info(&project::read_manifest(&dir)?)];
     for d in &dep_dirs {
-        roots.push(app_info(&al_manifest::load_project(d)?));
+        roots.push(app_info(&project::read_manifest(d)?));
     }
     let deps = load_dependencies(&roots, &args.symbols)?;
     for m in missing_dependencies(&roots, &deps) {

@@ -3,10 +3,9 @@
 //!
 //! Inputs, all relative to DIR:
 //! - `app.json` (required);
-//! - every `.al` file (any case) below DIR, except in folders named `.alpackages`, `.output`,
-//!   `output`, `.snapshots`, `.alcache`, `.git`, `.vs`, `.vscode`, `node_modules`, `bin`, `obj`,
-//!   and except sub-folders with their own `app.json` (other projects); symlinks are not
-//!   followed. Each becomes `src/<project-relative path>` (escaped twice in the zip);
+//! - the project's AL files (every `.al` file, any case, below DIR, as every command reads
+//!   them: see [`crate::project`] for the skipped folders, nested projects and symlinks).
+//!   Each becomes `src/<project-relative path>` (escaped twice in the zip);
 //! - the logo named by app.json (`logo/<file name>`);
 //! - `Translations/*.xlf` (copied as they are);
 //! - report layouts named by `LayoutFile`, `RDLCLayout`, `WordLayout` or `ExcelLayout`
@@ -47,21 +46,6 @@ pub struct PackArgs {
     pub random_package_id: bool,
 }
 
-/// Folder names never packed.
-const SKIPPED_DIRS: &[&str] = &[
-    ".alpackages",
-    ".output",
-    "output",
-    ".snapshots",
-    ".alcache",
-    ".git",
-    ".vs",
-    ".vscode",
-    "node_modules",
-    "bin",
-    "obj",
-];
-
 /// Properties naming a report layout file.
 const LAYOUT_PROPERTIES: &[&str] = &["LayoutFile", "RDLCLayout", "WordLayout", "ExcelLayout"];
 
@@ -74,46 +58,6 @@ pub fn app_file_name(publisher: &str, name: &str, version: &str) -> String {
             !c.is_control() && !matches!(c, '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*')
         })
         .collect()
-}
-
-/// Project-relative paths (`/`-separated) of the `.al` files under `root`, sorted.
-fn al_files(root: &Path) -> Result<Vec<String>, Box<dyn std::error::Error>> {
-    let mut out = Vec::new();
-    let mut stack: Vec<(PathBuf, String, usize)> = vec![(root.to_path_buf(), String::new(), 0)];
-    while let Some((dir, rel, depth)) = stack.pop() {
-        if depth > 64 {
-            continue;
-        }
-        let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
-            let ft = entry
-                .file_type()
-                .map_err(|e| format!("{}: {e}", entry.path().display()))?;
-            let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
-                return Err(format!("{}: file name is not UTF-8", entry.path().display()).into());
-            };
-            let child_rel = if rel.is_empty() {
-                name.clone()
-            } else {
-                format!("{rel}/{name}")
-            };
-            if ft.is_dir() {
-                let skipped = SKIPPED_DIRS.iter().any(|s| s.eq_ignore_ascii_case(&name));
-                if !skipped && !entry.path().join("app.json").is_file() {
-                    stack.push((entry.path(), child_rel, depth + 1));
-                }
-            } else if ft.is_file()
-                && Path::new(&name)
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("al"))
-            {
-                out.push(child_rel);
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
 }
 
 /// Layout file paths named in a parsed file (`LayoutFile = './x.rdlc';` …), normalised to
@@ -144,6 +88,24 @@ fn layout_refs(parse: &Parse) -> Vec<String> {
         }
     }
     out
+}
+
+/// Whether a project-relative path names an AL file.
+fn is_al(rel: &str) -> bool {
+    Path::new(rel)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("al"))
+}
+
+/// Whether a project-relative path names a translation: `Translations/*.xlf` (the file
+/// extension in any case).
+fn is_translation(rel: &str) -> bool {
+    rel.strip_prefix("Translations/").is_some_and(|name| {
+        !name.contains('/')
+            && Path::new(name)
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("xlf"))
+    })
 }
 
 /// A safe project-relative path (no `..`, not absolute).
@@ -182,14 +144,17 @@ pub fn run(args: PackArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
 
     // Parse every file (in parallel), stop on syntax errors.
     let defines = Defines::from_symbols(manifest.preprocessor_symbols.iter().cloned());
-    let rels = al_files(&project)?;
-    let files: Vec<(String, Vec<u8>)> = rels
-        .into_iter()
-        .map(|rel| {
-            let bytes = read(&project.join(&rel))?;
-            Ok((rel, bytes))
-        })
-        .collect::<Result<_, Box<dyn std::error::Error>>>()?;
+    let project_files = crate::project::project_files(&project)?;
+    let mut al = Vec::new();
+    let mut translations = Vec::new();
+    for f in project_files {
+        if is_al(&f.rel) {
+            al.push((f.path, f.rel));
+        } else if is_translation(&f.rel) {
+            translations.push((f.path, f.rel));
+        }
+    }
+    let files: Vec<(String, Vec<u8>)> = crate::project::read_all(al)?;
     let parses: Vec<Parse> = files
         .par_iter()
         .map(|(_, bytes)| al_parser::parse_with(bytes, &defines))
@@ -262,27 +227,8 @@ pub fn run(args: PackArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         entries.push(BuildEntry::new(format!("src/{rel}"), bytes));
     }
     // Translations/*.xlf
-    let tdir = project.join("Translations");
-    if tdir.is_dir() {
-        let mut names = Vec::new();
-        for e in std::fs::read_dir(&tdir).map_err(|e| format!("{}: {e}", tdir.display()))? {
-            let e = e.map_err(|e| format!("{}: {e}", tdir.display()))?;
-            let Some(name) = e.file_name().to_str().map(str::to_owned) else {
-                continue;
-            };
-            if e.path().is_file()
-                && Path::new(&name)
-                    .extension()
-                    .is_some_and(|x| x.eq_ignore_ascii_case("xlf"))
-            {
-                names.push(name);
-            }
-        }
-        names.sort();
-        for name in names {
-            let bytes = read(&tdir.join(&name))?;
-            entries.push(BuildEntry::new(format!("Translations/{name}"), bytes));
-        }
+    for (rel, bytes) in crate::project::read_all(translations)? {
+        entries.push(BuildEntry::new(rel, bytes));
     }
     // Layouts.
     for rel in layouts {

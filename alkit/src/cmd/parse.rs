@@ -25,28 +25,10 @@ pub struct ParseArgs {
     /// (so every `#if`/`#else` branch is parsed at least once); errors name the configuration.
     #[arg(long, conflicts_with = "all_clean")]
     pub all_branches: bool,
-    /// Files or folders (folders are searched for `*.al`, any case).
+    /// Files or folders (folders are searched for `*.al`, any case, skipping the folders
+    /// every command skips; nested projects included).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-}
-
-fn collect(path: &Path, out: &mut Vec<PathBuf>) {
-    if path.is_dir() {
-        let Ok(rd) = std::fs::read_dir(path) else {
-            return;
-        };
-        let mut entries: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                collect(&p, out);
-            } else if p.extension().is_some_and(|x| x.eq_ignore_ascii_case("al")) {
-                out.push(p);
-            }
-        }
-    } else {
-        out.push(path.to_path_buf());
-    }
 }
 
 struct Outcome {
@@ -96,7 +78,11 @@ pub fn run(args: ParseArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         if !p.exists() {
             return Err(format!("no such file or folder: {}", p.display()).into());
         }
-        collect(p, &mut files);
+        if p.is_dir() {
+            files.extend(crate::project::al_files_below(p)?);
+        } else {
+            files.push(p.clone());
+        }
     }
     let base = Defines::from_symbols(args.defines.iter().cloned());
     let t0 = Instant::now();

@@ -2,7 +2,7 @@
 //! move between scopes needs, counted on the actual project, with the
 //! consequences and the checks the target scope runs.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
@@ -87,7 +87,7 @@ pub fn parse_range(s: &str) -> Result<IdRange, String> {
     Ok(r)
 }
 
-/// Apps under `dirs` (app.json found recursively) that depend on `id`, as
+/// Apps under `dirs` ([`crate::project::find_projects`]) that depend on `id`, as
 /// `(folder, app name)`.
 fn find_dependents(
     dirs: &[PathBuf],
@@ -98,51 +98,21 @@ fn find_dependents(
         if !dir.is_dir() {
             return Err(format!("{}: not a folder", dir.display()).into());
         }
-        let mut files = Vec::new();
-        find_app_jsons(dir, &mut files, 0);
-        files.sort();
-        for f in files {
-            let Ok(text) = std::fs::read_to_string(&f) else {
-                continue;
-            };
-            let Ok(m) = al_manifest::AppManifest::from_json_str(
-                text.strip_prefix('\u{feff}').unwrap_or(&text),
-            ) else {
+        for folder in crate::project::find_projects(dir)? {
+            let Ok(m) = crate::project::read_manifest(&folder) else {
                 eprintln!(
                     "alkit: warning: {}: not a valid app.json, skipped",
-                    f.display()
+                    folder.join("app.json").display()
                 );
                 continue;
             };
             if m.id != id && m.dependencies.iter().any(|d| d.id == id) {
-                let folder = f.parent().unwrap_or(Path::new(".")).display().to_string();
-                found.push((folder, m.name));
+                found.push((folder.display().to_string(), m.name));
             }
         }
     }
     found.dedup();
     Ok(found)
-}
-
-fn find_app_jsons(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
-    if depth > 16 {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let Ok(ty) = e.file_type() else { continue };
-        let name = e.file_name();
-        let n = name.to_string_lossy();
-        if ty.is_dir() {
-            if !n.starts_with('.') && !n.eq_ignore_ascii_case("node_modules") {
-                find_app_jsons(&e.path(), out, depth + 1);
-            }
-        } else if ty.is_file() && n.eq_ignore_ascii_case("app.json") {
-            out.push(e.path());
-        }
-    }
 }
 
 /// The rules `alkit check --scope <scope>` can report for the target scope.

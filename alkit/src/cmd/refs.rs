@@ -1,16 +1,18 @@
 //! `alkit refs`: references to a symbol, and resolution statistics, for a project.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use al_parser::resolve::{RefBy, RefKind, Resolution, Unresolved, Workspace};
 use al_parser::symbols::{
-    AppInfo, DependencyInfo, IndexDiagnostic, MemberKind, ObjectKind, ParsedApp, SourceText,
-    SymbolId, SymbolIndex, kind_from_keyword,
+    AppInfo, IndexDiagnostic, MemberKind, ObjectKind, ParsedApp, SourceText, SymbolId, SymbolIndex,
+    kind_from_keyword,
 };
 use clap::Args;
+
+use crate::project;
 
 /// Arguments of `alkit refs`.
 #[derive(Debug, Args)]
@@ -43,84 +45,15 @@ struct Project {
 }
 
 fn load_info(dir: &Path) -> Result<AppInfo, Box<dyn std::error::Error>> {
-    let m = al_manifest::load_project(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let m = project::read_manifest(dir)?;
     Ok(scope_rules::move_engine::app_info(&m))
 }
 
-fn al_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            let name = e.file_name().to_string_lossy().into_owned();
-            if p.is_dir() {
-                if !name.starts_with('.') {
-                    stack.push(p);
-                }
-            } else if name.to_ascii_lowercase().ends_with(".al") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-pub(crate) fn find_projects(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        if d.join("app.json").is_file() {
-            out.push(d.clone());
-        }
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() && !e.file_name().to_string_lossy().starts_with('.') {
-                stack.push(p);
-            }
-        }
-    }
-}
-
-/// `.app` files: the path itself, or every `.app` below a folder (e.g. `.alpackages`).
-pub(crate) fn find_packages(path: &Path, out: &mut Vec<PathBuf>) {
-    let is_app = |p: &Path| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("app"));
-    if path.is_file() {
-        if is_app(path) {
-            out.push(path.to_path_buf());
-        }
-        return;
-    }
-    let mut stack = vec![path.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if is_app(&p) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-}
-
 fn read_sources(dir: &Path) -> Result<Vec<SourceText>, Box<dyn std::error::Error>> {
-    let mut v = Vec::new();
-    for p in al_files(dir) {
-        let bytes = std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?;
-        v.push(SourceText::new(p.display().to_string(), bytes));
-    }
-    Ok(v)
+    Ok(project::read_al_files(dir)?
+        .into_iter()
+        .map(|(label, bytes)| SourceText::new(label, bytes))
+        .collect())
 }
 
 /// Loads the project and the transitive closure of its dependencies found under `symbols`.
@@ -129,52 +62,12 @@ fn load(args: &RefsArgs) -> Result<(Workspace, f64), Box<dyn std::error::Error>>
         dir: args.path.clone(),
         info: load_info(&args.path)?,
     };
-    let mut dirs = Vec::new();
-    let mut packages = Vec::new();
-    for s in &args.symbols {
-        find_projects(s, &mut dirs);
-        find_packages(s, &mut packages);
-    }
-    let mut package_symbols = Vec::new();
-    for p in &packages {
-        let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
-        let pkg =
-            runtime_pack::Package::read(&bytes).map_err(|e| format!("{}: {e}", p.display()))?;
-        match pkg.app_package().symbol_reference() {
-            Ok(Some(sref)) => package_symbols.push(runtime_pack::index::app_symbols(&sref)),
-            Ok(None) => eprintln!(
-                "warning: {}: no SymbolReference.json; its symbols are missing",
-                p.display()
-            ),
-            Err(e) => eprintln!("warning: {}: {e}; its symbols are missing", p.display()),
-        }
-    }
-    dirs.sort();
-    // id → project; prefer W1 folders when an id occurs several times (country layers).
-    let mut pool: HashMap<String, Project> = HashMap::new();
-    for d in dirs {
-        let Ok(info) = load_info(&d) else { continue };
-        let w1 = d.to_string_lossy().contains("/W1/");
-        let replace = match pool.get(&info.id) {
-            None => true,
-            Some(p) => w1 && !p.dir.to_string_lossy().contains("/W1/"),
-        };
-        if replace {
-            pool.insert(info.id.clone(), Project { dir: d, info });
-        }
-    }
-    let mut deps: Vec<Project> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::from([root.info.id.clone()]);
-    let mut queue: Vec<DependencyInfo> = root.info.dependencies.clone();
-    while let Some(d) = queue.pop() {
-        if !seen.insert(d.id.clone()) {
-            continue;
-        }
-        if let Some(p) = pool.remove(&d.id) {
-            queue.extend(p.info.dependencies.iter().cloned());
-            deps.push(p);
-        }
-    }
+    let symbols = project::Symbols::read(&args.symbols, scope_rules::move_engine::app_info)?;
+    let deps: Vec<Project> = symbols
+        .dependencies_of(std::slice::from_ref(&root.info))
+        .into_iter()
+        .map(|(dir, info)| Project { dir, info })
+        .collect();
     let t0 = Instant::now();
     let root_src = read_sources(&root.dir)?;
     let mut dep_srcs = Vec::new();
@@ -189,7 +82,7 @@ fn load(args: &RefsArgs) -> Result<(Workspace, f64), Box<dyn std::error::Error>>
         .into_iter()
         .map(|(i, s)| ParsedApp::parse(i, s))
         .collect();
-    let ws = Workspace::new(vec![root_parsed], dep_parsed, package_symbols);
+    let ws = Workspace::new(vec![root_parsed], dep_parsed, symbols.packages);
     Ok((ws, t1.elapsed().as_secs_f64()))
 }
 

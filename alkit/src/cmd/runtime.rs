@@ -206,14 +206,9 @@ pub fn run(args: RuntimeArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         if code != ExitCode::SUCCESS {
             return Ok(code);
         }
-        let mut found = None;
-        for e in std::fs::read_dir(tmp.path())? {
-            let p = e?.path();
-            if crate::cmd::check::is_app_file(&p) {
-                found = Some(p);
-            }
-        }
-        let p = found.ok_or("alkit pack wrote no package")?;
+        let p = crate::project::packages(tmp.path())?
+            .pop()
+            .ok_or("alkit pack wrote no package")?;
         let bytes = std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?;
         (bytes, input.display().to_string(), input.to_path_buf())
     } else {

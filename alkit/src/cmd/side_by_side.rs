@@ -13,6 +13,7 @@ use clap::Args;
 use scope_rules::RuleId;
 
 use crate::output;
+use crate::project;
 
 /// `alkit side-by-side ...`
 #[derive(Debug, Args)]
@@ -29,8 +30,8 @@ pub struct SideBySideArgs {
 /// The symbols of a project folder or `.app` file.
 pub fn app_symbols(path: &Path) -> Result<AppSymbols, Box<dyn std::error::Error>> {
     if path.is_dir() {
-        let m = al_manifest::load_project(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let files = super::check::read_al_files(path)?
+        let m = project::read_manifest(path)?;
+        let files = project::read_al_files(path)?
             .into_iter()
             .map(|(l, b)| SourceText::new(l, b))
             .collect();

@@ -1,0 +1,609 @@
+//! The one reader of projects: every command finds project folders, project files, AL
+//! files, packages and dependency symbols here, so every command sees the same project.
+//! No command walks the file system on its own.
+//!
+//! The rules, each in one place:
+//!
+//! - **Skipped folders.** No walk enters a folder named in [`SKIPPED_DIRS`] (any case):
+//!   version control, symbol caches, build output, tool folders. The folder a walk starts
+//!   at is always read, whatever its name. One exception: [`packages`] enters
+//!   `.alpackages`, since packages are what that folder holds.
+//! - **Projects.** A project is a folder holding `app.json`. Its files
+//!   ([`project_files`]) are the files below it, except in skipped folders and in
+//!   sub-folders that hold an `app.json` of their own (other projects). Its AL files
+//!   ([`al_files`]) are the project files with the extension `al` (any case), so `move`
+//!   copies exactly the AL files `check` and `pack` read, plus the other files
+//!   (`.vscode/launch.json`, `.objidconfig`, layouts …). [`al_files_below`] is the one
+//!   walk that enters nested projects: `alkit parse` takes folders, not projects.
+//! - **Symlinks** to files and folders are followed, wherever they lead: a linked folder
+//!   of shared code is part of the project. Each folder is
+//!   read once: a folder reached again (a link loop, or two links to one folder) is left
+//!   out, recognised by device and inode on Unix and by canonical path elsewhere, so
+//!   every walk ends. A link that leads nowhere is left out.
+//! - **Order.** Results are sorted: project files by their `/`-separated relative path,
+//!   other paths by path. The same tree gives the same list on every run.
+//! - **Names.** A project file's relative path is text with `/` separators; one that is
+//!   not valid Unicode is an error naming it (a label or a copy would name another file).
+//! - **Errors.** A folder or file that cannot be read is an error naming it; nothing is
+//!   left out silently.
+//! - **Encodings.** app.json is decoded as UTF-8 (with or without BOM) or as UTF-16 with
+//!   a BOM ([`read_manifest`]); AL files are read as bytes, which the parser decodes.
+//! - **Path tests** go by components ([`has_component`]), never by substring, so both
+//!   separators work on Windows.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use al_manifest::AppManifest;
+use al_parser::symbols::{AppInfo, AppSymbols, DependencyInfo};
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+/// Folder names no walk enters (compared in any case): version control (`.git`), symbol
+/// caches (`.alpackages`, `.alcache`, `.snapshots`), build output (`output`, `.output`,
+/// `bin`, `obj`) and tool folders (`.vs`, `node_modules`). `.vscode` is not among them:
+/// its `launch.json` belongs to the project (`move` renumbers it).
+pub const SKIPPED_DIRS: &[&str] = &[
+    ".git",
+    ".alpackages",
+    ".alcache",
+    ".snapshots",
+    "output",
+    ".output",
+    "bin",
+    "obj",
+    ".vs",
+    "node_modules",
+];
+
+/// Whether a folder named `name` is skipped ([`SKIPPED_DIRS`]).
+pub fn is_skipped_dir(name: &str) -> bool {
+    SKIPPED_DIRS.iter().any(|s| s.eq_ignore_ascii_case(name))
+}
+
+/// A file of a project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundFile {
+    /// Where to read it: the project folder as given, joined with the relative path.
+    pub path: PathBuf,
+    /// The path below the project folder, with `/` separators (`src/Customer.Table.al`).
+    pub rel: String,
+}
+
+/// A file read: its label (see [`label`]) and its bytes.
+pub type SourceFile = (String, Vec<u8>);
+
+/// Every file of the project at `root` (see the module rules), sorted by relative path.
+pub fn project_files(root: &Path) -> Result<Vec<FoundFile>> {
+    project_files_where(root, |_| true)
+}
+
+/// The project files with extension `ext` (any case), sorted by relative path.
+pub fn files_with_extension(root: &Path, ext: &str) -> Result<Vec<FoundFile>> {
+    project_files_where(root, |p| has_extension(p, ext))
+}
+
+fn project_files_where(root: &Path, keep: impl Fn(&Path) -> bool) -> Result<Vec<FoundFile>> {
+    let walked = walk(
+        root,
+        Walk {
+            nested_projects: false,
+            alpackages: false,
+        },
+    )?;
+    let mut out = walked
+        .files
+        .into_iter()
+        .filter(|(path, _)| keep(path))
+        .map(|(path, rel)| match rel {
+            Some(rel) => Ok(FoundFile { path, rel }),
+            None => Err(format!("{}: the name is not valid Unicode", path.display()).into()),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    out.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Ok(out)
+}
+
+/// The AL files of the project at `root`, sorted by relative path.
+pub fn al_files(root: &Path) -> Result<Vec<FoundFile>> {
+    files_with_extension(root, "al")
+}
+
+/// Every AL file below `dir`, nested projects included (skipped folders are still
+/// skipped), sorted by path. For commands that take folders rather than a project.
+pub fn al_files_below(dir: &Path) -> Result<Vec<PathBuf>> {
+    let walked = walk(
+        dir,
+        Walk {
+            nested_projects: true,
+            alpackages: false,
+        },
+    )?;
+    let mut out: Vec<PathBuf> = walked
+        .files
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| has_extension(p, "al"))
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+/// The project folders (holding `app.json`) at and below `dir`, nested ones included,
+/// sorted. A path that is not a folder holds none.
+pub fn find_projects(dir: &Path) -> Result<Vec<PathBuf>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let walked = walk(
+        dir,
+        Walk {
+            nested_projects: true,
+            alpackages: false,
+        },
+    )?;
+    let mut out: Vec<PathBuf> = walked
+        .dirs
+        .into_iter()
+        .filter(|d| d.join("app.json").is_file())
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+/// `.app` files: `path` itself when it is one, or every `.app` below the folder `path`
+/// (`.alpackages` included, other skipped folders not), sorted.
+pub fn packages(path: &Path) -> Result<Vec<PathBuf>> {
+    if path.is_file() {
+        return Ok(if has_extension(path, "app") {
+            vec![path.to_path_buf()]
+        } else {
+            Vec::new()
+        });
+    }
+    if !path.is_dir() {
+        return Ok(Vec::new());
+    }
+    let walked = walk(
+        path,
+        Walk {
+            nested_projects: true,
+            alpackages: true,
+        },
+    )?;
+    let mut out: Vec<PathBuf> = walked
+        .files
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| has_extension(p, "app"))
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+/// How a file found from `root` is named in messages: its path as reached (`root` joined
+/// with the relative path), without a leading `./` when `root` is `.`.
+pub fn label(root: &Path, path: &Path) -> String {
+    if root == Path::new(".") || root.as_os_str().is_empty() {
+        path.strip_prefix(root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Reads `files` (path, label) in parallel (a base app has thousands), in their order,
+/// as (label, bytes); the first failure in that order is reported.
+pub fn read_all<L: Send>(files: Vec<(PathBuf, L)>) -> Result<Vec<(L, Vec<u8>)>> {
+    use rayon::prelude::*;
+    let read: Vec<std::result::Result<(L, Vec<u8>), String>> = files
+        .into_par_iter()
+        .map(|(path, label)| {
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            Ok((label, bytes))
+        })
+        .collect();
+    Ok(read.into_iter().collect::<std::result::Result<_, _>>()?)
+}
+
+/// The project files of `root` with extension `ext`, read, as ([`label`], bytes).
+pub fn read_files(root: &Path, ext: &str) -> Result<Vec<SourceFile>> {
+    read_labelled(root, files_with_extension(root, ext)?)
+}
+
+/// The AL files of the project at `root`, read, as ([`label`], bytes).
+pub fn read_al_files(root: &Path) -> Result<Vec<SourceFile>> {
+    read_labelled(root, al_files(root)?)
+}
+
+fn read_labelled(root: &Path, files: Vec<FoundFile>) -> Result<Vec<SourceFile>> {
+    read_all(
+        files
+            .into_iter()
+            .map(|f| {
+                let l = label(root, &f.path);
+                (f.path, l)
+            })
+            .collect(),
+    )
+}
+
+/// The app.json of the project folder `dir` (or the app.json file `dir`), decoded
+/// (UTF-8 with or without BOM, UTF-16 with BOM) and parsed; errors name the file.
+pub fn read_manifest(dir: &Path) -> Result<AppManifest> {
+    Ok(crate::cmd::manifest::load_manifest(dir)?.1)
+}
+
+/// Whether `path` has a component equal to `name` (case-sensitive), e.g. a project in a
+/// BCApps `W1` folder. Goes by components, so `/` and `\` both separate on Windows.
+pub fn has_component(path: &Path, name: &str) -> bool {
+    path.components()
+        .any(|c| matches!(c, Component::Normal(n) if n == std::ffi::OsStr::new(name)))
+}
+
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// Dependency symbols named by `--symbols`: project folders and `.app` packages.
+pub struct Symbols {
+    /// Projects found, one per app id, in path order.
+    pub projects: Vec<(PathBuf, AppInfo)>,
+    /// The symbols of every package found.
+    pub packages: Vec<AppSymbols>,
+}
+
+impl Symbols {
+    /// Reads what `paths` name: project folders, folders searched for projects
+    /// ([`find_projects`]) and for packages ([`packages`]), or `.app` files. A path that
+    /// does not exist is an error; a project whose app.json does not load is left out; a
+    /// package without symbols is a warning. `info` turns a manifest into the app's info.
+    /// When several projects share an app id (BCApps' country layers), the first inside
+    /// a `W1` folder is kept, else the first by path.
+    pub fn read(paths: &[PathBuf], info: impl Fn(&AppManifest) -> AppInfo) -> Result<Self> {
+        let mut dirs = Vec::new();
+        let mut package_files = Vec::new();
+        for p in paths {
+            if !p.exists() {
+                return Err(format!("--symbols {}: no such file or folder", p.display()).into());
+            }
+            dirs.extend(find_projects(p)?);
+            package_files.extend(packages(p)?);
+        }
+        dirs.sort();
+        let mut projects: Vec<(PathBuf, AppInfo)> = Vec::new();
+        let mut by_id: HashMap<String, usize> = HashMap::new();
+        for d in dirs {
+            let Ok(m) = read_manifest(&d) else { continue };
+            let i = info(&m);
+            match by_id.get(&i.id) {
+                None => {
+                    by_id.insert(i.id.clone(), projects.len());
+                    projects.push((d, i));
+                }
+                Some(&at) => {
+                    if has_component(&d, "W1") && !has_component(&projects[at].0, "W1") {
+                        projects[at] = (d, i);
+                    }
+                }
+            }
+        }
+        let mut symbols = Vec::new();
+        for p in &package_files {
+            let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            let pkg =
+                runtime_pack::Package::read(&bytes).map_err(|e| format!("{}: {e}", p.display()))?;
+            match pkg.app_package().symbol_reference() {
+                Ok(Some(sref)) => symbols.push(runtime_pack::index::app_symbols(&sref)),
+                Ok(None) => eprintln!(
+                    "alkit: warning: {}: no SymbolReference.json; its symbols are missing",
+                    p.display()
+                ),
+                Err(e) => eprintln!(
+                    "alkit: warning: {}: {e}; its symbols are missing",
+                    p.display()
+                ),
+            }
+        }
+        Ok(Symbols {
+            projects,
+            packages: symbols,
+        })
+    }
+
+    /// The projects `roots` depend on, transitively (the roots themselves excepted), in
+    /// the order they are reached.
+    pub fn dependencies_of(&self, roots: &[AppInfo]) -> Vec<(PathBuf, AppInfo)> {
+        let by_id: HashMap<&str, &(PathBuf, AppInfo)> =
+            self.projects.iter().map(|p| (p.1.id.as_str(), p)).collect();
+        let mut seen: HashSet<String> = roots.iter().map(|r| r.id.clone()).collect();
+        let mut queue: Vec<DependencyInfo> = roots
+            .iter()
+            .flat_map(|r| r.dependencies.iter().cloned())
+            .collect();
+        let mut out = Vec::new();
+        while let Some(d) = queue.pop() {
+            if !seen.insert(d.id.clone()) {
+                continue;
+            }
+            if let Some(&(dir, info)) = by_id.get(d.id.as_str()) {
+                queue.extend(info.dependencies.iter().cloned());
+                out.push((dir.clone(), info.clone()));
+            }
+        }
+        out
+    }
+}
+
+/// What a walk enters besides ordinary folders.
+#[derive(Clone, Copy)]
+struct Walk {
+    /// Sub-folders holding their own app.json.
+    nested_projects: bool,
+    /// `.alpackages` folders.
+    alpackages: bool,
+}
+
+/// The folders entered (the start included) and the files found, each file with its
+/// relative path when every name on the way is valid Unicode; in walk order.
+#[derive(Default)]
+struct Walked {
+    dirs: Vec<PathBuf>,
+    files: Vec<(PathBuf, Option<String>)>,
+}
+
+/// Identity of a folder, to read each folder once.
+#[cfg(unix)]
+type DirId = (u64, u64);
+#[cfg(not(unix))]
+type DirId = PathBuf;
+
+#[cfg(unix)]
+fn dir_id(_: &Path, meta: &std::fs::Metadata) -> Result<DirId> {
+    use std::os::unix::fs::MetadataExt;
+    Ok((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn dir_id(path: &Path, _: &std::fs::Metadata) -> Result<DirId> {
+    std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()).into())
+}
+
+/// The one folder walk (see the module rules).
+fn walk(root: &Path, rule: Walk) -> Result<Walked> {
+    let io = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
+    let meta = std::fs::metadata(root).map_err(|e| io(root, e))?;
+    let mut seen: HashSet<DirId> = HashSet::from([dir_id(root, &meta)?]);
+    let mut out = Walked::default();
+    out.dirs.push(root.to_path_buf());
+    let mut stack = vec![(root.to_path_buf(), Some(String::new()))];
+    while let Some((dir, rel)) = stack.pop() {
+        let mut entries = std::fs::read_dir(&dir)
+            .and_then(|rd| rd.collect::<std::io::Result<Vec<_>>>())
+            .map_err(|e| io(&dir, e))?;
+        entries.sort_by_key(|e| e.file_name());
+        let mut subdirs = Vec::new();
+        for entry in entries {
+            let name = entry.file_name();
+            let path = entry.path();
+            let child_rel = match (&rel, name.to_str()) {
+                (Some(r), Some(n)) if r.is_empty() => Some(n.to_owned()),
+                (Some(r), Some(n)) => Some(format!("{r}/{n}")),
+                _ => None,
+            };
+            let mut ty = entry.file_type().map_err(|e| io(&path, e))?;
+            if ty.is_symlink() {
+                match std::fs::metadata(&path) {
+                    Ok(m) => ty = m.file_type(),
+                    Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                        return Err(io(&path, e).into());
+                    }
+                    // A link to nothing (or a loop of links): nothing to read.
+                    Err(_) => continue,
+                }
+            }
+            if ty.is_file() {
+                out.files.push((path, child_rel));
+            } else if ty.is_dir() {
+                let n = name.to_string_lossy();
+                let skipped = is_skipped_dir(&n)
+                    && !(rule.alpackages && n.eq_ignore_ascii_case(".alpackages"));
+                if skipped || (!rule.nested_projects && path.join("app.json").is_file()) {
+                    continue;
+                }
+                let meta = std::fs::metadata(&path).map_err(|e| io(&path, e))?;
+                if seen.insert(dir_id(&path, &meta)?) {
+                    out.dirs.push(path.clone());
+                    subdirs.push((path, child_rel));
+                }
+            }
+        }
+        // Depth first, in name order.
+        stack.extend(subdirs.into_iter().rev());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+
+    use super::*;
+
+    fn tree(files: &[&str]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for rel in files {
+            let p = dir.path().join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, rel.as_bytes()).unwrap();
+        }
+        dir
+    }
+
+    fn rels(files: &[FoundFile]) -> Vec<&str> {
+        files.iter().map(|f| f.rel.as_str()).collect()
+    }
+
+    #[test]
+    fn skipped_folders_and_nested_projects() {
+        let t = tree(&[
+            "app.json",
+            "src/B.Table.al",
+            "src/a/A.CODEUNIT.AL",
+            "src/a-b/C.al",
+            ".vscode/launch.json",
+            ".objidconfig",
+            "Output/Old.al",
+            ".alpackages/Dep.al",
+            ".git/x.al",
+            "bin/Gen.al",
+            "node_modules/m/x.al",
+            "test/app.json",
+            "test/src/T.al",
+        ]);
+        let files = project_files(t.path()).unwrap();
+        assert_eq!(
+            rels(&files),
+            [
+                ".objidconfig",
+                ".vscode/launch.json",
+                "app.json",
+                "src/B.Table.al",
+                "src/a-b/C.al",
+                "src/a/A.CODEUNIT.AL",
+            ]
+        );
+        assert_eq!(files[0].path, t.path().join(".objidconfig"));
+        assert_eq!(
+            rels(&al_files(t.path()).unwrap()),
+            ["src/B.Table.al", "src/a-b/C.al", "src/a/A.CODEUNIT.AL"]
+        );
+        // Folders rather than projects: the nested project too, skipped folders not.
+        let below = al_files_below(t.path()).unwrap();
+        assert_eq!(below.len(), 4);
+        assert!(below.contains(&t.path().join("test/src/T.al")));
+        // The folder a walk starts at is read whatever its name.
+        let out = project_files(&t.path().join("Output")).unwrap();
+        assert_eq!(rels(&out), ["Old.al"]);
+        assert_eq!(
+            find_projects(t.path()).unwrap(),
+            [t.path().to_path_buf(), t.path().join("test")]
+        );
+    }
+
+    #[test]
+    fn packages_are_found_in_alpackages_only_among_skipped_folders() {
+        let t = tree(&[
+            ".alpackages/Microsoft_Base.app",
+            "deps/Other.APP",
+            "output/Me_1.0.0.0.app",
+            "notes.txt",
+        ]);
+        let found = packages(t.path()).unwrap();
+        assert_eq!(
+            found,
+            [
+                t.path().join(".alpackages/Microsoft_Base.app"),
+                t.path().join("deps/Other.APP")
+            ]
+        );
+        let one = t.path().join("output/Me_1.0.0.0.app");
+        assert_eq!(packages(&one).unwrap(), [one]);
+        assert!(packages(&t.path().join("notes.txt")).unwrap().is_empty());
+        assert!(packages(&t.path().join("absent")).unwrap().is_empty());
+    }
+
+    #[test]
+    fn labels_leave_out_a_leading_dot() {
+        assert_eq!(
+            label(Path::new("."), &Path::new(".").join("src").join("a.al")),
+            Path::new("src").join("a.al").display().to_string()
+        );
+        assert_eq!(
+            label(Path::new("p"), &Path::new("p").join("a.al")),
+            Path::new("p").join("a.al").display().to_string()
+        );
+    }
+
+    #[test]
+    fn components_not_substrings() {
+        let native: PathBuf = ["BCApps", "Apps", "W1", "Shopify", "app"].iter().collect();
+        assert!(has_component(&native, "W1"));
+        assert!(has_component(Path::new("Apps/W1"), "W1"));
+        assert!(has_component(Path::new("W1/app"), "W1"));
+        assert!(!has_component(Path::new("Apps/W10/app"), "W1"));
+        assert!(!has_component(Path::new("Apps/w1/app"), "W1"));
+        assert!(!has_component(Path::new("Apps/DE/app"), "W1"));
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn components_with_backslashes() {
+        assert!(has_component(Path::new(r"C:\BCApps\Apps\W1\Shopify"), "W1"));
+        assert!(has_component(Path::new(r"C:\BCApps/Apps\W1/Shopify"), "W1"));
+        assert!(!has_component(
+            Path::new(r"C:\BCApps\Apps\DE\Shopify"),
+            "W1"
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_followed_and_loops_end() {
+        use std::os::unix::fs::symlink;
+        let shared = tree(&["Shared.Codeunit.al"]);
+        let t = tree(&["app.json", "src/A.al"]);
+        // A loop back to the project, a loop to the folder itself, a linked folder of
+        // shared code outside the project, a linked file, a link to nothing.
+        symlink(t.path(), t.path().join("src/up")).unwrap();
+        symlink(".", t.path().join("src/self")).unwrap();
+        symlink(shared.path(), t.path().join("shared")).unwrap();
+        symlink(t.path().join("src/A.al"), t.path().join("Linked.al")).unwrap();
+        symlink(t.path().join("nothing"), t.path().join("Dangling.al")).unwrap();
+        assert_eq!(
+            rels(&al_files(t.path()).unwrap()),
+            ["Linked.al", "shared/Shared.Codeunit.al", "src/A.al"]
+        );
+        assert_eq!(al_files_below(t.path()).unwrap().len(), 3);
+        assert_eq!(find_projects(t.path()).unwrap(), [t.path().to_path_buf()]);
+        // Two folders linking to each other.
+        let a = tempfile::tempdir().unwrap();
+        let b = tempfile::tempdir().unwrap();
+        std::fs::write(a.path().join("X.al"), "").unwrap();
+        symlink(b.path(), a.path().join("b")).unwrap();
+        symlink(a.path(), b.path().join("a")).unwrap();
+        assert_eq!(rels(&al_files(a.path()).unwrap()), ["X.al"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_unicode_are_errors() {
+        use std::os::unix::ffi::OsStrExt;
+        let t = tree(&["app.json"]);
+        let name = std::ffi::OsStr::from_bytes(b"Bad\xff.al");
+        if std::fs::write(t.path().join(name), "").is_err() {
+            return; // the file system refuses such names
+        }
+        let err = al_files(t.path()).unwrap_err().to_string();
+        assert!(err.contains("not valid Unicode"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unreadable_folder_is_an_error() {
+        use std::os::unix::fs::PermissionsExt;
+        let t = tree(&["app.json", "locked/A.al"]);
+        let locked = t.path().join("locked");
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+        let readable = std::fs::read_dir(&locked).is_ok(); // root reads anything
+        let r = al_files(t.path());
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+        if !readable {
+            let err = r.unwrap_err().to_string();
+            assert!(err.contains("locked"), "{err}");
+        }
+    }
+}
