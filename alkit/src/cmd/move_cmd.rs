@@ -396,12 +396,12 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         || {
             rayon::join(
                 || output::to_json_pretty(&outcome.report),
-                || serde_json::to_value(&outcome.report).map(|v| markdown(&v)),
+                || outcome.report.to_markdown(),
             )
         },
         || output::to_json_pretty(&outcome.mapping),
     );
-    let (report_json, report_md) = (report_json?, report_md?);
+    let (report_json, report_md) = (report_json?, report_md);
     if let Some(r) = &args.report {
         output::write_atomic(r, report_json.as_bytes())
             .map_err(|e| format!("{}: {e}", r.display()))?;
@@ -602,152 +602,4 @@ fn diff_into(out: &mut String, label: &str, old: &str, new: &str) {
             .context_radius(3)
             .header(&format!("a/{label}"), &format!("b/{label}"))
     );
-}
-
-fn markdown(r: &serde_json::Value) -> String {
-    let mut s = String::new();
-    let w = &mut s;
-    let t = |v: &serde_json::Value| {
-        v.as_str()
-            .map(str::to_string)
-            .unwrap_or_else(|| v.to_string())
-    };
-    let at = |v: &serde_json::Value| {
-        let app = v["app"]
-            .as_str()
-            .map(|a| format!("[{a}] "))
-            .unwrap_or_default();
-        format!("{app}{}:{}:{}", t(&v["file"]), v["line"], v["column"])
-    };
-    let _ = writeln!(
-        w,
-        "# Move report: {} ({} -> {})\n",
-        t(&r["app"]["name"]),
-        t(&r["from"]),
-        t(&r["to"])
-    );
-    let _ = writeln!(w, "## Identity\n");
-    for i in r["identity"].as_array().into_iter().flatten() {
-        let _ = writeln!(
-            w,
-            "- {}: `{}` -> `{}`",
-            t(&i["property"]),
-            t(&i["old"]),
-            t(&i["new"])
-        );
-    }
-    let _ = writeln!(w, "\n## Renumbered\n");
-    for e in r["renumbered"].as_array().into_iter().flatten() {
-        let _ = writeln!(
-            w,
-            "- {} {:?}{}: {} -> {}",
-            t(&e["objectKind"]),
-            t(&e["object"]),
-            e["member"]
-                .as_str()
-                .map(|m| format!(" {} {m:?}", t(&e["kind"])))
-                .unwrap_or_default(),
-            e["oldId"],
-            e["newId"]
-        );
-    }
-    let _ = writeln!(w, "\n## Renamed\n");
-    for e in r["renamed"].as_array().into_iter().flatten() {
-        let _ = writeln!(
-            w,
-            "- {} {:?}{}: {:?} -> {:?}",
-            t(&e["objectKind"]),
-            t(&e["object"]),
-            e["member"]
-                .as_str()
-                .map(|_| format!(" {}", t(&e["kind"])))
-                .unwrap_or_default(),
-            t(&e["oldName"]),
-            t(&e["newName"])
-        );
-    }
-    let _ = writeln!(w, "\n## Shortened names\n");
-    for e in r["shortened"].as_array().into_iter().flatten() {
-        let _ = writeln!(w, "- {:?} -> {:?}", t(&e["old"]), t(&e["new"]));
-    }
-    let _ = writeln!(w, "\n## Files touched\n");
-    for f in r["filesTouched"].as_array().into_iter().flatten() {
-        let _ = writeln!(w, "- {}", t(f));
-    }
-    let _ = writeln!(w, "\n## Dependents updated\n");
-    for d in r["dependents"].as_array().into_iter().flatten() {
-        let _ = writeln!(
-            w,
-            "- {} ({}): {} edits in {} files",
-            t(&d["label"]),
-            t(&d["name"]),
-            d["edits"],
-            d["filesTouched"].as_array().map_or(0, Vec::len)
-        );
-    }
-    let v = &r["verification"];
-    let _ = writeln!(
-        w,
-        "\n## Verification\n\n{}",
-        match v["method"].as_str() {
-            Some("proven") => "Edits proven to rename and renumber only what the mapping says, token for token; nothing left spells a new name or ID.".to_string(),
-            _ => format!("Moved sources re-parsed and re-resolved, every reference compared ({}).", t(&v["reason"])),
-        }
-    );
-    let _ = writeln!(w, "\n## Updated by name (object not resolved; check)\n");
-    for u in r["updatedByName"].as_array().into_iter().flatten() {
-        let _ = writeln!(
-            w,
-            "- {} `{}` -> `{}`",
-            at(&u["at"]),
-            t(&u["old"]),
-            t(&u["new"])
-        );
-    }
-    let _ = writeln!(
-        w,
-        "\n## Possibly stale (unresolved, ambiguous old name; check)\n"
-    );
-    for u in r["possiblyStale"].as_array().into_iter().flatten() {
-        let _ = writeln!(w, "- {} `{}`", at(&u["at"]), t(&u["text"]));
-    }
-    let _ = writeln!(
-        w,
-        "\n## Objects not found (no symbols; references left as they are)\n"
-    );
-    for u in r["missingObjects"].as_array().into_iter().flatten() {
-        let _ = writeln!(w, "- {} {:?}", t(&u["kind"]), t(&u["name"]));
-    }
-    let _ = writeln!(w, "\n## Unresolved references (not updated)\n");
-    for u in r["unresolved"].as_array().into_iter().flatten() {
-        let _ = writeln!(
-            w,
-            "- {} `{}`: {}",
-            at(&u["at"]),
-            t(&u["text"]),
-            t(&u["reason"])
-        );
-    }
-    let _ = writeln!(w, "\n## Side by side with the old app\n");
-    let sb = &r["sideBySide"];
-    if sb["possible"].as_bool() == Some(true) {
-        let _ = writeln!(
-            w,
-            "- no shared object IDs, object names or extension fields/values"
-        );
-    }
-    for (what, key) in [
-        ("object ID", "sharedIds"),
-        ("object name", "sharedNames"),
-        ("extension field/value", "sharedMembers"),
-    ] {
-        for x in sb["shared"][key].as_array().into_iter().flatten() {
-            let _ = writeln!(w, "- shared {what}: {}", t(x));
-        }
-    }
-    let _ = writeln!(w, "\n## Left for you\n");
-    for l in r["leftForTheUser"].as_array().into_iter().flatten() {
-        let _ = writeln!(w, "- {}", t(l));
-    }
-    s
 }

@@ -180,6 +180,150 @@ pub(super) fn ranges_text(r: &[IdRange]) -> String {
         .join(", ")
 }
 
+impl Location {
+    /// `[app] file:line:column` (the app only for a dependent's file).
+    fn markdown(&self) -> String {
+        let app = if self.app.is_empty() {
+            String::new()
+        } else {
+            format!("[{}] ", self.app)
+        };
+        format!("{app}{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// An optional number as JSON writes it (`null` when absent).
+fn id_text(id: Option<u32>) -> String {
+    id.map_or_else(|| "null".to_string(), |n| n.to_string())
+}
+
+impl MoveReport {
+    /// The report as Markdown (`move-report.md`): identity, renumbered and renamed
+    /// symbols, shortened names, files and dependents touched, how the result was
+    /// verified, what was updated by name or left possibly stale, what could not be
+    /// resolved, side by side with the old app, and what is left for the user.
+    pub fn to_markdown(&self) -> String {
+        use std::fmt::Write as _;
+        let mut s = String::new();
+        let w = &mut s;
+        let _ = writeln!(
+            w,
+            "# Move report: {} ({} -> {})\n",
+            self.app.name, self.from, self.to
+        );
+        let _ = writeln!(w, "## Identity\n");
+        for i in &self.identity {
+            let _ = writeln!(w, "- {}: `{}` -> `{}`", i.property, i.old, i.new);
+        }
+        let _ = writeln!(w, "\n## Renumbered\n");
+        for e in &self.renumbered {
+            let member = e
+                .member
+                .as_ref()
+                .map(|m| format!(" {} {m:?}", e.kind))
+                .unwrap_or_default();
+            let _ = writeln!(
+                w,
+                "- {} {:?}{member}: {} -> {}",
+                e.object_kind,
+                e.object,
+                id_text(e.old_id),
+                id_text(e.new_id)
+            );
+        }
+        let _ = writeln!(w, "\n## Renamed\n");
+        for e in &self.renamed {
+            let member = e
+                .member
+                .as_ref()
+                .map(|_| format!(" {}", e.kind))
+                .unwrap_or_default();
+            let _ = writeln!(
+                w,
+                "- {} {:?}{member}: {:?} -> {:?}",
+                e.object_kind, e.object, e.old_name, e.new_name
+            );
+        }
+        let _ = writeln!(w, "\n## Shortened names\n");
+        for e in &self.shortened {
+            let _ = writeln!(w, "- {:?} -> {:?}", e.old, e.new);
+        }
+        let _ = writeln!(w, "\n## Files touched\n");
+        for f in &self.files_touched {
+            let _ = writeln!(w, "- {f}");
+        }
+        let _ = writeln!(w, "\n## Dependents updated\n");
+        for d in &self.dependents {
+            let _ = writeln!(
+                w,
+                "- {} ({}): {} edits in {} files",
+                d.label,
+                d.name,
+                d.edits,
+                d.files_touched.len()
+            );
+        }
+        let _ = writeln!(
+            w,
+            "\n## Verification\n\n{}",
+            match &self.verification {
+                Verification::Proven => "Edits proven to rename and renumber only what the mapping says, token for token; nothing left spells a new name or ID.".to_string(),
+                Verification::Full { reason } => format!("Moved sources re-parsed and re-resolved, every reference compared ({reason})."),
+            }
+        );
+        let _ = writeln!(w, "\n## Updated by name (object not resolved; check)\n");
+        for u in &self.updated_by_name {
+            let _ = writeln!(
+                w,
+                "- {} `{}` -> `{}`",
+                u.at.markdown(),
+                u.old,
+                u.new.as_deref().unwrap_or("null")
+            );
+        }
+        let _ = writeln!(
+            w,
+            "\n## Possibly stale (unresolved, ambiguous old name; check)\n"
+        );
+        for u in &self.possibly_stale {
+            let _ = writeln!(w, "- {} `{}`", u.at.markdown(), u.old);
+        }
+        let _ = writeln!(
+            w,
+            "\n## Objects not found (no symbols; references left as they are)\n"
+        );
+        for u in &self.missing_objects {
+            let _ = writeln!(w, "- {} {:?}", u.kind, u.name);
+        }
+        let _ = writeln!(w, "\n## Unresolved references (not updated)\n");
+        for u in &self.unresolved {
+            let _ = writeln!(w, "- {} `{}`: {}", u.at.markdown(), u.text, u.reason);
+        }
+        let _ = writeln!(w, "\n## Side by side with the old app\n");
+        if self.side_by_side.possible {
+            let _ = writeln!(
+                w,
+                "- no shared object IDs, object names or extension fields/values"
+            );
+        }
+        let shared = &self.side_by_side.shared;
+        for (what, list) in [
+            ("object ID", &shared.shared_ids),
+            ("object name", &shared.shared_names),
+            ("extension field/value", &shared.shared_members),
+        ] {
+            for x in list {
+                let _ = writeln!(w, "- shared {what}: {x}");
+            }
+        }
+        let _ = writeln!(w, "\n## Left for you\n");
+        for l in &self.left_for_the_user {
+            let _ = writeln!(w, "- {l}");
+        }
+        s
+    }
+}
+
 /// What the report is made from.
 pub(super) struct Parts<'a> {
     pub(super) request: &'a Request,
