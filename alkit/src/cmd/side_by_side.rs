@@ -2,7 +2,8 @@
 //!
 //! A and B are project folders (parsed) or `.app` files (their SymbolReference.json).
 //! Reports object type+ID clashes (AVS0110), object type+name clashes (AVS0111) and
-//! member ID (AVS0112) and name (AVS0113) clashes on a base object one of them extends.
+//! member ID (AVS0112) and name (AVS0113) clashes on a base object one of them extends
+//! (the rules of `scope_rules::checks::side_by_side`, shared with `deploy-check`).
 //! Exit codes: 0 clean, 1 clashes, 2 bad input.
 
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use std::process::ExitCode;
 
 use al_parser::symbols::{AppSymbols, SourceText};
 use clap::Args;
+use scope_rules::checks::side_by_side::{SideBySide, SideBySideApp, SideBySideRule, clashes};
 
 use crate::output;
 
@@ -58,7 +60,9 @@ pub fn app_symbols(path: &Path) -> Result<AppSymbols, Box<dyn std::error::Error>
 pub fn run(args: SideBySideArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let a = app_symbols(&args.a)?;
     let b = app_symbols(&args.b)?;
-    let r = scope_rules::move_engine::side_by_side_symbols(&a, &b);
+    let (va, vb) = (SideBySideApp::from(&a), SideBySideApp::from(&b));
+    let found = clashes(&va, &vb);
+    let r = SideBySide::from_clashes(&va, &found);
     let same_id = !a.info.id.is_empty() && a.info.id.eq_ignore_ascii_case(&b.info.id);
     if args.json {
         let v = serde_json::json!({
@@ -66,8 +70,8 @@ pub fn run(args: SideBySideArgs) -> Result<ExitCode, Box<dyn std::error::Error>>
             "b": args.b.display().to_string(),
             "sameAppId": same_id,
             "clean": r.is_clear() && !same_id,
-            "AVS0110": r.shared_ids,
-            "AVS0111": r.shared_names,
+            (SideBySideRule::ObjectId.code()): r.shared_ids,
+            (SideBySideRule::ObjectName.code()): r.shared_names,
             "memberClashes": r.shared_members,
         });
         print!("{}", output::to_json_pretty(&v)?);
@@ -78,14 +82,8 @@ pub fn run(args: SideBySideArgs) -> Result<ExitCode, Box<dyn std::error::Error>>
                 a.info.id
             );
         }
-        for x in &r.shared_ids {
-            println!("AVS0110: both apps declare {x}");
-        }
-        for x in &r.shared_names {
-            println!("AVS0111: both apps declare {x}");
-        }
-        for x in &r.shared_members {
-            println!("AVS0112/AVS0113: both apps add {x}");
+        for c in &found {
+            println!("{}", c.summary(&va));
         }
         println!(
             "{} and {}: {}",
