@@ -2,7 +2,8 @@
 //!
 //! A and B are project folders (parsed) or `.app` files (their SymbolReference.json).
 //! Reports object type+ID clashes (AVS0110), object type+name clashes (AVS0111) and
-//! member ID (AVS0112) and name (AVS0113) clashes on a base object one of them extends.
+//! member ID (AVS0112) and name (AVS0113) clashes on a base object one of them extends
+//! (the rules of `scope_rules::checks::side_by_side`, shared with `deploy-check`).
 //! Exit codes: 0 clean, 1 clashes, 2 bad input.
 
 use std::path::{Path, PathBuf};
@@ -10,7 +11,7 @@ use std::process::ExitCode;
 
 use al_parser::symbols::{AppSymbols, SourceText};
 use clap::Args;
-use scope_rules::RuleId;
+use scope_rules::checks::side_by_side::{SideBySide, SideBySideApp, SideBySideRule, clashes};
 
 use crate::output;
 use crate::project;
@@ -60,7 +61,9 @@ pub fn app_symbols(path: &Path) -> Result<AppSymbols, Box<dyn std::error::Error>
 pub fn run(args: SideBySideArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let a = app_symbols(&args.a)?;
     let b = app_symbols(&args.b)?;
-    let r = scope_rules::move_engine::side_by_side_symbols(&a, &b);
+    let (va, vb) = (SideBySideApp::from(&a), SideBySideApp::from(&b));
+    let found = clashes(&va, &vb);
+    let r = SideBySide::from_clashes(&va, &found);
     let same_id = !a.info.id.is_empty() && a.info.id.eq_ignore_ascii_case(&b.info.id);
     if args.json {
         let v = serde_json::json!({
@@ -68,8 +71,8 @@ pub fn run(args: SideBySideArgs) -> Result<ExitCode, Box<dyn std::error::Error>>
             "b": args.b.display().to_string(),
             "sameAppId": same_id,
             "clean": r.is_clear() && !same_id,
-            (RuleId::AVS0110.as_str()): r.shared_ids,
-            (RuleId::AVS0111.as_str()): r.shared_names,
+            (SideBySideRule::ObjectId.code().as_str()): r.shared_ids,
+            (SideBySideRule::ObjectName.code().as_str()): r.shared_names,
             "memberClashes": r.shared_members,
         });
         print!("{}", output::to_json_pretty(&v)?);
@@ -80,14 +83,8 @@ pub fn run(args: SideBySideArgs) -> Result<ExitCode, Box<dyn std::error::Error>>
                 a.info.id
             );
         }
-        for x in &r.shared_ids {
-            println!("{}: both apps declare {x}", RuleId::AVS0110);
-        }
-        for x in &r.shared_names {
-            println!("{}: both apps declare {x}", RuleId::AVS0111);
-        }
-        for x in &r.shared_members {
-            println!("{}/{}: both apps add {x}", RuleId::AVS0112, RuleId::AVS0113);
+        for c in &found {
+            println!("{}", c.summary(&va));
         }
         println!(
             "{} and {}: {}",

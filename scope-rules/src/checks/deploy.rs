@@ -53,7 +53,10 @@
 //! | ALK0004 | a runtime package built for another platform major.minor than the environment's |
 //! | ALK0006 | the app's scope cannot be deployed to this kind of environment |
 //! | AVS0110 / AVS0111 | an object's type+ID / type+name is already used by another installed app |
-//! | AVS0112 / AVS0113 | a field (enum value) added by a table (enum) extension has an ID / name already used on the same base object by the base object or another app's extension |
+//! | AVS0112 / AVS0113 | a field (enum value) has an ID / name already used on the same base object by another installed app, where one of the two is added by an extension |
+//!
+//! AVS0110–AVS0113 are the side-by-side rules of [`crate::checks::side_by_side`], applied
+//! to the app and each other installed app ([`SideBySideApp`] converts both).
 //!
 //! ```
 //! use scope_rules::checks::deploy::{deploy_check, AppUnderTest, Environment};
@@ -66,14 +69,17 @@
 //! assert_eq!(d[0].code, "ALK0001");
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use al_manifest::{AppManifest, AppVersion};
 use serde::Deserialize;
 
 use crate::checks::diagnostic::Diagnostic;
 use crate::checks::rules::RuleId;
-use crate::checks::source::{ObjectDecl, ObjectKind};
+use crate::checks::side_by_side::{
+    self, SideBySideApp, SideBySideMember, SideBySideMemberKind, SideBySideObject,
+};
+use crate::checks::source::{MemberDeclKind, ObjectDecl, ObjectKind};
 use crate::scope::{DeployTarget, Scope};
 
 /// What kind of environment.
@@ -552,130 +558,119 @@ pub fn deploy_check(app: &AppUnderTest, env: &Environment) -> Vec<Diagnostic> {
         ));
     }
 
-    // Objects.
-    let mut by_id: BTreeMap<(ObjectKind, u32), &EnvApp> = BTreeMap::new();
-    let mut by_name: BTreeMap<(ObjectKind, String), &EnvApp> = BTreeMap::new();
-    for inst in env.apps.iter().filter(|a| a.id != app_id) {
-        for o in &inst.objects {
-            if let Some(id) = o.id {
-                by_id.entry((o.kind, id)).or_insert(inst);
-            }
-            by_name
-                .entry((o.kind, crate::affix::strip_quotes(&o.name).to_lowercase()))
-                .or_insert(inst);
-        }
-    }
-    for o in &app.objects {
-        let name = crate::affix::strip_quotes(&o.name);
-        if let Some(id) = o.id.filter(|_| o.kind.has_id())
-            && let Some(inst) = by_id.get(&(o.kind, id))
-        {
-            out.push(
-                diag(
-                    RuleId::AVS0110,
-                    &o.file,
-                    format!(
-                        "{} {id} {name:?} is already defined by {}",
-                        o.kind,
-                        label(inst)
-                    ),
-                )
-                .at(o.line, o.column),
-            );
-        }
-        if let Some(inst) = by_name.get(&(o.kind, name.to_lowercase())) {
-            out.push(
-                diag(
-                    RuleId::AVS0111,
-                    &o.file,
-                    format!("{} {name:?} is already defined by {}", o.kind, label(inst)),
-                )
-                .at(o.line, o.column),
-            );
-        }
-    }
-    member_clashes(app, env, &app_id, &mut out);
+    // Objects and their members.
+    side_by_side_clashes(app, env, &app_id, &mut out);
     out
 }
 
-/// AVS0112 / AVS0113: fields (values) added by the app's table (enum)
-/// extensions whose ID / name is already used on the same base object, by the
-/// base object itself or by another installed app's extension of it.
-fn member_clashes(app: &AppUnderTest, env: &Environment, app_id: &str, out: &mut Vec<Diagnostic>) {
-    use crate::checks::source::MemberDeclKind;
-    for o in &app.objects {
-        let (base_kind, member_kind) = match o.kind {
-            ObjectKind::TableExtension => (ObjectKind::Table, MemberDeclKind::Field),
-            ObjectKind::EnumExtension => (ObjectKind::Enum, MemberDeclKind::EnumValue),
-            _ => continue,
+impl<'a> From<&'a AppUnderTest> for SideBySideApp<'a> {
+    /// The app's objects and the members that can clash, at their places. Namespaces
+    /// are left out: the environment format carries none, so names compare without them.
+    fn from(app: &'a AppUnderTest) -> Self {
+        let member_kind = |k: MemberDeclKind| match k {
+            MemberDeclKind::Field => Some(SideBySideMemberKind::Field),
+            MemberDeclKind::EnumValue => Some(SideBySideMemberKind::EnumValue),
+            MemberDeclKind::Key => Some(SideBySideMemberKind::Key),
+            MemberDeclKind::Control => Some(SideBySideMemberKind::Control),
+            MemberDeclKind::Action => Some(SideBySideMemberKind::Action),
+            _ => None,
         };
-        let Some(target) = o
-            .extends
-            .as_ref()
-            .map(|e| crate::affix::strip_quotes(&e.target).to_lowercase())
-        else {
-            continue;
-        };
-        if target.is_empty() {
-            continue;
-        }
-        let mut ids: BTreeMap<u32, (&str, &EnvApp)> = BTreeMap::new();
-        let mut names: BTreeMap<String, (&str, &EnvApp)> = BTreeMap::new();
-        for inst in env.apps.iter().filter(|a| a.id != app_id) {
-            for eo in &inst.objects {
-                let same_base = (eo.kind == base_kind
-                    && crate::affix::strip_quotes(&eo.name).eq_ignore_ascii_case(&target))
-                    || (eo.kind == o.kind
-                        && eo.extends.as_deref().is_some_and(|t| {
-                            crate::affix::strip_quotes(t).to_lowercase() == target
-                        }));
-                if !same_base {
-                    continue;
+        let objects = app
+            .objects
+            .iter()
+            .map(|o| SideBySideObject {
+                extends: o.extends.as_ref().map(|e| e.target.as_str()),
+                members: o
+                    .members
+                    .iter()
+                    .filter_map(|m| {
+                        Some(SideBySideMember {
+                            kind: member_kind(m.kind)?,
+                            id: m.id,
+                            name: &m.name,
+                            line: m.line,
+                            column: m.column,
+                        })
+                    })
+                    .collect(),
+                file: &o.file,
+                line: o.line,
+                column: o.column,
+                ..SideBySideObject::new(o.kind, o.id, &o.name)
+            })
+            .collect();
+        SideBySideApp { objects }
+    }
+}
+
+impl<'a> From<&'a EnvApp> for SideBySideApp<'a> {
+    /// The installed app's objects; their members are the fields of tables and table
+    /// extensions and the values of enums and enum extensions (members of other objects
+    /// are left out: the environment format does not say what they are).
+    fn from(app: &'a EnvApp) -> Self {
+        let objects = app
+            .objects
+            .iter()
+            .map(|o| {
+                let kind = match o.kind.base_kind().unwrap_or(o.kind) {
+                    ObjectKind::Table => Some(SideBySideMemberKind::Field),
+                    ObjectKind::Enum => Some(SideBySideMemberKind::EnumValue),
+                    _ => None,
+                };
+                SideBySideObject {
+                    extends: o.extends.as_deref(),
+                    members: kind
+                        .map(|kind| {
+                            o.members
+                                .iter()
+                                .map(|m| SideBySideMember {
+                                    kind,
+                                    id: m.id,
+                                    name: &m.name,
+                                    line: 1,
+                                    column: 1,
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    ..SideBySideObject::new(o.kind, o.id, &o.name)
                 }
-                for m in &eo.members {
-                    if let Some(id) = m.id {
-                        ids.entry(id).or_insert((eo.name.as_str(), inst));
-                    }
-                    names
-                        .entry(crate::affix::strip_quotes(&m.name).to_lowercase())
-                        .or_insert((eo.name.as_str(), inst));
-                }
-            }
-        }
-        for m in o.members.iter().filter(|m| m.kind == member_kind) {
-            let mname = crate::affix::strip_quotes(&m.name);
-            if let Some(id) = m.id
-                && let Some((owner, inst)) = ids.get(&id)
-            {
-                out.push(
-                    diag(
-                        RuleId::AVS0112,
-                        &o.file,
-                        format!("{mname:?} ({id}) on {target:?}: ID {id} is already used by {owner:?} of {}", label(inst)),
-                    )
-                    .at(m.line, m.column),
-                );
-            }
-            if let Some((owner, inst)) = names.get(&mname.to_lowercase()) {
-                out.push(
-                    diag(
-                        RuleId::AVS0113,
-                        &o.file,
-                        format!(
-                            "{mname:?} on {target:?}: the name is already used by {owner:?} of {}",
-                            label(inst)
-                        ),
-                    )
-                    .at(m.line, m.column),
-                );
+            })
+            .collect();
+        SideBySideApp { objects }
+    }
+}
+
+/// AVS0110–AVS0113 (see [`crate::checks::side_by_side`]) against every other installed
+/// app: each object or member of the app is reported once per rule, with the first
+/// installed app it clashes with; objects first (AVS0110 before AVS0111), then members
+/// (AVS0112 before AVS0113), in declaration order.
+fn side_by_side_clashes(
+    app: &AppUnderTest,
+    env: &Environment,
+    app_id: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mine = SideBySideApp::from(app);
+    let mut seen = HashSet::new();
+    let mut found = Vec::new();
+    for inst in env.apps.iter().filter(|a| a.id != app_id) {
+        let theirs = SideBySideApp::from(inst);
+        let other = label(inst);
+        for c in side_by_side::clashes(&mine, &theirs) {
+            if seen.insert((c.rule, c.a)) {
+                found.push((c, c.to_diagnostic(&mine, &theirs, &other)));
             }
         }
     }
+    found.sort_by_key(|(c, _)| (c.rule.is_member(), c.a, c.rule));
+    out.extend(found.into_iter().map(|(_, d)| d));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::source::MemberDecl;
 
     const A: &str = "5b4f3a0e-9c1d-4e55-8a7b-2f6c1d9e0a11";
     const B: &str = "a7c2e9d4-3b18-4f6a-9e05-6d1b8c4f2e37";
@@ -901,6 +896,76 @@ mod tests {
         let d = deploy_check(&app, &e);
         assert_eq!(codes(&d), vec!["AVS0112", "AVS0113", "AVS0112"]);
         assert_eq!((d[0].line, d[0].column), (4, 9));
+    }
+
+    #[test]
+    fn own_table_members_clash_with_an_installed_extension() {
+        // The app declares the base table; another installed app extends it (an upgrade
+        // of the table's app, the old version excluded as the same app id).
+        let e = env(&format!(
+            "{},{}",
+            app_json(
+                A,
+                "1.0.0.0",
+                "pte",
+                r#","objects":[{"type":"table","id":50100,"name":"Tier"}]"#
+            ),
+            app_json(
+                B,
+                "1.0.0.0",
+                "pte",
+                r#","objects":[{"type":"tableextension","id":50200,"name":"Tier Ext","extends":"Tier","members":[{"id":50101,"name":"Bonus"}]}]"#
+            )
+        ));
+        let mut app = AppUnderTest::new(A, "N", "P", v("1.1.0.0"), Scope::Pte, "x.app");
+        let mut t = ObjectDecl::new(ObjectKind::Table, Some(50100), "Tier", "t.al");
+        t.members = vec![
+            MemberDecl::new(MemberDeclKind::Field, Some(1), "Code"),
+            MemberDecl::new(MemberDeclKind::Field, Some(50101), "\"Extra\"").at(6, 9),
+        ];
+        app.objects = vec![t];
+        let d = deploy_check(&app, &e);
+        assert_eq!(codes(&d), vec!["AVS0112"]);
+        assert_eq!((d[0].file.as_str(), d[0].line, d[0].column), ("t.al", 6, 9));
+        assert!(
+            d[0].message.starts_with(
+                "\"Extra\" (50101) on \"tier\": ID 50101 is already used by \"Tier Ext\" of "
+            ),
+            "{}",
+            d[0].message
+        );
+    }
+
+    #[test]
+    fn base_names_compare_ignoring_case_beyond_ascii() {
+        let e = env(&app_json(
+            B,
+            "1.0.0.0",
+            "pte",
+            r#","objects":[{"type":"table","id":50300,"name":"Änderung","members":[{"id":1,"name":"Nr."}]}]"#,
+        ));
+        let mut app = AppUnderTest::new(A, "N", "P", v("1.0.0.0"), Scope::Pte, "x.app");
+        let mut te = ObjectDecl::new(ObjectKind::TableExtension, Some(50100), "Ext", "e.al");
+        te.extends = Some(crate::checks::source::Extends {
+            target: "\"ÄNDERUNG\"".into(),
+            other_publisher: true,
+        });
+        te.members = vec![MemberDecl::new(MemberDeclKind::Field, Some(1), "Other")];
+        app.objects = vec![te];
+        assert_eq!(codes(&deploy_check(&app, &e)), vec!["AVS0112"]);
+    }
+
+    #[test]
+    fn dotnet_declarations_never_clash() {
+        let e = env(&app_json(
+            B,
+            "1.0.0.0",
+            "pte",
+            r#","objects":[{"type":"dotnet","name":""}]"#,
+        ));
+        let mut app = AppUnderTest::new(A, "N", "P", v("1.0.0.0"), Scope::Pte, "x.app");
+        app.objects = vec![ObjectDecl::new(ObjectKind::DotNet, None, "", "d.al")];
+        assert!(deploy_check(&app, &e).is_empty());
     }
 
     #[test]
