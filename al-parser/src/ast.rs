@@ -5,9 +5,19 @@ use std::ops::Range;
 use crate::kind::{SyntaxKind, SyntaxKind::*};
 use crate::tree::{NodeOrToken, SyntaxNode, SyntaxToken};
 
-/// The kind of an AL object.
+/// The kind of an AL object: the one object-kind type of every alkit crate (symbols,
+/// checks and the move engine use it too). Ordered as the object types are listed in
+/// scope-rules.md (tables first, `dotnet` last).
+///
+/// ```
+/// use al_parser::ast::ObjectKind;
+/// assert_eq!("Table Extension".parse::<ObjectKind>(), Ok(ObjectKind::TableExtension));
+/// assert_eq!(ObjectKind::XmlPort.to_string(), "xmlport");
+/// assert_eq!(ObjectKind::PageCustomization.base_kind(), Some(ObjectKind::Page));
+/// assert!(ObjectKind::Enum.has_id() && !ObjectKind::Interface.has_id());
+/// ```
 #[allow(missing_docs)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ObjectKind {
     Table,
     TableExtension,
@@ -21,14 +31,44 @@ pub enum ObjectKind {
     Query,
     Enum,
     EnumExtension,
-    Interface,
     PermissionSet,
     PermissionSetExtension,
+    Interface,
     Profile,
     ProfileExtension,
     ControlAddIn,
     Entitlement,
     DotNet,
+}
+
+/// An object type name that is not recognised.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown object type {0:?}")]
+pub struct UnknownObjectKind(pub String);
+
+impl std::fmt::Display for ObjectKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ObjectKind {
+    type Err = UnknownObjectKind;
+
+    /// Case-insensitive AL keyword; spaces, `-` and `_` are ignored, so
+    /// `"Table Extension"` and `"TableExtension"` both work; symbol-file spellings
+    /// (`XmlPort`, `ControlAddIn`) are accepted.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let key: String = s
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '_'))
+            .flat_map(char::to_lowercase)
+            .collect();
+        ObjectKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == key)
+            .ok_or_else(|| UnknownObjectKind(s.to_string()))
+    }
 }
 
 impl ObjectKind {
@@ -58,8 +98,32 @@ impl ObjectKind {
         })
     }
 
+    /// Every kind, in order.
+    pub const ALL: [ObjectKind; 20] = [
+        Self::Table,
+        Self::TableExtension,
+        Self::Page,
+        Self::PageExtension,
+        Self::PageCustomization,
+        Self::Codeunit,
+        Self::Report,
+        Self::ReportExtension,
+        Self::XmlPort,
+        Self::Query,
+        Self::Enum,
+        Self::EnumExtension,
+        Self::PermissionSet,
+        Self::PermissionSetExtension,
+        Self::Interface,
+        Self::Profile,
+        Self::ProfileExtension,
+        Self::ControlAddIn,
+        Self::Entitlement,
+        Self::DotNet,
+    ];
+
     /// The declaring keyword in lower case (`table`, `pageextension`, …).
-    pub fn keyword(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Self::Table => "table",
             Self::TableExtension => "tableextension",
@@ -84,8 +148,27 @@ impl ObjectKind {
         }
     }
 
-    /// Whether objects of this kind carry a numeric ID.
-    pub fn has_id(self) -> bool {
+    /// The kind of object an extension (or page customization) of this kind applies to;
+    /// `None` for kinds that extend nothing.
+    pub const fn base_kind(self) -> Option<ObjectKind> {
+        Some(match self {
+            Self::TableExtension => Self::Table,
+            Self::PageExtension | Self::PageCustomization => Self::Page,
+            Self::ReportExtension => Self::Report,
+            Self::EnumExtension => Self::Enum,
+            Self::PermissionSetExtension => Self::PermissionSet,
+            Self::ProfileExtension => Self::Profile,
+            _ => return None,
+        })
+    }
+
+    /// Whether this kind extends or customizes another object.
+    pub const fn is_extension(self) -> bool {
+        self.base_kind().is_some()
+    }
+
+    /// Whether objects of this kind carry a numeric ID (al-language.md §1.3).
+    pub const fn has_id(self) -> bool {
         !matches!(
             self,
             Self::Interface

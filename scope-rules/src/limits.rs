@@ -136,6 +136,32 @@ pub fn check_name_length(kind: NameKind, name: &str) -> Option<LengthViolation> 
     (length > any.max).then_some(LengthViolation { limit: any, length })
 }
 
+/// The name-length class of an object of `kind` (`assignable`: a permission set that can
+/// be assigned to users).
+///
+/// ```
+/// use scope_rules::checks::source::ObjectKind;
+/// use scope_rules::limits::{NameKind, object_name_kind};
+/// assert_eq!(object_name_kind(ObjectKind::Enum, false), NameKind::EnumIdentifier);
+/// assert_eq!(object_name_kind(ObjectKind::Table, false), NameKind::Object);
+/// ```
+pub const fn object_name_kind(
+    kind: crate::checks::source::ObjectKind,
+    assignable: bool,
+) -> NameKind {
+    use crate::checks::source::ObjectKind;
+    match kind {
+        ObjectKind::PermissionSet if assignable => NameKind::AssignablePermissionSet,
+        ObjectKind::Enum | ObjectKind::EnumExtension => NameKind::EnumIdentifier,
+        ObjectKind::Interface
+        | ObjectKind::ControlAddIn
+        | ObjectKind::Entitlement
+        | ObjectKind::PermissionSetExtension
+        | ObjectKind::DotNet => NameKind::Identifier,
+        _ => NameKind::Object,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

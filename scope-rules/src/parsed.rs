@@ -27,39 +27,12 @@ use std::ops::Range;
 
 use std::collections::HashMap;
 
-use al_parser::ast::{MemberKind as PMember, ObjectKind as PKind};
+use al_parser::ast::MemberKind as PMember;
 use al_parser::{Parse, SyntaxKind, SyntaxNode};
 
 use crate::checks::source::{
     Extends, MemberDecl, MemberDeclKind, ObjectDecl, ObjectKind, PropertyDecl,
 };
-
-impl From<PKind> for ObjectKind {
-    fn from(k: PKind) -> Self {
-        match k {
-            PKind::Table => ObjectKind::Table,
-            PKind::TableExtension => ObjectKind::TableExtension,
-            PKind::Page => ObjectKind::Page,
-            PKind::PageExtension => ObjectKind::PageExtension,
-            PKind::PageCustomization => ObjectKind::PageCustomization,
-            PKind::Codeunit => ObjectKind::Codeunit,
-            PKind::Report => ObjectKind::Report,
-            PKind::ReportExtension => ObjectKind::ReportExtension,
-            PKind::XmlPort => ObjectKind::XmlPort,
-            PKind::Query => ObjectKind::Query,
-            PKind::Enum => ObjectKind::Enum,
-            PKind::EnumExtension => ObjectKind::EnumExtension,
-            PKind::Interface => ObjectKind::Interface,
-            PKind::PermissionSet => ObjectKind::PermissionSet,
-            PKind::PermissionSetExtension => ObjectKind::PermissionSetExtension,
-            PKind::Profile => ObjectKind::Profile,
-            PKind::ProfileExtension => ObjectKind::ProfileExtension,
-            PKind::ControlAddIn => ObjectKind::ControlAddIn,
-            PKind::Entitlement => ObjectKind::Entitlement,
-            PKind::DotNet => ObjectKind::DotNet,
-        }
-    }
-}
 
 /// 1-based line and column in characters of a byte offset of the parsed text.
 fn position(parse: &Parse, offset: u32) -> (u32, u32) {
@@ -208,7 +181,7 @@ fn extract(parse: &Parse, file: &str, full: bool) -> Vec<ObjectDecl> {
         let (Some(kind), Some(name)) = (o.kind(), o.name()) else {
             continue;
         };
-        let kind = ObjectKind::from(kind);
+
         let (line, column) = at(name.span.start);
         let mut decl =
             ObjectDecl::new(kind, o.id().and_then(|i| i.value), name.value.clone(), file);

@@ -14,29 +14,7 @@ pub struct ObjectId(pub u32);
 
 /// Lower-case keyword of an object kind (`table`, `tableextension`, …).
 pub fn kind_keyword(kind: ObjectKind) -> &'static str {
-    use ObjectKind::*;
-    match kind {
-        Table => "table",
-        TableExtension => "tableextension",
-        Page => "page",
-        PageExtension => "pageextension",
-        PageCustomization => "pagecustomization",
-        Codeunit => "codeunit",
-        Report => "report",
-        ReportExtension => "reportextension",
-        XmlPort => "xmlport",
-        Query => "query",
-        Enum => "enum",
-        EnumExtension => "enumextension",
-        Interface => "interface",
-        PermissionSet => "permissionset",
-        PermissionSetExtension => "permissionsetextension",
-        Profile => "profile",
-        ProfileExtension => "profileextension",
-        ControlAddIn => "controladdin",
-        Entitlement => "entitlement",
-        DotNet => "dotnet",
-    }
+    kind.as_str()
 }
 
 /// Parses an object keyword case-insensitively (`Table`, `tabledata` → table, `XmlPort`, …).
@@ -893,14 +871,5 @@ pub fn member_keyword(k: MemberKind) -> &'static str {
 
 /// The kind an extension-like object targets.
 pub fn base_kind(k: ObjectKind) -> Option<ObjectKind> {
-    use ObjectKind::*;
-    Some(match k {
-        TableExtension => Table,
-        PageExtension | PageCustomization => Page,
-        ReportExtension => Report,
-        EnumExtension => Enum,
-        PermissionSetExtension => PermissionSet,
-        ProfileExtension => Profile,
-        _ => return None,
-    })
+    k.base_kind()
 }

@@ -188,7 +188,7 @@ fn objects_from_al(label: &str, bytes: &[u8]) -> Vec<LicObject> {
     let parse = al_parser::parse(bytes);
     let mut out = Vec::new();
     for o in parse.source_file().objects() {
-        let Some(kind) = o.kind().and_then(|k| ObjectType::from_keyword(k.keyword())) else {
+        let Some(kind) = o.kind().and_then(|k| ObjectType::from_keyword(k.as_str())) else {
             continue;
         };
         let mut temporary = false;

@@ -117,8 +117,7 @@ fn package_objects(
         for e in sources {
             let parse = al_parser::parse(&e.data);
             for o in parse.source_file().objects() {
-                let Some(kind) = o.kind().and_then(|k| ObjectType::from_keyword(k.keyword()))
-                else {
+                let Some(kind) = o.kind().and_then(|k| ObjectType::from_keyword(k.as_str())) else {
                     continue;
                 };
                 let mut temporary = false;

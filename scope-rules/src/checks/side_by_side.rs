@@ -214,7 +214,7 @@ impl<'a> From<&'a AppSymbols> for SideBySideApp<'a> {
             .objects
             .iter()
             .map(|o| SideBySideObject {
-                kind: ObjectKind::from(o.kind),
+                kind: o.kind,
                 id: o.id.map(|i| i.0),
                 name: &o.name,
                 namespace: o.namespace.as_deref(),

@@ -35,9 +35,7 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::ops::Range;
-use std::str::FromStr;
 
 use crate::affix::{AffixTarget, Affixes, affix_rule, namespace_has_two_levels};
 use crate::checks::diagnostic::{Diagnostic, RuleConfig};
@@ -46,195 +44,7 @@ use crate::limits::{NameKind, check_name_length};
 use crate::ranges::{IdRange, MemberKind, classify};
 use crate::scope::Scope;
 
-/// AL object types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ObjectKind {
-    /// `table`
-    Table,
-    /// `tableextension`
-    TableExtension,
-    /// `page`
-    Page,
-    /// `pageextension`
-    PageExtension,
-    /// `pagecustomization`
-    PageCustomization,
-    /// `codeunit`
-    Codeunit,
-    /// `report`
-    Report,
-    /// `reportextension`
-    ReportExtension,
-    /// `xmlport`
-    XmlPort,
-    /// `query`
-    Query,
-    /// `enum`
-    Enum,
-    /// `enumextension`
-    EnumExtension,
-    /// `permissionset`
-    PermissionSet,
-    /// `permissionsetextension`
-    PermissionSetExtension,
-    /// `interface`
-    Interface,
-    /// `profile`
-    Profile,
-    /// `profileextension`
-    ProfileExtension,
-    /// `controladdin`
-    ControlAddIn,
-    /// `entitlement`
-    Entitlement,
-    /// `dotnet`
-    DotNet,
-}
-
-impl ObjectKind {
-    /// Every kind.
-    pub const ALL: [ObjectKind; 20] = [
-        ObjectKind::Table,
-        ObjectKind::TableExtension,
-        ObjectKind::Page,
-        ObjectKind::PageExtension,
-        ObjectKind::PageCustomization,
-        ObjectKind::Codeunit,
-        ObjectKind::Report,
-        ObjectKind::ReportExtension,
-        ObjectKind::XmlPort,
-        ObjectKind::Query,
-        ObjectKind::Enum,
-        ObjectKind::EnumExtension,
-        ObjectKind::PermissionSet,
-        ObjectKind::PermissionSetExtension,
-        ObjectKind::Interface,
-        ObjectKind::Profile,
-        ObjectKind::ProfileExtension,
-        ObjectKind::ControlAddIn,
-        ObjectKind::Entitlement,
-        ObjectKind::DotNet,
-    ];
-
-    /// The AL keyword, lower case.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ObjectKind::Table => "table",
-            ObjectKind::TableExtension => "tableextension",
-            ObjectKind::Page => "page",
-            ObjectKind::PageExtension => "pageextension",
-            ObjectKind::PageCustomization => "pagecustomization",
-            ObjectKind::Codeunit => "codeunit",
-            ObjectKind::Report => "report",
-            ObjectKind::ReportExtension => "reportextension",
-            ObjectKind::XmlPort => "xmlport",
-            ObjectKind::Query => "query",
-            ObjectKind::Enum => "enum",
-            ObjectKind::EnumExtension => "enumextension",
-            ObjectKind::PermissionSet => "permissionset",
-            ObjectKind::PermissionSetExtension => "permissionsetextension",
-            ObjectKind::Interface => "interface",
-            ObjectKind::Profile => "profile",
-            ObjectKind::ProfileExtension => "profileextension",
-            ObjectKind::ControlAddIn => "controladdin",
-            ObjectKind::Entitlement => "entitlement",
-            ObjectKind::DotNet => "dotnet",
-        }
-    }
-
-    /// The kind of object an extension (or page customization) of this kind
-    /// applies to; `None` for kinds that extend nothing.
-    pub const fn base_kind(self) -> Option<ObjectKind> {
-        Some(match self {
-            ObjectKind::TableExtension => ObjectKind::Table,
-            ObjectKind::PageExtension | ObjectKind::PageCustomization => ObjectKind::Page,
-            ObjectKind::ReportExtension => ObjectKind::Report,
-            ObjectKind::EnumExtension => ObjectKind::Enum,
-            ObjectKind::PermissionSetExtension => ObjectKind::PermissionSet,
-            ObjectKind::ProfileExtension => ObjectKind::Profile,
-            _ => return None,
-        })
-    }
-
-    /// Whether declarations of this kind carry a numeric ID (al-language.md §1.3).
-    pub const fn has_id(self) -> bool {
-        matches!(
-            self,
-            ObjectKind::Table
-                | ObjectKind::TableExtension
-                | ObjectKind::Page
-                | ObjectKind::PageExtension
-                | ObjectKind::Codeunit
-                | ObjectKind::Report
-                | ObjectKind::ReportExtension
-                | ObjectKind::XmlPort
-                | ObjectKind::Query
-                | ObjectKind::Enum
-                | ObjectKind::EnumExtension
-                | ObjectKind::PermissionSet
-                | ObjectKind::PermissionSetExtension
-        )
-    }
-
-    /// Whether this kind extends or customizes another object.
-    pub const fn is_extension(self) -> bool {
-        matches!(
-            self,
-            ObjectKind::TableExtension
-                | ObjectKind::PageExtension
-                | ObjectKind::PageCustomization
-                | ObjectKind::ReportExtension
-                | ObjectKind::EnumExtension
-                | ObjectKind::PermissionSetExtension
-                | ObjectKind::ProfileExtension
-        )
-    }
-
-    /// The name-length class of an object of this kind (see [`crate::limits`]).
-    pub const fn name_kind(self, assignable: bool) -> NameKind {
-        match self {
-            ObjectKind::PermissionSet if assignable => NameKind::AssignablePermissionSet,
-            ObjectKind::Enum | ObjectKind::EnumExtension => NameKind::EnumIdentifier,
-            ObjectKind::Interface
-            | ObjectKind::ControlAddIn
-            | ObjectKind::Entitlement
-            | ObjectKind::PermissionSetExtension
-            | ObjectKind::DotNet => NameKind::Identifier,
-            _ => NameKind::Object,
-        }
-    }
-}
-
-impl fmt::Display for ObjectKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// An object type name that is not recognised.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown object type {0:?}")]
-pub struct UnknownObjectKind(pub String);
-
-impl FromStr for ObjectKind {
-    type Err = UnknownObjectKind;
-
-    /// Case-insensitive AL keyword; spaces, `-` and `_` are ignored, so
-    /// `"Table Extension"` and `"TableExtension"` both work. `xmlport`,
-    /// `controladdin` and symbol-file spellings (`XmlPort`, `ControlAddIn`)
-    /// are accepted.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let key: String = s
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '_'))
-            .flat_map(char::to_lowercase)
-            .collect();
-        ObjectKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == key)
-            .ok_or_else(|| UnknownObjectKind(s.to_string()))
-    }
-}
+pub use al_parser::ast::{ObjectKind, UnknownObjectKind};
 
 /// What a member is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -652,7 +462,10 @@ pub fn check_objects(
             }
         }
         // Name length
-        if let Some(v) = check_name_length(o.kind.name_kind(o.assignable), &o.name) {
+        if let Some(v) = check_name_length(
+            crate::limits::object_name_kind(o.kind, o.assignable),
+            &o.name,
+        ) {
             sink.push(
                 v.limit.rule,
                 file,

@@ -188,7 +188,7 @@ pub struct MovePlan {
 }
 
 pub(super) fn object_limit(o: &ObjectDecl) -> usize {
-    limit_for(o.kind.name_kind(o.assignable)).max
+    limit_for(crate::limits::object_name_kind(o.kind, o.assignable)).max
 }
 
 pub(super) fn member_limit(m: &MemberDecl) -> usize {
