@@ -294,9 +294,10 @@ impl<'p> SourceFile<'p> {
 #[derive(Debug, Clone, Copy)]
 pub struct Object<'p>(pub(crate) SyntaxNode<'p>);
 
-/// What kind of member a [`Member`] is.
+/// What kind of member a [`Member`] is: the one member-kind type of every alkit crate
+/// (symbols and the checks use it too).
 #[allow(missing_docs)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum MemberKind {
     /// `field(…)` in a table/table extension (with ID) or on a page/request page (control).
     Field,
@@ -324,6 +325,33 @@ pub enum MemberKind {
     Variable,
     /// Any other `keyword(args) { … }` element.
     Other,
+}
+
+impl MemberKind {
+    /// The keyword describing a member of this kind (`field`, `key`, `value`, …).
+    pub const fn keyword(self) -> &'static str {
+        match self {
+            MemberKind::Field => "field",
+            MemberKind::Key => "key",
+            MemberKind::FieldGroup => "fieldgroup",
+            MemberKind::EnumValue => "value",
+            MemberKind::Control => "control",
+            MemberKind::Action => "action",
+            MemberKind::DataItem => "dataitem",
+            MemberKind::Column => "column",
+            MemberKind::Filter => "filter",
+            MemberKind::XmlNode => "xmlnode",
+            MemberKind::Procedure => "procedure",
+            MemberKind::Change => "change",
+            MemberKind::View => "view",
+            MemberKind::Layout => "layout",
+            MemberKind::Label => "label",
+            MemberKind::Trigger => "trigger",
+            MemberKind::Event => "event",
+            MemberKind::Variable => "var",
+            MemberKind::Other => "element",
+        }
+    }
 }
 
 /// A named (and possibly numbered) member somewhere in an object's body.

@@ -71,8 +71,8 @@
 //!   them, [`move_engine::plan_project`] for the plan alone, and the data-migration app.
 //!
 //! ```
-//! use scope_rules::{Scope, ranges::{classify, MemberKind}};
-//! let v = classify(Scope::Pte, MemberKind::Object, 70_000_000, &[]);
+//! use scope_rules::{Scope, ranges::{classify, IdKind}};
+//! let v = classify(Scope::Pte, IdKind::Object, 70_000_000, &[]);
 //! assert_eq!(v.rule_ids(), vec!["PTE0001"]);
 //! ```
 

@@ -11,7 +11,7 @@
 //!
 //! ```
 //! use scope_rules::parsed::objects_from_parse;
-//! use scope_rules::{ObjectKind, checks::source::MemberDeclKind};
+//! use scope_rules::{ObjectKind, checks::source::MemberKind};
 //! let src = b"namespace Contoso.Loyalty;\ntableextension 50100 \"Customer Loyalty\" extends Customer\n{\n  fields { field(50100; \"Loyalty Points\"; Integer) { } }\n}\n";
 //! let parse = al_parser::parse(src);
 //! let objects = objects_from_parse(&parse, "src/CustomerLoyalty.TableExt.al");
@@ -20,7 +20,7 @@
 //! assert_eq!(objects[0].namespace.as_deref(), Some("Contoso.Loyalty"));
 //! assert_eq!(objects[0].extends.as_ref().map(|e| e.target.as_str()), Some("Customer"));
 //! let f = &objects[0].members[0];
-//! assert_eq!((f.kind, f.id, f.name.as_str(), f.line), (MemberDeclKind::Field, Some(50100), "Loyalty Points", 4));
+//! assert_eq!((f.kind, f.id, f.name.as_str(), f.line), (MemberKind::Field, Some(50100), "Loyalty Points", 4));
 //! ```
 
 use std::ops::Range;
@@ -31,7 +31,7 @@ use al_parser::ast::MemberKind as PMember;
 use al_parser::{Parse, SyntaxKind, SyntaxNode};
 
 use crate::checks::source::{
-    Extends, MemberDecl, MemberDeclKind, ObjectDecl, ObjectKind, PropertyDecl,
+    Extends, MemberDecl, MemberKind, ObjectDecl, ObjectKind, PropertyDecl,
 };
 
 /// 1-based line and column in characters of a byte offset of the parsed text.
@@ -53,21 +53,21 @@ fn span(r: &Range<u32>) -> Range<usize> {
     r.start as usize..r.end as usize
 }
 
-fn member_kind(object: ObjectKind, m: PMember) -> Option<MemberDeclKind> {
+fn member_kind(object: ObjectKind, m: PMember) -> Option<MemberKind> {
     Some(match m {
         PMember::Field if matches!(object, ObjectKind::Table | ObjectKind::TableExtension) => {
-            MemberDeclKind::Field
+            MemberKind::Field
         }
-        PMember::Field | PMember::Control => MemberDeclKind::Control,
-        PMember::Key => MemberDeclKind::Key,
-        PMember::EnumValue => MemberDeclKind::EnumValue,
-        PMember::Action => MemberDeclKind::Action,
-        PMember::DataItem => MemberDeclKind::DataItem,
-        PMember::Column => MemberDeclKind::Column,
-        PMember::Label => MemberDeclKind::Label,
-        PMember::Procedure => MemberDeclKind::Procedure,
+        PMember::Field | PMember::Control => MemberKind::Control,
+        PMember::Key => MemberKind::Key,
+        PMember::EnumValue => MemberKind::EnumValue,
+        PMember::Action => MemberKind::Action,
+        PMember::DataItem => MemberKind::DataItem,
+        PMember::Column => MemberKind::Column,
+        PMember::Label => MemberKind::Label,
+        PMember::Procedure => MemberKind::Procedure,
         PMember::Change => return None,
-        _ => MemberDeclKind::Other,
+        _ => MemberKind::Other,
     })
 }
 
@@ -335,7 +335,7 @@ mod tests {
     fn the_move_reads_the_members_it_renumbers_or_affixes() {
         use crate::affix::AffixTarget;
         use crate::checks::source::member_affix_target;
-        use MemberDeclKind as K;
+        use MemberKind as K;
         let kinds = [
             K::Field,
             K::Key,
@@ -407,14 +407,14 @@ permissionset 50101 "Loyalty Admin Permission Set"
         let parse = al_parser::parse(PAGE_EXT.as_bytes());
         let objects = objects_from_parse(&parse, "p.al");
         assert_eq!(objects.len(), 2);
-        let kinds: Vec<(MemberDeclKind, &str)> = objects[0]
+        let kinds: Vec<(MemberKind, &str)> = objects[0]
             .members
             .iter()
             .map(|m| (m.kind, m.name.as_str()))
             .collect();
-        assert!(kinds.contains(&(MemberDeclKind::Control, "Loyalty Points")));
-        assert!(kinds.contains(&(MemberDeclKind::Action, "RecalculatePoints")));
-        assert!(kinds.contains(&(MemberDeclKind::Procedure, "Recalc")));
+        assert!(kinds.contains(&(MemberKind::Control, "Loyalty Points")));
+        assert!(kinds.contains(&(MemberKind::Action, "RecalculatePoints")));
+        assert!(kinds.contains(&(MemberKind::Procedure, "Recalc")));
         assert!(
             !kinds
                 .iter()

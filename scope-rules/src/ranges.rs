@@ -11,14 +11,14 @@
 //! 1,000,000–74,999,999 ([`APPSOURCE_ALLOWED`]).
 //!
 //! ```
-//! use scope_rules::ranges::{classify, IdRange, MemberKind, RangeClass};
+//! use scope_rules::ranges::{classify, IdRange, IdKind, RangeClass};
 //! use scope_rules::Scope;
 //!
 //! assert_eq!(RangeClass::of(50_100), RangeClass::PerTenant);
 //! let declared = [IdRange::new(70_000_000, 70_000_099)];
-//! let v = classify(Scope::APPSOURCE, MemberKind::Object, 70_000_005, &declared);
+//! let v = classify(Scope::APPSOURCE, IdKind::Object, 70_000_005, &declared);
 //! assert!(v.is_ok());
-//! let v = classify(Scope::APPSOURCE, MemberKind::TableExtensionField, 50_005, &declared);
+//! let v = classify(Scope::APPSOURCE, IdKind::TableExtensionField, 50_005, &declared);
 //! assert_eq!(v.rule_ids(), vec!["AS0013"]);
 //! ```
 
@@ -145,7 +145,7 @@ impl RangeClass {
 
 /// What an ID numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MemberKind {
+pub enum IdKind {
     /// An application object with an ID (table, page, codeunit, …, extensions).
     Object,
     /// A field of a table the app itself declares.
@@ -232,14 +232,14 @@ fn describe(declared: &[IdRange]) -> String {
 ///
 /// DEV, Microsoft/Embed global and on-prem scopes only get the compiler rules
 /// (AL0297, AL0566).
-pub fn classify(scope: Scope, kind: MemberKind, id: u32, declared: &[IdRange]) -> RangeVerdict {
+pub fn classify(scope: Scope, kind: IdKind, id: u32, declared: &[IdRange]) -> RangeVerdict {
     let class = RangeClass::of(id);
     let mut findings = Vec::new();
     let in_declared = in_any(declared, id);
     let marketplace = scope == Scope::Global(GlobalKind::Marketplace);
     let pte = scope == Scope::Pte;
     match kind {
-        MemberKind::Object => {
+        IdKind::Object => {
             if !declared.is_empty() && !in_declared {
                 findings.push(finding(
                     RuleId::AL0297,
@@ -259,13 +259,13 @@ pub fn classify(scope: Scope, kind: MemberKind, id: u32, declared: &[IdRange]) -
                 ));
             }
         }
-        MemberKind::OwnTableField | MemberKind::TableExtensionField if SYSTEM.contains(id) => {
+        IdKind::OwnTableField | IdKind::TableExtensionField if SYSTEM.contains(id) => {
             findings.push(finding(
                 RuleId::AL0566,
                 format!("field ID {id} lies in the reserved system field range"),
             ));
         }
-        MemberKind::TableExtensionField => {
+        IdKind::TableExtensionField => {
             if marketplace && (!in_declared || PER_TENANT.contains(id)) {
                 let why = if PER_TENANT.contains(id) {
                     "lies in the per-tenant range 50000..99999".to_string()
@@ -295,7 +295,7 @@ pub fn classify(scope: Scope, kind: MemberKind, id: u32, declared: &[IdRange]) -
                 }
             }
         }
-        MemberKind::OwnTableField => {
+        IdKind::OwnTableField => {
             if marketplace && !BASE_APP.contains(id) && !in_declared {
                 findings.push(finding(
                     RuleId::AS0099,
@@ -314,7 +314,7 @@ pub fn classify(scope: Scope, kind: MemberKind, id: u32, declared: &[IdRange]) -
                 ));
             }
         }
-        MemberKind::OwnEnumValue => {
+        IdKind::OwnEnumValue => {
             if marketplace && !BASE_APP.contains(id) && !in_declared {
                 findings.push(finding(
                     RuleId::AS0013,
@@ -325,7 +325,7 @@ pub fn classify(scope: Scope, kind: MemberKind, id: u32, declared: &[IdRange]) -
                 ));
             }
         }
-        MemberKind::EnumExtensionValue => {
+        IdKind::EnumExtensionValue => {
             if marketplace && !in_declared {
                 findings.push(finding(
                     RuleId::AS0099,
@@ -403,20 +403,20 @@ mod tests {
 
     #[test]
     fn objects() {
-        assert!(classify(Scope::Pte, MemberKind::Object, 50_100, &PTE_DECL).is_ok());
+        assert!(classify(Scope::Pte, IdKind::Object, 50_100, &PTE_DECL).is_ok());
         assert_eq!(
-            classify(Scope::Pte, MemberKind::Object, 50_150, &PTE_DECL).rule_ids(),
+            classify(Scope::Pte, IdKind::Object, 50_150, &PTE_DECL).rule_ids(),
             vec!["AL0297"]
         );
         assert_eq!(
-            classify(Scope::Pte, MemberKind::Object, 70_000_001, &AS_DECL).rule_ids(),
+            classify(Scope::Pte, IdKind::Object, 70_000_001, &AS_DECL).rule_ids(),
             vec!["PTE0001"]
         );
         assert_eq!(
-            classify(Scope::APPSOURCE, MemberKind::Object, 50_100, &PTE_DECL).rule_ids(),
+            classify(Scope::APPSOURCE, IdKind::Object, 50_100, &PTE_DECL).rule_ids(),
             vec!["AS0013"]
         );
-        assert!(classify(Scope::Dev, MemberKind::Object, 5, &[]).is_ok());
+        assert!(classify(Scope::Dev, IdKind::Object, 5, &[]).is_ok());
     }
 
     #[test]
@@ -424,7 +424,7 @@ mod tests {
         assert!(
             classify(
                 Scope::APPSOURCE,
-                MemberKind::TableExtensionField,
+                IdKind::TableExtensionField,
                 70_000_001,
                 &AS_DECL
             )
@@ -433,102 +433,62 @@ mod tests {
         assert_eq!(
             classify(
                 Scope::APPSOURCE,
-                MemberKind::TableExtensionField,
+                IdKind::TableExtensionField,
                 71_000_000,
                 &AS_DECL
             )
             .rule_ids(),
             vec!["AS0013"]
         );
-        assert!(
-            classify(
-                Scope::Pte,
-                MemberKind::TableExtensionField,
-                50_101,
-                &PTE_DECL
-            )
-            .is_ok()
-        );
+        assert!(classify(Scope::Pte, IdKind::TableExtensionField, 50_101, &PTE_DECL).is_ok());
         assert_eq!(
-            classify(
-                Scope::Pte,
-                MemberKind::TableExtensionField,
-                50_200,
-                &PTE_DECL
-            )
-            .rule_ids(),
+            classify(Scope::Pte, IdKind::TableExtensionField, 50_200, &PTE_DECL).rule_ids(),
             vec!["PTE0022"]
         );
         assert_eq!(
-            classify(Scope::Pte, MemberKind::TableExtensionField, 10, &PTE_DECL).rule_ids(),
+            classify(Scope::Pte, IdKind::TableExtensionField, 10, &PTE_DECL).rule_ids(),
             vec!["PTE0002", "PTE0022"]
         );
         assert_eq!(
-            classify(
-                Scope::Dev,
-                MemberKind::TableExtensionField,
-                2_000_000_001,
-                &[]
-            )
-            .rule_ids(),
+            classify(Scope::Dev, IdKind::TableExtensionField, 2_000_000_001, &[]).rule_ids(),
             vec!["AL0566"]
         );
     }
 
     #[test]
     fn own_fields_and_enums() {
-        assert!(classify(Scope::APPSOURCE, MemberKind::OwnTableField, 10, &AS_DECL).is_ok());
+        assert!(classify(Scope::APPSOURCE, IdKind::OwnTableField, 10, &AS_DECL).is_ok());
         assert_eq!(
-            classify(
-                Scope::APPSOURCE,
-                MemberKind::OwnTableField,
-                60_000,
-                &AS_DECL
-            )
-            .rule_ids(),
+            classify(Scope::APPSOURCE, IdKind::OwnTableField, 60_000, &AS_DECL).rule_ids(),
             vec!["AS0099"]
         );
-        assert!(classify(Scope::Pte, MemberKind::OwnTableField, 60_000, &PTE_DECL).is_ok());
+        assert!(classify(Scope::Pte, IdKind::OwnTableField, 60_000, &PTE_DECL).is_ok());
         assert_eq!(
-            classify(Scope::Pte, MemberKind::OwnTableField, 200_000, &PTE_DECL).rule_ids(),
+            classify(Scope::Pte, IdKind::OwnTableField, 200_000, &PTE_DECL).rule_ids(),
             vec!["PTE0002"]
         );
-        assert!(classify(Scope::APPSOURCE, MemberKind::OwnEnumValue, 0, &AS_DECL).is_ok());
+        assert!(classify(Scope::APPSOURCE, IdKind::OwnEnumValue, 0, &AS_DECL).is_ok());
         assert_eq!(
-            classify(Scope::APPSOURCE, MemberKind::OwnEnumValue, 50_000, &AS_DECL).rule_ids(),
+            classify(Scope::APPSOURCE, IdKind::OwnEnumValue, 50_000, &AS_DECL).rule_ids(),
             vec!["AS0013"]
         );
         assert!(
             classify(
                 Scope::APPSOURCE,
-                MemberKind::EnumExtensionValue,
+                IdKind::EnumExtensionValue,
                 70_000_050,
                 &AS_DECL
             )
             .is_ok()
         );
         assert_eq!(
-            classify(
-                Scope::APPSOURCE,
-                MemberKind::EnumExtensionValue,
-                5,
-                &AS_DECL
-            )
-            .rule_ids(),
+            classify(Scope::APPSOURCE, IdKind::EnumExtensionValue, 5, &AS_DECL).rule_ids(),
             vec!["AS0099"]
         );
-        assert!(
-            classify(
-                Scope::Pte,
-                MemberKind::EnumExtensionValue,
-                50_120,
-                &PTE_DECL
-            )
-            .is_ok()
-        );
-        assert!(classify(Scope::Pte, MemberKind::EnumExtensionValue, 50_120, &[]).is_ok());
+        assert!(classify(Scope::Pte, IdKind::EnumExtensionValue, 50_120, &PTE_DECL).is_ok());
+        assert!(classify(Scope::Pte, IdKind::EnumExtensionValue, 50_120, &[]).is_ok());
         assert_eq!(
-            classify(Scope::Pte, MemberKind::EnumExtensionValue, 70_000_001, &[]).rule_ids(),
+            classify(Scope::Pte, IdKind::EnumExtensionValue, 70_000_001, &[]).rule_ids(),
             vec!["PTE0023"]
         );
     }
@@ -568,7 +528,7 @@ mod tests {
 
         #[test]
         fn pte_objects_follow_the_pte_range(id in 0u32..200_000) {
-            let v = classify(Scope::Pte, MemberKind::Object, id, &[]);
+            let v = classify(Scope::Pte, IdKind::Object, id, &[]);
             prop_assert_eq!(v.is_ok(), RangeClass::of(id) == RangeClass::PerTenant);
         }
 
@@ -576,17 +536,17 @@ mod tests {
         fn objects_in_declared_range_never_fire_al0297(from in 0u32..1_000_000, len in 0u32..1000, off in 0u32..1000) {
             let r = IdRange::new(from, from + len);
             let id = from + off.min(len);
-            let v = classify(Scope::Dev, MemberKind::Object, id, &[r]);
+            let v = classify(Scope::Dev, IdKind::Object, id, &[r]);
             prop_assert!(v.is_ok());
             let outside = from + len + 1 + off;
-            let v = classify(Scope::Dev, MemberKind::Object, outside, &[r]);
+            let v = classify(Scope::Dev, IdKind::Object, outside, &[r]);
             prop_assert_eq!(v.rule_ids(), vec!["AL0297"]);
         }
 
         #[test]
         fn appsource_tableext_fields_never_in_pte_range(id in 50_000u32..=99_999) {
             let wide = [IdRange::new(0, 100_000_000)];
-            let v = classify(Scope::APPSOURCE, MemberKind::TableExtensionField, id, &wide);
+            let v = classify(Scope::APPSOURCE, IdKind::TableExtensionField, id, &wide);
             prop_assert_eq!(v.rule_ids(), vec!["AS0013"]);
         }
     }

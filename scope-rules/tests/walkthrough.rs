@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use scope_rules::affix::{AffixPosition, Affixes};
-use scope_rules::checks::source::{Extends, MemberDeclKind};
+use scope_rules::checks::source::{Extends, MemberKind};
 use scope_rules::limits::{NameKind, limit_for};
 use scope_rules::shorten::shorten;
 use scope_rules::{
@@ -28,8 +28,8 @@ fn loyalty_objects() -> Vec<ObjectDecl> {
         "src/Tables/LoyaltyTier.Table.al",
     );
     tier.members = vec![
-        MemberDecl::new(MemberDeclKind::Field, Some(1), "Code"),
-        MemberDecl::new(MemberDeclKind::Field, Some(2), "Min. Points"),
+        MemberDecl::new(MemberKind::Field, Some(1), "Code"),
+        MemberDecl::new(MemberKind::Field, Some(2), "Min. Points"),
     ];
     let mut cust = ObjectDecl::new(
         ObjectKind::TableExtension,
@@ -42,7 +42,7 @@ fn loyalty_objects() -> Vec<ObjectDecl> {
         other_publisher: true,
     });
     cust.members = vec![MemberDecl::new(
-        MemberDeclKind::Field,
+        MemberKind::Field,
         Some(50100),
         "Loyalty Points",
     )];

@@ -67,32 +67,10 @@ pub(crate) mod kind_serde {
     }
 }
 
-/// What kind of member a [`MemberSymbol`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum MemberKind {
-    /// Table / table-extension field (ID, name, type).
-    Field,
-    /// Table key.
-    Key,
-    /// Table field group.
-    FieldGroup,
-    /// Enum / enum-extension value (ordinal, name).
-    EnumValue,
-    /// Page control (fields on pages, groups, parts, …).
-    Control,
-    /// Page action.
-    Action,
-    /// Report / query dataitem, xmlport table element.
-    DataItem,
-    /// Report / query column.
-    Column,
-    /// Query filter.
-    Filter,
-    /// Other xmlport nodes (field/text elements and attributes).
-    XmlNode,
-    /// Procedure (also event publishers and interface methods).
-    Procedure,
-}
+/// What kind of member a [`MemberSymbol`] is: the parser's one [`MemberKind`]; an index
+/// holds fields, keys, field groups, enum values, controls, actions, dataitems, columns,
+/// filters, xmlport nodes and procedures.
+pub use crate::ast::MemberKind;
 
 /// Procedure access.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -854,19 +832,7 @@ impl SymbolIndex {
 
 /// Keyword used to describe a member kind (`field`, `key`, `value`, …).
 pub fn member_keyword(k: MemberKind) -> &'static str {
-    match k {
-        MemberKind::Field => "field",
-        MemberKind::Key => "key",
-        MemberKind::FieldGroup => "fieldgroup",
-        MemberKind::EnumValue => "value",
-        MemberKind::Control => "control",
-        MemberKind::Action => "action",
-        MemberKind::DataItem => "dataitem",
-        MemberKind::Column => "column",
-        MemberKind::Filter => "filter",
-        MemberKind::XmlNode => "xmlnode",
-        MemberKind::Procedure => "procedure",
-    }
+    k.keyword()
 }
 
 /// The kind an extension-like object targets.

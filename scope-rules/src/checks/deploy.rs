@@ -79,7 +79,7 @@ use crate::checks::rules::RuleId;
 use crate::checks::side_by_side::{
     self, SideBySideApp, SideBySideMember, SideBySideMemberKind, SideBySideObject,
 };
-use crate::checks::source::{MemberDeclKind, ObjectDecl, ObjectKind};
+use crate::checks::source::{MemberKind, ObjectDecl, ObjectKind};
 use crate::scope::{DeployTarget, Scope};
 
 /// What kind of environment.
@@ -567,12 +567,12 @@ impl<'a> From<&'a AppUnderTest> for SideBySideApp<'a> {
     /// The app's objects and the members that can clash, at their places. Namespaces
     /// are left out: the environment format carries none, so names compare without them.
     fn from(app: &'a AppUnderTest) -> Self {
-        let member_kind = |k: MemberDeclKind| match k {
-            MemberDeclKind::Field => Some(SideBySideMemberKind::Field),
-            MemberDeclKind::EnumValue => Some(SideBySideMemberKind::EnumValue),
-            MemberDeclKind::Key => Some(SideBySideMemberKind::Key),
-            MemberDeclKind::Control => Some(SideBySideMemberKind::Control),
-            MemberDeclKind::Action => Some(SideBySideMemberKind::Action),
+        let member_kind = |k: MemberKind| match k {
+            MemberKind::Field => Some(SideBySideMemberKind::Field),
+            MemberKind::EnumValue => Some(SideBySideMemberKind::EnumValue),
+            MemberKind::Key => Some(SideBySideMemberKind::Key),
+            MemberKind::Control => Some(SideBySideMemberKind::Control),
+            MemberKind::Action => Some(SideBySideMemberKind::Action),
             _ => None,
         };
         let objects = app
@@ -864,7 +864,7 @@ mod tests {
 
     #[test]
     fn member_clashes_on_shared_base() {
-        use crate::checks::source::{Extends, MemberDecl, MemberDeclKind};
+        use crate::checks::source::{Extends, MemberDecl, MemberKind};
         let e = env(&format!(
             "{},{}",
             app_json(
@@ -887,10 +887,10 @@ mod tests {
             other_publisher: true,
         });
         te.members = vec![
-            MemberDecl::new(MemberDeclKind::Field, Some(50100), "Loyalty").at(4, 9),
-            MemberDecl::new(MemberDeclKind::Field, Some(50101), "points").at(5, 9),
-            MemberDecl::new(MemberDeclKind::Field, Some(1), "Fine"),
-            MemberDecl::new(MemberDeclKind::Field, Some(50102), "Other"),
+            MemberDecl::new(MemberKind::Field, Some(50100), "Loyalty").at(4, 9),
+            MemberDecl::new(MemberKind::Field, Some(50101), "points").at(5, 9),
+            MemberDecl::new(MemberKind::Field, Some(1), "Fine"),
+            MemberDecl::new(MemberKind::Field, Some(50102), "Other"),
         ];
         app.objects = vec![te];
         let d = deploy_check(&app, &e);
@@ -920,8 +920,8 @@ mod tests {
         let mut app = AppUnderTest::new(A, "N", "P", v("1.1.0.0"), Scope::Pte, "x.app");
         let mut t = ObjectDecl::new(ObjectKind::Table, Some(50100), "Tier", "t.al");
         t.members = vec![
-            MemberDecl::new(MemberDeclKind::Field, Some(1), "Code"),
-            MemberDecl::new(MemberDeclKind::Field, Some(50101), "\"Extra\"").at(6, 9),
+            MemberDecl::new(MemberKind::Field, Some(1), "Code"),
+            MemberDecl::new(MemberKind::Field, Some(50101), "\"Extra\"").at(6, 9),
         ];
         app.objects = vec![t];
         let d = deploy_check(&app, &e);
@@ -950,7 +950,7 @@ mod tests {
             target: "\"ÄNDERUNG\"".into(),
             other_publisher: true,
         });
-        te.members = vec![MemberDecl::new(MemberDeclKind::Field, Some(1), "Other")];
+        te.members = vec![MemberDecl::new(MemberKind::Field, Some(1), "Other")];
         app.objects = vec![te];
         assert_eq!(codes(&deploy_check(&app, &e)), vec!["AVS0112"]);
     }

@@ -61,7 +61,7 @@
 use crate::checks::diagnostic::{Diagnostic, RuleConfig};
 use crate::checks::rules::RuleId;
 use crate::checks::source::{
-    MemberDecl, MemberDeclKind, ObjectDecl, ObjectKind, PropertyDecl, Sink, SourceContext,
+    MemberDecl, MemberKind, ObjectDecl, ObjectKind, PropertyDecl, Sink, SourceContext,
 };
 use crate::scope::Scope;
 
@@ -154,7 +154,7 @@ fn data_classification(o: &ObjectDecl, label: &str, sink: &mut Sink<'_>) {
         return;
     }
     let object_dc = o.property("DataClassification");
-    for m in o.members.iter().filter(|m| m.kind == MemberDeclKind::Field) {
+    for m in o.members.iter().filter(|m| m.kind == MemberKind::Field) {
         let flow = m
             .property("FieldClass")
             .is_some_and(|p| p.value_is("FlowField") || p.value_is("FlowFilter"));
@@ -194,7 +194,7 @@ fn allow_in_customizations(o: &ObjectDecl, label: &str, rule: RuleId, sink: &mut
         return;
     }
     let object_aic = o.property("AllowInCustomizations");
-    for m in o.members.iter().filter(|m| m.kind == MemberDeclKind::Field) {
+    for m in o.members.iter().filter(|m| m.kind == MemberKind::Field) {
         let own = m.property("AllowInCustomizations");
         let mlabel = member_label(label, m);
         match own.or(object_aic) {
@@ -251,7 +251,7 @@ fn application_area(o: &ObjectDecl, label: &str, rule: RuleId, sink: &mut Sink<'
         return;
     }
     for m in &o.members {
-        if !matches!(m.kind, MemberDeclKind::Control | MemberDeclKind::Action)
+        if !matches!(m.kind, MemberKind::Control | MemberKind::Action)
             || !APPLICATION_AREA_KEYWORDS.contains(&m.keyword.as_str())
         {
             continue;

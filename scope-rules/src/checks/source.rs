@@ -41,41 +41,22 @@ use crate::affix::{AffixTarget, Affixes, affix_rule, namespace_has_two_levels};
 use crate::checks::diagnostic::{Diagnostic, RuleConfig};
 use crate::checks::rules::RuleId;
 use crate::limits::{NameKind, check_name_length};
-use crate::ranges::{IdRange, MemberKind, classify};
+use crate::ranges::{IdKind, IdRange, classify};
 use crate::scope::Scope;
 
 pub use al_parser::ast::{ObjectKind, UnknownObjectKind};
 
-/// What a member is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MemberDeclKind {
-    /// A table or table-extension field.
-    Field,
-    /// A key.
-    Key,
-    /// A page control (field, group, part, …).
-    Control,
-    /// A page action.
-    Action,
-    /// An enum value.
-    EnumValue,
-    /// A report dataitem.
-    DataItem,
-    /// A report column.
-    Column,
-    /// A report label.
-    Label,
-    /// A procedure.
-    Procedure,
-    /// Anything else (checked only against the 120-character limit).
-    Other,
-}
+/// What a member is: al-parser's [`MemberKind`], as [`crate::parsed`] classifies the
+/// members of a declaration — `Field` only on tables and table extensions (a page's
+/// `field` is a `Control`), and kinds no rule reads (field groups, triggers, views, …)
+/// as `Other` (checked only against the 120-character limit).
+pub use al_parser::ast::MemberKind;
 
 /// A member declared in an object body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberDecl {
     /// What it is.
-    pub kind: MemberDeclKind,
+    pub kind: MemberKind,
     /// Field number or enum ordinal, when it has one.
     pub id: Option<u32>,
     /// Its name (quotes allowed).
@@ -97,7 +78,7 @@ pub struct MemberDecl {
 
 impl MemberDecl {
     /// A member at 1:1 with no span, not in the baseline.
-    pub fn new(kind: MemberDeclKind, id: Option<u32>, name: impl Into<String>) -> Self {
+    pub fn new(kind: MemberKind, id: Option<u32>, name: impl Into<String>) -> Self {
         MemberDecl {
             kind,
             id,
@@ -359,22 +340,18 @@ impl Sink<'_> {
     }
 }
 
-fn member_range_kind(object: ObjectKind, member: MemberDeclKind) -> Option<MemberKind> {
+fn member_range_kind(object: ObjectKind, member: MemberKind) -> Option<IdKind> {
     match (object, member) {
-        (ObjectKind::Table, MemberDeclKind::Field) => Some(MemberKind::OwnTableField),
-        (ObjectKind::TableExtension, MemberDeclKind::Field) => {
-            Some(MemberKind::TableExtensionField)
-        }
-        (ObjectKind::Enum, MemberDeclKind::EnumValue) => Some(MemberKind::OwnEnumValue),
-        (ObjectKind::EnumExtension, MemberDeclKind::EnumValue) => {
-            Some(MemberKind::EnumExtensionValue)
-        }
+        (ObjectKind::Table, MemberKind::Field) => Some(IdKind::OwnTableField),
+        (ObjectKind::TableExtension, MemberKind::Field) => Some(IdKind::TableExtensionField),
+        (ObjectKind::Enum, MemberKind::EnumValue) => Some(IdKind::OwnEnumValue),
+        (ObjectKind::EnumExtension, MemberKind::EnumValue) => Some(IdKind::EnumExtensionValue),
         _ => None,
     }
 }
 
 pub(crate) fn member_affix_target(object: ObjectKind, m: &MemberDecl) -> AffixTarget {
-    use MemberDeclKind as K;
+    use MemberKind as K;
     use ObjectKind as O;
     match (object, m.kind) {
         (O::TableExtension, K::Field) => AffixTarget::TableExtensionField,
@@ -395,11 +372,11 @@ pub(crate) fn member_affix_target(object: ObjectKind, m: &MemberDecl) -> AffixTa
     }
 }
 
-fn member_name_kind(m: MemberDeclKind) -> NameKind {
+fn member_name_kind(m: MemberKind) -> NameKind {
     match m {
-        MemberDeclKind::Field => NameKind::Field,
-        MemberDeclKind::Key => NameKind::Key,
-        MemberDeclKind::EnumValue => NameKind::EnumIdentifier,
+        MemberKind::Field => NameKind::Field,
+        MemberKind::Key => NameKind::Key,
+        MemberKind::EnumValue => NameKind::EnumIdentifier,
         _ => NameKind::Identifier,
     }
 }
@@ -435,7 +412,7 @@ pub fn check_objects(
         let label = format!("{} {:?}", o.kind, crate::affix::strip_quotes(&o.name));
         // IDs
         if let Some(id) = o.id.filter(|_| o.kind.has_id()) {
-            for f in classify(ctx.scope, MemberKind::Object, id, &ctx.declared).findings {
+            for f in classify(ctx.scope, IdKind::Object, id, &ctx.declared).findings {
                 sink.push(
                     f.rule,
                     file,
@@ -755,12 +732,12 @@ mod tests {
             "c.al",
         ));
         te.members = vec![
-            MemberDecl::new(MemberDeclKind::Field, Some(70_000_000), "CLP Points").at(5, 9),
-            MemberDecl::new(MemberDeclKind::Field, Some(70_000_001), "Points Tier").at(6, 9),
-            MemberDecl::new(MemberDeclKind::Field, Some(50_000), "CLP Old"),
-            MemberDecl::new(MemberDeclKind::Key, None, "PointsKey"),
-            MemberDecl::new(MemberDeclKind::Procedure, None, "AddPoints"),
-            MemberDecl::new(MemberDeclKind::Procedure, None, "CLPAddPoints"),
+            MemberDecl::new(MemberKind::Field, Some(70_000_000), "CLP Points").at(5, 9),
+            MemberDecl::new(MemberKind::Field, Some(70_000_001), "Points Tier").at(6, 9),
+            MemberDecl::new(MemberKind::Field, Some(50_000), "CLP Old"),
+            MemberDecl::new(MemberKind::Key, None, "PointsKey"),
+            MemberDecl::new(MemberKind::Procedure, None, "AddPoints"),
+            MemberDecl::new(MemberKind::Procedure, None, "CLPAddPoints"),
         ];
         let d = check_objects(&[te.clone()], &ctx, &no_property_rules());
         assert_eq!(codes(&d), vec!["AS0011", "AS0013", "AS0098", "AS0079"]);
@@ -783,12 +760,12 @@ mod tests {
             "CLP Tier Ext",
             "e.al",
         ));
-        let mut existing = MemberDecl::new(MemberDeclKind::EnumValue, Some(70_000_001), "Gold");
+        let mut existing = MemberDecl::new(MemberKind::EnumValue, Some(70_000_001), "Gold");
         existing.in_baseline = true;
         ee.members = vec![
-            MemberDecl::new(MemberDeclKind::EnumValue, Some(70_000_000), "Silver"),
+            MemberDecl::new(MemberKind::EnumValue, Some(70_000_000), "Silver"),
             existing,
-            MemberDecl::new(MemberDeclKind::EnumValue, Some(3), "CLP Bronze"),
+            MemberDecl::new(MemberKind::EnumValue, Some(3), "CLP Bronze"),
         ];
         let d = check_objects(&[ee], &ctx, &RuleConfig::new());
         assert_eq!(codes(&d), vec!["AS0011", "AS0098", "AS0099"]);
@@ -799,17 +776,17 @@ mod tests {
         let ctx = SourceContext::new(Scope::Pte, vec![IdRange::new(50_100, 50_149)]);
         let mut t = ObjectDecl::new(ObjectKind::Table, Some(50_100), "Setup", "t.al");
         t.members = vec![
-            MemberDecl::new(MemberDeclKind::Field, Some(1), "Primary Key"),
-            MemberDecl::new(MemberDeclKind::Field, Some(200_000), "Far"),
+            MemberDecl::new(MemberKind::Field, Some(1), "Primary Key"),
+            MemberDecl::new(MemberKind::Field, Some(200_000), "Far"),
         ];
         let mut te = ObjectDecl::new(ObjectKind::TableExtension, Some(50_101), "Cust Ext", "c.al");
         te.members = vec![
-            MemberDecl::new(MemberDeclKind::Field, Some(50_110), "Points"),
-            MemberDecl::new(MemberDeclKind::Field, Some(50_200), "Other"),
+            MemberDecl::new(MemberKind::Field, Some(50_110), "Points"),
+            MemberDecl::new(MemberKind::Field, Some(50_200), "Other"),
         ];
         let mut ee = ObjectDecl::new(ObjectKind::EnumExtension, Some(50_102), "Tier Ext", "e.al");
         ee.members = vec![MemberDecl::new(
-            MemberDeclKind::EnumValue,
+            MemberKind::EnumValue,
             Some(70_000_000),
             "Gold",
         )];
@@ -842,10 +819,10 @@ mod tests {
         let ctx = SourceContext::new(Scope::Dev, vec![]);
         let mut t = ObjectDecl::new(ObjectKind::Table, Some(1), "T".repeat(31), "t.al");
         t.members = vec![
-            MemberDecl::new(MemberDeclKind::Field, Some(1), "F".repeat(31)),
-            MemberDecl::new(MemberDeclKind::Key, None, "K".repeat(29)),
-            MemberDecl::new(MemberDeclKind::Procedure, None, "P".repeat(121)),
-            MemberDecl::new(MemberDeclKind::Key, None, "K".repeat(28)),
+            MemberDecl::new(MemberKind::Field, Some(1), "F".repeat(31)),
+            MemberDecl::new(MemberKind::Key, None, "K".repeat(29)),
+            MemberDecl::new(MemberKind::Procedure, None, "P".repeat(121)),
+            MemberDecl::new(MemberKind::Key, None, "K".repeat(28)),
         ];
         let mut ps = ObjectDecl::new(ObjectKind::PermissionSet, Some(2), "P".repeat(21), "p.al");
         ps.assignable = true;

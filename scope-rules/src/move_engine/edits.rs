@@ -9,7 +9,7 @@ use al_parser::edit::{EditSet, TextEdit, rename, renumber};
 use al_parser::resolve::Workspace;
 use al_parser::symbols::{MemberKind, SymbolId, kind_from_keyword, member_keyword};
 
-use crate::checks::source::{MemberDeclKind, ObjectDecl, ObjectKind};
+use crate::checks::source::{ObjectDecl, ObjectKind};
 use crate::move_engine::MoveError;
 use std::collections::HashMap;
 
@@ -32,17 +32,14 @@ pub struct MoveEdits {
     pub mapping: Vec<MappingEntry>,
 }
 
-pub(super) fn decl_matches(decl: Option<MemberDeclKind>, k: MemberKind) -> bool {
+pub(super) fn decl_matches(decl: Option<MemberKind>, k: MemberKind) -> bool {
+    use MemberKind::*;
     match decl {
-        None | Some(MemberDeclKind::Other) | Some(MemberDeclKind::Label) => true,
-        Some(MemberDeclKind::Field) => k == MemberKind::Field,
-        Some(MemberDeclKind::Key) => k == MemberKind::Key,
-        Some(MemberDeclKind::Control) => k == MemberKind::Control,
-        Some(MemberDeclKind::Action) => k == MemberKind::Action,
-        Some(MemberDeclKind::EnumValue) => k == MemberKind::EnumValue,
-        Some(MemberDeclKind::DataItem) => k == MemberKind::DataItem,
-        Some(MemberDeclKind::Column) => k == MemberKind::Column,
-        Some(MemberDeclKind::Procedure) => k == MemberKind::Procedure,
+        Some(d @ (Field | Key | Control | Action | EnumValue | DataItem | Column | Procedure)) => {
+            k == d
+        }
+        // No kind, `Other` and `Label`: any member of the name.
+        _ => true,
     }
 }
 
@@ -95,7 +92,7 @@ pub(super) fn find_members(
     ws: &Workspace,
     obj: SymbolId,
     name: &str,
-    decl: Option<MemberDeclKind>,
+    decl: Option<MemberKind>,
     need_id: bool,
 ) -> Vec<SymbolId> {
     let Some(o) = ws.index.object(obj) else {
@@ -122,7 +119,7 @@ pub(super) fn decl_kind(
     kind: ObjectKind,
     object: &str,
     member: &str,
-) -> Option<MemberDeclKind> {
+) -> Option<MemberKind> {
     objects
         .iter()
         .find(|o| {

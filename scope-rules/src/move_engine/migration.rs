@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use al_manifest::AppManifest;
 use al_parser::edit::format_name;
 
-use crate::checks::source::{MemberDeclKind, ObjectDecl, ObjectKind};
+use crate::checks::source::{MemberKind, ObjectDecl, ObjectKind};
 use crate::move_engine::MappingEntry;
 use crate::move_engine::edits::strip;
 use crate::move_engine::{AppIdentity, ProjectFile};
@@ -124,7 +124,7 @@ fn prop<'a>(props: &'a [crate::checks::source::PropertyDecl], name: &str) -> Opt
 }
 
 fn copied_field(m: &crate::checks::source::MemberDecl) -> bool {
-    m.kind == MemberDeclKind::Field
+    m.kind == MemberKind::Field
         && !prop(&m.properties, "FieldClass").is_some_and(|v| {
             v.eq_ignore_ascii_case("FlowField") || v.eq_ignore_ascii_case("FlowFilter")
         })

@@ -45,11 +45,11 @@ use crate::affix::{
     AffixPosition, Affixes, affix_position, affix_rule, namespace_has_two_levels, strip_quotes,
 };
 
-use crate::checks::source::{MemberDecl, MemberDeclKind, ObjectDecl, ObjectKind};
+use crate::checks::source::{MemberDecl, MemberKind, ObjectDecl, ObjectKind};
 
 use crate::limits::{NameKind, limit_for};
 
-use crate::ranges::{IdRange, MemberKind, classify, declared_range_allowed};
+use crate::ranges::{IdKind, IdRange, classify, declared_range_allowed};
 
 use crate::scope::Scope;
 
@@ -193,9 +193,9 @@ pub(super) fn object_limit(o: &ObjectDecl) -> usize {
 
 pub(super) fn member_limit(m: &MemberDecl) -> usize {
     limit_for(match m.kind {
-        MemberDeclKind::Field => NameKind::Field,
-        MemberDeclKind::Key => NameKind::Key,
-        MemberDeclKind::EnumValue => NameKind::EnumIdentifier,
+        MemberKind::Field => NameKind::Field,
+        MemberKind::Key => NameKind::Key,
+        MemberKind::EnumValue => NameKind::EnumIdentifier,
         _ => NameKind::Identifier,
     })
     .max
@@ -307,8 +307,8 @@ pub fn plan_move(req: &MoveRequest<'_>) -> Result<MovePlan, MoveError> {
     let mut object_ids = Vec::new();
     let mut member_ids = Vec::new();
     if rules.renumber != Renumber::No {
-        let needs_new = |kind: MemberKind, id: u32| -> bool {
-            (rules.renumber == Renumber::All && kind == MemberKind::Object)
+        let needs_new = |kind: IdKind, id: u32| -> bool {
+            (rules.renumber == Renumber::All && kind == IdKind::Object)
                 || !classify(req.to, kind, id, &req.target_ranges).is_ok()
         };
         // Objects, per type.
@@ -323,7 +323,7 @@ pub fn plan_move(req: &MoveRequest<'_>) -> Result<MovePlan, MoveError> {
             let mut pool = Pool::new(&req.target_ranges);
             let keep: Vec<bool> = items
                 .iter()
-                .map(|(id, _)| !needs_new(MemberKind::Object, *id))
+                .map(|(id, _)| !needs_new(IdKind::Object, *id))
                 .collect();
             for ((id, _), k) in items.iter().zip(&keep) {
                 if *k {
@@ -348,17 +348,15 @@ pub fn plan_move(req: &MoveRequest<'_>) -> Result<MovePlan, MoveError> {
         // Members.
         let mut tableext_pool = Pool::new(&req.target_ranges);
         let mut enumext_pool = Pool::new(&req.target_ranges);
-        let mut pending: Vec<(usize, usize, MemberKind, u32)> = Vec::new();
+        let mut pending: Vec<(usize, usize, IdKind, u32)> = Vec::new();
         for (oi, o) in req.objects.iter().enumerate() {
             for (mi, m) in o.members.iter().enumerate() {
                 let kind = match (o.kind, m.kind) {
-                    (ObjectKind::Table, MemberDeclKind::Field) => MemberKind::OwnTableField,
-                    (ObjectKind::TableExtension, MemberDeclKind::Field) => {
-                        MemberKind::TableExtensionField
-                    }
-                    (ObjectKind::Enum, MemberDeclKind::EnumValue) => MemberKind::OwnEnumValue,
-                    (ObjectKind::EnumExtension, MemberDeclKind::EnumValue) => {
-                        MemberKind::EnumExtensionValue
+                    (ObjectKind::Table, MemberKind::Field) => IdKind::OwnTableField,
+                    (ObjectKind::TableExtension, MemberKind::Field) => IdKind::TableExtensionField,
+                    (ObjectKind::Enum, MemberKind::EnumValue) => IdKind::OwnEnumValue,
+                    (ObjectKind::EnumExtension, MemberKind::EnumValue) => {
+                        IdKind::EnumExtensionValue
                     }
                     _ => continue,
                 };
@@ -367,10 +365,10 @@ pub fn plan_move(req: &MoveRequest<'_>) -> Result<MovePlan, MoveError> {
                     pending.push((oi, mi, kind, id));
                 } else {
                     match kind {
-                        MemberKind::TableExtensionField => {
+                        IdKind::TableExtensionField => {
                             tableext_pool.used.insert(id);
                         }
-                        MemberKind::EnumExtensionValue => {
+                        IdKind::EnumExtensionValue => {
                             enumext_pool.used.insert(id);
                         }
                         _ => {}
@@ -384,8 +382,8 @@ pub fn plan_move(req: &MoveRequest<'_>) -> Result<MovePlan, MoveError> {
             let o = &req.objects[oi];
             let m = &o.members[mi];
             let pool = match kind {
-                MemberKind::TableExtensionField => &mut tableext_pool,
-                MemberKind::EnumExtensionValue => &mut enumext_pool,
+                IdKind::TableExtensionField => &mut tableext_pool,
+                IdKind::EnumExtensionValue => &mut enumext_pool,
                 _ => own_pools.entry(oi).or_insert_with(|| {
                     let mut p = Pool::new(&req.target_ranges);
                     p.used.extend(o.members.iter().filter_map(|m| m.id));
@@ -948,8 +946,8 @@ mod tests {
     fn loyalty() -> Vec<ObjectDecl> {
         let mut tier = ObjectDecl::new(ObjectKind::Table, Some(50100), "\"Loyalty Tier\"", "t.al");
         tier.members = vec![
-            MemberDecl::new(MemberDeclKind::Field, Some(1), "Code"),
-            MemberDecl::new(MemberDeclKind::Field, Some(50_000), "Legacy"),
+            MemberDecl::new(MemberKind::Field, Some(1), "Code"),
+            MemberDecl::new(MemberKind::Field, Some(50_000), "Legacy"),
         ];
         let mut cust = ObjectDecl::new(
             ObjectKind::TableExtension,
@@ -962,9 +960,9 @@ mod tests {
             other_publisher: true,
         });
         cust.members = vec![
-            MemberDecl::new(MemberDeclKind::Field, Some(50101), "Loyalty Points"),
-            MemberDecl::new(MemberDeclKind::Field, Some(50100), "Loyalty Tier Code"),
-            MemberDecl::new(MemberDeclKind::Key, None, "PointsKey"),
+            MemberDecl::new(MemberKind::Field, Some(50101), "Loyalty Points"),
+            MemberDecl::new(MemberKind::Field, Some(50100), "Loyalty Tier Code"),
+            MemberDecl::new(MemberKind::Key, None, "PointsKey"),
         ];
         let mut ee = ObjectDecl::new(
             ObjectKind::EnumExtension,
@@ -973,7 +971,7 @@ mod tests {
             "e.al",
         );
         ee.members = vec![MemberDecl::new(
-            MemberDeclKind::EnumValue,
+            MemberKind::EnumValue,
             Some(50100),
             "Loyalty Points",
         )];
