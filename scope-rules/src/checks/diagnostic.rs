@@ -89,16 +89,10 @@ impl FromStr for Severity {
     }
 }
 
-/// One replacement of a byte range in a file. Edits never overlap within one fix.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TextEdit {
-    /// The file the edit applies to.
-    pub file: String,
-    /// Byte range in the file's text to replace (may be empty for an insertion).
-    pub range: Range<usize>,
-    /// The replacement text.
-    pub replacement: String,
-}
+/// One replacement of a byte range in a file (al-parser's one edit type: a fix is applied
+/// with the same [`al_parser::edit::EditSet`] as a move's edits). Edits never overlap within
+/// one fix.
+pub use al_parser::edit::TextEdit;
 
 /// A finding of one rule at one place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

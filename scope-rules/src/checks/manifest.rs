@@ -191,14 +191,14 @@ impl ManifestFinding {
         let edit = match (&self.fix, exact) {
             (Some(ManifestFix::ReplaceValue(text)), true) => Some(TextEdit {
                 file: file.to_string(),
-                range: l.value_span.clone(),
+                range: span32(&l.value_span),
                 replacement: text.clone(),
             }),
             (Some(ManifestFix::PrependToArray(text)), true)
                 if l.value_span.end > l.value_span.start =>
             {
                 let non_empty = loc.contains(&format!("{}[0]", self.path));
-                let at = l.value_span.start + 1;
+                let at = span32(&l.value_span).start.saturating_add(1);
                 Some(TextEdit {
                     file: file.to_string(),
                     range: at..at,
@@ -732,6 +732,12 @@ pub fn check_runtime_package_submission(
     config.apply(out)
 }
 
+/// A byte range of app.json as an edit's range (app.json is never 4 GiB; saturates).
+fn span32(r: &std::ops::Range<usize>) -> std::ops::Range<u32> {
+    let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    at(r.start)..at(r.end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -983,9 +989,9 @@ mod tests {
         let e = &d.fix.as_ref().unwrap()[0];
         format!(
             "{}{}{}",
-            &text[..e.range.start],
+            &text[..e.range.start as usize],
             e.replacement,
-            &text[e.range.end..]
+            &text[e.range.end as usize..]
         )
     }
 
