@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::diag::{Diagnostic, DiagnosticKind, ManifestErrors, line_col};
+use crate::diag::{DiagnosticKind, ManifestDiagnostic, ManifestErrors, line_col};
 use crate::json::{BOM, Checker, ast_start, ast_to_value, canonicalize, parse_ast};
 use crate::version::AppVersion;
 
@@ -109,7 +109,7 @@ impl AppSourceCop {
         let Value::Object(root) = &mut value else {
             let (l, c) = line_col(text, ast_start(&ast));
             return Err(ManifestErrors::single(
-                Diagnostic::error(
+                ManifestDiagnostic::error(
                     DiagnosticKind::WrongType,
                     file,
                     "",
@@ -150,7 +150,7 @@ impl AppSourceCop {
             });
         }
         serde_json::from_value(value).map_err(|e| {
-            ManifestErrors::single(Diagnostic::error(
+            ManifestErrors::single(ManifestDiagnostic::error(
                 DiagnosticKind::WrongType,
                 file,
                 "",

@@ -5,29 +5,80 @@ use std::fmt;
 
 use serde::Serialize;
 
-/// How serious a [`Diagnostic`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// How serious a finding is: the one severity of every alkit crate (manifest diagnostics,
+/// the dependency graph, and scope-rules' checks, which re-export it). Mirrors the AL
+/// analyzers' four levels, least serious first.
+///
+/// ```
+/// use al_manifest::Severity;
+/// assert!(Severity::Error > Severity::Warning && Severity::Info > Severity::Hidden);
+/// assert_eq!("Information".parse::<Severity>(), Ok(Severity::Info));
+/// assert_eq!(Severity::Info.sarif_level(), "note");
+/// ```
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
-    /// The manifest is unusable or the compiler would reject it.
-    Error,
+    /// Shown nowhere by default (AL `Hidden`).
+    Hidden,
+    /// Informational (AL `Info`).
+    Info,
     /// Suspicious but accepted.
     Warning,
-    /// For information only.
-    Info,
+    /// Error: the compiler, the submission or publishing would reject it.
+    Error,
+}
+
+impl Severity {
+    /// The lower-case word used in msbuild-style output (`error`, `warning`, `info`,
+    /// `hidden`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Hidden => "hidden",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// The SARIF 2.1.0 `level` for this severity (`none`, `note`, `warning`, `error`).
+    pub const fn sarif_level(self) -> &'static str {
+        match self {
+            Severity::Hidden => "none",
+            Severity::Info => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
 }
 
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        })
+        f.write_str(self.as_str())
     }
 }
 
-/// What a [`Diagnostic`] is about (typed; the text is in [`Diagnostic::message`]).
+/// A severity word that is not one of `error`, `warning`, `info`, `hidden`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown severity {0:?} (expected error, warning, info or hidden)")]
+pub struct UnknownSeverity(pub String);
+
+impl std::str::FromStr for Severity {
+    type Err = UnknownSeverity;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "error" => Ok(Severity::Error),
+            "warning" => Ok(Severity::Warning),
+            "info" | "information" | "note" => Ok(Severity::Info),
+            "hidden" => Ok(Severity::Hidden),
+            _ => Err(UnknownSeverity(s.to_string())),
+        }
+    }
+}
+
+/// What a [`ManifestDiagnostic`] is about (typed; the text is in [`ManifestDiagnostic::message`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DiagnosticKind {
@@ -79,10 +130,10 @@ pub const AL1047: &str = "AL1047";
 /// One finding about a manifest file.
 ///
 /// `Display` renders `file[:line:column]: [path: ]message` (the rule id is in
-/// [`Diagnostic::code`], not in the text), e.g.
+/// [`ManifestDiagnostic::code`], not in the text), e.g.
 /// `app.json: idRanges[1]: from 50200 is greater than to 50100`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Diagnostic {
+pub struct ManifestDiagnostic {
     /// Typed kind.
     pub kind: DiagnosticKind,
     /// Compiler rule id (`AL1046`, ...) when one applies.
@@ -101,7 +152,7 @@ pub struct Diagnostic {
     pub message: String,
 }
 
-impl Diagnostic {
+impl ManifestDiagnostic {
     /// An error of `kind` at `path` in `file`.
     pub fn error(
         kind: DiagnosticKind,
@@ -109,7 +160,7 @@ impl Diagnostic {
         path: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
-        Diagnostic {
+        ManifestDiagnostic {
             kind,
             code: None,
             severity: Severity::Error,
@@ -146,7 +197,7 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
+impl fmt::Display for ManifestDiagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.file)?;
         if let (Some(l), Some(c)) = (self.line, self.column) {
@@ -159,15 +210,15 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// The error of a failed parse: one or more [`Diagnostic`]s (all errors).
+/// The error of a failed parse: one or more [`ManifestDiagnostic`]s (all errors).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{}", join_lines(.diagnostics))]
 pub struct ManifestErrors {
     /// The errors, in document order where known.
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Vec<ManifestDiagnostic>,
 }
 
-fn join_lines(d: &[Diagnostic]) -> String {
+fn join_lines(d: &[ManifestDiagnostic]) -> String {
     d.iter()
         .map(ToString::to_string)
         .collect::<Vec<_>>()
@@ -184,7 +235,7 @@ impl ManifestErrors {
     }
 
     /// A single-diagnostic error.
-    pub fn single(d: Diagnostic) -> Self {
+    pub fn single(d: ManifestDiagnostic) -> Self {
         ManifestErrors {
             diagnostics: vec![d],
         }
@@ -211,7 +262,7 @@ mod tests {
 
     #[test]
     fn display_matches_documented_shape() {
-        let d = Diagnostic::error(
+        let d = ManifestDiagnostic::error(
             DiagnosticKind::InvalidIdRange,
             "app.json",
             "idRanges[1]",

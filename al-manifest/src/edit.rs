@@ -18,7 +18,7 @@ use jsonc_parser::ast::{Array, Object, Value as Ast};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::diag::{Diagnostic, ManifestErrors, line_col};
+use crate::diag::{ManifestDiagnostic, ManifestErrors, line_col};
 use crate::json::{
     BOM, Seg, ast_at, ast_start, parse_ast, parse_manifest, path_to_string, prop_name,
 };
@@ -408,7 +408,7 @@ impl AppJsonDocument {
 
     /// [`AppManifest::validate`] with line:column filled in from the text and the
     /// document's file label.
-    pub fn validate(&self) -> Vec<Diagnostic> {
+    pub fn validate(&self) -> Vec<ManifestDiagnostic> {
         let mut out = self.manifest.validate();
         if let Ok(ast) = parse_ast(&self.text, &self.file) {
             for d in &mut out {

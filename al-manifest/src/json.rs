@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
 use uuid::Uuid;
 
-use crate::diag::{Diagnostic, DiagnosticKind, ManifestErrors, line_col};
+use crate::diag::{DiagnosticKind, ManifestDiagnostic, ManifestErrors, line_col};
 use crate::model::{
     AppManifest, BuildInfo, Dependency, IdRange, InternalsVisibleTo, KNOWN_PROPERTIES,
     ResourceExposurePolicy, SourceInfo, Target,
@@ -71,13 +71,13 @@ pub(crate) fn parse_ast<'a>(text: &'a str, file: &str) -> Result<Ast<'a>, Manife
         jsonc_parser::parse_to_ast(text, &Default::default(), &parse_options()).map_err(|e| {
             let (line, col) = line_col(text, e.range().start);
             ManifestErrors::single(
-                Diagnostic::error(DiagnosticKind::Syntax, file, "", e.kind().to_string())
+                ManifestDiagnostic::error(DiagnosticKind::Syntax, file, "", e.kind().to_string())
                     .at(line, col),
             )
         })?;
     res.value.ok_or_else(|| {
         ManifestErrors::single(
-            Diagnostic::error(
+            ManifestDiagnostic::error(
                 DiagnosticKind::Syntax,
                 file,
                 "",
@@ -113,7 +113,7 @@ pub(crate) fn ast_to_value(ast: &Ast<'_>, text: &str, file: &str) -> Result<Valu
             None => {
                 let (l, c) = line_col(text, n.range.start);
                 return Err(ManifestErrors::single(
-                    Diagnostic::error(
+                    ManifestDiagnostic::error(
                         DiagnosticKind::Syntax,
                         file,
                         "",
@@ -277,15 +277,16 @@ pub(crate) struct Checker<'t> {
     pub(crate) text: &'t str,
     pub(crate) ast: &'t Ast<'t>,
     pub(crate) root: &'t Value,
-    pub(crate) errors: Vec<Diagnostic>,
+    pub(crate) errors: Vec<ManifestDiagnostic>,
 }
 
 impl Checker<'_> {
     fn push(&mut self, kind: DiagnosticKind, path: Vec<Seg>, message: String) {
         let node = ast_at(self.ast, &path);
         let (l, c) = line_col(self.text, ast_start(node));
-        self.errors
-            .push(Diagnostic::error(kind, self.file, path_to_string(&path), message).at(l, c));
+        self.errors.push(
+            ManifestDiagnostic::error(kind, self.file, path_to_string(&path), message).at(l, c),
+        );
     }
 
     pub(crate) fn check<T: DeserializeOwned>(&mut self, key: &str) {
@@ -332,7 +333,7 @@ pub(crate) fn parse_manifest(text: &str, file: &str) -> Result<AppManifest, Mani
     let Value::Object(root) = &mut value else {
         let (l, c) = line_col(text, ast_start(&ast));
         return Err(ManifestErrors::single(
-            Diagnostic::error(
+            ManifestDiagnostic::error(
                 DiagnosticKind::WrongType,
                 file,
                 "",
@@ -363,7 +364,7 @@ pub(crate) fn parse_manifest(text: &str, file: &str) -> Result<AppManifest, Mani
     for (&req, present) in ["id", "name", "publisher", "version"].iter().zip(present) {
         if !present {
             ck.errors.push(
-                Diagnostic::error(
+                ManifestDiagnostic::error(
                     DiagnosticKind::MissingProperty,
                     file,
                     req,
@@ -425,7 +426,7 @@ pub(crate) fn parse_manifest(text: &str, file: &str) -> Result<AppManifest, Mani
         });
     }
     serde_json::from_value::<AppManifest>(value).map_err(|e| {
-        ManifestErrors::single(Diagnostic::error(
+        ManifestErrors::single(ManifestDiagnostic::error(
             DiagnosticKind::WrongType,
             file,
             "",

@@ -6,7 +6,7 @@
 //! ## Guarantees
 //!
 //! * **No panics on input.** Every parser takes arbitrary text and returns either a
-//!   value or typed errors ([`ManifestErrors`], a list of [`Diagnostic`]s); the
+//!   value or typed errors ([`ManifestErrors`], a list of [`ManifestDiagnostic`]s); the
 //!   parsers are fuzzed.
 //! * **Errors say where.** Each diagnostic names the file, the JSON path
 //!   (`idRanges[1].from`) or XML path, and the line:column when known, e.g.
@@ -33,7 +33,7 @@
 //! * [`AppManifest`] — typed `app.json` ([`AppManifest::from_json_str`]).
 //! * [`NavxManifest`] — `NavxManifest.xml` read/write and the mapping with `app.json`
 //!   ([`AppManifest::to_navx`], [`NavxManifest::to_app_manifest`]).
-//! * [`AppManifest::validate`] — AL1046/AL1047/AL1048 and friends as [`Diagnostic`]s.
+//! * [`AppManifest::validate`] — AL1046/AL1047/AL1048 and friends as [`ManifestDiagnostic`]s.
 //! * [`AppJsonDocument`] — format-preserving edits of `app.json`.
 //! * [`AppSourceCop`] — typed `AppSourceCop.json`.
 //! * [`DependencyGraph`] — deterministic topological order, cycle paths, missing and
@@ -57,7 +57,8 @@ pub mod xml;
 
 pub use appsourcecop::AppSourceCop;
 pub use diag::{
-    AL1046, AL1047, AL1048, Diagnostic, DiagnosticKind, ManifestErrors, Severity, line_col,
+    AL1046, AL1047, AL1048, DiagnosticKind, ManifestDiagnostic, ManifestErrors, Severity,
+    UnknownSeverity, line_col,
 };
 pub use edit::{AppJsonDocument, EditError, PolicyFlag};
 pub use graph::{
@@ -84,7 +85,7 @@ pub fn load_project(dir: &std::path::Path) -> Result<AppManifest, ManifestErrors
     let path = dir.join("app.json");
     let label = path.display().to_string();
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        ManifestErrors::single(Diagnostic::error(
+        ManifestErrors::single(ManifestDiagnostic::error(
             DiagnosticKind::Other,
             &label,
             "",

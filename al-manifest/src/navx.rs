@@ -28,7 +28,7 @@ use std::fmt::Write as _;
 
 use uuid::Uuid;
 
-use crate::diag::{Diagnostic, DiagnosticKind, ManifestErrors, line_col};
+use crate::diag::{DiagnosticKind, ManifestDiagnostic, ManifestErrors, line_col};
 use crate::model::{
     AppManifest, BuildInfo, Dependency, IdKey, IdRange, InternalsVisibleTo, ResourceExposurePolicy,
     SourceInfo, Target,
@@ -481,7 +481,9 @@ fn is_xml_name(s: &str) -> bool {
 
 fn xml_err(text: &str, pos: usize, msg: String) -> ManifestErrors {
     let (l, c) = line_col(text, pos);
-    ManifestErrors::single(Diagnostic::error(DiagnosticKind::Syntax, FILE, "", msg).at(l, c))
+    ManifestErrors::single(
+        ManifestDiagnostic::error(DiagnosticKind::Syntax, FILE, "", msg).at(l, c),
+    )
 }
 
 /// Parses XML into an element tree (nesting bounded by [`crate::xml::MAX_DEPTH`]).
@@ -491,14 +493,14 @@ fn parse_tree(text: &str) -> Result<Element, ManifestErrors> {
 
 struct Ctx<'t> {
     text: &'t str,
-    errors: Vec<Diagnostic>,
+    errors: Vec<ManifestDiagnostic>,
 }
 
 impl Ctx<'_> {
     fn err(&mut self, kind: DiagnosticKind, el: &Element, path: String, msg: String) {
         let (l, c) = line_col(self.text, el.offset);
         self.errors
-            .push(Diagnostic::error(kind, FILE, path, msg).at(l, c));
+            .push(ManifestDiagnostic::error(kind, FILE, path, msg).at(l, c));
     }
 
     fn required<'e>(&mut self, el: &'e Element, path: &str, attr: &str) -> Option<&'e str> {

@@ -1,7 +1,7 @@
 //! Semantic checks of an [`AppManifest`] (the rules the compiler applies to
 //! `app.json` itself).
 
-use crate::diag::{AL1046, AL1047, AL1048, Diagnostic, DiagnosticKind, Severity};
+use crate::diag::{AL1046, AL1047, AL1048, DiagnosticKind, ManifestDiagnostic, Severity};
 use crate::model::{AppManifest, IdRange};
 
 impl AppManifest {
@@ -24,12 +24,12 @@ impl AppManifest {
     /// assert_eq!(d[0].to_string(), "app.json: idRanges[1]: from 50200 is greater than to 50100");
     /// assert_eq!(d[0].code, Some("AL1047"));
     /// ```
-    pub fn validate(&self) -> Vec<Diagnostic> {
+    pub fn validate(&self) -> Vec<ManifestDiagnostic> {
         let file = "app.json";
         let mut out = Vec::new();
         if self.id_range.is_some() && self.id_ranges.is_some() {
             out.push(
-                Diagnostic::error(
+                ManifestDiagnostic::error(
                     DiagnosticKind::IdRangeAndIdRanges,
                     file,
                     "idRange",
@@ -49,7 +49,7 @@ impl AppManifest {
             for (i, r) in ranges.iter().enumerate() {
                 if !r.is_valid() {
                     out.push(
-                        Diagnostic::error(
+                        ManifestDiagnostic::error(
                             DiagnosticKind::InvalidIdRange,
                             file,
                             path(i),
@@ -86,7 +86,7 @@ impl AppManifest {
             overlaps.sort_by_key(|o| (o.0, o.1));
             for (later, first, lr, fr) in overlaps {
                 out.push(
-                    Diagnostic::error(
+                    ManifestDiagnostic::error(
                         DiagnosticKind::OverlappingIdRanges,
                         file,
                         path(later),
@@ -111,7 +111,7 @@ impl AppManifest {
         }
         if self.show_my_code.is_some() && self.resource_exposure_policy.is_some() {
             out.push(
-                Diagnostic::error(
+                ManifestDiagnostic::error(
                     DiagnosticKind::ShowMyCodeWithPolicy,
                     file,
                     "showMyCode",
@@ -124,7 +124,7 @@ impl AppManifest {
         for (i, d) in self.dependencies.iter().enumerate() {
             if let Some(first) = seen.insert(d.id, i) {
                 out.push(
-                    Diagnostic::error(
+                    ManifestDiagnostic::error(
                         DiagnosticKind::Other,
                         file,
                         format!("dependencies[{i}]"),

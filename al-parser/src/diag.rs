@@ -39,7 +39,7 @@ pub enum DiagKind {
 
 /// One problem found while lexing or parsing. Diagnostics never stop the parse.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
+pub struct SyntaxError {
     /// Start byte offset (in the decoded text, see [`crate::Parse::text`]).
     pub start: u32,
     /// End byte offset (exclusive).
@@ -48,7 +48,7 @@ pub struct Diagnostic {
     pub kind: DiagKind,
 }
 
-impl Diagnostic {
+impl SyntaxError {
     pub(crate) fn new(start: u32, end: u32, kind: DiagKind) -> Self {
         Self { start, end, kind }
     }
@@ -78,7 +78,7 @@ impl fmt::Display for DiagKind {
     }
 }
 
-impl fmt::Display for Diagnostic {
+impl fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.kind.fmt(f)
     }

@@ -4,7 +4,7 @@
 //! exactly one token. Inactive `#if` branches are scanned line by line (looking only for
 //! conditional directives, like Roslyn) and become one [`SyntaxKind::DisabledText`] token.
 
-use crate::diag::{DiagKind, Diagnostic};
+use crate::diag::{DiagKind, SyntaxError};
 use crate::kind::{SyntaxKind, SyntaxKind::*, keyword};
 use crate::pp::{Defines, DirectiveKind, is_conditional, parse_directive};
 
@@ -28,7 +28,7 @@ pub(crate) struct Lexed {
     pub tokens: Vec<Token>,
     /// Indices of the significant (non-trivia) tokens.
     pub sig: Vec<u32>,
-    pub diags: Vec<Diagnostic>,
+    pub diags: Vec<SyntaxError>,
     pub branches: Vec<BranchState>,
 }
 
@@ -94,7 +94,7 @@ struct Lexer<'a> {
     pos: usize,
     tokens: Vec<Token>,
     sig: Vec<u32>,
-    diags: Vec<Diagnostic>,
+    diags: Vec<SyntaxError>,
     branches: Vec<BranchState>,
     defines: Defines,
     stack: Vec<Frame>,
@@ -122,7 +122,7 @@ impl Lexer<'_> {
 
     fn diag(&mut self, start: usize, end: usize, kind: DiagKind) {
         self.diags
-            .push(Diagnostic::new(start as u32, end as u32, kind));
+            .push(SyntaxError::new(start as u32, end as u32, kind));
     }
 
     fn run(&mut self) {

@@ -91,7 +91,7 @@ mod source;
 pub mod symbols;
 mod tree;
 
-pub use diag::{DiagKind, Diagnostic};
+pub use diag::{DiagKind, SyntaxError};
 pub use kind::SyntaxKind;
 pub use lexer::BranchState;
 pub use pp::{Condition, Defines, DirectiveKind, condition_symbols, parse_directive};
@@ -151,7 +151,7 @@ pub(crate) fn parse_text(
             end: 1,
             size: 0,
         }];
-        let diags = vec![Diagnostic::new(0, end, DiagKind::InputTooLarge)];
+        let diags = vec![SyntaxError::new(0, end, DiagKind::InputTooLarge)];
         return Parse::new(text, encoding, tokens, nodes, diags, Vec::new());
     }
     let mut lexed = lexed.unwrap_or_else(|| lexer::lex(&text, defines));

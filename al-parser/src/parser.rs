@@ -6,7 +6,7 @@
 //! bounded by [`crate::MAX_DEPTH`].
 
 use crate::MAX_DEPTH;
-use crate::diag::{DiagKind, Diagnostic};
+use crate::diag::{DiagKind, SyntaxError};
 use crate::kind::{SyntaxKind, SyntaxKind::*};
 use crate::lexer::Token;
 use crate::tree::NodeData;
@@ -20,7 +20,7 @@ pub(crate) struct Parser<'a> {
     pos: usize,
     last_end: u32,
     pub nodes: Vec<NodeData>,
-    pub diags: Vec<Diagnostic>,
+    pub diags: Vec<SyntaxError>,
     depth: u32,
 }
 
@@ -219,7 +219,7 @@ impl<'a> Parser<'a> {
             .toks
             .get(i + 1)
             .map_or(self.src.len() as u32, |t| t.start);
-        self.diags.push(Diagnostic::new(
+        self.diags.push(SyntaxError::new(
             s,
             e,
             DiagKind::Expected {
@@ -253,7 +253,7 @@ impl<'a> Parser<'a> {
         if self.depth >= MAX_DEPTH {
             let i = self.tok_index(0) as usize;
             let s = self.toks.get(i).map_or(self.src.len() as u32, |t| t.start);
-            self.diags.push(Diagnostic::new(s, s, DiagKind::TooDeep));
+            self.diags.push(SyntaxError::new(s, s, DiagKind::TooDeep));
             self.skip_balanced();
             return false;
         }

@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 
-use crate::diag::Diagnostic;
+use crate::diag::SyntaxError;
 use crate::kind::SyntaxKind;
 use crate::lexer::{BranchState, Token};
 use crate::source::{Encoding, encode};
@@ -32,7 +32,7 @@ pub struct Parse {
     pub(crate) encoding: Encoding,
     pub(crate) tokens: Vec<Token>,
     pub(crate) nodes: Vec<NodeData>,
-    pub(crate) diags: Vec<Diagnostic>,
+    pub(crate) diags: Vec<SyntaxError>,
     pub(crate) branches: Vec<BranchState>,
     line_starts: std::sync::OnceLock<Vec<u32>>,
 }
@@ -43,7 +43,7 @@ impl Parse {
         encoding: Encoding,
         tokens: Vec<Token>,
         nodes: Vec<NodeData>,
-        diags: Vec<Diagnostic>,
+        diags: Vec<SyntaxError>,
         branches: Vec<BranchState>,
     ) -> Self {
         Self {
@@ -101,13 +101,13 @@ impl Parse {
     }
 
     /// Lexer and parser diagnostics, in source order per phase.
-    pub fn diagnostics(&self) -> &[Diagnostic] {
+    pub fn diagnostics(&self) -> &[SyntaxError] {
         &self.diags
     }
 
     /// The diagnostic's message, quoting the offending token for "expected …, found …"
     /// (e.g. ``expected 'end', found keyword `local` ``).
-    pub fn describe(&self, d: &Diagnostic) -> std::string::String {
+    pub fn describe(&self, d: &SyntaxError) -> std::string::String {
         let mut m = d.to_string();
         if matches!(d.kind, crate::DiagKind::Expected { .. }) && d.end > d.start {
             if let Some(t) = self.text.get(d.start as usize..d.end as usize) {

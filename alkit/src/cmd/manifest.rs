@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use al_manifest::{AppJsonDocument, AppManifest, Diagnostic, Severity};
+use al_manifest::{AppJsonDocument, AppManifest, ManifestDiagnostic, Severity};
 use clap::{Args, Subcommand};
 
 use crate::output;
@@ -98,16 +98,12 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
 }
 
 /// Renders a manifest diagnostic in the `file(line,col): severity CODE: message` form.
-pub fn render_diagnostic(d: &Diagnostic) -> String {
+pub fn render_diagnostic(d: &ManifestDiagnostic) -> String {
     let pos = match (d.line, d.column) {
         (Some(l), Some(c)) => format!("({l},{c})"),
         _ => String::new(),
     };
-    let sev = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        _ => "info",
-    };
+    let sev = d.severity.as_str();
     let code = d.code.map(|c| format!(" {c}")).unwrap_or_default();
     let path = if d.path.is_empty() {
         String::new()

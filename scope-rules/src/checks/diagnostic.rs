@@ -18,76 +18,14 @@
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 use std::ops::Range;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::checks::rules::RuleId;
 
-/// How serious a diagnostic is. Mirrors the AL analyzers' four levels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Shown nowhere by default (AL `Hidden`).
-    Hidden,
-    /// Informational (AL `Info`).
-    Info,
-    /// Warning.
-    Warning,
-    /// Error: blocks compilation, submission or publishing.
-    Error,
-}
-
-impl Severity {
-    /// The lower-case word used in msbuild-style output (`error`, `warning`,
-    /// `info`, `hidden`).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Severity::Hidden => "hidden",
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-
-    /// The SARIF 2.1.0 `level` for this severity (`none`, `note`, `warning`, `error`).
-    pub const fn sarif_level(self) -> &'static str {
-        match self {
-            Severity::Hidden => "none",
-            Severity::Info => "note",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A severity word that is not one of `error`, `warning`, `info`, `hidden`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown severity {0:?} (expected error, warning, info or hidden)")]
-pub struct UnknownSeverity(pub String);
-
-impl FromStr for Severity {
-    type Err = UnknownSeverity;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "error" => Ok(Severity::Error),
-            "warning" => Ok(Severity::Warning),
-            "info" | "information" | "note" => Ok(Severity::Info),
-            "hidden" => Ok(Severity::Hidden),
-            _ => Err(UnknownSeverity(s.to_string())),
-        }
-    }
-}
+pub use al_manifest::{Severity, UnknownSeverity};
 
 /// One replacement of a byte range in a file (al-parser's one edit type: a fix is applied
 /// with the same [`al_parser::edit::EditSet`] as a move's edits). Edits never overlap within
