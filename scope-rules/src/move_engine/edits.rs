@@ -18,6 +18,7 @@ use rayon::prelude::*;
 
 use crate::move_engine::mapping::{MappingEntry, Spelling, reverse_texts, unquote};
 use crate::move_engine::plan::MovePlan;
+use crate::move_engine::plan::NameChange;
 use crate::move_engine::report::{Location, NameFix};
 use crate::move_engine::verify::leftover_names;
 use crate::move_engine::workspace::{Inputs, Text, location, split_label};
@@ -181,13 +182,32 @@ pub fn build_edits(
 ) -> Result<MoveEdits, MoveError> {
     let mut all: Vec<TextEdit> = Vec::new();
     let mut mapping: Vec<MappingEntry> = Vec::new();
-    let edit_err = |symbol: String| move |source| MoveError::Edit { symbol, source };
-
-    // Objects are independent (thousands in a base app): renumbered in parallel, in
-    // plan order, the first failure in plan order reported. The index of references
-    // by symbol is built first, on the whole pool.
-    use rayon::prelude::*;
+    // The index of references by symbol is built first, on the whole pool.
     ws.index_references();
+    renumber_objects(ws, app, plan, &mut all, &mut mapping)?;
+    renumber_members(ws, app, plan, &mut all, &mut mapping)?;
+    let named = rename_targets(ws, app, plan, objects);
+    apply_renames(ws, plan, named, &mut all, &mut mapping)?;
+    // Object renames: the object's new name applies to its mapping entry too.
+    let edits = merge(all)?;
+    Ok(MoveEdits { edits, mapping })
+}
+
+/// The error of a failed rename or renumber of `symbol`, for `map_err`.
+fn edit_err(symbol: String) -> impl FnOnce(al_parser::edit::EditError) -> MoveError {
+    move |source| MoveError::Edit { symbol, source }
+}
+
+/// Step "renumber the objects": the edits and mapping entries of every renumbered object.
+/// Objects are independent (thousands in a base app): renumbered in parallel, in plan
+/// order, the first failure in plan order reported.
+fn renumber_objects(
+    ws: &Workspace,
+    app: u32,
+    plan: &MovePlan,
+    all: &mut Vec<TextEdit>,
+    mapping: &mut Vec<MappingEntry>,
+) -> Result<(), MoveError> {
     let renumbered: Vec<(SymbolId, EditSet)> = plan
         .object_ids
         .par_iter()
@@ -217,6 +237,18 @@ pub fn build_edits(
             symbol: Some(sid),
         });
     }
+    Ok(())
+}
+
+/// Step "renumber the fields and values": the edits and mapping entries of every
+/// renumbered member, in plan order.
+fn renumber_members(
+    ws: &Workspace,
+    app: u32,
+    plan: &MovePlan,
+    all: &mut Vec<TextEdit>,
+    mapping: &mut Vec<MappingEntry>,
+) -> Result<(), MoveError> {
     for c in &plan.member_ids {
         let obj = find_object(ws, app, c.object_kind, &c.object)?;
         let what = format!(
@@ -249,18 +281,27 @@ pub fn build_edits(
             symbol: Some(sid),
         });
     }
-    // Renames: their targets found and their edits made in parallel (the index is only
-    // read), then taken in plan order: the first rename of a symbol wins (overloads share
-    // a name, so the first rename of a name takes all of them) and the first failure in
-    // plan order is reported.
-    enum Named {
-        /// Not indexed (e.g. a `separator(X)`): nothing can refer to it, so renaming its
-        /// declaration is enough.
-        Decl(Box<(TextEdit, MappingEntry)>),
-        Targets(Vec<(SymbolId, Result<EditSet, MoveError>)>),
-    }
-    let named: Vec<Result<Named, MoveError>> = plan
-        .names
+    Ok(())
+}
+
+/// What one rename of the plan changes.
+enum Named {
+    /// Not indexed (e.g. a `separator(X)`): nothing can refer to it, so renaming its
+    /// declaration is enough.
+    Decl(Box<(TextEdit, MappingEntry)>),
+    /// The symbols of that name, each with its edits.
+    Targets(Vec<(SymbolId, Result<EditSet, MoveError>)>),
+}
+
+/// Step "find the renamed symbols": every rename's targets found and their edits made,
+/// in parallel (the index is only read), in plan order.
+fn rename_targets(
+    ws: &Workspace,
+    app: u32,
+    plan: &MovePlan,
+    objects: &[ObjectDecl],
+) -> Vec<Result<Named, MoveError>> {
+    plan.names
         .par_iter()
         .map(|n| {
             let obj = find_object(ws, app, n.object_kind, &n.object)?;
@@ -270,33 +311,7 @@ pub fn build_edits(
                     let d = decl_kind(objects, n.object_kind, &n.object, m);
                     let v = find_members(ws, obj, m, d, false);
                     if v.is_empty() {
-                        let decl =
-                            find_decl(objects, n.object_kind, &n.object, m).ok_or_else(|| {
-                                MoveError::NotFound(format!(
-                                    "{} {:?} member {:?}",
-                                    n.object_kind.as_str(),
-                                    strip(&n.object),
-                                    m
-                                ))
-                            })?;
-                        return Ok(Named::Decl(Box::new((
-                            TextEdit {
-                                file: decl.0,
-                                range: decl.1,
-                                replacement: al_parser::edit::format_name(&n.new),
-                            },
-                            MappingEntry {
-                                kind: decl.2,
-                                object_kind: n.object_kind.as_str().into(),
-                                object: strip(&n.object).into(),
-                                member: Some(strip(m).into()),
-                                old_id: None,
-                                new_id: None,
-                                old_name: n.old.clone(),
-                                new_name: n.new.clone(),
-                                symbol: None,
-                            },
-                        ))));
+                        return decl_rename(objects, n, m);
                     }
                     v
                 }
@@ -311,9 +326,51 @@ pub fn build_edits(
                     .collect(),
             ))
         })
-        .collect();
+        .collect()
+}
+
+/// The rename of member `m` that the index does not know: its declaration only.
+fn decl_rename(objects: &[ObjectDecl], n: &NameChange, m: &str) -> Result<Named, MoveError> {
+    let decl = find_decl(objects, n.object_kind, &n.object, m).ok_or_else(|| {
+        MoveError::NotFound(format!(
+            "{} {:?} member {:?}",
+            n.object_kind.as_str(),
+            strip(&n.object),
+            m
+        ))
+    })?;
+    Ok(Named::Decl(Box::new((
+        TextEdit {
+            file: decl.0,
+            range: decl.1,
+            replacement: al_parser::edit::format_name(&n.new),
+        },
+        MappingEntry {
+            kind: decl.2,
+            object_kind: n.object_kind.as_str().into(),
+            object: strip(&n.object).into(),
+            member: Some(strip(m).into()),
+            old_id: None,
+            new_id: None,
+            old_name: n.old.clone(),
+            new_name: n.new.clone(),
+            symbol: None,
+        },
+    ))))
+}
+
+/// Step "apply the renames", in plan order: the first rename of a symbol wins (overloads
+/// share a name, so the first rename of a name takes all of them), a rename of a
+/// renumbered symbol joins its entry, and the first failure in plan order is reported.
+fn apply_renames(
+    ws: &Workspace,
+    plan: &MovePlan,
+    named: Vec<Result<Named, MoveError>>,
+    all: &mut Vec<TextEdit>,
+    mapping: &mut Vec<MappingEntry>,
+) -> Result<(), MoveError> {
     // Renumber entries by symbol: a rename of a renumbered symbol joins its entry.
-    let mut entry_of: std::collections::HashMap<SymbolId, usize> = std::collections::HashMap::new();
+    let mut entry_of: HashMap<SymbolId, usize> = HashMap::new();
     for (i, e) in mapping.iter().enumerate() {
         if let Some(s) = e.symbol {
             entry_of.entry(s).or_insert(i);
@@ -340,36 +397,39 @@ pub fn build_edits(
                 e.new_name = n.new.clone();
                 continue;
             }
-            let (kind, id) = match sid.member {
-                None => (
-                    "object".to_string(),
-                    ws.index.object(sid).and_then(|o| o.id).map(|i| i.0),
-                ),
-                Some(_) => {
-                    let m = ws.index.member(sid);
-                    (
-                        m.map_or("member", |m| member_keyword(m.kind)).to_string(),
-                        m.and_then(|m| m.id),
-                    )
-                }
-            };
             entry_of.insert(sid, mapping.len());
-            mapping.push(MappingEntry {
-                kind,
-                object_kind: n.object_kind.as_str().into(),
-                object: strip(&n.object).into(),
-                member: n.member.as_deref().map(|m| strip(m).to_string()),
-                old_id: id,
-                new_id: id,
-                old_name: n.old.clone(),
-                new_name: n.new.clone(),
-                symbol: Some(sid),
-            });
+            mapping.push(rename_entry(ws, sid, n));
         }
     }
-    // Object renames: the object's new name applies to its mapping entry too.
-    let edits = merge(all)?;
-    Ok(MoveEdits { edits, mapping })
+    Ok(())
+}
+
+/// The mapping entry of symbol `sid` renamed by `n` (its ID kept).
+fn rename_entry(ws: &Workspace, sid: SymbolId, n: &NameChange) -> MappingEntry {
+    let (kind, id) = match sid.member {
+        None => (
+            "object".to_string(),
+            ws.index.object(sid).and_then(|o| o.id).map(|i| i.0),
+        ),
+        Some(_) => {
+            let m = ws.index.member(sid);
+            (
+                m.map_or("member", |m| member_keyword(m.kind)).to_string(),
+                m.and_then(|m| m.id),
+            )
+        }
+    };
+    MappingEntry {
+        kind,
+        object_kind: n.object_kind.as_str().into(),
+        object: strip(&n.object).into(),
+        member: n.member.as_deref().map(|m| strip(m).to_string()),
+        old_id: id,
+        new_id: id,
+        old_name: n.old.clone(),
+        new_name: n.new.clone(),
+        symbol: Some(sid),
+    }
 }
 
 /// Sorts edits, drops exact duplicates and fails on overlaps.

@@ -140,32 +140,59 @@ fn app_name(name: &str) -> String {
 
 /// Builds the migration app: `app.json` and `src/DataMigration.Codeunit.al`.
 pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, MigrationError> {
-    let map = input.mapping;
-    let new_member_name = |object_kind: &str, object: &str, member: &str| -> String {
-        map.iter()
-            .find(|e| {
-                e.kind == "field"
-                    && e.object_kind == object_kind
-                    && e.object.eq_ignore_ascii_case(object)
-                    && e.member
-                        .as_deref()
-                        .is_some_and(|m| m.eq_ignore_ascii_case(member))
-            })
-            .map_or_else(|| member.to_string(), |e| e.new_name.clone())
-    };
-    let field_type = |object: &str, field: &str| -> Option<String> {
-        let syms = input.symbols?;
-        let o = syms
-            .objects
-            .iter()
-            .find(|o| strip(&o.name).eq_ignore_ascii_case(strip(object)))?;
-        o.members
-            .iter()
-            .find(|m| strip(&m.name).eq_ignore_ascii_case(field))?
-            .type_name
-            .clone()
-    };
-    let mut procedures = Vec::new();
+    let used_ids = used_codeunit_ids(input);
+    let mut procedures = table_procedures(input)?;
+    for (base, fields) in &fields_by_base(input)? {
+        procedures.push(fields_procedure(base, fields, input.mapping));
+    }
+    if procedures.is_empty() {
+        return Err(MigrationError::NothingToCopy);
+    }
+    let id = (50000..=99999u32)
+        .find(|i| !used_ids.contains(i))
+        .ok_or(MigrationError::NoFreeId)?;
+    let al = codeunit(input, id, &usings(input), &procedures);
+    let app_json = app_json(input, id);
+    Ok(vec![
+        ProjectFile::new("app.json", app_json.into_bytes()),
+        ProjectFile::new("src/DataMigration.Codeunit.al", al.into_bytes()),
+    ])
+}
+
+/// A procedure of the install codeunit: (its doc line, its text after the signature).
+type Procedure = (String, String);
+
+/// The new name of field `member` of `object_kind object` in `map` (the old name when
+/// it was not renamed).
+fn new_member_name(map: &[MappingEntry], object_kind: &str, object: &str, member: &str) -> String {
+    map.iter()
+        .find(|e| {
+            e.kind == "field"
+                && e.object_kind == object_kind
+                && e.object.eq_ignore_ascii_case(object)
+                && e.member
+                    .as_deref()
+                    .is_some_and(|m| m.eq_ignore_ascii_case(member))
+        })
+        .map_or_else(|| member.to_string(), |e| e.new_name.clone())
+}
+
+/// The type of field `field` of object `object` in the old app's symbols, when known.
+fn field_type(input: &MigrationInput<'_>, object: &str, field: &str) -> Option<String> {
+    let syms = input.symbols?;
+    let o = syms
+        .objects
+        .iter()
+        .find(|o| strip(&o.name).eq_ignore_ascii_case(strip(object)))?;
+    o.members
+        .iter()
+        .find(|m| strip(&m.name).eq_ignore_ascii_case(field))?
+        .type_name
+        .clone()
+}
+
+/// The codeunit IDs the old and the moved app use.
+fn used_codeunit_ids(input: &MigrationInput<'_>) -> BTreeSet<u32> {
     let mut used_ids: BTreeSet<u32> = BTreeSet::new();
     for o in input
         .objects
@@ -174,13 +201,21 @@ pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, Mig
     {
         used_ids.extend(o.id);
     }
-    for e in map
+    for e in input
+        .mapping
         .iter()
         .filter(|e| e.kind == "object" && e.object_kind == "codeunit")
     {
         used_ids.extend(e.new_id);
     }
-    // Moved tables: copy records.
+    used_ids
+}
+
+/// Step "copy the tables": one procedure per moved (normal) table, copying its records
+/// field by field; a table that keeps its name is an error.
+fn table_procedures(input: &MigrationInput<'_>) -> Result<Vec<Procedure>, MigrationError> {
+    let map = input.mapping;
+    let mut procedures = Vec::new();
     for e in map
         .iter()
         .filter(|e| e.kind == "object" && e.object_kind == "table")
@@ -199,8 +234,8 @@ pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, Mig
         let mut body = String::new();
         for f in decl.members.iter().filter(|m| copied_field(m)) {
             let old = strip(&f.name);
-            let new = new_member_name("table", &e.old_name, old);
-            let ty = field_type(&decl.name, old);
+            let new = new_member_name(map, "table", &e.old_name, old);
+            let ty = field_type(input, &decl.name, old);
             body.push_str(&format!(
                 "                {}\n",
                 assign(
@@ -220,9 +255,17 @@ pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, Mig
             ),
         ));
     }
-    // Table-extension fields: copy within each base table.
+    Ok(procedures)
+}
+
+/// Step "group the table-extension fields": the copied fields of every table extension,
+/// per base table in order of appearance; a field that keeps its name is an error.
+fn fields_by_base(
+    input: &MigrationInput<'_>,
+) -> Result<Vec<(String, Vec<FieldCopy>)>, MigrationError> {
     let mut by_base: Vec<(String, Vec<FieldCopy>)> = Vec::new();
-    for e in map
+    for e in input
+        .mapping
         .iter()
         .filter(|e| e.kind == "field" && e.object_kind == "tableextension")
     {
@@ -253,7 +296,7 @@ pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, Mig
         let pair = (
             e.old_name.clone(),
             e.new_name.clone(),
-            field_type(&decl.name, member),
+            field_type(input, &decl.name, member),
         );
         match by_base
             .iter_mut()
@@ -263,38 +306,40 @@ pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, Mig
             None => by_base.push((base, vec![pair])),
         }
     }
-    for (base, fields) in &by_base {
-        let mut body = String::new();
-        for (old, new, ty) in fields {
-            body.push_str(&format!(
-                "                {}\n",
-                assign(
-                    &format!("Rec.{}", format_name(new)),
-                    &format!("Rec.{}", format_name(old)),
-                    ty.as_deref(),
-                    map
-                )
-            ));
-        }
-        let base_ref = if base.contains('"') || base.contains('.') {
-            base.clone()
-        } else {
-            format_name(base)
-        };
-        procedures.push((
-            format!("copy fields of {base}"),
-            format!(
-                "    var\n        Rec: Record {base_ref};\n    begin\n        if Rec.FindSet(true) then\n            repeat\n{body}                Rec.Modify(false);\n            until Rec.Next() = 0;\n    end;\n"
-            ),
+    Ok(by_base)
+}
+
+/// Step "copy the table-extension fields": the procedure copying `fields` within each
+/// record of base table `base`.
+fn fields_procedure(base: &str, fields: &[FieldCopy], map: &[MappingEntry]) -> Procedure {
+    let mut body = String::new();
+    for (old, new, ty) in fields {
+        body.push_str(&format!(
+            "                {}\n",
+            assign(
+                &format!("Rec.{}", format_name(new)),
+                &format!("Rec.{}", format_name(old)),
+                ty.as_deref(),
+                map
+            )
         ));
     }
-    if procedures.is_empty() {
-        return Err(MigrationError::NothingToCopy);
-    }
-    let id = (50000..=99999u32)
-        .find(|i| !used_ids.contains(i))
-        .ok_or(MigrationError::NoFreeId)?;
-    // `using` directives of the old app's files, so base objects resolve as they did.
+    let base_ref = if base.contains('"') || base.contains('.') {
+        base.to_string()
+    } else {
+        format_name(base)
+    };
+    (
+        format!("copy fields of {base}"),
+        format!(
+            "    var\n        Rec: Record {base_ref};\n    begin\n        if Rec.FindSet(true) then\n            repeat\n{body}                Rec.Modify(false);\n            until Rec.Next() = 0;\n    end;\n"
+        ),
+    )
+}
+
+/// `using` directives of the old app's files and the namespaces of its objects, so base
+/// objects resolve as they did.
+fn usings(input: &MigrationInput<'_>) -> BTreeSet<String> {
     let mut usings: BTreeSet<String> = BTreeSet::new();
     for f in input
         .files
@@ -314,8 +359,18 @@ pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, Mig
             usings.insert(ns.clone());
         }
     }
+    usings
+}
+
+/// Step "write the codeunit": install codeunit `id` calling every procedure.
+fn codeunit(
+    input: &MigrationInput<'_>,
+    id: u32,
+    usings: &BTreeSet<String>,
+    procedures: &[Procedure],
+) -> String {
     let mut al = String::new();
-    for u in &usings {
+    for u in usings {
         al.push_str(&format!("using {u};\n"));
     }
     if !usings.is_empty() {
@@ -325,7 +380,7 @@ pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, Mig
         "/// Copies the data of {:?} to {:?} once both are installed.\n{}codeunit {id} \"Move Data Migration\"\n{{\n    Subtype = Install;\n\n    trigger OnInstallAppPerCompany()\n    begin\n",
         format!("{} {}", input.old.name, input.old.version),
         format!("{} {}", input.new.name, input.new.version),
-        enum_note(map)
+        enum_note(input.mapping)
     ));
     for i in 0..procedures.len() {
         al.push_str(&format!("        Copy{}();\n", i + 1));
@@ -338,6 +393,12 @@ pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, Mig
         ));
     }
     al.push_str("}\n");
+    al
+}
+
+/// Step "write app.json": the migration app depends on both apps and owns codeunit `id`;
+/// platform, application and runtime come from the old app.
+fn app_json(input: &MigrationInput<'_>, id: u32) -> String {
     let om = input.old_manifest;
     let dep = |a: &AppIdentity| serde_json::json!({ "id": a.id, "name": a.name, "publisher": a.publisher, "version": a.version });
     let mut app = serde_json::json!({
@@ -364,10 +425,7 @@ pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, Mig
     }
     let mut app_json = serde_json::to_string_pretty(&app).unwrap_or_default();
     app_json.push('\n');
-    Ok(vec![
-        ProjectFile::new("app.json", app_json.into_bytes()),
-        ProjectFile::new("src/DataMigration.Codeunit.al", al.into_bytes()),
-    ])
+    app_json
 }
 
 #[cfg(test)]

@@ -283,6 +283,50 @@ impl Pool {
 /// assert_eq!(plan.names[0].new, "CLP Loyalty Tier");
 /// ```
 pub fn plan_move(req: &MoveRequest<'_>) -> Result<MovePlan, MoveError> {
+    let rules = rules_for(req)?;
+    let affix = affix_for(req, &rules)?;
+
+    // --- IDs ---
+    let mut object_ids = Vec::new();
+    let mut member_ids = Vec::new();
+    if rules.renumber != Renumber::No {
+        object_ids = renumber_objects(req, &rules)?;
+        member_ids = renumber_members(req, &rules)?;
+    }
+
+    // --- Names ---
+    let names = match affix {
+        Some(affix) => affixed_names(req, &rules, affix)?,
+        None => Vec::new(),
+    };
+
+    let (new_id, new_version, id_ranges) = identity(req, &rules);
+    let steps = steps_for(
+        &rules,
+        req,
+        &new_id,
+        new_version,
+        &id_ranges,
+        &object_ids,
+        &member_ids,
+        &names,
+    );
+    let consequences = consequences(req, &rules, &new_id);
+    Ok(MovePlan {
+        new_id,
+        new_version,
+        id_ranges,
+        rules,
+        object_ids,
+        member_ids,
+        names,
+        steps,
+        consequences,
+    })
+}
+
+/// The rules of the move `req` asks for; a move that requires a new app id needs one.
+fn rules_for(req: &MoveRequest<'_>) -> Result<MoveRules, MoveError> {
     let mut rules = move_rules(req.from, req.to);
     if req.side_by_side {
         rules.rename_for_side_by_side = Requirement::Required;
@@ -293,6 +337,15 @@ pub fn plan_move(req: &MoveRequest<'_>) -> Result<MovePlan, MoveError> {
             to: req.to.to_string(),
         });
     }
+    Ok(rules)
+}
+
+/// The affix the move's renaming adds (`None` when the move renames nothing); a move
+/// that renames needs one.
+fn affix_for<'r>(
+    req: &'r MoveRequest<'_>,
+    rules: &MoveRules,
+) -> Result<Option<&'r str>, MoveError> {
     let rename = rules.add_affixes || rules.rename_for_side_by_side == Requirement::Required;
     let affix = req
         .affix
@@ -302,195 +355,274 @@ pub fn plan_move(req: &MoveRequest<'_>) -> Result<MovePlan, MoveError> {
     if rename && affix.is_none() {
         return Err(MoveError::AffixMissing(req.to.to_string()));
     }
+    Ok(affix.filter(|_| rename))
+}
 
-    // --- IDs ---
+/// Whether an item of ID space `kind` with ID `id` gets a new ID.
+fn needs_new_id(req: &MoveRequest<'_>, rules: &MoveRules, kind: IdKind, id: u32) -> bool {
+    (rules.renumber == Renumber::All && kind == IdKind::Object)
+        || !classify(req.to, kind, id, &req.target_ranges).is_ok()
+}
+
+/// Step "number the objects": per object type, the objects that need a new ID get the
+/// next free one of the target ranges, in order of their old ID.
+fn renumber_objects(
+    req: &MoveRequest<'_>,
+    rules: &MoveRules,
+) -> Result<Vec<ObjectIdChange>, MoveError> {
     let mut object_ids = Vec::new();
-    let mut member_ids = Vec::new();
-    if rules.renumber != Renumber::No {
-        let needs_new = |kind: IdKind, id: u32| -> bool {
-            (rules.renumber == Renumber::All && kind == IdKind::Object)
-                || !classify(req.to, kind, id, &req.target_ranges).is_ok()
-        };
-        // Objects, per type.
-        let mut by_kind: BTreeMap<ObjectKind, Vec<(u32, usize)>> = BTreeMap::new();
-        for (i, o) in req.objects.iter().enumerate() {
-            if let Some(id) = o.id.filter(|_| o.kind.has_id()) {
-                by_kind.entry(o.kind).or_default().push((id, i));
+    let mut by_kind: BTreeMap<ObjectKind, Vec<(u32, usize)>> = BTreeMap::new();
+    for (i, o) in req.objects.iter().enumerate() {
+        if let Some(id) = o.id.filter(|_| o.kind.has_id()) {
+            by_kind.entry(o.kind).or_default().push((id, i));
+        }
+    }
+    for (kind, mut items) in by_kind {
+        items.sort();
+        let mut pool = Pool::new(&req.target_ranges);
+        let keep: Vec<bool> = items
+            .iter()
+            .map(|(id, _)| !needs_new_id(req, rules, IdKind::Object, *id))
+            .collect();
+        for ((id, _), k) in items.iter().zip(&keep) {
+            if *k {
+                pool.used.insert(*id);
             }
         }
-        for (kind, mut items) in by_kind {
-            items.sort();
-            let mut pool = Pool::new(&req.target_ranges);
-            let keep: Vec<bool> = items
-                .iter()
-                .map(|(id, _)| !needs_new(IdKind::Object, *id))
-                .collect();
-            for ((id, _), k) in items.iter().zip(&keep) {
-                if *k {
-                    pool.used.insert(*id);
-                }
+        for ((id, i), k) in items.iter().zip(&keep) {
+            if *k {
+                continue;
             }
-            for ((id, i), k) in items.iter().zip(&keep) {
-                if *k {
-                    continue;
-                }
-                let new = pool.take().ok_or_else(|| MoveError::OutOfIds {
-                    what: format!("{kind} objects"),
-                })?;
-                object_ids.push(ObjectIdChange {
-                    kind,
-                    name: req.objects[*i].name.clone(),
-                    old: *id,
-                    new,
-                });
-            }
-        }
-        // Members.
-        let mut tableext_pool = Pool::new(&req.target_ranges);
-        let mut enumext_pool = Pool::new(&req.target_ranges);
-        let mut pending: Vec<(usize, usize, IdKind, u32)> = Vec::new();
-        for (oi, o) in req.objects.iter().enumerate() {
-            for (mi, m) in o.members.iter().enumerate() {
-                let kind = match (o.kind, m.kind) {
-                    (ObjectKind::Table, MemberKind::Field) => IdKind::OwnTableField,
-                    (ObjectKind::TableExtension, MemberKind::Field) => IdKind::TableExtensionField,
-                    (ObjectKind::Enum, MemberKind::EnumValue) => IdKind::OwnEnumValue,
-                    (ObjectKind::EnumExtension, MemberKind::EnumValue) => {
-                        IdKind::EnumExtensionValue
-                    }
-                    _ => continue,
-                };
-                let Some(id) = m.id else { continue };
-                if needs_new(kind, id) {
-                    pending.push((oi, mi, kind, id));
-                } else {
-                    match kind {
-                        IdKind::TableExtensionField => {
-                            tableext_pool.used.insert(id);
-                        }
-                        IdKind::EnumExtensionValue => {
-                            enumext_pool.used.insert(id);
-                        }
-                        _ => {}
-                    }
-                }
-            }
-        }
-        pending.sort_by_key(|(oi, _, kind, id)| (*kind as u8, *oi, *id));
-        let mut own_pools: BTreeMap<usize, Pool> = BTreeMap::new();
-        for (oi, mi, kind, id) in pending {
-            let o = &req.objects[oi];
-            let m = &o.members[mi];
-            let pool = match kind {
-                IdKind::TableExtensionField => &mut tableext_pool,
-                IdKind::EnumExtensionValue => &mut enumext_pool,
-                _ => own_pools.entry(oi).or_insert_with(|| {
-                    let mut p = Pool::new(&req.target_ranges);
-                    p.used.extend(o.members.iter().filter_map(|m| m.id));
-                    p
-                }),
-            };
             let new = pool.take().ok_or_else(|| MoveError::OutOfIds {
-                what: format!("members of {} {:?}", o.kind, strip_quotes(&o.name)),
+                what: format!("{kind} objects"),
             })?;
-            member_ids.push(MemberIdChange {
-                object_kind: o.kind,
-                object: o.name.clone(),
-                member: m.name.clone(),
-                old: id,
+            object_ids.push(ObjectIdChange {
+                kind,
+                name: req.objects[*i].name.clone(),
+                old: *id,
                 new,
             });
         }
     }
+    Ok(object_ids)
+}
 
-    // --- Names ---
-    let mut names = Vec::new();
-    if let (true, Some(affix)) = (rename, affix) {
-        let target_affix = Affixes::new([affix]);
-        let mut taken: BTreeMap<ObjectKind, BTreeSet<String>> = BTreeMap::new();
-        for o in req.objects {
-            taken
-                .entry(o.kind)
-                .or_default()
-                .insert(strip_quotes(&o.name).to_lowercase());
-        }
-        for o in req.objects {
-            let old = strip_quotes(&o.name).to_string();
-            // An object in a namespace of at least two levels needs no affix
-            // (the docs accept it instead); renaming for side-by-side use
-            // still applies, since both apps would share the namespace.
-            let namespaced = rules.rename_for_side_by_side != Requirement::Required
-                && namespace_has_two_levels(o.namespace.as_deref());
-            if o.kind != ObjectKind::DotNet && !namespaced && !target_affix.has_affix(&old) {
-                let base = strip_affixes(&old, &req.old_affixes);
-                let set = taken.entry(o.kind).or_default();
-                set.remove(&old.to_lowercase());
-                let new = shorten(&base, affix, req.affix_position, object_limit(o), set).map_err(
-                    |source| MoveError::Shorten {
-                        name: old.clone(),
-                        source,
-                    },
-                )?;
-                set.insert(new.to_lowercase());
-                if new != old {
-                    names.push(NameChange {
-                        object_kind: o.kind,
-                        object: old.clone(),
-                        member: None,
-                        old: old.clone(),
-                        new,
-                    });
-                }
-            }
-            let other_pub = o.extends.as_ref().is_none_or(|e| e.other_publisher);
-            let to_affix: Vec<&crate::checks::source::MemberDecl> = o
-                .members
-                .iter()
-                .filter(|m| {
-                    let target = crate::checks::source::member_affix_target(o.kind, m);
-                    affix_rule(target, other_pub, false).is_some()
-                        && !target_affix.has_affix(strip_quotes(&m.name))
-                })
-                .collect();
-            // The names taken on the object, only for objects with members to rename
-            // (most of a large app's objects have none).
-            let mut member_taken: BTreeSet<String> = if to_affix.is_empty() {
-                BTreeSet::new()
-            } else {
-                o.members
-                    .iter()
-                    .map(|m| strip_quotes(&m.name).to_lowercase())
-                    .collect()
+/// A member that needs a new ID: (object index, member index, ID space, old ID).
+type PendingMember = (usize, usize, IdKind, u32);
+
+/// Step "renumber fields and values": the members that need a new ID get the next free
+/// one of their ID space (per table or enum for own members, one app-wide pool each for
+/// table-extension fields and enum-extension values).
+fn renumber_members(
+    req: &MoveRequest<'_>,
+    rules: &MoveRules,
+) -> Result<Vec<MemberIdChange>, MoveError> {
+    let mut member_ids = Vec::new();
+    let mut tableext_pool = Pool::new(&req.target_ranges);
+    let mut enumext_pool = Pool::new(&req.target_ranges);
+    let mut pending = pending_members(req, rules, &mut tableext_pool, &mut enumext_pool);
+    pending.sort_by_key(|(oi, _, kind, id)| (*kind as u8, *oi, *id));
+    let mut own_pools: BTreeMap<usize, Pool> = BTreeMap::new();
+    for (oi, mi, kind, id) in pending {
+        let o = &req.objects[oi];
+        let m = &o.members[mi];
+        let pool = match kind {
+            IdKind::TableExtensionField => &mut tableext_pool,
+            IdKind::EnumExtensionValue => &mut enumext_pool,
+            _ => own_pools.entry(oi).or_insert_with(|| {
+                let mut p = Pool::new(&req.target_ranges);
+                p.used.extend(o.members.iter().filter_map(|m| m.id));
+                p
+            }),
+        };
+        let new = pool.take().ok_or_else(|| MoveError::OutOfIds {
+            what: format!("members of {} {:?}", o.kind, strip_quotes(&o.name)),
+        })?;
+        member_ids.push(MemberIdChange {
+            object_kind: o.kind,
+            object: o.name.clone(),
+            member: m.name.clone(),
+            old: id,
+            new,
+        });
+    }
+    Ok(member_ids)
+}
+
+/// The ID space of a member of an object of kind `object`, when it carries an ID.
+fn member_id_kind(object: ObjectKind, member: MemberKind) -> Option<IdKind> {
+    match (object, member) {
+        (ObjectKind::Table, MemberKind::Field) => Some(IdKind::OwnTableField),
+        (ObjectKind::TableExtension, MemberKind::Field) => Some(IdKind::TableExtensionField),
+        (ObjectKind::Enum, MemberKind::EnumValue) => Some(IdKind::OwnEnumValue),
+        (ObjectKind::EnumExtension, MemberKind::EnumValue) => Some(IdKind::EnumExtensionValue),
+        _ => None,
+    }
+}
+
+/// The members that need a new ID, in declaration order; the IDs that extension members
+/// keep are taken from their app-wide pools.
+fn pending_members(
+    req: &MoveRequest<'_>,
+    rules: &MoveRules,
+    tableext_pool: &mut Pool,
+    enumext_pool: &mut Pool,
+) -> Vec<PendingMember> {
+    let mut pending: Vec<PendingMember> = Vec::new();
+    for (oi, o) in req.objects.iter().enumerate() {
+        for (mi, m) in o.members.iter().enumerate() {
+            let Some(kind) = member_id_kind(o.kind, m.kind) else {
+                continue;
             };
-            for m in to_affix {
-                let mold = strip_quotes(&m.name).to_string();
-                let base = strip_affixes(&mold, &req.old_affixes);
-                member_taken.remove(&mold.to_lowercase());
-                let new = shorten(
-                    &base,
-                    affix,
-                    req.affix_position,
-                    member_limit(m),
-                    &member_taken,
-                )
-                .map_err(|source| MoveError::Shorten {
-                    name: mold.clone(),
-                    source,
-                })?;
-                member_taken.insert(new.to_lowercase());
-                if new != mold {
-                    names.push(NameChange {
-                        object_kind: o.kind,
-                        object: old.clone(),
-                        member: Some(mold.clone()),
-                        old: mold,
-                        new,
-                    });
+            let Some(id) = m.id else { continue };
+            if needs_new_id(req, rules, kind, id) {
+                pending.push((oi, mi, kind, id));
+            } else {
+                match kind {
+                    IdKind::TableExtensionField => {
+                        tableext_pool.used.insert(id);
+                    }
+                    IdKind::EnumExtensionValue => {
+                        enumext_pool.used.insert(id);
+                    }
+                    _ => {}
                 }
             }
         }
     }
+    pending
+}
 
+/// Step "affix the names": every object lacking the target affix gets it (shortened to
+/// the kind's length limit, names unique per object type), and so do the members that
+/// need one (names unique per object).
+fn affixed_names(
+    req: &MoveRequest<'_>,
+    rules: &MoveRules,
+    affix: &str,
+) -> Result<Vec<NameChange>, MoveError> {
+    let mut names = Vec::new();
+    let target_affix = Affixes::new([affix]);
+    let mut taken: BTreeMap<ObjectKind, BTreeSet<String>> = BTreeMap::new();
+    for o in req.objects {
+        taken
+            .entry(o.kind)
+            .or_default()
+            .insert(strip_quotes(&o.name).to_lowercase());
+    }
+    for o in req.objects {
+        let old = strip_quotes(&o.name).to_string();
+        // An object in a namespace of at least two levels needs no affix
+        // (the docs accept it instead); renaming for side-by-side use
+        // still applies, since both apps would share the namespace.
+        let namespaced = rules.rename_for_side_by_side != Requirement::Required
+            && namespace_has_two_levels(o.namespace.as_deref());
+        if o.kind != ObjectKind::DotNet && !namespaced && !target_affix.has_affix(&old) {
+            let set = taken.entry(o.kind).or_default();
+            affix_object(req, affix, o, &old, set, &mut names)?;
+        }
+        affix_members(req, affix, &target_affix, o, &old, &mut names)?;
+    }
+    Ok(names)
+}
+
+/// The affixed name of object `o` (`old`, unquoted), unique among the names `taken` of
+/// its type, added to `names` when it differs.
+fn affix_object(
+    req: &MoveRequest<'_>,
+    affix: &str,
+    o: &ObjectDecl,
+    old: &str,
+    taken: &mut BTreeSet<String>,
+    names: &mut Vec<NameChange>,
+) -> Result<(), MoveError> {
+    let base = strip_affixes(old, &req.old_affixes);
+    taken.remove(&old.to_lowercase());
+    let new =
+        shorten(&base, affix, req.affix_position, object_limit(o), taken).map_err(|source| {
+            MoveError::Shorten {
+                name: old.to_string(),
+                source,
+            }
+        })?;
+    taken.insert(new.to_lowercase());
+    if new != old {
+        names.push(NameChange {
+            object_kind: o.kind,
+            object: old.to_string(),
+            member: None,
+            old: old.to_string(),
+            new,
+        });
+    }
+    Ok(())
+}
+
+/// The affixed names of the members of object `o` (old name `old`) that need the target
+/// affix, unique on the object, added to `names` when they differ.
+fn affix_members(
+    req: &MoveRequest<'_>,
+    affix: &str,
+    target_affix: &Affixes,
+    o: &ObjectDecl,
+    old: &str,
+    names: &mut Vec<NameChange>,
+) -> Result<(), MoveError> {
+    let other_pub = o.extends.as_ref().is_none_or(|e| e.other_publisher);
+    let to_affix: Vec<&crate::checks::source::MemberDecl> = o
+        .members
+        .iter()
+        .filter(|m| {
+            let target = crate::checks::source::member_affix_target(o.kind, m);
+            affix_rule(target, other_pub, false).is_some()
+                && !target_affix.has_affix(strip_quotes(&m.name))
+        })
+        .collect();
+    // The names taken on the object, only for objects with members to rename
+    // (most of a large app's objects have none).
+    let mut member_taken: BTreeSet<String> = if to_affix.is_empty() {
+        BTreeSet::new()
+    } else {
+        o.members
+            .iter()
+            .map(|m| strip_quotes(&m.name).to_lowercase())
+            .collect()
+    };
+    for m in to_affix {
+        let mold = strip_quotes(&m.name).to_string();
+        let base = strip_affixes(&mold, &req.old_affixes);
+        member_taken.remove(&mold.to_lowercase());
+        let new = shorten(
+            &base,
+            affix,
+            req.affix_position,
+            member_limit(m),
+            &member_taken,
+        )
+        .map_err(|source| MoveError::Shorten {
+            name: mold.clone(),
+            source,
+        })?;
+        member_taken.insert(new.to_lowercase());
+        if new != mold {
+            names.push(NameChange {
+                object_kind: o.kind,
+                object: old.to_string(),
+                member: Some(mold.clone()),
+                old: mold,
+                new,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Step "the new identity": the new app id (when used and different), the new version
+/// (when the identity must differ) and the `idRanges` to write (when they change).
+fn identity(
+    req: &MoveRequest<'_>,
+    rules: &MoveRules,
+) -> (Option<String>, Option<AppVersion>, Vec<IdRange>) {
     let new_id = if rules.new_id == Requirement::No {
         None
     } else {
@@ -509,16 +641,11 @@ pub fn plan_move(req: &MoveRequest<'_>) -> Result<MovePlan, MoveError> {
         } else {
             req.target_ranges.clone()
         };
-    let steps = steps_for(
-        &rules,
-        req,
-        &new_id,
-        new_version,
-        &id_ranges,
-        &object_ids,
-        &member_ids,
-        &names,
-    );
+    (new_id, new_version, id_ranges)
+}
+
+/// Step "the consequences": what the move means for data and installations.
+fn consequences(req: &MoveRequest<'_>, rules: &MoveRules, new_id: &Option<String>) -> Vec<String> {
     let mut consequences = Vec::new();
     if rules.data_lost_on_switch {
         consequences.push(
@@ -544,17 +671,7 @@ pub fn plan_move(req: &MoveRequest<'_>) -> Result<MovePlan, MoveError> {
                 .to_string(),
         );
     }
-    Ok(MovePlan {
-        new_id,
-        new_version,
-        id_ranges,
-        rules,
-        object_ids,
-        member_ids,
-        names,
-        steps,
-        consequences,
-    })
+    consequences
 }
 
 pub(super) fn same_id(current: Option<&str>, new: &str) -> bool {

@@ -9,6 +9,7 @@ use al_parser::symbols::SymbolId;
 use serde::Serialize;
 
 use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use al_parser::symbols::{ParsedApp, SourceText};
 use rayon::prelude::*;
@@ -382,15 +383,118 @@ pub fn leftover_names(
     mapping: &[MappingEntry],
     edited: &[TextEdit],
 ) -> Vec<Leftover> {
-    use al_parser::SyntaxKind;
-    use al_parser::symbols::name_key;
-    use std::collections::{BTreeMap, BTreeSet};
-    // Old name → new names of renamed members (fields, values, controls, ...), and the
-    // old names of renamed objects. An identifier after `.` can only be a member;
-    // elsewhere the old name of an object makes it ambiguous (a variable may carry it),
-    // as does a kept symbol with that name: both add "" (no single new name).
-    let mut members: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut objects: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let old = OldNameLookup::new(ws, app, mapping);
+    if old.is_empty() {
+        return Vec::new();
+    }
+    let Some(Some(parsed)) = ws.parsed.get(app as usize) else {
+        return Vec::new();
+    };
+    let cover = Covering {
+        refs: ws.references(app),
+        decls: decls_by_file(ws, app),
+        edited: edited_by_file(edited),
+    };
+    let per_file: Vec<Vec<Leftover>> = parsed
+        .files
+        .par_iter()
+        .with_max_len(crate::FILES_PER_TASK)
+        .enumerate()
+        .map(|(fi, f)| file_leftovers(fi, f, &cover, &old))
+        .collect();
+    per_file.into_iter().flatten().collect()
+}
+
+/// Old name (its key) → the new names it may stand for; `""` when it has no single one.
+type NewNamesByOld = BTreeMap<String, BTreeSet<String>>;
+
+/// The old names of a mapping's renamed symbols, to look identifiers up in.
+struct OldNameLookup {
+    /// Old names of renamed members (fields, values, controls, ...) → their new names.
+    members: HashMap<String, BTreeSet<String>>,
+    /// Old names of renamed objects → `""` (no single new name: a variable may carry it).
+    objects: HashMap<String, BTreeSet<String>>,
+    /// The shapes of all those old names: a quick filter (most identifiers are none).
+    shapes: crate::move_engine::proof::KeyShapes,
+}
+
+impl OldNameLookup {
+    /// The lookup of `mapping`'s renamed symbols; an old name that a kept symbol of source
+    /// app `app` has too is ambiguous.
+    fn new(ws: &Workspace, app: u32, mapping: &[MappingEntry]) -> Self {
+        let (mut members, mut objects) = old_name_maps(mapping);
+        // Old names as a filter: most symbols and identifiers have none of them.
+        let mut shapes = crate::move_engine::proof::KeyShapes::new();
+        for k in members.keys().chain(objects.keys()) {
+            shapes.insert(k.as_bytes());
+        }
+        // A kept symbol named like an old name makes that old name ambiguous.
+        for (is_member, name) in kept_names(ws, app, mapping, &shapes) {
+            let map = if is_member {
+                &mut members
+            } else {
+                &mut objects
+            };
+            al_parser::symbols::with_key(name, |k| {
+                if let Some(v) = std::str::from_utf8(k).ok().and_then(|k| map.get_mut(k)) {
+                    v.insert(String::new());
+                }
+            });
+        }
+        OldNameLookup {
+            members: members.into_iter().collect(),
+            objects: objects.into_iter().collect(),
+            shapes,
+        }
+    }
+
+    /// Whether no symbol was renamed.
+    fn is_empty(&self) -> bool {
+        self.members.is_empty() && self.objects.is_empty()
+    }
+
+    /// The new names an identifier (quotes stripped) may stand for, members only when
+    /// `after_access`; ASCII names are lower-cased on the stack (most identifiers are not
+    /// old names).
+    fn news(&self, text: &[u8], after_access: bool) -> Option<BTreeSet<String>> {
+        let find = |key: &str| {
+            let m = self.members.get(key);
+            let o = if after_access {
+                None
+            } else {
+                self.objects.get(key)
+            };
+            match (m, o) {
+                (None, None) => None,
+                (a, b) => Some(a.into_iter().chain(b).flatten().cloned().collect()),
+            }
+        };
+        let inner = text
+            .strip_prefix(b"\"")
+            .and_then(|x| x.strip_suffix(b"\""))
+            .unwrap_or(text);
+        // A plain identifier holds no `"`: only quoted text needs the search for one.
+        if !self.shapes.may_match(inner, text.first() == Some(&b'"')) {
+            return None;
+        }
+        match std::str::from_utf8(inner) {
+            Ok(s) => {
+                al_parser::symbols::with_key(s, |k| std::str::from_utf8(k).ok().and_then(find))
+            }
+            Err(_) => find(&al_parser::symbols::name_key(&String::from_utf8_lossy(
+                inner,
+            ))),
+        }
+    }
+}
+
+/// Old name → new names of renamed members (fields, values, controls, ...), and the old
+/// names of renamed objects. An identifier after `.` can only be a member; elsewhere the
+/// old name of an object makes it ambiguous (a variable may carry it), as does a kept
+/// symbol with that name: both add "" (no single new name).
+fn old_name_maps(mapping: &[MappingEntry]) -> (NewNamesByOld, NewNamesByOld) {
+    let mut members = NewNamesByOld::new();
+    let mut objects = NewNamesByOld::new();
     for e in mapping.iter().filter(|e| e.old_name != e.new_name) {
         let map = if e.kind == "object" {
             &mut objects
@@ -402,27 +506,31 @@ pub fn leftover_names(
         } else {
             e.new_name.clone()
         };
-        map.entry(name_key(&e.old_name)).or_default().insert(new);
+        map.entry(al_parser::symbols::name_key(&e.old_name))
+            .or_default()
+            .insert(new);
     }
+    (members, objects)
+}
+
+/// The names of source app `app`'s kept (not renamed) symbols that may be old names, as
+/// (is a member, name): found in parallel (most are not).
+fn kept_names<'w>(
+    ws: &'w Workspace,
+    app: u32,
+    mapping: &[MappingEntry],
+    shapes: &crate::move_engine::proof::KeyShapes,
+) -> Vec<(bool, &'w str)> {
     let renamed: BTreeSet<SymbolId> = mapping
         .iter()
         .filter(|e| e.old_name != e.new_name)
         .filter_map(|e| e.symbol)
         .collect();
-    // Old names as a filter: most symbols and identifiers have none of them.
-    let mut shapes = crate::move_engine::proof::KeyShapes::new();
-    for k in members.keys().chain(objects.keys()) {
-        shapes.insert(k.as_bytes());
-    }
-    // A kept symbol named like an old name makes that old name ambiguous. Kept names that
-    // may be old names are found in parallel (most are not), then looked up.
-    use rayon::prelude::*;
     let may = |sid: &SymbolId, name: &str| {
         shapes.may_match(name.as_bytes(), true) && !renamed.contains(sid)
     };
     let may = &may;
-    let kept: Vec<(bool, &str)> = ws
-        .index
+    ws.index
         .apps
         .get(app as usize)
         .map(|a| {
@@ -448,59 +556,13 @@ pub fn leftover_names(
                 })
                 .collect()
         })
-        .unwrap_or_default();
-    for (is_member, name) in kept {
-        let map = if is_member {
-            &mut members
-        } else {
-            &mut objects
-        };
-        al_parser::symbols::with_key(name, |k| {
-            if let Some(v) = std::str::from_utf8(k).ok().and_then(|k| map.get_mut(k)) {
-                v.insert(String::new());
-            }
-        });
-    }
-    let members: std::collections::HashMap<String, BTreeSet<String>> =
-        members.into_iter().collect();
-    let objects: std::collections::HashMap<String, BTreeSet<String>> =
-        objects.into_iter().collect();
-    // The new names an identifier (quotes stripped) may stand for; ASCII names are
-    // lower-cased on the stack (most identifiers are not old names).
-    let names = |text: &[u8], after_access: bool| -> Option<BTreeSet<String>> {
-        let find = |key: &str| {
-            let m = members.get(key);
-            let o = if after_access { None } else { objects.get(key) };
-            match (m, o) {
-                (None, None) => None,
-                (a, b) => Some(a.into_iter().chain(b).flatten().cloned().collect()),
-            }
-        };
-        let inner = text
-            .strip_prefix(b"\"")
-            .and_then(|x| x.strip_suffix(b"\""))
-            .unwrap_or(text);
-        // A plain identifier holds no `"`: only quoted text needs the search for one.
-        if !shapes.may_match(inner, text.first() == Some(&b'"')) {
-            return None;
-        }
-        match std::str::from_utf8(inner) {
-            Ok(s) => {
-                al_parser::symbols::with_key(s, |k| std::str::from_utf8(k).ok().and_then(find))
-            }
-            Err(_) => find(&name_key(&String::from_utf8_lossy(inner))),
-        }
-    };
-    if members.is_empty() && objects.is_empty() {
-        return Vec::new();
-    }
-    let Some(Some(parsed)) = ws.parsed.get(app as usize) else {
-        return Vec::new();
-    };
-    let refs = ws.references(app);
-    // Declared names (objects and members) are never leftovers.
-    let mut decls_by_file: std::collections::HashMap<u32, Vec<(u32, u32)>> =
-        std::collections::HashMap::new();
+        .unwrap_or_default()
+}
+
+/// The spans of declared names (objects and members) of source app `app`, per file index:
+/// declared names are never leftovers.
+fn decls_by_file(ws: &Workspace, app: u32) -> HashMap<u32, Vec<(u32, u32)>> {
+    let mut decls_by_file: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
     if let Some(a) = ws.index.apps.get(app as usize) {
         for o in &a.objects {
             let Some(file) = o.file else { continue };
@@ -513,135 +575,169 @@ pub fn leftover_names(
             );
         }
     }
-    let mut edited_by_file: std::collections::HashMap<&str, Vec<(u32, u32)>> =
-        std::collections::HashMap::new();
+    decls_by_file
+}
+
+/// The spans of `edited` per file path.
+fn edited_by_file(edited: &[TextEdit]) -> HashMap<&str, Vec<(u32, u32)>> {
+    let mut edited_by_file: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
     for e in edited {
         edited_by_file
             .entry(e.file.as_str())
             .or_default()
             .push((e.range.start, e.range.end));
     }
-    let per_file: Vec<Vec<Leftover>> = parsed
-        .files
-        .par_iter()
-        .with_max_len(crate::FILES_PER_TASK)
-        .enumerate()
-        .map(|(fi, f)| {
-            let mut out = Vec::new();
-            let Some(parse) = f.parses.first() else {
-                return out;
-            };
-            // Spans of references, declarations and edits in this file, sorted by start, with
-            // the running maximum of their ends: an overlap test is one binary search.
-            // References are sorted by file, so this file's are one slice. Built on the
-            // first identifier that spells an old name (most files have none).
-            let covering = || {
-                let lo = refs.partition_point(|x| x.file < fi as u32);
-                let hi = refs.partition_point(|x| x.file <= fi as u32);
-                let mut spans: Vec<(u32, u32)> = refs
-                    .get(lo..hi)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|x| (x.span.start, x.span.end))
-                    .chain(
-                        decls_by_file
-                            .get(&(fi as u32))
-                            .into_iter()
-                            .flatten()
-                            .copied(),
-                    )
-                    .chain(
-                        edited_by_file
-                            .get(f.path.as_str())
-                            .into_iter()
-                            .flatten()
-                            .copied(),
-                    )
-                    .collect();
-                spans.sort_unstable();
-                let max_end: Vec<u32> = spans
-                    .iter()
-                    .scan(0u32, |m, s| {
-                        *m = (*m).max(s.1);
-                        Some(*m)
-                    })
-                    .collect();
-                (spans, max_end)
-            };
-            let mut cover = None;
-            let mut covered = |r: &std::ops::Range<u32>| {
-                let (spans, max_end) = cover.get_or_insert_with(covering);
-                let i = spans.partition_point(|s| s.0 < r.end);
-                i > 0 && max_end.get(i - 1).is_some_and(|&e| e > r.start)
-            };
-            let mut prev: Option<SyntaxKind> = None;
-            // Field arguments of record methods (`SetFilter("X", …)`, `CalcFields(A, B)`),
-            // a stack of open calls: (paren depth, every argument a field, next one is).
-            let mut depth = 0u32;
-            let mut calls: Vec<(u32, bool, bool)> = Vec::new();
-            let mut last_word: &[u8] = b"";
-            for t in parse.root().tokens() {
-                let k = t.kind();
-                if k.is_trivia() {
-                    continue;
-                }
-                let in_field_arg = calls.last().is_some_and(|&(d, _, next)| d == depth && next)
-                    && matches!(prev, Some(SyntaxKind::LParen | SyntaxKind::Comma));
-                let after_access = matches!(prev, Some(SyntaxKind::Dot | SyntaxKind::ColonColon));
-                let after_dot = prev == Some(SyntaxKind::Dot) || in_field_arg;
-                match k {
-                    SyntaxKind::LParen => {
-                        depth += 1;
-                        if prev == Some(SyntaxKind::Ident)
-                            && let Some(all) = field_method(last_word)
-                        {
-                            calls.push((depth, all, true));
-                        }
-                    }
-                    SyntaxKind::RParen => {
-                        if calls.last().is_some_and(|&(d, _, _)| d == depth) {
-                            calls.pop();
-                        }
-                        depth = depth.saturating_sub(1);
-                    }
-                    SyntaxKind::Comma => {
-                        if let Some(c) = calls.last_mut()
-                            && c.0 == depth
-                        {
-                            c.2 = c.1;
-                        }
-                    }
-                    _ => {}
-                }
-                if k == SyntaxKind::Ident {
-                    last_word = t.text();
-                }
-                prev = Some(k);
-                if !(k == SyntaxKind::QuotedIdent
-                    || (k == SyntaxKind::Ident && (after_access || in_field_arg)))
+    edited_by_file
+}
+
+/// What covers an identifier, so it is no leftover: a reference, a declared name or an edit.
+struct Covering<'a> {
+    /// The app's references, sorted by file.
+    refs: &'a [al_parser::resolve::Reference],
+    /// Spans of declared names per file index.
+    decls: HashMap<u32, Vec<(u32, u32)>>,
+    /// Spans of edits per file path.
+    edited: HashMap<&'a str, Vec<(u32, u32)>>,
+}
+
+impl Covering<'_> {
+    /// Spans of references, declarations and edits in file `fi` (path `path`), sorted by
+    /// start, with the running maximum of their ends: an overlap test is one binary search.
+    /// References are sorted by file, so this file's are one slice.
+    fn spans(&self, fi: usize, path: &str) -> (Vec<(u32, u32)>, Vec<u32>) {
+        let refs = self.refs;
+        let lo = refs.partition_point(|x| x.file < fi as u32);
+        let hi = refs.partition_point(|x| x.file <= fi as u32);
+        let mut spans: Vec<(u32, u32)> = refs
+            .get(lo..hi)
+            .unwrap_or_default()
+            .iter()
+            .map(|x| (x.span.start, x.span.end))
+            .chain(self.decls.get(&(fi as u32)).into_iter().flatten().copied())
+            .chain(self.edited.get(path).into_iter().flatten().copied())
+            .collect();
+        spans.sort_unstable();
+        let max_end: Vec<u32> = spans
+            .iter()
+            .scan(0u32, |m, s| {
+                *m = (*m).max(s.1);
+                Some(*m)
+            })
+            .collect();
+        (spans, max_end)
+    }
+}
+
+/// Step "scan a file": the leftovers of file `fi`, in token order.
+fn file_leftovers(
+    fi: usize,
+    f: &al_parser::symbols::ParsedFile,
+    cover: &Covering<'_>,
+    old: &OldNameLookup,
+) -> Vec<Leftover> {
+    let mut out = Vec::new();
+    let Some(parse) = f.parses.first() else {
+        return out;
+    };
+    // The covering spans are built on the first identifier that spells an old name (most
+    // files have none).
+    let mut spans = None;
+    let mut covered = |r: &std::ops::Range<u32>| {
+        let (spans, max_end) = spans.get_or_insert_with(|| cover.spans(fi, &f.path));
+        let i = spans.partition_point(|s| s.0 < r.end);
+        i > 0 && max_end.get(i - 1).is_some_and(|&e| e > r.start)
+    };
+    let mut scan = TokenScan::default();
+    for t in parse.root().tokens() {
+        let k = t.kind();
+        if k.is_trivia() {
+            continue;
+        }
+        let Some(after_dot) = scan.candidate(t, k) else {
+            continue;
+        };
+        let Some(news) = old.news(t.text(), after_dot) else {
+            continue;
+        };
+        let range = t.span();
+        if covered(&range) {
+            continue;
+        }
+        let text = t.text_lossy().into_owned();
+        out.push(Leftover {
+            file: f.path.clone(),
+            range,
+            text,
+            new_name: (news.len() == 1)
+                .then(|| news.iter().next().cloned())
+                .flatten()
+                .filter(|n| !n.is_empty()),
+        });
+    }
+    out
+}
+
+/// The state of a file's token scan: the previous token and the open calls of record
+/// methods whose arguments are fields (`SetFilter("X", …)`, `CalcFields(A, B)`).
+#[derive(Default)]
+struct TokenScan<'p> {
+    /// The previous non-trivia token's kind.
+    prev: Option<al_parser::SyntaxKind>,
+    /// Parenthesis depth.
+    depth: u32,
+    /// A stack of open calls: (paren depth, every argument a field, next one is).
+    calls: Vec<(u32, bool, bool)>,
+    /// The last identifier.
+    last_word: &'p [u8],
+}
+
+impl<'p> TokenScan<'p> {
+    /// Takes the next non-trivia token `t` (of kind `k`). `Some(after_dot)` when it may
+    /// spell an old name: quoted, or an identifier after `.` / `::` or as a field argument;
+    /// `after_dot` when only a member can be meant there (after `.`, or a field argument).
+    fn candidate(
+        &mut self,
+        t: al_parser::SyntaxToken<'p>,
+        k: al_parser::SyntaxKind,
+    ) -> Option<bool> {
+        use al_parser::SyntaxKind;
+        let depth = self.depth;
+        let in_field_arg = self
+            .calls
+            .last()
+            .is_some_and(|&(d, _, next)| d == depth && next)
+            && matches!(self.prev, Some(SyntaxKind::LParen | SyntaxKind::Comma));
+        let after_access = matches!(self.prev, Some(SyntaxKind::Dot | SyntaxKind::ColonColon));
+        let after_dot = self.prev == Some(SyntaxKind::Dot) || in_field_arg;
+        match k {
+            SyntaxKind::LParen => {
+                self.depth += 1;
+                if self.prev == Some(SyntaxKind::Ident)
+                    && let Some(all) = field_method(self.last_word)
                 {
-                    continue;
+                    self.calls.push((self.depth, all, true));
                 }
-                let Some(news) = names(t.text(), after_dot) else {
-                    continue;
-                };
-                let range = t.span();
-                if covered(&range) {
-                    continue;
-                }
-                let text = t.text_lossy().into_owned();
-                out.push(Leftover {
-                    file: f.path.clone(),
-                    range,
-                    text,
-                    new_name: (news.len() == 1)
-                        .then(|| news.iter().next().cloned())
-                        .flatten()
-                        .filter(|n| !n.is_empty()),
-                });
             }
-            out
-        })
-        .collect();
-    per_file.into_iter().flatten().collect()
+            SyntaxKind::RParen => {
+                if self.calls.last().is_some_and(|&(d, _, _)| d == depth) {
+                    self.calls.pop();
+                }
+                self.depth = depth.saturating_sub(1);
+            }
+            SyntaxKind::Comma => {
+                if let Some(c) = self.calls.last_mut()
+                    && c.0 == depth
+                {
+                    c.2 = c.1;
+                }
+            }
+            _ => {}
+        }
+        if k == SyntaxKind::Ident {
+            self.last_word = t.text();
+        }
+        self.prev = Some(k);
+        (k == SyntaxKind::QuotedIdent || (k == SyntaxKind::Ident && (after_access || in_field_arg)))
+            .then_some(after_dot)
+    }
 }
