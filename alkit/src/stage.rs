@@ -13,6 +13,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Errors of the transaction.
 type Error = Box<dyn std::error::Error>;
 /// Files of a new folder: relative path with `/`, bytes (shared with the caller's
 /// outputs, not copied).
@@ -26,6 +27,7 @@ pub struct Transaction {
     deletes: Vec<PathBuf>,
 }
 
+/// A hidden sibling of `path` for staging (`.<name>.alkit-<tag>-<pid>`).
 fn sibling(path: &Path, tag: &str) -> Result<PathBuf, Error> {
     let name = path
         .file_name()

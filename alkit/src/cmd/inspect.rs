@@ -29,6 +29,7 @@ pub struct InspectArgs {
     pub json: bool,
 }
 
+/// Lower-case hex of `bytes`.
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().fold(String::new(), |mut s, b| {
         let _ = write!(s, "{b:02x}");
@@ -36,6 +37,7 @@ fn hex(bytes: &[u8]) -> String {
     })
 }
 
+/// How the JSON report names a digest check.
 fn digest_word(d: DigestCheck) -> &'static str {
     match d {
         DigestCheck::Match => "match",
@@ -44,6 +46,7 @@ fn digest_word(d: DigestCheck) -> &'static str {
     }
 }
 
+/// The signature as JSON (`null` when unsigned).
 fn signature_json(s: Option<&SignatureInfo>) -> Value {
     match s {
         None => Value::Null,
@@ -81,6 +84,7 @@ impl AppFiles {
     }
 }
 
+/// The app from `NavxManifest.xml` as JSON, and the problem when it cannot be read.
 fn manifest_json(files: &AppFiles) -> (Value, Option<String>) {
     let Some(bytes) = files.manifest.as_deref() else {
         return (Value::Null, None);
@@ -128,6 +132,8 @@ fn manifest_json(files: &AppFiles) -> (Value, Option<String>) {
     (value, None)
 }
 
+/// The objects of `SymbolReference.json` (counts and items) as JSON, and the problem when it
+/// cannot be read.
 fn objects_json(files: &AppFiles) -> (Value, Option<String>) {
     let Some(bytes) = files.symbols.as_deref() else {
         return (Value::Null, None);
