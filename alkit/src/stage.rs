@@ -13,6 +13,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Errors of the transaction.
 type Error = Box<dyn std::error::Error>;
 /// Files of a new folder: relative path with `/`, bytes (shared with the caller's
 /// outputs, not copied).
@@ -26,6 +27,7 @@ pub struct Transaction {
     deletes: Vec<PathBuf>,
 }
 
+/// A hidden sibling of `path` for staging (`.<name>.alkit-<tag>-<pid>`).
 fn sibling(path: &Path, tag: &str) -> Result<PathBuf, Error> {
     let name = path
         .file_name()
@@ -109,55 +111,13 @@ impl Transaction {
             Ok(())
         };
         // --- Stage ---
-        let mut staged_dirs: Vec<(PathBuf, PathBuf)> = Vec::new();
-        let mut staged_files: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
-        let cleanup = |dirs: &[(PathBuf, PathBuf)], files: &[(PathBuf, Option<PathBuf>)]| {
-            for (s, _) in dirs {
-                let _ = std::fs::remove_dir_all(s);
-            }
-            for (_, t) in files {
-                if let Some(t) = t {
-                    let _ = std::fs::remove_file(t);
-                }
-            }
-        };
-        let stage = (|| -> Result<(), Error> {
-            for (dir, files) in &self.dirs {
-                check_new_dir(dir)?;
-                if let Some(p) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(p).map_err(|e| format!("{}: {e}", p.display()))?;
-                }
-                let s = sibling(dir, "staging")?;
-                if s.exists() {
-                    std::fs::remove_dir_all(&s)?;
-                }
-                staged_dirs.push((s.clone(), dir.clone()));
-                write_tree(&s, files)?;
-            }
-            for (path, bytes) in &self.writes {
-                let t = sibling(path, "new")?;
-                staged_files.push((path.clone(), Some(t.clone())));
-                std::fs::write(&t, bytes.as_slice())
-                    .map_err(|e| format!("{}: {e}", t.display()))?;
-                #[cfg(unix)]
-                if let Ok(m) = std::fs::metadata(path) {
-                    std::fs::set_permissions(&t, m.permissions())?;
-                }
-            }
-            for path in &self.deletes {
-                staged_files.push((path.clone(), None));
-            }
-            Ok(())
-        })();
-        if let Err(e) = stage {
-            cleanup(&staged_dirs, &staged_files);
+        let mut staged_dirs: StagedDirs = Vec::new();
+        let mut staged_files: StagedFiles = Vec::new();
+        if let Err(e) = self.stage(&mut staged_dirs, &mut staged_files) {
+            remove_staged(&staged_dirs, &staged_files);
             return Err(e);
         }
         // --- Swap ---
-        enum Done {
-            Dir(PathBuf, PathBuf),
-            File(PathBuf, Option<PathBuf>),
-        }
         let mut done: Vec<Done> = Vec::new();
         let swap = (|| -> Result<(), Error> {
             for (s, dir) in &staged_dirs {
@@ -197,21 +157,87 @@ impl Transaction {
                 Ok(())
             }
             Err(e) => {
-                for d in done.into_iter().rev() {
-                    match d {
-                        Done::Dir(dir, s) => {
-                            let _ = std::fs::rename(&dir, &s);
-                        }
-                        Done::File(path, backup) => {
-                            let _ = std::fs::remove_file(&path);
-                            if let Some(b) = backup {
-                                let _ = std::fs::rename(&b, &path);
-                            }
-                        }
-                    }
-                }
-                cleanup(&staged_dirs, &staged_files);
+                roll_back(done);
+                remove_staged(&staged_dirs, &staged_files);
                 Err(e)
+            }
+        }
+    }
+
+    /// Stages every output: each new folder written in full to a hidden sibling folder,
+    /// each changed file to a hidden sibling file, each delete recorded. What was staged
+    /// is recorded as it goes, so a failure can remove it.
+    fn stage(
+        &self,
+        staged_dirs: &mut StagedDirs,
+        staged_files: &mut StagedFiles,
+    ) -> Result<(), Error> {
+        for (dir, files) in &self.dirs {
+            check_new_dir(dir)?;
+            if let Some(p) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            }
+            let s = sibling(dir, "staging")?;
+            if s.exists() {
+                std::fs::remove_dir_all(&s)?;
+            }
+            staged_dirs.push((s.clone(), dir.clone()));
+            write_tree(&s, files)?;
+        }
+        for (path, bytes) in &self.writes {
+            let t = sibling(path, "new")?;
+            staged_files.push((path.clone(), Some(t.clone())));
+            std::fs::write(&t, bytes.as_slice()).map_err(|e| format!("{}: {e}", t.display()))?;
+            #[cfg(unix)]
+            if let Ok(m) = std::fs::metadata(path) {
+                std::fs::set_permissions(&t, m.permissions())?;
+            }
+        }
+        for path in &self.deletes {
+            staged_files.push((path.clone(), None));
+        }
+        Ok(())
+    }
+}
+
+/// Staged folders: (staging folder, target folder).
+type StagedDirs = Vec<(PathBuf, PathBuf)>;
+/// Staged file changes: (target file, staged new file; `None` for a delete).
+type StagedFiles = Vec<(PathBuf, Option<PathBuf>)>;
+
+/// A swap step done, undone if a later one fails.
+enum Done {
+    /// A staged folder renamed into place: (target folder, staging folder).
+    Dir(PathBuf, PathBuf),
+    /// A file replaced or deleted: (target file, its original set aside, if there was one).
+    File(PathBuf, Option<PathBuf>),
+}
+
+/// Removes the staged output (staging folders, staged new files).
+fn remove_staged(dirs: &[(PathBuf, PathBuf)], files: &[(PathBuf, Option<PathBuf>)]) {
+    for (s, _) in dirs {
+        let _ = std::fs::remove_dir_all(s);
+    }
+    for (_, t) in files {
+        if let Some(t) = t {
+            let _ = std::fs::remove_file(t);
+        }
+    }
+}
+
+/// Undoes the swap steps done, last first: folders go back to their staging names (then
+/// removed with the staged output), originals are renamed back over the new files.
+fn roll_back(done: Vec<Done>) {
+    for d in done.into_iter().rev() {
+        match d {
+            Done::Dir(dir, s) => {
+                let _ = std::fs::rename(&dir, &s);
+            }
+            Done::File(path, backup) => {
+                let _ = std::fs::remove_file(&path);
+                if let Some(b) = backup {
+                    let _ = std::fs::rename(&b, &path);
+                }
             }
         }
     }

@@ -29,6 +29,7 @@ pub struct InspectArgs {
     pub json: bool,
 }
 
+/// Lower-case hex of `bytes`.
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().fold(String::new(), |mut s, b| {
         let _ = write!(s, "{b:02x}");
@@ -36,6 +37,7 @@ fn hex(bytes: &[u8]) -> String {
     })
 }
 
+/// How the JSON report names a digest check.
 fn digest_word(d: DigestCheck) -> &'static str {
     match d {
         DigestCheck::Match => "match",
@@ -44,6 +46,7 @@ fn digest_word(d: DigestCheck) -> &'static str {
     }
 }
 
+/// The signature as JSON (`null` when unsigned).
 fn signature_json(s: Option<&SignatureInfo>) -> Value {
     match s {
         None => Value::Null,
@@ -81,6 +84,7 @@ impl AppFiles {
     }
 }
 
+/// The app from `NavxManifest.xml` as JSON, and the problem when it cannot be read.
 fn manifest_json(files: &AppFiles) -> (Value, Option<String>) {
     let Some(bytes) = files.manifest.as_deref() else {
         return (Value::Null, None);
@@ -128,6 +132,8 @@ fn manifest_json(files: &AppFiles) -> (Value, Option<String>) {
     (value, None)
 }
 
+/// The objects of `SymbolReference.json` (counts and items) as JSON, and the problem when it
+/// cannot be read.
 fn objects_json(files: &AppFiles) -> (Value, Option<String>) {
     let Some(bytes) = files.symbols.as_deref() else {
         return (Value::Null, None);
@@ -218,39 +224,51 @@ pub fn report(file: &str, p: &LazyPackage<'_>, files: &AppFiles) -> (Value, Vec<
     (value, problems)
 }
 
-fn text(v: &Value) -> String {
-    let mut o = String::new();
-    let s = |v: &Value| match v {
+/// A JSON value as the text report shows it: strings bare, null as `-`.
+fn show(v: &Value) -> String {
+    match v {
         Value::String(s) => s.clone(),
         Value::Null => "-".to_owned(),
         other => other.to_string(),
-    };
-    let _ = writeln!(o, "File:          {} ({} bytes)", s(&v["file"]), v["size"]);
-    let _ = writeln!(o, "Kind:          {}", s(&v["kind"]));
+    }
+}
+
+/// The signature line: `unsigned`, or the digest and the signer (not verified).
+fn signature_line(sig: &Value) -> String {
+    if sig.is_null() {
+        "unsigned".to_owned()
+    } else {
+        let alg = match sig["digestAlgorithm"].as_str() {
+            Some(runtime_pack::OID_SHA256) => "sha256".to_owned(),
+            Some(runtime_pack::OID_SHA1) => "sha1".to_owned(),
+            _ => show(&sig["digestAlgorithm"]),
+        };
+        format!(
+            "signed, digest {} ({alg}), signer {} [digest only; signature and chain not verified]",
+            show(&sig["digest"]),
+            show(&sig["signerSubject"])
+        )
+    }
+}
+
+/// The text report of [`report`]'s value.
+fn text(v: &Value) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "File:          {} ({} bytes)",
+        show(&v["file"]),
+        v["size"]
+    );
+    let _ = writeln!(o, "Kind:          {}", show(&v["kind"]));
     let _ = writeln!(
         o,
         "Package id:    {} (header v{}, payload {} bytes)",
-        s(&v["header"]["packageId"]),
+        show(&v["header"]["packageId"]),
         v["header"]["version"],
         v["header"]["contentLength"]
     );
-    let sig_line = |sig: &Value| {
-        if sig.is_null() {
-            "unsigned".to_owned()
-        } else {
-            let alg = match sig["digestAlgorithm"].as_str() {
-                Some(runtime_pack::OID_SHA256) => "sha256".to_owned(),
-                Some(runtime_pack::OID_SHA1) => "sha1".to_owned(),
-                _ => s(&sig["digestAlgorithm"]),
-            };
-            format!(
-                "signed, digest {} ({alg}), signer {} [digest only; signature and chain not verified]",
-                s(&sig["digest"]),
-                s(&sig["signerSubject"])
-            )
-        }
-    };
-    let _ = writeln!(o, "Signature:     {}", sig_line(&v["signature"]));
+    let _ = writeln!(o, "Signature:     {}", signature_line(&v["signature"]));
     if !v["runtime"].is_null() {
         let _ = writeln!(
             o,
@@ -263,65 +281,13 @@ fn text(v: &Value) -> String {
         let _ = writeln!(
             o,
             "Ready-to-run:  embeds {} ({} package, {})",
-            s(&r["embeddedAppFileName"]),
-            s(&r["inner"]["kind"]),
-            sig_line(&r["inner"]["signature"])
+            show(&r["embeddedAppFileName"]),
+            show(&r["inner"]["kind"]),
+            signature_line(&r["inner"]["signature"])
         );
     }
-    let a = &v["app"];
-    if !a.is_null() {
-        let _ = writeln!(
-            o,
-            "App:           {} by {} {} (id {})",
-            s(&a["name"]),
-            s(&a["publisher"]),
-            s(&a["version"]),
-            s(&a["id"])
-        );
-        let _ = writeln!(
-            o,
-            "Platform:      {}   Application: {}   Runtime: {}   Target: {}",
-            s(&a["platform"]),
-            s(&a["application"]),
-            s(&a["runtime"]),
-            s(&a["target"])
-        );
-        let deps = a["dependencies"]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        let _ = writeln!(o, "Dependencies:  {}", deps.len());
-        for d in deps {
-            let _ = writeln!(
-                o,
-                "  - {} by {} >= {} ({})",
-                s(&d["name"]),
-                s(&d["publisher"]),
-                s(&d["minVersion"]),
-                s(&d["id"])
-            );
-        }
-        let ranges: Vec<String> = a["idRanges"]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .map(|r| format!("{}..{}", r["from"], r["to"]))
-            .collect();
-        let _ = writeln!(o, "Id ranges:     {}", ranges.join(", "));
-        let p = &a["resourceExposurePolicy"];
-        if p.is_null() {
-            let _ = writeln!(o, "Exposure:      showMyCode={}", s(&a["showMyCode"]));
-        } else {
-            let _ = writeln!(
-                o,
-                "Exposure:      allowDebugging={} allowDownloadingSource={} includeSourceInSymbolFile={} applyToDevExtension={}",
-                s(&p["allowDebugging"]),
-                s(&p["allowDownloadingSource"]),
-                s(&p["includeSourceInSymbolFile"]),
-                s(&p["applyToDevExtension"])
-            );
-        }
+    if !v["app"].is_null() {
+        text_app(&mut o, &v["app"]);
     }
     let entries = v["entries"]
         .as_array()
@@ -338,7 +304,7 @@ fn text(v: &Value) -> String {
             "  {:>10} {:>10}  {}",
             e["size"].as_u64().unwrap_or_default(),
             e["compressedSize"].as_u64().unwrap_or_default(),
-            s(&e["path"])
+            show(&e["path"])
         );
     }
     if let Some(counts) = v["objects"]["counts"].as_object() {
@@ -353,9 +319,65 @@ fn text(v: &Value) -> String {
         .map(Vec::as_slice)
         .unwrap_or_default()
     {
-        let _ = writeln!(o, "Problem:       {}", s(p));
+        let _ = writeln!(o, "Problem:       {}", show(p));
     }
     o
+}
+
+/// The app lines of the text report: identity, platform, dependencies, ID ranges, exposure.
+fn text_app(o: &mut String, a: &Value) {
+    let _ = writeln!(
+        o,
+        "App:           {} by {} {} (id {})",
+        show(&a["name"]),
+        show(&a["publisher"]),
+        show(&a["version"]),
+        show(&a["id"])
+    );
+    let _ = writeln!(
+        o,
+        "Platform:      {}   Application: {}   Runtime: {}   Target: {}",
+        show(&a["platform"]),
+        show(&a["application"]),
+        show(&a["runtime"]),
+        show(&a["target"])
+    );
+    let deps = a["dependencies"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let _ = writeln!(o, "Dependencies:  {}", deps.len());
+    for d in deps {
+        let _ = writeln!(
+            o,
+            "  - {} by {} >= {} ({})",
+            show(&d["name"]),
+            show(&d["publisher"]),
+            show(&d["minVersion"]),
+            show(&d["id"])
+        );
+    }
+    let ranges: Vec<String> = a["idRanges"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(|r| format!("{}..{}", r["from"], r["to"]))
+        .collect();
+    let _ = writeln!(o, "Id ranges:     {}", ranges.join(", "));
+    let p = &a["resourceExposurePolicy"];
+    if p.is_null() {
+        let _ = writeln!(o, "Exposure:      showMyCode={}", show(&a["showMyCode"]));
+    } else {
+        let _ = writeln!(
+            o,
+            "Exposure:      allowDebugging={} allowDownloadingSource={} includeSourceInSymbolFile={} applyToDevExtension={}",
+            show(&p["allowDebugging"]),
+            show(&p["allowDownloadingSource"]),
+            show(&p["includeSourceInSymbolFile"]),
+            show(&p["applyToDevExtension"])
+        );
+    }
 }
 
 /// Runs `alkit inspect`. A defective package is an error naming the defect; a manifest or symbol

@@ -195,7 +195,6 @@ fn unique_label(p: &Path, out_name: Option<&str>, taken: &[Dependent]) -> String
     format!("{label}-{}", taken.len())
 }
 
-/// Runs `alkit move`.
 /// Reads `--mapping FILE` (a `move-mapping.json` or CSV rows).
 pub(crate) fn read_mapping(
     path: Option<&Path>,
@@ -227,21 +226,80 @@ pub(crate) fn read_names(
     )
 }
 
+/// What `alkit move` reads before moving: the project, its dependents and dependencies,
+/// and the options of the move.
+struct Inputs {
+    /// The project's files (a reverse move leaves the earlier move's artifacts out).
+    files: Vec<ProjectFile>,
+    /// The dependents' folders, in the order of `dependents`.
+    dep_dirs: Vec<PathBuf>,
+    /// The dependent projects, each with its label.
+    dependents: Vec<Dependent>,
+    /// The dependencies found with `--symbols`.
+    deps: Dependencies,
+    /// The options passed to [`move_app`].
+    opts: MoveOptions,
+}
+
+/// The files a move writes into the moved project ([`ARTIFACTS`]), rendered.
+type Artifacts = [(&'static str, Vec<u8>); 3];
+
+/// Runs `alkit move`.
 pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    // --- Inputs ---
+    check_arguments(&args)?;
+    let inputs = read_inputs(&args)?;
+    let Some(outcome) = move_with_progress(&args.dir, &inputs)? else {
+        return Ok(ExitCode::from(1));
+    };
+    let migration = match &args.migration_pte {
+        None => None,
+        Some(_) if !outcome.report.side_by_side.possible => {
+            eprintln!(
+                "alkit: the old and the moved app share object or member names or IDs, so they cannot be installed side by side and no data-migration app can be made (see the report's side-by-side section)"
+            );
+            return Ok(ExitCode::from(1));
+        }
+        Some(_) => migration_unless_empty(&inputs.files, &outcome)?,
+    };
+    let ((report_json, report_md), mapping_json) = render_artifacts(&outcome);
+    let report_json = report_json?;
+    if let Some(r) = &args.report {
+        output::write_atomic(r, report_json.as_bytes())
+            .map_err(|e| format!("{}: {e}", r.display()))?;
+    }
+    let summary = summary(&outcome);
+    if args.dry_run {
+        print_changes(&inputs, &outcome, &summary);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let artifacts = [
+        ("move-mapping.json", mapping_json?.into_bytes()),
+        ("move-report.json", report_json.into_bytes()),
+        ("move-report.md", report_md.into_bytes()),
+    ];
+    let wrote_migration = migration.is_some();
+    let target = write_outputs(&args, &inputs, &outcome, artifacts, migration)?;
+    print_moved(&args, &inputs, &outcome, &target, wrote_migration, &summary);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Checks the arguments before anything is read: an output is named (or `--dry-run`), DIR
+/// is a project, OUTDIR and the data-migration folder are new or empty and OUTDIR is not
+/// inside the project.
+fn check_arguments(args: &MoveArgs) -> Result<(), Box<dyn std::error::Error>> {
     if !args.dry_run && args.out.is_none() && !args.in_place {
         return Err(
             "--out OUTDIR or --in-place is required (or --dry-run to only print the changes)"
                 .into(),
         );
     }
-    let dir = args.dir.clone();
+    let dir = &args.dir;
     if !dir.join("app.json").is_file() {
         return Err(format!("{}: not a project folder (no app.json)", dir.display()).into());
     }
     if let Some(out) = &args.out {
         check_new_dir(out)?;
-        let a = std::fs::canonicalize(&dir)?;
+        let a = std::fs::canonicalize(dir)?;
         if let Some(Ok(parent)) = out.parent().map(|p| {
             std::fs::canonicalize(if p.as_os_str().is_empty() {
                 Path::new(".")
@@ -260,6 +318,13 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     if let Some(p) = &args.migration_pte {
         check_new_dir(p)?;
     }
+    Ok(())
+}
+
+/// Reads the inputs: `--version`, `--mapping` and `--names`, the project, its dependents
+/// and the dependencies from `--symbols` (a note for each one not found).
+fn read_inputs(args: &MoveArgs) -> Result<Inputs, Box<dyn std::error::Error>> {
+    let dir = &args.dir;
     let version = args
         .version
         .as_deref()
@@ -270,11 +335,11 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         .transpose()?;
     let mapping = read_mapping(args.mapping.as_deref())?;
     let names = read_names(args.names.as_deref())?;
-    let mut files = project_files(&dir)?;
+    let mut files = project_files(dir)?;
     if args.reverse {
         files.retain(|f| !ARTIFACTS.contains(&f.path.as_str()));
     }
-    let dep_dirs = dependent_dirs(&args.dependents, &dir)?;
+    let dep_dirs = dependent_dirs(&args.dependents, dir)?;
     let mut dependents: Vec<Dependent> = Vec::new();
     let out_name = args
         .out
@@ -287,7 +352,7 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             files: project_files(d)?,
         });
     }
-    let mut roots = vec![app_info(&project::read_manifest(&dir)?)];
+    let mut roots = vec![app_info(&project::read_manifest(dir)?)];
     for d in &dep_dirs {
         roots.push(app_info(&project::read_manifest(d)?));
     }
@@ -297,7 +362,24 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             "alkit: note: dependency {m} not given with --symbols; references to it stay unresolved"
         );
     }
-    let opts = MoveOptions {
+    let opts = move_options(args, version, mapping, names);
+    Ok(Inputs {
+        files,
+        dep_dirs,
+        dependents,
+        deps,
+        opts,
+    })
+}
+
+/// The options of the move from the arguments and the files they name.
+fn move_options(
+    args: &MoveArgs,
+    version: Option<al_manifest::AppVersion>,
+    mapping: Option<MoveMapping>,
+    names: BTreeMap<String, String>,
+) -> MoveOptions {
+    MoveOptions {
         from: args.from,
         to: args.to.unwrap_or(Scope::Dev),
         ranges: args.ranges.clone(),
@@ -318,9 +400,15 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         names,
         side_by_side: args.migration_pte.is_some(),
         full_verification: args.full_verification,
-    };
+    }
+}
 
-    // --- Move ---
+/// Runs [`move_app`] behind a progress bar. `None` when the move stopped (unresolved
+/// references, failed verification): the reasons are printed and the exit code is 1.
+fn move_with_progress(
+    dir: &Path,
+    inputs: &Inputs,
+) -> Result<Option<MoveOutcome>, Box<dyn std::error::Error>> {
     let bar = indicatif::ProgressBar::new(5);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:20}] {pos}/{len}")
@@ -332,10 +420,16 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         bar.set_position(done as u64);
         bar.set_message(stage.to_string());
     };
-    let result = move_app(&files, &deps, &dependents, &opts, &mut tick);
+    let result = move_app(
+        &inputs.files,
+        &inputs.deps,
+        &inputs.dependents,
+        &inputs.opts,
+        &mut tick,
+    );
     bar.finish_and_clear();
-    let outcome = match result {
-        Ok(o) => o,
+    match result {
+        Ok(o) => Ok(Some(o)),
         Err(MoveError::Unresolved { missing, refs }) => {
             if !missing.is_empty() {
                 eprintln!(
@@ -353,46 +447,49 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             for u in &refs {
                 eprintln!("  {} {:?}: {}", u.at, u.text, u.reason);
             }
-            return Ok(ExitCode::from(1));
+            Ok(None)
         }
         Err(MoveError::Verification(problems)) => {
             eprintln!("alkit: verification of the moved sources failed; nothing written:");
             for p in &problems {
                 eprintln!("  {p}");
             }
-            return Ok(ExitCode::from(1));
+            Ok(None)
         }
-        Err(e) => return Err(format!("{}: {e}", dir.display()).into()),
-    };
+        Err(e) => Err(format!("{}: {e}", dir.display()).into()),
+    }
+}
 
-    // --- Migration app ---
-    let migration = match &args.migration_pte {
-        None => None,
-        Some(_) if !outcome.report.side_by_side.possible => {
-            eprintln!(
-                "alkit: the old and the moved app share object or member names or IDs, so they cannot be installed side by side and no data-migration app can be made (see the report's side-by-side section)"
-            );
-            return Ok(ExitCode::from(1));
+/// The data-migration app's files; `None`, with a note, when there is no data to copy.
+fn migration_unless_empty(
+    files: &[ProjectFile],
+    outcome: &MoveOutcome,
+) -> Result<Option<Vec<ProjectFile>>, Box<dyn std::error::Error>> {
+    match migration_files(files, outcome) {
+        Ok(m) => Ok(Some(m)),
+        Err(e)
+            if e.is::<scope_rules::move_engine::migration::MigrationError>()
+                && matches!(
+                    e.downcast_ref::<scope_rules::move_engine::migration::MigrationError>(),
+                    Some(scope_rules::move_engine::migration::MigrationError::NothingToCopy)
+                ) =>
+        {
+            eprintln!("alkit: note: {e}; no data-migration app written");
+            Ok(None)
         }
-        Some(_) => match migration_files(&files, &outcome) {
-            Ok(m) => Some(m),
-            Err(e)
-                if e.is::<scope_rules::move_engine::migration::MigrationError>()
-                    && matches!(
-                        e.downcast_ref::<scope_rules::move_engine::migration::MigrationError>(),
-                        Some(scope_rules::move_engine::migration::MigrationError::NothingToCopy)
-                    ) =>
-            {
-                eprintln!("alkit: note: {e}; no data-migration app written");
-                None
-            }
-            Err(e) => return Err(e),
-        },
-    };
+        Err(e) => Err(e),
+    }
+}
 
-    // The report (JSON and Markdown) and the mapping are rendered side by side (a base
-    // app's report has tens of thousands of lines).
-    let ((report_json, report_md), mapping_json) = rayon::join(
+/// The report (JSON and Markdown) and the mapping (JSON), rendered side by side (a base
+/// app's report has tens of thousands of lines).
+fn render_artifacts(
+    outcome: &MoveOutcome,
+) -> (
+    (Result<String, serde_json::Error>, String),
+    Result<String, serde_json::Error>,
+) {
+    rayon::join(
         || {
             rayon::join(
                 || output::to_json_pretty(&outcome.report),
@@ -400,14 +497,13 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             )
         },
         || output::to_json_pretty(&outcome.mapping),
-    );
-    let (report_json, report_md) = (report_json?, report_md);
-    if let Some(r) = &args.report {
-        output::write_atomic(r, report_json.as_bytes())
-            .map_err(|e| format!("{}: {e}", r.display()))?;
-    }
+    )
+}
+
+/// The one-line summary of the move (counts, verification, side by side).
+fn summary(outcome: &MoveOutcome) -> String {
     let r = &outcome.report;
-    let summary = format!(
+    format!(
         "{} symbols renumbered, {} renamed, {} edits in {} files{}, {} unresolved reference(s), verified: {}, side by side: {}",
         r.renumbered.len(),
         r.renamed.len(),
@@ -428,86 +524,132 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         } else {
             "NOT clean"
         }
-    );
-    if args.dry_run {
-        let mut diffs = String::new();
-        for (label, old, new) in &outcome.changes(&files, &dependents) {
-            diff_into(
-                &mut diffs,
-                label,
-                &String::from_utf8_lossy(old),
-                &String::from_utf8_lossy(new),
-            );
-        }
-        print!("{diffs}");
-        eprintln!("alkit: dry run: {summary}; nothing written");
-        return Ok(ExitCode::SUCCESS);
-    }
+    )
+}
 
-    // --- Write (all or nothing) ---
-    let mapping_json = mapping_json?;
-    let artifacts = [
-        ("move-mapping.json", mapping_json.into_bytes()),
-        ("move-report.json", report_json.into_bytes()),
-        ("move-report.md", report_md.into_bytes()),
-    ];
+/// `--dry-run`: prints the unified diff of every changed file and the summary.
+fn print_changes(inputs: &Inputs, outcome: &MoveOutcome, summary: &str) {
+    let mut diffs = String::new();
+    for (label, old, new) in &outcome.changes(&inputs.files, &inputs.dependents) {
+        diff_into(
+            &mut diffs,
+            label,
+            &String::from_utf8_lossy(old),
+            &String::from_utf8_lossy(new),
+        );
+    }
+    print!("{diffs}");
+    eprintln!("alkit: dry run: {summary}; nothing written");
+}
+
+/// Writes everything or nothing: the moved app with its artifacts (to OUTDIR or over the
+/// project), the dependents and the data-migration app. Returns where the moved app went.
+fn write_outputs(
+    args: &MoveArgs,
+    inputs: &Inputs,
+    outcome: &MoveOutcome,
+    artifacts: Artifacts,
+    migration: Option<Vec<ProjectFile>>,
+) -> Result<PathBuf, Box<dyn std::error::Error>> {
     let mut tx = Transaction::default();
     let target = if args.in_place {
-        for f in &outcome.files {
-            let old = files.iter().find(|x| x.path == f.path);
-            if old.is_none_or(|o| o.bytes != f.bytes) {
-                tx.write(&dir.join(&f.path), f.bytes.clone());
-            }
-        }
-        for d in &outcome.deleted {
-            tx.delete(&dir.join(d));
-        }
-        for (name, bytes) in artifacts {
-            tx.write(&dir.join(name), bytes);
-        }
-        for ((d, dep), new) in dep_dirs.iter().zip(&dependents).zip(&outcome.dependents) {
-            for (old, f) in dep.files.iter().zip(new) {
-                if old.bytes != f.bytes {
-                    tx.write(&d.join(&f.path), f.bytes.clone());
-                }
-            }
-        }
-        dir.clone()
+        stage_in_place(&mut tx, &args.dir, inputs, outcome, artifacts);
+        args.dir.clone()
     } else {
         let Some(out) = &args.out else {
             return Err("--out OUTDIR is required".into());
         };
-        let mut all: Vec<(String, std::sync::Arc<Vec<u8>>)> = outcome
-            .files
-            .iter()
-            .map(|f| (f.path.clone(), f.bytes.clone()))
-            .collect();
-        all.extend(
-            artifacts
-                .into_iter()
-                .map(|(n, b)| (n.to_string(), std::sync::Arc::new(b))),
-        );
-        tx.new_dir(out, all);
-        let parent = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        for (dep, new) in dependents.iter().zip(&outcome.dependents) {
-            let dest = parent.join(&dep.label);
-            tx.new_dir(
-                &dest,
-                new.iter()
-                    .map(|f| (f.path.clone(), f.bytes.clone()))
-                    .collect(),
-            );
-        }
+        stage_new_dirs(&mut tx, out, &inputs.dependents, outcome, artifacts);
         out.clone()
     };
-    let wrote_migration = migration.is_some();
     if let (Some(p), Some(m)) = (&args.migration_pte, migration) {
         tx.new_dir(p, m.into_iter().map(|f| (f.path, f.bytes)).collect());
     }
     tx.commit()?;
+    Ok(target)
+}
+
+/// `--in-place`: stages the changed and deleted files of the project and the dependents,
+/// and the artifacts in the project.
+fn stage_in_place(
+    tx: &mut Transaction,
+    dir: &Path,
+    inputs: &Inputs,
+    outcome: &MoveOutcome,
+    artifacts: Artifacts,
+) {
+    for f in &outcome.files {
+        let old = inputs.files.iter().find(|x| x.path == f.path);
+        if old.is_none_or(|o| o.bytes != f.bytes) {
+            tx.write(&dir.join(&f.path), f.bytes.clone());
+        }
+    }
+    for d in &outcome.deleted {
+        tx.delete(&dir.join(d));
+    }
+    for (name, bytes) in artifacts {
+        tx.write(&dir.join(name), bytes);
+    }
+    for ((d, dep), new) in inputs
+        .dep_dirs
+        .iter()
+        .zip(&inputs.dependents)
+        .zip(&outcome.dependents)
+    {
+        for (old, f) in dep.files.iter().zip(new) {
+            if old.bytes != f.bytes {
+                tx.write(&d.join(&f.path), f.bytes.clone());
+            }
+        }
+    }
+}
+
+/// `--out OUTDIR`: stages OUTDIR (the moved app and the artifacts) and, next to it, a
+/// folder per dependent named by its label.
+fn stage_new_dirs(
+    tx: &mut Transaction,
+    out: &Path,
+    dependents: &[Dependent],
+    outcome: &MoveOutcome,
+    artifacts: Artifacts,
+) {
+    let mut all: Vec<(String, std::sync::Arc<Vec<u8>>)> = outcome
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.bytes.clone()))
+        .collect();
+    all.extend(
+        artifacts
+            .into_iter()
+            .map(|(n, b)| (n.to_string(), std::sync::Arc::new(b))),
+    );
+    tx.new_dir(out, all);
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    for (dep, new) in dependents.iter().zip(&outcome.dependents) {
+        let dest = parent.join(&dep.label);
+        tx.new_dir(
+            &dest,
+            new.iter()
+                .map(|f| (f.path.clone(), f.bytes.clone()))
+                .collect(),
+        );
+    }
+}
+
+/// Prints what was written: the moved app with the summary, each dependent, the
+/// data-migration app.
+fn print_moved(
+    args: &MoveArgs,
+    inputs: &Inputs,
+    outcome: &MoveOutcome,
+    target: &Path,
+    wrote_migration: bool,
+    summary: &str,
+) {
+    let r = &outcome.report;
     println!(
         "{} {:?} ({} -> {}) {} {}: {summary}",
         if r.reverse { "reversed" } else { "moved" },
@@ -517,7 +659,7 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         if args.in_place { "in" } else { "to" },
         target.display()
     );
-    for (dep, rep) in dependents.iter().zip(&r.dependents) {
+    for (dep, rep) in inputs.dependents.iter().zip(&r.dependents) {
         println!(
             "  dependent {}: {} edits in {} files",
             dep.label,
@@ -528,7 +670,6 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     if let Some(p) = args.migration_pte.as_ref().filter(|_| wrote_migration) {
         println!("  data-migration app: {}", p.display());
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// Dependencies that neither a source project nor a package provides.
@@ -551,6 +692,7 @@ fn missing_dependencies(roots: &[AppInfo], deps: &Dependencies) -> Vec<String> {
     out
 }
 
+/// The data-migration app (depends on the old and the moved app; copies the data).
 fn migration_files(
     files: &[ProjectFile],
     outcome: &MoveOutcome,
@@ -593,6 +735,7 @@ fn migration_files(
     Ok(scope_rules::move_engine::migration::migration_app(&input)?)
 }
 
+/// Appends the unified diff of one file (3 lines of context) to `out`.
 fn diff_into(out: &mut String, label: &str, old: &str, new: &str) {
     let d = similar::TextDiff::from_lines(old, new);
     let _ = write!(

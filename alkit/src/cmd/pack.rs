@@ -115,6 +115,7 @@ fn is_safe_rel(p: &str) -> bool {
         && p.split('/').all(|s| !s.is_empty() && s != "." && s != "..")
 }
 
+/// Reads a file, naming it in the error.
 fn read(path: &Path) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
     std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()).into())
 }
@@ -130,6 +131,28 @@ fn timestamp() -> Result<i64, Box<dyn std::error::Error>> {
     }
 }
 
+/// The project's AL files, parsed, and its translations.
+struct ParsedProject {
+    /// The AL files: project-relative path and bytes.
+    files: Vec<(String, Vec<u8>)>,
+    /// Their parses, in the same order.
+    parses: Vec<Parse>,
+    /// `Translations/*.xlf`: path and project-relative path (read when packed).
+    translations: Vec<(PathBuf, String)>,
+}
+
+/// What is made from the parses: the symbols, the doc comments and the layouts named.
+struct Derived {
+    /// The app's identity.
+    identity: AppIdentity,
+    /// `SymbolReference.json`.
+    symbols: runtime_pack::SymbolReference,
+    /// Object-level `///` comments.
+    docs: Vec<runtime_pack::build::DocMember>,
+    /// Layout files named by report properties, project-relative.
+    layouts: std::collections::BTreeSet<String>,
+}
+
 /// Runs `alkit pack`.
 pub fn run(args: PackArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let root = args.dir.as_path();
@@ -141,109 +164,16 @@ pub fn run(args: PackArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     } else {
         root.parent().map(Path::to_path_buf).unwrap_or_default()
     };
-
-    // Parse every file (in parallel), stop on syntax errors.
-    let defines = Defines::from_symbols(manifest.preprocessor_symbols.iter().cloned());
-    let project_files = crate::project::project_files(&project)?;
-    let mut al = Vec::new();
-    let mut translations = Vec::new();
-    for f in project_files {
-        if is_al(&f.rel) {
-            al.push((f.path, f.rel));
-        } else if is_translation(&f.rel) {
-            translations.push((f.path, f.rel));
-        }
-    }
-    let files: Vec<(String, Vec<u8>)> = crate::project::read_all(al)?;
-    let parses: Vec<Parse> = files
-        .par_iter()
-        .map(|(_, bytes)| al_parser::parse_with(bytes, &defines))
-        .collect();
-    let mut errors = 0usize;
-    for ((rel, _), parse) in files.iter().zip(&parses) {
-        for d in parse.diagnostics() {
-            let (line, col) = parse.line_col(d.start);
-            eprintln!("{}:{line}:{col}: error: {d}", project.join(rel).display());
-            errors += 1;
-        }
-    }
-    if errors > 0 {
-        eprintln!("alkit: error: {errors} syntax error(s); no package written");
+    let Some(parsed) = parse_project(&project, &manifest)? else {
         return Ok(ExitCode::from(2));
-    }
-
-    let identity = AppIdentity::from_manifest(&manifest);
-    let mut builder = SymbolBuilder::new(identity.clone());
-    let mut docs = Vec::new();
-    let mut layouts = std::collections::BTreeSet::new();
-    for ((rel, _), parse) in files.iter().zip(&parses) {
-        builder.add_file(rel, parse);
-        docs.extend(doc_members(parse));
-        layouts.extend(layout_refs(parse));
-    }
-    drop(parses);
-    let symbols = builder.finish();
-    let runtime_major = manifest.runtime.map(|r| r.major);
-    let modern = runtime_major.is_none_or(|m| m >= 6);
-
-    let mut entries = vec![
-        BuildEntry::new(
-            runtime_pack::NAVX_MANIFEST,
-            manifest.to_navx().to_xml().into_bytes(),
-        ),
-        BuildEntry::new(runtime_pack::SYMBOL_REFERENCE, symbols.to_vec()?),
-    ];
-    // Logo.
-    let mut logo = None;
-    if let Some(path) = manifest.logo.as_deref().filter(|l| !l.trim().is_empty()) {
-        let full = project.join(path.replace('\\', "/"));
-        let bytes = read(&full)?;
-        let file = full
-            .file_name()
-            .and_then(|f| f.to_str())
-            .ok_or_else(|| format!("{}: logo has no file name", full.display()))?
-            .to_owned();
-        let entry = BuildEntry::new(format!("logo/{file}"), bytes);
-        // Content-derived media id (same hash as the package id, over the logo entry alone).
-        let id = runtime_pack::build::derive_package_id(std::slice::from_ref(&entry));
-        logo = Some((file, id));
-        entries.push(entry);
-    }
-    entries.push(BuildEntry::new(
-        "MediaIdListing.xml",
-        media_id_listing_xml(logo.as_ref().map(|(f, id)| (f.as_str(), *id))),
-    ));
-    if modern {
-        entries.push(BuildEntry::new(
-            "DocComments.xml",
-            doc_comments_xml(&identity, &docs),
-        ));
-        entries.push(BuildEntry::new(
-            format!("entitlement/{}.xml", manifest.id),
-            entitlement_xml(manifest.id, &symbols),
-        ));
-    }
-    for (rel, bytes) in files {
-        entries.push(BuildEntry::new(format!("src/{rel}"), bytes));
-    }
-    // Translations/*.xlf
-    for (rel, bytes) in crate::project::read_all(translations)? {
-        entries.push(BuildEntry::new(rel, bytes));
-    }
-    // Layouts.
-    for rel in layouts {
-        if !is_safe_rel(&rel) {
-            eprintln!("alkit: warning: layout path `{rel}` leaves the project; not packed");
-            continue;
-        }
-        let full = project.join(&rel);
-        if !full.is_file() {
-            eprintln!("alkit: warning: layout `{rel}` not found; not packed");
-            continue;
-        }
-        entries.push(BuildEntry::new(format!("layout/{rel}"), read(&full)?));
-    }
-
+    };
+    let ParsedProject {
+        files,
+        parses,
+        translations,
+    } = parsed;
+    let derived = derive(&manifest, &files, parses);
+    let entries = package_entries(&project, &manifest, &derived, files, translations)?;
     let options = BuildOptions {
         timestamp: ts,
         package_id: if args.random_package_id {
@@ -270,10 +200,174 @@ pub fn run(args: PackArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         "{}: {} entries, {} objects, {} bytes",
         out.display(),
         count,
-        symbols.objects().len(),
+        derived.symbols.objects().len(),
         bytes.len()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads and parses every AL file (in parallel) and finds the translations. `None` when a
+/// file has syntax errors: they are printed (`file:line:col`) and nothing is written.
+fn parse_project(
+    project: &Path,
+    manifest: &al_manifest::AppManifest,
+) -> Result<Option<ParsedProject>, Box<dyn std::error::Error>> {
+    let defines = Defines::from_symbols(manifest.preprocessor_symbols.iter().cloned());
+    let project_files = crate::project::project_files(project)?;
+    let mut al = Vec::new();
+    let mut translations = Vec::new();
+    for f in project_files {
+        if is_al(&f.rel) {
+            al.push((f.path, f.rel));
+        } else if is_translation(&f.rel) {
+            translations.push((f.path, f.rel));
+        }
+    }
+    let files: Vec<(String, Vec<u8>)> = crate::project::read_all(al)?;
+    let parses: Vec<Parse> = files
+        .par_iter()
+        .map(|(_, bytes)| al_parser::parse_with(bytes, &defines))
+        .collect();
+    let mut errors = 0usize;
+    for ((rel, _), parse) in files.iter().zip(&parses) {
+        for d in parse.diagnostics() {
+            let (line, col) = parse.line_col(d.start);
+            eprintln!("{}:{line}:{col}: error: {d}", project.join(rel).display());
+            errors += 1;
+        }
+    }
+    if errors > 0 {
+        eprintln!("alkit: error: {errors} syntax error(s); no package written");
+        return Ok(None);
+    }
+    Ok(Some(ParsedProject {
+        files,
+        parses,
+        translations,
+    }))
+}
+
+/// Builds the symbols, collects the doc comments and the layouts from the parses (which are
+/// dropped afterwards).
+fn derive(
+    manifest: &al_manifest::AppManifest,
+    files: &[(String, Vec<u8>)],
+    parses: Vec<Parse>,
+) -> Derived {
+    let identity = AppIdentity::from_manifest(manifest);
+    let mut builder = SymbolBuilder::new(identity.clone());
+    let mut docs = Vec::new();
+    let mut layouts = std::collections::BTreeSet::new();
+    for ((rel, _), parse) in files.iter().zip(&parses) {
+        builder.add_file(rel, parse);
+        docs.extend(doc_members(parse));
+        layouts.extend(layout_refs(parse));
+    }
+    drop(parses);
+    Derived {
+        identity,
+        symbols: builder.finish(),
+        docs,
+        layouts,
+    }
+}
+
+/// The package entries: the generated parts, the logo, the AL files (`src/`), the
+/// translations and the layouts.
+fn package_entries(
+    project: &Path,
+    manifest: &al_manifest::AppManifest,
+    derived: &Derived,
+    files: Vec<(String, Vec<u8>)>,
+    translations: Vec<(PathBuf, String)>,
+) -> Result<Vec<BuildEntry>, Box<dyn std::error::Error>> {
+    let runtime_major = manifest.runtime.map(|r| r.major);
+    let modern = runtime_major.is_none_or(|m| m >= 6);
+    let mut entries = vec![
+        BuildEntry::new(
+            runtime_pack::NAVX_MANIFEST,
+            manifest.to_navx().to_xml().into_bytes(),
+        ),
+        BuildEntry::new(runtime_pack::SYMBOL_REFERENCE, derived.symbols.to_vec()?),
+    ];
+    let logo = logo_entry(project, manifest)?;
+    let media_listing = media_id_listing_xml(logo.as_ref().map(|l| (l.file.as_str(), l.id)));
+    if let Some(l) = logo {
+        entries.push(l.entry);
+    }
+    entries.push(BuildEntry::new("MediaIdListing.xml", media_listing));
+    if modern {
+        entries.push(BuildEntry::new(
+            "DocComments.xml",
+            doc_comments_xml(&derived.identity, &derived.docs),
+        ));
+        entries.push(BuildEntry::new(
+            format!("entitlement/{}.xml", manifest.id),
+            entitlement_xml(manifest.id, &derived.symbols),
+        ));
+    }
+    for (rel, bytes) in files {
+        entries.push(BuildEntry::new(format!("src/{rel}"), bytes));
+    }
+    // Translations/*.xlf
+    for (rel, bytes) in crate::project::read_all(translations)? {
+        entries.push(BuildEntry::new(rel, bytes));
+    }
+    layout_entries(project, &derived.layouts, &mut entries)?;
+    Ok(entries)
+}
+
+/// The logo's entry and how `MediaIdListing.xml` names it.
+struct Logo {
+    /// The file name.
+    file: String,
+    /// The media id (derived from the content).
+    id: uuid::Uuid,
+    /// The entry, `logo/<file name>`.
+    entry: BuildEntry,
+}
+
+/// The logo named by app.json, if any.
+fn logo_entry(
+    project: &Path,
+    manifest: &al_manifest::AppManifest,
+) -> Result<Option<Logo>, Box<dyn std::error::Error>> {
+    let Some(path) = manifest.logo.as_deref().filter(|l| !l.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let full = project.join(path.replace('\\', "/"));
+    let bytes = read(&full)?;
+    let file = full
+        .file_name()
+        .and_then(|f| f.to_str())
+        .ok_or_else(|| format!("{}: logo has no file name", full.display()))?
+        .to_owned();
+    let entry = BuildEntry::new(format!("logo/{file}"), bytes);
+    // Content-derived media id (same hash as the package id, over the logo entry alone).
+    let id = runtime_pack::build::derive_package_id(std::slice::from_ref(&entry));
+    Ok(Some(Logo { file, id, entry }))
+}
+
+/// The report layouts (`layout/<project-relative path>`); a path leaving the project or a
+/// missing file is a warning.
+fn layout_entries(
+    project: &Path,
+    layouts: &std::collections::BTreeSet<String>,
+    entries: &mut Vec<BuildEntry>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    for rel in layouts {
+        if !is_safe_rel(rel) {
+            eprintln!("alkit: warning: layout path `{rel}` leaves the project; not packed");
+            continue;
+        }
+        let full = project.join(rel);
+        if !full.is_file() {
+            eprintln!("alkit: warning: layout `{rel}` not found; not packed");
+            continue;
+        }
+        entries.push(BuildEntry::new(format!("layout/{rel}"), read(&full)?));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

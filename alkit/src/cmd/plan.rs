@@ -2,6 +2,7 @@
 //! move between scopes needs, counted on the actual project, with the
 //! consequences and the checks the target scope runs.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -132,6 +133,7 @@ fn target_checks(scope: Scope) -> Vec<&'static scope_rules::checks::rules::RuleI
         .collect()
 }
 
+/// How a step's requirement is shown (`required`, `recommended`, `optional`).
 fn requirement_word(r: Requirement) -> &'static str {
     match r {
         Requirement::Required => "required",
@@ -148,6 +150,7 @@ struct Counts {
     members_needing_affix: usize,
 }
 
+/// Counts the renumbered objects and members and the names needing the affix.
 fn counts(plan: &MovePlan) -> Counts {
     let objects = plan.names.iter().filter(|n| n.member.is_none()).count();
     Counts {
@@ -158,8 +161,36 @@ fn counts(plan: &MovePlan) -> Counts {
     }
 }
 
+/// The plan and what the renderers show next to it.
+struct PlanView {
+    /// What is moved and to what, and the plan ([`plan_project`]).
+    planned: PlannedMove,
+    /// The app id the plan proposes: `--new-id`, else a fresh v4 id.
+    proposed_id: uuid::Uuid,
+    /// Whether `proposed_id` was generated (no `--new-id`).
+    generated: bool,
+    /// Apps depending on this one, as `(folder, app name)`; `None` without `--dependents`.
+    dependents: Option<Vec<(String, String)>>,
+    /// Counts of the plan.
+    counts: Counts,
+    /// The rules the target scope runs.
+    checks: Vec<&'static scope_rules::checks::rules::RuleInfo>,
+}
+
 /// Runs `alkit plan`.
 pub fn run(args: PlanArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let view = make_plan(&args)?;
+    if args.json {
+        print!("{}", output::to_json_pretty(&plan_json(&args, &view))?);
+    } else {
+        print!("{}", plan_text(&args, &view)?);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Makes the plan: the options `alkit move` would pass, one [`plan_project`] call, then the
+/// dependents (`--dependents`), the counts and the target scope's checks.
+fn make_plan(args: &PlanArgs) -> Result<PlanView, Box<dyn std::error::Error>> {
     if !args.dir.join("app.json").is_file() {
         return Err(format!("{}: not a project folder (no app.json)", args.dir.display()).into());
     }
@@ -179,77 +210,100 @@ pub fn run(args: PlanArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     opts.side_by_side = args.migration_pte;
     opts.mapping = super::move_cmd::read_mapping(args.mapping.as_deref())?;
     opts.names = super::move_cmd::read_names(args.names.as_deref())?;
-    let PlannedMove { request, plan } =
+    let planned =
         plan_project(&files, &opts).map_err(|e| format!("{}: {e}", args.dir.display()))?;
-    let m = request.app.clone();
-    let (from, to, inferred) = (request.from, request.to, request.from_inferred);
-    let current_ranges = request.current_ranges.clone();
-    let (target_ranges, default_ranges) = (request.target_ranges.clone(), request.ranges_defaulted);
-    let affix = request.affix.clone();
-    let affix_source = match request.affix_source {
-        Some(AffixSource::Option) => "--affix",
-        Some(AffixSource::AppSourceCop) => "AppSourceCop.json",
-        None => "",
-    };
     let dependents = if args.dependents.is_empty() {
         None
     } else {
-        Some(find_dependents(&args.dependents, m.id)?)
+        Some(find_dependents(&args.dependents, planned.request.app.id)?)
     };
-    let c = counts(&plan);
-    let checks = target_checks(to);
+    Ok(PlanView {
+        counts: counts(&planned.plan),
+        checks: target_checks(planned.request.to),
+        planned,
+        proposed_id,
+        generated,
+        dependents,
+    })
+}
 
-    if args.json {
-        let v = json!({
-            "app": { "name": m.name, "publisher": m.publisher, "version": m.version.to_string(), "id": m.id.to_string() },
-            "path": args.dir.display().to_string(),
-            "from": from.as_str(),
-            "fromInferred": inferred,
-            "to": to.as_str(),
-            "targetRanges": target_ranges.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            "targetRangesDefault": default_ranges,
-            "affix": affix,
-            "proposedId": plan.new_id.as_ref().map(|_| proposed_id.to_string()),
-            "proposedIdGenerated": generated,
-            "counts": {
-                "objectsToRenumber": c.objects_renumbered,
-                "membersToRenumber": c.members_renumbered,
-                "objectNamesLackingAffix": c.objects_lacking_affix,
-                "membersNeedingAffix": c.members_needing_affix,
-                "dependents": dependents.as_ref().map(Vec::len),
-            },
-            "dependents": dependents.as_ref().map(|d| d.iter().map(|(p, n)| json!({"path": p, "name": n})).collect::<Vec<_>>()),
-            "checks": checks.iter().map(|r| json!({"id": r.id, "title": r.title, "severity": r.severity.as_str()})).collect::<Vec<_>>(),
-            "plan": plan,
-        });
-        print!("{}", output::to_json_pretty(&v)?);
-        return Ok(ExitCode::SUCCESS);
-    }
+/// The plan as JSON (`--json`).
+fn plan_json(args: &PlanArgs, view: &PlanView) -> serde_json::Value {
+    let PlannedMove { request, plan } = &view.planned;
+    let m = &request.app;
+    let c = &view.counts;
+    let dependents = &view.dependents;
+    json!({
+        "app": { "name": m.name, "publisher": m.publisher, "version": m.version.to_string(), "id": m.id.to_string() },
+        "path": args.dir.display().to_string(),
+        "from": request.from.as_str(),
+        "fromInferred": request.from_inferred,
+        "to": request.to.as_str(),
+        "targetRanges": request.target_ranges.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "targetRangesDefault": request.ranges_defaulted,
+        "affix": request.affix,
+        "proposedId": plan.new_id.as_ref().map(|_| view.proposed_id.to_string()),
+        "proposedIdGenerated": view.generated,
+        "counts": {
+            "objectsToRenumber": c.objects_renumbered,
+            "membersToRenumber": c.members_renumbered,
+            "objectNamesLackingAffix": c.objects_lacking_affix,
+            "membersNeedingAffix": c.members_needing_affix,
+            "dependents": dependents.as_ref().map(Vec::len),
+        },
+        "dependents": dependents.as_ref().map(|d| d.iter().map(|(p, n)| json!({"path": p, "name": n})).collect::<Vec<_>>()),
+        "checks": view.checks.iter().map(|r| json!({"id": r.id, "title": r.title, "severity": r.severity.as_str()})).collect::<Vec<_>>(),
+        "plan": plan,
+    })
+}
 
+/// The plan as text: the header, the changes, the counts, the consequences, the checks,
+/// the ID changes and the renames.
+fn plan_text(args: &PlanArgs, view: &PlanView) -> Result<String, std::fmt::Error> {
     let mut out = String::new();
     let w = &mut out;
-    use std::fmt::Write as _;
+    text_header(w, args, &view.planned)?;
+    writeln!(w)?;
+    text_changes(w, view)?;
+    writeln!(w)?;
+    text_counts(w, view)?;
+    text_consequences(w, &view.planned.plan)?;
+    writeln!(w)?;
+    text_checks(w, args, view)?;
+    text_id_changes(w, &view.planned.plan)?;
+    text_renames(w, &view.planned.plan)?;
+    Ok(out)
+}
+
+/// `FROM..TO` ranges joined with commas, or `none`.
+fn ranges_text(r: &[IdRange]) -> String {
+    if r.is_empty() {
+        "none".to_string()
+    } else {
+        r.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The first lines: the app and the move, the inferred current scope, the target ranges
+/// and the affix.
+fn text_header(w: &mut String, args: &PlanArgs, planned: &PlannedMove) -> std::fmt::Result {
+    let PlannedMove { request, plan } = planned;
+    let (from, to) = (request.from, request.to);
+    let (current_ranges, target_ranges) = (&request.current_ranges, &request.target_ranges);
     writeln!(
         w,
         "plan: {:?} ({}) {from} -> {to}",
-        m.name,
+        request.app.name,
         args.dir.display()
     )?;
-    let ranges_text = |r: &[IdRange]| {
-        if r.is_empty() {
-            "none".to_string()
-        } else {
-            r.iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        }
-    };
-    if inferred {
+    if request.from_inferred {
         let why = if current_ranges.is_empty() {
             "no idRanges declared".to_string()
         } else {
-            format!("idRanges {}", ranges_text(&current_ranges))
+            format!("idRanges {}", ranges_text(current_ranges))
         };
         writeln!(
             w,
@@ -257,7 +311,7 @@ pub fn run(args: PlanArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         )?;
     }
     if !plan.id_ranges.is_empty() || !plan.object_ids.is_empty() || !plan.member_ids.is_empty() {
-        let note = if !default_ranges {
+        let note = if !request.ranges_defaulted {
             "from --range"
         } else if target_ranges == current_ranges {
             "the current ranges"
@@ -269,10 +323,15 @@ pub fn run(args: PlanArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         writeln!(
             w,
             "  target ranges: {} ({note})",
-            ranges_text(&target_ranges)
+            ranges_text(target_ranges)
         )?;
     }
-    if let Some(a) = &affix {
+    if let Some(a) = &request.affix {
+        let affix_source = match request.affix_source {
+            Some(AffixSource::Option) => "--affix",
+            Some(AffixSource::AppSourceCop) => "AppSourceCop.json",
+            None => "",
+        };
         writeln!(
             w,
             "  affix: {a} ({}, from {affix_source})",
@@ -282,27 +341,36 @@ pub fn run(args: PlanArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             }
         )?;
     }
-    writeln!(w)?;
+    Ok(())
+}
+
+/// The ordered changes, each with its requirement.
+fn text_changes(w: &mut String, view: &PlanView) -> std::fmt::Result {
+    let plan = &view.planned.plan;
     if plan.steps.is_empty() {
-        writeln!(w, "changes: none required")?;
-    } else {
-        writeln!(w, "changes:")?;
-        for (i, s) in plan.steps.iter().enumerate() {
-            let proposed = if s.kind == scope_rules::move_engine::StepKind::NewId && generated {
-                " (proposed, freshly generated)"
-            } else {
-                ""
-            };
-            writeln!(
-                w,
-                "  {:>2}. [{}] {}{proposed}",
-                i + 1,
-                requirement_word(s.requirement),
-                s.text
-            )?;
-        }
+        return writeln!(w, "changes: none required");
     }
-    writeln!(w)?;
+    writeln!(w, "changes:")?;
+    for (i, s) in plan.steps.iter().enumerate() {
+        let proposed = if s.kind == scope_rules::move_engine::StepKind::NewId && view.generated {
+            " (proposed, freshly generated)"
+        } else {
+            ""
+        };
+        writeln!(
+            w,
+            "  {:>2}. [{}] {}{proposed}",
+            i + 1,
+            requirement_word(s.requirement),
+            s.text
+        )?;
+    }
+    Ok(())
+}
+
+/// The counts, and the dependents found (or a hint to search for them).
+fn text_counts(w: &mut String, view: &PlanView) -> std::fmt::Result {
+    let c = &view.counts;
     writeln!(w, "counts:")?;
     writeln!(
         w,
@@ -324,7 +392,7 @@ pub fn run(args: PlanArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         "  members needing the affix:      {}",
         c.members_needing_affix
     )?;
-    match &dependents {
+    match &view.dependents {
         Some(d) => {
             writeln!(w, "  dependents found:               {}", d.len())?;
             for (p, n) in d {
@@ -336,6 +404,11 @@ pub fn run(args: PlanArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             "  dependents found:               not searched (pass --dependents DIR...)"
         )?,
     }
+    Ok(())
+}
+
+/// The consequences and the target scope's notes (nothing when there are none).
+fn text_consequences(w: &mut String, plan: &MovePlan) -> std::fmt::Result {
     let mut consequences: Vec<String> = plan.consequences.clone();
     consequences.extend(plan.rules.notes.iter().map(|s| s.to_string()));
     if !consequences.is_empty() {
@@ -345,21 +418,31 @@ pub fn run(args: PlanArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             writeln!(w, "  - {c}")?;
         }
     }
-    writeln!(w)?;
-    match plan.rules.cop {
+    Ok(())
+}
+
+/// The checks the target scope runs (with the analyzer, if any).
+fn text_checks(w: &mut String, args: &PlanArgs, view: &PlanView) -> std::fmt::Result {
+    match view.planned.plan.rules.cop {
         Some(cop) => writeln!(
             w,
-            "checks the target scope runs ({cop:?}; try `alkit check {} --scope {to}`):",
-            args.dir.display()
+            "checks the target scope runs ({cop:?}; try `alkit check {} --scope {}`):",
+            args.dir.display(),
+            view.planned.request.to
         )?,
         None => writeln!(
             w,
             "checks the target scope runs (compiler only, no analyzer):"
         )?,
     }
-    for r in &checks {
+    for r in &view.checks {
         writeln!(w, "  {:<8} {:<7} {}", r.id, r.severity.as_str(), r.title)?;
     }
+    Ok(())
+}
+
+/// The object and member ID changes (nothing when there are none).
+fn text_id_changes(w: &mut String, plan: &MovePlan) -> std::fmt::Result {
     if !plan.object_ids.is_empty() || !plan.member_ids.is_empty() {
         writeln!(w)?;
         writeln!(w, "ID changes:")?;
@@ -374,6 +457,11 @@ pub fn run(args: PlanArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             )?;
         }
     }
+    Ok(())
+}
+
+/// The object and member renames (nothing when there are none).
+fn text_renames(w: &mut String, plan: &MovePlan) -> std::fmt::Result {
     if !plan.names.is_empty() {
         writeln!(w)?;
         writeln!(w, "renames:")?;
@@ -388,6 +476,5 @@ pub fn run(args: PlanArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             }
         }
     }
-    print!("{out}");
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

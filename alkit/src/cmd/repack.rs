@@ -18,7 +18,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use al_manifest::{AppVersion, NavxDependency, NavxModule, NavxResourceExposurePolicy};
+use al_manifest::{
+    AppVersion, NavxDependency, NavxManifest, NavxModule, NavxResourceExposurePolicy,
+};
 use clap::Args;
 use runtime_pack::build::{BuildEntry, BuildOptions, PackageIdMode, build_package};
 use runtime_pack::{Package, PackageKind};
@@ -73,13 +75,16 @@ pub struct RepackArgs {
     pub strip_signature: bool,
 }
 
+/// What the command and its `bad` exits return.
 type Res = Result<ExitCode, Box<dyn std::error::Error>>;
 
+/// Prints `alkit: error: MSG` and exits with code 2 (bad input).
 fn bad(msg: impl std::fmt::Display) -> Res {
     eprintln!("alkit: error: {msg}");
     Ok(ExitCode::from(2))
 }
 
+/// Parses an app id given to option `what`.
 fn parse_uuid(s: &str, what: &str) -> Result<Uuid, String> {
     s.trim()
         .parse::<Uuid>()
@@ -145,7 +150,7 @@ fn set_dependency(deps: &mut Vec<NavxDependency>, spec: &str) -> Result<String, 
 }
 
 /// Makes SymbolReference.json follow the manifest. `None` when nothing changes.
-fn follow_symbols(bytes: &[u8], m: &al_manifest::NavxManifest) -> Result<Option<Vec<u8>>, String> {
+fn follow_symbols(bytes: &[u8], m: &NavxManifest) -> Result<Option<Vec<u8>>, String> {
     const BOM: &[u8] = b"\xEF\xBB\xBF";
     let (bom, body) = match bytes.strip_prefix(BOM) {
         Some(rest) => (true, rest),
@@ -230,60 +235,116 @@ fn follow_symbols(bytes: &[u8], m: &al_manifest::NavxManifest) -> Result<Option<
 /// Runs `alkit repack`.
 pub fn run(a: RepackArgs) -> Res {
     let file = a.file.display().to_string();
-    let bytes = match std::fs::read(&a.file) {
-        Ok(b) => b,
-        Err(e) => return bad(format!("{file}: {e}")),
-    };
-    let pkg = match Package::read(&bytes) {
+    let (pkg, mut m) = match open_package(&a, &file) {
         Ok(p) => p,
-        Err(e) => return bad(format!("{file}: {e}")),
+        Err(e) => return bad(e),
     };
+    let mut report = match change_manifest(&a, &mut m, &file) {
+        Ok(r) => r,
+        Err(e) => return bad(e),
+    };
+    let package_id = package_id(&a, &pkg, &mut report);
+    if report.is_empty() && !(pkg.is_signed() && a.strip_signature) {
+        return bad("nothing to change (see alkit repack --help)");
+    }
+    let (entries, symbols_rewritten) = match package_entries(&pkg, &m, &file) {
+        Ok(e) => e,
+        Err(e) => return bad(e),
+    };
+    let timestamp = match timestamp() {
+        Ok(t) => t,
+        Err(e) => return bad(e),
+    };
+    let count = entries.len() + 1;
+    let out_bytes = build_package(
+        entries,
+        &BuildOptions {
+            timestamp,
+            package_id: PackageIdMode::Fixed(package_id),
+            ..BuildOptions::default()
+        },
+    )?;
+    let out = match output_path(&a, &m) {
+        Ok(o) => o,
+        Err(e) => return bad(e),
+    };
+    write_atomic(&out, &out_bytes).map_err(|e| format!("{}: {e}", out.display()))?;
+    println!(
+        "{}: {count} entries, {} bytes (from {file})",
+        out.display(),
+        out_bytes.len()
+    );
+    print_report(&report, symbols_rewritten, pkg.is_signed());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads the package and its manifest. Refused: unreadable files, genuine runtime packages,
+/// ready-to-run wrappers, signed packages without `--strip-signature`.
+fn open_package(a: &RepackArgs, file: &str) -> Result<(Package, NavxManifest), String> {
+    let bytes = std::fs::read(&a.file).map_err(|e| format!("{file}: {e}"))?;
+    let pkg = Package::read(&bytes).map_err(|e| format!("{file}: {e}"))?;
     match pkg.kind() {
         PackageKind::Normal => {}
         PackageKind::Runtime => {
-            return bad(format!(
+            return Err(format!(
                 "{file}: a genuine runtime package (.NEA): opaque, it cannot be changed"
             ));
         }
         PackageKind::ReadyToRun => {
-            return bad(format!(
+            return Err(format!(
                 "{file}: a ready-to-run wrapper; repack the .app it wraps"
             ));
         }
     }
     if pkg.is_signed() && !a.strip_signature {
-        return bad(format!(
+        return Err(format!(
             "{file}: the package is signed; changing it invalidates the signature: pass \
              --strip-signature to write an unsigned package"
         ));
     }
-    let mut m = match pkg.manifest() {
+    let m = match pkg.manifest() {
         Some(Ok(m)) => m,
-        Some(Err(e)) => return bad(format!("{file}: NavxManifest.xml: {e}")),
-        None => return bad(format!("{file}: no NavxManifest.xml")),
+        Some(Err(e)) => return Err(format!("{file}: NavxManifest.xml: {e}")),
+        None => return Err(format!("{file}: no NavxManifest.xml")),
     };
-    let mut report: Vec<String> = Vec::new();
+    Ok((pkg, m))
+}
 
+/// Applies the manifest changes in order (version, dependencies, exposure flags,
+/// internalsVisibleTo); returns a report line per change.
+fn change_manifest(
+    a: &RepackArgs,
+    m: &mut NavxManifest,
+    file: &str,
+) -> Result<Vec<String>, String> {
+    let mut report: Vec<String> = Vec::new();
     if let Some(v) = a.version {
         report.push(format!("version {} -> {v}", m.app.version));
         m.app.version = v;
     }
+    change_dependencies(a, m, file, &mut report)?;
+    change_exposure(a, m, &mut report);
+    change_internals_visible_to(a, m, &mut report)?;
+    Ok(report)
+}
+
+/// `--new-dependency-id OLD=NEW`, then `--set-dependency`.
+fn change_dependencies(
+    a: &RepackArgs,
+    m: &mut NavxManifest,
+    file: &str,
+    report: &mut Vec<String>,
+) -> Result<(), String> {
     for spec in &a.new_dependency_id {
         let Some((old, new)) = spec.split_once('=') else {
-            return bad(format!(
+            return Err(format!(
                 "--new-dependency-id: expected OLD=NEW, got {spec:?}"
             ));
         };
-        let old = match parse_uuid(old, "--new-dependency-id") {
-            Ok(u) => u,
-            Err(e) => return bad(e),
-        };
-        let new = match parse_uuid(new, "--new-dependency-id") {
-            Ok(u) => u,
-            Err(e) => return bad(e),
-        };
+        let old = parse_uuid(old, "--new-dependency-id")?;
+        let new = parse_uuid(new, "--new-dependency-id")?;
         let Some(d) = m.dependencies.iter_mut().find(|d| d.id == old) else {
-            return bad(format!(
+            return Err(format!(
                 "--new-dependency-id: {old} is not a dependency of {file}"
             ));
         };
@@ -291,11 +352,13 @@ pub fn run(a: RepackArgs) -> Res {
         report.push(format!("dependency {} id {old} -> {new}", d.name));
     }
     for spec in &a.set_dependency {
-        match set_dependency(&mut m.dependencies, spec) {
-            Ok(l) => report.push(l),
-            Err(e) => return bad(e),
-        }
+        report.push(set_dependency(&mut m.dependencies, spec)?);
     }
+    Ok(())
+}
+
+/// The resourceExposurePolicy flags and the legacy ShowMyCode flag.
+fn change_exposure(a: &RepackArgs, m: &mut NavxManifest, report: &mut Vec<String>) {
     let flags = [
         ("allowDebugging", a.allow_debugging),
         ("allowDownloadingSource", a.allow_downloading_source),
@@ -328,11 +391,20 @@ pub fn run(a: RepackArgs) -> Res {
         ));
         m.app.show_my_code = Some(f);
     }
+}
+
+/// `--remove-internals-visible-to`, then `--add-internals-visible-to` (replacing a module
+/// with the same id).
+fn change_internals_visible_to(
+    a: &RepackArgs,
+    m: &mut NavxManifest,
+    report: &mut Vec<String>,
+) -> Result<(), String> {
     for id in &a.remove_internals_visible_to {
         let before = m.internals_visible_to.len();
         m.internals_visible_to.retain(|x| x.id != *id);
         if m.internals_visible_to.len() == before {
-            return bad(format!(
+            return Err(format!(
                 "--remove-internals-visible-to: {id} is not in internalsVisibleTo"
             ));
         }
@@ -341,14 +413,11 @@ pub fn run(a: RepackArgs) -> Res {
     for spec in &a.add_internals_visible_to {
         let parts: Vec<&str> = spec.splitn(3, ':').collect();
         let [id, name, publisher] = parts.as_slice() else {
-            return bad(format!(
+            return Err(format!(
                 "--add-internals-visible-to: expected ID:NAME:PUBLISHER, got {spec:?}"
             ));
         };
-        let id = match parse_uuid(id, "--add-internals-visible-to") {
-            Ok(u) => u,
-            Err(e) => return bad(e),
-        };
+        let id = parse_uuid(id, "--add-internals-visible-to")?;
         let module = NavxModule {
             id,
             name: name.to_string(),
@@ -362,8 +431,14 @@ pub fn run(a: RepackArgs) -> Res {
             "internalsVisibleTo {id} ({name} by {publisher}) added"
         ));
     }
+    Ok(())
+}
+
+/// The package id for the NAVX header: `--package-id`, a fresh one with
+/// `--new-package-id` (both reported), else the input's.
+fn package_id(a: &RepackArgs, pkg: &Package, report: &mut Vec<String>) -> Uuid {
     let old_id = pkg.header().package_id;
-    let package_id = if let Some(id) = a.package_id {
+    if let Some(id) = a.package_id {
         report.push(format!("package id {old_id} -> {id}"));
         id
     } else if a.new_package_id {
@@ -372,12 +447,16 @@ pub fn run(a: RepackArgs) -> Res {
         id
     } else {
         old_id
-    };
-    if report.is_empty() && !(pkg.is_signed() && a.strip_signature) {
-        return bad("nothing to change (see alkit repack --help)");
     }
+}
 
-    // Entries: the manifest re-written, SymbolReference.json following it, the rest as is.
+/// The entries: the manifest re-written, SymbolReference.json following it, the rest as
+/// is. The flag says whether SymbolReference.json was re-written.
+fn package_entries(
+    pkg: &Package,
+    m: &NavxManifest,
+    file: &str,
+) -> Result<(Vec<BuildEntry>, bool), String> {
     let mut entries = vec![BuildEntry::new(
         runtime_pack::NAVX_MANIFEST,
         m.to_xml().into_bytes(),
@@ -389,34 +468,35 @@ pub fn run(a: RepackArgs) -> Res {
             continue;
         }
         if p == runtime_pack::SYMBOL_REFERENCE {
-            match follow_symbols(&e.data, &m) {
+            match follow_symbols(&e.data, m) {
                 Ok(Some(b)) => {
                     symbols_rewritten = true;
                     entries.push(BuildEntry::new(p, b));
                 }
                 Ok(None) => entries.push(BuildEntry::new(p, e.data.clone())),
-                Err(err) => return bad(format!("{file}: {err}")),
+                Err(err) => return Err(format!("{file}: {err}")),
             }
             continue;
         }
         entries.push(BuildEntry::new(p, e.data.clone()));
     }
-    let timestamp = match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) if !v.trim().is_empty() => match v.trim().parse::<i64>() {
-            Ok(t) => t,
-            Err(_) => return bad(format!("SOURCE_DATE_EPOCH is not a number: {v:?}")),
-        },
-        _ => runtime_pack::build::DOS_EPOCH_UNIX,
-    };
-    let count = entries.len() + 1;
-    let out_bytes = build_package(
-        entries,
-        &BuildOptions {
-            timestamp,
-            package_id: PackageIdMode::Fixed(package_id),
-            ..BuildOptions::default()
-        },
-    )?;
+    Ok((entries, symbols_rewritten))
+}
+
+/// Entry timestamp: `SOURCE_DATE_EPOCH` or the DOS epoch.
+fn timestamp() -> Result<i64, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.trim().is_empty() => v
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| format!("SOURCE_DATE_EPOCH is not a number: {v:?}")),
+        _ => Ok(runtime_pack::build::DOS_EPOCH_UNIX),
+    }
+}
+
+/// Where the package goes: `--out` (a file, or a folder for `<Publisher>_<Name>_<Version>.app`),
+/// else that name next to the input, which it must not overwrite.
+fn output_path(a: &RepackArgs, m: &NavxManifest) -> Result<PathBuf, String> {
     let name =
         crate::cmd::pack::app_file_name(&m.app.publisher, &m.app.name, &m.app.version.to_string());
     let dir = a
@@ -433,18 +513,18 @@ pub fn run(a: RepackArgs) -> Res {
         std::fs::canonicalize(x).ok() == std::fs::canonicalize(&a.file).ok() && x.exists()
     };
     if a.out.is_none() && same(&out) {
-        return bad(format!(
+        return Err(format!(
             "{}: would overwrite the input; pass --out",
             out.display()
         ));
     }
-    write_atomic(&out, &out_bytes).map_err(|e| format!("{}: {e}", out.display()))?;
-    println!(
-        "{}: {count} entries, {} bytes (from {file})",
-        out.display(),
-        out_bytes.len()
-    );
-    for l in &report {
+    Ok(out)
+}
+
+/// Prints the changes, what became of NavxManifest.xml and SymbolReference.json, and a
+/// dropped signature.
+fn print_report(report: &[String], symbols_rewritten: bool, signed: bool) {
+    for l in report {
         println!("  {l}");
     }
     println!(
@@ -455,10 +535,9 @@ pub fn run(a: RepackArgs) -> Res {
             "unchanged"
         }
     );
-    if pkg.is_signed() {
+    if signed {
         println!(
             "  the input's signature was DROPPED (--strip-signature): the output is unsigned; sign it again before publishing where signatures are required"
         );
     }
-    Ok(ExitCode::SUCCESS)
 }

@@ -65,6 +65,7 @@ pub struct RuntimeArgs {
     pub today: Option<Date>,
 }
 
+/// Parses `--today` (`YYYY-MM-DD`).
 fn parse_date(s: &str) -> Result<Date, String> {
     s.parse::<Date>().map_err(|e| e.to_string())
 }
@@ -170,60 +171,75 @@ fn package_objects(
     Ok(out)
 }
 
-fn err(msg: impl std::fmt::Display, code: u8) -> Result<ExitCode, Box<dyn std::error::Error>> {
+/// A step that may stop the command: `Ok(Err(code))` once the reason is printed.
+type Step<T> = Result<Result<T, ExitCode>, Box<dyn std::error::Error>>;
+
+/// Prints `alkit: error: MSG` and stops with exit code `code`.
+fn stop<T>(msg: impl std::fmt::Display, code: u8) -> Step<T> {
     eprintln!("alkit: error: {msg}");
-    Ok(ExitCode::from(code))
+    Ok(Err(ExitCode::from(code)))
+}
+
+/// The input package, read or built, and checked.
+struct Input {
+    /// The package (a normal one, not targeting the cloud).
+    pkg: Package,
+    /// Its manifest.
+    navx: al_manifest::NavxManifest,
+    /// The input as messages name it.
+    label: String,
+    /// Where the runtime package goes without `--out`.
+    default_dir: PathBuf,
+    /// Whether the input is a `.app` (else a project folder).
+    is_app: bool,
+}
+
+/// What became of the AL source in the runtime package.
+struct Source {
+    /// How many `src/` entries were dropped.
+    dropped_src: usize,
+    /// Whether `DocComments.xml` was dropped.
+    dropped_docs: bool,
+    /// Whether AL source is in the package.
+    has_source: bool,
 }
 
 /// Runs `alkit runtime`.
 pub fn run(args: RuntimeArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let mut input = match read_input(&args)? {
+        Ok(i) => i,
+        Err(code) => return Ok(code),
+    };
+    // Licence check, before anything is written.
+    let report = match check_licence(&args, &input)? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
+    let (entries, source) = runtime_entries(&args, &mut input)?;
+    let count = entries.len() + 1;
+    let (out, size) = write_package(&args, &input, entries)?;
+    print_summary(&args, &input, &source, &out, count, size, &report);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads the `.app`, or builds the ordinary package of a project folder, and checks it: a
+/// normal package (not a genuine runtime package or a ready-to-run wrapper) with a manifest,
+/// not targeting the cloud.
+fn read_input(args: &RuntimeArgs) -> Step<Input> {
     let input = args.path.as_path();
     let is_app = crate::cmd::check::is_app_file(input);
-    // A folder: build the ordinary package first, in a temporary folder.
-    let (bytes, label, default_dir) = if is_app {
-        let bytes = std::fs::read(input).map_err(|e| format!("{}: {e}", input.display()))?;
-        let parent = input.parent().map(Path::to_path_buf).unwrap_or_default();
-        (bytes, input.display().to_string(), parent)
-    } else if input.is_dir() {
-        // Refuse a Cloud target before building anything.
-        let (_, doc) = crate::cmd::manifest::load_document(input)?;
-        let target = doc
-            .manifest()
-            .target
-            .as_ref()
-            .map(|t| t.as_str().to_string());
-        if let Some(reason) = cloud_refusal(target.as_deref()) {
-            return err(format!("{}: {reason}", input.display()), 2);
-        }
-        let tmp = tempfile::tempdir()?;
-        println!("building the ordinary package first (alkit pack, in a temporary folder):");
-        let code = crate::cmd::pack::run(crate::cmd::pack::PackArgs {
-            dir: input.to_path_buf(),
-            out: Some(tmp.path().to_path_buf()),
-            random_package_id: false,
-        })?;
-        if code != ExitCode::SUCCESS {
-            return Ok(code);
-        }
-        let p = crate::project::packages(tmp.path())?
-            .pop()
-            .ok_or("alkit pack wrote no package")?;
-        let bytes = std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?;
-        (bytes, input.display().to_string(), input.to_path_buf())
-    } else {
-        return err(
-            format!("{}: not a project folder or a .app file", input.display()),
-            2,
-        );
+    let (bytes, label, default_dir) = match input_bytes(input, is_app)? {
+        Ok(b) => b,
+        Err(code) => return Ok(Err(code)),
     };
     let pkg = match Package::read(&bytes) {
         Ok(p) => p,
-        Err(e) => return err(format!("{label}: {e}"), 2),
+        Err(e) => return stop(format!("{label}: {e}"), 2),
     };
     match pkg.kind() {
         PackageKind::Normal => {}
         PackageKind::Runtime => {
-            return err(
+            return stop(
                 format!(
                     "{label}: is already a genuine runtime package (.NEA); it holds no source or symbols to build from"
                 ),
@@ -231,7 +247,7 @@ pub fn run(args: RuntimeArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             );
         }
         PackageKind::ReadyToRun => {
-            return err(
+            return stop(
                 format!(
                     "{label}: is a ready-to-run wrapper; build from the .app it wraps (alkit extract) or the project"
                 ),
@@ -239,69 +255,132 @@ pub fn run(args: RuntimeArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             );
         }
     }
-    let mut navx = match pkg.manifest() {
+    let navx = match pkg.manifest() {
         Some(Ok(m)) => m,
-        Some(Err(e)) => return err(format!("{label}: NavxManifest.xml: {e}"), 2),
-        None => return err(format!("{label}: the package has no NavxManifest.xml"), 2),
+        Some(Err(e)) => return stop(format!("{label}: NavxManifest.xml: {e}"), 2),
+        None => return stop(format!("{label}: the package has no NavxManifest.xml"), 2),
     };
     if let Some(reason) = cloud_refusal(navx.app.target.as_deref()) {
-        return err(format!("{label}: {reason}"), 2);
+        return stop(format!("{label}: {reason}"), 2);
     }
+    Ok(Ok(Input {
+        pkg,
+        navx,
+        label,
+        default_dir,
+        is_app,
+    }))
+}
 
-    // Licence check, before anything is written.
-    let mut report = Vec::new();
-    if let Some(lic_path) = &args.licence {
-        let lic_bytes =
-            std::fs::read(lic_path).map_err(|e| format!("{}: {e}", lic_path.display()))?;
-        let lic = match read_licence(&lic_bytes) {
-            Ok(l) => l,
-            Err(e) => return err(format!("{}: {e}", lic_path.display()), 2),
-        };
-        let objects = package_objects(&pkg, &label, !is_app)?;
-        let today = args.today.unwrap_or_else(super::licence::today_utc);
-        let check = check_objects(&lic, &objects, Some(today));
-        let failures: Vec<_> = check.failures().collect();
-        if !failures.is_empty() {
-            eprintln!(
-                "alkit: error: {} of {} objects are outside the licence {}; no runtime package written:",
-                failures.len(),
-                check.objects.len(),
-                lic_path.display()
-            );
-            for c in &failures {
-                let o = &c.object;
-                let mut missing = Vec::new();
-                if c.generate != Some(true) {
-                    missing.push("Insert (generate)");
-                }
-                if c.runtime != Some(true) {
-                    missing.push("Execute (run)");
-                }
-                let id = o.id.map(|i| format!(" {i}")).unwrap_or_default();
-                let why = if missing.is_empty() {
-                    c.notes.join("; ")
-                } else {
-                    format!("missing {}", missing.join(" and "))
-                };
-                eprintln!(
-                    "  {}{id} \"{}\" ({}): {why}",
-                    o.kind.keyword(),
-                    o.name,
-                    o.source
-                );
+/// The input package's bytes, its label and the default output folder: a `.app` as it is;
+/// a project folder (not targeting the cloud) built by `alkit pack` in a temporary folder.
+fn input_bytes(input: &Path, is_app: bool) -> Step<(Vec<u8>, String, PathBuf)> {
+    if is_app {
+        let bytes = std::fs::read(input).map_err(|e| format!("{}: {e}", input.display()))?;
+        let parent = input.parent().map(Path::to_path_buf).unwrap_or_default();
+        return Ok(Ok((bytes, input.display().to_string(), parent)));
+    }
+    if !input.is_dir() {
+        return stop(
+            format!("{}: not a project folder or a .app file", input.display()),
+            2,
+        );
+    }
+    // Refuse a Cloud target before building anything.
+    let (_, doc) = crate::cmd::manifest::load_document(input)?;
+    let target = doc
+        .manifest()
+        .target
+        .as_ref()
+        .map(|t| t.as_str().to_string());
+    if let Some(reason) = cloud_refusal(target.as_deref()) {
+        return stop(format!("{}: {reason}", input.display()), 2);
+    }
+    let tmp = tempfile::tempdir()?;
+    println!("building the ordinary package first (alkit pack, in a temporary folder):");
+    let code = crate::cmd::pack::run(crate::cmd::pack::PackArgs {
+        dir: input.to_path_buf(),
+        out: Some(tmp.path().to_path_buf()),
+        random_package_id: false,
+    })?;
+    if code != ExitCode::SUCCESS {
+        return Ok(Err(code));
+    }
+    let p = crate::project::packages(tmp.path())?
+        .pop()
+        .ok_or("alkit pack wrote no package")?;
+    let bytes = std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+    Ok(Ok((
+        bytes,
+        input.display().to_string(),
+        input.to_path_buf(),
+    )))
+}
+
+/// `--licence`: every object must be allowed (direct Insert to generate, direct Execute to
+/// run); else the objects outside the licence are listed and the command stops (exit 1).
+/// Returns the report line (none without `--licence`).
+fn check_licence(args: &RuntimeArgs, input: &Input) -> Step<Vec<String>> {
+    let Some(lic_path) = &args.licence else {
+        return Ok(Ok(Vec::new()));
+    };
+    let lic_bytes = std::fs::read(lic_path).map_err(|e| format!("{}: {e}", lic_path.display()))?;
+    let lic = match read_licence(&lic_bytes) {
+        Ok(l) => l,
+        Err(e) => return stop(format!("{}: {e}", lic_path.display()), 2),
+    };
+    let objects = package_objects(&input.pkg, &input.label, !input.is_app)?;
+    let today = args.today.unwrap_or_else(super::licence::today_utc);
+    let check = check_objects(&lic, &objects, Some(today));
+    let failures: Vec<_> = check.failures().collect();
+    if !failures.is_empty() {
+        eprintln!(
+            "alkit: error: {} of {} objects are outside the licence {}; no runtime package written:",
+            failures.len(),
+            check.objects.len(),
+            lic_path.display()
+        );
+        for c in &failures {
+            let o = &c.object;
+            let mut missing = Vec::new();
+            if c.generate != Some(true) {
+                missing.push("Insert (generate)");
             }
-            return Ok(ExitCode::from(1));
+            if c.runtime != Some(true) {
+                missing.push("Execute (run)");
+            }
+            let id = o.id.map(|i| format!(" {i}")).unwrap_or_default();
+            let why = if missing.is_empty() {
+                c.notes.join("; ")
+            } else {
+                format!("missing {}", missing.join(" and "))
+            };
+            eprintln!(
+                "  {}{id} \"{}\" ({}): {why}",
+                o.kind.keyword(),
+                o.name,
+                o.source
+            );
         }
-        report.push(format!(
-            "licence {}: all {} objects allowed (generate = direct Insert, run = direct Execute; {today})",
-            lic_path.display(),
-            check.objects.len()
-        ));
+        return Ok(Err(ExitCode::from(1)));
     }
+    Ok(Ok(vec![format!(
+        "licence {}: all {} objects allowed (generate = direct Insert, run = direct Execute; {today})",
+        lic_path.display(),
+        check.objects.len()
+    )]))
+}
 
+/// Records the platform (and `--show-my-code`) in the manifest and makes the entries: the
+/// manifest first, the input's entries (without the source unless asked for), the platform
+/// marker last.
+fn runtime_entries(
+    args: &RuntimeArgs,
+    input: &mut Input,
+) -> Result<(Vec<BuildEntry>, Source), Box<dyn std::error::Error>> {
     let with_source = args.include_source || args.show_my_code;
     let (major, minor) = args.platform;
-    let platform = format!("{major}.{minor}");
+    let navx = &mut input.navx;
     navx.app.platform = Some(
         format!("{major}.{minor}.0.0")
             .parse()
@@ -316,7 +395,7 @@ pub fn run(args: RuntimeArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     )];
     let mut dropped_src = 0usize;
     let mut dropped_docs = false;
-    for e in pkg.entries() {
+    for e in input.pkg.entries() {
         let p = e.path.as_str();
         if p == runtime_pack::NAVX_MANIFEST
             || p.eq_ignore_ascii_case("[Content_Types].xml")
@@ -337,12 +416,12 @@ pub fn run(args: RuntimeArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let has_source = entries.iter().any(|e| e.path.starts_with("src/"));
     if with_source && !has_source {
         eprintln!(
-            "alkit: warning: {label} holds no AL source: the runtime package has none either (Repair not possible)"
+            "alkit: warning: {} holds no AL source: the runtime package has none either (Repair not possible)",
+            input.label
         );
     }
-    let with_source = has_source;
     let marker = serde_json::json!({
-        "platform": platform,
+        "platform": format!("{major}.{minor}"),
         "includesSource": has_source,
         "tool": format!("alkit {}", env!("CARGO_PKG_VERSION")),
     });
@@ -350,7 +429,24 @@ pub fn run(args: RuntimeArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         RUNTIME_PART,
         crate::output::to_json_pretty(&marker)?.into_bytes(),
     ));
-    let count = entries.len() + 1;
+    Ok((
+        entries,
+        Source {
+            dropped_src,
+            dropped_docs,
+            has_source,
+        },
+    ))
+}
+
+/// Builds the package and writes it to `--out` (a file, or a folder to put
+/// `<Publisher>_<Name>_<Version>.runtime-<X.Y>.app` in) or the default folder. Returns the
+/// path and the size.
+fn write_package(
+    args: &RuntimeArgs,
+    input: &Input,
+    entries: Vec<BuildEntry>,
+) -> Result<(PathBuf, usize), Box<dyn std::error::Error>> {
     let out_bytes = build_package(
         entries,
         &BuildOptions {
@@ -358,23 +454,39 @@ pub fn run(args: RuntimeArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             ..BuildOptions::default()
         },
     )?;
+    let navx = &input.navx;
     let file_name = runtime_file_name(
         &navx.app.publisher,
         &navx.app.name,
         &navx.app.version.to_string(),
         args.platform,
     );
-    let out = match args.out {
+    let out = match &args.out {
         Some(p) if p.is_dir() => p.join(&file_name),
-        Some(p) => p,
-        None => default_dir.join(&file_name),
+        Some(p) => p.clone(),
+        None => input.default_dir.join(&file_name),
     };
     write_atomic(&out, &out_bytes).map_err(|e| format!("{}: {e}", out.display()))?;
+    Ok((out, out_bytes.len()))
+}
 
+/// Prints what was written: the package, the licence report, the recorded platform, the
+/// dropped signature, whether Repair is possible and the exposure policy.
+fn print_summary(
+    args: &RuntimeArgs,
+    input: &Input,
+    source: &Source,
+    out: &Path,
+    count: usize,
+    size: usize,
+    report: &[String],
+) {
+    let (major, minor) = args.platform;
+    let platform = format!("{major}.{minor}");
+    let navx = &input.navx;
     println!(
-        "{}: runtime package for platform {platform} ({count} entries, {} bytes)",
-        out.display(),
-        out_bytes.len()
+        "{}: runtime package for platform {platform} ({count} entries, {size} bytes)",
+        out.display()
     );
     for l in report {
         println!("  {l}");
@@ -383,14 +495,14 @@ pub fn run(args: RuntimeArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         "  recorded: Platform=\"{major}.{minor}.0.0\" in NavxManifest.xml and {RUNTIME_PART}; \
          publish it only on platform {platform} (Publish-NAVApp, Install-NAVApp); on-premises only"
     );
-    if pkg.is_signed() {
+    if input.pkg.is_signed() {
         println!(
             "  the input's signature was dropped: the package is unsigned (sign it again if needed)"
         );
     }
     let pol = navx.resource_exposure_policy.clone().unwrap_or_default();
     let flag = |b: Option<bool>| b.unwrap_or(false);
-    if with_source {
+    if source.has_source {
         println!(
             "  AL source included ({}): Repair (Repair-NAVApp, recompiling on a new platform) is possible",
             if args.show_my_code {
@@ -408,9 +520,10 @@ pub fn run(args: RuntimeArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         );
     } else {
         println!(
-            "  no AL source: {dropped_src} src/ entries dropped{}; Repair (Repair-NAVApp on a new platform) is NOT possible: \
+            "  no AL source: {} src/ entries dropped{}; Repair (Repair-NAVApp on a new platform) is NOT possible: \
              build a new runtime package for each platform",
-            if dropped_docs {
+            source.dropped_src,
+            if source.dropped_docs {
                 ", DocComments.xml dropped"
             } else {
                 ""
@@ -430,7 +543,6 @@ pub fn run(args: RuntimeArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         flag(pol.include_source_in_symbol_file),
         flag(navx.app.show_my_code)
     );
-    Ok(ExitCode::SUCCESS)
 }
 
 /// Why an app with this `target` may not become a runtime package (`None` = allowed).
