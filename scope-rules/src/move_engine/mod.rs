@@ -65,10 +65,10 @@ pub use report::{
 };
 pub use request::{
     AffixSource, CurrentApp, MoveRequest, MoveRules, Renumber, Request, Requirement,
-    default_target_ranges, infer_scope, move_rules, next_major,
+    default_target_ranges, infer_scope, move_rules,
 };
-pub use side_by_side::{SideBySide, side_by_side, side_by_side_symbols};
-pub use workspace::{app_info, line_col};
+pub use side_by_side::SideBySide;
+pub use workspace::app_info;
 
 use workspace::{Inputs, sources, texts_of};
 

@@ -68,8 +68,10 @@ pub(super) fn split_label(label: &str) -> (Option<usize>, &str) {
     (None, label)
 }
 
-/// 1-based line and column of a byte offset in a decoded text.
-pub fn line_col(text: &[u8], offset: u32) -> (usize, usize) {
+/// 1-based line and column of a byte offset in a decoded text, by a plain scan: what the
+/// line index of [`Text`] must agree with (its property test).
+#[cfg(test)]
+pub(super) fn line_col(text: &[u8], offset: u32) -> (usize, usize) {
     let end = (offset as usize).min(text.len());
     let before = text.get(..end).unwrap_or_default();
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
