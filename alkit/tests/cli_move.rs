@@ -1,6 +1,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-//! `alkit move`: the example PTE moved to AppSource on a copy (IDs, affixes, references,
-//! app.json, reports), dry run, refusals before anything is written.
+//! `alkit move` as a command: the example PTE moved to AppSource into a new folder (every
+//! file written, the mapping and the reports, no staging folder left), dry run, refusals
+//! before anything is written. What the move itself does (IDs, affixes, references,
+//! app.json, the report's content, encodings) is tested on `move_app` in
+//! scope-rules/tests/move_scenarios.rs.
 
 mod common;
 
@@ -70,125 +73,25 @@ fn pte_to_appsource_on_the_example() {
         .collect();
     assert_eq!(leftovers, vec!["moved".to_string()]);
 
-    // Every object ID is in the target range.
-    let kinds = [
-        "table ",
-        "tableextension ",
-        "page ",
-        "pageextension ",
-        "codeunit ",
-        "report ",
-        "query ",
-        "enum ",
-        "enumextension ",
-        "permissionset ",
-    ];
-    let mut objects = 0;
-    for (rel, bytes) in &after {
-        if !rel.ends_with(".al") {
-            continue;
-        }
-        let text = String::from_utf8(bytes.clone()).unwrap();
-        for line in text.lines() {
-            if let Some(k) = kinds.iter().find(|k| line.starts_with(**k)) {
-                let id: u32 = line[k.len()..]
-                    .split_whitespace()
-                    .next()
-                    .unwrap()
-                    .parse()
-                    .unwrap();
-                assert!((70_000_000..=70_000_099).contains(&id), "{rel}: {line}");
-                objects += 1;
-            }
-        }
-    }
-    assert_eq!(objects, 10);
-
-    // Table-extension fields and the enum-extension value renumbered and affixed.
+    // The moved files are what the move made (what the move does is tested on
+    // `move_app` in scope-rules/tests/move_scenarios.rs: loyalty_example_pte_to_appsource).
     let tableext = read(&out, "src/Tables/CustomerLoyalty.TableExt.al");
     assert!(
         tableext.contains("field(70000000; \"CLY Loyalty Tier Code\""),
         "{tableext}"
     );
-    assert!(
-        tableext.contains("field(70000001; \"CLY Loyalty Points\""),
-        "{tableext}"
-    );
-    assert!(
-        tableext.contains("Rec.\"CLY Loyalty Points\""),
-        "{tableext}"
-    );
-    let enumext = read(&out, "src/Enums/SalesLineTypeLoyalty.EnumExt.al");
-    assert!(
-        enumext.contains("value(70000000; \"CLY Loyalty Reward\")"),
-        "{enumext}"
-    );
-    // Page-extension controls and actions carry the affix; field references follow.
-    let pageext = read(&out, "src/Pages/CustomerCardLoyalty.PageExt.al");
-    assert!(
-        pageext.contains("field(CLYLoyaltyTierCode; Rec.\"CLY Loyalty Tier Code\")"),
-        "{pageext}"
-    );
-    assert!(
-        pageext.contains("field(CLYLoyaltyPoints; Rec.\"CLY Loyalty Points\")"),
-        "{pageext}"
-    );
-    assert!(pageext.contains("action(CLYShowTiers)"), "{pageext}");
-    assert!(!pageext.contains("\"Loyalty Points\""), "{pageext}");
-    // References in other objects.
-    let cu = read(&out, "src/Codeunits/LoyaltyManagement.Codeunit.al");
-    assert!(
-        cu.contains("Report.Run(70000000, true, false, Customer)"),
-        "{cu}"
-    );
-    assert!(
-        cu.contains("Customer.Validate(\"CLY Loyalty Points\""),
-        "{cu}"
-    );
-    assert!(
-        cu.contains("'CLY Loyalty Points'"),
-        "event subscriber element: {cu}"
-    );
-    assert!(!cu.contains("50100"), "{cu}");
-    let tier = read(&out, "src/Tables/LoyaltyTier.Table.al");
-    assert!(
-        tier.contains("Customer.SetRange(\"CLY Loyalty Tier Code\""),
-        "{tier}"
-    );
-    // Objects in a two-level namespace keep their names; calls still point at them.
-    assert!(
-        tableext.contains("LoyaltyMgt: Codeunit \"Loyalty Management\";"),
-        "{tableext}"
-    );
-    assert!(tier.contains("DrillDownPageId = 70000000;"), "{tier}");
-    // Captions are not names.
-    assert!(enumext.contains("Caption = 'Loyalty Reward';"), "{enumext}");
-
-    // app.json: new id, next major version, idRanges, formatting kept.
-    let app_in = read(&input, "app.json");
     let app_out = read(&out, "app.json");
     assert!(
         app_out.contains(&format!("\"id\": \"{NEW_ID}\"")),
         "{app_out}"
     );
-    assert!(app_out.contains("\"version\": \"2.0.0.0\""), "{app_out}");
-    assert!(
-        app_out.contains("\"from\": 70000000,\n      \"to\": 70000099"),
-        "{app_out}"
-    );
-    let changed: Vec<(&str, &str)> = app_in
-        .lines()
-        .zip(app_out.lines())
-        .filter(|(a, b)| a != b)
-        .collect();
-    assert_eq!(app_in.lines().count(), app_out.lines().count());
-    assert_eq!(changed.len(), 4, "{changed:?}");
 
     // The output parses without errors.
     let p = alkit(&["parse", &out_s]);
     assert_eq!(p.code, 0, "{}{}", p.stdout, p.stderr);
 
-    // Mapping and reports.
+    // The mapping and the reports as files: the mapping in the form --reverse reads back,
+    // the JSON report with its sections, the Markdown report.
     let mapping: serde_json::Value =
         serde_json::from_str(&read(&out, "move-mapping.json")).unwrap();
     let entries = mapping["mapping"].as_array().unwrap();
@@ -197,38 +100,18 @@ fn pte_to_appsource_on_the_example() {
         && e["newId"] == 70000001
         && e["oldName"] == "Loyalty Points"
         && e["newName"] == "CLY Loyalty Points"));
-    assert!(entries.iter().any(|e| e["kind"] == "object"
-        && e["objectKind"] == "report"
-        && e["oldId"] == 50100
-        && e["newId"] == 70000000));
     let report: serde_json::Value = serde_json::from_str(&read(&out, "move-report.json")).unwrap();
-    assert!(!report["unresolved"].as_array().unwrap().is_empty());
-    assert!(
-        report["missingObjects"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|o| o["name"] == "Customer")
-    );
-    assert!(report["filesTouched"].as_array().unwrap().len() >= 10);
-    // Side by side: the IDs and extension members differ now, the namespaced object names
-    // do not (the affix is not required for them), so both apps cannot be installed together.
-    let sbs = &report["sideBySide"];
-    assert_eq!(sbs["possible"], false);
-    assert!(sbs["shared"]["sharedIds"].as_array().unwrap().is_empty());
-    assert!(
-        sbs["shared"]["sharedMembers"]
-            .as_array()
-            .unwrap()
-            .is_empty()
-    );
-    assert!(
-        sbs["shared"]["sharedNames"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|n| n == "codeunit Contoso.Loyalty.\"Loyalty Management\"")
-    );
+    for key in [
+        "renumbered",
+        "renamed",
+        "filesTouched",
+        "unresolved",
+        "missingObjects",
+    ] {
+        assert!(report[key].is_array(), "{key}: {report}");
+    }
+    assert!(report["sideBySide"]["possible"].is_boolean(), "{report}");
+    assert!(report["verification"]["method"].is_string(), "{report}");
     let md = read(&out, "move-report.md");
     assert!(
         md.contains("## Renumbered") && md.contains("## Renamed"),
@@ -343,86 +226,4 @@ fn out_is_required_without_dry_run() {
     ]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("--out"), "{}", r.stderr);
-}
-
-#[test]
-fn explicit_identity_is_applied_even_when_the_move_needs_none() {
-    let r = alkit(&[
-        "move",
-        "examples/loyalty",
-        "--from",
-        "pte",
-        "--to",
-        "pte",
-        "--id",
-        NEW_ID,
-        "--name",
-        "Loyalty Two",
-        "--publisher",
-        "Fabrikam",
-        "--version",
-        "3.0.0.0",
-        "--allow-unresolved",
-        "--dry-run",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    for line in [
-        format!("+  \"id\": \"{NEW_ID}\","),
-        "+  \"name\": \"Loyalty Two\",".to_string(),
-        "+  \"publisher\": \"Fabrikam\",".to_string(),
-        "+  \"version\": \"3.0.0.0\",".to_string(),
-    ] {
-        assert!(r.stdout.contains(&line), "{line}\n{}", r.stdout);
-    }
-    assert!(!r.stdout.contains(".al\n"), "no AL changes: {}", r.stdout);
-}
-
-#[test]
-fn utf16_sources_keep_their_encoding() {
-    let tmp = tempfile::tempdir().unwrap();
-    let src = repo_root().join("examples/loyalty");
-    let proj = tmp.path().join("proj");
-    for (rel, bytes) in snapshot(&src) {
-        let p = proj.join(&rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        let bytes = if rel.ends_with("LoyaltyManagement.Codeunit.al") {
-            let text = String::from_utf8(bytes).unwrap();
-            let mut v = vec![0xFF, 0xFE];
-            for u in text.encode_utf16() {
-                v.extend_from_slice(&u.to_le_bytes());
-            }
-            v
-        } else {
-            bytes
-        };
-        std::fs::write(p, bytes).unwrap();
-    }
-    let out = tmp.path().join("moved");
-    let (proj_s, out_s) = (proj.display().to_string(), out.display().to_string());
-    let r = alkit(&[
-        "move",
-        &proj_s,
-        "--to",
-        "appsource",
-        "--range",
-        "70000000..70000099",
-        "--affix",
-        "CLY",
-        "--allow-unresolved",
-        "--out",
-        &out_s,
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let bytes = std::fs::read(out.join("src/Codeunits/LoyaltyManagement.Codeunit.al")).unwrap();
-    assert_eq!(&bytes[..2], &[0xFF, 0xFE]);
-    let units: Vec<u16> = bytes[2..]
-        .chunks(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
-        .collect();
-    let text = String::from_utf16(&units).unwrap();
-    assert!(
-        text.contains("codeunit 70000000 \"Loyalty Management\""),
-        "{text}"
-    );
-    assert!(text.contains("Report.Run(70000000"), "{text}");
 }

@@ -1,8 +1,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-//! `alkit move` flags beyond the basic move: --dependents, --reverse with the mapping
-//! (byte-exact), --mapping CSV, --names, --in-place (and its rollback under injected
-//! failures), --migration-pte, launch.json / .objidconfig / AppSourceCop.json, and
-//! `alkit side-by-side`.
+//! `alkit move` flags beyond the basic move, as a command: that each flag reaches the move,
+//! --dependents written next to the output, --reverse reading the mapping file back
+//! (byte-exact on disk), errors in --mapping and --names files, --in-place (and its
+//! rollback under injected failures), --migration-pte, --new-id, --symbols, --report, and
+//! `alkit side-by-side`. What the move does with the options (dependents' references,
+//! XLIFF, launch.json, .objidconfig, AppSourceCop.json, mappings, names, verification) is
+//! tested on `move_app` in scope-rules/tests/move_scenarios.rs.
 
 mod common;
 
@@ -57,89 +60,26 @@ fn forward(app: &Path, dep: &Path, out: &Path, extra: &[&str]) -> Run {
     alkit(&args)
 }
 
-/// A translation file of the example with units under the table extension's field
-/// `Loyalty Points` and under the table `Loyalty Tier` (ids are name hashes).
-fn write_xlf(app: &Path) -> String {
-    use al_manifest::xlf::name_hash as h;
-    let text = format!(
-        r#"<?xml version="1.0" encoding="utf-8"?>
-<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
-  <file datatype="xml" source-language="en-US" target-language="de-DE" original="Customer Loyalty">
-    <body>
-      <group id="body">
-        <trans-unit id="TableExtension {} - Field {} - Property {}" size-limit="2147483647" translate="yes" xml:space="preserve" al-object-target="Table {}">
-          <source>Loyalty Points</source>
-          <target>Treuepunkte</target>
-          <note from="Xliff Generator" annotates="general" priority="3">TableExtension Customer Loyalty - Field Loyalty Points - Property Caption</note>
-        </trans-unit>
-        <trans-unit id="Table {} - Property {}" size-limit="2147483647" translate="yes" xml:space="preserve">
-          <source>Loyalty Tier</source>
-          <target>Treuestufe</target>
-          <note from="Xliff Generator" annotates="general" priority="3">Table Loyalty Tier - Property Caption</note>
-        </trans-unit>
-      </group>
-    </body>
-  </file>
-</xliff>
-"#,
-        h("Customer Loyalty"),
-        h("Loyalty Points"),
-        h("Caption"),
-        h("Customer"),
-        h("Loyalty Tier"),
-        h("Caption"),
-    );
-    let p = app.join("Translations/Customer Loyalty.de-DE.xlf");
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(&p, &text).unwrap();
-    text
-}
-
 #[test]
-fn dependents_are_updated_and_reverse_restores_every_byte() {
+fn dependents_are_written_next_to_the_output_and_reverse_restores_every_byte() {
     let (t, app, dep) = examples();
-    let xlf_before = write_xlf(&app);
     let out = t.path().join("moved/loyalty");
     let r = forward(&app, &dep, &out, &[]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    // The dependent lands next to the output, pointing at the new app.
+    // The dependent lands next to the output, under its folder name, pointing at the new app.
     let dep_out = t.path().join("moved/loyalty-rewards");
     let dep_json = std::fs::read_to_string(dep_out.join("app.json")).unwrap();
     assert!(dep_json.contains(NEW_ID), "{dep_json}");
-    assert!(dep_json.contains("\"2.0.0.0\""), "{dep_json}");
-    let changed: Vec<String> = snapshot(&dep_out)
-        .into_iter()
-        .filter(|(k, v)| std::fs::read(dep.join(k)).unwrap() != *v)
-        .map(|(k, _)| k)
-        .collect();
-    assert!(changed.len() >= 2, "{changed:?}");
-    let all: String = snapshot(&dep_out)
-        .values()
-        .map(|v| String::from_utf8_lossy(v).into_owned())
-        .collect();
-    assert!(all.contains("Customer.\"CLY Loyalty Tier Code\""), "{all}");
-    assert!(!all.contains("Customer.\"Loyalty Tier Code\""), "{all}");
-    // The translation file follows the renamed field (id hash and note).
-    let xlf = std::fs::read_to_string(out.join("Translations/Customer Loyalty.de-DE.xlf")).unwrap();
-    assert_ne!(xlf, xlf_before);
-    let field = al_manifest::xlf::name_hash("CLY Loyalty Points");
-    assert!(
-        xlf.contains(&format!("- Field {field} - Property")),
-        "{xlf}"
+    assert_ne!(snapshot(&dep_out), snapshot(&dep));
+    // The inputs are untouched.
+    assert_eq!(
+        snapshot(&app),
+        snapshot(&repo_root().join("examples/loyalty"))
     );
-    assert!(
-        xlf.contains("- Field CLY Loyalty Points - Property Caption</note>"),
-        "{xlf}"
+    assert_eq!(
+        snapshot(&dep),
+        snapshot(&repo_root().join("examples/loyalty-rewards"))
     );
-    assert!(xlf.contains("<target>Treuepunkte</target>"), "{xlf}");
-    // The input is untouched.
-    let mut input = snapshot(&app);
-    assert!(
-        input
-            .remove("Translations/Customer Loyalty.de-DE.xlf")
-            .is_some()
-    );
-    assert_eq!(input, snapshot(&repo_root().join("examples/loyalty")));
     // Reverse: every file of both apps comes back byte for byte.
     let back = t.path().join("back/loyalty");
     let mapping = s(&out.join("move-mapping.json"));
@@ -167,55 +107,13 @@ fn dependents_are_updated_and_reverse_restores_every_byte() {
     );
 }
 
-#[test]
-fn reverse_refuses_a_mapping_of_another_app_and_edited_files() {
-    let (t, app, dep) = examples();
-    let out = t.path().join("moved/loyalty");
-    assert_eq!(forward(&app, &dep, &out, &[]).code, 0);
-    let mapping = s(&out.join("move-mapping.json"));
-    // The original app is not the moved one.
-    let r = alkit(&[
+/// The report of a dry run of the example's move with `extra` flags (--report FILE).
+fn dry_run_report(t: &Path, app: &Path, extra: &[&str]) -> Run {
+    let report = t.join("r.json");
+    let (app, report) = (s(app), s(&report));
+    let mut args = vec![
         "move",
-        &s(&app),
-        "--reverse",
-        "--mapping",
-        &mapping,
-        "--allow-unresolved",
-        "--out",
-        &s(&t.path().join("x")),
-    ]);
-    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
-    assert!(r.stderr.contains("not the moved app's id"), "{}", r.stderr);
-    // app.json edited since the move: the recorded change no longer matches.
-    let p = out.join("app.json");
-    let text = std::fs::read_to_string(&p)
-        .unwrap()
-        .replace("\"2.0.0.0\"", "\"2.0.0.1\"");
-    std::fs::write(&p, text).unwrap();
-    let r = alkit(&[
-        "move",
-        &s(&out),
-        "--reverse",
-        "--mapping",
-        &mapping,
-        "--allow-unresolved",
-        "--out",
-        &s(&t.path().join("y")),
-    ]);
-    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
-    assert!(r.stderr.contains("changed since the move"), "{}", r.stderr);
-    assert!(!t.path().join("y").exists());
-}
-
-#[test]
-fn csv_mapping_sets_ids_and_bad_rows_are_named() {
-    let (t, app, _dep) = examples();
-    let csv = t.path().join("ids.csv");
-    std::fs::write(&csv, "type,oldId,newId\ntable,50100,70000050\n").unwrap();
-    let out = t.path().join("o");
-    let r = alkit(&[
-        "move",
-        &s(&app),
+        &app,
         "--to",
         "appsource",
         "--range",
@@ -223,98 +121,124 @@ fn csv_mapping_sets_ids_and_bad_rows_are_named() {
         "--affix",
         "CLY",
         "--allow-unresolved",
-        "--mapping",
-        &s(&csv),
-        "--out",
-        &s(&out),
-    ]);
-    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    let m: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("move-mapping.json")).unwrap())
-            .unwrap();
+        "--dry-run",
+        "--report",
+        &report,
+    ];
+    args.extend_from_slice(extra);
+    alkit(&args)
+}
+
+#[test]
+fn flags_reach_the_move() {
+    // One trace of each option in the report; what the move does with them is tested on
+    // `move_app` (scope-rules/tests/move_scenarios.rs).
+    let (t, app, _dep) = examples();
+    let names = t.path().join("names.json");
+    std::fs::write(&names, r#"{ "Loyalty Points": "CLY Points Balance" }"#).unwrap();
+    let csv = t.path().join("ids.csv");
+    std::fs::write(&csv, "type,oldId,newId\ntable,50100,70000050\n").unwrap();
+    let r = dry_run_report(
+        t.path(),
+        &app,
+        &[
+            "--affix-position",
+            "suffix",
+            "--names",
+            &s(&names),
+            "--mapping",
+            &s(&csv),
+            "--id",
+            NEW_ID,
+            "--name",
+            "Loyalty Two",
+            "--publisher",
+            "Fabrikam",
+            "--version",
+            "3.0.0.0",
+            "--full-verification",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(t.path().join("r.json")).unwrap()).unwrap();
+    let identity: Vec<(String, String)> = v["identity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["property"].as_str().unwrap().to_string(),
+                i["new"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for (p, new) in [
+        ("id", NEW_ID),
+        ("name", "Loyalty Two"),
+        ("publisher", "Fabrikam"),
+        ("version", "3.0.0.0"),
+    ] {
+        assert!(
+            identity.contains(&(p.to_string(), new.to_string())),
+            "{p}: {identity:?}"
+        );
+    }
+    let renamed = v["renamed"].as_array().unwrap();
+    // --names
     assert!(
-        m["mapping"]
+        renamed.iter().any(|e| e["newName"] == "CLY Points Balance"),
+        "{renamed:?}"
+    );
+    // --affix-position suffix
+    assert!(
+        renamed
+            .iter()
+            .any(|e| e["newName"] == "Loyalty Tier Code CLY"),
+        "{renamed:?}"
+    );
+    // --mapping
+    assert!(
+        v["renumbered"]
             .as_array()
             .unwrap()
             .iter()
             .any(|e| e["objectKind"] == "table" && e["oldId"] == 50100 && e["newId"] == 70000050)
     );
-    std::fs::write(&csv, "table,50100,70000050\ntable,abc,1\n").unwrap();
-    let r = alkit(&[
-        "move",
-        &s(&app),
-        "--to",
-        "appsource",
-        "--range",
-        "70000000..70000099",
-        "--affix",
-        "CLY",
-        "--allow-unresolved",
-        "--mapping",
-        &s(&csv),
-        "--dry-run",
-    ]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("line 2"), "{}", r.stderr);
-    std::fs::write(&csv, "table,50999,70000050\n").unwrap();
-    let r = alkit(&[
-        "move",
-        &s(&app),
-        "--to",
-        "appsource",
-        "--range",
-        "70000000..70000099",
-        "--affix",
-        "CLY",
-        "--allow-unresolved",
-        "--mapping",
-        &s(&csv),
-        "--dry-run",
-    ]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("no table 50999"), "{}", r.stderr);
+    // --full-verification
+    assert_eq!(v["verification"]["method"], "full");
 }
 
 #[test]
-fn names_file_wins_over_the_affixed_name() {
+fn a_mapping_file_with_a_bad_row_is_refused_naming_the_file_and_line() {
+    let (t, app, _dep) = examples();
+    let csv = t.path().join("ids.csv");
+    std::fs::write(&csv, "table,50100,70000050\ntable,abc,1\n").unwrap();
+    let r = dry_run_report(t.path(), &app, &["--mapping", &s(&csv)]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("ids.csv") && r.stderr.contains("line 2"),
+        "{}",
+        r.stderr
+    );
+    assert!(!t.path().join("r.json").exists());
+    let r = dry_run_report(
+        t.path(),
+        &app,
+        &["--mapping", &s(&t.path().join("nope.csv"))],
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("nope.csv"), "{}", r.stderr);
+}
+
+#[test]
+fn a_names_file_that_is_not_an_object_is_refused() {
     let (t, app, _dep) = examples();
     let names = t.path().join("names.json");
-    std::fs::write(&names, r#"{ "Loyalty Points": "CLY Points Balance" }"#).unwrap();
-    let r = alkit(&[
-        "move",
-        &s(&app),
-        "--to",
-        "appsource",
-        "--range",
-        "70000000..70000099",
-        "--affix",
-        "CLY",
-        "--allow-unresolved",
-        "--names",
-        &s(&names),
-        "--dry-run",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stdout
-            .contains("+                Customer.Validate(\"CLY Points Balance\");"),
-        "{}",
-        r.stdout
-    );
     std::fs::write(&names, "[1]").unwrap();
-    let r = alkit(&[
-        "move",
-        &s(&app),
-        "--to",
-        "appsource",
-        "--affix",
-        "CLY",
-        "--allow-unresolved",
-        "--names",
-        &s(&names),
-        "--dry-run",
-    ]);
+    let r = dry_run_report(t.path(), &app, &["--names", &s(&names)]);
     assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("names.json"), "{}", r.stderr);
     assert!(r.stderr.contains("expected a JSON object"), "{}", r.stderr);
 }
 
@@ -364,20 +288,17 @@ fn in_place_changes_everything_or_nothing() {
     let a: Vec<&str> = a.iter().map(String::as_str).collect();
     let r = alkit(&a);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // Changed files (hidden ones too) written over the project, the created
+    // AppSourceCop.json and the mapping added (their content: move_scenarios'
+    // launch_objidconfig_appsourcecop_and_xliff_follow_the_move).
     let after = snapshot(&app);
     assert!(after.contains_key("move-mapping.json"));
-    let launch = String::from_utf8(after[".vscode/launch.json"].clone()).unwrap();
+    for f in [".vscode/launch.json", ".objidconfig", "app.json"] {
+        assert_ne!(after[f], before_app[f], "{f}");
+    }
     assert!(
-        launch.contains("\"startupObjectId\": 70000") && launch.contains("// debug"),
-        "{launch}"
+        after.contains_key("AppSourceCop.json") && !before_app.contains_key("AppSourceCop.json")
     );
-    let objid = String::from_utf8(after[".objidconfig"].clone()).unwrap();
-    assert!(
-        objid.contains("\"from\": 70000000, \"to\": 70000099"),
-        "{objid}"
-    );
-    let cop = String::from_utf8(after["AppSourceCop.json"].clone()).unwrap();
-    assert!(cop.contains("\"CLY\""), "{cop}");
     assert_ne!(snapshot(&dep), before_dep);
     // No staging or backup files are left behind.
     for k in after.keys() {
@@ -392,17 +313,6 @@ fn migration_pte_copies_the_data_and_passes_the_pte_checks() {
     let mig = t.path().join("migration");
     let r = forward(&app, &dep, &out, &["--migration-pte", &s(&mig)]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    // Side-by-side renaming reaches the dependent's references to the objects.
-    let reward = std::fs::read_to_string(
-        t.path()
-            .join("moved/loyalty-rewards/src/LoyaltyReward.Table.al"),
-    )
-    .unwrap();
-    assert!(
-        reward.contains("TableRelation = \"CLY Loyalty Tier\";"),
-        "{reward}"
-    );
-    assert!(reward.contains("Enum \"CLY Loyalty Level\""), "{reward}");
     let al = std::fs::read_to_string(mig.join("src/DataMigration.Codeunit.al")).unwrap();
     assert!(al.contains("Subtype = Install;"), "{al}");
     assert!(al.contains("Source: Record \"Loyalty Tier\";"), "{al}");
@@ -490,9 +400,10 @@ fn refusals_write_nothing() {
 }
 
 #[test]
-fn suffix_new_id_symbols_and_report() {
+fn new_id_symbols_and_report() {
     let (t, app, dep) = examples();
-    // --affix-position suffix, --new-id and --report with --dry-run (only the report is written).
+    // --new-id (a fresh v4 id made by the command) and --report with --dry-run (only the
+    // report is written).
     let report = t.path().join("r.json");
     let r = alkit(&[
         "move",
@@ -503,8 +414,6 @@ fn suffix_new_id_symbols_and_report() {
         "70000000..70000099",
         "--affix",
         "CLY",
-        "--affix-position",
-        "suffix",
         "--new-id",
         "--allow-unresolved",
         "--dry-run",
@@ -512,7 +421,6 @@ fn suffix_new_id_symbols_and_report() {
         &s(&report),
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("\"Loyalty Points CLY\""), "{}", r.stdout);
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     assert_eq!(v["newIdGenerated"], true);
@@ -581,63 +489,4 @@ fn suffix_new_id_symbols_and_report() {
     ]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("no such file or folder"), "{}", r.stderr);
-}
-
-#[test]
-fn verification_falls_back_to_the_full_check_when_a_new_name_is_already_spelled() {
-    let (t, app, dep) = examples();
-    let report = t.path().join("r.json");
-    let method = |extra: &[&str]| -> (String, String) {
-        let mut args = vec!["--dry-run", "--report", report.to_str().unwrap()];
-        args.extend_from_slice(extra);
-        let r = alkit(
-            &[
-                &[
-                    "move",
-                    &s(&app),
-                    "--to",
-                    "appsource",
-                    "--range",
-                    "70000000..70000099",
-                    "--affix",
-                    "CLY",
-                    "--allow-unresolved",
-                    "--dependents",
-                    &s(&dep),
-                ][..],
-                &args,
-            ]
-            .concat(),
-        );
-        assert_eq!(r.code, 0, "{}", r.stderr);
-        let v: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
-        (
-            v["verification"]["method"].as_str().unwrap().to_string(),
-            v["verification"]["reason"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string(),
-        )
-    };
-    // The example's edits are proven token for token.
-    assert_eq!(method(&[]).0, "proven");
-    // Asked for: the full check.
-    assert_eq!(
-        method(&["--full-verification"]),
-        ("full".to_string(), "asked for".to_string())
-    );
-    // A variable that already spells the field's new name could capture references:
-    // the proof does not hold, the full check runs (and passes: it is only a variable).
-    std::fs::write(
-        app.join("src/Codeunits/Shadow.Codeunit.al"),
-        "codeunit 50190 Shadow\n{\n    var\n        \"CLY Loyalty Points\": Integer;\n}\n",
-    )
-    .unwrap();
-    let (m, why) = method(&[]);
-    assert_eq!(m, "full");
-    assert!(
-        why.contains("Shadow.Codeunit.al:4:9") && why.contains("already spells a new name"),
-        "{why}"
-    );
 }
