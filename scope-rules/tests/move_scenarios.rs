@@ -943,6 +943,8 @@ impl Scenario {
         }
         self
     }
+    /// Marks a row that shows a known bug (none today: the two this table found are fixed).
+    #[allow(dead_code)]
     fn expect_bug(mut self, why: &'static str) -> Self {
         self.expect_bug = Some(why);
         self
@@ -1918,10 +1920,6 @@ fn table() -> Vec<Scenario> {
                 has("src/Cust.Codeunit.al", &["codeunit 70000000 ABCCust"]),
                 Check::Shortened(vec![]),
             ],
-        )
-        .expect_bug(
-            "report.shortened lists one-word names that were only affixed \
-             (\"Cust\" -> \"ABCCust\"): it assumes the affix adds a space",
         ),
         moved(
             "names_option_wins_over_the_affixed_name",
@@ -2028,11 +2026,6 @@ fn table() -> Vec<Scenario> {
             ],
         )
         .deps(base())
-        .expect_bug(
-            "a CSV `field` row also renumbers the enum-extension value with that ID when the \
-             enum extension has the object's old ID (override_plan does not compare the \
-             member kind)",
-        )
         .mapping("# fields by the extension's old ID\nfield,50101,70000090,50100\n"),
         moved(
             "csv_mapping_fixes_a_table_extension_field_id",

@@ -942,7 +942,10 @@ pub(super) fn override_plan(
                             || o.id.map(|i| i.to_string()).as_deref() == Some(e.object.as_str())
                             || o.name.eq_ignore_ascii_case(&e.object))
                 }) {
-                    for mem in o.members.iter().filter(|x| x.id == Some(old)) {
+                    // A `field` row renumbers fields, a `value` row enum values: an enum
+                    // extension may share the table extension's old ID and a value's ID.
+                    let of_kind = |x: &&MemberDecl| x.id == Some(old) && x.kind.keyword() == e.kind;
+                    for mem in o.members.iter().filter(of_kind) {
                         hit = true;
                         plan.member_ids.retain(|c| {
                             !(c.object_kind == o.kind && c.object == o.name && c.old == old)

@@ -344,12 +344,14 @@ fn shortened(p: &Parts<'_>) -> Vec<Shortened> {
     if p.opts.reverse {
         return Vec::new();
     }
+    // A name is shortened when it lost characters of its own: the affix alone (joined
+    // with or without a space) or a dropped separator is not shortening.
     let affix = p.request.affix.as_deref();
     p.plan
         .names
         .iter()
         .filter(|n| {
-            let base = n.old.chars().count() + affix.map_or(0, |a| a.chars().count() + 1);
+            let base = n.old.chars().count() + affix.map_or(0, |a| a.chars().count());
             n.new.chars().count() < base
         })
         .map(|n| Shortened {

@@ -24,16 +24,22 @@ pub fn side_by_side(before: &Workspace, after: &Workspace, app: u32) -> SideBySi
 /// one app extends and the other declares or extends too (fields and enum values by ID
 /// and name; keys, controls and actions by name). See
 /// [`crate::checks::side_by_side::clashes`].
-///
-/// ```
-/// use al_parser::symbols::{AppInfo, AppSymbols, SourceText};
-/// let a = AppSymbols::from_sources(AppInfo::named("A"), vec![SourceText::new("a.al",
-///     b"tableextension 50100 Ext extends Customer { fields { field(50100; Points; Integer) { } } }".to_vec())]);
-/// let b = AppSymbols::from_sources(AppInfo::named("B"), vec![SourceText::new("b.al",
-///     b"tableextension 70000000 \"CLY Ext\" extends Customer { fields { field(70000000; \"CLY Points\"; Integer) { } } }".to_vec())]);
-/// assert!(scope_rules::move_engine::side_by_side_symbols(&a, &b).is_clear());
-/// assert!(!scope_rules::move_engine::side_by_side_symbols(&a, &a).is_clear());
-/// ```
 pub fn side_by_side_symbols(a: &AppSymbols, b: &AppSymbols) -> SideBySide {
     SideBySide::between(&SideBySideApp::from(a), &SideBySideApp::from(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use al_parser::symbols::{AppInfo, SourceText};
+
+    #[test]
+    fn renamed_and_renumbered_extensions_can_be_installed_together() {
+        let a = AppSymbols::from_sources(AppInfo::named("A"), vec![SourceText::new("a.al",
+            b"tableextension 50100 Ext extends Customer { fields { field(50100; Points; Integer) { } } }".to_vec())]);
+        let b = AppSymbols::from_sources(AppInfo::named("B"), vec![SourceText::new("b.al",
+            b"tableextension 70000000 \"CLY Ext\" extends Customer { fields { field(70000000; \"CLY Points\"; Integer) { } } }".to_vec())]);
+        assert!(side_by_side_symbols(&a, &b).is_clear());
+        assert!(!side_by_side_symbols(&a, &a).is_clear());
+    }
 }
