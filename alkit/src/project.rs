@@ -14,7 +14,9 @@
 //!   ([`al_files`]) are the project files with the extension `al` (any case), so `move`
 //!   copies exactly the AL files `check` and `pack` read, plus the other files
 //!   (`.vscode/launch.json`, `.objidconfig`, layouts …). [`al_files_below`] is the one
-//!   walk that enters nested projects: `alkit parse` takes folders, not projects.
+//!   walk that enters nested projects: `alkit parse` and `alkit refs` take folders, not
+//!   projects (and an umbrella app such as BCApps' Base Application or System Application
+//!   keeps modules it is built from in nested projects).
 //! - **Symlinks** to files and folders are followed, wherever they lead: a linked folder
 //!   of shared code is part of the project. Each folder is
 //!   read once: a folder reached again (a link loop, or two links to one folder) is left
@@ -216,6 +218,21 @@ pub fn read_files(root: &Path, ext: &str) -> Result<Vec<SourceFile>> {
 /// The AL files of the project at `root`, read, as ([`label`], bytes).
 pub fn read_al_files(root: &Path) -> Result<Vec<SourceFile>> {
     read_labelled(root, al_files(root)?)
+}
+
+/// Every AL file below `dir`, nested projects included ([`al_files_below`]), read, as
+/// ([`label`], bytes): the sources of a folder `refs` resolves (an umbrella app such as
+/// BCApps' System Application keeps its modules in nested projects).
+pub fn read_al_files_below(dir: &Path) -> Result<Vec<SourceFile>> {
+    read_all(
+        al_files_below(dir)?
+            .into_iter()
+            .map(|p| {
+                let l = label(dir, &p);
+                (p, l)
+            })
+            .collect(),
+    )
 }
 
 fn read_labelled(root: &Path, files: Vec<FoundFile>) -> Result<Vec<SourceFile>> {

@@ -29,8 +29,8 @@ const STALE: &str = "codeunit 50101 \"Stale\"\n{\n    var\n        C: Record \"N
 const BROKEN: &str = "codeunit 50102 \"Broken\"\n{\n    trigger OnRun(\n";
 
 /// Runs every command that reads a project's AL files on `dir` and checks that each saw
-/// `src/Fine.Codeunit.al` only; `parse`, which takes folders rather than projects (nested
-/// projects included), sees `parse_files`.
+/// `src/Fine.Codeunit.al` only; `parse` and `refs`, which take folders rather than projects
+/// (nested projects included), see `parse_files`.
 fn every_command_sees_one_file(dir: &Path, parse_files: usize) {
     let d = dir.to_str().unwrap();
     let parent = dir.parent().unwrap();
@@ -52,10 +52,22 @@ fn every_command_sees_one_file(dir: &Path, parse_files: usize) {
         r.stderr
     );
 
+    // `refs`, like `parse`, reads every AL file below the folder (nested projects too: an
+    // umbrella app such as BCApps' System Application keeps its modules there), but none
+    // in a skipped folder.
     let r = alkit_in(parent, &["refs", d, "--unresolved"]);
     assert_eq!(r.code, 0, "refs: {}", r.stderr);
-    assert!(r.stderr.contains("(1 objects)"), "refs: {}", r.stderr);
-    assert!(!r.stdout.contains("Nowhere"), "refs: {}", r.stdout);
+    assert!(
+        r.stderr.contains(&format!("({parse_files} objects)")),
+        "refs: {}",
+        r.stderr
+    );
+    assert_eq!(
+        r.stdout.matches("Nowhere").count(),
+        parse_files - 1,
+        "refs: {}",
+        r.stdout
+    );
 
     let out = tempfile::tempdir().unwrap();
     let app = out.path().join("x.app");

@@ -50,7 +50,8 @@ fn load_info(dir: &Path) -> Result<AppInfo, Box<dyn std::error::Error>> {
 }
 
 fn read_sources(dir: &Path) -> Result<Vec<SourceText>, Box<dyn std::error::Error>> {
-    Ok(project::read_al_files(dir)?
+    // Every AL file below the folder, as `parse` reads folders: nested projects included.
+    Ok(project::read_al_files_below(dir)?
         .into_iter()
         .map(|(label, bytes)| SourceText::new(label, bytes))
         .collect())
