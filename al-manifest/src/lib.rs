@@ -50,6 +50,7 @@ mod graph;
 mod json;
 mod model;
 mod navx;
+pub mod uri;
 mod validate;
 mod version;
 pub mod xlf;

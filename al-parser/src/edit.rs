@@ -75,6 +75,10 @@ pub enum EditError {
     Overlap {
         /// The file.
         file: String,
+        /// The first edit's byte range.
+        first: Range<u32>,
+        /// The second edit's byte range, which starts inside the first.
+        second: Range<u32>,
     },
     /// An edit's range lies outside the text given to apply.
     OutOfRange {
@@ -97,7 +101,7 @@ impl std::fmt::Display for EditError {
             }
             EditError::Collision { existing } => write!(f, "collides with {existing}"),
             EditError::NoId => write!(f, "this kind of symbol has no numeric ID"),
-            EditError::Overlap { file } => write!(f, "overlapping edits in {file}"),
+            EditError::Overlap { file, .. } => write!(f, "overlapping edits in {file}"),
             EditError::OutOfRange { file } => write!(f, "edit outside the text of {file}"),
         }
     }
@@ -106,6 +110,19 @@ impl std::fmt::Display for EditError {
 impl std::error::Error for EditError {}
 
 impl EditSet {
+    /// The set of `edits`: sorted by file and offset, exact duplicates dropped; two edits
+    /// that overlap are an error.
+    ///
+    /// ```
+    /// use al_parser::edit::{EditSet, TextEdit};
+    /// let e = |s: u32, t: u32| TextEdit { file: "a.al".into(), range: s..t, replacement: "x".into() };
+    /// assert_eq!(EditSet::from_edits(vec![e(5, 6), e(0, 1), e(5, 6)]).unwrap().edits.len(), 2);
+    /// assert!(EditSet::from_edits(vec![e(0, 4), e(2, 3)]).is_err());
+    /// ```
+    pub fn from_edits(edits: Vec<TextEdit>) -> Result<Self, EditError> {
+        EditSet { edits }.normalize()
+    }
+
     fn normalize(mut self) -> Result<Self, EditError> {
         self.edits.sort_by(|a, b| {
             (
@@ -129,6 +146,8 @@ impl EditSet {
             {
                 return Err(EditError::Overlap {
                     file: a.file.clone(),
+                    first: a.range.clone(),
+                    second: b.range.clone(),
                 });
             }
         }

@@ -10,78 +10,17 @@ pub const SOURCE_PREFIX: &str = "src/";
 /// The name of the OPC content-types entry (stored verbatim).
 pub const CONTENT_TYPES: &str = "[Content_Types].xml";
 
-/// Characters kept as-is by [`escape_uri`]: RFC 3986 unreserved, sub-delims, `:`, `@` and `/`.
-fn is_kept(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-        || matches!(
-            b,
-            b'-' | b'.'
-                | b'_'
-                | b'~'
-                | b'!'
-                | b'$'
-                | b'&'
-                | b'\''
-                | b'('
-                | b')'
-                | b'*'
-                | b'+'
-                | b','
-                | b';'
-                | b'='
-                | b':'
-                | b'@'
-                | b'/'
-        )
-}
+use std::borrow::Cow;
 
-/// Percent-escapes one level: every byte of the UTF-8 text outside the kept set (space, `%`,
-/// non-ASCII, brackets, …) becomes `%XX` (upper-case hex).
+/// Percent-escapes one level ([`al_manifest::uri::escape`]).
 pub fn escape_uri(text: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(text.len());
-    for &b in text.as_bytes() {
-        if is_kept(b) {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
-        }
-    }
-    out
+    al_manifest::uri::escape(text).into_owned()
 }
 
-fn hex_val(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
-/// Removes one level of percent-escaping. A `%` not followed by two hex digits is kept literally
-/// (as .NET's `Uri.UnescapeDataString` does). Returns `None` when the decoded bytes are not UTF-8.
+/// Removes one level of percent-escaping ([`al_manifest::uri::unescape`]): a `%` not
+/// followed by two hex digits is kept literally; `None` when the result is not UTF-8.
 pub fn unescape_uri(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b == b'%'
-            && let (Some(h), Some(l)) = (
-                bytes.get(i + 1).copied().and_then(hex_val),
-                bytes.get(i + 2).copied().and_then(hex_val),
-            )
-        {
-            out.push(h << 4 | l);
-            i += 3;
-            continue;
-        }
-        out.push(b);
-        i += 1;
-    }
-    String::from_utf8(out).ok()
+    al_manifest::uri::unescape(text).map(Cow::into_owned)
 }
 
 /// The zip entry name for the package path `path`: escaped twice under `src/`, once elsewhere,

@@ -380,32 +380,7 @@ fn sarif_uri(path: &str) -> String {
     } else if slashed.starts_with('/') {
         out.push_str("file://");
     }
-    for b in slashed.bytes() {
-        match b {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b'-'
-            | b'.'
-            | b'_'
-            | b'~'
-            | b'/'
-            | b':'
-            | b'@'
-            | b'!'
-            | b'$'
-            | b'&'
-            | b'\''
-            | b'('
-            | b')'
-            | b'*'
-            | b'+'
-            | b','
-            | b';'
-            | b'=' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
+    out.push_str(&al_manifest::uri::escape(&slashed));
     out
 }
 

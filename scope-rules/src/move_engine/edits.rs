@@ -432,38 +432,25 @@ fn rename_entry(ws: &Workspace, sid: SymbolId, n: &NameChange) -> MappingEntry {
     }
 }
 
-/// Sorts edits, drops exact duplicates and fails on overlaps.
-pub fn merge(mut edits: Vec<TextEdit>) -> Result<EditSet, MoveError> {
-    edits.sort_by(|a, b| {
-        (
-            a.file.as_str(),
-            a.range.start,
-            a.range.end,
-            a.replacement.as_str(),
-        )
-            .cmp(&(
-                b.file.as_str(),
-                b.range.start,
-                b.range.end,
-                b.replacement.as_str(),
-            ))
-    });
-    edits.dedup();
-    for w in edits.windows(2) {
-        if let [a, b] = w
-            && a.file == b.file
-            && a.range.end > b.range.start
-        {
-            return Err(MoveError::Overlap {
-                file: a.file.clone(),
-                a_start: a.range.start,
-                a_end: a.range.end,
-                b_start: b.range.start,
-                b_end: b.range.end,
-            });
-        }
-    }
-    Ok(EditSet { edits })
+/// Sorts edits, drops exact duplicates and fails on overlaps ([`EditSet::from_edits`]).
+pub fn merge(edits: Vec<TextEdit>) -> Result<EditSet, MoveError> {
+    EditSet::from_edits(edits).map_err(|e| match e {
+        al_parser::edit::EditError::Overlap {
+            file,
+            first,
+            second,
+        } => MoveError::Overlap {
+            file,
+            a_start: first.start,
+            a_end: first.end,
+            b_start: second.start,
+            b_end: second.end,
+        },
+        source => MoveError::Edit {
+            symbol: String::new(),
+            source,
+        },
+    })
 }
 
 /// Byte offset in the new text of each edit's start (edits sorted per file).
