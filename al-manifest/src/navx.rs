@@ -288,6 +288,33 @@ impl NavxManifest {
     pub fn to_xml(&self) -> String {
         let mut out = String::with_capacity(2048);
         let _ = write!(out, "<Package xmlns=\"{NAVX_NAMESPACE}\">{EOL}");
+        empty_el(&mut out, "  ", "App", &self.app_attrs());
+        self.write_id_ranges(&mut out);
+        self.write_modules(&mut out);
+        self.write_text_lists(&mut out);
+        self.write_policy(&mut out);
+        list_el(
+            &mut out,
+            &self.omitted,
+            "KeyVaultUrls",
+            &self.key_vault_urls,
+            |o, s| text_child(o, "KeyVaultUrl", s),
+        );
+        self.write_source_and_build(&mut out);
+        list_el(
+            &mut out,
+            &self.omitted,
+            "AlternateIds",
+            &self.alternate_ids,
+            |o, s| text_child(o, "AlternateId", s),
+        );
+        out.push_str("</Package>");
+        out
+    }
+
+    /// The attributes of `<App>`: the known ones in the compiler's order, then the
+    /// writable unknown ones.
+    fn app_attrs(&self) -> Attrs {
         let a = &self.app;
         let mut at = Attrs::new();
         at.add("Id", &a.id.to_string());
@@ -329,18 +356,12 @@ impl NavxManifest {
             "PropagateDependencies",
             a.propagate_dependencies.map(dotnet_bool),
         );
-        for (i, (k, v)) in a.extra_attributes.iter().enumerate() {
-            let known = APP_ATTRS.iter().any(|n| n.eq_ignore_ascii_case(k));
-            let repeated = a
-                .extra_attributes
-                .get(..i)
-                .is_some_and(|before| before.iter().any(|(e, _)| e == k));
-            if is_xml_name(k) && !known && !repeated {
-                at.add(k, v);
-            }
-        }
-        empty_el(&mut out, "  ", "App", &at);
+        add_extra_attributes(&mut at, &a.extra_attributes);
+        at
+    }
 
+    /// `<IdRanges>`, or the bare BC 11 `<IdRange>` when that layout holds one range.
+    fn write_id_ranges(&self, out: &mut String) {
         let range_attrs = |r: &IdRange| {
             let mut at = Attrs::new();
             at.add("MinObjectId", &r.from.to_string());
@@ -348,13 +369,17 @@ impl NavxManifest {
             at
         };
         match (self.bare_id_range, self.id_ranges.as_slice()) {
-            (true, [r]) => empty_el(&mut out, "  ", "IdRange", &range_attrs(r)),
-            _ => list_el(&mut out, &[], "IdRanges", &self.id_ranges, |o, r| {
+            (true, [r]) => empty_el(out, "  ", "IdRange", &range_attrs(r)),
+            _ => list_el(out, &[], "IdRanges", &self.id_ranges, |o, r| {
                 empty_el(o, "    ", "IdRange", &range_attrs(r))
             }),
         }
+    }
+
+    /// `<Dependencies>` and `<InternalsVisibleTo>`: one empty element per app.
+    fn write_modules(&self, out: &mut String) {
         list_el(
-            &mut out,
+            out,
             &self.omitted,
             "Dependencies",
             &self.dependencies,
@@ -369,7 +394,7 @@ impl NavxManifest {
             },
         );
         list_el(
-            &mut out,
+            out,
             &self.omitted,
             "InternalsVisibleTo",
             &self.internals_visible_to,
@@ -381,15 +406,20 @@ impl NavxManifest {
                 empty_el(o, "    ", "Module", &at);
             },
         );
+    }
+
+    /// The string lists between the modules and the policy: `<ScreenShots>`,
+    /// `<SupportedLocales>`, `<Features>`, `<PreprocessorSymbols>`, `<SuppressWarnings>`.
+    fn write_text_lists(&self, out: &mut String) {
         list_el(
-            &mut out,
+            out,
             &self.omitted,
             "ScreenShots",
             &self.screenshots,
             |o, s| text_child(o, "ScreenShot", s),
         );
         list_el(
-            &mut out,
+            out,
             &self.omitted,
             "SupportedLocales",
             &self.supported_locales,
@@ -399,27 +429,27 @@ impl NavxManifest {
                 empty_el(o, "    ", "SupportedLocale", &at);
             },
         );
+        list_el(out, &self.omitted, "Features", &self.features, |o, s| {
+            text_child(o, "Feature", s)
+        });
         list_el(
-            &mut out,
-            &self.omitted,
-            "Features",
-            &self.features,
-            |o, s| text_child(o, "Feature", s),
-        );
-        list_el(
-            &mut out,
+            out,
             &self.omitted,
             "PreprocessorSymbols",
             &self.preprocessor_symbols,
             |o, s| text_child(o, "PreprocessorSymbol", s),
         );
         list_el(
-            &mut out,
+            out,
             &self.omitted,
             "SuppressWarnings",
             &self.suppress_warnings,
             |o, s| text_child(o, "SuppressWarning", s),
         );
+    }
+
+    /// `<ResourceExposurePolicy>`, when set.
+    fn write_policy(&self, out: &mut String) {
         if let Some(p) = &self.resource_exposure_policy {
             let mut at = Attrs::new();
             at.opt("AllowDebugging", p.allow_debugging.map(lower_bool));
@@ -435,20 +465,17 @@ impl NavxManifest {
                 "ApplyToDevExtension",
                 p.apply_to_dev_extension.map(lower_bool),
             );
-            empty_el(&mut out, "  ", "ResourceExposurePolicy", &at);
+            empty_el(out, "  ", "ResourceExposurePolicy", &at);
         }
-        list_el(
-            &mut out,
-            &self.omitted,
-            "KeyVaultUrls",
-            &self.key_vault_urls,
-            |o, s| text_child(o, "KeyVaultUrl", s),
-        );
+    }
+
+    /// `<Source>` and `<Build>`, each when set.
+    fn write_source_and_build(&self, out: &mut String) {
         if let Some(s) = &self.source {
             let mut at = Attrs::new();
             at.opt("RepositoryUrl", s.repository_url.as_deref());
             at.opt("Commit", s.commit.as_deref());
-            empty_el(&mut out, "  ", "Source", &at);
+            empty_el(out, "  ", "Source", &at);
         }
         if let Some(b) = &self.build {
             let mut at = Attrs::new();
@@ -456,17 +483,22 @@ impl NavxManifest {
             at.opt("Url", b.url.as_deref());
             at.opt("Timestamp", b.timestamp.as_deref());
             at.opt("CompilerVersion", b.compiler_version.as_deref());
-            empty_el(&mut out, "  ", "Build", &at);
+            empty_el(out, "  ", "Build", &at);
         }
-        list_el(
-            &mut out,
-            &self.omitted,
-            "AlternateIds",
-            &self.alternate_ids,
-            |o, s| text_child(o, "AlternateId", s),
-        );
-        out.push_str("</Package>");
-        out
+    }
+}
+
+/// Adds the unknown `<App>` attributes that can be written: XML names, not a known
+/// attribute (case-insensitive), not a repeat of an earlier one.
+fn add_extra_attributes(at: &mut Attrs, extra: &[(String, String)]) {
+    for (i, (k, v)) in extra.iter().enumerate() {
+        let known = APP_ATTRS.iter().any(|n| n.eq_ignore_ascii_case(k));
+        let repeated = extra
+            .get(..i)
+            .is_some_and(|before| before.iter().any(|(e, _)| e == k));
+        if is_xml_name(k) && !known && !repeated {
+            at.add(k, v);
+        }
     }
 }
 
