@@ -288,6 +288,33 @@ impl NavxManifest {
     pub fn to_xml(&self) -> String {
         let mut out = String::with_capacity(2048);
         let _ = write!(out, "<Package xmlns=\"{NAVX_NAMESPACE}\">{EOL}");
+        empty_el(&mut out, "  ", "App", &self.app_attrs());
+        self.write_id_ranges(&mut out);
+        self.write_modules(&mut out);
+        self.write_text_lists(&mut out);
+        self.write_policy(&mut out);
+        list_el(
+            &mut out,
+            &self.omitted,
+            "KeyVaultUrls",
+            &self.key_vault_urls,
+            |o, s| text_child(o, "KeyVaultUrl", s),
+        );
+        self.write_source_and_build(&mut out);
+        list_el(
+            &mut out,
+            &self.omitted,
+            "AlternateIds",
+            &self.alternate_ids,
+            |o, s| text_child(o, "AlternateId", s),
+        );
+        out.push_str("</Package>");
+        out
+    }
+
+    /// The attributes of `<App>`: the known ones in the compiler's order, then the
+    /// writable unknown ones.
+    fn app_attrs(&self) -> Attrs {
         let a = &self.app;
         let mut at = Attrs::new();
         at.add("Id", &a.id.to_string());
@@ -329,18 +356,12 @@ impl NavxManifest {
             "PropagateDependencies",
             a.propagate_dependencies.map(dotnet_bool),
         );
-        for (i, (k, v)) in a.extra_attributes.iter().enumerate() {
-            let known = APP_ATTRS.iter().any(|n| n.eq_ignore_ascii_case(k));
-            let repeated = a
-                .extra_attributes
-                .get(..i)
-                .is_some_and(|before| before.iter().any(|(e, _)| e == k));
-            if is_xml_name(k) && !known && !repeated {
-                at.add(k, v);
-            }
-        }
-        empty_el(&mut out, "  ", "App", &at);
+        add_extra_attributes(&mut at, &a.extra_attributes);
+        at
+    }
 
+    /// `<IdRanges>`, or the bare BC 11 `<IdRange>` when that layout holds one range.
+    fn write_id_ranges(&self, out: &mut String) {
         let range_attrs = |r: &IdRange| {
             let mut at = Attrs::new();
             at.add("MinObjectId", &r.from.to_string());
@@ -348,13 +369,17 @@ impl NavxManifest {
             at
         };
         match (self.bare_id_range, self.id_ranges.as_slice()) {
-            (true, [r]) => empty_el(&mut out, "  ", "IdRange", &range_attrs(r)),
-            _ => list_el(&mut out, &[], "IdRanges", &self.id_ranges, |o, r| {
+            (true, [r]) => empty_el(out, "  ", "IdRange", &range_attrs(r)),
+            _ => list_el(out, &[], "IdRanges", &self.id_ranges, |o, r| {
                 empty_el(o, "    ", "IdRange", &range_attrs(r))
             }),
         }
+    }
+
+    /// `<Dependencies>` and `<InternalsVisibleTo>`: one empty element per app.
+    fn write_modules(&self, out: &mut String) {
         list_el(
-            &mut out,
+            out,
             &self.omitted,
             "Dependencies",
             &self.dependencies,
@@ -369,7 +394,7 @@ impl NavxManifest {
             },
         );
         list_el(
-            &mut out,
+            out,
             &self.omitted,
             "InternalsVisibleTo",
             &self.internals_visible_to,
@@ -381,15 +406,20 @@ impl NavxManifest {
                 empty_el(o, "    ", "Module", &at);
             },
         );
+    }
+
+    /// The string lists between the modules and the policy: `<ScreenShots>`,
+    /// `<SupportedLocales>`, `<Features>`, `<PreprocessorSymbols>`, `<SuppressWarnings>`.
+    fn write_text_lists(&self, out: &mut String) {
         list_el(
-            &mut out,
+            out,
             &self.omitted,
             "ScreenShots",
             &self.screenshots,
             |o, s| text_child(o, "ScreenShot", s),
         );
         list_el(
-            &mut out,
+            out,
             &self.omitted,
             "SupportedLocales",
             &self.supported_locales,
@@ -399,27 +429,27 @@ impl NavxManifest {
                 empty_el(o, "    ", "SupportedLocale", &at);
             },
         );
+        list_el(out, &self.omitted, "Features", &self.features, |o, s| {
+            text_child(o, "Feature", s)
+        });
         list_el(
-            &mut out,
-            &self.omitted,
-            "Features",
-            &self.features,
-            |o, s| text_child(o, "Feature", s),
-        );
-        list_el(
-            &mut out,
+            out,
             &self.omitted,
             "PreprocessorSymbols",
             &self.preprocessor_symbols,
             |o, s| text_child(o, "PreprocessorSymbol", s),
         );
         list_el(
-            &mut out,
+            out,
             &self.omitted,
             "SuppressWarnings",
             &self.suppress_warnings,
             |o, s| text_child(o, "SuppressWarning", s),
         );
+    }
+
+    /// `<ResourceExposurePolicy>`, when set.
+    fn write_policy(&self, out: &mut String) {
         if let Some(p) = &self.resource_exposure_policy {
             let mut at = Attrs::new();
             at.opt("AllowDebugging", p.allow_debugging.map(lower_bool));
@@ -435,20 +465,17 @@ impl NavxManifest {
                 "ApplyToDevExtension",
                 p.apply_to_dev_extension.map(lower_bool),
             );
-            empty_el(&mut out, "  ", "ResourceExposurePolicy", &at);
+            empty_el(out, "  ", "ResourceExposurePolicy", &at);
         }
-        list_el(
-            &mut out,
-            &self.omitted,
-            "KeyVaultUrls",
-            &self.key_vault_urls,
-            |o, s| text_child(o, "KeyVaultUrl", s),
-        );
+    }
+
+    /// `<Source>` and `<Build>`, each when set.
+    fn write_source_and_build(&self, out: &mut String) {
         if let Some(s) = &self.source {
             let mut at = Attrs::new();
             at.opt("RepositoryUrl", s.repository_url.as_deref());
             at.opt("Commit", s.commit.as_deref());
-            empty_el(&mut out, "  ", "Source", &at);
+            empty_el(out, "  ", "Source", &at);
         }
         if let Some(b) = &self.build {
             let mut at = Attrs::new();
@@ -456,17 +483,22 @@ impl NavxManifest {
             at.opt("Url", b.url.as_deref());
             at.opt("Timestamp", b.timestamp.as_deref());
             at.opt("CompilerVersion", b.compiler_version.as_deref());
-            empty_el(&mut out, "  ", "Build", &at);
+            empty_el(out, "  ", "Build", &at);
         }
-        list_el(
-            &mut out,
-            &self.omitted,
-            "AlternateIds",
-            &self.alternate_ids,
-            |o, s| text_child(o, "AlternateId", s),
-        );
-        out.push_str("</Package>");
-        out
+    }
+}
+
+/// Adds the unknown `<App>` attributes that can be written: XML names, not a known
+/// attribute (case-insensitive), not a repeat of an earlier one.
+fn add_extra_attributes(at: &mut Attrs, extra: &[(String, String)]) {
+    for (i, (k, v)) in extra.iter().enumerate() {
+        let known = APP_ATTRS.iter().any(|n| n.eq_ignore_ascii_case(k));
+        let repeated = extra
+            .get(..i)
+            .is_some_and(|before| before.iter().any(|(e, _)| e == k));
+        if is_xml_name(k) && !known && !repeated {
+            at.add(k, v);
+        }
     }
 }
 
@@ -661,144 +693,14 @@ impl NavxManifest {
         let Some(app_el) = root.child("App") else {
             return Err(xml_err(text, root.offset, "missing <App> element".into()));
         };
-        let p = "Package/App";
-        let s = |name: &str| {
-            app_el
-                .attr_ignore_case(name)
-                .unwrap_or_default()
-                .to_string()
-        };
-        let o = |name: &str| app_el.attr_ignore_case(name).map(str::to_string);
-        let runtime = match app_el.attr_ignore_case("Runtime") {
-            Some(v) => match v.parse::<RuntimeVersion>() {
-                Ok(r) => Some(r),
-                Err(e) => {
-                    cx.err(
-                        DiagnosticKind::InvalidVersion,
-                        app_el,
-                        format!("{p}/@Runtime"),
-                        e.to_string(),
-                    );
-                    None
-                }
-            },
-            None => None,
-        };
-        let app = NavxApp {
-            id: cx.guid(app_el, p, "Id"),
-            name: cx
-                .required(app_el, p, "Name")
-                .unwrap_or_default()
-                .to_string(),
-            publisher: cx
-                .required(app_el, p, "Publisher")
-                .unwrap_or_default()
-                .to_string(),
-            brief: s("Brief"),
-            description: s("Description"),
-            version: cx.version(app_el, p, "Version", true).unwrap_or_default(),
-            compatibility_id: cx
-                .version(app_el, p, "CompatibilityId", false)
-                .unwrap_or_default(),
-            privacy_statement: s("PrivacyStatement"),
-            application_insights_key: o("ApplicationInsightsKey"),
-            application_insights_connection_string: o("ApplicationInsightsConnectionString"),
-            eula: s("EULA"),
-            help: s("Help"),
-            help_base_url: s("HelpBaseUrl"),
-            context_sensitive_help_url: o("ContextSensitiveHelpUrl"),
-            url: s("Url"),
-            logo: s("Logo"),
-            platform: cx.version(app_el, p, "Platform", false),
-            application: cx.version(app_el, p, "Application", false),
-            runtime,
-            target: o("Target"),
-            show_my_code: cx.bool_attr(app_el, p, "ShowMyCode"),
-            propagate_dependencies: cx.bool_attr(app_el, p, "PropagateDependencies"),
-            extra_attributes: {
-                let mut extra: Vec<(String, String)> = Vec::new();
-                for (k, v) in &app_el.attrs {
-                    let known = APP_ATTRS.iter().any(|a| a.eq_ignore_ascii_case(k));
-                    if !known && !extra.iter().any(|(e, _)| e == k) {
-                        extra.push((k.clone(), v.clone()));
-                    }
-                }
-                extra
-            },
-        };
+        let app = read_app(&mut cx, app_el);
         let mut m = NavxManifest {
             app,
             ..NavxManifest::default()
         };
-        let range = |cx: &mut Ctx<'_>, el: &Element, path: &str| {
-            IdRange::new(
-                cx.number(el, path, "MinObjectId"),
-                cx.number(el, path, "MaxObjectId"),
-            )
-        };
-        if let Some(rs) = root.child("IdRanges") {
-            for (i, r) in rs
-                .children
-                .iter()
-                .filter(|c| c.name == "IdRange")
-                .enumerate()
-            {
-                let path = format!("Package/IdRanges/IdRange[{i}]");
-                m.id_ranges.push(range(&mut cx, r, &path));
-            }
-        } else if let Some(r) = root.child("IdRange") {
-            m.id_ranges.push(range(&mut cx, r, "Package/IdRange"));
-            m.bare_id_range = true;
-        }
-        if let Some(ds) = root.child("Dependencies") {
-            for (i, d) in ds
-                .children
-                .iter()
-                .filter(|c| c.name == "Dependency")
-                .enumerate()
-            {
-                let path = format!("Package/Dependencies/Dependency[{i}]");
-                let id = cx.guid(d, &path, "Id");
-                let name = cx
-                    .required(d, &path, "Name")
-                    .unwrap_or_default()
-                    .to_string();
-                let publisher = cx
-                    .required(d, &path, "Publisher")
-                    .unwrap_or_default()
-                    .to_string();
-                let min_version = cx.version(d, &path, "MinVersion", true).unwrap_or_default();
-                let compatibility_id = cx
-                    .version(d, &path, "CompatibilityId", false)
-                    .unwrap_or_default();
-                m.dependencies.push(NavxDependency {
-                    id,
-                    name,
-                    publisher,
-                    min_version,
-                    compatibility_id,
-                });
-            }
-        }
-        if let Some(ms) = root.child("InternalsVisibleTo") {
-            for (i, d) in ms
-                .children
-                .iter()
-                .filter(|c| c.name == "Module")
-                .enumerate()
-            {
-                let path = format!("Package/InternalsVisibleTo/Module[{i}]");
-                let id = cx.guid(d, &path, "Id");
-                m.internals_visible_to.push(NavxModule {
-                    id,
-                    name: d.attr_ignore_case("Name").unwrap_or_default().to_string(),
-                    publisher: d
-                        .attr_ignore_case("Publisher")
-                        .unwrap_or_default()
-                        .to_string(),
-                });
-            }
-        }
+        (m.id_ranges, m.bare_id_range) = read_id_ranges(&mut cx, &root);
+        m.dependencies = read_dependencies(&mut cx, &root);
+        m.internals_visible_to = read_modules(&mut cx, &root);
         m.screenshots = child_values(root.child("ScreenShots"));
         m.supported_locales = child_values(root.child("SupportedLocales"));
         m.features = child_values(root.child("Features"));
@@ -806,37 +708,9 @@ impl NavxManifest {
         m.suppress_warnings = child_values(root.child("SuppressWarnings"));
         m.key_vault_urls = child_values(root.child("KeyVaultUrls"));
         m.alternate_ids = child_values(root.child("AlternateIds"));
-        if let Some(el) = root.child("ResourceExposurePolicy") {
-            let p = "Package/ResourceExposurePolicy";
-            m.resource_exposure_policy = Some(NavxResourceExposurePolicy {
-                allow_debugging: cx.bool_attr(el, p, "AllowDebugging"),
-                allow_downloading_source: cx.bool_attr(el, p, "AllowDownloadingSource"),
-                include_source_in_symbol_file: cx.bool_attr(el, p, "IncludeSourceInSymbolFile"),
-                apply_to_dev_extension: cx.bool_attr(el, p, "ApplyToDevExtension"),
-            });
-        }
-        if let Some(el) = root.child("Source") {
-            m.source = Some(NavxSource {
-                repository_url: el.attr_ignore_case("RepositoryUrl").map(str::to_string),
-                commit: el.attr_ignore_case("Commit").map(str::to_string),
-            });
-        }
-        if let Some(el) = root.child("Build") {
-            m.build = Some(NavxBuild {
-                by: el.attr_ignore_case("By").map(str::to_string),
-                url: el.attr_ignore_case("Url").map(str::to_string),
-                timestamp: el.attr_ignore_case("Timestamp").map(str::to_string),
-                compiler_version: el.attr_ignore_case("CompilerVersion").map(str::to_string),
-            });
-        }
-        m.omitted = OPTIONAL_PARTS
-            .iter()
-            .filter(|part| match **part {
-                "HelpBaseUrl" => app_el.attr_ignore_case("HelpBaseUrl").is_none(),
-                el => root.child(el).is_none(),
-            })
-            .map(|p| (*p).to_string())
-            .collect();
+        m.resource_exposure_policy = read_policy(&mut cx, &root);
+        (m.source, m.build) = read_source_and_build(&root);
+        m.omitted = omitted_parts(&root, app_el);
         if cx.errors.is_empty() {
             Ok(m)
         } else {
@@ -845,6 +719,215 @@ impl NavxManifest {
             })
         }
     }
+}
+
+/// Reads `<App>`: the `Runtime` attribute first, then the others in field order
+/// (which is the order their problems are reported in).
+fn read_app(cx: &mut Ctx<'_>, app_el: &Element) -> NavxApp {
+    let p = "Package/App";
+    let s = |name: &str| {
+        app_el
+            .attr_ignore_case(name)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let o = |name: &str| app_el.attr_ignore_case(name).map(str::to_string);
+    let runtime = read_runtime(cx, app_el, p);
+    NavxApp {
+        id: cx.guid(app_el, p, "Id"),
+        name: cx
+            .required(app_el, p, "Name")
+            .unwrap_or_default()
+            .to_string(),
+        publisher: cx
+            .required(app_el, p, "Publisher")
+            .unwrap_or_default()
+            .to_string(),
+        brief: s("Brief"),
+        description: s("Description"),
+        version: cx.version(app_el, p, "Version", true).unwrap_or_default(),
+        compatibility_id: cx
+            .version(app_el, p, "CompatibilityId", false)
+            .unwrap_or_default(),
+        privacy_statement: s("PrivacyStatement"),
+        application_insights_key: o("ApplicationInsightsKey"),
+        application_insights_connection_string: o("ApplicationInsightsConnectionString"),
+        eula: s("EULA"),
+        help: s("Help"),
+        help_base_url: s("HelpBaseUrl"),
+        context_sensitive_help_url: o("ContextSensitiveHelpUrl"),
+        url: s("Url"),
+        logo: s("Logo"),
+        platform: cx.version(app_el, p, "Platform", false),
+        application: cx.version(app_el, p, "Application", false),
+        runtime,
+        target: o("Target"),
+        show_my_code: cx.bool_attr(app_el, p, "ShowMyCode"),
+        propagate_dependencies: cx.bool_attr(app_el, p, "PropagateDependencies"),
+        extra_attributes: extra_app_attributes(app_el),
+    }
+}
+
+/// The optional `Runtime` attribute of `<App>` (`p` is its element path); an invalid
+/// value is reported and read as absent.
+fn read_runtime(cx: &mut Ctx<'_>, app_el: &Element, p: &str) -> Option<RuntimeVersion> {
+    match app_el.attr_ignore_case("Runtime") {
+        Some(v) => match v.parse::<RuntimeVersion>() {
+            Ok(r) => Some(r),
+            Err(e) => {
+                cx.err(
+                    DiagnosticKind::InvalidVersion,
+                    app_el,
+                    format!("{p}/@Runtime"),
+                    e.to_string(),
+                );
+                None
+            }
+        },
+        None => None,
+    }
+}
+
+/// The unknown attributes of `<App>` in document order, first occurrence of each name.
+fn extra_app_attributes(app_el: &Element) -> Vec<(String, String)> {
+    let mut extra: Vec<(String, String)> = Vec::new();
+    for (k, v) in &app_el.attrs {
+        let known = APP_ATTRS.iter().any(|a| a.eq_ignore_ascii_case(k));
+        if !known && !extra.iter().any(|(e, _)| e == k) {
+            extra.push((k.clone(), v.clone()));
+        }
+    }
+    extra
+}
+
+/// The id ranges of `<IdRanges>`, or else of a bare BC 11 `<IdRange>` (then the flag
+/// is true).
+fn read_id_ranges(cx: &mut Ctx<'_>, root: &Element) -> (Vec<IdRange>, bool) {
+    let range = |cx: &mut Ctx<'_>, el: &Element, path: &str| {
+        IdRange::new(
+            cx.number(el, path, "MinObjectId"),
+            cx.number(el, path, "MaxObjectId"),
+        )
+    };
+    let mut ranges = Vec::new();
+    let mut bare = false;
+    if let Some(rs) = root.child("IdRanges") {
+        for (i, r) in rs
+            .children
+            .iter()
+            .filter(|c| c.name == "IdRange")
+            .enumerate()
+        {
+            let path = format!("Package/IdRanges/IdRange[{i}]");
+            ranges.push(range(cx, r, &path));
+        }
+    } else if let Some(r) = root.child("IdRange") {
+        ranges.push(range(cx, r, "Package/IdRange"));
+        bare = true;
+    }
+    (ranges, bare)
+}
+
+/// The `<Dependency>` elements of `<Dependencies>`.
+fn read_dependencies(cx: &mut Ctx<'_>, root: &Element) -> Vec<NavxDependency> {
+    let mut out = Vec::new();
+    let Some(ds) = root.child("Dependencies") else {
+        return out;
+    };
+    for (i, d) in ds
+        .children
+        .iter()
+        .filter(|c| c.name == "Dependency")
+        .enumerate()
+    {
+        let path = format!("Package/Dependencies/Dependency[{i}]");
+        let id = cx.guid(d, &path, "Id");
+        let name = cx
+            .required(d, &path, "Name")
+            .unwrap_or_default()
+            .to_string();
+        let publisher = cx
+            .required(d, &path, "Publisher")
+            .unwrap_or_default()
+            .to_string();
+        let min_version = cx.version(d, &path, "MinVersion", true).unwrap_or_default();
+        let compatibility_id = cx
+            .version(d, &path, "CompatibilityId", false)
+            .unwrap_or_default();
+        out.push(NavxDependency {
+            id,
+            name,
+            publisher,
+            min_version,
+            compatibility_id,
+        });
+    }
+    out
+}
+
+/// The `<Module>` elements of `<InternalsVisibleTo>`.
+fn read_modules(cx: &mut Ctx<'_>, root: &Element) -> Vec<NavxModule> {
+    let mut out = Vec::new();
+    let Some(ms) = root.child("InternalsVisibleTo") else {
+        return out;
+    };
+    for (i, d) in ms
+        .children
+        .iter()
+        .filter(|c| c.name == "Module")
+        .enumerate()
+    {
+        let path = format!("Package/InternalsVisibleTo/Module[{i}]");
+        let id = cx.guid(d, &path, "Id");
+        out.push(NavxModule {
+            id,
+            name: d.attr_ignore_case("Name").unwrap_or_default().to_string(),
+            publisher: d
+                .attr_ignore_case("Publisher")
+                .unwrap_or_default()
+                .to_string(),
+        });
+    }
+    out
+}
+
+/// `<ResourceExposurePolicy>`, when present.
+fn read_policy(cx: &mut Ctx<'_>, root: &Element) -> Option<NavxResourceExposurePolicy> {
+    let el = root.child("ResourceExposurePolicy")?;
+    let p = "Package/ResourceExposurePolicy";
+    Some(NavxResourceExposurePolicy {
+        allow_debugging: cx.bool_attr(el, p, "AllowDebugging"),
+        allow_downloading_source: cx.bool_attr(el, p, "AllowDownloadingSource"),
+        include_source_in_symbol_file: cx.bool_attr(el, p, "IncludeSourceInSymbolFile"),
+        apply_to_dev_extension: cx.bool_attr(el, p, "ApplyToDevExtension"),
+    })
+}
+
+/// `<Source>` and `<Build>`, each when present.
+fn read_source_and_build(root: &Element) -> (Option<NavxSource>, Option<NavxBuild>) {
+    let source = root.child("Source").map(|el| NavxSource {
+        repository_url: el.attr_ignore_case("RepositoryUrl").map(str::to_string),
+        commit: el.attr_ignore_case("Commit").map(str::to_string),
+    });
+    let build = root.child("Build").map(|el| NavxBuild {
+        by: el.attr_ignore_case("By").map(str::to_string),
+        url: el.attr_ignore_case("Url").map(str::to_string),
+        timestamp: el.attr_ignore_case("Timestamp").map(str::to_string),
+        compiler_version: el.attr_ignore_case("CompilerVersion").map(str::to_string),
+    });
+    (source, build)
+}
+
+/// The [`OPTIONAL_PARTS`] absent from the XML.
+fn omitted_parts(root: &Element, app_el: &Element) -> Vec<String> {
+    OPTIONAL_PARTS
+        .iter()
+        .filter(|part| match **part {
+            "HelpBaseUrl" => app_el.attr_ignore_case("HelpBaseUrl").is_none(),
+            el => root.child(el).is_none(),
+        })
+        .map(|p| (*p).to_string())
+        .collect()
 }
 
 // ---------------------------------------------------------------- mapping

@@ -178,177 +178,288 @@ fn bad(m: impl Into<String>) -> PackageError {
     PackageError::MalformedZip(m.into())
 }
 
+/// Signature of the end-of-central-directory record.
+const EOCD: [u8; 4] = [0x50, 0x4B, 0x05, 0x06];
+/// Signature of a central directory file header.
+const CDH: [u8; 4] = [0x50, 0x4B, 0x01, 0x02];
+/// Signature of a local file header.
+const LFH: [u8; 4] = [0x50, 0x4B, 0x03, 0x04];
+
+/// Where the central directory lies, as the end-of-central-directory record declares it.
+struct CentralDirectory<'z> {
+    /// Number of entries the EOCD declares.
+    count: u16,
+    /// Offset of the central directory in the payload (entry data must end before it).
+    start: usize,
+    /// The central directory's bytes.
+    bytes: &'z [u8],
+}
+
+/// Finds the EOCD record, refuses zip64 and too many entries, and locates the central directory
+/// inside the payload, before the EOCD.
+fn central_directory<'z>(
+    zip: &'z [u8],
+    limits: &ReadLimits,
+) -> Result<CentralDirectory<'z>, PackageError> {
+    let min = zip.len().saturating_sub(22 + 0xFFFF);
+    let eocd = (min..=zip.len().saturating_sub(22))
+        .rev()
+        .find(|&i| zip.get(i..i + 4) == Some(&EOCD[..]))
+        .ok_or_else(|| bad("no end-of-central-directory record (truncated payload?)"))?;
+    let count = u16_at(zip, eocd + 10).ok_or_else(|| bad("short EOCD"))?;
+    let cd_size = u32_at(zip, eocd + 12).ok_or_else(|| bad("short EOCD"))?;
+    let cd_offset = u32_at(zip, eocd + 16).ok_or_else(|| bad("short EOCD"))?;
+    if count == 0xFFFF || cd_size == 0xFFFF_FFFF || cd_offset == 0xFFFF_FFFF {
+        return Err(bad("zip64 archives are not supported in packages"));
+    }
+    if u64::from(count) > limits.max_entries {
+        return Err(PackageError::TooManyEntries {
+            count: u64::from(count),
+            limit: limits.max_entries,
+        });
+    }
+    let cd_start = cd_offset as usize;
+    let cd_end = cd_start
+        .checked_add(cd_size as usize)
+        .filter(|&e| e <= eocd)
+        .ok_or_else(|| bad("central directory outside the payload"))?;
+    let bytes = zip
+        .get(cd_start..cd_end)
+        .ok_or_else(|| bad("central directory outside the payload"))?;
+    Ok(CentralDirectory {
+        count,
+        start: cd_start,
+        bytes,
+    })
+}
+
+/// The fields of one central directory file header that the checks use.
+struct CdHeader<'z> {
+    /// General purpose bit flags (bit 0: encrypted).
+    flags: u16,
+    /// Compression method.
+    method: u16,
+    /// Declared CRC-32.
+    crc32: u32,
+    /// Declared compressed size.
+    csize: u32,
+    /// Declared uncompressed size.
+    usize_: u32,
+    /// Offset of the local header.
+    local: usize,
+    /// The stored name bytes.
+    raw: &'z [u8],
+}
+
+/// Reads the central directory header at `at` of `cd` (signature checked) and returns it with
+/// the offset of the next header.
+fn cd_header(cd: &[u8], at: usize) -> Result<(CdHeader<'_>, usize), PackageError> {
+    if cd.get(at..at + 4) != Some(&CDH[..]) {
+        return Err(bad("bad central directory header signature"));
+    }
+    let short = || bad("short central directory header");
+    let flags = u16_at(cd, at + 8).ok_or_else(short)?;
+    let method = u16_at(cd, at + 10).ok_or_else(short)?;
+    let crc32 = u32_at(cd, at + 16).ok_or_else(short)?;
+    let csize = u32_at(cd, at + 20).ok_or_else(short)?;
+    let usize_ = u32_at(cd, at + 24).ok_or_else(short)?;
+    let name_len = usize::from(u16_at(cd, at + 28).ok_or_else(short)?);
+    let extra_len = usize::from(u16_at(cd, at + 30).ok_or_else(short)?);
+    let comment_len = usize::from(u16_at(cd, at + 32).ok_or_else(short)?);
+    let local = u32_at(cd, at + 42).ok_or_else(short)? as usize;
+    let raw = cd
+        .get(at + 46..at + 46 + name_len)
+        .ok_or_else(|| bad("entry name runs past the central directory"))?;
+    let next = at + 46 + name_len + extra_len + comment_len;
+    let header = CdHeader {
+        flags,
+        method,
+        crc32,
+        csize,
+        usize_,
+        local,
+        raw,
+    };
+    Ok((header, next))
+}
+
+/// Refuses an entry whose (case-insensitive, un-escaped) path was already seen; otherwise
+/// remembers it under `name`.
+fn check_duplicate(
+    seen: &mut HashMap<String, String>,
+    path: &str,
+    name: &str,
+) -> Result<(), PackageError> {
+    let key = duplicate_key(path);
+    if let Some(first) = seen.get(&key) {
+        return Err(PackageError::DuplicateEntry {
+            name: name.to_owned(),
+            first: first.clone(),
+        });
+    }
+    seen.insert(key, name.to_owned());
+    Ok(())
+}
+
+/// Refuses zip64 fields, encryption, compression methods other than stored and deflate, and
+/// stored entries whose two sizes differ.
+fn check_entry_format(h: &CdHeader<'_>, name: &str) -> Result<(), PackageError> {
+    if h.csize == 0xFFFF_FFFF || h.usize_ == 0xFFFF_FFFF || h.local == 0xFFFF_FFFF {
+        return Err(bad(format!("entry `{name}` needs zip64, not supported")));
+    }
+    if h.flags & 1 != 0 {
+        return Err(bad(format!("entry `{name}` is encrypted")));
+    }
+    let method = h.method;
+    if method != METHOD_STORED && method != METHOD_DEFLATE {
+        return Err(bad(format!(
+            "entry `{name}` uses compression method {method} (only stored and deflate are supported)"
+        )));
+    }
+    let (compressed, size) = (u64::from(h.csize), u64::from(h.usize_));
+    if method == METHOD_STORED && compressed != size {
+        return Err(bad(format!(
+            "stored entry `{name}` declares {size} bytes but holds {compressed}"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks the declared sizes against the ratio limit and adds them to `total`, which must stay
+/// within the total-size limit (the data is checked against them when inflated).
+fn check_declared_size(
+    h: &CdHeader<'_>,
+    name: &str,
+    total: &mut u64,
+    limits: &ReadLimits,
+) -> Result<(), PackageError> {
+    let (compressed, size) = (u64::from(h.csize), u64::from(h.usize_));
+    let ratio_cap = compressed
+        .max(1)
+        .saturating_mul(limits.max_compression_ratio)
+        .max(limits.ratio_exempt_size);
+    if size > ratio_cap {
+        return Err(PackageError::CompressionRatioExceeded {
+            entry: name.to_owned(),
+            uncompressed: size,
+            compressed,
+            limit: limits.max_compression_ratio,
+        });
+    }
+    *total = total.saturating_add(size);
+    if *total > limits.max_total_size {
+        return Err(PackageError::TotalSizeExceeded {
+            entry: name.to_owned(),
+            limit: limits.max_total_size,
+        });
+    }
+    Ok(())
+}
+
+/// Checks the local header (where the directory says, same name) and returns where the entry's
+/// data starts and ends; the data must end before the central directory at `cd_start`.
+fn local_data_span(
+    zip: &[u8],
+    h: &CdHeader<'_>,
+    name: &str,
+    cd_start: usize,
+) -> Result<(usize, usize), PackageError> {
+    let local = h.local;
+    if zip.get(local..local + 4) != Some(&LFH[..]) {
+        return Err(bad(format!(
+            "entry `{name}`: no local header at offset {local} (truncated payload?)"
+        )));
+    }
+    let short_local = || bad(format!("entry `{name}`: truncated local header"));
+    let local_name_len = usize::from(u16_at(zip, local + 26).ok_or_else(short_local)?);
+    let local_extra_len = usize::from(u16_at(zip, local + 28).ok_or_else(short_local)?);
+    if zip.get(local + 30..local + 30 + local_name_len) != Some(h.raw) {
+        return Err(bad(format!(
+            "entry `{name}`: the local header names a different file"
+        )));
+    }
+    let data_start = local + 30 + local_name_len + local_extra_len;
+    let data_end = data_start
+        .checked_add(h.csize as usize)
+        .filter(|&e| e <= cd_start)
+        .ok_or_else(|| {
+            bad(format!(
+                "entry `{name}` runs past the start of the central directory (truncated payload?)"
+            ))
+        })?;
+    Ok((data_start, data_end))
+}
+
+/// Refuses entries that share bytes (overlapping entries expand the same data many times).
+/// `spans` holds (local header offset, end of data, index into `names`) of every record.
+fn check_overlaps(
+    spans: &mut [(usize, usize, usize)],
+    names: &[String],
+) -> Result<(), PackageError> {
+    spans.sort_unstable();
+    for pair in spans.windows(2) {
+        if let [(_, end, a), (start, _, b)] = pair
+            && start < end
+        {
+            let name = |i: &usize| names.get(*i).cloned().unwrap_or_default();
+            return Err(bad(format!(
+                "entries `{}` and `{}` overlap",
+                name(a),
+                name(b)
+            )));
+        }
+    }
+    Ok(())
+}
+
 impl ZipIndex {
     /// Reads and checks the central directory of `zip` under `limits`. Directory entries (names
     /// ending in `/`) are checked but not listed.
     pub fn new(zip: &[u8], limits: &ReadLimits) -> Result<Self, PackageError> {
-        const EOCD: [u8; 4] = [0x50, 0x4B, 0x05, 0x06];
-        const CDH: [u8; 4] = [0x50, 0x4B, 0x01, 0x02];
-        const LFH: [u8; 4] = [0x50, 0x4B, 0x03, 0x04];
-        let min = zip.len().saturating_sub(22 + 0xFFFF);
-        let eocd = (min..=zip.len().saturating_sub(22))
-            .rev()
-            .find(|&i| zip.get(i..i + 4) == Some(&EOCD[..]))
-            .ok_or_else(|| bad("no end-of-central-directory record (truncated payload?)"))?;
-        let count = u16_at(zip, eocd + 10).ok_or_else(|| bad("short EOCD"))?;
-        let cd_size = u32_at(zip, eocd + 12).ok_or_else(|| bad("short EOCD"))?;
-        let cd_offset = u32_at(zip, eocd + 16).ok_or_else(|| bad("short EOCD"))?;
-        if count == 0xFFFF || cd_size == 0xFFFF_FFFF || cd_offset == 0xFFFF_FFFF {
-            return Err(bad("zip64 archives are not supported in packages"));
-        }
-        if u64::from(count) > limits.max_entries {
-            return Err(PackageError::TooManyEntries {
-                count: u64::from(count),
-                limit: limits.max_entries,
-            });
-        }
-        let cd_start = cd_offset as usize;
-        let cd_end = cd_start
-            .checked_add(cd_size as usize)
-            .filter(|&e| e <= eocd)
-            .ok_or_else(|| bad("central directory outside the payload"))?;
-        let cd = zip
-            .get(cd_start..cd_end)
-            .ok_or_else(|| bad("central directory outside the payload"))?;
-
-        let mut entries = Vec::with_capacity(usize::from(count));
+        let cd = central_directory(zip, limits)?;
+        let count = usize::from(cd.count);
+        let mut entries = Vec::with_capacity(count);
         // (local header offset, end of data, entry name) of every record, for the overlap check.
-        let mut spans: Vec<(usize, usize, usize)> = Vec::with_capacity(usize::from(count));
-        let mut seen: HashMap<String, String> = HashMap::with_capacity(usize::from(count));
-        let mut names: Vec<String> = Vec::with_capacity(usize::from(count));
+        let mut spans: Vec<(usize, usize, usize)> = Vec::with_capacity(count);
+        let mut seen: HashMap<String, String> = HashMap::with_capacity(count);
+        let mut names: Vec<String> = Vec::with_capacity(count);
         let mut total: u64 = 0;
         let mut at = 0usize;
-        while at < cd.len() {
-            if names.len() >= usize::from(count) {
+        while at < cd.bytes.len() {
+            if names.len() >= count {
                 return Err(bad(
                     "entry count in the EOCD does not match the central directory",
                 ));
             }
-            if cd.get(at..at + 4) != Some(&CDH[..]) {
-                return Err(bad("bad central directory header signature"));
-            }
-            let short = || bad("short central directory header");
-            let flags = u16_at(cd, at + 8).ok_or_else(short)?;
-            let method = u16_at(cd, at + 10).ok_or_else(short)?;
-            let crc32 = u32_at(cd, at + 16).ok_or_else(short)?;
-            let csize = u32_at(cd, at + 20).ok_or_else(short)?;
-            let usize_ = u32_at(cd, at + 24).ok_or_else(short)?;
-            let name_len = usize::from(u16_at(cd, at + 28).ok_or_else(short)?);
-            let extra_len = usize::from(u16_at(cd, at + 30).ok_or_else(short)?);
-            let comment_len = usize::from(u16_at(cd, at + 32).ok_or_else(short)?);
-            let local = u32_at(cd, at + 42).ok_or_else(short)? as usize;
-            let raw = cd
-                .get(at + 46..at + 46 + name_len)
-                .ok_or_else(|| bad("entry name runs past the central directory"))?;
-            at += 46 + name_len + extra_len + comment_len;
-
+            let (h, next) = cd_header(cd.bytes, at)?;
+            at = next;
             // Names: safety and duplicates, before anything else about the entry.
-            let name = String::from_utf8_lossy(raw).into_owned();
+            let name = String::from_utf8_lossy(h.raw).into_owned();
             let path = checked_path(&name)?;
-            let key = duplicate_key(&path);
-            if let Some(first) = seen.get(&key) {
-                return Err(PackageError::DuplicateEntry {
-                    name,
-                    first: first.clone(),
-                });
-            }
-            seen.insert(key, name.clone());
-
-            if csize == 0xFFFF_FFFF || usize_ == 0xFFFF_FFFF || local == 0xFFFF_FFFF {
-                return Err(bad(format!("entry `{name}` needs zip64, not supported")));
-            }
-            if flags & 1 != 0 {
-                return Err(bad(format!("entry `{name}` is encrypted")));
-            }
-            if method != METHOD_STORED && method != METHOD_DEFLATE {
-                return Err(bad(format!(
-                    "entry `{name}` uses compression method {method} (only stored and deflate are supported)"
-                )));
-            }
-            let (compressed, size) = (u64::from(csize), u64::from(usize_));
-            if method == METHOD_STORED && compressed != size {
-                return Err(bad(format!(
-                    "stored entry `{name}` declares {size} bytes but holds {compressed}"
-                )));
-            }
-
-            // Declared sizes within the limits (the data is checked against them when inflated).
-            let ratio_cap = compressed
-                .max(1)
-                .saturating_mul(limits.max_compression_ratio)
-                .max(limits.ratio_exempt_size);
-            if size > ratio_cap {
-                return Err(PackageError::CompressionRatioExceeded {
-                    entry: name,
-                    uncompressed: size,
-                    compressed,
-                    limit: limits.max_compression_ratio,
-                });
-            }
-            total = total.saturating_add(size);
-            if total > limits.max_total_size {
-                return Err(PackageError::TotalSizeExceeded {
-                    entry: name,
-                    limit: limits.max_total_size,
-                });
-            }
-
-            // The local header: where the directory says, same name, data inside the payload.
-            if zip.get(local..local + 4) != Some(&LFH[..]) {
-                return Err(bad(format!(
-                    "entry `{name}`: no local header at offset {local} (truncated payload?)"
-                )));
-            }
-            let short_local = || bad(format!("entry `{name}`: truncated local header"));
-            let local_name_len = usize::from(u16_at(zip, local + 26).ok_or_else(short_local)?);
-            let local_extra_len = usize::from(u16_at(zip, local + 28).ok_or_else(short_local)?);
-            if zip.get(local + 30..local + 30 + local_name_len) != Some(raw) {
-                return Err(bad(format!(
-                    "entry `{name}`: the local header names a different file"
-                )));
-            }
-            let data_start = local + 30 + local_name_len + local_extra_len;
-            let data_end = data_start
-                .checked_add(csize as usize)
-                .filter(|&e| e <= cd_start)
-                .ok_or_else(|| {
-                    bad(format!(
-                        "entry `{name}` runs past the start of the central directory (truncated payload?)"
-                    ))
-                })?;
-            spans.push((local, data_end, names.len()));
+            check_duplicate(&mut seen, &path, &name)?;
+            check_entry_format(&h, &name)?;
+            check_declared_size(&h, &name, &mut total, limits)?;
+            let (data_start, data_end) = local_data_span(zip, &h, &name, cd.start)?;
+            spans.push((h.local, data_end, names.len()));
             names.push(name.clone());
             if !name.ends_with('/') {
                 entries.push(EntryInfo {
                     name,
                     path,
-                    compressed_size: compressed,
-                    size,
-                    crc32,
-                    method,
+                    compressed_size: u64::from(h.csize),
+                    size: u64::from(h.usize_),
+                    crc32: h.crc32,
+                    method: h.method,
                     data_start,
                 });
             }
         }
-        if names.len() != usize::from(count) {
+        if names.len() != count {
             return Err(bad(
                 "entry count in the EOCD does not match the central directory",
             ));
         }
-        // No two entries share bytes (overlapping entries expand the same data many times).
-        spans.sort_unstable();
-        for pair in spans.windows(2) {
-            if let [(_, end, a), (start, _, b)] = pair
-                && start < end
-            {
-                let name = |i: &usize| names.get(*i).cloned().unwrap_or_default();
-                return Err(bad(format!(
-                    "entries `{}` and `{}` overlap",
-                    name(a),
-                    name(b)
-                )));
-            }
-        }
+        check_overlaps(&mut spans, &names)?;
         Ok(Self { entries })
     }
 

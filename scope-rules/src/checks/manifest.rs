@@ -268,19 +268,33 @@ fn is_base_or_system(id: &str) -> bool {
 
 /// Marketplace (AppSourceCop) manifest findings.
 pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<ManifestFinding> {
-    use ManifestFile::{AppJson, AppSourceCop as CopFile};
     let mut out = Vec::new();
+    appsource_range_findings(m, &mut out);
+    required_key_findings(m, &mut out);
+    listing_findings(m, &mut out);
+    identity_length_findings(m, &mut out);
+    cop_file_findings(cop, &mut out);
+    internals_findings(m, &mut out);
+    dependency_findings(m, &mut out);
+    telemetry_and_application_findings(m, &mut out);
+    out.extend(identity_change_findings(m, cop));
+    out
+}
+
+/// AS0014 (no ranges) and AS0084 (no ranges, or a valid range outside the
+/// AppSource-allowed range).
+fn appsource_range_findings(m: &AppManifest, out: &mut Vec<ManifestFinding>) {
     let (ranges, key) = declared(m);
     if ranges.is_empty() {
         out.push(ManifestFinding::new(
             RuleId::AS0014,
-            AppJson,
+            ManifestFile::AppJson,
             "",
             "no idRanges are declared",
         ));
         out.push(ManifestFinding::new(
             RuleId::AS0084,
-            AppJson,
+            ManifestFile::AppJson,
             "",
             format!(
                 "no idRanges are declared, so the default range applies, which lies outside the AppSource-allowed range {APPSOURCE_ALLOWED}"
@@ -291,12 +305,16 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
         if r.is_valid() && !ranges::declared_range_allowed(Scope::APPSOURCE, r) {
             out.push(ManifestFinding::new(
                 RuleId::AS0084,
-                AppJson,
+                ManifestFile::AppJson,
                 range_path(key, i),
                 format!("range {r} lies outside the AppSource-allowed range {APPSOURCE_ALLOWED}"),
             ));
         }
     }
+}
+
+/// AS0051: one finding per missing or empty key that Marketplace submission requires.
+fn required_key_findings(m: &AppManifest, out: &mut Vec<ManifestFinding>) {
     let required: [(&str, Option<&str>); 8] = [
         ("brief", m.brief.as_deref()),
         ("description", m.description.as_deref()),
@@ -319,19 +337,24 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
             };
             out.push(ManifestFinding::new(
                 RuleId::AS0051,
-                AppJson,
+                ManifestFile::AppJson,
                 k,
                 format!("{what}; it is required for Marketplace submission"),
             ));
         }
     }
+}
+
+/// AS0052 (invalid `url`), AS0053 (target other than Cloud) and AS0015 (no
+/// TranslationFile feature), the last two with a fix.
+fn listing_findings(m: &AppManifest, out: &mut Vec<ManifestFinding>) {
     if let Some(url) = m.url.as_deref()
         && !url.trim().is_empty()
         && !is_valid_url(url)
     {
         out.push(ManifestFinding::new(
             RuleId::AS0052,
-            AppJson,
+            ManifestFile::AppJson,
             "url",
             format!("{url:?} is not a valid http(s) URL"),
         ));
@@ -342,7 +365,7 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
         out.push(
             ManifestFinding::new(
                 RuleId::AS0053,
-                AppJson,
+                ManifestFile::AppJson,
                 "target",
                 format!("target {t} is not allowed for Marketplace apps; use Cloud"),
             )
@@ -357,18 +380,22 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
         out.push(
             ManifestFinding::new(
                 RuleId::AS0015,
-                AppJson,
+                ManifestFile::AppJson,
                 "features",
                 "features does not contain TranslationFile",
             )
             .with_fix(ManifestFix::PrependToArray("\"TranslationFile\"".into())),
         );
     }
+}
+
+/// AS0047 / AS0048: `name` / `publisher` longer than the Marketplace limits.
+fn identity_length_findings(m: &AppManifest, out: &mut Vec<ManifestFinding>) {
     let name_len = m.name.chars().count();
     if name_len > APPSOURCE_NAME_MAX {
         out.push(ManifestFinding::new(
             RuleId::AS0047,
-            AppJson,
+            ManifestFile::AppJson,
             "name",
             format!("name has {name_len} characters; the limit is {APPSOURCE_NAME_MAX}"),
         ));
@@ -377,59 +404,66 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
     if pub_len > PUBLISHER_MAX {
         out.push(ManifestFinding::new(
             RuleId::AS0048,
-            AppJson,
+            ManifestFile::AppJson,
             "publisher",
             format!("publisher has {pub_len} characters; the limit is {PUBLISHER_MAX}"),
         ));
     }
-    match cop {
-        None => {
+}
+
+/// AppSourceCop.json rules: AS0054 (no affix), AS0055 (no supportedCountries),
+/// AS0056 (a country that is not an ISO 3166-1 alpha-2 code).
+fn cop_file_findings(cop: Option<&AppSourceCop>, out: &mut Vec<ManifestFinding>) {
+    let Some(cop) = cop else {
+        out.push(ManifestFinding::new(
+            RuleId::AS0054,
+            ManifestFile::AppSourceCop,
+            "",
+            "no AppSourceCop.json, so no mandatory affixes are declared",
+        ));
+        out.push(ManifestFinding::new(
+            RuleId::AS0055,
+            ManifestFile::AppSourceCop,
+            "",
+            "no AppSourceCop.json, so supportedCountries is not declared",
+        ));
+        return;
+    };
+    if affixes_of(cop).is_empty() {
+        out.push(ManifestFinding::new(
+            RuleId::AS0054,
+            ManifestFile::AppSourceCop,
+            "",
+            "none of mandatoryAffixes, mandatoryPrefix, mandatorySuffix declares an affix",
+        ));
+    }
+    if cop.supported_countries.is_empty() {
+        out.push(ManifestFinding::new(
+            RuleId::AS0055,
+            ManifestFile::AppSourceCop,
+            "",
+            "supportedCountries is not declared",
+        ));
+    }
+    for (i, c) in cop.supported_countries.iter().enumerate() {
+        if !is_iso_country(c) {
             out.push(ManifestFinding::new(
-                RuleId::AS0054,
-                CopFile,
-                "",
-                "no AppSourceCop.json, so no mandatory affixes are declared",
+                RuleId::AS0056,
+                ManifestFile::AppSourceCop,
+                format!("supportedCountries[{i}]"),
+                format!("{c:?} is not an ISO 3166-1 alpha-2 country code"),
             ));
-            out.push(ManifestFinding::new(
-                RuleId::AS0055,
-                CopFile,
-                "",
-                "no AppSourceCop.json, so supportedCountries is not declared",
-            ));
-        }
-        Some(cop) => {
-            if affixes_of(cop).is_empty() {
-                out.push(ManifestFinding::new(
-                    RuleId::AS0054,
-                    CopFile,
-                    "",
-                    "none of mandatoryAffixes, mandatoryPrefix, mandatorySuffix declares an affix",
-                ));
-            }
-            if cop.supported_countries.is_empty() {
-                out.push(ManifestFinding::new(
-                    RuleId::AS0055,
-                    CopFile,
-                    "",
-                    "supportedCountries is not declared",
-                ));
-            }
-            for (i, c) in cop.supported_countries.iter().enumerate() {
-                if !is_iso_country(c) {
-                    out.push(ManifestFinding::new(
-                        RuleId::AS0056,
-                        CopFile,
-                        format!("supportedCountries[{i}]"),
-                        format!("{c:?} is not an ISO 3166-1 alpha-2 country code"),
-                    ));
-                }
-            }
         }
     }
+}
+
+/// AS0081 (internalsVisibleTo is used) and AS0126 (internals exposed to another
+/// publisher).
+fn internals_findings(m: &AppManifest, out: &mut Vec<ManifestFinding>) {
     if !m.internals_visible_to.is_empty() {
         out.push(ManifestFinding::new(
             RuleId::AS0081,
-            AppJson,
+            ManifestFile::AppJson,
             "internalsVisibleTo",
             "internalsVisibleTo is used; it is not a security boundary",
         ));
@@ -442,7 +476,7 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
         {
             out.push(ManifestFinding::new(
                 RuleId::AS0126,
-                AppJson,
+                ManifestFile::AppJson,
                 format!("internalsVisibleTo[{i}].publisher"),
                 format!(
                     "internals are exposed to {:?} of publisher {:?}, not {:?}",
@@ -451,11 +485,15 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
             ));
         }
     }
+}
+
+/// AS0085: an explicit dependency on the Base or System Application.
+fn dependency_findings(m: &AppManifest, out: &mut Vec<ManifestFinding>) {
     for (i, d) in m.dependencies.iter().enumerate() {
         if is_base_or_system(&d.id.to_string()) {
             out.push(ManifestFinding::new(
                 RuleId::AS0085,
-                AppJson,
+                ManifestFile::AppJson,
                 format!("dependencies[{i}]"),
                 format!(
                     "explicit dependency on {:?}; use the application property instead",
@@ -464,12 +502,17 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
             ));
         }
     }
+}
+
+/// AS0092 (no Application Insights connection string or key) and AS0100 (no
+/// `application` property).
+fn telemetry_and_application_findings(m: &AppManifest, out: &mut Vec<ManifestFinding>) {
     if blank(m.application_insights_connection_string.as_deref())
         && blank(m.application_insights_key.as_deref())
     {
         out.push(ManifestFinding::new(
             RuleId::AS0092,
-            AppJson,
+            ManifestFile::AppJson,
             "",
             "no applicationInsightsConnectionString is set; validation results cannot be logged to telemetry",
         ));
@@ -477,13 +520,11 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
     if m.application.is_none() {
         out.push(ManifestFinding::new(
             RuleId::AS0100,
-            AppJson,
+            ManifestFile::AppJson,
             "",
             "the application property is missing",
         ));
     }
-    out.extend(identity_change_findings(m, cop));
-    out
 }
 
 /// AS0096 / AS0097: `name` / `publisher` differ from the baseline named in

@@ -408,184 +408,212 @@ pub fn check_objects(
     let mut seen: BTreeMap<(ObjectKind, u32), (&str, &str)> = BTreeMap::new();
 
     for o in objects {
-        let (file, line, col, span) = (o.file.as_str(), o.line, o.column, o.span.as_ref());
         let label = format!("{} {:?}", o.kind, crate::affix::strip_quotes(&o.name));
-        // IDs
-        if let Some(id) = o.id.filter(|_| o.kind.has_id()) {
-            for f in classify(ctx.scope, IdKind::Object, id, &ctx.declared).findings {
-                sink.push(
-                    f.rule,
-                    file,
-                    line,
-                    col,
-                    span,
-                    format!("{label}: {}", f.reason),
-                );
-            }
-            if let Some((other_name, other_file)) = seen.get(&(o.kind, id)) {
-                sink.push(
-                    RuleId::AL0264,
-                    file,
-                    line,
-                    col,
-                    span,
-                    format!(
-                        "{label}: ID {id} is already used by {} {other_name:?} in {other_file}",
-                        o.kind
-                    ),
-                );
-            } else {
-                seen.insert((o.kind, id), (crate::affix::strip_quotes(&o.name), file));
+        object_id_rules(&mut sink, ctx, o, &label, &mut seen);
+        object_name_rules(&mut sink, ctx, o, &label);
+        object_scope_rules(&mut sink, ctx, o, &label);
+        if marketplace && o.kind != ObjectKind::DotNet {
+            object_marketplace_rules(&mut sink, ctx, o, &label, affix_rules);
+        }
+        member_rules(&mut sink, ctx, o, &label, affix_rules);
+    }
+    crate::checks::property_rules::check(objects, ctx, &mut sink);
+    sink.out
+}
+
+/// Pushes a diagnostic placed on the object's header.
+fn push_on_object(sink: &mut Sink<'_>, o: &ObjectDecl, code: RuleId, message: String) {
+    sink.push(code, &o.file, o.line, o.column, o.span.as_ref(), message);
+}
+
+/// The object ID: range rules of the scope, then AL0264 when another object of the
+/// same kind already uses it (`seen` remembers the first name and file per kind and ID).
+fn object_id_rules<'o>(
+    sink: &mut Sink<'_>,
+    ctx: &SourceContext,
+    o: &'o ObjectDecl,
+    label: &str,
+    seen: &mut BTreeMap<(ObjectKind, u32), (&'o str, &'o str)>,
+) {
+    let Some(id) = o.id.filter(|_| o.kind.has_id()) else {
+        return;
+    };
+    for f in classify(ctx.scope, IdKind::Object, id, &ctx.declared).findings {
+        push_on_object(sink, o, f.rule, format!("{label}: {}", f.reason));
+    }
+    if let Some((other_name, other_file)) = seen.get(&(o.kind, id)) {
+        push_on_object(
+            sink,
+            o,
+            RuleId::AL0264,
+            format!(
+                "{label}: ID {id} is already used by {} {other_name:?} in {other_file}",
+                o.kind
+            ),
+        );
+    } else {
+        seen.insert(
+            (o.kind, id),
+            (crate::affix::strip_quotes(&o.name), o.file.as_str()),
+        );
+    }
+}
+
+/// The object's name length, and a namespace reserved for Microsoft (PTE0021 / AS0008).
+fn object_name_rules(sink: &mut Sink<'_>, ctx: &SourceContext, o: &ObjectDecl, label: &str) {
+    if let Some(v) = check_name_length(
+        crate::limits::object_name_kind(o.kind, o.assignable),
+        &o.name,
+    ) {
+        push_on_object(
+            sink,
+            o,
+            v.limit.rule,
+            format!(
+                "{label}: name has {} characters; the limit is {}",
+                v.length, v.limit.max
+            ),
+        );
+    }
+    if let Some(ns) = o.namespace.as_deref()
+        && is_reserved_namespace(ns)
+    {
+        let rule = match ctx.scope {
+            Scope::Pte => Some(RuleId::PTE0021),
+            s if s == Scope::APPSOURCE => Some(RuleId::AS0008),
+            _ => None,
+        };
+        if let Some(rule) = rule {
+            push_on_object(
+                sink,
+                o,
+                rule,
+                format!("{label}: namespace {ns:?} is reserved for Microsoft (System/Microsoft)"),
+            );
+        }
+    }
+}
+
+/// What the scope forbids in an object: asserterror outside test codeunits
+/// (PTE0007 / AS0058) and entitlements in a PTE (PTE0013).
+fn object_scope_rules(sink: &mut Sink<'_>, ctx: &SourceContext, o: &ObjectDecl, label: &str) {
+    // Test assertions belong in test codeunits.
+    let assert_rule = match ctx.scope {
+        Scope::Pte => Some(RuleId::PTE0007),
+        s if s == Scope::APPSOURCE => Some(RuleId::AS0058),
+        _ => None,
+    };
+    if let Some(rule) = assert_rule.filter(|_| !o.test_codeunit) {
+        for &(l, c) in &o.assert_errors {
+            sink.push(
+                rule,
+                &o.file,
+                l,
+                c,
+                None,
+                format!("{label}: asserterror is only allowed in test codeunits (Subtype = Test)"),
+            );
+        }
+    }
+    // Entitlements are for Microsoft and Marketplace licensing, not PTEs.
+    if ctx.scope == Scope::Pte && o.kind == ObjectKind::Entitlement {
+        push_on_object(
+            sink,
+            o,
+            RuleId::PTE0013,
+            format!("{label}: per-tenant extensions cannot define entitlements"),
+        );
+    }
+}
+
+/// Marketplace namespace and affix rules of an object (not DotNet): AS0127, and the
+/// affix rule of new and extension objects when `affix_rules`.
+fn object_marketplace_rules(
+    sink: &mut Sink<'_>,
+    ctx: &SourceContext,
+    o: &ObjectDecl,
+    label: &str,
+    affix_rules: bool,
+) {
+    let two_levels = namespace_has_two_levels(o.namespace.as_deref());
+    if !two_levels {
+        push_on_object(
+            sink,
+            o,
+            RuleId::AS0127,
+            format!("{label} is not in a namespace of at least two levels"),
+        );
+    }
+    let target = if o.kind.is_extension() {
+        AffixTarget::ExtensionObject
+    } else {
+        AffixTarget::NewObject
+    };
+    if affix_rules
+        && let Some(rule) = affix_rule(target, true, two_levels)
+        && !ctx.affixes.has_affix(&o.name)
+    {
+        push_on_object(
+            sink,
+            o,
+            rule,
+            format!(
+                "{label}: the name must start or end with one of the affixes {}",
+                affix_list(&ctx.affixes)
+            ),
+        );
+    }
+}
+
+/// The rules on each member, in declaration order: ID ranges, name length, and the
+/// affix rule for members added to another publisher's object when `affix_rules`.
+fn member_rules(
+    sink: &mut Sink<'_>,
+    ctx: &SourceContext,
+    o: &ObjectDecl,
+    label: &str,
+    affix_rules: bool,
+) {
+    let file = o.file.as_str();
+    let other_pub = o.extends_other_publisher();
+    for m in &o.members {
+        let (ml, mc, ms) = (m.line, m.column, m.span.as_ref());
+        let mlabel = format!("{label}: {:?}", crate::affix::strip_quotes(&m.name));
+        if let (Some(id), Some(kind)) = (m.id, member_range_kind(o.kind, m.kind)) {
+            for f in classify(ctx.scope, kind, id, &ctx.declared).findings {
+                sink.push(f.rule, file, ml, mc, ms, format!("{mlabel}: {}", f.reason));
             }
         }
-        // Name length
-        if let Some(v) = check_name_length(
-            crate::limits::object_name_kind(o.kind, o.assignable),
-            &o.name,
-        ) {
+        if let Some(v) = check_name_length(member_name_kind(m.kind), &m.name) {
             sink.push(
                 v.limit.rule,
                 file,
-                line,
-                col,
-                span,
+                ml,
+                mc,
+                ms,
                 format!(
-                    "{label}: name has {} characters; the limit is {}",
+                    "{mlabel}: name has {} characters; the limit is {}",
                     v.length, v.limit.max
                 ),
             );
         }
-        // Reserved namespaces
-        if let Some(ns) = o.namespace.as_deref()
-            && is_reserved_namespace(ns)
+        if affix_rules
+            && let Some(rule) = affix_rule(member_affix_target(o.kind, m), other_pub, false)
+            && !ctx.affixes.has_affix(&m.name)
         {
-            let rule = match ctx.scope {
-                Scope::Pte => Some(RuleId::PTE0021),
-                s if s == Scope::APPSOURCE => Some(RuleId::AS0008),
-                _ => None,
-            };
-            if let Some(rule) = rule {
-                sink.push(
-                    rule,
-                    file,
-                    line,
-                    col,
-                    span,
-                    format!(
-                        "{label}: namespace {ns:?} is reserved for Microsoft (System/Microsoft)"
-                    ),
-                );
-            }
-        }
-        // Test assertions belong in test codeunits.
-        let assert_rule = match ctx.scope {
-            Scope::Pte => Some(RuleId::PTE0007),
-            s if s == Scope::APPSOURCE => Some(RuleId::AS0058),
-            _ => None,
-        };
-        if let Some(rule) = assert_rule.filter(|_| !o.test_codeunit) {
-            for &(l, c) in &o.assert_errors {
-                sink.push(
-                    rule,
-                    file,
-                    l,
-                    c,
-                    None,
-                    format!(
-                        "{label}: asserterror is only allowed in test codeunits (Subtype = Test)"
-                    ),
-                );
-            }
-        }
-        // Entitlements are for Microsoft and Marketplace licensing, not PTEs.
-        if ctx.scope == Scope::Pte && o.kind == ObjectKind::Entitlement {
             sink.push(
-                RuleId::PTE0013,
+                rule,
                 file,
-                line,
-                col,
-                span,
-                format!("{label}: per-tenant extensions cannot define entitlements"),
+                ml,
+                mc,
+                ms,
+                format!(
+                    "{mlabel}: members added to another publisher's object must start or end with one of the affixes {}",
+                    affix_list(&ctx.affixes)
+                ),
             );
         }
-        // Namespaces and affixes (Marketplace)
-        if marketplace && o.kind != ObjectKind::DotNet {
-            let two_levels = namespace_has_two_levels(o.namespace.as_deref());
-            if !two_levels {
-                sink.push(
-                    RuleId::AS0127,
-                    file,
-                    line,
-                    col,
-                    span,
-                    format!("{label} is not in a namespace of at least two levels"),
-                );
-            }
-            let target = if o.kind.is_extension() {
-                AffixTarget::ExtensionObject
-            } else {
-                AffixTarget::NewObject
-            };
-            if affix_rules
-                && let Some(rule) = affix_rule(target, true, two_levels)
-                && !ctx.affixes.has_affix(&o.name)
-            {
-                sink.push(
-                    rule,
-                    file,
-                    line,
-                    col,
-                    span,
-                    format!(
-                        "{label}: the name must start or end with one of the affixes {}",
-                        affix_list(&ctx.affixes)
-                    ),
-                );
-            }
-        }
-        // Members
-        let other_pub = o.extends_other_publisher();
-        for m in &o.members {
-            let (ml, mc, ms) = (m.line, m.column, m.span.as_ref());
-            let mlabel = format!("{label}: {:?}", crate::affix::strip_quotes(&m.name));
-            if let (Some(id), Some(kind)) = (m.id, member_range_kind(o.kind, m.kind)) {
-                for f in classify(ctx.scope, kind, id, &ctx.declared).findings {
-                    sink.push(f.rule, file, ml, mc, ms, format!("{mlabel}: {}", f.reason));
-                }
-            }
-            if let Some(v) = check_name_length(member_name_kind(m.kind), &m.name) {
-                sink.push(
-                    v.limit.rule,
-                    file,
-                    ml,
-                    mc,
-                    ms,
-                    format!(
-                        "{mlabel}: name has {} characters; the limit is {}",
-                        v.length, v.limit.max
-                    ),
-                );
-            }
-            if affix_rules
-                && let Some(rule) = affix_rule(member_affix_target(o.kind, m), other_pub, false)
-                && !ctx.affixes.has_affix(&m.name)
-            {
-                sink.push(
-                    rule,
-                    file,
-                    ml,
-                    mc,
-                    ms,
-                    format!(
-                        "{mlabel}: members added to another publisher's object must start or end with one of the affixes {}",
-                        affix_list(&ctx.affixes)
-                    ),
-                );
-            }
-        }
     }
-    crate::checks::property_rules::check(objects, ctx, &mut sink);
-    sink.out
 }
 
 #[cfg(test)]
