@@ -1,6 +1,6 @@
 //! Reference resolution: every place a file names an object or a member, with its exact
 //! span, classified (by name, by number, inside a string) and resolved to a
-//! [`SymbolId`](crate::symbols::SymbolId) or reported unresolved with a reason.
+//! [`crate::symbols::SymbolId`] or reported unresolved with a reason.
 //!
 //! Every preprocessor branch is covered: each file is walked once per configuration of
 //! [`crate::branch_configurations`] and references are deduplicated by span.

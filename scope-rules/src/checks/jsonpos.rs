@@ -6,16 +6,6 @@
 //! accepted, as app.json allows). Property names match case-insensitively.
 //! A path that does not exist resolves to its nearest existing ancestor, and
 //! finally to the root value; text that is not JSON resolves to 1:1.
-//!
-//! ```
-//! use scope_rules::checks::jsonpos::JsonLocator;
-//! let text = "{\n  \"idRanges\": [\n    { \"from\": 5, \"to\": 1 }\n  ]\n}";
-//! let loc = JsonLocator::new(text);
-//! let l = loc.locate("idRanges[0].from");
-//! assert_eq!((l.line, l.column), (3, 7));
-//! let l = loc.locate("brief"); // missing: the root object
-//! assert_eq!((l.line, l.column), (1, 1));
-//! ```
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -173,6 +163,16 @@ fn walk(value: &Value<'_>, path: &str, out: &mut Raw) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locates_a_path_and_falls_back_to_the_root() {
+        let text = "{\n  \"idRanges\": [\n    { \"from\": 5, \"to\": 1 }\n  ]\n}";
+        let loc = JsonLocator::new(text);
+        let l = loc.locate("idRanges[0].from");
+        assert_eq!((l.line, l.column), (3, 7));
+        let l = loc.locate("brief"); // missing: the root object
+        assert_eq!((l.line, l.column), (1, 1));
+    }
 
     #[test]
     fn bom_comments_and_case() {

@@ -16,7 +16,7 @@
 //! line 1, column 1 of `app.json` / `AppSourceCop.json`, with the JSON path in
 //! the message. [`check_manifest_text`] parses the texts and places each
 //! diagnostic on the offending key (or, for a missing key, on its parent
-//! object) using [`crate::checks::jsonpos`], because `al-manifest` keeps no spans.
+//! object) using a JSON locator (`jsonpos.rs`), because `al-manifest` keeps no spans.
 //!
 //! Uncertain points (scope-rules.md): which keys AS0051 checks (the docs list
 //! eight; `application` is AS0100's); the exact range AS0084 accepts

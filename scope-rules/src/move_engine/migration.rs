@@ -6,6 +6,28 @@
 //! Both apps must be installable side by side (no shared object or member names), so
 //! that every name in the generated code resolves to exactly one app. FlowFields,
 //! FlowFilters and temporary or external tables are not copied.
+//!
+//! ```
+//! use scope_rules::move_engine::migration::{MigrationInput, migration_app};
+//! use scope_rules::move_engine::{AppIdentity, MappingEntry};
+//! use scope_rules::checks::source::{MemberDecl, MemberKind, ObjectDecl, ObjectKind};
+//! let manifest = al_manifest::AppManifest::from_json_str(r#"{"id":"5b4f3a0e-9c1d-4e55-8a7b-2f6c1d9e0a11",
+//!     "name":"A","publisher":"P","version":"1.0.0.0","runtime":"12.0"}"#).unwrap();
+//! let id = |id: &str, name: &str| AppIdentity { id: id.into(), name: name.into(),
+//!     publisher: "P".into(), version: "1.0.0.0".into() };
+//! let (old, new) = (id("5b4f3a0e-9c1d-4e55-8a7b-2f6c1d9e0a11", "A"), id("0b5e6f3c-6a53-4a4a-9df3-0c1a9d6b7e21", "A"));
+//! let mut table = ObjectDecl::new(ObjectKind::Table, Some(50100), "Points", "T.al");
+//! table.members.push(MemberDecl::new(MemberKind::Field, Some(1), "No"));
+//! let renamed = MappingEntry { kind: "object".into(), object_kind: "table".into(),
+//!     object: "Points".into(), member: None, old_id: Some(50100), new_id: Some(70000000),
+//!     old_name: "Points".into(), new_name: "ABC Points".into(), symbol: None };
+//! let files = migration_app(&MigrationInput { old_manifest: &manifest, old: &old, new: &new,
+//!     objects: &[table], files: &[], mapping: &[renamed], symbols: None,
+//!     id: "9d6c1b2a-3e4f-4a5b-8c7d-0e1f2a3b4c5d".into() }).unwrap();
+//! let code = files.iter().find(|f| f.path.ends_with(".al")).unwrap();
+//! let text = String::from_utf8_lossy(&code.bytes);
+//! assert!(text.contains("\"ABC Points\"") && text.contains("Points"));
+//! ```
 
 use std::collections::BTreeSet;
 

@@ -31,6 +31,25 @@
 //! and the few spellings a name-driven rewrite cannot know (a reference written in another
 //! case or with quotes it did not need, a non-AL file's bytes) are recorded, so forward
 //! then reverse restores every file byte for byte.
+//!
+//! ```
+//! use scope_rules::move_engine::{Dependencies, MoveOptions, ProjectFile, Verification, move_app};
+//! use scope_rules::{IdRange, Scope};
+//! let project = vec![
+//!     ProjectFile::new("app.json", br#"{"id":"5b4f3a0e-9c1d-4e55-8a7b-2f6c1d9e0a11","name":"A",
+//!       "publisher":"P","version":"1.0.0.0","idRanges":[{"from":50100,"to":50149}]}"#.to_vec()),
+//!     ProjectFile::new("src/T.al", b"table 50100 Points { fields { field(1; No; Code[20]) { } } }".to_vec()),
+//!     ProjectFile::new("src/P.al", b"page 50100 Card { SourceTable = Points; }".to_vec()),
+//! ];
+//! let mut opts = MoveOptions::to(Scope::APPSOURCE, "0b5e6f3c-6a53-4a4a-9df3-0c1a9d6b7e21");
+//! opts.ranges = vec![IdRange::new(70000000, 70000099)];
+//! opts.affix = Some("ABC".into());
+//! let out = move_app(&project, &Dependencies::default(), &[], &opts, &mut |_, _, _| {}).unwrap();
+//! let page = out.files.iter().find(|f| f.path == "src/P.al").unwrap();
+//! assert_eq!(page.bytes.as_slice(), b"page 70000000 ABCCard { SourceTable = ABCPoints; }");
+//! assert_eq!(out.report.verification, Verification::Proven);
+//! assert_eq!(out.mapping.mapping.len(), 2);
+//! ```
 
 mod edits;
 mod error;
