@@ -30,7 +30,7 @@
 //! assert_eq!(found[0].summary(&a), "AVS0110: both apps declare table 50100");
 //! ```
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use al_parser::symbols::{AppSymbols, MemberKind, name_key};
 use serde::Serialize;
@@ -430,8 +430,26 @@ impl Key {
     }
 }
 
-/// Every declaration of `app` that can clash, with its key.
-fn entries(app: &SideBySideApp<'_>) -> Vec<Entry> {
+/// The base objects (kind, case-folded name) an extension of `a` or `b` extends: only on
+/// these can members clash (two apps declaring one base object clash as objects).
+fn extended_bases(a: &SideBySideApp<'_>, b: &SideBySideApp<'_>) -> HashSet<(ObjectKind, String)> {
+    a.objects
+        .iter()
+        .chain(&b.objects)
+        .filter_map(|o| match o.base()? {
+            (kind, base, true) => Some((kind, name_key(strip_quotes(base)))),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every declaration of `app` that can clash, with its key: objects, and the members of
+/// objects on a base in `extended` (all when `None`). A base app's own tables, thousands
+/// of fields, need no member keys unless something extends them.
+fn entries(
+    app: &SideBySideApp<'_>,
+    extended: Option<&HashSet<(ObjectKind, String)>>,
+) -> Vec<Entry> {
     let mut out = Vec::new();
     for (i, o) in app.objects.iter().enumerate() {
         // `dotnet { assembly(…) }` declares .NET types, not an object with an ID or name.
@@ -464,6 +482,9 @@ fn entries(app: &SideBySideApp<'_>) -> Vec<Entry> {
             continue;
         };
         let base = name_key(strip_quotes(base));
+        if !extension && extended.is_some_and(|x| !x.contains(&(base_kind, base.clone()))) {
+            continue;
+        }
         for (j, m) in o.members.iter().enumerate() {
             let site = Site {
                 object: i,
@@ -513,11 +534,21 @@ fn entries(app: &SideBySideApp<'_>) -> Vec<Entry> {
 /// assert_eq!(found, ["AVS0112: both apps add tableextension of \"Customer\": field 50100"]);
 /// ```
 pub fn clashes(a: &SideBySideApp<'_>, b: &SideBySideApp<'_>) -> Vec<Clash> {
+    clashes_among(a, b, Some(&extended_bases(a, b)))
+}
+
+/// [`clashes`], with member keys made only for objects on an `extended` base (all when
+/// `None`: the plain rule, which the property test compares with).
+fn clashes_among(
+    a: &SideBySideApp<'_>,
+    b: &SideBySideApp<'_>,
+    extended: Option<&HashSet<(ObjectKind, String)>>,
+) -> Vec<Clash> {
     let mut theirs: HashMap<Key, (Site, bool)> = HashMap::new();
-    for e in entries(b) {
+    for e in entries(b, extended) {
         theirs.entry(e.key).or_insert((e.site, e.extension));
     }
-    let mut found: Vec<((u8, String), Clash)> = entries(a)
+    let mut found: Vec<((u8, String), Clash)> = entries(a, extended)
         .into_iter()
         .filter_map(|e| {
             let &(b_site, b_extension) = theirs.get(&e.key)?;
@@ -824,5 +855,69 @@ mod tests {
             .map(|r| r.code().as_str())
             .collect();
         assert_eq!(codes, ["AVS0110", "AVS0111", "AVS0112", "AVS0113"]);
+    }
+    proptest::proptest! {
+        /// Member keys are made only for objects on a base some extension extends: the
+        /// clashes are those of the plain rule (every object's members keyed).
+        #[test]
+        fn keying_only_extended_bases_keeps_every_clash(
+            a in app_strategy(),
+            b in app_strategy(),
+        ) {
+            let (a, b) = (a.view(), b.view());
+            proptest::prop_assert_eq!(clashes(&a, &b), clashes_among(&a, &b, None));
+        }
+    }
+
+    /// An app of tables, table extensions, enums and enum extensions over a few names:
+    /// (kind, name, extended name, members as (kind, id, name)).
+    #[derive(Debug, Clone)]
+    struct GenApp(Vec<(u8, u8, u8, Vec<(u8, u8, u8)>)>);
+
+    const NAMES: [&str; 4] = ["Customer", "Item", "Points", "customer"];
+    const KINDS: [ObjectKind; 4] = [
+        ObjectKind::Table,
+        ObjectKind::TableExtension,
+        ObjectKind::Enum,
+        ObjectKind::EnumExtension,
+    ];
+    const MEMBERS: [SideBySideMemberKind; 3] = [
+        SideBySideMemberKind::Field,
+        SideBySideMemberKind::Key,
+        SideBySideMemberKind::EnumValue,
+    ];
+
+    impl GenApp {
+        fn view(&self) -> SideBySideApp<'static> {
+            let objects = self.0.iter().map(|(k, n, target, members)| {
+                let kind = KINDS[usize::from(*k) % 4];
+                let name = NAMES[usize::from(*n) % 4];
+                let mut o = SideBySideObject::new(kind, Some(50100 + u32::from(*n)), name);
+                if kind.is_extension() {
+                    o.extends = Some(NAMES[usize::from(*target) % 4]);
+                }
+                o.members = members
+                    .iter()
+                    .map(|(mk, id, member)| SideBySideMember {
+                        kind: MEMBERS[usize::from(*mk) % 3],
+                        id: Some(u32::from(*id)),
+                        name: NAMES[usize::from(*member) % 4],
+                        line: 1,
+                        column: 1,
+                    })
+                    .collect();
+                o
+            });
+            SideBySideApp {
+                objects: objects.collect(),
+            }
+        }
+    }
+
+    fn app_strategy() -> impl proptest::strategy::Strategy<Value = GenApp> {
+        use proptest::prelude::*;
+        let member = (0u8..3, 0u8..3, 0u8..4);
+        let object = (0u8..4, 0u8..4, 0u8..4, prop::collection::vec(member, 0..4));
+        prop::collection::vec(object, 0..5).prop_map(GenApp)
     }
 }
