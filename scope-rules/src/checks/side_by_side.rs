@@ -872,7 +872,10 @@ mod tests {
     /// An app of tables, table extensions, enums and enum extensions over a few names:
     /// (kind, name, extended name, members as (kind, id, name)).
     #[derive(Debug, Clone)]
-    struct GenApp(Vec<(u8, u8, u8, Vec<(u8, u8, u8)>)>);
+    struct GenApp(Vec<GenObject>);
+
+    /// (kind, name, extended name, members as (kind, id, name)).
+    type GenObject = (u8, u8, u8, Vec<(u8, u8, u8)>);
 
     const NAMES: [&str; 4] = ["Customer", "Item", "Points", "customer"];
     const KINDS: [ObjectKind; 4] = [
