@@ -265,48 +265,12 @@ impl Lexer<'_> {
 
     fn token(&mut self) {
         let src = self.src;
-        let n = src.len();
         let start = self.pos;
         let c = src[start];
-        // whitespace run
         if matches!(c, b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c)
             || (c == 0xC2 && self.at(start + 1) == 0xA0)
         {
-            let mut p = start;
-            let mut ls = self.line_start;
-            while p < n {
-                let b = src[p];
-                if b == b' ' {
-                    // indentation: skip runs of spaces 8 bytes at a time
-                    p += 1;
-                    while let Some(chunk) = src.get(p..p + 8) {
-                        let Ok(arr) = <[u8; 8]>::try_from(chunk) else {
-                            break;
-                        };
-                        let x = u64::from_le_bytes(arr) ^ 0x2020_2020_2020_2020;
-                        if x == 0 {
-                            p += 8;
-                        } else {
-                            p += (x.trailing_zeros() / 8) as usize;
-                            break;
-                        }
-                    }
-                    continue;
-                }
-                if CLASS[b as usize] & 2 != 0 {
-                    if b == b'\n' || b == b'\r' {
-                        ls = true;
-                    }
-                    p += 1;
-                } else if b == 0xC2 && self.at(p + 1) == 0xA0 {
-                    p += 2;
-                } else {
-                    break;
-                }
-            }
-            self.line_start = ls;
-            self.push(Whitespace, start);
-            self.pos = p;
+            self.whitespace(start);
             return;
         }
         if c == 0xEF && self.at(start + 1) == 0xBB && self.at(start + 2) == 0xBF {
@@ -324,32 +288,7 @@ impl Lexer<'_> {
         }
         self.line_start = false;
         if is_ident_start(c) {
-            let mut p = start + 1;
-            while p < n {
-                let b = src[p];
-                if b < 0x80 {
-                    if CLASS[b as usize] & 1 != 0 {
-                        p += 1;
-                    } else {
-                        break;
-                    }
-                } else {
-                    // stop before NBSP / BOM, which are trivia
-                    if (b == 0xC2 && self.at(p + 1) == 0xA0)
-                        || (b == 0xEF && self.at(p + 1) == 0xBB && self.at(p + 2) == 0xBF)
-                    {
-                        break;
-                    }
-                    p += 1;
-                }
-            }
-            let kind = if src[start] < 0x80 {
-                keyword(&src[start..p])
-            } else {
-                Ident
-            };
-            self.push(kind, start);
-            self.pos = p;
+            self.word(start);
             return;
         }
         if c.is_ascii_digit() {
@@ -357,82 +296,121 @@ impl Lexer<'_> {
             return;
         }
         let next = self.at(start + 1);
-        let (kind, len) = match c {
-            b'\'' => {
-                self.string(start + 1, false);
-                return;
-            }
-            b'"' => {
-                self.quoted(start);
-                return;
-            }
-            b'@' if next == b'\'' => {
-                self.string(start + 2, true);
-                return;
-            }
-            b'/' if next == b'/' => {
+        match (c, next) {
+            (b'\'', _) => self.string(start + 1, false),
+            (b'"', _) => self.quoted(start),
+            (b'@', b'\'') => self.string(start + 2, true),
+            (b'/', b'/') => {
                 let e = line_end(src, start);
                 self.push(LineComment, start);
                 self.pos = e;
-                return;
             }
-            b'/' if next == b'*' => {
-                let mut p = start + 2;
-                loop {
-                    if p + 1 >= n {
-                        p = n;
-                        self.diag(start, n, DiagKind::UnterminatedComment);
-                        break;
-                    }
-                    if src[p] == b'*' && src[p + 1] == b'/' {
-                        p += 2;
-                        break;
-                    }
-                    p += 1;
-                }
-                self.push(BlockComment, start);
-                self.pos = p;
-                return;
-            }
-            b':' if next == b'=' => (Assign, 2),
-            b':' if next == b':' => (ColonColon, 2),
-            b':' => (Colon, 1),
-            b'+' if next == b'=' => (PlusAssign, 2),
-            b'-' if next == b'=' => (MinusAssign, 2),
-            b'*' if next == b'=' => (StarAssign, 2),
-            b'/' if next == b'=' => (SlashAssign, 2),
-            b'.' if next == b'.' => (DotDot, 2),
-            b'<' if next == b'>' => (NotEq, 2),
-            b'<' if next == b'=' => (LtEq, 2),
-            b'>' if next == b'=' => (GtEq, 2),
-            b';' => (Semi, 1),
-            b',' => (Comma, 1),
-            b'.' => (Dot, 1),
-            b'(' => (LParen, 1),
-            b')' => (RParen, 1),
-            b'[' => (LBracket, 1),
-            b']' => (RBracket, 1),
-            b'{' => (LBrace, 1),
-            b'}' => (RBrace, 1),
-            b'+' => (Plus, 1),
-            b'-' => (Minus, 1),
-            b'*' => (Star, 1),
-            b'/' => (Slash, 1),
-            b'=' => (Eq, 1),
-            b'<' => (Lt, 1),
-            b'>' => (Gt, 1),
-            b'@' => (At, 1),
-            b'?' => (Question, 1),
-            b'|' => (Pipe, 1),
-            b'&' => (Amp, 1),
-            b'#' => (Hash, 1),
+            (b'/', b'*') => self.block_comment(start),
             _ => {
-                self.diag(start, start + 1, DiagKind::UnknownCharacter);
-                (Unknown, 1)
+                let (kind, len) = punctuation(c, next).unwrap_or_else(|| {
+                    self.diag(start, start + 1, DiagKind::UnknownCharacter);
+                    (Unknown, 1)
+                });
+                self.push(kind, start);
+                self.pos = start + len;
             }
+        }
+    }
+
+    /// A run of whitespace (spaces, tabs, line breaks, NBSP) from `start`.
+    #[inline]
+    fn whitespace(&mut self, start: usize) {
+        let src = self.src;
+        let n = src.len();
+        let mut p = start;
+        let mut ls = self.line_start;
+        while p < n {
+            let b = src[p];
+            if b == b' ' {
+                // indentation: skip runs of spaces 8 bytes at a time
+                p += 1;
+                while let Some(chunk) = src.get(p..p + 8) {
+                    let Ok(arr) = <[u8; 8]>::try_from(chunk) else {
+                        break;
+                    };
+                    let x = u64::from_le_bytes(arr) ^ 0x2020_2020_2020_2020;
+                    if x == 0 {
+                        p += 8;
+                    } else {
+                        p += (x.trailing_zeros() / 8) as usize;
+                        break;
+                    }
+                }
+                continue;
+            }
+            if CLASS[b as usize] & 2 != 0 {
+                if b == b'\n' || b == b'\r' {
+                    ls = true;
+                }
+                p += 1;
+            } else if b == 0xC2 && self.at(p + 1) == 0xA0 {
+                p += 2;
+            } else {
+                break;
+            }
+        }
+        self.line_start = ls;
+        self.push(Whitespace, start);
+        self.pos = p;
+    }
+
+    /// An identifier or keyword from `start` (its first byte is an identifier start).
+    #[inline]
+    fn word(&mut self, start: usize) {
+        let src = self.src;
+        let n = src.len();
+        let mut p = start + 1;
+        while p < n {
+            let b = src[p];
+            if b < 0x80 {
+                if CLASS[b as usize] & 1 != 0 {
+                    p += 1;
+                } else {
+                    break;
+                }
+            } else {
+                // stop before NBSP / BOM, which are trivia
+                if (b == 0xC2 && self.at(p + 1) == 0xA0)
+                    || (b == 0xEF && self.at(p + 1) == 0xBB && self.at(p + 2) == 0xBF)
+                {
+                    break;
+                }
+                p += 1;
+            }
+        }
+        let kind = if src[start] < 0x80 {
+            keyword(&src[start..p])
+        } else {
+            Ident
         };
         self.push(kind, start);
-        self.pos = start + len;
+        self.pos = p;
+    }
+
+    /// `/* … */` from `start` (unterminated: to the end, with a diagnostic).
+    fn block_comment(&mut self, start: usize) {
+        let src = self.src;
+        let n = src.len();
+        let mut p = start + 2;
+        loop {
+            if p + 1 >= n {
+                p = n;
+                self.diag(start, n, DiagKind::UnterminatedComment);
+                break;
+            }
+            if src[p] == b'*' && src[p + 1] == b'/' {
+                p += 2;
+                break;
+            }
+            p += 1;
+        }
+        self.push(BlockComment, start);
+        self.pos = p;
     }
 
     /// `'…'` (one line) or `@'…'` (multi-line); `p` is just after the opening quote.
@@ -537,6 +515,47 @@ fn line_end(src: &[u8], p: usize) -> usize {
         Some(i) => p + i,
         None => src.len(),
     }
+}
+
+/// The operator or punctuation token starting with `c` (followed by `next`) and its
+/// length; `None` for a byte no token starts with.
+#[inline]
+fn punctuation(c: u8, next: u8) -> Option<(SyntaxKind, usize)> {
+    Some(match c {
+        b':' if next == b'=' => (Assign, 2),
+        b':' if next == b':' => (ColonColon, 2),
+        b':' => (Colon, 1),
+        b'+' if next == b'=' => (PlusAssign, 2),
+        b'-' if next == b'=' => (MinusAssign, 2),
+        b'*' if next == b'=' => (StarAssign, 2),
+        b'/' if next == b'=' => (SlashAssign, 2),
+        b'.' if next == b'.' => (DotDot, 2),
+        b'<' if next == b'>' => (NotEq, 2),
+        b'<' if next == b'=' => (LtEq, 2),
+        b'>' if next == b'=' => (GtEq, 2),
+        b';' => (Semi, 1),
+        b',' => (Comma, 1),
+        b'.' => (Dot, 1),
+        b'(' => (LParen, 1),
+        b')' => (RParen, 1),
+        b'[' => (LBracket, 1),
+        b']' => (RBracket, 1),
+        b'{' => (LBrace, 1),
+        b'}' => (RBrace, 1),
+        b'+' => (Plus, 1),
+        b'-' => (Minus, 1),
+        b'*' => (Star, 1),
+        b'/' => (Slash, 1),
+        b'=' => (Eq, 1),
+        b'<' => (Lt, 1),
+        b'>' => (Gt, 1),
+        b'@' => (At, 1),
+        b'?' => (Question, 1),
+        b'|' => (Pipe, 1),
+        b'&' => (Amp, 1),
+        b'#' => (Hash, 1),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
