@@ -61,7 +61,7 @@ pub fn app_symbols(path: &Path) -> Result<AppSymbols, Box<dyn std::error::Error>
 pub fn run(args: SideBySideArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let a = app_symbols(&args.a)?;
     let b = app_symbols(&args.b)?;
-    let (va, vb) = (SideBySideApp::from(&a), SideBySideApp::from(&b));
+    let (va, vb) = SideBySideApp::pair_of_symbols(&a, &b);
     let found = clashes(&va, &vb);
     let r = SideBySide::from_clashes(&va, &found);
     let same_id = !a.info.id.is_empty() && a.info.id.eq_ignore_ascii_case(&b.info.id);

@@ -210,6 +210,37 @@ pub struct SideBySideApp<'a> {
 impl<'a> From<&'a AppSymbols> for SideBySideApp<'a> {
     /// The objects of an app's symbols, with their files (lines and columns are 1).
     fn from(app: &'a AppSymbols) -> Self {
+        Self::of_symbols(app, |_| true)
+    }
+}
+
+impl<'a> SideBySideApp<'a> {
+    /// Two apps' symbols as [`clashes`] reads them: members only on extensions and on the
+    /// base objects an extension of either app extends (a base app's own tables, with
+    /// thousands of fields, are compared as objects only). Same clashes as converting
+    /// both whole, with less memory.
+    pub fn pair_of_symbols(a: &'a AppSymbols, b: &'a AppSymbols) -> (Self, Self) {
+        let extended: HashSet<(ObjectKind, String)> = a
+            .objects
+            .iter()
+            .chain(&b.objects)
+            .filter_map(|o| {
+                let base = o.kind.base_kind()?;
+                let target = strip_quotes(o.extends.as_deref()?);
+                (!target.is_empty()).then(|| (base, name_key(target)))
+            })
+            .collect();
+        let keep = |o: &al_parser::symbols::ObjectSymbol| {
+            o.kind.is_extension() || extended.contains(&(o.kind, name_key(strip_quotes(&o.name))))
+        };
+        (Self::of_symbols(a, keep), Self::of_symbols(b, keep))
+    }
+
+    /// The objects of `app`'s symbols; members only of objects `keep_members` accepts.
+    fn of_symbols(
+        app: &'a AppSymbols,
+        keep_members: impl Fn(&al_parser::symbols::ObjectSymbol) -> bool,
+    ) -> Self {
         let objects = app
             .objects
             .iter()
@@ -219,19 +250,22 @@ impl<'a> From<&'a AppSymbols> for SideBySideApp<'a> {
                 name: &o.name,
                 namespace: o.namespace.as_deref(),
                 extends: o.extends.as_deref(),
-                members: o
-                    .members
-                    .iter()
-                    .filter_map(|m| {
-                        Some(SideBySideMember {
-                            kind: SideBySideMemberKind::of_symbol(m.kind)?,
-                            id: m.id,
-                            name: &m.name,
-                            line: 1,
-                            column: 1,
+                members: if keep_members(o) {
+                    o.members
+                        .iter()
+                        .filter_map(|m| {
+                            Some(SideBySideMember {
+                                kind: SideBySideMemberKind::of_symbol(m.kind)?,
+                                id: m.id,
+                                name: &m.name,
+                                line: 1,
+                                column: 1,
+                            })
                         })
-                    })
-                    .collect(),
+                        .collect()
+                } else {
+                    Vec::new()
+                },
                 file: o
                     .file
                     .and_then(|f| app.files.get(f as usize))
