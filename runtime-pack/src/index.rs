@@ -10,28 +10,32 @@ use serde_json::Value;
 
 use crate::{SymbolObjectType, SymbolReference};
 
-fn kind_of(t: SymbolObjectType) -> ObjectKind {
-    use SymbolObjectType as T;
-    match t {
-        T::Table => ObjectKind::Table,
-        T::Codeunit => ObjectKind::Codeunit,
-        T::Page => ObjectKind::Page,
-        T::PageExtension => ObjectKind::PageExtension,
-        T::PageCustomization => ObjectKind::PageCustomization,
-        T::TableExtension => ObjectKind::TableExtension,
-        T::Report => ObjectKind::Report,
-        T::XmlPort => ObjectKind::XmlPort,
-        T::Query => ObjectKind::Query,
-        T::Profile => ObjectKind::Profile,
-        T::ProfileExtension => ObjectKind::ProfileExtension,
-        T::ControlAddIn => ObjectKind::ControlAddIn,
-        T::EnumType => ObjectKind::Enum,
-        T::EnumExtensionType => ObjectKind::EnumExtension,
-        T::DotNetPackage => ObjectKind::DotNet,
-        T::Interface => ObjectKind::Interface,
-        T::PermissionSet => ObjectKind::PermissionSet,
-        T::PermissionSetExtension => ObjectKind::PermissionSetExtension,
-        T::ReportExtension => ObjectKind::ReportExtension,
+impl From<SymbolObjectType> for ObjectKind {
+    /// The object kind of a symbol file's array (`EnumTypes` hold enums, `DotNetPackages`
+    /// dotnet declarations).
+    fn from(t: SymbolObjectType) -> Self {
+        use SymbolObjectType as T;
+        match t {
+            T::Table => ObjectKind::Table,
+            T::Codeunit => ObjectKind::Codeunit,
+            T::Page => ObjectKind::Page,
+            T::PageExtension => ObjectKind::PageExtension,
+            T::PageCustomization => ObjectKind::PageCustomization,
+            T::TableExtension => ObjectKind::TableExtension,
+            T::Report => ObjectKind::Report,
+            T::XmlPort => ObjectKind::XmlPort,
+            T::Query => ObjectKind::Query,
+            T::Profile => ObjectKind::Profile,
+            T::ProfileExtension => ObjectKind::ProfileExtension,
+            T::ControlAddIn => ObjectKind::ControlAddIn,
+            T::EnumType => ObjectKind::Enum,
+            T::EnumExtensionType => ObjectKind::EnumExtension,
+            T::DotNetPackage => ObjectKind::DotNet,
+            T::Interface => ObjectKind::Interface,
+            T::PermissionSet => ObjectKind::PermissionSet,
+            T::PermissionSetExtension => ObjectKind::PermissionSetExtension,
+            T::ReportExtension => ObjectKind::ReportExtension,
+        }
     }
 }
 
@@ -92,7 +96,7 @@ pub fn app_symbols(sref: &SymbolReference) -> AppSymbols {
     let mut objects = Vec::new();
     for flat in sref.objects() {
         let o = flat.object;
-        let kind = kind_of(flat.kind);
+        let kind = ObjectKind::from(flat.kind);
         let mut members = Vec::new();
         for f in o.fields.as_deref().unwrap_or_default() {
             let ty = f

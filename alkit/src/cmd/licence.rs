@@ -184,7 +184,7 @@ fn symbol_kind(t: SymbolObjectType) -> ObjectType {
 
 /// Objects declared in AL source. `TableType` and `ObsoleteState` are read from the
 /// object-level properties of the parser's typed view (`#if` branches are not evaluated).
-fn objects_from_al(label: &str, bytes: &[u8]) -> Vec<LicObject> {
+pub(crate) fn objects_from_al(label: &str, bytes: &[u8]) -> Vec<LicObject> {
     let parse = al_parser::parse(bytes);
     let mut out = Vec::new();
     for o in parse.source_file().objects() {

@@ -30,6 +30,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use al_parser::ast::ObjectKind;
 use clap::Args;
 use runtime_pack::build::{BuildEntry, BuildOptions, PackageIdMode, build_package};
 use runtime_pack::licence::{Date, LicObject, ObjectType, check_objects, read_licence};
@@ -116,36 +117,11 @@ fn package_objects(
     let mut out = Vec::new();
     if !sources.is_empty() {
         for e in sources {
-            let parse = al_parser::parse(&e.data);
-            for o in parse.source_file().objects() {
-                let Some(kind) = o.kind().and_then(|k| ObjectType::from_keyword(k.as_str())) else {
-                    continue;
-                };
-                let mut temporary = false;
-                let mut obsolete_removed = false;
-                for p in o.properties() {
-                    let name = p.name();
-                    let value = p
-                        .value()
-                        .map(|v| String::from_utf8_lossy(v.text()).trim().to_string())
-                        .unwrap_or_default();
-                    temporary |= name.eq_ignore_ascii_case("TableType")
-                        && value.eq_ignore_ascii_case("Temporary");
-                    obsolete_removed |= name.eq_ignore_ascii_case("ObsoleteState")
-                        && value.eq_ignore_ascii_case("Removed");
-                }
-                out.push(LicObject {
-                    kind,
-                    id: o.id().and_then(|i| i.value),
-                    name: o.name().map(|n| n.value).unwrap_or_default(),
-                    temporary,
-                    obsolete_removed,
-                    source: match e.path.strip_prefix("src/") {
-                        Some(rel) if from_dir => format!("{label}/{rel}"),
-                        _ => format!("{label}!{}", e.path),
-                    },
-                });
-            }
+            let source = match e.path.strip_prefix("src/") {
+                Some(rel) if from_dir => format!("{label}/{rel}"),
+                _ => format!("{label}!{}", e.path),
+            };
+            out.extend(super::licence::objects_from_al(&source, &e.data));
         }
         return Ok(out);
     }
@@ -156,7 +132,7 @@ fn package_objects(
             format!("{label}: the package has neither AL source nor SymbolReference.json")
         })?;
     for f in symbols.objects() {
-        let Some(kind) = ObjectType::from_keyword(&format!("{:?}", f.kind)) else {
+        let Some(kind) = ObjectType::from_keyword(ObjectKind::from(f.kind).as_str()) else {
             continue;
         };
         out.push(LicObject {
