@@ -337,6 +337,18 @@ impl<'a> Parser<'a> {
         self.complete(m);
     }
 
+    /// A clause's target: a (qualified) name, or for `extends` the extended object's ID
+    /// (`tableextension 50020 X extends 18`, common in code from 2018–2020).
+    fn clause_target(&mut self, clause: SyntaxKind) {
+        if clause == ExtendsClause && self.at(Int) {
+            let m = self.start(QualifiedName);
+            self.bump();
+            self.complete(m);
+        } else {
+            self.qualified_name();
+        }
+    }
+
     fn name(&mut self) {
         if self.cur().is_word() {
             let m = self.start(Name);
@@ -388,9 +400,9 @@ impl<'a> Parser<'a> {
             };
             let c = self.start(clause);
             self.bump();
-            self.qualified_name();
+            self.clause_target(clause);
             while self.eat(Comma) {
-                self.qualified_name();
+                self.clause_target(clause);
             }
             self.complete(c);
         }

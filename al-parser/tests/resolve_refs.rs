@@ -544,3 +544,54 @@ codeunit 50100 C
             .all(|r| r.resolution.is_resolved() || r.text != "Kind")
     );
 }
+
+/// `tableextension 50101 X extends 50100` (an ID instead of a name, common in code from
+/// 2018–2020) parses, its `extends` is a reference by number to the base table, and the
+/// extension's fields are found through the base table's type.
+#[test]
+fn numeric_extends_resolves_by_id() {
+    let table = "table 50100 \"Num Points\" { fields { field(1; \"No.\"; Code[20]) { } } }\n";
+    let ext = "tableextension 50101 \"Num Points Ext\" extends 50100\n{\n    fields { field(50100; Extra; Integer) { } }\n}\n";
+    let cu = "codeunit 50102 \"Num Mgt\"\n{\n    procedure Touch()\n    var\n        P: Record \"Num Points\";\n    begin\n        P.Extra := 1;\n    end;\n}\n";
+    for src in [table, ext, cu] {
+        assert!(!al_parser::parse(src.as_bytes()).has_errors(), "{src}");
+    }
+    let parse = al_parser::parse(ext.as_bytes());
+    let o = parse.source_file().objects().next().unwrap();
+    assert_eq!(
+        o.extends().into_iter().map(|e| e.0).collect::<Vec<_>>(),
+        ["50100"]
+    );
+    let app = ParsedApp::parse(
+        AppInfo::named("Num"),
+        vec![
+            SourceText::new("T.al", table.as_bytes().to_vec()),
+            SourceText::new("E.al", ext.as_bytes().to_vec()),
+            SourceText::new("C.al", cu.as_bytes().to_vec()),
+        ],
+    );
+    let ws = Workspace::new(vec![app], vec![], vec![]);
+    let base = ws
+        .index
+        .find_object(ObjectKind::Table, "Num Points")
+        .unwrap();
+    let by_number: Vec<_> = refs_to(&ws, base)
+        .into_iter()
+        .filter(|r| r.1 == RefKind::Extends)
+        .collect();
+    assert_eq!(by_number.len(), 1);
+    assert_eq!(by_number[0].2, RefBy::Number);
+    assert_eq!(by_number[0].3, "50100");
+    let ext_sym = ws
+        .index
+        .find_object(ObjectKind::TableExtension, "Num Points Ext")
+        .unwrap();
+    assert_eq!(ws.index.extensions_of(base), [ext_sym]);
+    let unresolved: Vec<_> = ws
+        .references(0)
+        .iter()
+        .filter(|r| r.resolution.reason().is_some())
+        .map(|r| r.text.clone())
+        .collect();
+    assert!(unresolved.is_empty(), "{unresolved:?}");
+}

@@ -638,7 +638,12 @@ impl SymbolIndex {
                 let last = target.rsplit('.').next().unwrap_or(target);
                 let full = l.named(base_kind, name_key(target).as_bytes());
                 let short = l.named(base_kind, name_key(last).as_bytes());
-                if let Some(b) = full.or(short).and_then(|v| v.first()) {
+                // `extends 18`: the target is the base object's ID.
+                let numbered = || {
+                    let id = target.parse::<u32>().ok()?;
+                    l.by_id.get(&(base_kind as u8, id))
+                };
+                if let Some(b) = full.or(short).or_else(numbered).and_then(|v| v.first()) {
                     ext.entry(*b).or_default().push(SymbolId {
                         app: ai as u32,
                         object: oi as u32,
@@ -696,6 +701,12 @@ impl SymbolIndex {
     /// The first object of a kind with a name (or a `Namespace.Name` qualified name).
     pub fn find_object(&self, kind: ObjectKind, name: &str) -> Option<SymbolId> {
         if let Some(s) = self.objects_named(kind, name).first() {
+            return Some(*s);
+        }
+        // An extension's target may be the extended object's ID (`extends 18`).
+        if let Ok(id) = name.parse::<u32>()
+            && let Some(s) = self.objects_numbered(kind, id).first()
+        {
             return Some(*s);
         }
         let (ns, last) = name.rsplit_once('.')?;
