@@ -696,7 +696,7 @@ pub fn xml_tabledata_grants(bytes: &[u8]) -> Vec<u32> {
 
 /// The root element's name and the offset of its `<`, skipping a BOM, the
 /// XML declaration, processing instructions, comments and a DOCTYPE.
-fn xml_root(bytes: &[u8]) -> Option<(&[u8], usize)> {
+pub(crate) fn xml_root(bytes: &[u8]) -> Option<(&[u8], usize)> {
     let mut i = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         3
     } else {

@@ -14,6 +14,7 @@ use al_manifest::AppManifest;
 use rayon::prelude::*;
 
 use crate::checks::jsonpos::JsonLocator;
+use crate::checks::source::ObjectKind;
 use crate::move_engine::edits::MoveEdits;
 use crate::move_engine::mapping::{self, Splice, unsplice};
 use crate::move_engine::report::{DependentReport, IdentityChange, ranges_text};
@@ -173,6 +174,90 @@ pub fn xliff(bytes: &[u8], mapping: &[MappingEntry]) -> Option<Vec<u8>> {
     let file = XlfFile::parse(bytes).ok()?;
     let out = file.rename(&renames).ok()?;
     (out.bytes != bytes).then_some(out.bytes)
+}
+
+/// The object kind an XML permission set's `<ObjectType>` names: the number of the
+/// platform's object-type option (`0` TableData, `1` Table, `3` Report, `5` Codeunit,
+/// `6` XMLport, `8` Page, `9` Query) or its name.
+fn xml_object_kind(text: &str) -> Option<ObjectKind> {
+    Some(match text.trim().to_ascii_lowercase().as_str() {
+        "0" | "tabledata" | "1" | "table" => ObjectKind::Table,
+        "3" | "report" => ObjectKind::Report,
+        "5" | "codeunit" => ObjectKind::Codeunit,
+        "6" | "xmlport" => ObjectKind::XmlPort,
+        "8" | "page" => ObjectKind::Page,
+        "9" | "query" => ObjectKind::Query,
+        _ => return None,
+    })
+}
+
+/// An XML permission set (`<PermissionSets>` with `<Permission>` entries of
+/// `<ObjectType>` and `<ObjectID>`, the format before AL `permissionset` objects) with the
+/// object IDs the move renumbered; every other byte kept. `None` when nothing changes or
+/// the file is no permission set.
+pub fn xml_permission_sets(bytes: &[u8], mapping: &[MappingEntry]) -> Option<Vec<u8>> {
+    crate::checks::property_rules::xml_root(bytes)
+        .filter(|(name, _)| name.eq_ignore_ascii_case(b"PermissionSets"))?;
+    let text = std::str::from_utf8(bytes).ok()?;
+    let renumbered = |kind: ObjectKind, id: u32| {
+        mapping
+            .iter()
+            .find(|e| {
+                e.kind == "object"
+                    && e.object_kind == kind.as_str()
+                    && e.old_id == Some(id)
+                    && e.new_id != e.old_id
+            })
+            .and_then(|e| e.new_id)
+    };
+    let element = |block: &str, tag: &str| -> Option<(usize, usize)> {
+        let open = format!("<{tag}>");
+        let start = block.find(&open)? + open.len();
+        let end = block.get(start..)?.find('<')? + start;
+        Some((start, end))
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    let mut at = 0;
+    while let Some(p) = text.get(at..).and_then(|r| r.find("<Permission>")) {
+        let start = at + p;
+        let end = text
+            .get(start..)
+            .and_then(|r| r.find("</Permission>"))
+            .map_or(text.len(), |e| start + e);
+        let block = text.get(start..end)?;
+        at = end;
+        let Some(kind) = element(block, "ObjectType")
+            .and_then(|(s, e)| block.get(s..e))
+            .and_then(xml_object_kind)
+        else {
+            continue;
+        };
+        let Some((s, e)) = element(block, "ObjectID") else {
+            continue;
+        };
+        let raw = block.get(s..e)?;
+        let Some(new) = raw
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .and_then(|id| renumbered(kind, id))
+        else {
+            continue;
+        };
+        // Keep the whitespace around the number.
+        let lead = raw.len() - raw.trim_start().len();
+        let num_start = start + s + lead;
+        let num_end = num_start + raw.trim().len();
+        out.push_str(text.get(done..num_start)?);
+        out.push_str(&new.to_string());
+        done = num_end;
+    }
+    if done == 0 {
+        return None;
+    }
+    out.push_str(text.get(done..)?);
+    Some(out.into_bytes())
 }
 
 /// The moved project's files and what the move did to them.
@@ -341,6 +426,8 @@ pub(super) fn project(
                     cop_affixes(&f.bytes, request.affix.as_deref())
                 } else if lower.ends_with(".xlf") && renamed {
                     xliff(&f.bytes, &edits.mapping)
+                } else if !reverse && lower.ends_with(".xml") {
+                    xml_permission_sets(&f.bytes, &edits.mapping)
                 } else {
                     None
                 };
@@ -563,5 +650,44 @@ mod tests {
             name_hash("ABC NAB Test Table")
         )));
         assert!(out.contains(">Table ABC NAB Test Table - Property Caption</note>"));
+    }
+
+    #[test]
+    fn xml_permission_sets_follow_renumbered_objects() {
+        let entry = |kind: &str, old: u32, new: u32| MappingEntry {
+            kind: "object".into(),
+            object_kind: kind.into(),
+            object: "X".into(),
+            member: None,
+            old_id: Some(old),
+            new_id: Some(new),
+            old_name: "X".into(),
+            new_name: "X".into(),
+            symbol: None,
+        };
+        let xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<PermissionSets>\n  <PermissionSet RoleID=\"LOY\" RoleName=\"Loyalty\">\n    <Permission>\n      <ObjectID> 50100 </ObjectID>\n      <ObjectType>0</ObjectType>\n    </Permission>\n    <Permission>\n      <ObjectType>Page</ObjectType>\n      <ObjectID>50100</ObjectID>\n    </Permission>\n    <Permission>\n      <ObjectID>50101</ObjectID>\n      <ObjectType>5</ObjectType>\n    </Permission>\n  </PermissionSet>\n</PermissionSets>\n";
+        let map = [
+            entry("table", 50100, 70000000),
+            entry("page", 50100, 70000001),
+        ];
+        let out = String::from_utf8(xml_permission_sets(xml.as_bytes(), &map).unwrap()).unwrap();
+        assert_eq!(
+            out,
+            xml.replace(
+                "<ObjectID> 50100 </ObjectID>",
+                "<ObjectID> 70000000 </ObjectID>"
+            )
+            .replace(
+                "<ObjectType>Page</ObjectType>\n      <ObjectID>50100</ObjectID>",
+                "<ObjectType>Page</ObjectType>\n      <ObjectID>70000001</ObjectID>"
+            )
+        );
+        // Codeunit 50101 is not renumbered; other XML is not a permission set.
+        assert!(out.contains("<ObjectID>50101</ObjectID>"));
+        assert_eq!(
+            xml_permission_sets(b"<Report><ObjectID>50100</ObjectID></Report>", &map),
+            None
+        );
+        assert_eq!(xml_permission_sets(xml.as_bytes(), &[]), None);
     }
 }
