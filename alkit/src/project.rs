@@ -41,6 +41,21 @@ use al_parser::symbols::{AppInfo, AppSymbols, DependencyInfo};
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
+/// The id of Microsoft's "Application" umbrella app: the dependency app.json's
+/// `application` property declares.
+pub const APPLICATION_ID: &str = "c1335042-3002-4257-bf8a-75c898ccb1b8";
+
+/// The Microsoft apps the "Application" umbrella is built over (ids and names), which
+/// stand in for it when it is not given.
+const APPLICATION_PARTS: [(&str, &str); 3] = [
+    ("437dbf0e-84ff-417a-965d-ed2bb9650972", "Base Application"),
+    ("63ca2fa4-4f03-4f2b-a480-172fef340d3f", "System Application"),
+    (
+        "f3552374-a1f2-4356-848e-196002525837",
+        "Business Foundation",
+    ),
+];
+
 /// Folder names no walk enters (compared in any case): version control (`.git`), symbol
 /// caches (`.alpackages`, `.alcache`, `.snapshots`), build output (`output`, `.output`,
 /// `bin`, `obj`) and tool folders (`.vs`, `node_modules`). `.vscode` is not among them:
@@ -349,9 +364,50 @@ impl Symbols {
             if let Some(&(dir, info)) = by_id.get(d.id.as_str()) {
                 queue.extend(info.dependencies.iter().cloned());
                 out.push((dir.clone(), info.clone()));
+            } else if d.id.eq_ignore_ascii_case(APPLICATION_ID) {
+                // app.json's `application` names the "Application" umbrella app, which
+                // BCApps builds over the Microsoft apps below (propagateDependencies):
+                // without it, the Microsoft apps given stand in for it.
+                queue.extend(
+                    APPLICATION_PARTS
+                        .iter()
+                        .filter(|(id, _)| by_id.contains_key(id))
+                        .map(|(id, name)| DependencyInfo {
+                            id: (*id).to_string(),
+                            name: (*name).to_string(),
+                            publisher: "Microsoft".into(),
+                        }),
+                );
             }
         }
         out
+    }
+
+    /// When `roots` name the "Application" umbrella app (app.json's `application`) and it
+    /// was not given, the Microsoft apps that stand in for it (names; empty when the
+    /// umbrella was given or none of them was).
+    pub fn application_stand_ins(&self, roots: &[AppInfo]) -> Vec<&'static str> {
+        let given = |id: &str| {
+            self.projects
+                .iter()
+                .any(|p| p.1.id.eq_ignore_ascii_case(id))
+                || self
+                    .packages
+                    .iter()
+                    .any(|p| p.info.id.eq_ignore_ascii_case(id))
+        };
+        let wants = roots
+            .iter()
+            .flat_map(|r| &r.dependencies)
+            .any(|d| d.id.eq_ignore_ascii_case(APPLICATION_ID));
+        if !wants || given(APPLICATION_ID) {
+            return Vec::new();
+        }
+        APPLICATION_PARTS
+            .iter()
+            .filter(|(id, _)| given(id))
+            .map(|(_, name)| *name)
+            .collect()
     }
 }
 

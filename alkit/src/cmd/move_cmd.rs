@@ -134,9 +134,18 @@ fn load_dependencies(
     symbols: &[PathBuf],
 ) -> Result<Dependencies, Box<dyn std::error::Error>> {
     let found = project::Symbols::read(symbols, app_info)?;
+    let stand_ins = found.application_stand_ins(roots);
+    if !stand_ins.is_empty() {
+        eprintln!(
+            "alkit: note: `application` names the Application app, which was not given; the Microsoft apps given stand in for it: {}",
+            stand_ins.join(", ")
+        );
+    }
     let mut sources = Vec::new();
     for (dir, info) in found.dependencies_of(roots) {
-        let src = project::read_al_files(&dir)?
+        // A dependency's symbols include the modules it is built from (nested projects,
+        // as BCApps' System Application keeps them).
+        let src = project::read_al_files_below(&dir)?
             .into_iter()
             .map(|(label, bytes)| SourceText::new(label, bytes))
             .collect();
@@ -677,6 +686,10 @@ fn missing_dependencies(roots: &[AppInfo], deps: &Dependencies) -> Vec<String> {
     let mut have: HashSet<String> = roots.iter().map(|r| r.id.clone()).collect();
     have.extend(deps.sources.iter().map(|p| p.info.id.clone()));
     have.extend(deps.packages.iter().map(|p| p.info.id.to_ascii_lowercase()));
+    // The Microsoft apps given stand in for the "Application" umbrella (noted apart).
+    if have.contains("437dbf0e-84ff-417a-965d-ed2bb9650972") {
+        have.insert(project::APPLICATION_ID.to_string());
+    }
     let mut out = Vec::new();
     for r in roots
         .iter()

@@ -57,13 +57,18 @@ fn read_sources(dir: &Path) -> Result<Vec<SourceText>, Box<dyn std::error::Error
         .collect())
 }
 
+/// What [`load`] returns: the workspace, the seconds parsing and resolving took, and the
+/// Microsoft apps standing in for a missing "Application" umbrella app.
+type Loaded = (Workspace, f64, Vec<&'static str>);
+
 /// Loads the project and the transitive closure of its dependencies found under `symbols`.
-fn load(args: &RefsArgs) -> Result<(Workspace, f64), Box<dyn std::error::Error>> {
+fn load(args: &RefsArgs) -> Result<Loaded, Box<dyn std::error::Error>> {
     let root = Project {
         dir: args.path.clone(),
         info: load_info(&args.path)?,
     };
     let symbols = project::Symbols::read(&args.symbols, scope_rules::move_engine::app_info)?;
+    let stand_ins = symbols.application_stand_ins(std::slice::from_ref(&root.info));
     let deps: Vec<Project> = symbols
         .dependencies_of(std::slice::from_ref(&root.info))
         .into_iter()
@@ -84,7 +89,7 @@ fn load(args: &RefsArgs) -> Result<(Workspace, f64), Box<dyn std::error::Error>>
         .map(|(i, s)| ParsedApp::parse(i, s))
         .collect();
     let ws = Workspace::new(vec![root_parsed], dep_parsed, symbols.packages);
-    Ok((ws, t1.elapsed().as_secs_f64()))
+    Ok((ws, t1.elapsed().as_secs_f64(), stand_ins))
 }
 
 /// Parses `table "Customer"`, `codeunit 50100`, `table Customer.field "No."`.
@@ -173,9 +178,19 @@ fn reason_text(u: &Unresolved) -> String {
 
 /// Runs the subcommand.
 pub fn run(args: RefsArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let (ws, secs) = load(&args)?;
+    let (ws, secs, stand_ins) = load(&args)?;
+    if !stand_ins.is_empty() {
+        eprintln!(
+            "note: `application` names the Application app, which was not given; the Microsoft apps given stand in for it: {}",
+            stand_ins.join(", ")
+        );
+    }
     for d in &ws.index.diagnostics {
         if let IndexDiagnostic::MissingDependency { app, dependency } = d {
+            if !stand_ins.is_empty() && dependency.id.eq_ignore_ascii_case(project::APPLICATION_ID)
+            {
+                continue;
+            }
             eprintln!(
                 "warning: {app}: dependency {} ({}, {}) not found in --symbols; its symbols are missing",
                 dependency.name, dependency.publisher, dependency.id
