@@ -595,3 +595,38 @@ fn numeric_extends_resolves_by_id() {
         .collect();
     assert!(unresolved.is_empty(), "{unresolved:?}");
 }
+
+/// `"Enum"::Value` inside property values (`const(…)`/`filter(…)` in
+/// SubPageLink, CalcFormula, TableRelation, SourceTableView, RunPageLink, …) are
+/// references to the enum and its value.
+#[test]
+fn enum_values_and_objects_inside_property_filters() {
+    let e = "enum 50100 \"Loyalty Level\" { value(0; Bronze) { } value(1; Gold) { } }\n";
+    let t = "table 50100 \"Loyalty Tier\"\n{\n    fields\n    {\n        field(1; Level; Enum \"Loyalty Level\") { }\n        field(2; Count; Integer)\n        {\n            FieldClass = FlowField;\n            CalcFormula = count(\"Loyalty Tier\" where(Level = const(\"Loyalty Level\"::Gold)));\n        }\n        field(3; Parent; Code[20]) { TableRelation = \"Loyalty Tier\" where(Level = filter(\"Loyalty Level\"::Bronze)); }\n    }\n}\n";
+    let p = "page 50100 \"Loyalty Tiers\"\n{\n    SourceTable = \"Loyalty Tier\";\n    SourceTableView = where(Level = const(\"Loyalty Level\"::Gold));\n    layout\n    {\n        area(Content)\n        {\n            part(Sub; \"Loyalty Tiers\") { SubPageLink = Level = const(\"Loyalty Level\"::Gold); }\n        }\n    }\n    actions\n    {\n        area(Processing)\n        {\n            action(Open) { RunObject = Page::\"Loyalty Tiers\"; RunPageLink = Level = const(\"Loyalty Level\"::Gold); }\n        }\n    }\n}\n";
+    let app = ParsedApp::parse(
+        AppInfo::named("Flt"),
+        vec![
+            SourceText::new("E.al", e.as_bytes().to_vec()),
+            SourceText::new("T.al", t.as_bytes().to_vec()),
+            SourceText::new("P.al", p.as_bytes().to_vec()),
+        ],
+    );
+    let ws = Workspace::new(vec![app], vec![], vec![]);
+    let level = ws
+        .index
+        .find_object(ObjectKind::Enum, "Loyalty Level")
+        .unwrap();
+    let scope: Vec<_> = refs_to(&ws, level)
+        .into_iter()
+        .filter(|r| r.1 == RefKind::ScopeOperator)
+        .collect();
+    // CalcFormula, TableRelation, SourceTableView, SubPageLink, RunPageLink.
+    assert_eq!(scope.len(), 5, "{scope:?}");
+    let gold = ws
+        .index
+        .find_member(level, MemberKind::EnumValue, "Gold")
+        .unwrap();
+    // CalcFormula, SourceTableView, SubPageLink, RunPageLink.
+    assert_eq!(refs_to(&ws, gold).len(), 4);
+}

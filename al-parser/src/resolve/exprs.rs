@@ -128,7 +128,7 @@ impl Cx<'_> {
         })
     }
 
-    fn enum_value(&mut self, e: SymbolId, t: SyntaxToken<'_>) {
+    pub(super) fn enum_value(&mut self, e: SymbolId, t: SyntaxToken<'_>) {
         let seg = Seg::of(t);
         let report = self.index.object(e).is_some_and(|o| !o.members.is_empty());
         self.emit_member(

@@ -147,6 +147,25 @@ pub(crate) fn property(cx: &mut Cx<'_>, p: ast::Property<'_>, info: &ElemInfo) {
     }
 }
 
+/// `Kind::"Name"` (an object by kind keyword: `Page::"Customer Card"`) or
+/// `"Enum"::Value` in a property value. An enum nothing declares is left alone: the value
+/// may name an option of a field.
+fn scope_value(cx: &mut Cx<'_>, left: SyntaxToken<'_>, right: SyntaxToken<'_>) {
+    let keyword = (left.kind() != QuotedIdent)
+        .then(|| super::types::is_kind_keyword_for_scope(&name_key(&unquote(left.text()))))
+        .flatten();
+    if let Some(kind) = keyword {
+        cx.emit_obj(kind, &[Seg::of(right)], RefKind::ScopeOperator);
+        return;
+    }
+    let segs = [Seg::of(left)];
+    if cx.find_obj(ObjectKind::Enum, &segs).is_some()
+        && let (Some(e), _) = cx.emit_obj(ObjectKind::Enum, &segs, RefKind::ScopeOperator)
+    {
+        cx.enum_value(e, right);
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Mode {
     /// Object paths (`Table.Field`), as in TableRelation / CalcFormula bodies.
@@ -213,6 +232,17 @@ fn scan(
         }
         if !(t.kind().is_word() || t.kind() == Int) {
             i += 1;
+            continue;
+        }
+        // `"Enum"::Value` or `Page::"Name"` (in `const(…)`, `filter(…)`, anywhere in a
+        // value): the object, and an enum's value.
+        if let (Some(cc), Some(v)) = (toks.get(i + 1), toks.get(i + 2))
+            && cc.kind() == ColonColon
+            && t.kind().is_word()
+            && v.kind().is_word()
+        {
+            scope_value(cx, *t, *v);
+            i += 3;
             continue;
         }
         // A path starting here.
