@@ -8,8 +8,8 @@ use al_parser::resolve::{RefBy, Unresolved as Unresolvable, Workspace};
 use al_parser::symbols::SymbolId;
 use serde::Serialize;
 
-use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{HashMap, HashSet};
 
 use al_parser::symbols::{ParsedApp, SourceText};
 use rayon::prelude::*;
@@ -416,6 +416,9 @@ struct OldNameLookup {
     objects: HashMap<String, BTreeSet<String>>,
     /// The shapes of all those old names: a quick filter (most identifiers are none).
     shapes: crate::move_engine::proof::KeyShapes,
+    /// Keys of the fields typed `Option` in the workspace: `Field::Member` names one of
+    /// the field's option members, never a renamed symbol.
+    option_fields: HashSet<String>,
 }
 
 impl OldNameLookup {
@@ -441,11 +444,33 @@ impl OldNameLookup {
                 }
             });
         }
+        let option_fields = ws
+            .index
+            .apps
+            .iter()
+            .flat_map(|a| &a.objects)
+            .flat_map(|o| &o.members)
+            .filter(|m| {
+                m.kind == al_parser::symbols::MemberKind::Field
+                    && m.type_name.as_deref().is_some_and(|t| {
+                        t.get(..6).is_some_and(|p| p.eq_ignore_ascii_case("option"))
+                    })
+            })
+            .map(|m| al_parser::symbols::name_key(&m.name))
+            .collect();
         OldNameLookup {
             members: members.into_iter().collect(),
             objects: objects.into_iter().collect(),
             shapes,
+            option_fields,
         }
+    }
+
+    /// Whether the identifier `t` names an option-typed field of the workspace or one of
+    /// `locals` (variables typed `Option` in the file).
+    fn is_option(&self, t: al_parser::SyntaxToken<'_>, locals: &HashSet<String>) -> bool {
+        let key = al_parser::symbols::name_key(&al_parser::ast::unquote(t.text()));
+        locals.contains(&key) || self.option_fields.contains(&key)
     }
 
     /// Whether no symbol was renamed.
@@ -659,6 +684,15 @@ fn file_leftovers(
         let Some(news) = old.news(t.text(), after_dot) else {
             continue;
         };
+        // Option members are never renamed: in an `Option A,B` type or an `OptionMembers`
+        // value, and after `X::` where X is an option-typed variable or field.
+        if scan.in_option_members()
+            || scan
+                .scope_left
+                .is_some_and(|l| old.is_option(l, &scan.option_locals))
+        {
+            continue;
+        }
         let range = t.span();
         if covered(&range) {
             continue;
@@ -689,6 +723,18 @@ struct TokenScan<'p> {
     calls: Vec<(u32, bool, bool)>,
     /// The last identifier.
     last_word: &'p [u8],
+    /// The last identifier or quoted identifier token.
+    last_name: Option<al_parser::SyntaxToken<'p>>,
+    /// The name before the last `:` (a variable or parameter being declared).
+    declared: Option<al_parser::SyntaxToken<'p>>,
+    /// The name before the last `::`, for the token right after it.
+    scope_left: Option<al_parser::SyntaxToken<'p>>,
+    /// Inside the member list of an `Option A,B` type (until `;` or `)`).
+    option_type: bool,
+    /// Inside an `OptionMembers = …;` value.
+    option_value: bool,
+    /// Keys of the names declared `Option` in the file.
+    option_locals: HashSet<String>,
 }
 
 impl<'p> TokenScan<'p> {
@@ -733,11 +779,55 @@ impl<'p> TokenScan<'p> {
             }
             _ => {}
         }
+        self.track_options(t, k);
         if k == SyntaxKind::Ident {
             self.last_word = t.text();
+        }
+        if matches!(k, SyntaxKind::Ident | SyntaxKind::QuotedIdent) {
+            self.last_name = Some(t);
         }
         self.prev = Some(k);
         (k == SyntaxKind::QuotedIdent || (k == SyntaxKind::Ident && (after_access || in_field_arg)))
             .then_some(after_dot)
+    }
+
+    /// Follows where option members stand: `Name: Option A,B` (the members, and `Name`
+    /// as an option variable), `OptionMembers = A,B;`, and the name before `::`.
+    fn track_options(&mut self, t: al_parser::SyntaxToken<'p>, k: al_parser::SyntaxKind) {
+        use al_parser::SyntaxKind;
+        if self.prev != Some(SyntaxKind::ColonColon) {
+            self.scope_left = None;
+        }
+        match k {
+            SyntaxKind::Colon => self.declared = self.last_name,
+            SyntaxKind::ColonColon => self.scope_left = self.last_name,
+            SyntaxKind::Semi | SyntaxKind::RParen => {
+                self.option_type = false;
+                self.option_value = false;
+            }
+            SyntaxKind::Eq if self.prev == Some(SyntaxKind::Ident) => {
+                let w = self.last_word;
+                self.option_value = w.eq_ignore_ascii_case(b"optionmembers")
+                    || w.eq_ignore_ascii_case(b"optionordinalvalues");
+            }
+            SyntaxKind::Ident
+                if self.prev == Some(SyntaxKind::Colon)
+                    && t.text().eq_ignore_ascii_case(b"option") =>
+            {
+                self.option_type = true;
+                if let Some(d) = self.declared {
+                    self.option_locals.insert(al_parser::symbols::name_key(
+                        &al_parser::ast::unquote(d.text()),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether the current token stands among option members (`Option A,B` or
+    /// `OptionMembers = A,B`).
+    fn in_option_members(&self) -> bool {
+        self.option_type || self.option_value
     }
 }

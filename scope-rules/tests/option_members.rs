@@ -1,0 +1,71 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! Option members are never renamed by a move, even when they spell the old name of a
+//! renamed field: in an `Option A,B` type, in `OptionMembers`, and after `X::` where X is
+//! an option-typed variable or field.
+
+use scope_rules::move_engine::{Dependencies, MoveOptions, ProjectFile, move_app};
+use scope_rules::{IdRange, Scope};
+
+const CODEUNIT: &str = "codeunit 50101 \"Opt Mgt\"\n{\n    procedure Touch(Log: Record \"Opt Log\")\n    var\n        Kind: Option \"Loyalty Points\",\"Other\";\n        State: Option Overdue,Fine;\n    begin\n        Kind := Kind::\"Loyalty Points\";\n        if State = State::Overdue then;\n        if Log.Kind = Log.Kind::\"Loyalty Points\" then;\n    end;\n}\n";
+const TABLE: &str = "table 50102 \"Opt Log\"\n{\n    fields\n    {\n        field(1; Kind; Option) { OptionMembers = \"Loyalty Points\",Other; }\n    }\n}\n";
+
+#[test]
+fn option_members_keep_their_names() {
+    let project = vec![
+        ProjectFile::new(
+            "app.json",
+            br#"{"id":"0c9ee1a4-6d3e-4c1f-9a57-3b0f5e2d8a61","name":"Opt","publisher":"Contoso","version":"1.0.0.0","idRanges":[{"from":50100,"to":50149}]}"#.to_vec(),
+        ),
+        ProjectFile::new(
+            "src/E.al",
+            b"tableextension 50100 \"Opt Customer\" extends Customer\n{\n    fields\n    {\n        field(50100; \"Loyalty Points\"; Integer) { }\n        field(50101; Overdue; Boolean) { }\n    }\n}\n".to_vec(),
+        ),
+        ProjectFile::new("src/C.al", CODEUNIT.as_bytes().to_vec()),
+        ProjectFile::new("src/T.al", TABLE.as_bytes().to_vec()),
+    ];
+    let mut opts = MoveOptions::to(Scope::APPSOURCE, "0b5e6f3c-6a53-4a4a-9df3-0c1a9d6b7e21");
+    opts.ranges = vec![IdRange::new(70_000_000, 70_000_099)];
+    opts.affix = Some("XQZ".into());
+    opts.allow_unresolved = true;
+    let out = move_app(
+        &project,
+        &Dependencies::default(),
+        &[],
+        &opts,
+        &mut |_, _, _| {},
+    )
+    .unwrap();
+    let text = |p: &str| {
+        String::from_utf8(
+            out.files
+                .iter()
+                .find(|f| f.path == p)
+                .unwrap()
+                .bytes
+                .to_vec(),
+        )
+        .unwrap()
+    };
+    // The extension's fields are renamed …
+    assert!(text("src/E.al").contains("\"XQZ Loyalty Points\""));
+    assert!(text("src/E.al").contains("XQZOverdue"));
+    // … the option members that spell their old names are not.
+    assert_eq!(
+        text("src/C.al"),
+        CODEUNIT
+            .replace(
+                "codeunit 50101 \"Opt Mgt\"",
+                "codeunit 70000000 \"XQZ Opt Mgt\""
+            )
+            .replace("Record \"Opt Log\"", "Record \"XQZ Opt Log\"")
+    );
+    assert_eq!(
+        text("src/T.al"),
+        TABLE.replace("table 50102 \"Opt Log\"", "table 70000000 \"XQZ Opt Log\"")
+    );
+    assert!(
+        out.report.updated_by_name.is_empty(),
+        "{:?}",
+        out.report.updated_by_name
+    );
+}
