@@ -69,3 +69,38 @@ fn option_members_keep_their_names() {
         out.report.updated_by_name
     );
 }
+
+/// A call is never a renamed member: `T.FindSet()` and `Window.Update(…)` keep their names
+/// when an enum-extension value is named FindSet and an action Update (a base app's
+/// Dialog and a record of the app's own table: no reference names them).
+#[test]
+fn calls_keep_their_names() {
+    let codeunit = "codeunit 50102 \"Use\"\n{\n    procedure Run()\n    var\n        T: Record \"My Table\";\n        Window: Dialog;\n    begin\n        if T.FindSet() then;\n        Window.Update(1, 'x');\n    end;\n}\n";
+    let project = vec![
+        ProjectFile::new(
+            "app.json",
+            br#"{"id":"0c9ee1a4-6d3e-4c1f-9a57-3b0f5e2d8a61","name":"R1","publisher":"Contoso","version":"1.0.0.0","idRanges":[{"from":50100,"to":50149}]}"#.to_vec(),
+        ),
+        ProjectFile::new(
+            "src/a.al",
+            b"enumextension 50101 \"K Ext\" extends \"Sales Line Type\" { value(50100; FindSet) { } }\ntable 50100 \"My Table\" { fields { field(1; \"No.\"; Code[20]) { } } }\npageextension 50103 \"C\" extends \"Customer Card\" { actions { addlast(Processing) { action(Update) { } } } }\n".to_vec(),
+        ),
+        ProjectFile::new("src/c.al", codeunit.as_bytes().to_vec()),
+    ];
+    let mut opts = MoveOptions::to(Scope::APPSOURCE, "0b5e6f3c-6a53-4a4a-9df3-0c1a9d6b7e21");
+    opts.ranges = vec![IdRange::new(70_000_000, 70_000_099)];
+    opts.affix = Some("XQZ".into());
+    opts.allow_unresolved = true;
+    let out = move_app(
+        &project,
+        &Dependencies::default(),
+        &[],
+        &opts,
+        &mut |_, _, _| {},
+    )
+    .unwrap();
+    let c = out.files.iter().find(|f| f.path == "src/c.al").unwrap();
+    let text = String::from_utf8(c.bytes.to_vec()).unwrap();
+    assert!(text.contains("if T.FindSet() then;"), "{text}");
+    assert!(text.contains("Window.Update(1, 'x');"), "{text}");
+}

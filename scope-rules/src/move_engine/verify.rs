@@ -673,10 +673,18 @@ fn file_leftovers(
         i > 0 && max_end.get(i - 1).is_some_and(|&e| e > r.start)
     };
     let mut scan = TokenScan::default();
+    // A candidate waits for the next token: a name followed by `(` is a call (`FindSet()`,
+    // `Window.Update(1, x)`), and no renamed field, value, control or action is called.
+    let mut pending: Option<Leftover> = None;
     for t in parse.root().tokens() {
         let k = t.kind();
         if k.is_trivia() {
             continue;
+        }
+        if let Some(p) = pending.take()
+            && k != al_parser::SyntaxKind::LParen
+        {
+            out.push(p);
         }
         let Some(after_dot) = scan.candidate(t, k) else {
             continue;
@@ -698,7 +706,7 @@ fn file_leftovers(
             continue;
         }
         let text = t.text_lossy().into_owned();
-        out.push(Leftover {
+        pending = Some(Leftover {
             file: f.path.clone(),
             range,
             text,
@@ -708,6 +716,7 @@ fn file_leftovers(
                 .filter(|n| !n.is_empty()),
         });
     }
+    out.extend(pending);
     out
 }
 
