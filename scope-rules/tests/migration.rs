@@ -129,6 +129,14 @@ const DEP_AL: &str = r#"table 50200 "Loyalty Visit"
         key(PK; "No.") { Clustered = true; }
     }
 }
+
+tableextension 50200 "Visit Customer" extends Customer
+{
+    fields
+    {
+        field(50200; "Preferred Type"; Enum "Customer Type") { }
+    }
+}
 "#;
 
 fn manifest(id: &str, name: &str, runtime: &str, deps: &str, from: u32, to: u32) -> String {
@@ -501,6 +509,13 @@ fn renumbered_enum_extension_values_are_rewritten_everywhere() {
         "/// rewrite renumbered \"Customer Type\" ordinals in \"Loyalty Visit\"",
     );
     assert!(dep.contains("Rec.ModifyAll(\"Visitor Type\""), "{dep}");
+    // A dependent's table-extension field on the base table.
+    let ext = step(
+        &code,
+        "/// rewrite renumbered \"Customer Type\" ordinals in \"Customer\".\"Preferred Type\"",
+    );
+    assert!(ext.contains("Rec: Record Customer;"), "{ext}");
+    assert!(ext.contains("Rec.ModifyAll(\"Preferred Type\""), "{ext}");
     // The moved table's own field converts while copying.
     let card = step(&code, "/// copy table \"Loyalty Card\"");
     assert!(

@@ -20,6 +20,7 @@ pub(super) struct Objects {
     pub id: u32,
     pub codeunit: String,
     pub log_table: String,
+    pub permission_set: String,
 }
 
 /// An AL string literal.
@@ -343,5 +344,16 @@ pub(super) fn log_table(o: &Objects) -> String {
         "/// Row counts of each migration step (read in the old app, written to the new one), one\n/// line per step, run and company. Open it with ?table={id} in the Business Central URL.\ntable {id} {name}\n{{\n    Caption = 'Data Migration Log';\n    DataClassification = SystemMetadata;\n    DataPerCompany = false;\n\n    fields\n    {{\n        field(1; \"Entry No.\"; Integer)\n        {{\n            Caption = 'Entry No.';\n            AutoIncrement = true;\n        }}\n        field(2; Company; Text[30])\n        {{\n            Caption = 'Company';\n        }}\n        field(3; Step; Text[250])\n        {{\n            Caption = 'Step';\n        }}\n        field(4; \"Rows Read\"; Integer)\n        {{\n            Caption = 'Rows Read';\n        }}\n        field(5; \"Rows Written\"; Integer)\n        {{\n            Caption = 'Rows Written';\n        }}\n        field(6; \"Logged At\"; DateTime)\n        {{\n            Caption = 'Logged At';\n        }}\n        field(7; Buffer; Blob)\n        {{\n            Caption = 'Buffer';\n        }}\n    }}\n\n    keys\n    {{\n        key(PK; \"Entry No.\")\n        {{\n            Clustered = true;\n        }}\n    }}\n}}\n",
         id = o.id,
         name = format_name(&o.log_table)
+    )
+}
+
+/// The permission set for reading the log (and running the codeunit).
+pub(super) fn permission_set(o: &Objects) -> String {
+    format!(
+        "/// Reads the data-migration log.\npermissionset {id} {name}\n{{\n    Assignable = true;\n    Caption = 'Data Migration Log';\n    Permissions = tabledata {log} = RIMD,\n                  table {log} = X,\n                  codeunit {cu} = X;\n}}\n",
+        id = o.id,
+        name = format_name(&o.permission_set),
+        log = format_name(&o.log_table),
+        cu = format_name(&o.codeunit)
     )
 }

@@ -129,7 +129,7 @@ fn runtime(m: &AppManifest) -> Option<(u32, u32)> {
 }
 
 /// Builds the migration app: `app.json`, `src/DataMigration.Codeunit.al`,
-/// `src/DataMigrationLog.Table.al` and `MIGRATION.md` (runbook, what is not copied).
+/// `src/DataMigrationLog.Table.al`, `src/DataMigration.PermissionSet.al` and `MIGRATION.md` (runbook, what is not copied).
 pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, MigrationError> {
     let own;
     let syms = match input.symbols {
@@ -163,6 +163,7 @@ pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, Mig
         id,
         codeunit: format!("Data Migration {id}"),
         log_table: format!("Data Migration Log {id}"),
+        permission_set: format!("Data Mig. {id}"),
     };
     // SystemId, GetBySystemId and Insert(RunTrigger, InsertWithSystemId): runtime 5.0+.
     let features = code::Features {
@@ -188,6 +189,10 @@ pub fn migration_app(input: &MigrationInput<'_>) -> Result<Vec<ProjectFile>, Mig
         ProjectFile::new("app.json", app_json.into_bytes()),
         ProjectFile::new("src/DataMigration.Codeunit.al", al.into_bytes()),
         ProjectFile::new("src/DataMigrationLog.Table.al", log.into_bytes()),
+        ProjectFile::new(
+            "src/DataMigration.PermissionSet.al",
+            code::permission_set(&objects).into_bytes(),
+        ),
         ProjectFile::new("MIGRATION.md", notes.into_bytes()),
     ])
 }
