@@ -235,7 +235,13 @@ fn rewrite_procedure(r: &EnumRewrite, a: &Analysis, p: &mut Permissions) -> Opti
             format!("Enum::{en}::{}", format_name(name))
         }
     };
-    let mut body = String::new();
+    let step = format!("ordinals of {}.{} ({})", r.table, r.field, r.app);
+    let mut body = format!(
+        "        RecRef.GetTable(Rec);\n        if not Rewritable(RecRef, Rec.FieldNo({field})) then begin\n            Log({}, 0, 0);\n            exit;\n        end;\n",
+        lit(&format!(
+            "{step}: skipped, a FlowField or a primary-key field"
+        ))
+    );
     for (old, new, oi, ni) in &e.values {
         body.push_str(&format!(
             "        Rec.SetRange({field}, {});\n        Rows := Rec.Count();\n        if Rows > 0 then\n            Rec.ModifyAll({field}, {}, false);\n        RowsRead += Rows;\n",
@@ -243,14 +249,13 @@ fn rewrite_procedure(r: &EnumRewrite, a: &Analysis, p: &mut Permissions) -> Opti
             value(new, *ni, old)
         ));
     }
-    let step = format!("ordinals of {}.{} ({})", r.table, r.field, r.app);
     Some((
         format!(
             "rewrite renumbered {:?} ordinals in {:?}.{:?} ({})",
             e.name, r.table, r.field, r.app
         ),
         format!(
-            "    var\n        Rec: Record {};\n        Rows: Integer;\n        RowsRead: Integer;\n    begin\n{body}        Log({}, RowsRead, RowsRead);\n    end;\n",
+            "    var\n        Rec: Record {};\n        RecRef: RecordRef;\n        Rows: Integer;\n        RowsRead: Integer;\n    begin\n{body}        Log({}, RowsRead, RowsRead);\n    end;\n",
             table_ref(&r.table),
             lit(&step)
         ),
@@ -329,6 +334,9 @@ pub(super) fn codeunit(
             ));
         }
         al.push_str("        end;\n        exit(Value);\n    end;\n\n");
+    }
+    if !a.rewrites.is_empty() {
+        al.push_str("    /// Whether a field's stored value can be rewritten with ModifyAll: a normal field\n    /// outside the primary key.\n    local procedure Rewritable(var RecRef: RecordRef; FieldNo: Integer): Boolean\n    var\n        PrimaryKey: KeyRef;\n        I: Integer;\n    begin\n        if RecRef.Field(FieldNo).Class() <> FieldClass::Normal then\n            exit(false);\n        PrimaryKey := RecRef.KeyIndex(1);\n        for I := 1 to PrimaryKey.FieldCount() do\n            if PrimaryKey.FieldIndex(I).Number() = FieldNo then\n                exit(false);\n        exit(true);\n    end;\n\n");
     }
     al.push_str(&format!(
         "    /// Records a step's row counts in {:?} (one line per run and company).\n    local procedure Log(Step: Text; RowsRead: Integer; RowsWritten: Integer)\n    var\n        Entry: Record {};\n    begin\n        Entry.Init();\n        Entry.Company := CopyStr(CompanyName(), 1, MaxStrLen(Entry.Company));\n        Entry.Step := CopyStr(Step, 1, MaxStrLen(Entry.Step));\n        Entry.\"Rows Read\" := RowsRead;\n        Entry.\"Rows Written\" := RowsWritten;\n        Entry.\"Logged At\" := CurrentDateTime();\n        Entry.Insert();\n    end;\n}}\n",

@@ -112,6 +112,6 @@ pub(super) fn runbook(
         md.push_str(&format!("- {what}: {why}\n"));
     }
     md.push_str("- Hard-coded ordinals in code (`FromInteger(50100)`, `AsInteger() = 50100`) are the move's business (see its report), not this app's.\n");
-    md.push_str("\n## Design and limits\n\n- Install codeunit with a record loop (`FindSet`/`Insert(false, true)`), no triggers, no validation. `DataTransfer` copies set-based but throws outside upgrade codeunits, and this app is installed once, not upgraded.\n- Enum ordinals of other apps' tables are rewritten with `ModifyAll(Field, NewValue, false)` per value; a field of that enum in a primary key or a FlowField cannot be changed so and fails the install (nothing is committed).\n");
+    md.push_str("\n## Design and limits\n\n- Install codeunit with a record loop (`FindSet`/`Insert(false, true)`), no triggers, no validation. `DataTransfer` copies set-based but throws outside upgrade codeunits, and this app is installed once, not upgraded.\n- Enum ordinals of other apps' tables are rewritten with `ModifyAll(Field, NewValue, false)` per value; a field that is a FlowField or part of the primary key (symbols do not say; checked at run time) is skipped and logged with 0 rows: rename those records by hand.\n");
     md
 }
