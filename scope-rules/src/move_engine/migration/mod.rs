@@ -330,6 +330,22 @@ mod tests {
     }
 
     #[test]
+    fn enum_types_name_their_last_segment() {
+        use analysis::enum_of;
+        assert_eq!(
+            enum_of("Enum \"Loyalty Level\"").as_deref(),
+            Some("Loyalty Level")
+        );
+        assert_eq!(
+            enum_of("Enum Microsoft.Sales.Customer.\"Customer Type\"").as_deref(),
+            Some("Customer Type")
+        );
+        assert_eq!(enum_of("Enum \"A.B\"").as_deref(), Some("A.B"));
+        assert_eq!(enum_of("enum Level").as_deref(), Some("Level"));
+        assert_eq!(enum_of("Integer"), None);
+    }
+
+    #[test]
     fn nothing_to_copy_without_tables() {
         let m: AppManifest = serde_json::from_str(
             r#"{"id":"5b4f3a0e-9c1d-4e55-8a7b-2f6c1d9e0a11","name":"A","publisher":"P","version":"1.0.0.0"}"#,
