@@ -130,6 +130,14 @@ const DEP_AL: &str = r#"table 50200 "Loyalty Visit"
     }
 }
 
+tableextension 50201 "Visit Card" extends "Loyalty Card"
+{
+    fields
+    {
+        field(50200; "Last Visit"; Date) { }
+    }
+}
+
 tableextension 50200 "Visit Customer" extends Customer
 {
     fields
@@ -675,4 +683,14 @@ fn dump() {
     for f in &g.files {
         println!("==== {}\n{}", f.path, String::from_utf8_lossy(&f.bytes));
     }
+}
+
+#[test]
+fn a_dependent_s_fields_on_a_moved_table_are_listed() {
+    let (_, _, g) = full();
+    let notes = g.notes();
+    assert!(
+        notes.contains("fields Last Visit of table extension \"Visit Card\" (Loyalty Visits) on moved table \"Loyalty Card\""),
+        "{notes}"
+    );
 }

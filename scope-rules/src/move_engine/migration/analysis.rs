@@ -435,6 +435,7 @@ fn extensions(
 
 /// Every field of a renumbered enum in the dependencies and the dependents.
 fn rewrites(input: &MigrationInput<'_>, a: &mut Analysis) {
+    dependents_on_moved_tables(input, a);
     if a.renumbered.is_empty() {
         return;
     }
@@ -461,6 +462,9 @@ fn rewrites(input: &MigrationInput<'_>, a: &mut Analysis) {
                     })
                     .and_then(|b| b.namespace.clone()),
             };
+            if o.kind == SymObjectKind::TableExtension && moved_table(input, &table) {
+                continue;
+            }
             for m in o.members.iter().filter(|m| m.kind == SymMemberKind::Field) {
                 let Some(e) = m.type_name.as_deref().and_then(enum_of) else {
                     continue;
@@ -501,6 +505,47 @@ fn rewrites(input: &MigrationInput<'_>, a: &mut Analysis) {
             a.skipped.push((
                 format!("fields of enum {:?} in the base app and other dependencies", r.name),
                 "no symbols of the app declaring the enum were given (alkit move --symbols): their tables could not be covered; their rows keep the old ordinals".into(),
+            ));
+        }
+    }
+}
+
+/// Whether `table` is one of the old app's moved tables.
+fn moved_table(input: &MigrationInput<'_>, table: &str) -> bool {
+    input.mapping.iter().any(|e| {
+        e.kind == "object" && e.object_kind == "table" && e.old_name.eq_ignore_ascii_case(table)
+    })
+}
+
+/// A dependent's table extension of a moved table: its fields stay with the old table (the
+/// moved dependent extends the new one), listed.
+fn dependents_on_moved_tables(input: &MigrationInput<'_>, a: &mut Analysis) {
+    for app in input.dependents {
+        for o in app
+            .objects
+            .iter()
+            .filter(|o| o.kind == SymObjectKind::TableExtension)
+        {
+            let Some(base) = o.extends.as_deref().map(last_segment) else {
+                continue;
+            };
+            let fields: Vec<&str> = o
+                .members
+                .iter()
+                .filter(|m| m.kind == SymMemberKind::Field)
+                .map(|m| m.name.as_str())
+                .collect();
+            if fields.is_empty() || !moved_table(input, &base) {
+                continue;
+            }
+            a.skipped.push((
+                format!(
+                    "fields {} of table extension {:?} ({}) on moved table {base:?}",
+                    fields.join(", "),
+                    o.name,
+                    app.info.name
+                ),
+                "the dependent's data stays with the old table; its moved version extends the new table: copy them with a migration of the dependent".into(),
             ));
         }
     }
