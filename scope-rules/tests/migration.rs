@@ -595,6 +595,7 @@ fn id_name_and_publisher_are_choosable() {
             object_id: Some(60000),
             name: Some("My Migration".into()),
             publisher: Some("Me".into()),
+            bulk: false,
         },
     )
     .unwrap();
@@ -693,4 +694,98 @@ fn a_dependent_s_fields_on_a_moved_table_are_listed() {
         notes.contains("fields Last Visit of table extension \"Visit Card\" (Loyalty Visits) on moved table \"Loyalty Card\""),
         "{notes}"
     );
+}
+
+fn bulk(runtime: &str) -> (Vec<ProjectFile>, MoveOutcome, Generated) {
+    let project = old_project(runtime);
+    let out = moved(&project);
+    let g = generate(
+        &project,
+        &out,
+        true,
+        MigrationOptions {
+            bulk: true,
+            ..MigrationOptions::default()
+        },
+    )
+    .unwrap();
+    (project, out, g)
+}
+
+#[test]
+fn bulk_copies_with_data_transfer_where_the_platform_allows_it() {
+    let (project, out, g) = bulk("12.0");
+    let code = g.code();
+    assert!(code.contains("Subtype = Upgrade;"), "{code}");
+    assert!(code.contains("trigger OnUpgradePerCompany()"), "{code}");
+    assert!(code.contains("trigger OnUpgradePerDatabase()"), "{code}");
+    // A table whose fields copy as they are: CopyRows into an empty table.
+    let entry = step(
+        &code,
+        "/// copy table \"Loyalty Entry\" to \"CLY Loyalty Entry\" with DataTransfer",
+    );
+    assert!(
+        entry.contains("if not Target.IsEmpty() then begin"),
+        "{entry}"
+    );
+    assert!(
+        entry.contains(
+            "Transfer.SetTables(Database::\"Loyalty Entry\", Database::\"CLY Loyalty Entry\");"
+        ),
+        "{entry}"
+    );
+    assert!(
+        entry.contains("Transfer.AddFieldValue(Source.FieldNo(Points), Target.FieldNo(Points));"),
+        "{entry}"
+    );
+    assert!(entry.contains("Transfer.CopyRows();"), "{entry}");
+    // BLOBs copy as they are in SQL.
+    assert!(
+        code.contains(
+            "/// copy table \"Loyalty Setup\" to \"CLY Loyalty Setup\" with DataTransfer"
+        )
+    );
+    // Media, MediaSet and converted enums keep the record loop.
+    let card = step(
+        &code,
+        "/// copy table \"Loyalty Card\" to \"CLY Loyalty Card\"\n",
+    );
+    assert!(card.contains("Target.Insert(false, true)"), "{card}");
+    // The empty first version, same id, lower version.
+    let first: serde_json::Value = serde_json::from_str(&g.text("first-version/app.json")).unwrap();
+    let app: serde_json::Value = serde_json::from_str(&g.text("app.json")).unwrap();
+    assert_eq!(first["id"], app["id"]);
+    assert_eq!(first["version"], "1.0.0.0");
+    assert_eq!(app["version"], "1.1.0.0");
+    assert!(g.notes().contains("first-version/"), "{}", g.notes());
+    // It resolves like the install variant.
+    let mig = sources(&g.files);
+    let ws = Workspace::new(
+        vec![
+            ParsedApp::parse(info(OLD_ID, "Loyalty"), sources(&project)),
+            ParsedApp::parse(info(NEW_ID, "CLY Loyalty"), sources(&out.files)),
+            ParsedApp::parse(info("mig", "Migration"), mig),
+        ],
+        vec![
+            base(),
+            ParsedApp::parse(info(DEP_ID, "Loyalty Visits"), sources(&dependent())),
+        ],
+        vec![],
+    );
+    let unresolved: Vec<_> = ws
+        .references(2)
+        .iter()
+        .filter(|r| {
+            !r.resolution.is_resolved() && r.resolution.reason() != Some(&Unresolved::Platform)
+        })
+        .collect();
+    assert!(unresolved.is_empty(), "{unresolved:#?}\n{code}");
+}
+
+#[test]
+fn bulk_falls_back_to_the_install_codeunit_below_runtime_10() {
+    let (_, _, g) = bulk("9.0");
+    assert!(g.code().contains("Subtype = Install;"), "{}", g.code());
+    assert!(!g.code().contains("DataTransfer"));
+    assert!(!g.files.iter().any(|f| f.path.starts_with("first-version/")));
 }

@@ -116,7 +116,7 @@ pub struct MoveArgs {
     pub full_verification: bool,
 }
 
-/// `--migration-id`, `--migration-name`, `--migration-publisher`.
+/// `--migration-id`, `--migration-name`, `--migration-publisher`, `--migration-bulk`.
 #[derive(Debug, Args)]
 pub struct MigrationArgs {
     /// ID of the migration app's codeunit and log table (default: the first free from 50000).
@@ -128,6 +128,10 @@ pub struct MigrationArgs {
     /// Publisher of the migration app (default: the moved app's publisher).
     #[arg(long, requires = "migration_pte")]
     pub migration_publisher: Option<String>,
+    /// Copy with DataTransfer in an upgrade codeunit where the platform allows it (runtime
+    /// 10.0+; see the README): the app is version 1.1.0.0, `first-version/` its empty 1.0.0.0.
+    #[arg(long, requires = "migration_pte")]
+    pub migration_bulk: bool,
 }
 
 /// Files a move writes into the moved project (not carried into a reverse move's output).
@@ -756,6 +760,7 @@ fn migration_files(
             object_id: args.migration.migration_id,
             name: args.migration.migration_name.clone(),
             publisher: args.migration.migration_publisher.clone(),
+            bulk: args.migration.migration_bulk,
         },
         id: uuid::Uuid::new_v4().to_string(),
     };

@@ -12,6 +12,12 @@ use super::analysis::{Analysis, EnumRewrite, ExtCopy, FieldCopy, FieldKind, Tabl
 pub(super) struct Features {
     /// `Insert(false, true)` with `SystemId` assigned, `GetBySystemId` (runtime 5.0+).
     pub keep_system_id: bool,
+    /// An upgrade codeunit (`--migration-bulk`, runtime 10.0+): `DataTransfer` copies the
+    /// table-extension fields that copy as they are.
+    pub upgrade: bool,
+    /// `DataTransfer.CopyRows` for the tables that copy as they are: it keeps SystemId from
+    /// BC 21.5 (the app's platform).
+    pub copy_rows: bool,
 }
 
 /// Names and numbers of the generated objects.
@@ -24,13 +30,13 @@ pub(super) struct Objects {
 }
 
 /// An AL string literal.
-fn lit(s: &str) -> String {
+pub(super) fn lit(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
 /// A table as a reference: written names (quoted or dotted) stay, plain names are quoted
 /// when needed.
-fn table_ref(name: &str) -> String {
+pub(super) fn table_ref(name: &str) -> String {
     if name.contains('"') || name.contains('.') {
         name.to_string()
     } else {
@@ -40,10 +46,10 @@ fn table_ref(name: &str) -> String {
 
 /// The permissions the codeunit declares: table → letters.
 #[derive(Debug, Default)]
-struct Permissions(BTreeMap<String, BTreeSet<char>>);
+pub(super) struct Permissions(BTreeMap<String, BTreeSet<char>>);
 
 impl Permissions {
-    fn add(&mut self, table: &str, letters: &str) {
+    pub(super) fn add(&mut self, table: &str, letters: &str) {
         self.0
             .entry(table_ref(table))
             .or_default()
@@ -140,7 +146,7 @@ fn var_block(decls: &[String], extra: &BTreeSet<String>, log: &str) -> String {
 }
 
 /// A procedure: (doc, body after the signature, per database).
-type Procedure = (String, String, bool);
+pub(super) type Procedure = (String, String, bool);
 
 fn table_procedure(
     t: &TableCopy,
@@ -274,10 +280,18 @@ pub(super) fn codeunit(
     let mut perms = Permissions::default();
     let mut procs: Vec<Procedure> = Vec::new();
     for t in &a.tables {
-        procs.push(table_procedure(t, a, f, o, &mut perms));
+        let bulk = f
+            .copy_rows
+            .then(|| super::bulk::table(t, &mut perms))
+            .flatten();
+        procs.push(bulk.unwrap_or_else(|| table_procedure(t, a, f, o, &mut perms)));
     }
     for x in &a.extensions {
-        procs.push(ext_procedure(x, a, o, &mut perms));
+        let bulk = f
+            .upgrade
+            .then(|| super::bulk::fields(x, &mut perms))
+            .flatten();
+        procs.push(bulk.unwrap_or_else(|| ext_procedure(x, a, o, &mut perms)));
     }
     for r in &a.rewrites {
         procs.extend(rewrite_procedure(r, a, &mut perms));
@@ -292,14 +306,29 @@ pub(super) fn codeunit(
     }
     al.push_str(doc);
     al.push_str(&format!(
-        "codeunit {} {}\n{{\n    Subtype = Install;\n{}\n",
+        "codeunit {} {}\n{{\n    Subtype = {};\n{}\n",
         o.id,
         format_name(&o.codeunit),
+        if f.upgrade { "Upgrade" } else { "Install" },
         perms.render()
     ));
     for (per_db, trigger) in [
-        (false, "OnInstallAppPerCompany"),
-        (true, "OnInstallAppPerDatabase"),
+        (
+            false,
+            if f.upgrade {
+                "OnUpgradePerCompany"
+            } else {
+                "OnInstallAppPerCompany"
+            },
+        ),
+        (
+            true,
+            if f.upgrade {
+                "OnUpgradePerDatabase"
+            } else {
+                "OnInstallAppPerDatabase"
+            },
+        ),
     ] {
         let calls: Vec<usize> = procs
             .iter()

@@ -30,6 +30,9 @@ pub(super) fn runbook(
         "## Runbook\n\n1. Keep the old app installed. Install the new app ({}) side by side.\n2. Publish and install this app in every environment; its install code runs per company (and once per database for tables with `DataPerCompany = false`).\n3. Compare the row counts: open `?table={}` in the Business Central URL. Each step logs one line per company and run: rows read in the old app, rows written to the new one. *Rows Written* below *Rows Read* means records that were already there (same SystemId or primary key: a second run writes nothing) or that could not be inserted; compare with the old table's count before going on.\n4. Uninstall this app (it depends on the old app; uninstalling keeps its log). Upgrade the apps that depended on the old app to their moved versions (they depend on the new app). Uninstall the old app, keeping its data (the default) until the counts are checked; remove its data (`Uninstall-NAVApp -ClearSchema`, \"Delete extension data\") only after.\n5. To run the copy again (e.g. after fixing data), install this app again (the old app still installed): tables are copied only for records not there yet, fields and ordinals are copied again.\n\n",
         new.name, o.id
     ));
+    if f.upgrade {
+        md.push_str("This app copies in an **upgrade** codeunit (`DataTransfer` throws outside one): in step 2, publish and install `first-version/` (the same app, version 1.0.0.0, empty) first, then publish this version 1.1.0.0 and upgrade to it (`Start-NAVAppDataUpgrade`; in the cloud, install the newer version): the copy runs then. To run it again, publish a higher version and upgrade again.\n\n");
+    }
     md.push_str("## Steps\n\n| Step | What | Per |\n|---|---|---|\n");
     let mut n = 0;
     for t in &a.tables {
@@ -112,6 +115,6 @@ pub(super) fn runbook(
         md.push_str(&format!("- {what}: {why}\n"));
     }
     md.push_str("- Hard-coded ordinals in code (`FromInteger(50100)`, `AsInteger() = 50100`) are the move's business (see its report), not this app's.\n");
-    md.push_str("\n## Design and limits\n\n- Install codeunit with a record loop (`FindSet`/`Insert(false, true)`), no triggers, no validation. `DataTransfer` copies set-based but throws outside upgrade codeunits, and this app is installed once, not upgraded.\n- Enum ordinals of other apps' tables are rewritten with `ModifyAll(Field, NewValue, false)` per value; a field that is a FlowField or part of the primary key (symbols do not say; checked at run time) is skipped and logged with 0 rows: rename those records by hand.\n");
+    md.push_str("\n## Design and limits\n\n- Record loops (`FindSet`/`Insert(false, true)`), no triggers, no validation, in an install codeunit; with `--migration-bulk` (runtime 10.0+) an upgrade codeunit copies with `DataTransfer` the table-extension fields and, from platform 21.5 (SystemId kept), the tables whose fields all copy as they are (no enum conversion, no Media, no MediaSet), into empty tables only; the rest keeps the loop.\n- Enum ordinals of other apps' tables are rewritten with `ModifyAll(Field, NewValue, false)` per value; a field that is a FlowField or part of the primary key (symbols do not say; checked at run time) is skipped and logged with 0 rows: rename those records by hand.\n");
     md
 }
