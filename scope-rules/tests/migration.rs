@@ -758,6 +758,12 @@ fn bulk_copies_with_data_transfer_where_the_platform_allows_it() {
     assert_eq!(first["version"], "1.0.0.0");
     assert_eq!(app["version"], "1.1.0.0");
     assert!(g.notes().contains("first-version/"), "{}", g.notes());
+    assert!(
+        g.notes()
+            .contains("\"Loyalty Entry\" → \"CLY Loyalty Entry\": 2 fields; DataTransfer.CopyRows"),
+        "{}",
+        g.notes()
+    );
     // It resolves like the install variant.
     let mig = sources(&g.files);
     let ws = Workspace::new(

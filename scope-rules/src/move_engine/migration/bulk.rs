@@ -8,7 +8,7 @@ use super::analysis::{ExtCopy, FieldCopy, FieldKind, TableCopy};
 use super::code::{Permissions, Procedure, lit, table_ref};
 
 /// Whether every field copies as it is.
-fn as_is(fields: &[FieldCopy]) -> bool {
+pub(super) fn as_is(fields: &[FieldCopy]) -> bool {
     fields
         .iter()
         .all(|f| matches!(f.kind, FieldKind::Plain | FieldKind::Blob))

@@ -61,10 +61,13 @@ pub(super) fn runbook(
             } else {
                 format!("; {}", special.join(", "))
             },
-            if f.keep_system_id {
-                "; SystemId kept"
-            } else {
-                ""
+            match (
+                f.copy_rows && super::bulk::as_is(&t.fields),
+                f.keep_system_id
+            ) {
+                (true, _) => "; DataTransfer.CopyRows (SystemId kept)",
+                (false, true) => "; SystemId kept",
+                (false, false) => "",
             },
             if t.per_database {
                 "database"
@@ -80,8 +83,13 @@ pub(super) fn runbook(
             .iter()
             .map(|f| format!("{} → {}", f.old, f.new))
             .collect();
+        let how = if f.upgrade && super::bulk::as_is(&x.fields) {
+            " (DataTransfer.CopyFields)"
+        } else {
+            ""
+        };
         md.push_str(&format!(
-            "| {n} | fields of {}: {} | company |\n",
+            "| {n} | fields of {}: {}{how} | company |\n",
             x.base,
             names.join(", ")
         ));
