@@ -123,6 +123,7 @@ const DEP_AL: &str = r#"table 50200 "Loyalty Visit"
     {
         field(1; "No."; Integer) { }
         field(2; "Visitor Type"; Enum "Customer Type") { }
+        field(3; "Visit Level"; Enum "Loyalty Level") { }
     }
     keys
     {
@@ -794,4 +795,14 @@ fn bulk_falls_back_to_the_install_codeunit_below_runtime_10() {
     assert!(g.code().contains("Subtype = Install;"), "{}", g.code());
     assert!(!g.code().contains("DataTransfer"));
     assert!(!g.files.iter().any(|f| f.path.starts_with("first-version/")));
+}
+
+#[test]
+fn a_dependent_s_field_of_a_renamed_enum_is_listed() {
+    let (_, _, g) = full();
+    let notes = g.notes();
+    assert!(
+        notes.contains("field \"Visit Level\" of \"Loyalty Visit\" (Loyalty Visits): the moved dependent types it enum \"CLY Loyalty Level\""),
+        "{notes}"
+    );
 }

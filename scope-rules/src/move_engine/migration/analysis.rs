@@ -520,6 +520,7 @@ fn moved_table(input: &MigrationInput<'_>, table: &str) -> bool {
 /// A dependent's table extension of a moved table: its fields stay with the old table (the
 /// moved dependent extends the new one), listed.
 fn dependents_on_moved_tables(input: &MigrationInput<'_>, a: &mut Analysis) {
+    renamed_enum_fields(input, a);
     for app in input.dependents {
         for o in app
             .objects
@@ -547,6 +548,39 @@ fn dependents_on_moved_tables(input: &MigrationInput<'_>, a: &mut Analysis) {
                 ),
                 "the dependent's data stays with the old table; its moved version extends the new table: copy them with a migration of the dependent".into(),
             ));
+        }
+    }
+}
+
+/// A dependent's field typed with an enum of the old app that the move renamed: the moved
+/// dependent's field changes type (same ordinals), listed.
+fn renamed_enum_fields(input: &MigrationInput<'_>, a: &mut Analysis) {
+    for app in input.dependents {
+        for o in app
+            .objects
+            .iter()
+            .filter(|o| matches!(o.kind, SymObjectKind::Table | SymObjectKind::TableExtension))
+        {
+            for m in o.members.iter().filter(|m| m.kind == SymMemberKind::Field) {
+                let Some(e) = m.type_name.as_deref().and_then(enum_of) else {
+                    continue;
+                };
+                let Some(renamed) = input.mapping.iter().find(|x| {
+                    x.kind == "object"
+                        && x.object_kind == "enum"
+                        && x.old_name.eq_ignore_ascii_case(&e)
+                        && x.old_name != x.new_name
+                }) else {
+                    continue;
+                };
+                a.skipped.push((
+                    format!("field {:?} of {:?} ({})", m.name, o.name, app.info.name),
+                    format!(
+                        "the moved dependent types it enum {:?} instead of {:?}: its rows keep their ordinals (the renamed enum has the same values); check that the dependent's upgrade accepts the type change",
+                        renamed.new_name, renamed.old_name
+                    ),
+                ));
+            }
         }
     }
 }
