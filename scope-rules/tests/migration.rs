@@ -678,9 +678,10 @@ fn every_step_logs_its_counts_and_the_runbook_says_how_to_read_them() {
     );
 }
 
+/// Prints the generated app (`cargo test -p scope-rules --test migration -- --ignored --nocapture`).
 #[test]
 #[ignore]
-fn dump() {
+fn print_the_generated_app() {
     let (_, _, g) = full();
     for f in &g.files {
         println!("==== {}\n{}", f.path, String::from_utf8_lossy(&f.bytes));
