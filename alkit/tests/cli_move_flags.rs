@@ -311,9 +311,16 @@ fn migration_pte_copies_the_data_and_passes_the_pte_checks() {
     let (t, app, dep) = examples();
     let out = t.path().join("moved/loyalty");
     let mig = t.path().join("migration");
-    let r = forward(&app, &dep, &out, &["--migration-pte", &s(&mig)]);
+    let r = forward(
+        &app,
+        &dep,
+        &out,
+        &["--migration-pte", &s(&mig), "--migration-id", "60000"],
+    );
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     let al = std::fs::read_to_string(mig.join("src/DataMigration.Codeunit.al")).unwrap();
+    assert!(al.contains("codeunit 60000 "), "{al}");
+    assert!(mig.join("MIGRATION.md").is_file());
     assert!(al.contains("Subtype = Install;"), "{al}");
     assert!(al.contains("Source: Record \"Loyalty Tier\";"), "{al}");
     assert!(al.contains("Target: Record \"CLY Loyalty Tier\";"), "{al}");

@@ -106,11 +106,32 @@ pub struct MoveArgs {
     /// Write a data-migration PTE (depends on both apps; copies the data) to this folder.
     #[arg(long)]
     pub migration_pte: Option<PathBuf>,
+    /// The data-migration app's ID, name and publisher.
+    #[command(flatten)]
+    pub migration: Box<MigrationArgs>,
     /// Verify by re-parsing and re-resolving every moved file even when the edits are
     /// proven to keep every reference (slower; the proof falls back to it by itself when
     /// it cannot show that).
     #[arg(long)]
     pub full_verification: bool,
+}
+
+/// `--migration-id`, `--migration-name`, `--migration-publisher`, `--migration-bulk`.
+#[derive(Debug, Args)]
+pub struct MigrationArgs {
+    /// ID of the migration app's codeunit and log table (default: the first free from 50000).
+    #[arg(long, requires = "migration_pte")]
+    pub migration_id: Option<u32>,
+    /// Name of the migration app (default: "<new name> Data Migration").
+    #[arg(long, requires = "migration_pte")]
+    pub migration_name: Option<String>,
+    /// Publisher of the migration app (default: the moved app's publisher).
+    #[arg(long, requires = "migration_pte")]
+    pub migration_publisher: Option<String>,
+    /// Copy with DataTransfer in an upgrade codeunit where the platform allows it (runtime
+    /// 10.0+; see the README): the app is version 1.1.0.0, `first-version/` its empty 1.0.0.0.
+    #[arg(long, requires = "migration_pte")]
+    pub migration_bulk: bool,
 }
 
 /// Files a move writes into the moved project (not carried into a reverse move's output).
@@ -268,7 +289,7 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             );
             return Ok(ExitCode::from(1));
         }
-        Some(_) => migration_unless_empty(&inputs.files, &outcome)?,
+        Some(_) => migration_unless_empty(&args, &inputs, &outcome)?,
     };
     let ((report_json, report_md), mapping_json) = render_artifacts(&outcome);
     let report_json = report_json?;
@@ -471,10 +492,11 @@ fn move_with_progress(
 
 /// The data-migration app's files; `None`, with a note, when there is no data to copy.
 fn migration_unless_empty(
-    files: &[ProjectFile],
+    args: &MoveArgs,
+    inputs: &Inputs,
     outcome: &MoveOutcome,
 ) -> Result<Option<Vec<ProjectFile>>, Box<dyn std::error::Error>> {
-    match migration_files(files, outcome) {
+    match migration_files(args, inputs, outcome) {
         Ok(m) => Ok(Some(m)),
         Err(e)
             if e.is::<scope_rules::move_engine::migration::MigrationError>()
@@ -707,9 +729,11 @@ fn missing_dependencies(roots: &[AppInfo], deps: &Dependencies) -> Vec<String> {
 
 /// The data-migration app (depends on the old and the moved app; copies the data).
 fn migration_files(
-    files: &[ProjectFile],
+    args: &MoveArgs,
+    inputs: &Inputs,
     outcome: &MoveOutcome,
 ) -> Result<Vec<ProjectFile>, Box<dyn std::error::Error>> {
+    let files = &inputs.files;
     let app = files
         .iter()
         .find(|f| f.path.eq_ignore_ascii_case("app.json"))
@@ -743,9 +767,57 @@ fn migration_files(
         files,
         mapping: &outcome.mapping.mapping,
         symbols: Some(&symbols),
+        dependencies: &dependency_symbols(&inputs.deps),
+        dependents: &dependent_symbols(&inputs.dependents)?,
+        options: scope_rules::move_engine::migration::MigrationOptions {
+            object_id: args.migration.migration_id,
+            name: args.migration.migration_name.clone(),
+            publisher: args.migration.migration_publisher.clone(),
+            bulk: args.migration.migration_bulk,
+        },
         id: uuid::Uuid::new_v4().to_string(),
     };
     Ok(scope_rules::move_engine::migration::migration_app(&input)?)
+}
+
+/// The symbols of the dependencies (`--symbols`): source projects and packages.
+fn dependency_symbols(deps: &Dependencies) -> Vec<al_parser::symbols::AppSymbols> {
+    let mut out: Vec<_> = deps
+        .sources
+        .iter()
+        .map(al_parser::symbols::AppSymbols::from_parsed)
+        .collect();
+    out.extend(deps.packages.iter().cloned());
+    out
+}
+
+/// The symbols of the dependents (`--dependents`), as they are before the move.
+fn dependent_symbols(
+    dependents: &[Dependent],
+) -> Result<Vec<al_parser::symbols::AppSymbols>, Box<dyn std::error::Error>> {
+    let mut out = Vec::new();
+    for d in dependents {
+        let Some(app) = d
+            .files
+            .iter()
+            .find(|f| f.path.eq_ignore_ascii_case("app.json"))
+        else {
+            continue;
+        };
+        let text = super::manifest::decode_text(&app.bytes)?;
+        let manifest = al_manifest::AppJsonDocument::parse(text.trim_start_matches('\u{feff}'))?
+            .manifest()
+            .clone();
+        out.push(al_parser::symbols::AppSymbols::from_sources(
+            app_info(&manifest),
+            d.files
+                .iter()
+                .filter(|f| f.path.to_ascii_lowercase().ends_with(".al"))
+                .map(|f| SourceText::new(f.path.clone(), f.bytes.clone()))
+                .collect(),
+        ));
+    }
+    Ok(out)
 }
 
 /// Appends the unified diff of one file (3 lines of context) to `out`.
