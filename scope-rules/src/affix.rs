@@ -206,6 +206,8 @@ pub enum AffixTarget {
     ReportExtensionColumn,
     /// A label added by a report extension.
     ReportExtensionLabel,
+    /// A control or action added to the request page by a report extension.
+    ReportExtensionRequestPageMember,
     /// A procedure declared in an extension object.
     ExtensionProcedure,
     /// A member of an object the app itself declares.
@@ -248,7 +250,8 @@ pub fn affix_rule(
         | AffixTarget::TableExtensionKey
         | AffixTarget::ReportExtensionDataItem
         | AffixTarget::ReportExtensionColumn
-        | AffixTarget::ReportExtensionLabel => Some(RuleId::AS0098),
+        | AffixTarget::ReportExtensionLabel
+        | AffixTarget::ReportExtensionRequestPageMember => Some(RuleId::AS0098),
         AffixTarget::ExtensionProcedure => Some(RuleId::AS0079),
     }
 }

@@ -364,6 +364,12 @@ pub(crate) fn member_affix_target(object: ObjectKind, m: &MemberDecl) -> AffixTa
         (O::ReportExtension, K::DataItem) => AffixTarget::ReportExtensionDataItem,
         (O::ReportExtension, K::Column) => AffixTarget::ReportExtensionColumn,
         (O::ReportExtension, K::Label) => AffixTarget::ReportExtensionLabel,
+        // Request-page controls and actions: two apps adding one name to the same report
+        // cannot be installed together (AppSourceCop's rule for them is not documented;
+        // AS0098 as for the report extension's other members).
+        (O::ReportExtension, K::Control | K::Action) => {
+            AffixTarget::ReportExtensionRequestPageMember
+        }
         (
             O::TableExtension | O::PageExtension | O::ReportExtension | O::EnumExtension,
             K::Procedure,

@@ -675,7 +675,8 @@ fn file_leftovers(
     let mut scan = TokenScan::default();
     // A candidate waits for the next token: a name followed by `(` is a call (`FindSet()`,
     // `Window.Update(1, x)`), and no renamed field, value, control or action is called.
-    let mut pending: Option<Leftover> = None;
+    let mut pending: Option<(Leftover, Option<String>)> = None;
+    let mut found: Vec<(Leftover, Option<String>)> = Vec::new();
     for t in parse.root().tokens() {
         let k = t.kind();
         if k.is_trivia() {
@@ -684,14 +685,22 @@ fn file_leftovers(
         if let Some(p) = pending.take()
             && k != al_parser::SyntaxKind::LParen
         {
-            out.push(p);
+            found.push(p);
         }
+        let bare = !matches!(
+            scan.prev,
+            Some(al_parser::SyntaxKind::Dot | al_parser::SyntaxKind::ColonColon)
+        );
         let Some(after_dot) = scan.candidate(t, k) else {
             continue;
         };
         let Some(news) = old.news(t.text(), after_dot) else {
             continue;
         };
+        // A bare name may be a variable or parameter of the file (`column(X; "X")` with a
+        // global `X`, declared anywhere in the file): decided once the file is scanned.
+        let bare_key = (bare && !after_dot)
+            .then(|| al_parser::symbols::name_key(&al_parser::ast::unquote(t.text())));
         // Option members are never renamed: in an `Option A,B` type or an `OptionMembers`
         // value, and after `X::` where X is an option-typed variable or field.
         if scan.in_option_members()
@@ -706,17 +715,26 @@ fn file_leftovers(
             continue;
         }
         let text = t.text_lossy().into_owned();
-        pending = Some(Leftover {
-            file: f.path.clone(),
-            range,
-            text,
-            new_name: (news.len() == 1)
-                .then(|| news.iter().next().cloned())
-                .flatten()
-                .filter(|n| !n.is_empty()),
-        });
+        pending = Some((
+            Leftover {
+                file: f.path.clone(),
+                range,
+                text,
+                new_name: (news.len() == 1)
+                    .then(|| news.iter().next().cloned())
+                    .flatten()
+                    .filter(|n| !n.is_empty()),
+            },
+            bare_key,
+        ));
     }
-    out.extend(pending);
+    found.extend(pending);
+    out.extend(
+        found
+            .into_iter()
+            .filter(|(_, bare)| bare.as_ref().is_none_or(|k| !scan.var_locals.contains(k)))
+            .map(|(l, _)| l),
+    );
     out
 }
 
@@ -744,6 +762,11 @@ struct TokenScan<'p> {
     option_value: bool,
     /// Keys of the names declared `Option` in the file.
     option_locals: HashSet<String>,
+    /// Inside a `var` section (or after `var` in a parameter list), until `begin`,
+    /// `procedure` or `trigger`.
+    in_var: bool,
+    /// Keys of the variables and parameters declared in the file.
+    var_locals: HashSet<String>,
 }
 
 impl<'p> TokenScan<'p> {
@@ -808,7 +831,22 @@ impl<'p> TokenScan<'p> {
             self.scope_left = None;
         }
         match k {
-            SyntaxKind::Colon => self.declared = self.last_name,
+            SyntaxKind::KwVar => self.in_var = true,
+            SyntaxKind::KwBegin | SyntaxKind::KwProcedure | SyntaxKind::KwTrigger => {
+                self.in_var = false;
+            }
+            SyntaxKind::Colon => {
+                self.declared = self.last_name;
+                // A variable or parameter (not a `case` label, which stands after `begin`).
+                if (self.in_var || self.depth > 0)
+                    && let Some(d) = self.declared
+                {
+                    self.var_locals
+                        .insert(al_parser::symbols::name_key(&al_parser::ast::unquote(
+                            d.text(),
+                        )));
+                }
+            }
             SyntaxKind::ColonColon => self.scope_left = self.last_name,
             SyntaxKind::Semi | SyntaxKind::RParen => {
                 self.option_type = false;
