@@ -219,6 +219,8 @@ enum Answer {
     FailThen(Arc<AtomicUsize>, Vec<u8>),
     /// The body after a delay.
     Slow(Duration, Vec<u8>),
+    /// A 302 to this location.
+    Redirect(String),
 }
 
 /// Requests seen: (path, Authorization header).
@@ -304,8 +306,10 @@ fn serve(packages: &[(String, String, Vec<u8>)], token: Option<&str>) -> Feed {
                     .find(|l| l.to_ascii_lowercase().starts_with("authorization:"))
                     .map(|l| l.split_once(':').unwrap().1.trim().to_owned());
                 seen.lock().unwrap().push((path.clone(), authz.clone()));
+                // `/blob/` stands for a storage host: open, as the signed URLs of real feeds.
                 let authorised = match &auth {
                     None => true,
+                    Some(_) if path.starts_with("/blob/") => true,
                     Some(t) => authz.as_deref().is_some_and(|a| {
                         a.strip_prefix("Basic ").is_some_and(|b64| {
                             decode_b64(b64)
@@ -318,8 +322,13 @@ fn serve(packages: &[(String, String, Vec<u8>)], token: Option<&str>) -> Feed {
                 } else {
                     Some(Answer::Status(401))
                 };
+                let mut location = String::new();
                 let (status, body) = match answer {
                     None => (404, Vec::new()),
+                    Some(Answer::Redirect(to)) => {
+                        location = format!("Location: {to}\r\n");
+                        (302, Vec::new())
+                    }
                     Some(Answer::Status(s)) => (s, Vec::new()),
                     Some(Answer::Body(b)) => (200, b),
                     Some(Answer::FailThen(n, b)) => {
@@ -336,7 +345,7 @@ fn serve(packages: &[(String, String, Vec<u8>)], token: Option<&str>) -> Feed {
                     }
                 };
                 let head = format!(
-                    "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    "HTTP/1.1 {status} X\r\n{location}Content-Length: {}\r\nConnection: close\r\n\r\n",
                     body.len()
                 );
                 let _ = stream.write_all(head.as_bytes());
@@ -657,6 +666,67 @@ fn a_private_feed_needs_its_token_which_is_never_shown_or_stored() {
     let lock = std::fs::read_to_string(p.path().join("alkit-symbols.lock.json")).unwrap();
     assert!(!lock.contains(token));
     assert_eq!(apps_in(p.path()).len(), 3);
+    // A download redirected to another host (a storage URL) gets no token; redirects to
+    // plain http on a non-loopback host are refused.
+    let feed = serve(&f.packages, Some(token));
+    let path = Feed::nupkg_path(&base_id(), "24.0.0");
+    let bytes = f
+        .packages
+        .iter()
+        .find(|p| p.0 == base_id())
+        .unwrap()
+        .2
+        .clone();
+    let port = feed
+        .url
+        .split(':')
+        .nth(2)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    feed.set("/blob/base.nupkg", Answer::Body(bytes));
+    feed.set(
+        &path,
+        Answer::Redirect(format!("http://localhost:{port}/blob/base.nupkg")),
+    );
+    let q = copy_example("loyalty");
+    let args = [
+        "symbols",
+        "fetch",
+        q.path().to_str().unwrap(),
+        "--feed",
+        &feed.url,
+        "--token-env",
+        "ALKIT_TEST_FEED_TOKEN",
+    ];
+    let r = alkit_env(&args, &[("ALKIT_TEST_FEED_TOKEN", token)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let seen = feed.seen.lock().unwrap().clone();
+    assert!(seen.iter().any(|(p, a)| p == &path && a.is_some()));
+    assert!(
+        seen.iter()
+            .any(|(p, a)| p == "/blob/base.nupkg" && a.is_none()),
+        "{seen:?}"
+    );
+    feed.set(
+        &path,
+        Answer::Redirect("http://example.com/blob/base.nupkg".into()),
+    );
+    let q = copy_example("loyalty");
+    let args = [
+        "symbols",
+        "fetch",
+        q.path().to_str().unwrap(),
+        "--feed",
+        &feed.url,
+        "--token-env",
+        "ALKIT_TEST_FEED_TOKEN",
+    ];
+    let r = alkit_env(&args, &[("ALKIT_TEST_FEED_TOKEN", token)]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("only https://"), "{}", r.stderr);
 }
 
 #[test]
