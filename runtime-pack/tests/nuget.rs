@@ -226,6 +226,20 @@ fn sources_are_asked_in_order_and_a_wrong_nuspec_is_refused() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("the nuspec says"), "{e}");
+    // A nuspec naming an id that would leave a cache folder or a URL path.
+    let mut evil = Mem::new(
+        "evil",
+        &[spec(
+            "Microsoft.Platform.symbols",
+            "24.0",
+            &[("../../etc", "1.0")],
+        )],
+    );
+    let roots = [Requirement::platform("24.0".parse().unwrap())];
+    let e = resolve(&roots, &mut [&mut evil], &ResolveOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("not a valid package id"), "{e}");
     // BcNuGet's Microsoft.Application dependency maps to the MSSymbols package.
     let r = Requirement::from_dependency(
         "Microsoft.Application",

@@ -18,8 +18,8 @@ mod version;
 pub use lock::{LOCK_VERSION, LockFile, LockedApp, LockedPackage, redact_url, sha256_hex};
 pub use naming::{
     APPLICATION_KEY, PLATFORM_KEY, app_candidates, app_id_of, application_candidates,
-    application_symbols_id, bcnuget_id, dependency_candidates, id_part, platform_symbols_id,
-    symbols_id,
+    application_symbols_id, bcnuget_id, dependency_candidates, id_part, is_valid_id,
+    platform_symbols_id, symbols_id,
 };
 pub use nupkg::{Nupkg, NupkgApp, write_nupkg};
 pub use nuspec::{Nuspec, NuspecDependency};

@@ -22,6 +22,27 @@ pub const APPLICATION_KEY: &str = "microsoft.application";
 /// The key of the platform requirement (app.json `platform`, `Microsoft.Platform`).
 pub const PLATFORM_KEY: &str = "microsoft.platform";
 
+/// Whether `id` is a valid NuGet package id: 1–100 characters of ASCII letters, digits,
+/// `_`, `-` and `.`, not starting or ending with `.`, no `..`. Ids come from nuspecs
+/// (untrusted); they become URL and cache path segments only when valid.
+///
+/// ```
+/// use runtime_pack::nuget::is_valid_id;
+/// assert!(is_valid_id("Microsoft.Application.symbols"));
+/// assert!(!is_valid_id("../../etc"));
+/// assert!(!is_valid_id("a/b"));
+/// ```
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 100
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && !id.starts_with('.')
+        && !id.ends_with('.')
+        && !id.contains("..")
+}
+
 /// `publisher` or `name` as it appears in a package id.
 ///
 /// ```

@@ -6,7 +6,7 @@ use super::NuGetError;
 use super::lock::{LockFile, sha256_hex};
 use super::naming::{
     APPLICATION_KEY, PLATFORM_KEY, app_id_of, application_candidates, dependency_candidates,
-    platform_symbols_id,
+    is_valid_id, platform_symbols_id,
 };
 use super::nupkg::Nupkg;
 use super::version::{NuGetVersion, VersionRange};
@@ -243,6 +243,13 @@ pub fn resolve(
             }
             c
         };
+        if let Some(bad) = candidates.iter().find(|c| !is_valid_id(c)) {
+            let by: Vec<&str> = wanted.iter().map(|r| r.wanted_by.as_str()).collect();
+            return Err(NuGetError::Resolve(format!(
+                "`{bad}` (asked for by {}) is not a valid package id",
+                by.join(", ")
+            )));
+        }
         let mut found: Option<(usize, String, Vec<NuGetVersion>)> = None;
         'search: for (si, source) in sources.iter_mut().enumerate() {
             for id in &candidates {
