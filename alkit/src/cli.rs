@@ -53,4 +53,8 @@ pub enum Command {
     RuntimeCheck(crate::cmd::runtime_check::RuntimeCheckArgs),
     /// Change a package's version, dependencies, exposure flags, internalsVisibleTo or package id.
     Repack(crate::cmd::repack::RepackArgs),
+    /// Dependency symbols from NuGet feeds (`symbols fetch DIR`: resolve app.json's
+    /// dependencies, application and platform; extract the .app files into .alpackages;
+    /// write a lock file).
+    Symbols(crate::cmd::symbols::SymbolsArgs),
 }

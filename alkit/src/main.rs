@@ -14,6 +14,7 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 mod cli;
 mod cmd;
+mod nuget_feed;
 mod output;
 mod project;
 mod stage;

@@ -286,6 +286,8 @@ pub struct Symbols {
     pub projects: Vec<(PathBuf, AppInfo)>,
     /// The symbols of every package found.
     pub packages: Vec<AppSymbols>,
+    /// The package files read, in path order (each once).
+    pub package_files: Vec<PathBuf>,
 }
 
 impl Symbols {
@@ -306,6 +308,9 @@ impl Symbols {
             package_files.extend(packages(p)?);
         }
         dirs.sort();
+        // Each package once, however it was reached (`--symbols DIR` and DIR/.alpackages).
+        let mut seen_files = HashSet::new();
+        package_files.retain(|p| seen_files.insert(std::fs::canonicalize(p).unwrap_or(p.clone())));
         let mut projects: Vec<(PathBuf, AppInfo)> = Vec::new();
         let mut by_id: HashMap<String, usize> = HashMap::new();
         for d in dirs {
@@ -343,9 +348,70 @@ impl Symbols {
         Ok(Symbols {
             projects,
             packages: symbols,
+            package_files,
         })
     }
 
+    /// [`Symbols::read`] over `paths` and the project's own `.alpackages` folder (where
+    /// `alkit symbols fetch` and VS Code put dependency symbols) when it exists; then says
+    /// on stderr which packages were used.
+    pub fn read_for_project(
+        project: &Path,
+        paths: &[PathBuf],
+        info: impl Fn(&AppManifest) -> AppInfo,
+    ) -> Result<Self> {
+        let mut all = paths.to_vec();
+        let own = project_alpackages(project);
+        if let Some(p) = &own {
+            all.push(p.clone());
+        }
+        let found = Self::read(&all, info)?;
+        if !found.package_files.is_empty() {
+            let names: Vec<String> = found
+                .package_files
+                .iter()
+                .map(|f| {
+                    f.file_name().map_or_else(
+                        || f.display().to_string(),
+                        |n| n.to_string_lossy().into_owned(),
+                    )
+                })
+                .collect();
+            let from = match &own {
+                Some(p) if paths.is_empty() => format!(" (from {})", p.display()),
+                Some(p) => format!(" (from --symbols and {})", p.display()),
+                None => " (from --symbols)".to_owned(),
+            };
+            eprintln!(
+                "alkit: symbols: {} package(s){from}: {}",
+                names.len(),
+                names.join(", ")
+            );
+        }
+        Ok(found)
+    }
+}
+
+/// The `.alpackages` folder of the project at `project` (any case), if there is one.
+pub fn project_alpackages(project: &Path) -> Option<PathBuf> {
+    let dir = if project.is_file() {
+        project.parent()?
+    } else {
+        project
+    };
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .find(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .eq_ignore_ascii_case(".alpackages")
+                && e.path().is_dir()
+        })
+        .map(|e| e.path())
+}
+
+impl Symbols {
     /// The projects `roots` depend on, transitively (the roots themselves excepted), in
     /// the order they are reached.
     pub fn dependencies_of(&self, roots: &[AppInfo]) -> Vec<(PathBuf, AppInfo)> {

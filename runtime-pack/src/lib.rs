@@ -71,5 +71,6 @@ pub use zipread::{Entry, EntryInfo, ReadLimits, ZipIndex, read_zip_entries};
 
 pub mod index;
 pub mod licence;
+pub mod nuget;
 
 pub mod build;

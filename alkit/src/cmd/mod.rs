@@ -18,6 +18,7 @@ pub mod repack;
 pub mod runtime;
 pub mod runtime_check;
 pub mod side_by_side;
+pub mod symbols;
 
 use crate::cli::{Cli, Command};
 
@@ -40,5 +41,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::RuntimeCheck(a) => runtime_check::run(a),
         Command::Repack(a) => repack::run(a),
         Command::SideBySide(a) => side_by_side::run(a),
+        Command::Symbols(a) => symbols::run(a),
     }
 }

@@ -74,7 +74,8 @@ pub struct MoveArgs {
     #[arg(long = "dependents", num_args = 1..)]
     pub dependents: Vec<PathBuf>,
     /// Dependency symbols: project folders, folders searched for projects (app.json), or
-    /// `.app` files / folders holding them (as for `alkit refs`).
+    /// `.app` files / folders holding them (as for `alkit refs`). The project's own
+    /// `.alpackages` is always read too.
     #[arg(long = "symbols", num_args = 1..)]
     pub symbols: Vec<PathBuf>,
     /// Go on when references cannot be resolved (they are listed in the report).
@@ -149,12 +150,13 @@ pub(crate) fn project_files(dir: &Path) -> Result<Vec<ProjectFile>, Box<dyn std:
         .collect())
 }
 
-/// Dependencies of `roots` (transitively) from `--symbols`.
+/// Dependencies of `roots` (transitively) from `--symbols` and the project's `.alpackages`.
 fn load_dependencies(
+    dir: &Path,
     roots: &[AppInfo],
     symbols: &[PathBuf],
 ) -> Result<Dependencies, Box<dyn std::error::Error>> {
-    let found = project::Symbols::read(symbols, app_info)?;
+    let found = project::Symbols::read_for_project(dir, symbols, app_info)?;
     let stand_ins = found.application_stand_ins(roots);
     if !stand_ins.is_empty() {
         eprintln!(
@@ -386,7 +388,7 @@ fn read_inputs(args: &MoveArgs) -> Result<Inputs, Box<dyn std::error::Error>> {
     for d in &dep_dirs {
         roots.push(app_info(&project::read_manifest(d)?));
     }
-    let deps = load_dependencies(&roots, &args.symbols)?;
+    let deps = load_dependencies(dir, &roots, &args.symbols)?;
     for m in missing_dependencies(&roots, &deps) {
         eprintln!(
             "alkit: note: dependency {m} not given with --symbols; references to it stay unresolved"

@@ -22,6 +22,7 @@ pub struct RefsArgs {
     /// Dependency symbols: project folders, or folders searched for projects (app.json);
     /// the dependencies the project declares are taken from them, transitively. `.app`
     /// files (or folders holding them, e.g. `.alpackages`) add their SymbolReference.json.
+    /// The project's own `.alpackages` is always read too.
     #[arg(long = "symbols", num_args = 1..)]
     pub symbols: Vec<PathBuf>,
     /// The symbol, e.g. `table "Customer"`, `codeunit 50100`,
@@ -67,7 +68,11 @@ fn load(args: &RefsArgs) -> Result<Loaded, Box<dyn std::error::Error>> {
         dir: args.path.clone(),
         info: load_info(&args.path)?,
     };
-    let symbols = project::Symbols::read(&args.symbols, scope_rules::move_engine::app_info)?;
+    let symbols = project::Symbols::read_for_project(
+        &args.path,
+        &args.symbols,
+        scope_rules::move_engine::app_info,
+    )?;
     let stand_ins = symbols.application_stand_ins(std::slice::from_ref(&root.info));
     let deps: Vec<Project> = symbols
         .dependencies_of(std::slice::from_ref(&root.info))

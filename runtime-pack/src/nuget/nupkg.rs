@@ -1,0 +1,129 @@
+//! Reading a `.nupkg`: the zip checked as strictly as a `.app` payload, its nuspec, its
+//! `.app` files (each read and checked as a package).
+
+use super::NuGetError;
+use super::nuspec::Nuspec;
+use crate::{Package, ReadLimits, ZipIndex};
+
+/// One `.app` file inside a nupkg.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NupkgApp {
+    /// The folder it lies in: `None` at the root, else the country code (BcNuGet runtime
+    /// packages keep other localisations in sub-folders named by country).
+    pub country: Option<String>,
+    /// The file name (no folder; safe to join to a directory).
+    pub file_name: String,
+    /// The bytes (a package [`Package::read`] accepted).
+    pub bytes: Vec<u8>,
+}
+
+/// A checked nupkg: its nuspec and its `.app` files.
+///
+/// Checks: every [`ZipIndex`] check under `limits` (safe, unique names — no traversal,
+/// absolute or drive paths —, entry-count, size and ratio limits, CRC); exactly one
+/// `*.nuspec` at the root; `.app` files only at the root or one folder down; each `.app`
+/// accepted by [`Package::read`]. Nothing in the package is executed; other files (scripts,
+/// `tools/`) are ignored.
+///
+/// ```
+/// use runtime_pack::nuget::{Nupkg, Nuspec};
+/// let spec = Nuspec { id: "A.B".into(), version: "1.0".parse().unwrap(), dependencies: vec![] };
+/// let zip = runtime_pack::nuget::write_nupkg(&spec, &[]);
+/// let pkg = Nupkg::read(&zip, &runtime_pack::ReadLimits::default()).unwrap();
+/// assert_eq!(pkg.nuspec.id, "A.B");
+/// assert!(pkg.apps.is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nupkg {
+    /// The parsed nuspec.
+    pub nuspec: Nuspec,
+    /// The `.app` files, in zip order.
+    pub apps: Vec<NupkgApp>,
+}
+
+impl Nupkg {
+    /// Reads and checks `bytes` (see [`Nupkg`]).
+    pub fn read(bytes: &[u8], limits: &ReadLimits) -> Result<Self, NuGetError> {
+        let index = ZipIndex::new(bytes, limits).map_err(NuGetError::Zip)?;
+        let specs: Vec<_> = index
+            .entries()
+            .iter()
+            .filter(|e| !e.path.contains('/') && e.path.to_lowercase().ends_with(".nuspec"))
+            .collect();
+        let [spec] = specs.as_slice() else {
+            return Err(NuGetError::Nuspec(format!(
+                "{} .nuspec files at the root (one expected)",
+                specs.len()
+            )));
+        };
+        let text = index.read(bytes, spec).map_err(NuGetError::Zip)?;
+        let text = String::from_utf8(text)
+            .map_err(|_| NuGetError::Nuspec("the nuspec is not UTF-8".into()))?;
+        let nuspec = Nuspec::parse(&text)?;
+        let mut apps = Vec::new();
+        for e in index.entries() {
+            if !e.path.to_lowercase().ends_with(".app") {
+                continue;
+            }
+            let segs: Vec<&str> = e.path.split('/').filter(|s| !s.is_empty()).collect();
+            let (country, file_name) = match segs.as_slice() {
+                [f] => (None, *f),
+                [c, f] => (Some(c.to_lowercase()), *f),
+                _ => continue,
+            };
+            let data = index.read(bytes, e).map_err(NuGetError::Zip)?;
+            Package::read(&data).map_err(|source| NuGetError::BadApp {
+                file: e.path.clone(),
+                source,
+            })?;
+            apps.push(NupkgApp {
+                country,
+                file_name: file_name.to_owned(),
+                bytes: data,
+            });
+        }
+        Ok(Self { nuspec, apps })
+    }
+
+    /// The apps for `country`: those in the country's folder when it has any, else those at
+    /// the root.
+    pub fn apps_for(&self, country: Option<&str>) -> Vec<&NupkgApp> {
+        let c = country.map(str::to_lowercase);
+        let local: Vec<&NupkgApp> = self
+            .apps
+            .iter()
+            .filter(|a| a.country.is_some() && a.country == c)
+            .collect();
+        if !local.is_empty() {
+            return local;
+        }
+        self.apps.iter().filter(|a| a.country.is_none()).collect()
+    }
+}
+
+/// Writes a minimal nupkg (OPC layout: nuspec, `[Content_Types].xml`, `_rels/.rels`, then
+/// `files` as (path, bytes)), stored, deterministic. For tools and tests.
+pub fn write_nupkg(nuspec: &Nuspec, files: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let spec_name = format!("{}.nuspec", nuspec.id);
+    let types = "<?xml version=\"1.0\" encoding=\"utf-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\" /><Default Extension=\"nuspec\" ContentType=\"application/octet\" /><Default Extension=\"app\" ContentType=\"application/octet\" /></Types>";
+    let rels = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Type=\"http://schemas.microsoft.com/packaging/2010/07/manifest\" Target=\"/{spec_name}\" Id=\"R1\" /></Relationships>"
+    );
+    let spec = nuspec.to_xml();
+    let mut all: Vec<(&str, &[u8])> = vec![
+        (&spec_name, spec.as_bytes()),
+        ("[Content_Types].xml", types.as_bytes()),
+        ("_rels/.rels", rels.as_bytes()),
+    ];
+    all.extend_from_slice(files);
+    for (name, data) in all {
+        // Writing to memory cannot fail.
+        let _ = zip.start_file(name, opts);
+        let _ = zip.write_all(data);
+    }
+    zip.finish().map(|c| c.into_inner()).unwrap_or_default()
+}
