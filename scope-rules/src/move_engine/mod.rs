@@ -83,8 +83,8 @@ pub use report::{
     SideBySideReport, Unresolved, Verification,
 };
 pub use request::{
-    AffixSource, CurrentApp, MoveRequest, MoveRules, Renumber, Request, Requirement,
-    default_target_ranges, infer_scope, move_rules,
+    AffixSource, CurrentApp, MoveRequest, MoveRules, Renumber, Request, Requirement, check_affix,
+    check_target_ranges, default_target_ranges, infer_scope, move_rules,
 };
 pub use side_by_side::SideBySide;
 pub use workspace::app_info;

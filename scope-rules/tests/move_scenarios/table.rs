@@ -713,6 +713,111 @@ pub(crate) fn table() -> Vec<Scenario> {
             }),
             Refusal::Input("renames every object for side-by-side use"),
         ),
+        // --- Input checks (issue 23, item 4) ---
+        refused(
+            "a_pte_range_for_appsource_is_refused",
+            points(),
+            with(to_appsource(), |o| {
+                o.ranges = vec![IdRange::new(50_000, 50_099)];
+            }),
+            Refusal::Input("target range 50000..50099 is not valid for appsource"),
+        ),
+        refused(
+            "an_appsource_range_for_a_pte_is_refused",
+            points(),
+            with(MoveOptions::to(Scope::Pte, GENERATED_ID), |o| {
+                o.from = Some(Scope::Pte);
+                o.ranges = vec![IdRange::new(70_000_000, 70_000_099)];
+            }),
+            Refusal::Input("is not valid for pte"),
+        ),
+        refused(
+            "a_range_in_the_system_range_is_refused",
+            points(),
+            with(MoveOptions::to(Scope::Dev, GENERATED_ID), |o| {
+                o.ranges = vec![IdRange::new(2_147_483_600, 2_147_483_647)];
+            }),
+            Refusal::Input("is not valid for dev"),
+        ),
+        refused(
+            "a_two_character_affix_is_refused",
+            points(),
+            with(to_appsource(), |o| o.affix = Some("AB".into())),
+            Refusal::Input("affix \"AB\": a registered affix has 3 characters"),
+        ),
+        refused(
+            "an_affix_with_a_quote_is_refused",
+            points(),
+            with(to_appsource(), |o| o.affix = Some("AB\"C".into())),
+            Refusal::Input("must not contain quotes"),
+        ),
+        refused(
+            "an_affix_with_a_control_character_is_refused",
+            points(),
+            with(to_appsource(), |o| o.affix = Some("AB\u{7}C".into())),
+            Refusal::Input("must not contain control characters"),
+        ),
+        moved(
+            "a_composite_affix_is_accepted",
+            points(),
+            with(to_appsource(), |o| o.affix = Some("fab-rentals".into())),
+            vec![Check::Affix(Some("fab-rentals"))],
+        ),
+        refused(
+            "names_giving_two_objects_one_name_are_refused",
+            points_and("src/Setup.Table.al", "table 50101 \"Point Setup\" { }\n"),
+            with(to_appsource(), |o| {
+                o.names.insert("Reward Point".into(), "ABC Points".into());
+                o.names.insert("Point Setup".into(), "ABC Points".into());
+            }),
+            Refusal::Input(
+                "table \"Reward Point\" and table \"Point Setup\" would both be named \"ABC Points\"",
+            ),
+        ),
+        refused(
+            "names_giving_two_fields_one_name_are_refused",
+            extensions(),
+            with(to_appsource(), |o| {
+                o.names.insert("Bonus Points".into(), "ABC Bonus".into());
+                o.names.insert("Bonus Level".into(), "ABC Bonus".into());
+            }),
+            Refusal::Input(
+                "tableextension \"Customer Bonus\": field \"Bonus Points\" and field \"Bonus Level\" would both be named \"ABC Bonus\"",
+            ),
+        )
+        .deps(base()),
+        refused(
+            "mapping_rows_giving_two_objects_one_id_are_refused",
+            points_and("src/Setup.Table.al", "table 50101 \"Point Setup\" { }\n"),
+            to_appsource(),
+            Refusal::Input(
+                "rows \"table,50100,70000050\" and \"table,50101,70000050\" give two symbols the ID 70000050",
+            ),
+        )
+        .mapping("table,50100,70000050\ntable,50101,70000050\n"),
+        refused(
+            "a_duplicate_mapping_row_is_refused",
+            points(),
+            to_appsource(),
+            Refusal::Input("row \"table,50100,70000050\" is given twice"),
+        )
+        .mapping("table,50100,70000050\ntable,50100,70000050\n"),
+        refused(
+            "a_mapping_id_outside_the_target_range_is_refused",
+            points(),
+            to_appsource(),
+            Refusal::Input(
+                "row \"table,50100,70000500\": ID 70000500 is outside the target ranges 70000000..70000099",
+            ),
+        )
+        .mapping("table,50100,70000500\n"),
+        refused(
+            "a_mapping_id_taken_by_a_planned_object_is_refused",
+            points_and("src/Setup.Table.al", "table 50101 \"Point Setup\" { }\n"),
+            to_appsource(),
+            Refusal::Input("would both get the ID 70000000"),
+        )
+        .mapping("table,50101,70000000\n"),
         refused(
             "out_of_object_ids",
             points_and("src/Setup.Table.al", "table 50101 \"Point Setup\" { }\n"),
