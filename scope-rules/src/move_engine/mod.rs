@@ -80,7 +80,7 @@ pub use plan::{
 };
 pub use report::{
     DependentReport, IdentityChange, Location, MissingObject, MoveReport, NameFix, Shortened,
-    SideBySideReport, Unresolved, Verification,
+    SideBySideReport, SyntaxProblem, Unresolved, Verification,
 };
 pub use request::{
     AffixSource, CurrentApp, MoveRequest, MoveRules, Renumber, Request, Requirement, check_affix,
@@ -176,6 +176,9 @@ pub struct MoveOptions {
     /// Always verify by re-parsing and re-resolving the moved sources, even when the
     /// edits can be proven to keep every reference (the proof stage).
     pub full_verification: bool,
+    /// Move files that do not parse (else [`MoveError::Syntax`] names them); the report
+    /// lists their errors.
+    pub allow_syntax_errors: bool,
 }
 
 impl MoveOptions {
@@ -199,6 +202,7 @@ impl MoveOptions {
             names: BTreeMap::new(),
             full_verification: false,
             side_by_side: false,
+            allow_syntax_errors: false,
         }
     }
 }
@@ -290,6 +294,11 @@ pub fn move_app(
     // Every file parsed once (in every branch configuration); the plan reads the objects
     // of the configuration app.json defines, re-parsing only files with directives.
     let app_parsed = ParsedApp::parse(app_info(&request.app), sources(project, ""));
+    // The diagnostics of the parse just made: no extra pass over the files.
+    let syntax_errors = report::syntax_errors(&app_parsed);
+    if !syntax_errors.is_empty() && !opts.allow_syntax_errors && !opts.reverse {
+        return Err(MoveError::Syntax(syntax_errors));
+    }
     progress("planning", 1, 8);
     let objects = request::objects(project, &request.app, &app_parsed);
 
@@ -357,6 +366,7 @@ pub fn move_app(
         dependents_given: !dependents.is_empty(),
         side_by_side,
         verification,
+        syntax_errors,
     });
     let mapping = mapping::record(
         &request,

@@ -58,6 +58,22 @@ pub struct NameFix {
     pub new: Option<String>,
 }
 
+/// A syntax error in a file the move was given (the move refuses such files unless
+/// [`crate::move_engine::MoveOptions::allow_syntax_errors`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyntaxProblem {
+    /// Where (the column counts bytes).
+    pub at: Location,
+    /// The parser's message.
+    pub message: String,
+}
+
+impl std::fmt::Display for SyntaxProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.at, self.message)
+    }
+}
+
 /// An identity property that changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IdentityChange {
@@ -138,6 +154,10 @@ pub struct MoveReport {
     pub unresolved: Vec<Unresolved>,
     /// What the user still has to do.
     pub left_for_the_user: Vec<String>,
+    /// Syntax errors in the moved app's files, moved anyway (`allow_syntax_errors`): the
+    /// parts of those files the parser could not read may hold references left as they were.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub syntax_errors: Vec<SyntaxProblem>,
 }
 
 /// How a move verified that its edits keep every reference.
@@ -316,6 +336,15 @@ impl MoveReport {
                 let _ = writeln!(w, "- shared {what}: {x}");
             }
         }
+        if !self.syntax_errors.is_empty() {
+            let _ = writeln!(
+                w,
+                "\n## Syntax errors (moved anyway; references in them may be left as they were)\n"
+            );
+            for e in &self.syntax_errors {
+                let _ = writeln!(w, "- {} {}", e.at.markdown(), e.message);
+            }
+        }
         let _ = writeln!(w, "\n## Left for you\n");
         for l in &self.left_for_the_user {
             let _ = writeln!(w, "- {l}");
@@ -337,6 +366,7 @@ pub(super) struct Parts<'a> {
     pub(super) dependents_given: bool,
     pub(super) side_by_side: SideBySide,
     pub(super) verification: Verification,
+    pub(super) syntax_errors: Vec<SyntaxProblem>,
 }
 
 /// Names the plan shortened (not only prefixed) to keep the length limits.
@@ -387,6 +417,12 @@ fn left_for_the_user(p: &Parts<'_>) -> Vec<String> {
 }
 
 fn push_found(left: &mut Vec<String>, p: &Parts<'_>) {
+    if !p.syntax_errors.is_empty() {
+        left.push(format!(
+            "{} syntax error(s) in the app's files were accepted (allow syntax errors): references in what the parser could not read were not updated; fix and check them",
+            p.syntax_errors.len()
+        ));
+    }
     if !p.old_names.by_name.is_empty() {
         left.push(format!(
             "{} reference(s) whose object could not be resolved were updated by name only; check them",
@@ -411,6 +447,31 @@ fn push_found(left: &mut Vec<String>, p: &Parts<'_>) {
             p.found.unresolved.len()
         ));
     }
+}
+
+/// The syntax errors of the parsed files (in every branch configuration, each once).
+pub(super) fn syntax_errors(app: &al_parser::symbols::ParsedApp) -> Vec<SyntaxProblem> {
+    let mut out = Vec::new();
+    for f in &app.files {
+        let mut seen = std::collections::BTreeSet::new();
+        for parse in &f.parses {
+            for d in parse.diagnostics() {
+                let (line, column) = parse.line_col(d.start);
+                if seen.insert((line, column)) {
+                    out.push(SyntaxProblem {
+                        at: Location {
+                            app: String::new(),
+                            file: f.path.clone(),
+                            line: line as usize,
+                            column: column as usize,
+                        },
+                        message: parse.describe(d),
+                    });
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Stage "report": the typed report of the move.
@@ -461,5 +522,6 @@ pub(super) fn build(p: Parts<'_>) -> MoveReport {
             .collect(),
         unresolved: p.found.unresolved,
         left_for_the_user: left,
+        syntax_errors: p.syntax_errors,
     }
 }

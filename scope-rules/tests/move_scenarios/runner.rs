@@ -453,6 +453,9 @@ impl Refusal {
                 *w == wrong_text(what, wrong)
             }
             (Refusal::AffixMissing(to), MoveError::AffixMissing(t)) => *t == wrong_text(to, wrong),
+            (Refusal::Syntax(sub), MoveError::Syntax(errors)) => errors
+                .iter()
+                .any(|e| e.to_string().contains(&wrong_text(sub, wrong))),
             _ => false,
         };
         if ok {

@@ -713,6 +713,22 @@ pub(crate) fn table() -> Vec<Scenario> {
             }),
             Refusal::Input("renames every object for side-by-side use"),
         ),
+        // --- Syntax errors (issue 23, item 2) ---
+        refused(
+            "a_file_that_does_not_parse_is_refused",
+            points_and("src/Broken.Codeunit.al", "codeunit 50101 Broken\n{\n    procedure X()\n    begin\n        if then\n    end;\n}\n"),
+            to_appsource(),
+            Refusal::Syntax("src/Broken.Codeunit.al:5:"),
+        ),
+        moved(
+            "syntax_errors_allowed_are_reported",
+            points_and("src/Broken.Codeunit.al", "codeunit 50101 Broken\n{\n    procedure X()\n    begin\n        if then\n    end;\n}\n"),
+            with(to_appsource(), |o| o.allow_syntax_errors = true),
+            vec![
+                Check::LeftForUser("syntax error(s) in the app's files were accepted"),
+                has("src/PointMgt.Codeunit.al", &["codeunit 70000000"]),
+            ],
+        ),
         // --- Input checks (issue 23, item 4) ---
         refused(
             "a_pte_range_for_appsource_is_refused",

@@ -57,6 +57,8 @@ pub(crate) enum Refusal {
     OutOfIds(&'static str),
     /// `MoveError::AffixMissing` for this target scope.
     AffixMissing(&'static str),
+    /// `MoveError::Syntax` with one error whose `file:line:col: message` contains this.
+    Syntax(&'static str),
 }
 
 /// One expectation on a move's outcome. Paths are relative to the project; `dep` indexes
