@@ -70,8 +70,54 @@ pub fn launch_json(bytes: &[u8], mapping: &[MappingEntry]) -> Option<Vec<u8>> {
     changed.then(|| text.into_bytes())
 }
 
-/// `.objidconfig`: `idRanges` becomes the target ranges (descriptions dropped);
-/// per-object-type `objectRanges` are left for the user.
+/// Object type keys of `.objidconfig`'s `objectRanges` (AL Object ID Ninja).
+const OBJID_KINDS: &[&str] = &[
+    "table",
+    "tableextension",
+    "page",
+    "pageextension",
+    "report",
+    "reportextension",
+    "codeunit",
+    "xmlport",
+    "query",
+    "enum",
+    "enumextension",
+    "permissionset",
+    "permissionsetextension",
+    "entitlement",
+    "interface",
+    "profile",
+    "controladdin",
+];
+
+/// The ID at the same position in `to` as `id` has in `from` (each a list of ranges
+/// taken one after the other); `None` when `id` is in no range of `from` or past the end
+/// of `to`.
+fn same_position(id: u32, from: &[IdRange], to: &[IdRange]) -> Option<u32> {
+    let mut pos = 0u64;
+    let mut found = None;
+    for r in from {
+        if r.contains(id) {
+            found = Some(pos + u64::from(id - r.from));
+            break;
+        }
+        pos += u64::from(r.to - r.from) + 1;
+    }
+    let mut pos = found?;
+    for r in to {
+        let len = u64::from(r.to - r.from) + 1;
+        if pos < len {
+            return u32::try_from(u64::from(r.from) + pos).ok();
+        }
+        pos -= len;
+    }
+    None
+}
+
+/// `.objidconfig`: `idRanges` becomes the target ranges, each keeping the `description`
+/// of the range it replaces (by position); every per-object-type range in
+/// `objectRanges` moves to the same position in the target ranges (its description kept).
 pub fn objidconfig(bytes: &[u8], ranges: &[IdRange]) -> Option<Vec<u8>> {
     if ranges.is_empty() {
         return None;
@@ -81,11 +127,62 @@ pub fn objidconfig(bytes: &[u8], ranges: &[IdRange]) -> Option<Vec<u8>> {
     if !loc.contains("idRanges") {
         return None;
     }
+    let num = |path: &str| -> Option<u32> {
+        loc.contains(path)
+            .then(|| text.get(loc.locate(path).value_span)?.trim().parse().ok())?
+    };
+    let raw = |path: &str| -> Option<&str> {
+        loc.contains(path)
+            .then(|| text.get(loc.locate(path).value_span))?
+    };
+    let mut old_ranges = Vec::new();
+    let mut descriptions = Vec::new();
+    for i in 0.. {
+        let (Some(from), Some(to)) = (
+            num(&format!("idRanges[{i}].from")),
+            num(&format!("idRanges[{i}].to")),
+        ) else {
+            break;
+        };
+        old_ranges.push(IdRange::new(from, to));
+        descriptions.push(raw(&format!("idRanges[{i}].description")));
+    }
+    let mut splices: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    // objectRanges: each from/to at the same position in the target ranges.
+    for kind in OBJID_KINDS {
+        for j in 0.. {
+            let base = format!("objectRanges.{kind}[{j}]");
+            if !loc.contains(&base) {
+                break;
+            }
+            let (Some(from), Some(to)) = (num(&format!("{base}.from")), num(&format!("{base}.to")))
+            else {
+                continue;
+            };
+            let (Some(new_from), Some(new_to)) = (
+                same_position(from, &old_ranges, ranges),
+                same_position(to, &old_ranges, ranges),
+            ) else {
+                continue;
+            };
+            for (key, new) in [("from", new_from), ("to", new_to)] {
+                let span = loc.locate(&format!("{base}.{key}")).value_span;
+                splices.push((span, new.to_string()));
+            }
+        }
+    }
     let span = loc.locate("idRanges").value_span;
     let old = text.get(span.clone())?;
     let items: Vec<String> = ranges
         .iter()
-        .map(|r| format!("{{ \"from\": {}, \"to\": {} }}", r.from, r.to))
+        .enumerate()
+        .map(|(i, r)| match descriptions.get(i).copied().flatten() {
+            Some(d) => format!(
+                "{{ \"from\": {}, \"to\": {}, \"description\": {d} }}",
+                r.from, r.to
+            ),
+            None => format!("{{ \"from\": {}, \"to\": {} }}", r.from, r.to),
+        })
         .collect();
     let new = if old.contains('\n') {
         let indent = text
@@ -103,7 +200,19 @@ pub fn objidconfig(bytes: &[u8], ranges: &[IdRange]) -> Option<Vec<u8>> {
     } else {
         format!("[ {} ]", items.join(", "))
     };
-    (new != old).then(|| splice(text, span, &new).map(String::into_bytes))?
+    if new != old {
+        splices.push((span, new));
+    }
+    splices.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+    let mut out = text.to_string();
+    let mut changed = false;
+    for (r, with) in splices {
+        if out.get(r.clone()) != Some(with.as_str()) {
+            out = splice(&out, r, &with)?;
+            changed = true;
+        }
+    }
+    changed.then(|| out.into_bytes())
 }
 
 /// AppSourceCop.json: adds `"mandatoryAffixes": ["ABC"]` when no affix setting exists.
@@ -523,6 +632,33 @@ mod tests {
         assert_eq!(
             out,
             b"{\n  \"idRanges\": [ { \"from\": 70000000, \"to\": 70000099 } ]\n}\n"
+        );
+    }
+
+    #[test]
+    fn objidconfig_keeps_descriptions_and_moves_object_ranges() {
+        use crate::IdRange;
+        let text = "{\n  \"idRanges\": [\n    { \"from\": 50100, \"to\": 50149, \"description\": \"all\" }\n  ],\n  \"objectRanges\": {\n    \"table\": [ { \"from\": 50100, \"to\": 50119, \"description\": \"Tables\" } ],\n    \"codeunit\": [ { \"from\": 50120, \"to\": 50149 } ]\n  }\n}\n";
+        let out = objidconfig(text.as_bytes(), &[IdRange::new(70000000, 70000099)]).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\n  \"idRanges\": [\n    { \"from\": 70000000, \"to\": 70000099, \"description\": \"all\" }\n  ],\n  \"objectRanges\": {\n    \"table\": [ { \"from\": 70000000, \"to\": 70000019, \"description\": \"Tables\" } ],\n    \"codeunit\": [ { \"from\": 70000020, \"to\": 70000049 } ]\n  }\n}\n"
+        );
+        // Two ranges into two: positions carry over range by range.
+        assert_eq!(
+            same_position(
+                50205,
+                &[IdRange::new(50100, 50149), IdRange::new(50200, 50209)],
+                &[
+                    IdRange::new(70000000, 70000049),
+                    IdRange::new(70000100, 70000199)
+                ]
+            ),
+            Some(70000105)
+        );
+        assert_eq!(
+            same_position(50150, &[IdRange::new(50100, 50149)], &[IdRange::new(7, 9)]),
+            None
         );
     }
 

@@ -946,13 +946,23 @@ pub(crate) fn table() -> Vec<Scenario> {
                         "\"startupObjectId\": 70000000",
                     ),
                 ),
-                // idRanges: the target ranges (descriptions dropped).
+                // idRanges: the target ranges, descriptions kept; objectRanges moved to
+                // the same positions in the target ranges.
                 Check::Text(
                     ".objidconfig",
-                    OBJIDCONFIG.replace(
-                        "{ \"from\": 50100, \"to\": 50149, \"description\": \"all\" }",
-                        "{ \"from\": 70000000, \"to\": 70000099 }",
-                    ),
+                    OBJIDCONFIG
+                        .replace(
+                            "{ \"from\": 50100, \"to\": 50149, \"description\": \"all\" }",
+                            "{ \"from\": 70000000, \"to\": 70000099, \"description\": \"all\" }",
+                        )
+                        .replace(
+                            "{ \"from\": 50100, \"to\": 50119, \"description\": \"Tables\" }",
+                            "{ \"from\": 70000000, \"to\": 70000019, \"description\": \"Tables\" }",
+                        )
+                        .replace(
+                            "{ \"from\": 50120, \"to\": 50149 }",
+                            "{ \"from\": 70000020, \"to\": 70000049 }",
+                        ),
                 ),
                 // The affix added to the settings that had none.
                 Check::Text(
