@@ -199,3 +199,30 @@ fn files_that_do_not_parse_are_refused_unless_allowed() {
     let report = std::fs::read_to_string(out.join("move-report.json")).unwrap();
     assert!(report.contains("\"syntaxErrors\""), "{report}");
 }
+
+#[test]
+fn a_second_move_says_so_and_keeps_the_earlier_mapping() {
+    let (t, app) = loyalty();
+    let first = t.path().join("first");
+    let r = to_appsource(&app, &["--out", &s(&first), "--accept-stale"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let mapping = std::fs::read(first.join("move-mapping.json")).unwrap();
+    let second = t.path().join("second");
+    let r = to_appsource(&first, &["--out", &s(&second), "--accept-stale"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("already done: the app is already in appsource"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("kept the earlier move-mapping.json"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        std::fs::read(second.join("move-mapping.json")).unwrap(),
+        mapping
+    );
+}

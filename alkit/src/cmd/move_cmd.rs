@@ -283,7 +283,7 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     }
     // A reverse move restores the original project byte for byte: it writes no
     // artifacts there (`--report FILE` still gets the report).
-    let artifacts: Vec<(&'static str, Vec<u8>)> = if args.reverse {
+    let mut artifacts: Vec<(&'static str, Vec<u8>)> = if args.reverse {
         Vec::new()
     } else {
         vec![
@@ -292,9 +292,26 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             ("move-report.md", report_md.into_bytes()),
         ]
     };
+    // A second move that changes no ID or name keeps the earlier move's mapping (it
+    // drives the reverse) instead of writing an empty one over it.
+    let keep_earlier = !args.reverse
+        && outcome.mapping.mapping.is_empty()
+        && inputs.files.iter().any(|f| {
+            f.path == "move-mapping.json"
+                && std::str::from_utf8(&f.bytes)
+                    .ok()
+                    .and_then(|t| MoveMapping::parse(t).ok())
+                    .is_some_and(|m| !m.mapping.is_empty())
+        });
+    if keep_earlier {
+        artifacts.retain(|(n, _)| *n != "move-mapping.json");
+    }
     let wrote_migration = migration.is_some();
     let target = write_outputs(&args, &inputs, &outcome, artifacts, migration)?;
     print_moved(&args, &inputs, &outcome, &target, wrote_migration);
+    if keep_earlier {
+        println!("  kept the earlier move-mapping.json: this move changed no ID or name");
+    }
     Ok(summary.finish(false))
 }
 
@@ -643,6 +660,9 @@ fn summary(outcome: &MoveOutcome, accept_stale: bool) -> Summary {
             "NOT clean (shared names or IDs; see the report)"
         }
     ));
+    for l in &r.already_done {
+        lines.push(format!("already done: {l}"));
+    }
     for l in &r.left_for_the_user {
         lines.push(format!("look at: {l}"));
     }

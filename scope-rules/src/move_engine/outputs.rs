@@ -220,7 +220,24 @@ pub fn cop_affixes(bytes: &[u8], affix: Option<&str>) -> Option<Vec<u8>> {
     let affix = affix?;
     let text = std::str::from_utf8(bytes).ok()?;
     let loc = JsonLocator::new(text);
-    if ["mandatoryAffixes", "mandatoryPrefix", "mandatorySuffix"]
+    if loc.contains("mandatoryAffixes") {
+        // The names carry `affix`: the list gets it when it lacks it.
+        let span = loc.locate("mandatoryAffixes").value_span;
+        let list = text.get(span.clone())?;
+        let have: Vec<String> = serde_json::from_str(list).ok()?;
+        if have.iter().any(|a| a.eq_ignore_ascii_case(affix)) {
+            return None;
+        }
+        let value = serde_json::Value::String(affix.to_string());
+        let inner = list.trim_end().strip_suffix(']')?.trim_end();
+        let new = if have.is_empty() {
+            format!("[{value}]")
+        } else {
+            format!("{inner}, {value}]")
+        };
+        return splice(text, span, &new).map(String::into_bytes);
+    }
+    if ["mandatoryPrefix", "mandatorySuffix"]
         .iter()
         .any(|k| loc.contains(k))
     {

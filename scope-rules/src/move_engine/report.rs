@@ -158,6 +158,10 @@ pub struct MoveReport {
     /// parts of those files the parser could not read may hold references left as they were.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub syntax_errors: Vec<SyntaxProblem>,
+    /// What the move found already done (an app moved a second time): already in the
+    /// target scope, names already carrying the affix, nothing to renumber or rename.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub already_done: Vec<String>,
 }
 
 /// How a move verified that its edits keep every reference.
@@ -474,8 +478,46 @@ pub(super) fn syntax_errors(app: &al_parser::symbols::ParsedApp) -> Vec<SyntaxPr
     out
 }
 
+/// What a move finds already done: the app already in the target scope (its ranges
+/// valid there and kept), nothing renumbered or renamed.
+fn already_done(p: &Parts<'_>) -> Vec<String> {
+    if p.opts.reverse {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let in_target = p.request.from == p.request.to
+        || (!p.request.current_ranges.is_empty()
+            && crate::move_engine::plan::same_ranges(
+                &p.request.current_ranges,
+                &p.request.target_ranges,
+            )
+            && crate::move_engine::request::infer_scope(&p.request.current_ranges) == p.request.to);
+    if in_target {
+        out.push(format!(
+            "the app is already in {} with idRanges {}",
+            p.request.to,
+            ranges_text(&p.request.current_ranges)
+        ));
+    }
+    let changed = p
+        .edits
+        .mapping
+        .iter()
+        .any(|e| e.old_id != e.new_id || e.old_name != e.new_name);
+    if !changed {
+        out.push(match &p.request.affix {
+            Some(a) => format!(
+                "nothing to renumber or rename: every ID is in the target ranges and every name that needs it already carries the affix {a} (moved before?); the earlier move's mapping is the one to keep"
+            ),
+            None => "nothing to renumber or rename: every ID is in the target ranges (moved before?); the earlier move's mapping is the one to keep".to_string(),
+        });
+    }
+    out
+}
+
 /// Stage "report": the typed report of the move.
 pub(super) fn build(p: Parts<'_>) -> MoveReport {
+    let already_done = already_done(&p);
     let shortened = shortened(&p);
     let left = left_for_the_user(&p);
     let mapping = &p.edits.mapping;
@@ -523,5 +565,6 @@ pub(super) fn build(p: Parts<'_>) -> MoveReport {
         unresolved: p.found.unresolved,
         left_for_the_user: left,
         syntax_errors: p.syntax_errors,
+        already_done,
     }
 }

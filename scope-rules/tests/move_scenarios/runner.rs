@@ -393,6 +393,17 @@ impl Check {
                     ),
                 )
             }
+            Check::AlreadyDone(sub) => {
+                let sub = wrong_text(sub, wrong);
+                if rep.already_done.iter().any(|l| l.contains(&sub)) {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "already done: {sub:?} not in {:#?}",
+                        rep.already_done
+                    ))
+                }
+            }
             Check::LeftForUser(sub) => {
                 let sub = wrong_text(sub, wrong);
                 if rep.left_for_the_user.iter().any(|l| l.contains(&sub)) {
@@ -481,7 +492,8 @@ pub(crate) fn run_scenario(s: &Scenario) -> Result<(), Vec<String>> {
         Some(f) => {
             let out = move_app(&s.project, &s.deps, &s.dependents, &f.opts, &mut progress)
                 .map_err(|e| vec![format!("first move: {e}")])?;
-            if opts.mapping.is_none() {
+            // A forward move on the first move's output is a second move: it gets no mapping.
+            if opts.mapping.is_none() && (opts.reverse || f.on_original) {
                 opts.mapping = Some(out.mapping.clone());
             }
             if f.on_original {

@@ -991,6 +991,30 @@ pub(crate) fn table() -> Vec<Scenario> {
                 ]),
             ],
         ),
+        // --- Moving again (issue 23, item 5) ---
+        moved(
+            "a_second_move_says_it_was_already_done",
+            points(),
+            to_appsource(),
+            vec![
+                Check::AlreadyDone("the app is already in appsource"),
+                Check::AlreadyDone("every name that needs it already carries the affix ABC"),
+                Check::Renamed(0),
+            ],
+        )
+        .after(to_appsource()),
+        moved(
+            "appsourcecop_json_gets_the_affix_the_names_carry",
+            points_and("AppSourceCop.json", "{ \"mandatoryAffixes\": [\"XYZ\"] }\n"),
+            to_appsource(),
+            vec![
+                has("src/PointMgt.Codeunit.al", &["\"ABC Point Mgt\""]),
+                Check::Text(
+                    "AppSourceCop.json",
+                    "{ \"mandatoryAffixes\": [\"XYZ\", \"ABC\"] }\n".into(),
+                ),
+            ],
+        ),
         moved(
             "appsourcecop_json_is_created",
             points(),

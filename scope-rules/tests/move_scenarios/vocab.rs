@@ -134,6 +134,8 @@ pub(crate) enum Check {
     },
     /// `report.left_for_the_user` has a line containing this.
     LeftForUser(&'static str),
+    /// One of the report's `already_done` lines contains this.
+    AlreadyDone(&'static str),
     /// `plan_project` with the same options plans (objects renumbered, members
     /// renumbered, names changed), and the report agrees.
     Plan {
