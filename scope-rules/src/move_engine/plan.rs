@@ -1391,7 +1391,7 @@ mod tests {
         assert!(names.contains(&("PointsKey", "CLPPointsKey")));
         assert!(names.contains(&(
             "Loyalty Points Ledger Posting",
-            "CLP Loyalty Points Ledgr Pstng"
+            "CLPLoyalty Points Ledg. Postng"
         )));
         assert!(plan.names.iter().all(|n| n.new.chars().count() <= 30));
         assert_eq!(plan.new_id.as_deref(), Some(NEW_ID));

@@ -404,6 +404,15 @@ fn left_for_the_user(p: &Parts<'_>) -> Vec<String> {
     }
     let mut left = p.plan.consequences.clone();
     left.extend(p.plan.rules.notes.iter().map(|s| s.to_string()));
+    if let Some(a) = p.request.affix.as_deref().filter(|a| a.chars().count() > 3) {
+        let n = shortened(p).len();
+        if n > 0 {
+            left.push(format!(
+                "the {}-character affix {a:?} made {n} name(s) too long, so they were shortened (listed in the report); a 3-character affix leaves more of each name",
+                a.chars().count()
+            ));
+        }
+    }
     if p.request.rules.update_dependents && !p.dependents_given {
         left.push("apps that depend on this one were not given (--dependents); update their dependency id and references".into());
     }

@@ -353,6 +353,15 @@ pub(crate) fn table() -> Vec<Scenario> {
         )
         .deps(base()),
         moved(
+            "a_long_affix_that_shortens_names_is_warned_about",
+            long_names(),
+            with(to_appsource(), |o| o.affix = Some("fab-rentals".into())),
+            vec![Check::LeftForUser(
+                "the 11-character affix \"fab-rentals\" made 2 name(s) too long",
+            )],
+        )
+        .deps(base()),
+        moved(
             "names_over_30_characters_are_shortened",
             long_names(),
             to_appsource(),
@@ -360,7 +369,7 @@ pub(crate) fn table() -> Vec<Scenario> {
                 // 30 characters at most: words are shortened, the affix kept.
                 Check::Text(
                     "src/Ledger.Table.al",
-                    "table 70000000 \"ABC Customer Loyalty Pnts Ldgr\"
+                    "table 70000000 \"ABCCust. Loyalty Points Ledg.\"
 {
     fields
     {
@@ -376,7 +385,7 @@ pub(crate) fn table() -> Vec<Scenario> {
 {
     fields
     {
-        field(70000000; \"ABC Loyalty Points Balanc Amnt\"; Integer) { }
+        field(70000000; \"ABCLoyalty Points Balance Amt.\"; Integer) { }
     }
 }
 "
@@ -388,9 +397,9 @@ pub(crate) fn table() -> Vec<Scenario> {
 {
     procedure Run(var C: Record Customer)
     var
-        L: Record \"ABC Customer Loyalty Pnts Ldgr\";
+        L: Record \"ABCCust. Loyalty Points Ledg.\";
     begin
-        C.\"ABC Loyalty Points Balanc Amnt\" := L.Count();
+        C.\"ABCLoyalty Points Balance Amt.\" := L.Count();
     end;
 }
 "
@@ -399,11 +408,11 @@ pub(crate) fn table() -> Vec<Scenario> {
                 Check::Shortened(vec![
                     (
                         "Customer Loyalty Points Ledger",
-                        "ABC Customer Loyalty Pnts Ldgr",
+                        "ABCCust. Loyalty Points Ledg.",
                     ),
                     (
                         "Loyalty Points Balance Amount",
-                        "ABC Loyalty Points Balanc Amnt",
+                        "ABCLoyalty Points Balance Amt.",
                     ),
                 ]),
                 Check::Renamed(4),
@@ -536,14 +545,14 @@ pub(crate) fn table() -> Vec<Scenario> {
             vec![
                 has(
                     "src/Customer.TableExt.al",
-                    &["field(70000090; \"ABC Loyalty Points Balanc Amnt\""],
+                    &["field(70000090; \"ABCLoyalty Points Balance Amt.\""],
                 ),
                 entry(
                     "field",
                     "tableextension",
                     Some((50100, 70_000_090)),
                     "Loyalty Points Balance Amount",
-                    "ABC Loyalty Points Balanc Amnt",
+                    "ABCLoyalty Points Balance Amt.",
                 ),
             ],
         )
