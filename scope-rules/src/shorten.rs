@@ -36,7 +36,7 @@
 //! let s = shorten("Customer Loyalty Ledger Entry", "ABC", AffixPosition::Prefix, 30, &taken).unwrap();
 //! assert_eq!(s, "ABCCust. Loyalty Ledg. Entry");
 //! let s = shorten("Loyalty Document Management Setup", "ABC", AffixPosition::Prefix, 30, &taken).unwrap();
-//! assert_eq!(s, "ABCLoyalty Doc. Mgt. Setup");
+//! assert_eq!(s, "ABCLoyalty Document Mgt. Setup");
 //!
 //! let taken: BTreeSet<String> = ["abcsetup".to_string()].into();
 //! assert_eq!(shorten("Setup", "ABC", AffixPosition::Prefix, 30, &taken).unwrap(), "ABCSetup2");

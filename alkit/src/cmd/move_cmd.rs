@@ -660,6 +660,9 @@ fn summary(outcome: &MoveOutcome, accept_stale: bool) -> Summary {
             "NOT clean (shared names or IDs; see the report)"
         }
     ));
+    for w in &r.warnings {
+        lines.push(format!("warning: {w}"));
+    }
     for l in &r.already_done {
         lines.push(format!("already done: {l}"));
     }

@@ -321,7 +321,7 @@ pub fn move_app(
     }
 
     progress("editing", 3, 8);
-    let mut edits = edits::build_edits(&before, 0, &plan, &objects)?;
+    let mut edits = edits::build_edits(&before, 0, &plan, &objects, opts.reverse)?;
     // Freed in the background: the stages that follow are mostly sequential, so a
     // core is free to do it (the same below for the workspace).
     rayon::spawn(move || objects.into_par_iter().for_each(drop));

@@ -162,6 +162,10 @@ pub struct MoveReport {
     /// target scope, names already carrying the affix, nothing to renumber or rename.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub already_done: Vec<String>,
+    /// Warnings: a reverse move restored names that newer symbols have taken (the
+    /// original bytes come back; rename the newer symbols before compiling).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// How a move verified that its edits keep every reference.
@@ -575,5 +579,6 @@ pub(super) fn build(p: Parts<'_>) -> MoveReport {
         left_for_the_user: left,
         syntax_errors: p.syntax_errors,
         already_done,
+        warnings: p.edits.collisions.clone(),
     }
 }

@@ -393,6 +393,14 @@ impl Check {
                     ),
                 )
             }
+            Check::Warning(sub) => {
+                let sub = wrong_text(sub, wrong);
+                if rep.warnings.iter().any(|l| l.contains(&sub)) {
+                    Ok(())
+                } else {
+                    Err(format!("warnings: {sub:?} not in {:#?}", rep.warnings))
+                }
+            }
             Check::AlreadyDone(sub) => {
                 let sub = wrong_text(sub, wrong);
                 if rep.already_done.iter().any(|l| l.contains(&sub)) {

@@ -884,6 +884,22 @@ pub(crate) fn table() -> Vec<Scenario> {
         )
         .after(to_appsource())
         .on_original(),
+        moved(
+            "reverse_restores_a_name_a_newer_object_took_with_a_warning",
+            points(),
+            reverse(),
+            vec![
+                has("src/RewardPoint.Table.al", &["table 50100 \"Reward Point\""]),
+                Check::Warning("has that name now"),
+            ],
+        )
+        .after(to_appsource())
+        .tamper(|files| {
+            files.push(ProjectFile::new(
+                "src/Newer.Table.al",
+                b"table 70000050 \"Reward Point\" { }\n".to_vec(),
+            ))
+        }),
         refused(
             "reverse_after_app_json_changed_is_refused",
             points(),

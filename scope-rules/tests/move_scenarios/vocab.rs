@@ -136,6 +136,8 @@ pub(crate) enum Check {
     LeftForUser(&'static str),
     /// One of the report's `already_done` lines contains this.
     AlreadyDone(&'static str),
+    /// One of the report's warnings contains this.
+    Warning(&'static str),
     /// `plan_project` with the same options plans (objects renumbered, members
     /// renumbered, names changed), and the report agrees.
     Plan {
