@@ -1126,20 +1126,55 @@ fn check_mapping_rows(m: &MoveMapping, ranges: &[IdRange]) -> Result<(), MoveErr
 /// Refuses a plan (after `--mapping` and `--names`) that gives two objects of one type, or
 /// two members of one object, one name or one ID; the symbols are named.
 fn check_unique(plan: &MovePlan, objects: &[ObjectDecl]) -> Result<(), MoveError> {
+    use std::collections::HashMap;
     let mut problems = Vec::new();
+    // Indexes of the plan (a base app has tens of thousands of names): one pass each.
+    let mut object_names: HashMap<(ObjectKind, &str), &str> = HashMap::new();
+    let mut member_renames: HashMap<(ObjectKind, &str, String), &str> = HashMap::new();
+    for n in &plan.names {
+        match &n.member {
+            None => {
+                object_names
+                    .entry((n.object_kind, n.object.as_str()))
+                    .or_insert(n.new.as_str());
+            }
+            Some(m) => {
+                member_renames
+                    .entry((
+                        n.object_kind,
+                        n.object.as_str(),
+                        strip_quotes(m).to_lowercase(),
+                    ))
+                    .or_insert(n.new.as_str());
+            }
+        }
+    }
+    let object_ids: HashMap<(ObjectKind, u32), u32> = plan
+        .object_ids
+        .iter()
+        .map(|c| ((c.kind, c.old), c.new))
+        .collect();
+    let member_renumbers: HashMap<(ObjectKind, &str, &str, u32), u32> = plan
+        .member_ids
+        .iter()
+        .map(|c| {
+            (
+                (c.object_kind, c.object.as_str(), c.member.as_str(), c.old),
+                c.new,
+            )
+        })
+        .collect();
     let object_name = |o: &ObjectDecl| {
-        plan.names
-            .iter()
-            .find(|n| n.member.is_none() && n.object_kind == o.kind && n.object == o.name)
-            .map(|n| (n.new.clone(), true))
+        object_names
+            .get(&(o.kind, o.name.as_str()))
+            .map(|n| ((*n).to_string(), true))
             .unwrap_or_else(|| (strip_quotes(&o.name).to_string(), false))
     };
     let object_id = |o: &ObjectDecl| {
         o.id.map(|id| {
-            plan.object_ids
-                .iter()
-                .find(|c| c.kind == o.kind && c.old == id)
-                .map_or((id, false), |c| (c.new, true))
+            object_ids
+                .get(&(o.kind, id))
+                .map_or((id, false), |new| (*new, true))
         })
     };
     let mut names: BTreeMap<(ObjectKind, String), (&ObjectDecl, bool)> = BTreeMap::new();
@@ -1184,14 +1219,14 @@ fn check_unique(plan: &MovePlan, objects: &[ObjectDecl]) -> Result<(), MoveError
                     | MemberKind::Column
             )
         }) {
-            let renamed = plan.names.iter().find(|n| {
-                n.object_kind == o.kind
-                    && n.object == o.name
-                    && n.member.as_deref().is_some_and(|x| {
-                        strip_quotes(x).eq_ignore_ascii_case(strip_quotes(&m.name))
-                    })
-            });
-            let name = renamed.map_or_else(|| strip_quotes(&m.name).to_string(), |n| n.new.clone());
+            let renamed = member_renames
+                .get(&(
+                    o.kind,
+                    o.name.as_str(),
+                    strip_quotes(&m.name).to_lowercase(),
+                ))
+                .copied();
+            let name = renamed.map_or_else(|| strip_quotes(&m.name).to_string(), str::to_string);
             let group = m.kind.keyword().to_string();
             if let Some((first, r0)) =
                 member_names.insert((group.clone(), name.to_lowercase()), (m, renamed.is_some()))
@@ -1206,13 +1241,8 @@ fn check_unique(plan: &MovePlan, objects: &[ObjectDecl]) -> Result<(), MoveError
                 ));
             }
             if let Some(id) = m.id {
-                let changed = plan.member_ids.iter().find(|c| {
-                    c.object_kind == o.kind
-                        && c.object == o.name
-                        && c.old == id
-                        && c.member == m.name
-                });
-                let new = changed.map_or(id, |c| c.new);
+                let changed = member_renumbers.get(&(o.kind, o.name.as_str(), m.name.as_str(), id));
+                let new = changed.copied().unwrap_or(id);
                 if let Some((first, c0)) =
                     member_ids.insert((group.clone(), new), (m, changed.is_some()))
                     && (changed.is_some() || c0)
