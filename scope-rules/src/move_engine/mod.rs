@@ -311,6 +311,22 @@ pub fn move_app(
         || workspace::build(&inputs, app_parsed, dependents),
     );
     let plan = plan?;
+    // The dependents' syntax errors, from the parses the workspace holds.
+    let mut syntax_errors = syntax_errors;
+    let mut dep_errors = Vec::new();
+    for (i, d) in dependents.iter().enumerate() {
+        if let Some(Some(parsed)) = before.parsed.get(i + 1) {
+            for mut e in report::syntax_errors(parsed) {
+                e.at.file = workspace::split_label(&e.at.file).1.to_string();
+                e.at.app = d.label.clone();
+                dep_errors.push(e);
+            }
+        }
+    }
+    if !dep_errors.is_empty() && !opts.allow_syntax_errors && !opts.reverse {
+        return Err(MoveError::Syntax(dep_errors));
+    }
+    syntax_errors.extend(dep_errors);
     let texts = texts_of(&before, 0..dependents.len() + 1);
     let found = verify::found(&before, &texts, dependents);
     if !found.is_clear() && !opts.allow_unresolved {

@@ -738,6 +738,20 @@ pub(crate) fn table() -> Vec<Scenario> {
                 has("src/PointMgt.Codeunit.al", &["codeunit 70000000"]),
             ],
         ),
+        refused(
+            "a_dependent_file_that_does_not_parse_is_refused",
+            points(),
+            to_appsource(),
+            Refusal::Syntax("[bonus] src/Broken.Codeunit.al:5:"),
+        )
+        .dependent("bonus", {
+            let mut b = bonus();
+            b.push(ProjectFile::new(
+                "src/Broken.Codeunit.al",
+                b"codeunit 50201 Broken\n{\n    procedure X()\n    begin\n        if then\n    end;\n}\n".to_vec(),
+            ));
+            b
+        }),
         // --- Input checks (issue 23, item 4) ---
         refused(
             "a_pte_range_for_appsource_is_refused",
