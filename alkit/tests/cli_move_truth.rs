@@ -138,7 +138,13 @@ fn the_console_counts_what_needs_a_look_and_exits_1_unless_accepted() {
     // The example's references to the base app (no symbols given) are updated by name
     // only: written, listed on the console, exit 1.
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
-    assert!(out.join("move-report.json").is_file());
+    let md = std::fs::read_to_string(out.join("move-report.md")).unwrap();
+    assert!(
+        md.contains(
+            "Not verified (listed below; check them): 3 updated by name only, 1 unresolved."
+        ),
+        "{md}"
+    );
     for want in [
         "renumbered: 10 object(s), 3 field(s)/value(s)",
         "dependents updated: 0",

@@ -627,17 +627,7 @@ fn summary(outcome: &MoveOutcome, accept_stale: bool) -> Summary {
         &r.syntax_errors,
         ToString::to_string,
     );
-    let mut not_verified = Vec::new();
-    for (n, what) in [
-        (r.possibly_stale.len(), "possibly stale"),
-        (r.updated_by_name.len(), "updated by name only"),
-        (r.unresolved.len(), "unresolved"),
-        (r.syntax_errors.len(), "syntax error(s)"),
-    ] {
-        if n > 0 {
-            not_verified.push(format!("{n} {what}"));
-        }
-    }
+    let not_verified = r.not_verified();
     let method = match &r.verification {
         Verification::Proven => "edits proven to keep every resolved reference".to_string(),
         Verification::Full { reason } => {

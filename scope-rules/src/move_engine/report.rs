@@ -226,6 +226,23 @@ fn id_text(id: Option<u32>) -> String {
 }
 
 impl MoveReport {
+    /// What the verification did not cover, with counts (`3 possibly stale`, `1
+    /// unresolved`, …): neither the proof nor the full verification can vouch for
+    /// references left unresolved, updated by name only, possibly stale or in text the
+    /// parser could not read. Empty when everything was verified.
+    pub fn not_verified(&self) -> Vec<String> {
+        [
+            (self.possibly_stale.len(), "possibly stale"),
+            (self.updated_by_name.len(), "updated by name only"),
+            (self.unresolved.len(), "unresolved"),
+            (self.syntax_errors.len(), "syntax error(s)"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect()
+    }
+
     /// The report as Markdown (`move-report.md`): identity, renumbered and renamed
     /// symbols, shortened names, files and dependents touched, how the result was
     /// verified, what was updated by name or left possibly stale, what could not be
@@ -299,6 +316,14 @@ impl MoveReport {
                 Verification::Full { reason } => format!("Moved sources re-parsed and re-resolved, every reference compared ({reason})."),
             }
         );
+        let not_verified = self.not_verified();
+        if !not_verified.is_empty() {
+            let _ = writeln!(
+                w,
+                "\nNot verified (listed below; check them): {}.",
+                not_verified.join(", ")
+            );
+        }
         let _ = writeln!(w, "\n## Updated by name (object not resolved; check)\n");
         for u in &self.updated_by_name {
             let _ = writeln!(
