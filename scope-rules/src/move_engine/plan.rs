@@ -1054,6 +1054,25 @@ pub(super) fn make(
         check_mapping_rows(m, &request.target_ranges)?;
     }
     override_plan(&mut plan, opts.mapping.as_ref(), &opts.names, objects)?;
+    // A name the user gave that renames nothing is refused, not ignored.
+    let unused: Vec<String> = opts
+        .names
+        .iter()
+        .filter(|(old, new)| {
+            !plan
+                .names
+                .iter()
+                .any(|n| n.new == **new && n.old.eq_ignore_ascii_case(old))
+        })
+        .map(|(old, _)| format!("{old:?}"))
+        .collect();
+    if !unused.is_empty() {
+        return Err(MoveError::Input(format!(
+            "names: {} name(s) no object of the app has and no member the move renames: {}",
+            unused.len(),
+            unused.join(", ")
+        )));
+    }
     check_unique(&plan, objects)?;
     Ok(plan)
 }

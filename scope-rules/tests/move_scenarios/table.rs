@@ -826,6 +826,14 @@ pub(crate) fn table() -> Vec<Scenario> {
         )
         .deps(base()),
         refused(
+            "names_that_rename_nothing_are_refused",
+            points(),
+            with(to_appsource(), |o| {
+                o.names.insert("Reward Pointz".into(), "ABC Points".into());
+            }),
+            Refusal::Input("no object of the app has and no member the move renames: \"Reward Pointz\""),
+        ),
+        refused(
             "mapping_rows_giving_two_objects_one_id_are_refused",
             points_and("src/Setup.Table.al", "table 50101 \"Point Setup\" { }\n"),
             to_appsource(),
