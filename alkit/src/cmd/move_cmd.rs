@@ -598,6 +598,9 @@ fn summary(outcome: &MoveOutcome, accept_stale: bool) -> Summary {
             r.missing_objects.len(),
             r.unresolved.len()
         ));
+        for m in r.missing_objects.iter().take(FIRST_FEW) {
+            lines.push(format!("  not found: {} {:?}", m.kind, m.name));
+        }
         for u in r.unresolved.iter().take(FIRST_FEW) {
             lines.push(format!("  {} {:?}: {}", u.at, u.text, u.reason));
         }
