@@ -232,3 +232,37 @@ fn a_second_move_says_so_and_keeps_the_earlier_mapping() {
         mapping
     );
 }
+
+#[test]
+fn plan_refuses_the_same_bad_ranges_and_open_ranges_are_named() {
+    // `alkit plan` reads the request as the move does: the same refusal.
+    let r = alkit(&[
+        "plan",
+        "examples/loyalty",
+        "--to",
+        "appsource",
+        "--range",
+        "50000..50099",
+        "--affix",
+        "CLY",
+    ]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("not valid for appsource"), "{}", r.stderr);
+    for range in ["2147483600..", "..50099"] {
+        let r = alkit(&[
+            "move",
+            "examples/loyalty",
+            "--to",
+            "dev",
+            "--range",
+            range,
+            "--dry-run",
+        ]);
+        assert_eq!(r.code, 2, "{range}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stderr.contains("both ends given"),
+            "{range}: {}",
+            r.stderr
+        );
+    }
+}
