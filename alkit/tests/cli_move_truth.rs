@@ -231,6 +231,8 @@ fn a_second_move_says_so_and_keeps_the_earlier_mapping() {
         std::fs::read(second.join("move-mapping.json")).unwrap(),
         mapping
     );
+    let md = std::fs::read_to_string(second.join("move-report.md")).unwrap();
+    assert!(md.contains("## Already done"), "{md}");
 }
 
 #[test]

@@ -243,6 +243,34 @@ impl MoveReport {
         .collect()
     }
 
+    /// The Markdown sections of what the move found on the way, each only when it has
+    /// something: syntax errors moved anyway, warnings, what was already done.
+    fn markdown_found_on_the_way(&self) -> String {
+        use std::fmt::Write as _;
+        let mut w = String::new();
+        if !self.syntax_errors.is_empty() {
+            let _ = writeln!(
+                w,
+                "\n## Syntax errors (moved anyway; references in them may be left as they were)\n"
+            );
+            for e in &self.syntax_errors {
+                let _ = writeln!(w, "- {} {}", e.at.markdown(), e.message);
+            }
+        }
+        for (title, list) in [
+            ("Warnings", &self.warnings),
+            ("Already done", &self.already_done),
+        ] {
+            if !list.is_empty() {
+                let _ = writeln!(w, "\n## {title}\n");
+                for l in list {
+                    let _ = writeln!(w, "- {l}");
+                }
+            }
+        }
+        w
+    }
+
     /// The report as Markdown (`move-report.md`): identity, renumbered and renamed
     /// symbols, shortened names, files and dependents touched, how the result was
     /// verified, what was updated by name or left possibly stale, what could not be
@@ -369,15 +397,7 @@ impl MoveReport {
                 let _ = writeln!(w, "- shared {what}: {x}");
             }
         }
-        if !self.syntax_errors.is_empty() {
-            let _ = writeln!(
-                w,
-                "\n## Syntax errors (moved anyway; references in them may be left as they were)\n"
-            );
-            for e in &self.syntax_errors {
-                let _ = writeln!(w, "- {} {}", e.at.markdown(), e.message);
-            }
-        }
+        w.push_str(&self.markdown_found_on_the_way());
         let _ = writeln!(w, "\n## Left for you\n");
         for l in &self.left_for_the_user {
             let _ = writeln!(w, "- {l}");
