@@ -656,6 +656,9 @@ fn summary(outcome: &MoveOutcome, accept_stale: bool) -> Summary {
     for w in &r.warnings {
         lines.push(format!("warning: {w}"));
     }
+    for f in &r.skipped {
+        lines.push(format!("skipped: {f}"));
+    }
     for l in &r.already_done {
         lines.push(format!("already done: {l}"));
     }
@@ -671,6 +674,9 @@ fn summary(outcome: &MoveOutcome, accept_stale: bool) -> Summary {
                 "{} possibly stale identifier(s)",
                 r.possibly_stale.len()
             ));
+        }
+        if !r.skipped.is_empty() {
+            look.push(format!("{} file(s) skipped", r.skipped.len()));
         }
         if !r.updated_by_name.is_empty() {
             look.push(format!(

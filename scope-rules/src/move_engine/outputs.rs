@@ -70,6 +70,11 @@ pub fn launch_json(bytes: &[u8], mapping: &[MappingEntry]) -> Option<Vec<u8>> {
     changed.then(|| text.into_bytes())
 }
 
+/// Whether `bytes` are UTF-8 JSON (comments allowed) the settings edits can read.
+fn readable_json(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes).is_ok_and(|t| JsonLocator::new(t).contains(""))
+}
+
 /// Object type keys of `.objidconfig`'s `objectRanges` (AL Object ID Ninja).
 const OBJID_KINDS: &[&str] = &[
     "table",
@@ -318,6 +323,8 @@ pub(super) struct ProjectOutputs {
     pub(super) identity: Vec<IdentityChange>,
     /// The new app id, when the move set one.
     pub(super) new_id: Option<String>,
+    /// Settings files the move should have updated but could not read (left as they were).
+    pub(super) skipped: Vec<String>,
 }
 
 /// The dependents' files after the move.
@@ -426,6 +433,7 @@ pub(super) fn project(
         splices: Vec::new(),
         identity,
         new_id,
+        skipped: Vec::new(),
     };
     let edited: BTreeSet<&str> = edits.edits.files().into_iter().collect();
     let reverse_splices: Vec<&Splice> = opts
@@ -459,6 +467,16 @@ pub(super) fn project(
             } else if let Some(new) = applied.get_mut(i).and_then(Option::take) {
                 Arc::new(new.map_err(|e| MoveError::Input(format!("{}: {e:?}", f.path)))?)
             } else {
+                let settings = !reverse
+                    && (lower.ends_with("launch.json")
+                        || lower.ends_with(".objidconfig")
+                        || (Some(i) == request.cop_index && to_appsource));
+                if settings && !readable_json(&f.bytes) {
+                    out.skipped.push(format!(
+                        "{}: not readable as JSON, left as it was (update it by hand)",
+                        f.path
+                    ));
+                }
                 let changed = if !reverse && lower.ends_with("launch.json") {
                     launch_json(&f.bytes, &edits.mapping)
                 } else if !reverse && lower.ends_with(".objidconfig") {

@@ -166,6 +166,9 @@ pub struct MoveReport {
     /// original bytes come back; rename the newer symbols before compiling).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Files the move should have updated but skipped (not readable), left as they were.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<String>,
 }
 
 /// How a move verified that its edits keep every reference.
@@ -236,6 +239,7 @@ impl MoveReport {
             (self.updated_by_name.len(), "updated by name only"),
             (self.unresolved.len(), "unresolved"),
             (self.syntax_errors.len(), "syntax error(s)"),
+            (self.skipped.len(), "file(s) skipped"),
         ]
         .into_iter()
         .filter(|(n, _)| *n > 0)
@@ -258,6 +262,7 @@ impl MoveReport {
             }
         }
         for (title, list) in [
+            ("Skipped (not readable; update by hand)", &self.skipped),
             ("Warnings", &self.warnings),
             ("Already done", &self.already_done),
         ] {
@@ -625,5 +630,6 @@ pub(super) fn build(p: Parts<'_>) -> MoveReport {
         syntax_errors: p.syntax_errors,
         already_done,
         warnings: p.edits.collisions.clone(),
+        skipped: p.app_out.skipped.clone(),
     }
 }

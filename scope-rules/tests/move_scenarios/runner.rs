@@ -393,6 +393,14 @@ impl Check {
                     ),
                 )
             }
+            Check::Skipped(sub) => {
+                let sub = wrong_text(sub, wrong);
+                if rep.skipped.iter().any(|l| l.contains(&sub)) {
+                    Ok(())
+                } else {
+                    Err(format!("skipped: {sub:?} not in {:#?}", rep.skipped))
+                }
+            }
             Check::Warning(sub) => {
                 let sub = wrong_text(sub, wrong);
                 if rep.warnings.iter().any(|l| l.contains(&sub)) {

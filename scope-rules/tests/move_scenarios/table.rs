@@ -1063,6 +1063,15 @@ pub(crate) fn table() -> Vec<Scenario> {
             ],
         ),
         moved(
+            "an_unreadable_objidconfig_is_reported_as_skipped",
+            points_and(".objidconfig", "{ \"idRanges\": [ { \"from\": 50100, \"to\": \n"),
+            to_appsource(),
+            vec![
+                Check::Unchanged(".objidconfig"),
+                Check::Skipped(".objidconfig: not readable as JSON"),
+            ],
+        ),
+        moved(
             "appsourcecop_json_is_created",
             points(),
             to_appsource(),

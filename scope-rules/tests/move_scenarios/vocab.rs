@@ -138,6 +138,8 @@ pub(crate) enum Check {
     AlreadyDone(&'static str),
     /// One of the report's warnings contains this.
     Warning(&'static str),
+    /// One of the report's skipped files contains this.
+    Skipped(&'static str),
     /// `plan_project` with the same options plans (objects renumbered, members
     /// renumbered, names changed), and the report agrees.
     Plan {
