@@ -10,8 +10,14 @@
 //! `--report FILE`). The moved app gets `move-mapping.json` (drives `--reverse`),
 //! `move-report.md` and `move-report.json`.
 //!
-//! Exit codes: 0 moved, 1 stopped (unresolved references without `--allow-unresolved`,
-//! verification failed, not side by side with `--migration-pte`), 2 bad input.
+//! The console summary counts what changed and what needs a look (see [`Summary`]); every
+//! line is a count or a location the report holds.
+//!
+//! Exit codes: 0 moved and nothing needs a look (or a flag accepted it); 1 stopped
+//! (unresolved references without `--allow-unresolved`, verification failed, not side by
+//! side with `--migration-pte`) or moved with references updated by name only, possibly
+//! stale or settings files skipped (without `--accept-stale`); 2 bad input (ranges, affix,
+//! `--names`, `--mapping`, files that do not parse without `--allow-syntax-errors`).
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
@@ -115,8 +121,9 @@ pub struct MoveArgs {
     /// lists the errors.
     #[arg(long)]
     pub allow_syntax_errors: bool,
-    /// Exit 0 even when references were updated by name only or identifiers may still
-    /// spell an old name (possibly stale): they are listed, and accepted.
+    /// Exit 0 even when references were updated by name only, identifiers may still spell
+    /// an old name (possibly stale) or a settings file could not be read (skipped): they
+    /// are listed, and accepted.
     #[arg(long)]
     pub accept_stale: bool,
 }
