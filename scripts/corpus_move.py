@@ -81,7 +81,7 @@ for n, (files, d, name, ds) in enumerate(chosen):
     dep_args = ["--dependents", *ds] if ds else []
     t0 = time.time()
     r = run([a.alkit, "move", d, "--to", "appsource", "--range", "70000000..74999999", "--affix", "ALK",
-             "--symbols", os.path.join(a.corpus, "src"), "--allow-unresolved", "--out",
+             "--symbols", os.path.join(a.corpus, "src"), "--allow-unresolved", "--accept-stale", "--out",
              os.path.join(fwd, "app"), "--migration-pte", os.path.join(base, "migration"), *dep_args])
     secs = time.time() - t0
     row = {"app": name, "dir": os.path.relpath(d, a.corpus), "files": files, "dependents": len(ds),

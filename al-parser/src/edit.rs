@@ -355,6 +355,25 @@ fn check_name(name: &str) -> Result<(), EditError> {
 /// Edits that rename `symbol` to `new_name` at its declaration(s) and every reference in the
 /// workspace's source apps. Collisions and name-length limits are errors.
 pub fn rename(ws: &Workspace, symbol: SymbolId, new_name: &str) -> Result<EditSet, EditError> {
+    rename_checked(ws, symbol, new_name, true)
+}
+
+/// [`rename`] without the collision check: the new name may be one another symbol
+/// already has (a reverse move restoring a name something newer took; the caller warns).
+pub fn rename_despite_collisions(
+    ws: &Workspace,
+    symbol: SymbolId,
+    new_name: &str,
+) -> Result<EditSet, EditError> {
+    rename_checked(ws, symbol, new_name, false)
+}
+
+fn rename_checked(
+    ws: &Workspace,
+    symbol: SymbolId,
+    new_name: &str,
+    check_collisions: bool,
+) -> Result<EditSet, EditError> {
     check_name(new_name)?;
     let index = &ws.index;
     let obj = index.object(symbol).ok_or(EditError::UnknownSymbol)?;
@@ -378,6 +397,7 @@ pub fn rename(ws: &Workspace, symbol: SymbolId, new_name: &str) -> Result<EditSe
     }
     // Collisions.
     match symbol.member {
+        _ if !check_collisions => {}
         None => {
             for other in index.objects_named(obj.kind, new_name) {
                 if *other != symbol {

@@ -30,6 +30,8 @@ fn move_args<'a>(out: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
         "--id",
         NEW_ID,
         "--allow-unresolved",
+        // The example's references to the base app are updated by name only (no symbols).
+        "--accept-stale",
         "--out",
         out,
     ];

@@ -6,13 +6,19 @@
 //! 1. Strip quotes. If the name already carries `affix` at either end, that
 //!    part is kept as the affix and the rest is the *body*; otherwise the affix
 //!    is added at `position` with the separator of [`separator_for`] (a space
-//!    when the name contains whitespace).
-//! 2. While the whole name is longer than `limit`, shrink the body, in stages,
-//!    each working from the **end** of the body towards its start:
-//!    a. drop lower-case vowels (`a e i o u`) that do not start a word;
-//!    b. drop spaces (and `_`/`-` separators) inside the body;
-//!    c. cut characters off the end of the body.
-//! 3. If the result collides (case-insensitively) with a name in `taken`,
+//!    when the name contains whitespace). The affix is never shortened.
+//! 2. When the whole name is longer than `limit`, the separator between affix and
+//!    body goes first (`ABC Item Setup` → `ABCItem Setup`).
+//! 3. While the name is still too long, shrink the body, in stages, each working
+//!    from the **end** of the body towards its start:
+//!    a. Microsoft's abbreviations of whole words, as Business Central's base app
+//!    writes them ([`ABBREVIATIONS`]: Management → Mgt., Document → Doc.,
+//!    Number → No., Quantity → Qty., Ledger → Ledg., …), in names whose body has
+//!    spaces (they are quoted anyway);
+//!    b. drop lower-case vowels (`a e i o u`) that do not start a word;
+//!    c. drop spaces (and `_`/`-` separators) inside the body;
+//!    d. cut characters off the end of the body.
+//! 4. If the result collides (case-insensitively) with a name in `taken`,
 //!    append a numeric disambiguator `2`, `3`, … to the body (cutting the body
 //!    further so the name still fits) and take the first free one.
 //!
@@ -28,7 +34,9 @@
 //!
 //! let taken = BTreeSet::new();
 //! let s = shorten("Customer Loyalty Ledger Entry", "ABC", AffixPosition::Prefix, 30, &taken).unwrap();
-//! assert_eq!(s, "ABC Customer Loylty Ldgr Entry");
+//! assert_eq!(s, "ABCCust. Loyalty Ledg. Entry");
+//! let s = shorten("Loyalty Document Management Setup", "ABC", AffixPosition::Prefix, 30, &taken).unwrap();
+//! assert_eq!(s, "ABCLoyalty Document Mgt. Setup");
 //!
 //! let taken: BTreeSet<String> = ["abcsetup".to_string()].into();
 //! assert_eq!(shorten("Setup", "ABC", AffixPosition::Prefix, 30, &taken).unwrap(), "ABCSetup2");
@@ -131,6 +139,98 @@ fn split(name: &str, affix: &str, position: AffixPosition) -> Parts {
     }
 }
 
+/// Words and the abbreviations Business Central's base app uses for them in object
+/// names (the most frequent in W1 BaseApp's table, page, codeunit, report, query,
+/// xmlport and enum names).
+pub const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("Management", "Mgt."),
+    ("Inventory", "Invt."),
+    ("Warehouse", "Whse."),
+    ("Journal", "Jnl."),
+    ("Document", "Doc."),
+    ("Production", "Prod."),
+    ("Purchase", "Purch."),
+    ("Account", "Acc."),
+    ("Service", "Serv."),
+    ("Physical", "Phys."),
+    ("Configuration", "Config."),
+    ("General", "Gen."),
+    ("Resource", "Res."),
+    ("Manufacturing", "Mfg."),
+    ("Customer", "Cust."),
+    ("Calculation", "Calc."),
+    ("Calculate", "Calc."),
+    ("Number", "No."),
+    ("Register", "Reg."),
+    ("Exchange", "Exch."),
+    ("Credit", "Cr."),
+    ("Financial", "Fin."),
+    ("Invoice", "Inv."),
+    ("Dimension", "Dim."),
+    ("Worksheet", "Wksh."),
+    ("Schedule", "Sched."),
+    ("Adjustment", "Adjmt."),
+    ("Template", "Templ."),
+    ("Ledger", "Ledg."),
+    ("Alternative", "Alt."),
+    ("Synchronization", "Synch."),
+    ("Assembly", "Asm."),
+    ("Payment", "Pmt."),
+    ("Vendor", "Vend."),
+    ("Shipment", "Shpt."),
+    ("Discount", "Disc."),
+    ("Requisition", "Req."),
+    ("Reconciliation", "Recon."),
+    ("Availability", "Avail."),
+    ("Archive", "Arch."),
+    ("Transaction", "Trans."),
+    ("Reclassification", "Reclass."),
+    ("Allocation", "Alloc."),
+    ("Receipt", "Rcpt."),
+    ("Posted", "Pstd."),
+    ("Accounting", "Acctg."),
+    ("Statement", "Stmt."),
+    ("Quantity", "Qty."),
+    ("Amount", "Amt."),
+    ("Application", "Appl."),
+    ("Statistics", "Stats."),
+    ("Reference", "Ref."),
+    ("Percentage", "Pct."),
+    ("Information", "Info."),
+];
+
+/// The abbreviation of a whole word (its case kept when the word is lower case).
+fn abbreviation(word: &str) -> Option<String> {
+    let (_, abbr) = ABBREVIATIONS
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(word))?;
+    Some(if word.chars().next().is_some_and(char::is_lowercase) {
+        abbr.to_lowercase()
+    } else {
+        (*abbr).to_string()
+    })
+}
+
+/// Stage a: abbreviates whole words of `body` (separated by whitespace), from the end,
+/// until it fits.
+fn abbreviate(body: &mut Vec<char>, fits: impl Fn(&Vec<char>) -> bool) {
+    if !body.iter().any(|c| c.is_whitespace()) {
+        return;
+    }
+    let mut end = body.len();
+    while !fits(body) && end > 0 {
+        let start = body[..end]
+            .iter()
+            .rposition(|c| c.is_whitespace())
+            .map_or(0, |i| i + 1);
+        let word: String = body[start..end].iter().collect();
+        if let Some(abbr) = abbreviation(&word) {
+            body.splice(start..end, abbr.chars());
+        }
+        end = start.saturating_sub(1);
+    }
+}
+
 fn is_sep(c: char) -> bool {
     c.is_whitespace() || c == '_' || c == '-'
 }
@@ -142,7 +242,9 @@ fn is_droppable_vowel(body: &[char], i: usize) -> bool {
 /// Shrinks `body` until `fixed + len(body) <= budget`, following stages a–c.
 fn shrink(mut body: Vec<char>, room: usize) -> Vec<char> {
     let fits = |b: &Vec<char>| trimmed_len(b) <= room;
-    // a. vowels not starting a word, from the end.
+    // a. Microsoft's abbreviations, from the end.
+    abbreviate(&mut body, fits);
+    // b. vowels not starting a word, from the end.
     let mut i = body.len();
     while !fits(&body) && i > 0 {
         i -= 1;
@@ -150,7 +252,7 @@ fn shrink(mut body: Vec<char>, room: usize) -> Vec<char> {
             body.remove(i);
         }
     }
-    // b. separators inside the body, from the end.
+    // c. separators inside the body, from the end.
     let mut i = body.len();
     while !fits(&body) && i > 0 {
         i -= 1;
@@ -158,7 +260,7 @@ fn shrink(mut body: Vec<char>, room: usize) -> Vec<char> {
             body.remove(i);
         }
     }
-    // c. truncate.
+    // d. truncate.
     while !fits(&body) && !body.is_empty() {
         body.pop();
     }
@@ -195,7 +297,11 @@ pub fn shorten(
     if strip_quotes(name).trim().is_empty() {
         return Err(ShortenError::EmptyName);
     }
-    let parts = split(name, affix, position);
+    let mut parts = split(name, affix, position);
+    // The separator between affix and body goes first.
+    if parts.fixed_len() + trimmed_len(&parts.body) > limit {
+        parts.sep.clear();
+    }
     let fixed = parts.fixed_len();
     if limit < fixed + 1 {
         return Err(ShortenError::LimitTooSmall {
@@ -285,7 +391,20 @@ mod tests {
     }
 
     #[test]
-    fn vowels_go_first_from_the_end() {
+    fn the_affix_space_then_abbreviations_then_vowels() {
+        // Fits once the affix's space is dropped: nothing else changes.
+        assert_eq!(
+            shorten(
+                "Customer Loyalty Points Entry",
+                "ABC",
+                AffixPosition::Prefix,
+                32,
+                &none()
+            )
+            .unwrap(),
+            "ABCCustomer Loyalty Points Entry"
+        );
+        // Then Microsoft's abbreviations, from the end.
         let s = shorten(
             "Customer Loyalty Ledger Entry",
             "ABC",
@@ -294,8 +413,44 @@ mod tests {
             &none(),
         )
         .unwrap();
-        assert_eq!(s, "ABC Customer Loylty Ldgr Entry");
-        assert!(s.chars().count() <= 30);
+        assert_eq!(s, "ABCCust. Loyalty Ledg. Entry");
+        assert_eq!(
+            shorten(
+                "Purchase Document Quantity Amount Buffer",
+                "ABC",
+                AffixPosition::Suffix,
+                30,
+                &none()
+            )
+            .unwrap(),
+            "Purch. Doc. Qty. Amt. BuffrABC"
+        );
+        // Vowels only when no abbreviation is left.
+        assert_eq!(
+            shorten(
+                "Loyalty Points Bonus Tier Entry",
+                "ABC",
+                AffixPosition::Prefix,
+                30,
+                &none()
+            )
+            .unwrap(),
+            "ABCLoyalty Points Bns Tr Entry"
+        );
+    }
+
+    #[test]
+    fn an_affix_the_name_carries_is_never_cut() {
+        let s = shorten(
+            "ABC Loyalty Management Document Setup Card",
+            "ABC",
+            AffixPosition::Suffix,
+            30,
+            &none(),
+        )
+        .unwrap();
+        assert!(s.starts_with("ABC"), "{s}");
+        assert_eq!(s, "ABCLoyalty Mgt. Doc. Setup Crd");
     }
 
     #[test]

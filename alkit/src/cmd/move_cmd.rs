@@ -10,8 +10,14 @@
 //! `--report FILE`). The moved app gets `move-mapping.json` (drives `--reverse`),
 //! `move-report.md` and `move-report.json`.
 //!
-//! Exit codes: 0 moved, 1 stopped (unresolved references without `--allow-unresolved`,
-//! verification failed, not side by side with `--migration-pte`), 2 bad input.
+//! The console summary counts what changed and what needs a look (see [`Summary`]); every
+//! line is a count or a location the report holds.
+//!
+//! Exit codes: 0 moved and nothing needs a look (or a flag accepted it); 1 stopped
+//! (unresolved references without `--allow-unresolved`, verification failed, not side by
+//! side with `--migration-pte`) or moved with references updated by name only, possibly
+//! stale or settings files skipped (without `--accept-stale`); 2 bad input (ranges, affix,
+//! `--names`, `--mapping`, files that do not parse without `--allow-syntax-errors`).
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
@@ -115,6 +121,15 @@ pub struct MoveArgs {
     /// it cannot show that).
     #[arg(long)]
     pub full_verification: bool,
+    /// Move files that do not parse (refused otherwise, naming each error); the report
+    /// lists the errors.
+    #[arg(long)]
+    pub allow_syntax_errors: bool,
+    /// Exit 0 even when references were updated by name only, identifiers may still spell
+    /// an old name (possibly stale) or a settings file could not be read (skipped): they
+    /// are listed, and accepted.
+    #[arg(long)]
+    pub accept_stale: bool,
 }
 
 /// `--migration-id`, `--migration-name`, `--migration-publisher`, `--migration-bulk`.
@@ -273,8 +288,9 @@ struct Inputs {
     opts: MoveOptions,
 }
 
-/// The files a move writes into the moved project ([`ARTIFACTS`]), rendered.
-type Artifacts = [(&'static str, Vec<u8>); 3];
+/// The files a move writes into the moved project ([`ARTIFACTS`]), rendered (none for a
+/// reverse move).
+type Artifacts = Vec<(&'static str, Vec<u8>)>;
 
 /// Runs `alkit move`.
 pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
@@ -299,20 +315,43 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         output::write_atomic(r, report_json.as_bytes())
             .map_err(|e| format!("{}: {e}", r.display()))?;
     }
-    let summary = summary(&outcome);
+    let summary = summary(&outcome, args.accept_stale);
     if args.dry_run {
-        print_changes(&inputs, &outcome, &summary);
-        return Ok(ExitCode::SUCCESS);
+        print_changes(&inputs, &outcome);
+        return Ok(summary.finish(true));
     }
-    let artifacts = [
-        ("move-mapping.json", mapping_json?.into_bytes()),
-        ("move-report.json", report_json.into_bytes()),
-        ("move-report.md", report_md.into_bytes()),
-    ];
+    // A reverse move restores the original project byte for byte: it writes no
+    // artifacts there (`--report FILE` still gets the report).
+    let mut artifacts: Vec<(&'static str, Vec<u8>)> = if args.reverse {
+        Vec::new()
+    } else {
+        vec![
+            ("move-mapping.json", mapping_json?.into_bytes()),
+            ("move-report.json", report_json.into_bytes()),
+            ("move-report.md", report_md.into_bytes()),
+        ]
+    };
+    // A second move that changes no ID or name keeps the earlier move's mapping (it
+    // drives the reverse) instead of writing an empty one over it.
+    let keep_earlier = !args.reverse
+        && outcome.mapping.mapping.is_empty()
+        && inputs.files.iter().any(|f| {
+            f.path == "move-mapping.json"
+                && std::str::from_utf8(&f.bytes)
+                    .ok()
+                    .and_then(|t| MoveMapping::parse(t).ok())
+                    .is_some_and(|m| !m.mapping.is_empty())
+        });
+    if keep_earlier {
+        artifacts.retain(|(n, _)| *n != "move-mapping.json");
+    }
     let wrote_migration = migration.is_some();
     let target = write_outputs(&args, &inputs, &outcome, artifacts, migration)?;
-    print_moved(&args, &inputs, &outcome, &target, wrote_migration, &summary);
-    Ok(ExitCode::SUCCESS)
+    print_moved(&args, &inputs, &outcome, &target, wrote_migration);
+    if keep_earlier {
+        println!("  kept the earlier move-mapping.json: this move changed no ID or name");
+    }
+    Ok(summary.finish(false))
 }
 
 /// Checks the arguments before anything is read: an output is named (or `--dry-run`), DIR
@@ -432,6 +471,7 @@ fn move_options(
         names,
         side_by_side: args.migration_pte.is_some(),
         full_verification: args.full_verification,
+        allow_syntax_errors: args.allow_syntax_errors,
     }
 }
 
@@ -480,6 +520,17 @@ fn move_with_progress(
                 eprintln!("  {} {:?}: {}", u.at, u.text, u.reason);
             }
             Ok(None)
+        }
+        Err(MoveError::Syntax(errors)) => {
+            let mut m = format!(
+                "{}: {} syntax error(s); files that do not parse are not moved (fix them, or pass --allow-syntax-errors):",
+                dir.display(),
+                errors.len()
+            );
+            for e in &errors {
+                let _ = write!(m, "\n  {e}");
+            }
+            Err(m.into())
         }
         Err(MoveError::Verification(problems)) => {
             eprintln!("alkit: verification of the moved sources failed; nothing written:");
@@ -533,35 +584,175 @@ fn render_artifacts(
     )
 }
 
-/// The one-line summary of the move (counts, verification, side by side).
-fn summary(outcome: &MoveOutcome) -> String {
+/// How many locations the console shows of each list (the report has them all).
+const FIRST_FEW: usize = 5;
+
+/// The console summary of a move: every line a count (or a location) the report holds,
+/// and what a human must look at before the result can be trusted.
+struct Summary {
+    /// The lines, printed indented under the "moved ..." line.
+    lines: Vec<String>,
+    /// What needs a look and no flag accepted (exit 1 when not empty).
+    look: Vec<String>,
+}
+
+/// Pushes `count what` and the first few locations of a list.
+fn push_list<T>(lines: &mut Vec<String>, what: &str, list: &[T], show: impl Fn(&T) -> String) {
+    if list.is_empty() {
+        return;
+    }
+    lines.push(format!("{what}: {}", list.len()));
+    for x in list.iter().take(FIRST_FEW) {
+        lines.push(format!("  {}", show(x)));
+    }
+    if list.len() > FIRST_FEW {
+        lines.push(format!(
+            "  ... and {} more (move-report.json)",
+            list.len() - FIRST_FEW
+        ));
+    }
+}
+
+/// The console summary of `outcome` (see [`Summary`]).
+fn summary(outcome: &MoveOutcome, accept_stale: bool) -> Summary {
     let r = &outcome.report;
-    format!(
-        "{} symbols renumbered, {} renamed, {} edits in {} files{}, {} unresolved reference(s), verified: {}, side by side: {}",
-        r.renumbered.len(),
+    let mut lines = Vec::new();
+    let members = r.renumbered.iter().filter(|e| e.kind != "object").count();
+    lines.push(format!(
+        "renumbered: {} object(s), {members} field(s)/value(s); renamed: {} object(s)/member(s), {} of them shortened to fit the length limits",
+        r.renumbered.len() - members,
         r.renamed.len(),
-        r.edits,
+        r.shortened.len()
+    ));
+    let dep_edits: usize = r.dependents.iter().map(|d| d.edits).sum();
+    let dep_files: usize = r.dependents.iter().map(|d| d.files_touched.len()).sum();
+    lines.push(format!(
+        "edits: {} in {} file(s) of the app; dependents updated: {} ({dep_edits} edit(s) in {dep_files} file(s))",
+        r.edits.saturating_sub(dep_edits),
         r.files_touched.len(),
-        if r.dependents.is_empty() {
-            String::new()
-        } else {
-            format!(" (+{} dependent app(s))", r.dependents.len())
+        r.dependents.len()
+    ));
+    if !r.unresolved.is_empty() || !r.missing_objects.is_empty() {
+        lines.push(format!(
+            "objects not found: {} (no symbols); unresolved references left as they were: {}",
+            r.missing_objects.len(),
+            r.unresolved.len()
+        ));
+        for m in r.missing_objects.iter().take(FIRST_FEW) {
+            lines.push(format!("  not found: {} {:?}", m.kind, m.name));
+        }
+        for u in r.unresolved.iter().take(FIRST_FEW) {
+            lines.push(format!("  {} {:?}: {}", u.at, u.text, u.reason));
+        }
+    }
+    push_list(
+        &mut lines,
+        "updated by name only (object not resolved)",
+        &r.updated_by_name,
+        |u| {
+            format!(
+                "{} {} -> {}",
+                u.at,
+                u.old,
+                u.new.as_deref().unwrap_or("(left)")
+            )
         },
-        r.unresolved.len(),
-        match &r.verification {
-            Verification::Proven => "edits proven".to_string(),
-            Verification::Full { reason } => format!("re-parsed and re-resolved ({reason})"),
-        },
+    );
+    push_list(
+        &mut lines,
+        "possibly stale (may still spell an old name)",
+        &r.possibly_stale,
+        |u| format!("{} {}", u.at, u.old),
+    );
+    push_list(
+        &mut lines,
+        "syntax errors moved anyway (--allow-syntax-errors)",
+        &r.syntax_errors,
+        ToString::to_string,
+    );
+    let not_verified = r.not_verified();
+    let method = match &r.verification {
+        Verification::Proven => "edits proven to keep every resolved reference".to_string(),
+        Verification::Full { reason } => {
+            format!("re-parsed and re-resolved, every resolved reference compared ({reason})")
+        }
+    };
+    lines.push(if not_verified.is_empty() {
+        format!("verification: {method}")
+    } else {
+        format!(
+            "verification: {method}; not verified: {}",
+            not_verified.join(", ")
+        )
+    });
+    lines.push(format!(
+        "side by side with the old app: {}",
         if r.side_by_side.possible {
             "clean"
         } else {
-            "NOT clean"
+            "NOT clean (shared names or IDs; see the report)"
         }
-    )
+    ));
+    for w in &r.warnings {
+        lines.push(format!("warning: {w}"));
+    }
+    for f in &r.skipped {
+        lines.push(format!("skipped: {f}"));
+    }
+    for l in &r.already_done {
+        lines.push(format!("already done: {l}"));
+    }
+    for l in &r.left_for_the_user {
+        lines.push(format!("look at: {l}"));
+    }
+    let mut look = Vec::new();
+    // A reverse move restores what the forward move changed: what it lists was looked
+    // at (or accepted) on the way there.
+    if !accept_stale && !r.reverse {
+        if !r.possibly_stale.is_empty() {
+            look.push(format!(
+                "{} possibly stale identifier(s)",
+                r.possibly_stale.len()
+            ));
+        }
+        if !r.skipped.is_empty() {
+            look.push(format!("{} file(s) skipped", r.skipped.len()));
+        }
+        if !r.updated_by_name.is_empty() {
+            look.push(format!(
+                "{} reference(s) updated by name only",
+                r.updated_by_name.len()
+            ));
+        }
+    }
+    Summary { lines, look }
+}
+
+impl Summary {
+    /// Prints the lines (to stderr for a dry run, whose stdout is the diff) and what needs
+    /// a look; the exit code: 1 when something needs a look that no flag accepted.
+    fn finish(&self, to_stderr: bool) -> ExitCode {
+        for l in &self.lines {
+            if to_stderr {
+                eprintln!("  {l}");
+            } else {
+                println!("  {l}");
+            }
+        }
+        if self.look.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            eprintln!(
+                "alkit: needs a look: {} (listed above and in move-report.json); pass --accept-stale to accept them",
+                self.look.join(", ")
+            );
+            ExitCode::from(1)
+        }
+    }
 }
 
 /// `--dry-run`: prints the unified diff of every changed file and the summary.
-fn print_changes(inputs: &Inputs, outcome: &MoveOutcome, summary: &str) {
+fn print_changes(inputs: &Inputs, outcome: &MoveOutcome) {
     let mut diffs = String::new();
     for (label, old, new) in &outcome.changes(&inputs.files, &inputs.dependents) {
         diff_into(
@@ -572,7 +763,7 @@ fn print_changes(inputs: &Inputs, outcome: &MoveOutcome, summary: &str) {
         );
     }
     print!("{diffs}");
-    eprintln!("alkit: dry run: {summary}; nothing written");
+    eprintln!("alkit: dry run: nothing written");
 }
 
 /// Writes everything or nothing: the moved app with its artifacts (to OUTDIR or over the
@@ -622,6 +813,14 @@ fn stage_in_place(
     }
     for (name, bytes) in artifacts {
         tx.write(&dir.join(name), bytes);
+    }
+    if inputs.opts.reverse {
+        // The restored project is the original: the earlier move's artifacts go.
+        for name in ARTIFACTS {
+            if dir.join(name).is_file() {
+                tx.delete(&dir.join(name));
+            }
+        }
     }
     for ((d, dep), new) in inputs
         .dep_dirs
@@ -680,11 +879,10 @@ fn print_moved(
     outcome: &MoveOutcome,
     target: &Path,
     wrote_migration: bool,
-    summary: &str,
 ) {
     let r = &outcome.report;
     println!(
-        "{} {:?} ({} -> {}) {} {}: {summary}",
+        "{} {:?} ({} -> {}) {} {}",
         if r.reverse { "reversed" } else { "moved" },
         r.app.name,
         r.from,

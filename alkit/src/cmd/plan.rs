@@ -75,6 +75,12 @@ pub fn parse_range(s: &str) -> Result<IdRange, String> {
         .split_once("..")
         .or_else(|| s.split_once('-'))
         .ok_or_else(|| format!("{s:?}: expected FROM..TO"))?;
+    if a.trim().is_empty() || b.trim().is_empty() {
+        return Err(format!(
+            "{s:?}: expected FROM..TO, both ends given (IDs go up to {})",
+            i32::MAX
+        ));
+    }
     let num = |t: &str| {
         t.trim()
             .replace('_', "")

@@ -31,6 +31,9 @@ pub struct MoveEdits {
     pub edits: EditSet,
     /// One entry per changed symbol.
     pub mapping: Vec<MappingEntry>,
+    /// Names a reverse move restored although a newer symbol has them (a warning: the
+    /// original bytes come back; the newer symbol must be renamed).
+    pub collisions: Vec<String>,
 }
 
 pub(super) fn decl_matches(decl: Option<MemberKind>, k: MemberKind) -> bool {
@@ -179,6 +182,7 @@ pub fn build_edits(
     app: u32,
     plan: &MovePlan,
     objects: &[ObjectDecl],
+    reverse: bool,
 ) -> Result<MoveEdits, MoveError> {
     let mut all: Vec<TextEdit> = Vec::new();
     let mut mapping: Vec<MappingEntry> = Vec::new();
@@ -186,11 +190,18 @@ pub fn build_edits(
     ws.index_references();
     renumber_objects(ws, app, plan, &mut all, &mut mapping)?;
     renumber_members(ws, app, plan, &mut all, &mut mapping)?;
-    let named = rename_targets(ws, app, plan, objects);
+    let collisions = std::sync::Mutex::new(Vec::new());
+    let named = rename_targets(ws, app, plan, objects, reverse.then_some(&collisions));
     apply_renames(ws, plan, named, &mut all, &mut mapping)?;
     // Object renames: the object's new name applies to its mapping entry too.
     let edits = merge(all)?;
-    Ok(MoveEdits { edits, mapping })
+    let mut collisions = collisions.into_inner().unwrap_or_default();
+    collisions.sort();
+    Ok(MoveEdits {
+        edits,
+        mapping,
+        collisions,
+    })
 }
 
 /// The error of a failed rename or renumber of `symbol`, for `map_err`.
@@ -300,6 +311,7 @@ fn rename_targets(
     app: u32,
     plan: &MovePlan,
     objects: &[ObjectDecl],
+    collisions: Option<&std::sync::Mutex<Vec<String>>>,
 ) -> Vec<Result<Named, MoveError>> {
     plan.names
         .par_iter()
@@ -321,7 +333,16 @@ fn rename_targets(
                     .into_iter()
                     .map(|sid| {
                         let what = format!("rename {} to {:?}", ws.index.describe(sid), n.new);
-                        (sid, rename(ws, sid, &n.new).map_err(edit_err(what)))
+                        let edits = match (rename(ws, sid, &n.new), collisions) {
+                            (Err(al_parser::edit::EditError::Collision { existing }), Some(c)) => {
+                                if let Ok(mut c) = c.lock() {
+                                    c.push(format!("{what}: {existing} has that name now"));
+                                }
+                                al_parser::edit::rename_despite_collisions(ws, sid, &n.new)
+                            }
+                            (r, _) => r,
+                        };
+                        (sid, edits.map_err(edit_err(what)))
                     })
                     .collect(),
             ))
@@ -671,7 +692,7 @@ mod tests {
             side_by_side: false,
         })
         .unwrap();
-        let edits = build_edits(&before, 0, &plan, &objs).unwrap();
+        let edits = build_edits(&before, 0, &plan, &objs, false).unwrap();
         assert!(leftover_names(&before, 0, &edits.mapping, &edits.edits.edits).is_empty());
         let moved: Vec<(String, Vec<u8>)> = files
             .iter()

@@ -10,6 +10,9 @@ pub enum MoveError {
     /// The input is wrong (message says what, where and what was expected).
     #[error("{0}")]
     Input(String),
+    /// Files of the app do not parse (refused unless `allow_syntax_errors`).
+    #[error("{} syntax error(s) in the app's files: {}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Syntax(Vec<crate::move_engine::report::SyntaxProblem>),
     /// References could not be resolved and `allow_unresolved` was not set.
     #[error("{} object(s) not found and {} reference(s) unresolved (pass the dependencies' symbols, or allow unresolved references)", missing.len(), refs.len())]
     Unresolved {

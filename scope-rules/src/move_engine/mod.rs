@@ -80,11 +80,11 @@ pub use plan::{
 };
 pub use report::{
     DependentReport, IdentityChange, Location, MissingObject, MoveReport, NameFix, Shortened,
-    SideBySideReport, Unresolved, Verification,
+    SideBySideReport, SyntaxProblem, Unresolved, Verification,
 };
 pub use request::{
-    AffixSource, CurrentApp, MoveRequest, MoveRules, Renumber, Request, Requirement,
-    default_target_ranges, infer_scope, move_rules,
+    AffixSource, CurrentApp, MoveRequest, MoveRules, Renumber, Request, Requirement, check_affix,
+    check_target_ranges, default_target_ranges, infer_scope, move_rules,
 };
 pub use side_by_side::SideBySide;
 pub use workspace::app_info;
@@ -176,6 +176,9 @@ pub struct MoveOptions {
     /// Always verify by re-parsing and re-resolving the moved sources, even when the
     /// edits can be proven to keep every reference (the proof stage).
     pub full_verification: bool,
+    /// Move files that do not parse (else [`MoveError::Syntax`] names them); the report
+    /// lists their errors.
+    pub allow_syntax_errors: bool,
 }
 
 impl MoveOptions {
@@ -199,6 +202,7 @@ impl MoveOptions {
             names: BTreeMap::new(),
             full_verification: false,
             side_by_side: false,
+            allow_syntax_errors: false,
         }
     }
 }
@@ -290,6 +294,11 @@ pub fn move_app(
     // Every file parsed once (in every branch configuration); the plan reads the objects
     // of the configuration app.json defines, re-parsing only files with directives.
     let app_parsed = ParsedApp::parse(app_info(&request.app), sources(project, ""));
+    // The diagnostics of the parse just made: no extra pass over the files.
+    let syntax_errors = report::syntax_errors(&app_parsed);
+    if !syntax_errors.is_empty() && !opts.allow_syntax_errors && !opts.reverse {
+        return Err(MoveError::Syntax(syntax_errors));
+    }
     progress("planning", 1, 8);
     let objects = request::objects(project, &request.app, &app_parsed);
 
@@ -302,6 +311,22 @@ pub fn move_app(
         || workspace::build(&inputs, app_parsed, dependents),
     );
     let plan = plan?;
+    // The dependents' syntax errors, from the parses the workspace holds.
+    let mut syntax_errors = syntax_errors;
+    let mut dep_errors = Vec::new();
+    for (i, d) in dependents.iter().enumerate() {
+        if let Some(Some(parsed)) = before.parsed.get(i + 1) {
+            for mut e in report::syntax_errors(parsed) {
+                e.at.file = workspace::split_label(&e.at.file).1.to_string();
+                e.at.app = d.label.clone();
+                dep_errors.push(e);
+            }
+        }
+    }
+    if !dep_errors.is_empty() && !opts.allow_syntax_errors && !opts.reverse {
+        return Err(MoveError::Syntax(dep_errors));
+    }
+    syntax_errors.extend(dep_errors);
     let texts = texts_of(&before, 0..dependents.len() + 1);
     let found = verify::found(&before, &texts, dependents);
     if !found.is_clear() && !opts.allow_unresolved {
@@ -312,7 +337,7 @@ pub fn move_app(
     }
 
     progress("editing", 3, 8);
-    let mut edits = edits::build_edits(&before, 0, &plan, &objects)?;
+    let mut edits = edits::build_edits(&before, 0, &plan, &objects, opts.reverse)?;
     // Freed in the background: the stages that follow are mostly sequential, so a
     // core is free to do it (the same below for the workspace).
     rayon::spawn(move || objects.into_par_iter().for_each(drop));
@@ -357,6 +382,7 @@ pub fn move_app(
         dependents_given: !dependents.is_empty(),
         side_by_side,
         verification,
+        syntax_errors,
     });
     let mapping = mapping::record(
         &request,

@@ -71,8 +71,59 @@ pub fn launch_json(bytes: &[u8], mapping: &[MappingEntry]) -> Option<Vec<u8>> {
     changed.then(|| text.into_bytes())
 }
 
-/// `.objidconfig`: `idRanges` becomes the target ranges (descriptions dropped);
-/// per-object-type `objectRanges` are left for the user.
+/// Whether `bytes` are UTF-8 JSON (comments allowed) the settings edits can read.
+fn readable_json(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes).is_ok_and(|t| JsonLocator::new(t).contains(""))
+}
+
+/// Object type keys of `.objidconfig`'s `objectRanges` (AL Object ID Ninja).
+const OBJID_KINDS: &[&str] = &[
+    "table",
+    "tableextension",
+    "page",
+    "pageextension",
+    "report",
+    "reportextension",
+    "codeunit",
+    "xmlport",
+    "query",
+    "enum",
+    "enumextension",
+    "permissionset",
+    "permissionsetextension",
+    "entitlement",
+    "interface",
+    "profile",
+    "controladdin",
+];
+
+/// The ID at the same position in `to` as `id` has in `from` (each a list of ranges
+/// taken one after the other); `None` when `id` is in no range of `from` or past the end
+/// of `to`.
+fn same_position(id: u32, from: &[IdRange], to: &[IdRange]) -> Option<u32> {
+    let mut pos = 0u64;
+    let mut found = None;
+    for r in from {
+        if r.contains(id) {
+            found = Some(pos + u64::from(id - r.from));
+            break;
+        }
+        pos += u64::from(r.to - r.from) + 1;
+    }
+    let mut pos = found?;
+    for r in to {
+        let len = u64::from(r.to - r.from) + 1;
+        if pos < len {
+            return u32::try_from(u64::from(r.from) + pos).ok();
+        }
+        pos -= len;
+    }
+    None
+}
+
+/// `.objidconfig`: `idRanges` becomes the target ranges, each keeping the `description`
+/// of the range it replaces (by position); every per-object-type range in
+/// `objectRanges` moves to the same position in the target ranges (its description kept).
 pub fn objidconfig(bytes: &[u8], ranges: &[IdRange]) -> Option<Vec<u8>> {
     if ranges.is_empty() {
         return None;
@@ -82,11 +133,62 @@ pub fn objidconfig(bytes: &[u8], ranges: &[IdRange]) -> Option<Vec<u8>> {
     if !loc.contains("idRanges") {
         return None;
     }
+    let num = |path: &str| -> Option<u32> {
+        loc.contains(path)
+            .then(|| text.get(loc.locate(path).value_span)?.trim().parse().ok())?
+    };
+    let raw = |path: &str| -> Option<&str> {
+        loc.contains(path)
+            .then(|| text.get(loc.locate(path).value_span))?
+    };
+    let mut old_ranges = Vec::new();
+    let mut descriptions = Vec::new();
+    for i in 0.. {
+        let (Some(from), Some(to)) = (
+            num(&format!("idRanges[{i}].from")),
+            num(&format!("idRanges[{i}].to")),
+        ) else {
+            break;
+        };
+        old_ranges.push(IdRange::new(from, to));
+        descriptions.push(raw(&format!("idRanges[{i}].description")));
+    }
+    let mut splices: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    // objectRanges: each from/to at the same position in the target ranges.
+    for kind in OBJID_KINDS {
+        for j in 0.. {
+            let base = format!("objectRanges.{kind}[{j}]");
+            if !loc.contains(&base) {
+                break;
+            }
+            let (Some(from), Some(to)) = (num(&format!("{base}.from")), num(&format!("{base}.to")))
+            else {
+                continue;
+            };
+            let (Some(new_from), Some(new_to)) = (
+                same_position(from, &old_ranges, ranges),
+                same_position(to, &old_ranges, ranges),
+            ) else {
+                continue;
+            };
+            for (key, new) in [("from", new_from), ("to", new_to)] {
+                let span = loc.locate(&format!("{base}.{key}")).value_span;
+                splices.push((span, new.to_string()));
+            }
+        }
+    }
     let span = loc.locate("idRanges").value_span;
     let old = text.get(span.clone())?;
     let items: Vec<String> = ranges
         .iter()
-        .map(|r| format!("{{ \"from\": {}, \"to\": {} }}", r.from, r.to))
+        .enumerate()
+        .map(|(i, r)| match descriptions.get(i).copied().flatten() {
+            Some(d) => format!(
+                "{{ \"from\": {}, \"to\": {}, \"description\": {d} }}",
+                r.from, r.to
+            ),
+            None => format!("{{ \"from\": {}, \"to\": {} }}", r.from, r.to),
+        })
         .collect();
     let new = if old.contains('\n') {
         let indent = text
@@ -104,7 +206,19 @@ pub fn objidconfig(bytes: &[u8], ranges: &[IdRange]) -> Option<Vec<u8>> {
     } else {
         format!("[ {} ]", items.join(", "))
     };
-    (new != old).then(|| splice(text, span, &new).map(String::into_bytes))?
+    if new != old {
+        splices.push((span, new));
+    }
+    splices.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+    let mut out = text.to_string();
+    let mut changed = false;
+    for (r, with) in splices {
+        if out.get(r.clone()) != Some(with.as_str()) {
+            out = splice(&out, r, &with)?;
+            changed = true;
+        }
+    }
+    changed.then(|| out.into_bytes())
 }
 
 /// AppSourceCop.json: adds `"mandatoryAffixes": ["ABC"]` when no affix setting exists.
@@ -112,7 +226,24 @@ pub fn cop_affixes(bytes: &[u8], affix: Option<&str>) -> Option<Vec<u8>> {
     let affix = affix?;
     let text = std::str::from_utf8(bytes).ok()?;
     let loc = JsonLocator::new(text);
-    if ["mandatoryAffixes", "mandatoryPrefix", "mandatorySuffix"]
+    if loc.contains("mandatoryAffixes") {
+        // The names carry `affix`: the list gets it when it lacks it.
+        let span = loc.locate("mandatoryAffixes").value_span;
+        let list = text.get(span.clone())?;
+        let have: Vec<String> = serde_json::from_str(list).ok()?;
+        if have.iter().any(|a| a.eq_ignore_ascii_case(affix)) {
+            return None;
+        }
+        let value = serde_json::Value::String(affix.to_string());
+        let inner = list.trim_end().strip_suffix(']')?.trim_end();
+        let new = if have.is_empty() {
+            format!("[{value}]")
+        } else {
+            format!("{inner}, {value}]")
+        };
+        return splice(text, span, &new).map(String::into_bytes);
+    }
+    if ["mandatoryPrefix", "mandatorySuffix"]
         .iter()
         .any(|k| loc.contains(k))
     {
@@ -277,6 +408,8 @@ pub(super) struct ProjectOutputs {
     pub(super) identity: Vec<IdentityChange>,
     /// The new app id, when the move set one.
     pub(super) new_id: Option<String>,
+    /// Settings files the move should have updated but could not read (left as they were).
+    pub(super) skipped: Vec<String>,
 }
 
 /// The dependents' files after the move.
@@ -385,6 +518,7 @@ pub(super) fn project(
         splices: Vec::new(),
         identity,
         new_id,
+        skipped: Vec::new(),
     };
     let edited: BTreeSet<&str> = edits.edits.files().into_iter().collect();
     let reverse_splices: Vec<&Splice> = opts
@@ -418,6 +552,16 @@ pub(super) fn project(
             } else if let Some(new) = applied.get_mut(i).and_then(Option::take) {
                 Arc::new(new.map_err(|e| MoveError::Input(format!("{}: {e:?}", f.path)))?)
             } else {
+                let settings = !reverse
+                    && (lower.ends_with("launch.json")
+                        || lower.ends_with(".objidconfig")
+                        || (Some(i) == request.cop_index && to_appsource));
+                if settings && !readable_json(&f.bytes) {
+                    out.skipped.push(format!(
+                        "{}: not readable as JSON, left as it was (update it by hand)",
+                        f.path
+                    ));
+                }
                 let changed = if !reverse && lower.ends_with("launch.json") {
                     launch_json(&f.bytes, &edits.mapping)
                 } else if !reverse && lower.ends_with(".objidconfig") {
@@ -610,6 +754,33 @@ mod tests {
         assert_eq!(
             out,
             b"{\n  \"idRanges\": [ { \"from\": 70000000, \"to\": 70000099 } ]\n}\n"
+        );
+    }
+
+    #[test]
+    fn objidconfig_keeps_descriptions_and_moves_object_ranges() {
+        use crate::IdRange;
+        let text = "{\n  \"idRanges\": [\n    { \"from\": 50100, \"to\": 50149, \"description\": \"all\" }\n  ],\n  \"objectRanges\": {\n    \"table\": [ { \"from\": 50100, \"to\": 50119, \"description\": \"Tables\" } ],\n    \"codeunit\": [ { \"from\": 50120, \"to\": 50149 } ]\n  }\n}\n";
+        let out = objidconfig(text.as_bytes(), &[IdRange::new(70000000, 70000099)]).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\n  \"idRanges\": [\n    { \"from\": 70000000, \"to\": 70000099, \"description\": \"all\" }\n  ],\n  \"objectRanges\": {\n    \"table\": [ { \"from\": 70000000, \"to\": 70000019, \"description\": \"Tables\" } ],\n    \"codeunit\": [ { \"from\": 70000020, \"to\": 70000049 } ]\n  }\n}\n"
+        );
+        // Two ranges into two: positions carry over range by range.
+        assert_eq!(
+            same_position(
+                50205,
+                &[IdRange::new(50100, 50149), IdRange::new(50200, 50209)],
+                &[
+                    IdRange::new(70000000, 70000049),
+                    IdRange::new(70000100, 70000199)
+                ]
+            ),
+            Some(70000105)
+        );
+        assert_eq!(
+            same_position(50150, &[IdRange::new(50100, 50149)], &[IdRange::new(7, 9)]),
+            None
         );
     }
 

@@ -1050,8 +1050,241 @@ pub(super) fn make(
         },
         side_by_side: opts.side_by_side,
     })?;
+    if let Some(m) = &opts.mapping {
+        check_mapping_rows(m, &request.target_ranges)?;
+    }
     override_plan(&mut plan, opts.mapping.as_ref(), &opts.names, objects)?;
+    // A name the user gave that renames nothing is refused, not ignored.
+    let unused: Vec<String> = opts
+        .names
+        .iter()
+        .filter(|(old, new)| {
+            !plan
+                .names
+                .iter()
+                .any(|n| n.new == **new && n.old.eq_ignore_ascii_case(old))
+        })
+        .map(|(old, _)| format!("{old:?}"))
+        .collect();
+    if !unused.is_empty() {
+        return Err(MoveError::Input(format!(
+            "names: {} name(s) no object of the app has and no member the move renames: {}",
+            unused.len(),
+            unused.join(", ")
+        )));
+    }
+    check_unique(&plan, objects)?;
     Ok(plan)
+}
+
+/// A mapping row as the user wrote it (`type,oldId,newId[,object]`).
+fn row_text(e: &crate::move_engine::MappingEntry) -> String {
+    let id = |i: Option<u32>| i.map_or_else(String::new, |n| n.to_string());
+    let kind = if e.kind == "object" {
+        e.object_kind.as_str()
+    } else {
+        e.kind.as_str()
+    };
+    let mut t = format!("{kind},{},{}", id(e.old_id), id(e.new_id));
+    if e.kind != "object" && !e.object.is_empty() {
+        t.push(',');
+        t.push_str(&e.object);
+    }
+    t
+}
+
+/// Refuses `--mapping` rows that repeat a row, give two objects (or two fields of one
+/// object) one ID, or give an ID outside the target ranges; the rows are named.
+fn check_mapping_rows(m: &MoveMapping, ranges: &[IdRange]) -> Result<(), MoveError> {
+    let mut problems = Vec::new();
+    let mut old_seen: BTreeMap<(String, String, String, u32), String> = BTreeMap::new();
+    let mut new_seen: BTreeMap<(String, String, String, u32), String> = BTreeMap::new();
+    for e in &m.mapping {
+        let (Some(old), Some(new)) = (e.old_id, e.new_id) else {
+            continue;
+        };
+        let row = row_text(e);
+        let group = |id| {
+            (
+                e.kind.to_ascii_lowercase(),
+                e.object_kind.to_ascii_lowercase(),
+                e.object.to_ascii_lowercase(),
+                id,
+            )
+        };
+        if let Some(first) = old_seen.insert(group(old), row.clone()) {
+            if first == row {
+                problems.push(format!("row {row:?} is given twice"));
+            } else {
+                problems.push(format!("rows {first:?} and {row:?} map the same ID {old}"));
+            }
+            continue;
+        }
+        if let Some(first) = new_seen.insert(group(new), row.clone()) {
+            problems.push(format!(
+                "rows {first:?} and {row:?} give two symbols the ID {new}"
+            ));
+        }
+        if old != new && !ranges.is_empty() && !ranges.iter().any(|r| r.contains(new)) {
+            problems.push(format!(
+                "row {row:?}: ID {new} is outside the target ranges {}",
+                crate::move_engine::report::ranges_text(ranges)
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(MoveError::Input(format!(
+            "mapping: {}",
+            problems.join("; ")
+        )))
+    }
+}
+
+/// Refuses a plan (after `--mapping` and `--names`) that gives two objects of one type, or
+/// two members of one object, one name or one ID; the symbols are named.
+fn check_unique(plan: &MovePlan, objects: &[ObjectDecl]) -> Result<(), MoveError> {
+    use std::collections::HashMap;
+    let mut problems = Vec::new();
+    // Indexes of the plan (a base app has tens of thousands of names): one pass each.
+    let mut object_names: HashMap<(ObjectKind, &str), &str> = HashMap::new();
+    let mut member_renames: HashMap<(ObjectKind, &str, String), &str> = HashMap::new();
+    for n in &plan.names {
+        match &n.member {
+            None => {
+                object_names
+                    .entry((n.object_kind, n.object.as_str()))
+                    .or_insert(n.new.as_str());
+            }
+            Some(m) => {
+                member_renames
+                    .entry((
+                        n.object_kind,
+                        n.object.as_str(),
+                        strip_quotes(m).to_lowercase(),
+                    ))
+                    .or_insert(n.new.as_str());
+            }
+        }
+    }
+    let object_ids: HashMap<(ObjectKind, u32), u32> = plan
+        .object_ids
+        .iter()
+        .map(|c| ((c.kind, c.old), c.new))
+        .collect();
+    let member_renumbers: HashMap<(ObjectKind, &str, &str, u32), u32> = plan
+        .member_ids
+        .iter()
+        .map(|c| {
+            (
+                (c.object_kind, c.object.as_str(), c.member.as_str(), c.old),
+                c.new,
+            )
+        })
+        .collect();
+    let object_name = |o: &ObjectDecl| {
+        object_names
+            .get(&(o.kind, o.name.as_str()))
+            .map(|n| ((*n).to_string(), true))
+            .unwrap_or_else(|| (strip_quotes(&o.name).to_string(), false))
+    };
+    let object_id = |o: &ObjectDecl| {
+        o.id.map(|id| {
+            object_ids
+                .get(&(o.kind, id))
+                .map_or((id, false), |new| (*new, true))
+        })
+    };
+    let mut names: BTreeMap<(ObjectKind, String), (&ObjectDecl, bool)> = BTreeMap::new();
+    let mut ids: BTreeMap<(ObjectKind, u32), (&ObjectDecl, bool)> = BTreeMap::new();
+    for o in objects {
+        let (name, renamed) = object_name(o);
+        if let Some((first, r0)) = names.insert((o.kind, name.to_lowercase()), (o, renamed))
+            && (renamed || r0)
+        {
+            problems.push(format!(
+                "{k} {:?} and {k} {:?} would both be named {name:?}",
+                first.name,
+                o.name,
+                k = o.kind.as_str()
+            ));
+        }
+        if let Some((id, changed)) = object_id(o)
+            && let Some((first, c0)) = ids.insert((o.kind, id), (o, changed))
+            && (changed || c0)
+        {
+            problems.push(format!(
+                "{k} {:?} and {k} {:?} would both get the ID {id}",
+                first.name,
+                o.name,
+                k = o.kind.as_str()
+            ));
+        }
+        let mut member_names: BTreeMap<(String, String), (&MemberDecl, bool)> = BTreeMap::new();
+        let mut member_ids: BTreeMap<(String, u32), (&MemberDecl, bool)> = BTreeMap::new();
+        // Procedures may be overloaded, triggers and changes repeat names: only members
+        // whose names must be unique in their object are compared.
+        for m in o.members.iter().filter(|m| {
+            matches!(
+                m.kind,
+                MemberKind::Field
+                    | MemberKind::Key
+                    | MemberKind::FieldGroup
+                    | MemberKind::EnumValue
+                    | MemberKind::Control
+                    | MemberKind::Action
+                    | MemberKind::DataItem
+                    | MemberKind::Column
+            )
+        }) {
+            let renamed = member_renames
+                .get(&(
+                    o.kind,
+                    o.name.as_str(),
+                    strip_quotes(&m.name).to_lowercase(),
+                ))
+                .copied();
+            let name = renamed.map_or_else(|| strip_quotes(&m.name).to_string(), str::to_string);
+            let group = m.kind.keyword().to_string();
+            if let Some((first, r0)) =
+                member_names.insert((group.clone(), name.to_lowercase()), (m, renamed.is_some()))
+                && (renamed.is_some() || r0)
+            {
+                problems.push(format!(
+                    "{} {:?}: {group} {:?} and {group} {:?} would both be named {name:?}",
+                    o.kind.as_str(),
+                    o.name,
+                    first.name,
+                    m.name
+                ));
+            }
+            if let Some(id) = m.id {
+                let changed = member_renumbers.get(&(o.kind, o.name.as_str(), m.name.as_str(), id));
+                let new = changed.copied().unwrap_or(id);
+                if let Some((first, c0)) =
+                    member_ids.insert((group.clone(), new), (m, changed.is_some()))
+                    && (changed.is_some() || c0)
+                {
+                    problems.push(format!(
+                        "{} {:?}: {group} {:?} and {group} {:?} would both get the ID {new}",
+                        o.kind.as_str(),
+                        o.name,
+                        first.name,
+                        m.name
+                    ));
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(MoveError::Input(format!(
+            "names and IDs must stay unique: {}",
+            problems.join("; ")
+        )))
+    }
 }
 
 #[cfg(test)]
@@ -1207,7 +1440,7 @@ mod tests {
         assert!(names.contains(&("PointsKey", "CLPPointsKey")));
         assert!(names.contains(&(
             "Loyalty Points Ledger Posting",
-            "CLP Loyalty Points Ledgr Pstng"
+            "CLPLoyalty Points Ledg. Postng"
         )));
         assert!(plan.names.iter().all(|n| n.new.chars().count() <= 30));
         assert_eq!(plan.new_id.as_deref(), Some(NEW_ID));

@@ -58,6 +58,22 @@ pub struct NameFix {
     pub new: Option<String>,
 }
 
+/// A syntax error in a file the move was given (the move refuses such files unless
+/// [`crate::move_engine::MoveOptions::allow_syntax_errors`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyntaxProblem {
+    /// Where (the column counts bytes).
+    pub at: Location,
+    /// The parser's message.
+    pub message: String,
+}
+
+impl std::fmt::Display for SyntaxProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.at, self.message)
+    }
+}
+
 /// An identity property that changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IdentityChange {
@@ -138,6 +154,21 @@ pub struct MoveReport {
     pub unresolved: Vec<Unresolved>,
     /// What the user still has to do.
     pub left_for_the_user: Vec<String>,
+    /// Syntax errors in the moved app's files, moved anyway (`allow_syntax_errors`): the
+    /// parts of those files the parser could not read may hold references left as they were.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub syntax_errors: Vec<SyntaxProblem>,
+    /// What the move found already done (an app moved a second time): already in the
+    /// target scope, names already carrying the affix, nothing to renumber or rename.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub already_done: Vec<String>,
+    /// Warnings: a reverse move restored names that newer symbols have taken (the
+    /// original bytes come back; rename the newer symbols before compiling).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+    /// Files the move should have updated but skipped (not readable), left as they were.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<String>,
 }
 
 /// How a move verified that its edits keep every reference.
@@ -198,6 +229,53 @@ fn id_text(id: Option<u32>) -> String {
 }
 
 impl MoveReport {
+    /// What the verification did not cover, with counts (`3 possibly stale`, `1
+    /// unresolved`, …): neither the proof nor the full verification can vouch for
+    /// references left unresolved, updated by name only, possibly stale or in text the
+    /// parser could not read. Empty when everything was verified.
+    pub fn not_verified(&self) -> Vec<String> {
+        [
+            (self.possibly_stale.len(), "possibly stale"),
+            (self.updated_by_name.len(), "updated by name only"),
+            (self.unresolved.len(), "unresolved"),
+            (self.syntax_errors.len(), "syntax error(s)"),
+            (self.skipped.len(), "file(s) skipped"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect()
+    }
+
+    /// The Markdown sections of what the move found on the way, each only when it has
+    /// something: syntax errors moved anyway, warnings, what was already done.
+    fn markdown_found_on_the_way(&self) -> String {
+        use std::fmt::Write as _;
+        let mut w = String::new();
+        if !self.syntax_errors.is_empty() {
+            let _ = writeln!(
+                w,
+                "\n## Syntax errors (moved anyway; references in them may be left as they were)\n"
+            );
+            for e in &self.syntax_errors {
+                let _ = writeln!(w, "- {} {}", e.at.markdown(), e.message);
+            }
+        }
+        for (title, list) in [
+            ("Skipped (not readable; update by hand)", &self.skipped),
+            ("Warnings", &self.warnings),
+            ("Already done", &self.already_done),
+        ] {
+            if !list.is_empty() {
+                let _ = writeln!(w, "\n## {title}\n");
+                for l in list {
+                    let _ = writeln!(w, "- {l}");
+                }
+            }
+        }
+        w
+    }
+
     /// The report as Markdown (`move-report.md`): identity, renumbered and renamed
     /// symbols, shortened names, files and dependents touched, how the result was
     /// verified, what was updated by name or left possibly stale, what could not be
@@ -271,6 +349,14 @@ impl MoveReport {
                 Verification::Full { reason } => format!("Moved sources re-parsed and re-resolved, every reference compared ({reason})."),
             }
         );
+        let not_verified = self.not_verified();
+        if !not_verified.is_empty() {
+            let _ = writeln!(
+                w,
+                "\nNot verified (listed below; check them): {}.",
+                not_verified.join(", ")
+            );
+        }
         let _ = writeln!(w, "\n## Updated by name (object not resolved; check)\n");
         for u in &self.updated_by_name {
             let _ = writeln!(
@@ -316,6 +402,7 @@ impl MoveReport {
                 let _ = writeln!(w, "- shared {what}: {x}");
             }
         }
+        w.push_str(&self.markdown_found_on_the_way());
         let _ = writeln!(w, "\n## Left for you\n");
         for l in &self.left_for_the_user {
             let _ = writeln!(w, "- {l}");
@@ -337,6 +424,7 @@ pub(super) struct Parts<'a> {
     pub(super) dependents_given: bool,
     pub(super) side_by_side: SideBySide,
     pub(super) verification: Verification,
+    pub(super) syntax_errors: Vec<SyntaxProblem>,
 }
 
 /// Names the plan shortened (not only prefixed) to keep the length limits.
@@ -370,6 +458,15 @@ fn left_for_the_user(p: &Parts<'_>) -> Vec<String> {
     }
     let mut left = p.plan.consequences.clone();
     left.extend(p.plan.rules.notes.iter().map(|s| s.to_string()));
+    if let Some(a) = p.request.affix.as_deref().filter(|a| a.chars().count() > 3) {
+        let n = shortened(p).len();
+        if n > 0 {
+            left.push(format!(
+                "the {}-character affix {a:?} made {n} name(s) too long, so they were shortened (listed in the report); a 3-character affix leaves more of each name",
+                a.chars().count()
+            ));
+        }
+    }
     if p.request.rules.update_dependents && !p.dependents_given {
         left.push("apps that depend on this one were not given (--dependents); update their dependency id and references".into());
     }
@@ -387,6 +484,12 @@ fn left_for_the_user(p: &Parts<'_>) -> Vec<String> {
 }
 
 fn push_found(left: &mut Vec<String>, p: &Parts<'_>) {
+    if !p.syntax_errors.is_empty() {
+        left.push(format!(
+            "{} syntax error(s) in the app's files were accepted (allow syntax errors): references in what the parser could not read were not updated; fix and check them",
+            p.syntax_errors.len()
+        ));
+    }
     if !p.old_names.by_name.is_empty() {
         left.push(format!(
             "{} reference(s) whose object could not be resolved were updated by name only; check them",
@@ -413,8 +516,71 @@ fn push_found(left: &mut Vec<String>, p: &Parts<'_>) {
     }
 }
 
+/// The syntax errors of the parsed files (in every branch configuration, each once).
+pub(super) fn syntax_errors(app: &al_parser::symbols::ParsedApp) -> Vec<SyntaxProblem> {
+    let mut out = Vec::new();
+    for f in &app.files {
+        let mut seen = std::collections::BTreeSet::new();
+        for parse in &f.parses {
+            for d in parse.diagnostics() {
+                let (line, column) = parse.line_col(d.start);
+                if seen.insert((line, column)) {
+                    out.push(SyntaxProblem {
+                        at: Location {
+                            app: String::new(),
+                            file: f.path.clone(),
+                            line: line as usize,
+                            column: column as usize,
+                        },
+                        message: parse.describe(d),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// What a move finds already done: the app already in the target scope (its ranges
+/// valid there and kept), nothing renumbered or renamed.
+fn already_done(p: &Parts<'_>) -> Vec<String> {
+    if p.opts.reverse {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let in_target = p.request.from == p.request.to
+        || (!p.request.current_ranges.is_empty()
+            && crate::move_engine::plan::same_ranges(
+                &p.request.current_ranges,
+                &p.request.target_ranges,
+            )
+            && crate::move_engine::request::infer_scope(&p.request.current_ranges) == p.request.to);
+    if in_target {
+        out.push(format!(
+            "the app is already in {} with idRanges {}",
+            p.request.to,
+            ranges_text(&p.request.current_ranges)
+        ));
+    }
+    let changed = p
+        .edits
+        .mapping
+        .iter()
+        .any(|e| e.old_id != e.new_id || e.old_name != e.new_name);
+    if !changed {
+        out.push(match &p.request.affix {
+            Some(a) => format!(
+                "nothing to renumber or rename: every ID is in the target ranges and every name that needs it already carries the affix {a} (moved before?); the earlier move's mapping is the one to keep"
+            ),
+            None => "nothing to renumber or rename: every ID is in the target ranges (moved before?); the earlier move's mapping is the one to keep".to_string(),
+        });
+    }
+    out
+}
+
 /// Stage "report": the typed report of the move.
 pub(super) fn build(p: Parts<'_>) -> MoveReport {
+    let already_done = already_done(&p);
     let shortened = shortened(&p);
     let left = left_for_the_user(&p);
     let mapping = &p.edits.mapping;
@@ -461,5 +627,9 @@ pub(super) fn build(p: Parts<'_>) -> MoveReport {
             .collect(),
         unresolved: p.found.unresolved,
         left_for_the_user: left,
+        syntax_errors: p.syntax_errors,
+        already_done,
+        warnings: p.edits.collisions.clone(),
+        skipped: p.app_out.skipped.clone(),
     }
 }

@@ -61,6 +61,70 @@ pub struct Request {
     pub(super) cop_index: Option<usize>,
 }
 
+/// Checks the target ranges the user gave against the target scope's ranges
+/// ([`declared_range_allowed`]: a PTE's lie in 50,000–99,999, an AppSource app's in
+/// 1,000,000–74,999,999, every range below the system range 2,000,000,000).
+///
+/// ```
+/// # use scope_rules::{IdRange, Scope};
+/// # use scope_rules::move_engine::check_target_ranges;
+/// assert!(check_target_ranges(Scope::APPSOURCE, &[IdRange::new(50_000, 50_099)]).is_err());
+/// assert!(check_target_ranges(Scope::Pte, &[IdRange::new(70_000_000, 70_000_099)]).is_err());
+/// assert!(check_target_ranges(Scope::Dev, &[IdRange::new(2_147_483_600, 2_147_483_647)]).is_err());
+/// assert!(check_target_ranges(Scope::APPSOURCE, &[IdRange::new(70_000_000, 70_000_099)]).is_ok());
+/// ```
+pub fn check_target_ranges(to: Scope, ranges: &[IdRange]) -> Result<(), MoveError> {
+    let bad: Vec<String> = ranges
+        .iter()
+        .filter(|r| !declared_range_allowed(to, r))
+        .map(ToString::to_string)
+        .collect();
+    if bad.is_empty() {
+        return Ok(());
+    }
+    let allowed = if to == Scope::Pte {
+        format!("{PER_TENANT}")
+    } else if to == Scope::APPSOURCE {
+        format!("{}", crate::ranges::APPSOURCE_ALLOWED)
+    } else {
+        format!("below {}", crate::ranges::SYSTEM.from)
+    };
+    Err(MoveError::Input(format!(
+        "target range {} is not valid for {to} (allowed: {allowed})",
+        bad.join(", ")
+    )))
+}
+
+/// Checks an affix given for the move (AppSourceCop.json's are checked by `alkit check`):
+/// at least 3 characters (a registered affix is exactly 3; longer per-app or composite
+/// ones such as `fab-rentals` are allowed), no quotes, no control characters.
+///
+/// ```
+/// # use scope_rules::move_engine::check_affix;
+/// assert!(check_affix("ABC").is_ok());
+/// assert!(check_affix("fab-rentals").is_ok());
+/// assert!(check_affix("AB").is_err());
+/// assert!(check_affix("A\"BC").is_err());
+/// assert!(check_affix("AB\tC").is_err());
+/// ```
+pub fn check_affix(affix: &str) -> Result<(), MoveError> {
+    let why = if affix.chars().any(|c| c == '"' || c == '\'') {
+        Some("it must not contain quotes")
+    } else if affix.chars().any(char::is_control) {
+        Some("it must not contain control characters")
+    } else if affix.chars().count() < 3 {
+        Some(
+            "a registered affix has 3 characters (longer per-app or composite affixes such as fab-rentals are allowed)",
+        )
+    } else {
+        None
+    };
+    match why {
+        Some(w) => Err(MoveError::Input(format!("affix {affix:?}: {w}"))),
+        None => Ok(()),
+    }
+}
+
 /// Reads the request of a move of `project` from its files and `opts` (for a reverse move,
 /// the scopes come from the mapping).
 pub(super) fn read(
@@ -101,6 +165,9 @@ pub(super) fn read(
         )));
     }
     let rules = move_rules(from, to);
+    if !reverse {
+        check_target_ranges(to, &opts.ranges)?;
+    }
     let ranges_defaulted = opts.ranges.is_empty();
     let target_ranges = if ranges_defaulted {
         default_target_ranges(from, to, &current_ranges)
@@ -138,6 +205,12 @@ pub(super) fn read(
             _ => (None, None),
         }
     };
+    if let Some(a) = affix
+        .as_deref()
+        .filter(|a| !a.is_empty() && affix_source == Some(AffixSource::Option))
+    {
+        check_affix(a)?;
+    }
     if !reverse
         && (rules.add_affixes || side_by_side_needed)
         && affix.as_deref().is_none_or(str::is_empty)

@@ -58,7 +58,7 @@ pub(super) fn dep_prefix(i: usize) -> String {
 }
 
 /// Splits a workspace label into (dependent index, path).
-pub(super) fn split_label(label: &str) -> (Option<usize>, &str) {
+pub(crate) fn split_label(label: &str) -> (Option<usize>, &str) {
     if let Some(rest) = label.strip_prefix(DEP_PREFIX)
         && let Some((n, path)) = rest.split_once('/')
         && let Ok(i) = n.parse::<usize>()

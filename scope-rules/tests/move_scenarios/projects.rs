@@ -360,6 +360,10 @@ pub(crate) const OBJIDCONFIG: &str = "{
   \"idRanges\": [
     { \"from\": 50100, \"to\": 50149, \"description\": \"all\" }
   ],
+  \"objectRanges\": {
+    \"table\": [ { \"from\": 50100, \"to\": 50119, \"description\": \"Tables\" } ],
+    \"codeunit\": [ { \"from\": 50120, \"to\": 50149 } ]
+  },
   \"appPoolId\": \"x\"
 }
 ";

@@ -393,6 +393,33 @@ impl Check {
                     ),
                 )
             }
+            Check::Skipped(sub) => {
+                let sub = wrong_text(sub, wrong);
+                if rep.skipped.iter().any(|l| l.contains(&sub)) {
+                    Ok(())
+                } else {
+                    Err(format!("skipped: {sub:?} not in {:#?}", rep.skipped))
+                }
+            }
+            Check::Warning(sub) => {
+                let sub = wrong_text(sub, wrong);
+                if rep.warnings.iter().any(|l| l.contains(&sub)) {
+                    Ok(())
+                } else {
+                    Err(format!("warnings: {sub:?} not in {:#?}", rep.warnings))
+                }
+            }
+            Check::AlreadyDone(sub) => {
+                let sub = wrong_text(sub, wrong);
+                if rep.already_done.iter().any(|l| l.contains(&sub)) {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "already done: {sub:?} not in {:#?}",
+                        rep.already_done
+                    ))
+                }
+            }
             Check::LeftForUser(sub) => {
                 let sub = wrong_text(sub, wrong);
                 if rep.left_for_the_user.iter().any(|l| l.contains(&sub)) {
@@ -453,6 +480,9 @@ impl Refusal {
                 *w == wrong_text(what, wrong)
             }
             (Refusal::AffixMissing(to), MoveError::AffixMissing(t)) => *t == wrong_text(to, wrong),
+            (Refusal::Syntax(sub), MoveError::Syntax(errors)) => errors
+                .iter()
+                .any(|e| e.to_string().contains(&wrong_text(sub, wrong))),
             _ => false,
         };
         if ok {
@@ -478,7 +508,8 @@ pub(crate) fn run_scenario(s: &Scenario) -> Result<(), Vec<String>> {
         Some(f) => {
             let out = move_app(&s.project, &s.deps, &s.dependents, &f.opts, &mut progress)
                 .map_err(|e| vec![format!("first move: {e}")])?;
-            if opts.mapping.is_none() {
+            // A forward move on the first move's output is a second move: it gets no mapping.
+            if opts.mapping.is_none() && (opts.reverse || f.on_original) {
                 opts.mapping = Some(out.mapping.clone());
             }
             if f.on_original {

@@ -353,6 +353,15 @@ pub(crate) fn table() -> Vec<Scenario> {
         )
         .deps(base()),
         moved(
+            "a_long_affix_that_shortens_names_is_warned_about",
+            long_names(),
+            with(to_appsource(), |o| o.affix = Some("fab-rentals".into())),
+            vec![Check::LeftForUser(
+                "the 11-character affix \"fab-rentals\" made 2 name(s) too long",
+            )],
+        )
+        .deps(base()),
+        moved(
             "names_over_30_characters_are_shortened",
             long_names(),
             to_appsource(),
@@ -360,7 +369,7 @@ pub(crate) fn table() -> Vec<Scenario> {
                 // 30 characters at most: words are shortened, the affix kept.
                 Check::Text(
                     "src/Ledger.Table.al",
-                    "table 70000000 \"ABC Customer Loyalty Pnts Ldgr\"
+                    "table 70000000 \"ABCCust. Loyalty Points Ledg.\"
 {
     fields
     {
@@ -376,7 +385,7 @@ pub(crate) fn table() -> Vec<Scenario> {
 {
     fields
     {
-        field(70000000; \"ABC Loyalty Points Balanc Amnt\"; Integer) { }
+        field(70000000; \"ABCLoyalty Points Balance Amt.\"; Integer) { }
     }
 }
 "
@@ -388,9 +397,9 @@ pub(crate) fn table() -> Vec<Scenario> {
 {
     procedure Run(var C: Record Customer)
     var
-        L: Record \"ABC Customer Loyalty Pnts Ldgr\";
+        L: Record \"ABCCust. Loyalty Points Ledg.\";
     begin
-        C.\"ABC Loyalty Points Balanc Amnt\" := L.Count();
+        C.\"ABCLoyalty Points Balance Amt.\" := L.Count();
     end;
 }
 "
@@ -399,11 +408,11 @@ pub(crate) fn table() -> Vec<Scenario> {
                 Check::Shortened(vec![
                     (
                         "Customer Loyalty Points Ledger",
-                        "ABC Customer Loyalty Pnts Ldgr",
+                        "ABCCust. Loyalty Points Ledg.",
                     ),
                     (
                         "Loyalty Points Balance Amount",
-                        "ABC Loyalty Points Balanc Amnt",
+                        "ABCLoyalty Points Balance Amt.",
                     ),
                 ]),
                 Check::Renamed(4),
@@ -536,14 +545,14 @@ pub(crate) fn table() -> Vec<Scenario> {
             vec![
                 has(
                     "src/Customer.TableExt.al",
-                    &["field(70000090; \"ABC Loyalty Points Balanc Amnt\""],
+                    &["field(70000090; \"ABCLoyalty Points Balance Amt.\""],
                 ),
                 entry(
                     "field",
                     "tableextension",
                     Some((50100, 70_000_090)),
                     "Loyalty Points Balance Amount",
-                    "ABC Loyalty Points Balanc Amnt",
+                    "ABCLoyalty Points Balance Amt.",
                 ),
             ],
         )
@@ -713,6 +722,149 @@ pub(crate) fn table() -> Vec<Scenario> {
             }),
             Refusal::Input("renames every object for side-by-side use"),
         ),
+        // --- Syntax errors (issue 23, item 2) ---
+        refused(
+            "a_file_that_does_not_parse_is_refused",
+            points_and("src/Broken.Codeunit.al", "codeunit 50101 Broken\n{\n    procedure X()\n    begin\n        if then\n    end;\n}\n"),
+            to_appsource(),
+            Refusal::Syntax("src/Broken.Codeunit.al:5:"),
+        ),
+        moved(
+            "syntax_errors_allowed_are_reported",
+            points_and("src/Broken.Codeunit.al", "codeunit 50101 Broken\n{\n    procedure X()\n    begin\n        if then\n    end;\n}\n"),
+            with(to_appsource(), |o| o.allow_syntax_errors = true),
+            vec![
+                Check::LeftForUser("syntax error(s) in the app's files were accepted"),
+                has("src/PointMgt.Codeunit.al", &["codeunit 70000000"]),
+            ],
+        ),
+        refused(
+            "a_dependent_file_that_does_not_parse_is_refused",
+            points(),
+            to_appsource(),
+            Refusal::Syntax("[bonus] src/Broken.Codeunit.al:5:"),
+        )
+        .dependent("bonus", {
+            let mut b = bonus();
+            b.push(ProjectFile::new(
+                "src/Broken.Codeunit.al",
+                b"codeunit 50201 Broken\n{\n    procedure X()\n    begin\n        if then\n    end;\n}\n".to_vec(),
+            ));
+            b
+        }),
+        // --- Input checks (issue 23, item 4) ---
+        refused(
+            "a_pte_range_for_appsource_is_refused",
+            points(),
+            with(to_appsource(), |o| {
+                o.ranges = vec![IdRange::new(50_000, 50_099)];
+            }),
+            Refusal::Input("target range 50000..50099 is not valid for appsource"),
+        ),
+        refused(
+            "an_appsource_range_for_a_pte_is_refused",
+            points(),
+            with(MoveOptions::to(Scope::Pte, GENERATED_ID), |o| {
+                o.from = Some(Scope::Pte);
+                o.ranges = vec![IdRange::new(70_000_000, 70_000_099)];
+            }),
+            Refusal::Input("is not valid for pte"),
+        ),
+        refused(
+            "a_range_in_the_system_range_is_refused",
+            points(),
+            with(MoveOptions::to(Scope::Dev, GENERATED_ID), |o| {
+                o.ranges = vec![IdRange::new(2_147_483_600, 2_147_483_647)];
+            }),
+            Refusal::Input("is not valid for dev"),
+        ),
+        refused(
+            "a_two_character_affix_is_refused",
+            points(),
+            with(to_appsource(), |o| o.affix = Some("AB".into())),
+            Refusal::Input("affix \"AB\": a registered affix has 3 characters"),
+        ),
+        refused(
+            "an_affix_with_a_quote_is_refused",
+            points(),
+            with(to_appsource(), |o| o.affix = Some("AB\"C".into())),
+            Refusal::Input("must not contain quotes"),
+        ),
+        refused(
+            "an_affix_with_a_control_character_is_refused",
+            points(),
+            with(to_appsource(), |o| o.affix = Some("AB\u{7}C".into())),
+            Refusal::Input("must not contain control characters"),
+        ),
+        moved(
+            "a_composite_affix_is_accepted",
+            points(),
+            with(to_appsource(), |o| o.affix = Some("fab-rentals".into())),
+            vec![Check::Affix(Some("fab-rentals"))],
+        ),
+        refused(
+            "names_giving_two_objects_one_name_are_refused",
+            points_and("src/Setup.Table.al", "table 50101 \"Point Setup\" { }\n"),
+            with(to_appsource(), |o| {
+                o.names.insert("Reward Point".into(), "ABC Points".into());
+                o.names.insert("Point Setup".into(), "ABC Points".into());
+            }),
+            Refusal::Input(
+                "table \"Reward Point\" and table \"Point Setup\" would both be named \"ABC Points\"",
+            ),
+        ),
+        refused(
+            "names_giving_two_fields_one_name_are_refused",
+            extensions(),
+            with(to_appsource(), |o| {
+                o.names.insert("Bonus Points".into(), "ABC Bonus".into());
+                o.names.insert("Bonus Level".into(), "ABC Bonus".into());
+            }),
+            Refusal::Input(
+                "tableextension \"Customer Bonus\": field \"Bonus Points\" and field \"Bonus Level\" would both be named \"ABC Bonus\"",
+            ),
+        )
+        .deps(base()),
+        refused(
+            "names_that_rename_nothing_are_refused",
+            points(),
+            with(to_appsource(), |o| {
+                o.names.insert("Reward Pointz".into(), "ABC Points".into());
+            }),
+            Refusal::Input("no object of the app has and no member the move renames: \"Reward Pointz\""),
+        ),
+        refused(
+            "mapping_rows_giving_two_objects_one_id_are_refused",
+            points_and("src/Setup.Table.al", "table 50101 \"Point Setup\" { }\n"),
+            to_appsource(),
+            Refusal::Input(
+                "rows \"table,50100,70000050\" and \"table,50101,70000050\" give two symbols the ID 70000050",
+            ),
+        )
+        .mapping("table,50100,70000050\ntable,50101,70000050\n"),
+        refused(
+            "a_duplicate_mapping_row_is_refused",
+            points(),
+            to_appsource(),
+            Refusal::Input("row \"table,50100,70000050\" is given twice"),
+        )
+        .mapping("table,50100,70000050\ntable,50100,70000050\n"),
+        refused(
+            "a_mapping_id_outside_the_target_range_is_refused",
+            points(),
+            to_appsource(),
+            Refusal::Input(
+                "row \"table,50100,70000500\": ID 70000500 is outside the target ranges 70000000..70000099",
+            ),
+        )
+        .mapping("table,50100,70000500\n"),
+        refused(
+            "a_mapping_id_taken_by_a_planned_object_is_refused",
+            points_and("src/Setup.Table.al", "table 50101 \"Point Setup\" { }\n"),
+            to_appsource(),
+            Refusal::Input("would both get the ID 70000000"),
+        )
+        .mapping("table,50101,70000000\n"),
         refused(
             "out_of_object_ids",
             points_and("src/Setup.Table.al", "table 50101 \"Point Setup\" { }\n"),
@@ -754,6 +906,22 @@ pub(crate) fn table() -> Vec<Scenario> {
         )
         .after(to_appsource())
         .on_original(),
+        moved(
+            "reverse_restores_a_name_a_newer_object_took_with_a_warning",
+            points(),
+            reverse(),
+            vec![
+                has("src/RewardPoint.Table.al", &["table 50100 \"Reward Point\""]),
+                Check::Warning("has that name now"),
+            ],
+        )
+        .after(to_appsource())
+        .tamper(|files| {
+            files.push(ProjectFile::new(
+                "src/Newer.Table.al",
+                b"table 70000050 \"Reward Point\" { }\n".to_vec(),
+            ))
+        }),
         refused(
             "reverse_after_app_json_changed_is_refused",
             points(),
@@ -825,13 +993,23 @@ pub(crate) fn table() -> Vec<Scenario> {
                         "\"startupObjectId\": 70000000",
                     ),
                 ),
-                // idRanges: the target ranges (descriptions dropped).
+                // idRanges: the target ranges, descriptions kept; objectRanges moved to
+                // the same positions in the target ranges.
                 Check::Text(
                     ".objidconfig",
-                    OBJIDCONFIG.replace(
-                        "{ \"from\": 50100, \"to\": 50149, \"description\": \"all\" }",
-                        "{ \"from\": 70000000, \"to\": 70000099 }",
-                    ),
+                    OBJIDCONFIG
+                        .replace(
+                            "{ \"from\": 50100, \"to\": 50149, \"description\": \"all\" }",
+                            "{ \"from\": 70000000, \"to\": 70000099, \"description\": \"all\" }",
+                        )
+                        .replace(
+                            "{ \"from\": 50100, \"to\": 50119, \"description\": \"Tables\" }",
+                            "{ \"from\": 70000000, \"to\": 70000019, \"description\": \"Tables\" }",
+                        )
+                        .replace(
+                            "{ \"from\": 50120, \"to\": 50149 }",
+                            "{ \"from\": 70000020, \"to\": 70000049 }",
+                        ),
                 ),
                 // The affix added to the settings that had none.
                 Check::Text(
@@ -858,6 +1036,39 @@ pub(crate) fn table() -> Vec<Scenario> {
                     "src/RewardPoint.Table.al",
                     "src/RewardPoints.Page.al",
                 ]),
+            ],
+        ),
+        // --- Moving again (issue 23, item 5) ---
+        moved(
+            "a_second_move_says_it_was_already_done",
+            points(),
+            to_appsource(),
+            vec![
+                Check::AlreadyDone("the app is already in appsource"),
+                Check::AlreadyDone("every name that needs it already carries the affix ABC"),
+                Check::Renamed(0),
+            ],
+        )
+        .after(to_appsource()),
+        moved(
+            "appsourcecop_json_gets_the_affix_the_names_carry",
+            points_and("AppSourceCop.json", "{ \"mandatoryAffixes\": [\"XYZ\"] }\n"),
+            to_appsource(),
+            vec![
+                has("src/PointMgt.Codeunit.al", &["\"ABC Point Mgt\""]),
+                Check::Text(
+                    "AppSourceCop.json",
+                    "{ \"mandatoryAffixes\": [\"XYZ\", \"ABC\"] }\n".into(),
+                ),
+            ],
+        ),
+        moved(
+            "an_unreadable_objidconfig_is_reported_as_skipped",
+            points_and(".objidconfig", "{ \"idRanges\": [ { \"from\": 50100, \"to\": \n"),
+            to_appsource(),
+            vec![
+                Check::Unchanged(".objidconfig"),
+                Check::Skipped(".objidconfig: not readable as JSON"),
             ],
         ),
         moved(

@@ -57,6 +57,8 @@ pub(crate) enum Refusal {
     OutOfIds(&'static str),
     /// `MoveError::AffixMissing` for this target scope.
     AffixMissing(&'static str),
+    /// `MoveError::Syntax` with one error whose `file:line:col: message` contains this.
+    Syntax(&'static str),
 }
 
 /// One expectation on a move's outcome. Paths are relative to the project; `dep` indexes
@@ -132,6 +134,12 @@ pub(crate) enum Check {
     },
     /// `report.left_for_the_user` has a line containing this.
     LeftForUser(&'static str),
+    /// One of the report's `already_done` lines contains this.
+    AlreadyDone(&'static str),
+    /// One of the report's warnings contains this.
+    Warning(&'static str),
+    /// One of the report's skipped files contains this.
+    Skipped(&'static str),
     /// `plan_project` with the same options plans (objects renumbered, members
     /// renumbered, names changed), and the report agrees.
     Plan {
