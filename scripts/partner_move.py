@@ -239,7 +239,7 @@ def move_one(repo, root, x, base):
     dep_args = ["--dependents", *ds] if ds else []
     t0 = time.time()
     r = run([a.alkit, "move", d, "--to", "appsource", "--range", f"{RANGE[0]}..{RANGE[1]}", "--affix", AFFIX,
-             "--allow-unresolved", "--symbols", root, *dep_args, "--migration-pte", mig,
+             "--allow-unresolved", "--accept-stale", "--symbols", root, *dep_args, "--migration-pte", mig,
              "--out", os.path.join(fwd, "app"), "--report", os.path.join(base, "report.json")])
     row["seconds"] = round(time.time() - t0, 2)
     row["moveExit"] = r.returncode
@@ -259,7 +259,7 @@ def move_one(repo, root, x, base):
             return row
         shutil.rmtree(fwd, ignore_errors=True)
         r = run([a.alkit, "move", d, "--to", "appsource", "--range", f"{RANGE[0]}..{RANGE[1]}", "--affix", AFFIX,
-                 "--allow-unresolved", "--symbols", root, *dep_args, "--out", os.path.join(fwd, "app")])
+                 "--allow-unresolved", "--accept-stale", "--symbols", root, *dep_args, "--out", os.path.join(fwd, "app")])
         row["exitWithoutMigration"] = r.returncode
         console = r.stdout + r.stderr
         open(os.path.join(base, "move-nomig.console.txt"), "w").write(console)
