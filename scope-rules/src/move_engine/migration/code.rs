@@ -37,7 +37,11 @@ pub(super) fn lit(s: &str) -> String {
 /// A table as a reference: written names (quoted or dotted) stay, plain names are quoted
 /// when needed.
 pub(super) fn table_ref(name: &str) -> String {
-    if name.contains('"') || name.contains('.') {
+    // Already a reference: quoted parts, or a namespace path of plain identifiers
+    // (`Contoso.Loyalty.Tier`). A name with a dot among other characters
+    // (`Cust. Ledger Entry`, `Object Type Config.`) is one name and gets quotes.
+    let plain = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if name.contains('"') || (name.contains('.') && name.split('.').all(plain)) {
         name.to_string()
     } else {
         format_name(name)
@@ -393,4 +397,24 @@ pub(super) fn permission_set(o: &Objects) -> String {
         log = format_name(&o.log_table),
         cu = format_name(&o.codeunit)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::table_ref;
+
+    #[test]
+    fn table_names_with_dots_and_spaces_are_quoted() {
+        assert_eq!(table_ref("Cust. Ledger Entry"), "\"Cust. Ledger Entry\"");
+        assert_eq!(
+            table_ref("XQZC4BC Object Type Config."),
+            "\"XQZC4BC Object Type Config.\""
+        );
+        assert_eq!(table_ref("Customer"), "Customer");
+        assert_eq!(table_ref("Contoso.Loyalty.Tier"), "Contoso.Loyalty.Tier");
+        assert_eq!(
+            table_ref("Contoso.\"Loyalty Tier\""),
+            "Contoso.\"Loyalty Tier\""
+        );
+    }
 }
