@@ -31,7 +31,7 @@
 //! let picture = graph.picture();
 //! assert_eq!(picture.nodes.len(), 3); // Loyalty, Rewards and the missing Gift Cards
 //! let mermaid = picture.to_mermaid();
-//! assert!(mermaid.starts_with("flowchart TD\n"));
+//! assert!(mermaid.starts_with("flowchart LR\n"));
 //! assert!(mermaid.contains("n1 ==>|\"≥ 2.0.0.0 (has 1.0.0.0)\"| n0")); // too low
 //! assert!(mermaid.contains("n1 -.->|\"≥ 1.0.0.0\"| n2")); // missing
 //! let dot = picture.to_dot();
@@ -344,12 +344,12 @@ impl GraphPicture {
         self.nodes.iter().any(|n| n.platform)
     }
 
-    /// The picture as a Mermaid flowchart (`flowchart TD`, dependents above their
-    /// dependencies). Missing apps use class `missing`, apps on a cycle class
+    /// The picture as a Mermaid flowchart (`flowchart LR`: dependents left of their
+    /// dependencies, so a wide set of apps reads as a tall column). Missing apps use class `missing`, apps on a cycle class
     /// `cycle`; problem edges are styled by `linkStyle`. Issues are listed as `%%`
     /// comments at the end.
     pub fn to_mermaid(&self) -> String {
-        let mut out = String::from("flowchart TD\n");
+        let mut out = String::from("flowchart LR\n");
         let node_line = |out: &mut String, n: &PictureNode, indent: &str| {
             let [name, version, publisher] = n.lines().map(|l| mermaid_text(&l));
             let class = if n.missing {
@@ -428,7 +428,7 @@ impl GraphPicture {
     /// at the end.
     pub fn to_dot(&self) -> String {
         let mut out = String::from("digraph dependencies {\n");
-        out.push_str("  rankdir=TB;\n");
+        out.push_str("  rankdir=LR;\n");
         out.push_str(
             "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Helvetica\", fontsize=10];\n",
         );

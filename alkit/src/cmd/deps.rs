@@ -56,6 +56,10 @@ pub enum DepsAction {
         /// Output format.
         #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
         format: GraphFormat,
+        /// Leave out apps whose name contains TEXT (case-insensitive; repeatable), e.g.
+        /// `--exclude test` for a picture of the apps alone.
+        #[arg(long, value_name = "TEXT")]
+        exclude: Vec<String>,
         /// Write the picture to FILE instead of stdout.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -91,7 +95,12 @@ pub fn run(args: DepsArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             json,
             strict,
         } => sort(&paths, json, strict),
-        DepsAction::Graph { paths, format, out } => graph(&paths, format, out.as_deref()),
+        DepsAction::Graph {
+            paths,
+            format,
+            exclude,
+            out,
+        } => graph(&paths, format, &exclude, out.as_deref()),
     }
 }
 
@@ -99,12 +108,18 @@ pub fn run(args: DepsArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
 fn graph(
     paths: &[PathBuf],
     format: GraphFormat,
+    exclude: &[String],
     out: Option<&Path>,
 ) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let exclude: Vec<String> = exclude.iter().map(|e| e.to_lowercase()).collect();
     let mut manifests = Vec::new();
     for p in paths {
         for file in expand(p)? {
-            manifests.push(load_any(&file)?.1);
+            let m = load_any(&file)?.1;
+            let name = m.name.to_lowercase();
+            if !exclude.iter().any(|e| name.contains(e.as_str())) {
+                manifests.push(m);
+            }
         }
     }
     if manifests.is_empty() {
