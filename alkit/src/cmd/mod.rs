@@ -10,6 +10,7 @@ pub mod inspect;
 pub mod licence;
 pub mod manifest;
 pub mod move_cmd;
+pub mod move_view;
 pub mod pack;
 pub mod parse;
 pub mod plan;

@@ -100,7 +100,8 @@ pub struct MoveArgs {
     /// Print a unified diff of the changes and write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Also write the JSON report to FILE (written even with --dry-run).
+    /// Also write the report to FILE (written even with --dry-run): one self-contained HTML
+    /// page when FILE ends in .html, else JSON.
     #[arg(long)]
     pub report: Option<PathBuf>,
     /// Write a data-migration PTE (depends on both apps; copies the data) to this folder.
@@ -264,8 +265,14 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let ((report_json, report_md), mapping_json) = render_artifacts(&outcome);
     let report_json = report_json?;
     if let Some(r) = &args.report {
-        output::write_atomic(r, report_json.as_bytes())
-            .map_err(|e| format!("{}: {e}", r.display()))?;
+        let bytes = super::move_view::report_file(
+            r,
+            &report_json,
+            &outcome,
+            &inputs.files,
+            &inputs.dependents,
+        );
+        output::write_atomic(r, &bytes).map_err(|e| format!("{}: {e}", r.display()))?;
     }
     let summary = summary(&outcome);
     if args.dry_run {
