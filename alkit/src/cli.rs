@@ -53,4 +53,8 @@ pub enum Command {
     RuntimeCheck(crate::cmd::runtime_check::RuntimeCheckArgs),
     /// Change a package's version, dependencies, exposure flags, internalsVisibleTo or package id.
     Repack(crate::cmd::repack::RepackArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell).
+    Completions(crate::cmd::completions::CompletionsArgs),
+    /// Print the man page (roff), or write one page per subcommand with --out DIR.
+    Man(crate::cmd::completions::ManArgs),
 }
