@@ -6,6 +6,9 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "alkit", version, about, long_about = None)]
 pub struct Cli {
+    /// No progress bars (they are drawn only when stderr is a terminal anyway).
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
     /// The subcommand to run.
     #[command(subcommand)]
     pub command: Command,

@@ -15,11 +15,13 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 mod cli;
 mod cmd;
 mod output;
+mod progress;
 mod project;
 mod stage;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    progress::set_quiet(cli.quiet);
     match cmd::run(cli) {
         Ok(code) => code,
         Err(e) => {

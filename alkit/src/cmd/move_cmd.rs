@@ -416,11 +416,7 @@ fn move_with_progress(
     dir: &Path,
     inputs: &Inputs,
 ) -> Result<Option<MoveOutcome>, Box<dyn std::error::Error>> {
-    let bar = indicatif::ProgressBar::new(5);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:20}] {pos}/{len}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    let bar = crate::progress::bar(5, false);
     bar.set_message(format!("moving {}", dir.display()));
     let mut tick = |stage: &str, done: usize, total: usize| {
         bar.set_length(total as u64);
