@@ -429,6 +429,7 @@ impl GraphPicture {
     pub fn to_dot(&self) -> String {
         let mut out = String::from("digraph dependencies {\n");
         out.push_str("  rankdir=LR;\n");
+        out.push_str("  graph [fontname=\"Helvetica\", fontsize=11];\n");
         out.push_str(
             "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Helvetica\", fontsize=10];\n",
         );
