@@ -350,3 +350,16 @@ fn examples_json_and_determinism() {
     let ex = alkit(&["deps", "graph", "examples", "--exclude", "REWARDS"]);
     assert_eq!(parse_mermaid(&ex.stdout).nodes.len(), 1);
 }
+
+#[test]
+fn packages_in_a_folder_are_drawn_like_their_projects() {
+    let dir = tempfile::tempdir().unwrap();
+    for p in ["examples/loyalty", "examples/loyalty-rewards"] {
+        let r = alkit(&["pack", p, "--out", dir.path().to_str().unwrap()]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let from_apps = alkit(&["deps", "graph", dir.path().to_str().unwrap()]);
+    assert_eq!(from_apps.code, 0, "{}", from_apps.stderr);
+    let from_projects = alkit(&["deps", "graph", "examples"]);
+    assert_eq!(from_apps.stdout, from_projects.stdout);
+}
