@@ -363,3 +363,17 @@ fn packages_in_a_folder_are_drawn_like_their_projects() {
     let from_projects = alkit(&["deps", "graph", "examples"]);
     assert_eq!(from_apps.stdout, from_projects.stdout);
 }
+
+#[test]
+fn projects_below_projects_are_found_and_build_output_is_not_doubled() {
+    let a = app(A, "Umbrella", "1.0.0.0", &[(B, "Part", "1.0.0.0")]);
+    let b = app(B, "Part", "1.0.0.0", &[]);
+    let dir = project(&[
+        ("apps/umbrella/app.json", &a),
+        ("apps/umbrella/part/app.json", &b),
+        ("apps/umbrella/P_Umbrella_1.0.0.0.app", "not a package"),
+    ]);
+    let r = alkit(&["deps", "graph", dir.path().join("apps").to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(parse_mermaid(&r.stdout).nodes.len(), 2, "{}", r.stdout);
+}

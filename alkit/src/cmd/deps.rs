@@ -161,8 +161,9 @@ fn graph(
 }
 
 /// The manifest files a path stands for: the path itself when it is a file or a project
-/// folder (holding app.json); otherwise every app.json and .app below it, in path order
-/// (hidden folders, `.alpackages` and `node_modules` skipped).
+/// folder (holding app.json); otherwise every app.json and .app below it, projects below
+/// projects included, in path order (hidden folders, `.alpackages` and `node_modules`
+/// skipped).
 fn expand(path: &Path) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>> {
     if !path.is_dir() || path.join("app.json").is_file() {
         return Ok(vec![path.to_path_buf()]);
@@ -170,9 +171,11 @@ fn expand(path: &Path) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>> {
     let mut found = Vec::new();
     let mut stack = vec![path.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        if dir.join("app.json").is_file() {
+        // Projects may hold projects (an umbrella app with its parts below it): keep going.
+        // A project's own .app files are its build output: the app.json stands for them.
+        let is_project = dir.join("app.json").is_file();
+        if is_project {
             found.push(dir.join("app.json"));
-            continue;
         }
         let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         for entry in entries {
@@ -183,7 +186,7 @@ fn expand(path: &Path) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>> {
                 if !name.starts_with('.') && name != "node_modules" {
                     stack.push(p);
                 }
-            } else if name.ends_with(".app") {
+            } else if name.ends_with(".app") && !is_project {
                 found.push(p);
             }
         }
