@@ -32,7 +32,7 @@ pub const MICROSOFT_PLATFORM_APPS: [Uuid; 5] = [
     APPLICATION_APP_ID,
 ];
 
-fn rank(id: &Uuid) -> usize {
+pub(crate) fn rank(id: &Uuid) -> usize {
     MICROSOFT_PLATFORM_APPS
         .iter()
         .position(|m| m == id)
@@ -206,9 +206,9 @@ pub struct SortedApps<'g> {
 /// ```
 #[derive(Debug, Clone)]
 pub struct DependencyGraph {
-    apps: Vec<AppManifest>,
+    pub(crate) apps: Vec<AppManifest>,
     /// `deps[i]` = indices app `i` depends on (sorted, unique).
-    deps: Vec<Vec<usize>>,
+    pub(crate) deps: Vec<Vec<usize>>,
     warnings: Vec<GraphIssue>,
     missing: Vec<GraphIssue>,
     too_low: Vec<GraphIssue>,

@@ -37,7 +37,8 @@
 //! * [`AppJsonDocument`] — format-preserving edits of `app.json`.
 //! * [`AppSourceCop`] — typed `AppSourceCop.json`.
 //! * [`DependencyGraph`] — deterministic topological order, cycle paths, missing and
-//!   too-old dependencies.
+//!   too-old dependencies; [`graph_view`] draws it as Mermaid, Graphviz DOT or JSON
+//!   ([`DependencyGraph::picture`]).
 //! * [`xlf`] — XLIFF translation files: name hashes, a reader and format-preserving
 //!   renames of objects and members.
 //! * [`xml`] — the XML toolkit the readers and writers share: escaping, unescaping and a
@@ -47,6 +48,7 @@ mod appsourcecop;
 mod diag;
 mod edit;
 mod graph;
+pub mod graph_view;
 mod json;
 mod model;
 mod navx;
@@ -67,6 +69,7 @@ pub use graph::{
     DependencyGraph, GraphErrors, GraphIssue, GraphOptions, MICROSOFT_PLATFORM_APPS, SYSTEM_APP_ID,
     SYSTEM_APPLICATION_APP_ID, SortedApps,
 };
+pub use graph_view::{EdgeState, GraphPicture, PictureEdge, PictureNode};
 pub use model::{
     AppManifest, BuildInfo, Dependency, IdKey, IdRange, InternalsVisibleTo, KNOWN_PROPERTIES,
     ResourceExposurePolicy, SourceInfo, Target,

@@ -6,6 +6,9 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "alkit", version, about, long_about = None)]
 pub struct Cli {
+    /// No progress bars (they are drawn only when stderr is a terminal anyway).
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
     /// The subcommand to run.
     #[command(subcommand)]
     pub command: Command,
@@ -57,4 +60,8 @@ pub enum Command {
     /// dependencies, application and platform; extract the .app files into .alpackages;
     /// write a lock file).
     Symbols(crate::cmd::symbols::SymbolsArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell).
+    Completions(crate::cmd::completions::CompletionsArgs),
+    /// Print the man page (roff), or write one page per subcommand with --out DIR.
+    Man(crate::cmd::completions::ManArgs),
 }

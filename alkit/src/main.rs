@@ -16,11 +16,13 @@ mod cli;
 mod cmd;
 mod nuget_feed;
 mod output;
+mod progress;
 mod project;
 mod stage;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    progress::set_quiet(cli.quiet);
     match cmd::run(cli) {
         Ok(code) => code,
         Err(e) => {

@@ -1,7 +1,8 @@
 //! `alkit deps sort DIR...`: dependency order of a set of apps.
+//! `alkit deps graph DIR|app.json|.app...`: the same apps drawn as Mermaid, DOT or JSON.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use al_manifest::{AppVersion, DependencyGraph, GraphOptions, Severity};
@@ -10,7 +11,9 @@ use serde::Serialize;
 
 use al_manifest::{AppManifest, NavxManifest};
 
-use crate::cmd::manifest::load_manifest;
+use runtime_pack::{LazyPackage, NAVX_MANIFEST};
+
+use crate::cmd::manifest::{decode_text, load_manifest};
 use crate::output;
 
 /// `alkit deps ...`
@@ -39,6 +42,39 @@ pub enum DepsAction {
         #[arg(long)]
         strict: bool,
     },
+    /// Draw the dependency graph: apps as nodes (name, version, publisher), dependencies as
+    /// edges labelled with the minimum version.
+    ///
+    /// Missing dependencies are dashed red, too-low versions and cycles thick red; the
+    /// problems are also listed on stderr (exit code 1 for cycles and too-low versions).
+    /// Microsoft's platform apps are grouped. A folder without an app.json is searched for
+    /// app.json and .app files (hidden folders and .alpackages skipped).
+    Graph {
+        /// Project folders, folders of projects, app.json, NavxManifest.xml or .app files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
+        /// Leave out apps whose name contains TEXT (case-insensitive; repeatable), e.g.
+        /// `--exclude test` for a picture of the apps alone.
+        #[arg(long, value_name = "TEXT")]
+        exclude: Vec<String>,
+        /// Write the picture to FILE instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Formats of `alkit deps graph`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GraphFormat {
+    /// Mermaid flowchart (renders in Markdown on GitHub, GitLab, Azure DevOps).
+    Mermaid,
+    /// Graphviz DOT (`dot -Tsvg`).
+    Dot,
+    /// Nodes, edges and issues as JSON.
+    Json,
 }
 
 #[derive(Serialize)]
@@ -53,14 +89,121 @@ struct Entry<'a> {
 
 /// Runs `alkit deps`.
 pub fn run(args: DepsArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let DepsAction::Sort {
-        paths,
-        json,
-        strict,
-    } = args.action;
+    match args.action {
+        DepsAction::Sort {
+            paths,
+            json,
+            strict,
+        } => sort(&paths, json, strict),
+        DepsAction::Graph {
+            paths,
+            format,
+            exclude,
+            out,
+        } => graph(&paths, format, &exclude, out.as_deref()),
+    }
+}
+
+/// `alkit deps graph`: reads the apps, prints the picture, lists the problems on stderr.
+fn graph(
+    paths: &[PathBuf],
+    format: GraphFormat,
+    exclude: &[String],
+    out: Option<&Path>,
+) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let exclude: Vec<String> = exclude.iter().map(|e| e.to_lowercase()).collect();
+    let mut manifests = Vec::new();
+    for p in paths {
+        for file in expand(p)? {
+            let m = load_any(&file)?.1;
+            let name = m.name.to_lowercase();
+            if !exclude.iter().any(|e| name.contains(e.as_str())) {
+                manifests.push(m);
+            }
+        }
+    }
+    if manifests.is_empty() {
+        return Err(format!(
+            "no app.json or .app found in {}",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+        .into());
+    }
+    let picture = DependencyGraph::new(manifests).picture();
+    let text = match format {
+        GraphFormat::Mermaid => picture.to_mermaid(),
+        GraphFormat::Dot => picture.to_dot(),
+        GraphFormat::Json => output::to_json_pretty(&picture)?,
+    };
+    match out {
+        Some(file) => {
+            std::fs::write(file, &text).map_err(|e| format!("{}: {e}", file.display()))?
+        }
+        None => print!("{text}"),
+    }
+    let opts = GraphOptions::default();
+    let mut failed = false;
+    for issue in &picture.issues {
+        let error = issue.severity(&opts) == Severity::Error;
+        failed |= error;
+        let word = if error { "error" } else { "warning" };
+        eprintln!("alkit: {word}: {issue}");
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The manifest files a path stands for: the path itself when it is a file or a project
+/// folder (holding app.json); otherwise every app.json and .app below it, projects below
+/// projects included, in path order (hidden folders, `.alpackages` and `node_modules`
+/// skipped).
+fn expand(path: &Path) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>> {
+    if !path.is_dir() || path.join("app.json").is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut found = Vec::new();
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        // Projects may hold projects (an umbrella app with its parts below it): keep going.
+        // A project's own .app files are its build output: the app.json stands for them.
+        let is_project = dir.join("app.json").is_file();
+        if is_project {
+            found.push(dir.join("app.json"));
+        }
+        let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
+            let p = entry.path();
+            let name = entry.file_name().to_string_lossy().to_lowercase();
+            if p.is_dir() {
+                if !name.starts_with('.') && name != "node_modules" {
+                    stack.push(p);
+                }
+            } else if name.ends_with(".app") && !is_project {
+                found.push(p);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// `alkit deps sort`.
+fn sort(
+    paths: &[PathBuf],
+    json: bool,
+    strict: bool,
+) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let mut manifests = Vec::new();
     let mut where_from: BTreeMap<(String, AppVersion), PathBuf> = BTreeMap::new();
-    for p in &paths {
+    for p in paths {
         let (file, m) = load_any(p)?;
         where_from.insert((m.id.to_string(), m.version), file);
         manifests.push(m);
@@ -119,12 +262,23 @@ pub fn run(args: DepsArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     }
 }
 
-/// Loads an app's manifest from a project folder, an app.json or a NavxManifest.xml.
-fn load_any(path: &std::path::Path) -> Result<(PathBuf, AppManifest), Box<dyn std::error::Error>> {
-    let is_xml = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
-    if !is_xml {
+/// Loads an app's manifest from a project folder, an app.json, a NavxManifest.xml or a
+/// package (.app, its NavxManifest.xml).
+fn load_any(path: &Path) -> Result<(PathBuf, AppManifest), Box<dyn std::error::Error>> {
+    let ext = |x: &str| path.extension().is_some_and(|e| e.eq_ignore_ascii_case(x));
+    if ext("app") && path.is_file() {
+        let label = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| format!("{label}: {e}"))?;
+        let package = LazyPackage::read(&bytes).map_err(|e| format!("{label}: {e}"))?;
+        let xml = package
+            .read_app_file(NAVX_MANIFEST)
+            .map_err(|e| format!("{label}: {e}"))?
+            .ok_or_else(|| format!("{label}: no {NAVX_MANIFEST} in the package"))?;
+        let text = decode_text(&xml).map_err(|e| format!("{label}: {NAVX_MANIFEST}: {e}"))?;
+        let navx = NavxManifest::from_xml(&text).map_err(|e| e.with_file(&label))?;
+        return Ok((path.to_path_buf(), navx.to_app_manifest()));
+    }
+    if !ext("xml") {
         return load_manifest(path);
     }
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;

@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 pub mod check;
+pub mod completions;
 pub mod deploy_check;
 pub mod deps;
 pub mod extract;
@@ -10,6 +11,7 @@ pub mod inspect;
 pub mod licence;
 pub mod manifest;
 pub mod move_cmd;
+pub mod move_view;
 pub mod pack;
 pub mod parse;
 pub mod plan;
@@ -29,6 +31,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Refs(a) => refs::run(a),
         Command::Manifest(a) => manifest::run(a),
         Command::Deps(a) => deps::run(a),
+        Command::Completions(a) => completions::completions(a),
+        Command::Man(a) => completions::man(a),
         Command::Inspect(a) => inspect::run(a),
         Command::Extract(a) => extract::run(a),
         Command::Pack(a) => pack::run(a),

@@ -107,7 +107,8 @@ pub struct MoveArgs {
     /// Print a unified diff of the changes and write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Also write the JSON report to FILE (written even with --dry-run).
+    /// Also write the report to FILE (written even with --dry-run): one self-contained HTML
+    /// page when FILE ends in .html, else JSON.
     #[arg(long)]
     pub report: Option<PathBuf>,
     /// Write a data-migration PTE (depends on both apps; copies the data) to this folder.
@@ -312,8 +313,14 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let ((report_json, report_md), mapping_json) = render_artifacts(&outcome);
     let report_json = report_json?;
     if let Some(r) = &args.report {
-        output::write_atomic(r, report_json.as_bytes())
-            .map_err(|e| format!("{}: {e}", r.display()))?;
+        let bytes = super::move_view::report_file(
+            r,
+            &report_json,
+            &outcome,
+            &inputs.files,
+            &inputs.dependents,
+        );
+        output::write_atomic(r, &bytes).map_err(|e| format!("{}: {e}", r.display()))?;
     }
     let summary = summary(&outcome, args.accept_stale);
     if args.dry_run {
@@ -481,11 +488,7 @@ fn move_with_progress(
     dir: &Path,
     inputs: &Inputs,
 ) -> Result<Option<MoveOutcome>, Box<dyn std::error::Error>> {
-    let bar = indicatif::ProgressBar::new(5);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:20}] {pos}/{len}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    let bar = crate::progress::bar(5, false);
     bar.set_message(format!("moving {}", dir.display()));
     let mut tick = |stage: &str, done: usize, total: usize| {
         bar.set_length(total as u64);

@@ -59,6 +59,7 @@ mod outputs;
 mod plan;
 mod proof;
 mod report;
+pub mod report_view;
 mod request;
 mod side_by_side;
 mod verify;

@@ -407,6 +407,7 @@ impl MoveReport {
         for l in &self.left_for_the_user {
             let _ = writeln!(w, "- {l}");
         }
+        s.push_str(&super::report_view::markdown_section(self));
         s
     }
 }
