@@ -383,7 +383,21 @@ pub fn leftover_names(
     mapping: &[MappingEntry],
     edited: &[TextEdit],
 ) -> Vec<Leftover> {
-    let old = OldNameLookup::new(ws, app, mapping);
+    leftover_names_in(ws, app, mapping, edited, false)
+}
+
+/// [`leftover_names`]; with `bare`, unquoted names anywhere are candidates too: a reverse
+/// move's old names are the names a move wrote, which it may have written where only a
+/// name-driven update reached (a field source `"X"` written as `ABCX`).
+pub(super) fn leftover_names_in(
+    ws: &Workspace,
+    app: u32,
+    mapping: &[MappingEntry],
+    edited: &[TextEdit],
+    bare: bool,
+) -> Vec<Leftover> {
+    let mut old = OldNameLookup::new(ws, app, mapping);
+    old.bare = bare;
     if old.is_empty() {
         return Vec::new();
     }
@@ -419,6 +433,8 @@ struct OldNameLookup {
     /// Keys of the fields typed `Option` in the workspace: `Field::Member` names one of
     /// the field's option members, never a renamed symbol.
     option_fields: HashSet<String>,
+    /// Unquoted names anywhere are candidates (a reverse move).
+    bare: bool,
 }
 
 impl OldNameLookup {
@@ -463,6 +479,7 @@ impl OldNameLookup {
             objects: objects.into_iter().collect(),
             shapes,
             option_fields,
+            bare: false,
         }
     }
 
@@ -691,7 +708,10 @@ fn file_leftovers(
             scan.prev,
             Some(al_parser::SyntaxKind::Dot | al_parser::SyntaxKind::ColonColon)
         );
-        let Some(after_dot) = scan.candidate(t, k) else {
+        let Some(after_dot) = scan
+            .candidate(t, k)
+            .or_else(|| (old.bare && k == al_parser::SyntaxKind::Ident).then_some(false))
+        else {
             continue;
         };
         let Some(news) = old.news(t.text(), after_dot) else {
