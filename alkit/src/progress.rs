@@ -1,4 +1,4 @@
-//! Progress bars for long runs (the move's stages; downloads later): drawn on stderr only
+//! Progress bars for long runs (the move's stages, downloads, `parse` over a corpus): drawn on stderr only
 //! when it is a terminal, never with `--quiet` or when a command prints JSON, so scripts,
 //! pipes and CI logs see no control sequences.
 

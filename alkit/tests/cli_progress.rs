@@ -68,3 +68,27 @@ fn progress_on_a_terminal_unless_quiet() {
     assert!(escapes(false), "no progress drawn on a terminal");
     assert!(!escapes(true), "progress drawn despite --quiet");
 }
+
+/// `alkit parse` over a folder (a corpus run) draws its file count on a terminal, not with
+/// `--quiet`, and never into a pipe.
+#[test]
+fn parse_progress_on_a_terminal_unless_quiet() {
+    let r = alkit(&["parse", "examples"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains('\u{1b}'), "control sequences in a pipe");
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: `script` (util-linux) is not installed; no terminal to test on");
+        return;
+    }
+    let drawn = |quiet: &str| {
+        let line = format!("{} {quiet} parse examples", env!("CARGO_BIN_EXE_alkit"));
+        let out = Command::new("script")
+            .args(["-qec", &line, "/dev/null"])
+            .current_dir(repo_root())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).contains("parsing [")
+    };
+    assert!(drawn(""), "no progress drawn on a terminal");
+    assert!(!drawn("--quiet"), "progress drawn despite --quiet");
+}

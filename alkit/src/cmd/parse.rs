@@ -86,8 +86,12 @@ pub fn run(args: ParseArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     }
     let base = Defines::from_symbols(args.defines.iter().cloned());
     let t0 = Instant::now();
+    // A corpus run: one step a file, drawn only on a terminal (and never with --quiet).
+    let bar = crate::progress::bar(files.len() as u64, false);
+    bar.set_message("parsing");
     let outcomes: Vec<Outcome> = files
         .par_iter()
+        .inspect(|_| bar.inc(1))
         .map(|path| match std::fs::read(path) {
             Ok(bytes) => {
                 let defines = if args.all_clean {
@@ -122,6 +126,7 @@ pub fn run(args: ParseArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             },
         })
         .collect();
+    bar.finish_and_clear();
     let secs = t0.elapsed().as_secs_f64();
 
     let mut error_files = 0usize;
