@@ -129,18 +129,24 @@ pub fn al_files(root: &Path) -> Result<Vec<FoundFile>> {
 /// Every AL file below `dir`, nested projects included (skipped folders are still
 /// skipped), sorted by path. For commands that take folders rather than a project.
 pub fn al_files_below(dir: &Path) -> Result<Vec<PathBuf>> {
+    files_below(dir, "al", false)
+}
+
+/// The files with extension `ext` below `dir`, nested projects included (`.alpackages`
+/// only with `alpackages`), sorted by path.
+fn files_below(dir: &Path, ext: &str, alpackages: bool) -> Result<Vec<PathBuf>> {
     let walked = walk(
         dir,
         Walk {
             nested_projects: true,
-            alpackages: false,
+            alpackages,
         },
     )?;
     let mut out: Vec<PathBuf> = walked
         .files
         .into_iter()
         .map(|(p, _)| p)
-        .filter(|p| has_extension(p, "al"))
+        .filter(|p| has_extension(p, ext))
         .collect();
     out.sort();
     Ok(out)
@@ -181,21 +187,7 @@ pub fn packages(path: &Path) -> Result<Vec<PathBuf>> {
     if !path.is_dir() {
         return Ok(Vec::new());
     }
-    let walked = walk(
-        path,
-        Walk {
-            nested_projects: true,
-            alpackages: true,
-        },
-    )?;
-    let mut out: Vec<PathBuf> = walked
-        .files
-        .into_iter()
-        .map(|(p, _)| p)
-        .filter(|p| has_extension(p, "app"))
-        .collect();
-    out.sort();
-    Ok(out)
+    files_below(path, "app", true)
 }
 
 /// How a file found from `root` is named in messages: its path as reached (`root` joined
