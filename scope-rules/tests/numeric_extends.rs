@@ -3,16 +3,14 @@
 //! (`extends 50100`, common in code from 2018–2020): the number follows the table's new
 //! ID, and the extension's fields are renamed at every use through the base table.
 
-use scope_rules::move_engine::{Dependencies, MoveOptions, ProjectFile, Verification, move_app};
-use scope_rules::{IdRange, Scope};
+mod common;
+
+use scope_rules::move_engine::{ProjectFile, Verification};
 
 #[test]
 fn an_extension_of_an_own_table_by_id_follows_the_renumbering() {
     let project = vec![
-        ProjectFile::new(
-            "app.json",
-            br#"{"id":"0c9ee1a4-6d3e-4c1f-9a57-3b0f5e2d8a61","name":"Num","publisher":"Contoso","version":"1.0.0.0","idRanges":[{"from":50100,"to":50149}]}"#.to_vec(),
-        ),
+        common::app_json("Num"),
         ProjectFile::new(
             "src/T.al",
             b"table 50100 \"Num Points\" { fields { field(1; \"No.\"; Code[20]) { } } }\n".to_vec(),
@@ -26,17 +24,8 @@ fn an_extension_of_an_own_table_by_id_follows_the_renumbering() {
             b"codeunit 50102 \"Num Mgt\"\n{\n    procedure Touch()\n    var\n        P: Record \"Num Points\";\n    begin\n        P.Extra := 1;\n    end;\n}\n".to_vec(),
         ),
     ];
-    let mut opts = MoveOptions::to(Scope::APPSOURCE, "0b5e6f3c-6a53-4a4a-9df3-0c1a9d6b7e21");
-    opts.ranges = vec![IdRange::new(70_000_000, 70_000_099)];
-    opts.affix = Some("NUM".into());
-    let out = move_app(
-        &project,
-        &Dependencies::default(),
-        &[],
-        &opts,
-        &mut |_, _, _| {},
-    )
-    .unwrap();
+    let opts = common::to_appsource("NUM", false);
+    let out = common::moved(&project, &opts);
     let text = |p: &str| {
         String::from_utf8(
             out.files

@@ -3,15 +3,13 @@
 //! are legal AL: a move renames them exactly (proven, not re-parsed) and its reverse
 //! restores every byte.
 
-use scope_rules::move_engine::{Dependencies, MoveOptions, ProjectFile, Verification, move_app};
-use scope_rules::{IdRange, Scope};
+mod common;
+
+use scope_rules::move_engine::{ProjectFile, Verification};
 
 fn project() -> Vec<ProjectFile> {
     vec![
-        ProjectFile::new(
-            "app.json",
-            br#"{"id":"0c9ee1a4-6d3e-4c1f-9a57-3b0f5e2d8a61","name":"Sp","publisher":"Contoso","version":"1.0.0.0","idRanges":[{"from":50100,"to":50149}]}"#.to_vec(),
-        ),
+        common::app_json("Sp"),
         ProjectFile::new(
             "src/T.al",
             b"table 50100 \" Stop Delete Order on Post\"\n{\n    fields { field(1; \" Trailing \"; Code[20]) { } }\n}\n".to_vec(),
@@ -34,12 +32,8 @@ fn project() -> Vec<ProjectFile> {
 #[test]
 fn names_with_outer_spaces_move_exactly_and_come_back() {
     let project = project();
-    let mut opts = MoveOptions::to(Scope::APPSOURCE, "0b5e6f3c-6a53-4a4a-9df3-0c1a9d6b7e21");
-    opts.ranges = vec![IdRange::new(70_000_000, 70_000_099)];
-    opts.affix = Some("SPX".into());
-    opts.allow_unresolved = true;
-    let none = &mut |_: &str, _: usize, _: usize| {};
-    let out = move_app(&project, &Dependencies::default(), &[], &opts, none).unwrap();
+    let opts = common::to_appsource("SPX", true);
+    let out = common::moved(&project, &opts);
     assert_eq!(out.report.verification, Verification::Proven);
     let text = |files: &[ProjectFile], p: &str| {
         String::from_utf8(files.iter().find(|f| f.path == p).unwrap().bytes.to_vec()).unwrap()
@@ -63,15 +57,7 @@ fn names_with_outer_spaces_move_exactly_and_come_back() {
     );
     assert!(c.contains("P.\" Trailing \" := 'x';"), "{c}");
 
-    let mut back = MoveOptions::to(Scope::Pte, "0b5e6f3c-6a53-4a4a-9df3-0c1a9d6b7e21");
-    back.reverse = true;
-    back.mapping = Some(out.mapping.clone());
-    back.allow_unresolved = true;
-    let rev = move_app(&out.files, &Dependencies::default(), &[], &back, none).unwrap();
-    for f in &project {
-        let r = rev.files.iter().find(|x| x.path == f.path).unwrap();
-        assert_eq!(r.bytes, f.bytes, "{}", f.path);
-    }
+    common::assert_reverse_restores(&project, &out, true);
 }
 
 /// A field source a move could only update by name (the page's source table is given by
@@ -80,10 +66,7 @@ fn names_with_outer_spaces_move_exactly_and_come_back() {
 #[test]
 fn a_name_only_update_comes_back_in_the_reverse() {
     let project = vec![
-        ProjectFile::new(
-            "app.json",
-            br#"{"id":"0c9ee1a4-6d3e-4c1f-9a57-3b0f5e2d8a61","name":"Rv","publisher":"Contoso","version":"1.0.0.0","idRanges":[{"from":50100,"to":50149}]}"#.to_vec(),
-        ),
+        common::app_json("Rv"),
         ProjectFile::new(
             "src/t.al",
             b"tableextension 50100 \"Rv Sales Header\" extends \"Sales Header\"\n{\n    fields { field(50100; \"xShip\"; Boolean) { } }\n}\n".to_vec(),
@@ -93,21 +76,9 @@ fn a_name_only_update_comes_back_in_the_reverse() {
             b"page 50101 \"Rv WS\"\n{\n    SourceTable = 36;\n    layout { area(Content) { field(\"Ship\"; \"xShip\") { } } }\n}\n".to_vec(),
         ),
     ];
-    let mut opts = MoveOptions::to(Scope::APPSOURCE, "0b5e6f3c-6a53-4a4a-9df3-0c1a9d6b7e21");
-    opts.ranges = vec![IdRange::new(70_000_000, 70_000_099)];
-    opts.affix = Some("XQZ".into());
-    opts.allow_unresolved = true;
-    let none = &mut |_: &str, _: usize, _: usize| {};
-    let out = move_app(&project, &Dependencies::default(), &[], &opts, none).unwrap();
+    let opts = common::to_appsource("XQZ", true);
+    let out = common::moved(&project, &opts);
     let p = out.files.iter().find(|f| f.path == "src/p.al").unwrap();
     assert!(String::from_utf8_lossy(&p.bytes).contains("field(\"Ship\"; XQZxShip)"));
-    let mut back = MoveOptions::to(Scope::Pte, "0b5e6f3c-6a53-4a4a-9df3-0c1a9d6b7e21");
-    back.reverse = true;
-    back.mapping = Some(out.mapping.clone());
-    back.allow_unresolved = true;
-    let rev = move_app(&out.files, &Dependencies::default(), &[], &back, none).unwrap();
-    for f in &project {
-        let r = rev.files.iter().find(|x| x.path == f.path).unwrap();
-        assert_eq!(r.bytes, f.bytes, "{}", f.path);
-    }
+    common::assert_reverse_restores(&project, &out, true);
 }

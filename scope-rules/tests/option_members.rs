@@ -3,8 +3,9 @@
 //! renamed field: in an `Option A,B` type, in `OptionMembers`, and after `X::` where X is
 //! an option-typed variable or field.
 
-use scope_rules::move_engine::{Dependencies, MoveOptions, ProjectFile, move_app};
-use scope_rules::{IdRange, Scope};
+mod common;
+
+use scope_rules::move_engine::ProjectFile;
 
 const CODEUNIT: &str = "codeunit 50101 \"Opt Mgt\"\n{\n    procedure Touch(Log: Record \"Opt Log\")\n    var\n        Kind: Option \"Loyalty Points\",\"Other\";\n        State: Option Overdue,Fine;\n    begin\n        Kind := Kind::\"Loyalty Points\";\n        if State = State::Overdue then;\n        if Log.Kind = Log.Kind::\"Loyalty Points\" then;\n    end;\n}\n";
 const TABLE: &str = "table 50102 \"Opt Log\"\n{\n    fields\n    {\n        field(1; Kind; Option) { OptionMembers = \"Loyalty Points\",Other; }\n    }\n}\n";
@@ -12,10 +13,7 @@ const TABLE: &str = "table 50102 \"Opt Log\"\n{\n    fields\n    {\n        fiel
 #[test]
 fn option_members_keep_their_names() {
     let project = vec![
-        ProjectFile::new(
-            "app.json",
-            br#"{"id":"0c9ee1a4-6d3e-4c1f-9a57-3b0f5e2d8a61","name":"Opt","publisher":"Contoso","version":"1.0.0.0","idRanges":[{"from":50100,"to":50149}]}"#.to_vec(),
-        ),
+        common::app_json("Opt"),
         ProjectFile::new(
             "src/E.al",
             b"tableextension 50100 \"Opt Customer\" extends Customer\n{\n    fields\n    {\n        field(50100; \"Loyalty Points\"; Integer) { }\n        field(50101; Overdue; Boolean) { }\n    }\n}\n".to_vec(),
@@ -23,18 +21,8 @@ fn option_members_keep_their_names() {
         ProjectFile::new("src/C.al", CODEUNIT.as_bytes().to_vec()),
         ProjectFile::new("src/T.al", TABLE.as_bytes().to_vec()),
     ];
-    let mut opts = MoveOptions::to(Scope::APPSOURCE, "0b5e6f3c-6a53-4a4a-9df3-0c1a9d6b7e21");
-    opts.ranges = vec![IdRange::new(70_000_000, 70_000_099)];
-    opts.affix = Some("XQZ".into());
-    opts.allow_unresolved = true;
-    let out = move_app(
-        &project,
-        &Dependencies::default(),
-        &[],
-        &opts,
-        &mut |_, _, _| {},
-    )
-    .unwrap();
+    let opts = common::to_appsource("XQZ", true);
+    let out = common::moved(&project, &opts);
     let text = |p: &str| {
         String::from_utf8(
             out.files
@@ -77,28 +65,15 @@ fn option_members_keep_their_names() {
 fn calls_keep_their_names() {
     let codeunit = "codeunit 50102 \"Use\"\n{\n    procedure Run()\n    var\n        T: Record \"My Table\";\n        Window: Dialog;\n    begin\n        if T.FindSet() then;\n        Window.Update(1, 'x');\n    end;\n}\n";
     let project = vec![
-        ProjectFile::new(
-            "app.json",
-            br#"{"id":"0c9ee1a4-6d3e-4c1f-9a57-3b0f5e2d8a61","name":"R1","publisher":"Contoso","version":"1.0.0.0","idRanges":[{"from":50100,"to":50149}]}"#.to_vec(),
-        ),
+        common::app_json("R1"),
         ProjectFile::new(
             "src/a.al",
             b"enumextension 50101 \"K Ext\" extends \"Sales Line Type\" { value(50100; FindSet) { } }\ntable 50100 \"My Table\" { fields { field(1; \"No.\"; Code[20]) { } } }\npageextension 50103 \"C\" extends \"Customer Card\" { actions { addlast(Processing) { action(Update) { } } } }\n".to_vec(),
         ),
         ProjectFile::new("src/c.al", codeunit.as_bytes().to_vec()),
     ];
-    let mut opts = MoveOptions::to(Scope::APPSOURCE, "0b5e6f3c-6a53-4a4a-9df3-0c1a9d6b7e21");
-    opts.ranges = vec![IdRange::new(70_000_000, 70_000_099)];
-    opts.affix = Some("XQZ".into());
-    opts.allow_unresolved = true;
-    let out = move_app(
-        &project,
-        &Dependencies::default(),
-        &[],
-        &opts,
-        &mut |_, _, _| {},
-    )
-    .unwrap();
+    let opts = common::to_appsource("XQZ", true);
+    let out = common::moved(&project, &opts);
     let c = out.files.iter().find(|f| f.path == "src/c.al").unwrap();
     let text = String::from_utf8(c.bytes.to_vec()).unwrap();
     assert!(text.contains("if T.FindSet() then;"), "{text}");
