@@ -41,20 +41,25 @@ use al_parser::symbols::{AppInfo, AppSymbols, DependencyInfo};
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
-/// The id of Microsoft's "Application" umbrella app: the dependency app.json's
-/// `application` property declares.
-pub const APPLICATION_ID: &str = "c1335042-3002-4257-bf8a-75c898ccb1b8";
+pub use scope_rules::checks::manifest::APPLICATION_ID;
+use scope_rules::checks::manifest::{
+    BASE_APPLICATION_ID, BUSINESS_FOUNDATION_ID, SYSTEM_APPLICATION_ID,
+};
 
-/// The Microsoft apps the "Application" umbrella is built over (ids and names), which
-/// stand in for it when it is not given.
+/// The Microsoft apps the "Application" umbrella app (app.json's `application`) is built
+/// over (ids and names), which stand in for it when it is not given.
 const APPLICATION_PARTS: [(&str, &str); 3] = [
-    ("437dbf0e-84ff-417a-965d-ed2bb9650972", "Base Application"),
-    ("63ca2fa4-4f03-4f2b-a480-172fef340d3f", "System Application"),
-    (
-        "f3552374-a1f2-4356-848e-196002525837",
-        "Business Foundation",
-    ),
+    (BASE_APPLICATION_ID, "Base Application"),
+    (SYSTEM_APPLICATION_ID, "System Application"),
+    (BUSINESS_FOUNDATION_ID, "Business Foundation"),
 ];
+
+/// Whether `id` is one of the Microsoft apps that stand in for the "Application" app.
+pub fn is_application_part(id: &str) -> bool {
+    APPLICATION_PARTS
+        .iter()
+        .any(|(part, _)| part.eq_ignore_ascii_case(id))
+}
 
 /// Folder names no walk enters (compared in any case): version control (`.git`), symbol
 /// caches (`.alpackages`, `.alcache`, `.snapshots`), build output (`output`, `.output`,

@@ -912,7 +912,7 @@ fn missing_dependencies(roots: &[AppInfo], deps: &Dependencies) -> Vec<String> {
     have.extend(deps.sources.iter().map(|p| p.info.id.clone()));
     have.extend(deps.packages.iter().map(|p| p.info.id.to_ascii_lowercase()));
     // The Microsoft apps given stand in for the "Application" umbrella (noted apart).
-    if have.contains("437dbf0e-84ff-417a-965d-ed2bb9650972") {
+    if have.iter().any(|id| project::is_application_part(id)) {
         have.insert(project::APPLICATION_ID.to_string());
     }
     let mut out = Vec::new();

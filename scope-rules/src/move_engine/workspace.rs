@@ -11,8 +11,8 @@ use crate::move_engine::report::Location;
 use crate::move_engine::request::Manifest;
 use crate::move_engine::{Dependencies, Dependent, ProjectFile};
 
-/// The id of Microsoft's Base Application ("Application" dependency of app.json).
-pub(super) const APPLICATION_ID: &str = "c1335042-3002-4257-bf8a-75c898ccb1b8";
+// The "Application" umbrella app app.json's `application` property stands for.
+use crate::checks::manifest::APPLICATION_ID;
 
 /// Label prefix of a dependent's files inside the joint workspace.
 pub(super) const DEP_PREFIX: &str = "\u{1}dependent";
