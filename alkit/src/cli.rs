@@ -50,9 +50,11 @@ pub enum Command {
     /// convert a .bclicense to a range file, show a licence.
     #[command(alias = "license")]
     Licence(crate::cmd::licence::LicenceArgs),
-    /// Build an on-premises runtime package without AL source for a platform (licence check first).
+    /// Prepare the server step that makes runtime packages: checks (target, versions, licence,
+    /// source exposure, dependencies) and a PowerShell script for the on-premises server.
     Runtime(crate::cmd::runtime::RuntimeArgs),
-    /// Can this runtime package be published on a platform, can it be repaired?
+    /// What a server made with Get-NAVAppRuntimePackage: .NEA header, signature, platform,
+    /// publishable on a platform, one per source app.
     RuntimeCheck(crate::cmd::runtime_check::RuntimeCheckArgs),
     /// Change a package's version, dependencies, exposure flags, internalsVisibleTo or package id.
     Repack(crate::cmd::repack::RepackArgs),
