@@ -60,8 +60,11 @@ pub enum Command {
     Repack(crate::cmd::repack::RepackArgs),
     /// Dependency symbols from NuGet feeds (`symbols fetch DIR`: resolve app.json's
     /// dependencies, application and platform; extract the .app files into .alpackages;
-    /// write a lock file).
+    /// write a lock file); symbols-only packages (`symbols pack DIR|FILE.app`).
     Symbols(crate::cmd::symbols::SymbolsArgs),
+    /// BcNuGet packages (`nuget pack APP... --out DIR [--runtime FILES]`): full, symbols,
+    /// indirect and compiled runtime packages.
+    Nuget(crate::cmd::nuget::NugetArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell).
     Completions(crate::cmd::completions::CompletionsArgs),
     /// Print the man page (roff), or write one page per subcommand with --out DIR.

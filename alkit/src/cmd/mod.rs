@@ -12,6 +12,7 @@ pub mod licence;
 pub mod manifest;
 pub mod move_cmd;
 pub mod move_view;
+pub mod nuget;
 pub mod pack;
 pub mod parse;
 pub mod plan;
@@ -46,5 +47,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Repack(a) => repack::run(a),
         Command::SideBySide(a) => side_by_side::run(a),
         Command::Symbols(a) => symbols::run(a),
+        Command::Nuget(a) => nuget::run(a),
     }
 }
