@@ -86,8 +86,8 @@ fn pack(app_json: &str, files: &[(&str, &str)]) -> (String, Vec<u8>) {
     )
 }
 
-/// The builder leaves page controls out of SymbolReference.json (a documented gap); the
-/// compiler writes them. Adds `Customer Card`'s controls as the compiler would, and repacks.
+/// The builder writes page controls flat and without `Kind`; the compiler nests them. Puts
+/// `Customer Card`'s controls in the compiler's nested form, and repacks.
 fn with_page_controls(app: &[u8]) -> Vec<u8> {
     fn add(v: &mut serde_json::Value) {
         match v {

@@ -59,6 +59,29 @@ fn member(
     }
 }
 
+/// A type as source text, the form the resolver reads: `Enum "Sales Line Type"` from
+/// `{"Name": "Enum", "Subtype": {"Name": "Sales Line Type"}}`, `Record "Customer" temporary`,
+/// `Code[20]` (no subtype). Without the subtype a field's enum or record type would be
+/// unknown, and `Rec.Status::Rejected` or `Rec.Customer."No."` would not resolve.
+fn type_text(t: &crate::TypeDefinition) -> String {
+    let sub = t
+        .extra
+        .get("Subtype")
+        .and_then(|s| s.get("Name"))
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty());
+    match sub {
+        Some(sub) => {
+            let mut s = format!("{} \"{}\"", t.name, sub.replace('"', "\"\""));
+            if t.extra.get("Temporary") == Some(&Value::Bool(true)) {
+                s.push_str(" temporary");
+            }
+            s
+        }
+        None => t.name.clone(),
+    }
+}
+
 /// Page controls and actions (`Controls` / `Actions` arrays, nested), without recursion.
 fn controls(extra: &serde_json::Map<String, Value>, out: &mut Vec<MemberSymbol>) {
     let mut stack: Vec<(&Value, MemberKind)> = Vec::new();
@@ -102,7 +125,7 @@ pub fn app_symbols(sref: &SymbolReference) -> AppSymbols {
             let ty = f
                 .type_definition
                 .as_ref()
-                .map(|t| t.name.clone())
+                .map(type_text)
                 .or_else(|| f.type_text.clone());
             members.push(member(
                 MemberKind::Field,
@@ -127,7 +150,7 @@ pub fn app_symbols(sref: &SymbolReference) -> AppSymbols {
                 MemberKind::Procedure,
                 None,
                 &m.name,
-                m.return_type_definition.as_ref().map(|t| t.name.clone()),
+                m.return_type_definition.as_ref().map(type_text),
             );
             ms.parameters = m
                 .parameters
@@ -139,7 +162,7 @@ pub fn app_symbols(sref: &SymbolReference) -> AppSymbols {
                     type_name: p
                         .type_definition
                         .as_ref()
-                        .map(|t| t.name.clone())
+                        .map(type_text)
                         .unwrap_or_default(),
                     by_ref: p.is_var.unwrap_or(false),
                 })
@@ -222,5 +245,47 @@ mod tests {
             index.object(p).and_then(|o| o.source_table.as_deref()),
             Some("\"Customer\"")
         );
+    }
+
+    /// What `alkit symbols pack` writes for a page and an enum field resolves as the source
+    /// does: the SourceTable, the controls (field controls included) and actions, and the
+    /// field's enum type (from `Subtype`).
+    #[test]
+    fn built_symbols_carry_page_controls_source_table_and_subtypes() {
+        let src = br#"table 50100 "Svc Status" { fields { field(1; Status; Enum "Svc State") { } field(2; Cust; Record Customer) { } } }
+enum 50100 "Svc State" { value(0; Open) { } value(1; Rejected) { } }
+page 50100 "Svc Card" { SourceTable = "Svc Status";
+  layout { area(Content) { group(General) { field(StatusCtl; Rec.Status) { } } } }
+  actions { area(Processing) { action(Reject) { } } } }"#;
+        let parse = al_parser::parse(src);
+        let mut b = crate::build::SymbolBuilder::new(crate::build::AppIdentity {
+            runtime: Some((13, 0)),
+            ..Default::default()
+        });
+        b.add_file("src/a.al", &parse);
+        let sref = b.finish();
+        let index = al_parser::symbols::SymbolIndex::new(vec![app_symbols(&sref)]);
+        let p = index
+            .find_object(ObjectKind::Page, "Svc Card")
+            .expect("page");
+        for control in ["Content", "General", "StatusCtl"] {
+            assert!(
+                index.find_member(p, MemberKind::Control, control).is_some(),
+                "{control}"
+            );
+        }
+        assert!(index.find_member(p, MemberKind::Action, "Reject").is_some());
+        assert_eq!(
+            index.object(p).and_then(|o| o.source_table.as_deref()),
+            Some("\"Svc Status\"")
+        );
+        let t = index
+            .find_object(ObjectKind::Table, "Svc Status")
+            .expect("table");
+        let status = index
+            .find_member(t, MemberKind::Field, "Status")
+            .and_then(|m| index.member(m))
+            .expect("field");
+        assert_eq!(status.type_name.as_deref(), Some("Enum \"Svc State\""));
     }
 }

@@ -366,7 +366,8 @@ fn pack(args: SymbolsPackArgs) -> Result<ExitCode> {
         eprintln!("alkit: error: {msg}");
         Ok(ExitCode::from(2))
     };
-    let (bytes, default_dir) = if crate::cmd::check::is_app_file(input) {
+    let from_app = crate::cmd::check::is_app_file(input);
+    let (bytes, default_dir) = if from_app {
         let bytes = std::fs::read(input).map_err(|e| format!("{label}: {e}"))?;
         let parent = input.parent().map(Path::to_path_buf).unwrap_or_default();
         (bytes, parent)
@@ -389,11 +390,13 @@ fn pack(args: SymbolsPackArgs) -> Result<ExitCode> {
                  use the app's normal package"
             ));
         }
-        runtime_pack::PackageKind::SymbolsOnly => {
+        // A project without AL files builds a package without source: nothing to drop.
+        runtime_pack::PackageKind::SymbolsOnly if from_app => {
             return bad(format!(
                 "{label}: already a symbols-only package (no AL source)"
             ));
         }
+        runtime_pack::PackageKind::SymbolsOnly => {}
         runtime_pack::PackageKind::Normal | runtime_pack::PackageKind::ReadyToRun => {}
     }
     let app = pkg.app_package();

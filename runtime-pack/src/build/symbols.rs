@@ -12,12 +12,15 @@
 //! `FieldNames` take the declared spelling of the table's fields. Top level: `RuntimeVersion` (when the runtime is known),
 //! every object array (empty ones too), `InternalsVisibleToModules`, `AppId`, `Name`,
 //! `Publisher`, `Version`. For runtime ≥ 12, objects of a file with `namespace A.B;` go under
-//! the `Namespaces` tree (`A` → `B`), in first-seen order.
+//! the `Namespaces` tree (`A` → `B`), in first-seen order. Pages: `Properties` with
+//! `SourceTable` (the table name); pages and page extensions: `Controls` and `Actions` by
+//! `Name` only, flat (what dependents' `modify(...)` and `Rec."Field"` resolve against).
 //!
 //! **Gaps** (documented, not guessed): method `Id`s are omitted — the compiler's member-id hash
-//! is not identified (app-format.md §4.2); no `Properties`, `Variables`, `Attributes`,
-//! `MethodKind`, page `Controls`/`Actions`, report/query columns, `FieldGroups`, field
-//! option members, array dimensions; `TypeDefinition.Subtype` carries only `Name` (no `Id`).
+//! is not identified (app-format.md §4.2); no other `Properties`, no `Variables`, `Attributes`,
+//! `MethodKind`; controls and actions are not nested and carry no `Kind` or properties; no
+//! report/query columns, `FieldGroups`, field option members, array dimensions;
+//! `TypeDefinition.Subtype` carries only `Name` (no `Id`).
 //! Types are normalised by token (canonical case for built-in type names, `Code[20]`), not
 //! resolved.
 
@@ -562,6 +565,53 @@ pub fn object_symbol(obj: Object<'_>, path: &str) -> Option<(SymbolObjectType, S
         })
         .unwrap_or_default();
     let nonempty = |v: bool| v.then_some(());
+    let is_page = matches!(kind, ObjectKind::Page | ObjectKind::PageExtension);
+    // A page's SourceTable (the table name, without namespace), as the compiler lists it
+    // under Properties: dependents resolve `Rec."Field"` in page extensions through it.
+    let properties = (kind == ObjectKind::Page)
+        .then(|| {
+            obj.properties()
+                .into_iter()
+                .find(|p| p.name_bytes().eq_ignore_ascii_case(b"SourceTable"))
+                .and_then(|p| p.value())
+        })
+        .flatten()
+        .map(|v| {
+            let tokens = Tokens::of(v);
+            let last = tokens
+                .0
+                .rsplit(|t| t.kind() == SyntaxKind::Dot)
+                .next()
+                .unwrap_or_default();
+            vec![crate::SymbolProperty {
+                name: "SourceTable".into(),
+                value: Some(serde_json::Value::String(word_value(last))),
+                extra: Map::new(),
+            }]
+        });
+    // Page controls and actions by name, flat (the compiler nests them and adds their kind
+    // and properties): what `modify(...)` in dependents' page extensions resolves against.
+    let mut extra = Map::new();
+    if is_page {
+        for (key, member_kind) in [
+            ("Controls", MemberKind::Control),
+            ("Actions", MemberKind::Action),
+        ] {
+            // A page's `field(Name; Source)` is a control (as the source index reads it).
+            let named: Vec<serde_json::Value> = members
+                .iter()
+                .filter(|m| {
+                    m.kind == member_kind
+                        || (member_kind == MemberKind::Control && m.kind == MemberKind::Field)
+                })
+                .filter_map(|m| m.name.as_ref())
+                .map(|n| serde_json::json!({ "Name": n.value }))
+                .collect();
+            if !named.is_empty() {
+                extra.insert(key.into(), serde_json::Value::Array(named));
+            }
+        }
+    }
     Some((
         ty,
         SymbolObject {
@@ -573,8 +623,8 @@ pub fn object_symbol(obj: Object<'_>, path: &str) -> Option<(SymbolObjectType, S
             keys: nonempty(is_table && !keys.is_empty()).map(|()| keys),
             values: nonempty(is_enum).map(|()| values),
             methods: nonempty(!methods.is_empty()).map(|()| methods),
-            properties: None,
-            extra: Map::new(),
+            properties,
+            extra,
         },
     ))
 }
