@@ -538,13 +538,19 @@ fn members_added_to_the_apps_own_objects_need_no_affix() {
         &["check", ".", "--scope", "appsource", "--format", "json"],
     );
     let v: Vec<serde_json::Value> = serde_json::from_str(&r.stdout).unwrap();
-    let as0011: Vec<&str> = v
+    // The app's own table needs no affix on added members; who publishes Customer is not
+    // known without symbols: not checked, said once (ALK0009), not assumed (#24).
+    assert!(!v.iter().any(|d| d["code"] == "AS0011"), "{v:?}");
+    let info: Vec<&str> = v
         .iter()
-        .filter(|d| d["code"] == "AS0011")
+        .filter(|d| d["code"] == "ALK0009")
         .map(|d| d["message"].as_str().unwrap())
         .collect();
-    assert_eq!(as0011.len(), 1, "{as0011:?}");
-    assert!(as0011[0].contains("Points"), "{as0011:?}");
+    assert_eq!(info.len(), 1, "{v:?}");
+    assert!(
+        info[0].contains("1 member(s) of 1 extension object(s)"),
+        "{info:?}"
+    );
 }
 
 #[test]
@@ -686,4 +692,114 @@ fn utf16_app_json_is_read() {
     let r = alkit_in(p.path(), &["check", ".", "--scope", "pte"]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("PTE0004"), "{}", r.stdout);
+}
+
+/// #24: who publishes an extended object decides the member affix rules. A connector
+/// (publisher Contoso, affix CLP) extends a page of Contoso's main app and Microsoft's
+/// Customer Card; its members carry no affix.
+#[test]
+fn member_affix_rules_follow_the_owner_from_symbols() {
+    let main_app = r#"{"id":"11111111-1111-1111-1111-111111111111","name":"Main","publisher":"Contoso","version":"1.0.0.0","idRanges":[{"from":70000000,"to":70000099}]}"#;
+    let main = project(&[
+        ("app.json", main_app),
+        (
+            "src/Card.Page.al",
+            "page 70000000 \"CLP Loyalty Card\" { layout { area(Content) { group(General) { } } } }\n",
+        ),
+    ]);
+    let ms_app = r#"{"id":"437dbf0e-84ff-417a-965d-ed2bb9650972","name":"Base Application","publisher":"Microsoft","version":"24.0.0.0","idRanges":[{"from":1,"to":99999}]}"#;
+    let ms = project(&[
+        ("app.json", ms_app),
+        (
+            "src/CustomerCard.Page.al",
+            "page 21 \"Customer Card\" { layout { area(Content) { group(General) { } } } }\n",
+        ),
+    ]);
+    let connector_app = r#"{"id":"22222222-2222-2222-2222-222222222222","name":"Connector","publisher":"Contoso","version":"1.0.0.0",
+      "dependencies":[{"id":"11111111-1111-1111-1111-111111111111","name":"Main","publisher":"Contoso","version":"1.0.0.0"},
+                      {"id":"437dbf0e-84ff-417a-965d-ed2bb9650972","name":"Base Application","publisher":"Microsoft","version":"24.0.0.0"}],
+      "idRanges":[{"from":70000100,"to":70000199}]}"#;
+    let connector = project(&[
+        ("app.json", connector_app),
+        ("AppSourceCop.json", r#"{"mandatoryAffixes":["CLP"]}"#),
+        (
+            "src/Ext.PageExt.al",
+            "pageextension 70000100 \"CLP Card Ext\" extends \"CLP Loyalty Card\" { layout { addlast(General) { field(Points; 1) { } } } }\n\
+             pageextension 70000101 \"CLP Cust Ext\" extends \"Customer Card\" { layout { addlast(General) { field(Tier; 1) { } } } }\n",
+        ),
+    ]);
+    let dir = connector.path().to_str().unwrap();
+    let codes = |r: &common::Run| -> Vec<String> {
+        r.stdout
+            .lines()
+            .filter_map(|l| {
+                l.split_once("): ")
+                    .map(|(_, rest)| rest.split(' ').take(2).collect::<Vec<_>>().join(" "))
+            })
+            .collect()
+    };
+    // No symbols: nothing assumed, said once.
+    let r = alkit(&["check", dir, "--scope", "appsource"]);
+    let c = codes(&r);
+    assert!(c.contains(&"info ALK0009:".to_string()), "{}", r.stdout);
+    assert!(!c.iter().any(|c| c.contains("AS0011")), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("2 member(s) of 2 extension object(s)"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stderr.contains(
+            "no symbols for the dependencies Main by Contoso, Base Application by Microsoft"
+        ),
+        "{}",
+        r.stderr
+    );
+    // Main's symbols (source folder): its page is Contoso's, no affix needed; Customer Card
+    // still unknown.
+    let r = alkit(&[
+        "check",
+        dir,
+        "--scope",
+        "appsource",
+        "--symbols",
+        main.path().to_str().unwrap(),
+    ]);
+    assert!(
+        r.stdout.contains("1 member(s) of 1 extension object(s)"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        !codes(&r).iter().any(|c| c.contains("AS0011")),
+        "{}",
+        r.stdout
+    );
+    // Microsoft's page as a package in .alpackages: another publisher's object, AS0011.
+    let pkgs = connector.path().join(".alpackages");
+    let r = alkit(&[
+        "pack",
+        ms.path().to_str().unwrap(),
+        "--out",
+        pkgs.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = alkit(&[
+        "check",
+        dir,
+        "--scope",
+        "appsource",
+        "--symbols",
+        main.path().to_str().unwrap(),
+    ]);
+    let c = codes(&r);
+    assert!(!c.contains(&"info ALK0009:".to_string()), "{}", r.stdout);
+    let as0011: Vec<&str> = r.stdout.lines().filter(|l| l.contains("AS0011")).collect();
+    assert_eq!(as0011.len(), 1, "{}", r.stdout);
+    assert!(as0011[0].contains("\"Tier\""), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("Base Application by Microsoft"),
+        "{}",
+        r.stderr
+    );
 }

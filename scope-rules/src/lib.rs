@@ -38,7 +38,7 @@
 //!
 //! Not checked, because they need **dependency symbols**: AS0011 for members
 //! of another publisher's objects is decided with the strict assumption
-//! ([`checks::source::Extends::other_publisher`]), AS0059, AS0060, AS0061, AS0105,
+//! ([`checks::source::Extends::owner`]), AS0059, AS0060, AS0061, AS0105,
 //! AS0110, AS0111, AS0112, AS0116, AS0119–AS0122, AS0130, AS0141, AS0142,
 //! PTE0003, PTE0006, PTE0016–PTE0018, PTE0025.
 //!

@@ -31,7 +31,7 @@ use al_parser::ast::MemberKind as PMember;
 use al_parser::{Parse, SyntaxKind, SyntaxNode};
 
 use crate::checks::source::{
-    Extends, MemberDecl, MemberKind, ObjectDecl, ObjectKind, PropertyDecl,
+    Extends, MemberDecl, MemberKind, ObjectDecl, ObjectKind, Owner, PropertyDecl,
 };
 
 /// 1-based line and column in characters of a byte offset of the parsed text.
@@ -199,7 +199,7 @@ fn extract(parse: &Parse, file: &str, full: bool) -> Vec<ObjectDecl> {
                 .unwrap_or_default();
             decl.extends = Some(Extends {
                 target,
-                other_publisher: true,
+                owner: Owner::Unknown,
             });
         }
         let properties = o.properties();
@@ -293,8 +293,9 @@ fn target_name(target: &str) -> &str {
 /// let src = b"table 50100 \"Loyalty Tier\" { }\ntableextension 50101 \"Tier Ext\" extends \"Loyalty Tier\" { }\ntableextension 50102 \"Cust Ext\" extends Customer { }\n";
 /// let mut objects = objects_from_parse(&al_parser::parse(src), "a.al");
 /// assert_eq!(mark_local_extensions(&mut objects), 1);
-/// assert!(!objects[1].extends.as_ref().unwrap().other_publisher);
-/// assert!(objects[2].extends.as_ref().unwrap().other_publisher);
+/// use scope_rules::checks::source::Owner;
+/// assert_eq!(objects[1].owner(), Owner::Same);
+/// assert_eq!(objects[2].owner(), Owner::Unknown);
 /// ```
 pub fn mark_local_extensions(objects: &mut [ObjectDecl]) -> usize {
     let local: std::collections::BTreeSet<(ObjectKind, String)> = objects
@@ -312,10 +313,61 @@ pub fn mark_local_extensions(objects: &mut [ObjectDecl]) -> usize {
             continue;
         };
         if let Some(e) = o.extends.as_mut() {
-            if e.other_publisher && local.contains(&(base, target_name(&e.target).to_lowercase())) {
-                e.other_publisher = false;
+            if e.owner != Owner::Same
+                && local.contains(&(base, target_name(&e.target).to_lowercase()))
+            {
+                e.owner = Owner::Same;
                 marked += 1;
             }
+        }
+    }
+    marked
+}
+
+/// Sets the owner of every extension whose target is declared by a dependency: `declared`
+/// maps (object kind, lower-case name) to the publishers of the apps declaring it (from
+/// dependency symbols). [`Owner::Same`] when every such app has `publisher` (compared
+/// case-insensitively), else [`Owner::Other`]; targets not in `declared` keep their owner
+/// (the app's own objects: [`mark_local_extensions`]). Returns how many were set.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use scope_rules::checks::source::{ObjectKind, Owner};
+/// use scope_rules::parsed::{mark_owners, objects_from_parse};
+/// let src = b"pageextension 50100 \"Card Ext\" extends \"Loyalty Card\" { }\npageextension 50101 \"Cust Ext\" extends \"Customer Card\" { }\n";
+/// let mut objects = objects_from_parse(&al_parser::parse(src), "a.al");
+/// let mut declared = BTreeMap::new();
+/// declared.insert((ObjectKind::Page, "loyalty card".to_string()), vec!["Contoso".to_string()]);
+/// declared.insert((ObjectKind::Page, "customer card".to_string()), vec!["Microsoft".to_string()]);
+/// assert_eq!(mark_owners(&mut objects, "CONTOSO", &declared), 2);
+/// assert_eq!(objects[0].owner(), Owner::Same);
+/// assert_eq!(objects[1].owner(), Owner::Other);
+/// ```
+pub fn mark_owners(
+    objects: &mut [ObjectDecl],
+    publisher: &str,
+    declared: &std::collections::BTreeMap<(ObjectKind, String), Vec<String>>,
+) -> usize {
+    let mut marked = 0;
+    for o in objects.iter_mut() {
+        let Some(base) = o.kind.base_kind() else {
+            continue;
+        };
+        let Some(e) = o.extends.as_mut() else {
+            continue;
+        };
+        if e.owner == Owner::Same {
+            continue;
+        }
+        if let Some(publishers) = declared.get(&(base, target_name(&e.target).to_lowercase())) {
+            e.owner = if !publishers.is_empty()
+                && publishers.iter().all(|p| p.eq_ignore_ascii_case(publisher))
+            {
+                Owner::Same
+            } else {
+                Owner::Other
+            };
+            marked += 1;
         }
     }
     marked
@@ -429,11 +481,34 @@ permissionset 50101 "Loyalty Admin Permission Set"
 
         let ctx = SourceContext::new(Scope::APPSOURCE, vec![IdRange::new(70_000_000, 70_000_099)])
             .with_affixes(crate::affix::Affixes::new(["CLP"]));
+        // Who publishes "Customer Card" is not known without symbols: the member affix
+        // rules are not checked, and that is said once.
+        let d = check_objects(&objects, &ctx, &RuleConfig::new());
+        let codes: Vec<&str> = d.iter().map(|d| d.code.as_str()).collect();
+        assert!(codes.contains(&"ALK0009"), "{codes:?}");
+        assert!(!codes.contains(&"AS0079"), "{codes:?}");
+        // Another publisher's page (as symbols would say): the member rules apply.
+        let mut declared = std::collections::BTreeMap::new();
+        declared.insert(
+            (ObjectKind::Page, "customer card".to_string()),
+            vec!["Microsoft".to_string()],
+        );
+        let mut objects = objects;
+        assert_eq!(mark_owners(&mut objects, "Contoso", &declared), 1);
         let d = check_objects(&objects, &ctx, &RuleConfig::new());
         let codes: Vec<&str> = d.iter().map(|d| d.code.as_str()).collect();
         for c in ["AL0297", "AS0013", "AS0127", "AS0011", "AS0079", "AL0305"] {
             assert!(codes.contains(&c), "{c} missing in {codes:?}");
         }
+        assert!(!codes.contains(&"ALK0009"), "{codes:?}");
+        // The same publisher's page: no member affix rule.
+        assert_eq!(mark_owners(&mut objects, "Microsoft", &declared), 1);
+        let d = check_objects(&objects, &ctx, &RuleConfig::new());
+        let codes: Vec<&str> = d.iter().map(|d| d.code.as_str()).collect();
+        assert!(
+            !codes.contains(&"AS0079") && !codes.contains(&"ALK0009"),
+            "{codes:?}"
+        );
     }
 
     #[test]

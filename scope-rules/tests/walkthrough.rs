@@ -39,7 +39,7 @@ fn loyalty_objects() -> Vec<ObjectDecl> {
     );
     cust.extends = Some(Extends {
         target: "Customer".into(),
-        other_publisher: true,
+        owner: scope_rules::checks::source::Owner::Other,
     });
     cust.members = vec![MemberDecl::new(
         MemberKind::Field,

@@ -48,6 +48,83 @@ pub struct CheckArgs {
     /// its severity; `includedRuleSets` are followed.
     #[arg(long)]
     pub ruleset: Option<PathBuf>,
+    /// Dependency symbols (project folders, folders searched for projects, `.app` files or
+    /// folders of them), as for `refs` and `move`; the project's `.alpackages` is always read.
+    /// They say who publishes the objects the app extends (AS0011/AS0079/AS0098).
+    #[arg(long = "symbols", num_args = 1..)]
+    pub symbols: Vec<PathBuf>,
+}
+
+/// Who declares which object: (object kind, lower-case name) → publishers.
+pub type Declared = std::collections::BTreeMap<(al_parser::ast::ObjectKind, String), Vec<String>>;
+
+/// The objects of the project's dependencies (from `--symbols` and `.alpackages`) and their
+/// publishers, for [`scope_rules::parsed::mark_owners`]. Prints which apps were used and
+/// which dependencies were not found (stderr).
+fn dependency_owners(
+    dir: &Path,
+    paths: &[PathBuf],
+) -> Result<Declared, Box<dyn std::error::Error>> {
+    let dir = match dir.parent() {
+        Some(p) if dir.is_file() && !p.as_os_str().is_empty() => p,
+        _ if dir.is_file() => Path::new("."),
+        _ => dir,
+    };
+    let root = project::read_manifest(dir)?;
+    let root_info = scope_rules::move_engine::app_info(&root);
+    let symbols =
+        project::Symbols::read_for_project(dir, paths, scope_rules::move_engine::app_info)?;
+    let mut declared = Declared::new();
+    let mut add = |kind, name: &str, publisher: &str| {
+        let v = declared.entry((kind, name.to_lowercase())).or_default();
+        if !v.iter().any(|p: &String| p.eq_ignore_ascii_case(publisher)) {
+            v.push(publisher.to_string());
+        }
+    };
+    let mut used = Vec::new();
+    for p in &symbols.packages {
+        for o in &p.objects {
+            add(o.kind, &o.name, &p.info.publisher);
+        }
+        used.push(format!("{} by {}", p.info.name, p.info.publisher));
+    }
+    let deps = symbols.dependencies_of(std::slice::from_ref(&root_info));
+    for (dep_dir, info) in &deps {
+        for (_, bytes) in project::read_al_files(dep_dir)? {
+            for o in al_parser::parse(&bytes).source_file().objects() {
+                if let (Some(kind), Some(name)) = (o.kind(), o.name()) {
+                    add(kind, &name.value, &info.publisher);
+                }
+            }
+        }
+        used.push(format!("{} by {} (source)", info.name, info.publisher));
+    }
+    let found: Vec<&str> = symbols
+        .packages
+        .iter()
+        .map(|p| p.info.id.as_str())
+        .chain(deps.iter().map(|(_, i)| i.id.as_str()))
+        .collect();
+    let missing: Vec<String> = root
+        .dependencies
+        .iter()
+        .filter(|d| {
+            !found
+                .iter()
+                .any(|f| f.eq_ignore_ascii_case(&d.id.to_string()))
+        })
+        .map(|d| format!("{} by {}", d.name, d.publisher))
+        .collect();
+    if !used.is_empty() {
+        eprintln!("alkit: symbols for ownership: {}", used.join(", "));
+    }
+    if !missing.is_empty() {
+        eprintln!(
+            "alkit: note: no symbols for the dependencies {}: extensions of their objects are not checked for member affixes (ALK0009)",
+            missing.join(", ")
+        );
+    }
+    Ok(declared)
 }
 
 /// Parses a scope name (`appsource`, `marketplace`, `pte`, `dev`, `onprem`, ...).
@@ -285,11 +362,13 @@ impl Project {
     }
 }
 
-/// Manifest + source diagnostics of a project folder for `scope`.
+/// Manifest + source diagnostics of a project folder for `scope`; `declared` says who
+/// publishes the dependencies' objects (empty: owners of extended objects not known).
 pub fn check_project(
     project: &Project,
     scope: Scope,
     config: &RuleConfig,
+    declared: &Declared,
 ) -> Result<Vec<Diagnostic>, Box<dyn std::error::Error>> {
     let sources = ManifestSources {
         app_json_file: &project.app_json_file,
@@ -316,7 +395,9 @@ pub fn check_project(
                 .as_ref()
                 .and_then(|c| c.obsolete_tag_pattern.clone()),
         );
-    diags.extend(check_objects(&project.objects(), &ctx, config));
+    let mut objects = project.objects();
+    scope_rules::parsed::mark_owners(&mut objects, &m.publisher, declared);
+    diags.extend(check_objects(&objects, &ctx, config));
     diags.extend(
         scope_rules::checks::property_rules::check_xml_permission_sets(
             project
@@ -388,7 +469,8 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     } else {
         let project = Project::read(&args.path)?;
         config.suppress_warnings(&project.doc.manifest().suppress_warnings);
-        check_project(&project, args.scope, &config)?
+        let declared = dependency_owners(&args.path, &args.symbols)?;
+        check_project(&project, args.scope, &config, &declared)?
     };
     Ok(emit(config.apply(diags), args.format))
 }

@@ -884,7 +884,7 @@ mod tests {
         let mut te = ObjectDecl::new(ObjectKind::TableExtension, Some(50100), "Cust Ext", "c.al");
         te.extends = Some(Extends {
             target: "\"Customer\"".into(),
-            other_publisher: true,
+            owner: crate::checks::source::Owner::Other,
         });
         te.members = vec![
             MemberDecl::new(MemberKind::Field, Some(50100), "Loyalty").at(4, 9),
@@ -948,7 +948,7 @@ mod tests {
         let mut te = ObjectDecl::new(ObjectKind::TableExtension, Some(50100), "Ext", "e.al");
         te.extends = Some(crate::checks::source::Extends {
             target: "\"ÄNDERUNG\"".into(),
-            other_publisher: true,
+            owner: crate::checks::source::Owner::Other,
         });
         te.members = vec![MemberDecl::new(MemberKind::Field, Some(1), "Other")];
         app.objects = vec![te];

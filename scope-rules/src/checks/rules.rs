@@ -238,6 +238,7 @@ rule_catalog! {
     ALK0006: Error,   Environment, "scope cannot be deployed to this kind of environment";
     ALK0007: Error,   Manifest,    "declared ID range not usable by this scope";
     ALK0008: Warning, Environment, "an installed app of the same id has a higher version (downgrade)";
+    ALK0009: Info,    Source,      "ownership-dependent affix rules not checked: no symbols for the extended objects";
     AS0008:  Error,   Source,      "namespace System or Microsoft is reserved";
     AS0011:  Error,   Source,      "missing mandatory affix";
     AS0013:  Error,   Source,      "ID outside idRanges or inside 50,000-99,999";

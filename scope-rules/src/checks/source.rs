@@ -171,14 +171,26 @@ fn find_property<'a>(props: &'a [PropertyDecl], name: &str) -> Option<&'a Proper
     props.iter().find(|p| p.name.eq_ignore_ascii_case(name))
 }
 
+/// Who publishes the object an extension extends: it decides whether the extension's
+/// members need the affix (AS0011, AS0079, AS0098 apply to another publisher's objects).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    /// The app's own publisher (the app itself, or a dependency of the same publisher).
+    Same,
+    /// Another publisher.
+    Other,
+    /// Not known: no symbols for the extended object. [`check_objects`] does not check the
+    /// ownership-dependent affix rules on its members and says so once (ALK0009).
+    Unknown,
+}
+
 /// What an extension object extends.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Extends {
     /// Name of the extended object.
     pub target: String,
-    /// Whether it belongs to another publisher (needs dependency symbols;
-    /// use `true` when unknown, which is the strict assumption).
-    pub other_publisher: bool,
+    /// Who publishes it (from the app itself or dependency symbols).
+    pub owner: Owner,
 }
 
 /// One object declaration.
@@ -234,7 +246,7 @@ impl ObjectDecl {
             span: None,
             extends: kind.is_extension().then(|| Extends {
                 target: String::new(),
-                other_publisher: true,
+                owner: Owner::Other,
             }),
             assignable: false,
             members: Vec::new(),
@@ -257,8 +269,10 @@ impl ObjectDecl {
         find_property(&self.properties, name)
     }
 
-    fn extends_other_publisher(&self) -> bool {
-        self.extends.as_ref().is_none_or(|e| e.other_publisher)
+    /// Who publishes what this object extends ([`Owner::Other`] for objects that extend
+    /// nothing: they are the app's own, their members never need the affix anyway).
+    pub fn owner(&self) -> Owner {
+        self.extends.as_ref().map_or(Owner::Other, |e| e.owner)
     }
 }
 
@@ -412,6 +426,9 @@ pub fn check_objects(
     let marketplace = ctx.scope == Scope::APPSOURCE;
     let affix_rules = marketplace && !ctx.affixes.is_empty();
     let mut seen: BTreeMap<(ObjectKind, u32), (&str, &str)> = BTreeMap::new();
+    // Members whose affix rule depends on an owner not known (no symbols).
+    let mut unknown = 0usize;
+    let mut unknown_objects = 0usize;
 
     for o in objects {
         let label = format!("{} {:?}", o.kind, crate::affix::strip_quotes(&o.name));
@@ -421,7 +438,23 @@ pub fn check_objects(
         if marketplace && o.kind != ObjectKind::DotNet {
             object_marketplace_rules(&mut sink, ctx, o, &label, affix_rules);
         }
-        member_rules(&mut sink, ctx, o, &label, affix_rules);
+        let before = unknown;
+        member_rules(&mut sink, ctx, o, &label, affix_rules, &mut unknown);
+        unknown_objects += usize::from(unknown > before);
+    }
+    if unknown > 0
+        && let Some(first) = objects.iter().find(|o| o.owner() == Owner::Unknown)
+    {
+        push_on_object(
+            &mut sink,
+            first,
+            RuleId::ALK0009,
+            format!(
+                "not checked: the affix rules AS0011/AS0079/AS0098 on {unknown} member(s) of {unknown_objects} \
+                 extension object(s) depend on who publishes the extended objects, and no symbols name them; \
+                 pass --symbols (or fill .alpackages) to check them"
+            ),
+        );
     }
     crate::checks::property_rules::check(objects, ctx, &mut sink);
     sink.out
@@ -579,9 +612,10 @@ fn member_rules(
     o: &ObjectDecl,
     label: &str,
     affix_rules: bool,
+    unknown: &mut usize,
 ) {
     let file = o.file.as_str();
-    let other_pub = o.extends_other_publisher();
+    let owner = o.owner();
     for m in &o.members {
         let (ml, mc, ms) = (m.line, m.column, m.span.as_ref());
         let mlabel = format!("{label}: {:?}", crate::affix::strip_quotes(&m.name));
@@ -604,9 +638,14 @@ fn member_rules(
             );
         }
         if affix_rules
-            && let Some(rule) = affix_rule(member_affix_target(o.kind, m), other_pub, false)
+            && let Some(rule) =
+                affix_rule(member_affix_target(o.kind, m), owner != Owner::Same, false)
             && !ctx.affixes.has_affix(&m.name)
         {
+            if owner == Owner::Unknown {
+                *unknown += 1;
+                continue;
+            }
             sink.push(
                 rule,
                 file,
@@ -779,7 +818,7 @@ mod tests {
         // Same publisher: no member affixes needed.
         te.extends = Some(Extends {
             target: "Customer".into(),
-            other_publisher: false,
+            owner: Owner::Same,
         });
         let d = check_objects(&[te], &ctx, &no_property_rules());
         assert_eq!(codes(&d), vec!["AS0013"]);

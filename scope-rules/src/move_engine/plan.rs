@@ -568,7 +568,8 @@ fn affix_members(
     old: &str,
     names: &mut Vec<NameChange>,
 ) -> Result<(), MoveError> {
-    let other_pub = o.extends.as_ref().is_none_or(|e| e.other_publisher);
+    // Unknown owners are treated as another publisher's: the move affixes strictly.
+    let other_pub = o.owner() != crate::checks::source::Owner::Same;
     let to_affix: Vec<&crate::checks::source::MemberDecl> = o
         .members
         .iter()
@@ -1310,7 +1311,7 @@ mod tests {
         );
         cust.extends = Some(Extends {
             target: "Customer".into(),
-            other_publisher: true,
+            owner: crate::checks::source::Owner::Other,
         });
         cust.members = vec![
             MemberDecl::new(MemberKind::Field, Some(50101), "Loyalty Points"),
