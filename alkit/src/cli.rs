@@ -60,6 +60,11 @@ pub enum Command {
     /// dependencies, application and platform; extract the .app files into .alpackages;
     /// write a lock file).
     Symbols(crate::cmd::symbols::SymbolsArgs),
+    /// Finish or undo an alkit run that was killed while writing: with the journal it left
+    /// in DIR, roll back (or, when every swap was done, complete) so DIR and the other
+    /// folders that run wrote are exactly as before or exactly as after; without one,
+    /// remove staged leftovers below DIR.
+    Recover(crate::cmd::recover::RecoverArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell).
     Completions(crate::cmd::completions::CompletionsArgs),
     /// Print the man page (roff), or write one page per subcommand with --out DIR.
