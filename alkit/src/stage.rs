@@ -29,8 +29,9 @@
 //! step (1-based; one per new folder or changed file) fail, which exercises the rollback;
 //! `ALKIT_KILL_AT=N` ends the process (exit code 137, no clean-up at all, as a SIGKILL
 //! would) before the N-th durable action of the commit (journal write, staged output,
-//! rename, removal); `ALKIT_PAUSE_AT=N` with `ALKIT_PAUSE_MARKER=FILE` creates FILE and
-//! waits (up to 30 s, or until a signal arrives) before the N-th durable action.
+//! rename, removal); `ALKIT_PAUSE_AT=N` with `ALKIT_PAUSE_MARKER=FILE` writes FILE (the pid and
+//! the journal's state) and waits (up to 30 s, or until a signal arrives) before the N-th
+//! durable action.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -124,34 +125,27 @@ fn leftover_kind(name: &str) -> Option<&'static str> {
 /// component).
 pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
     let abs = std::path::absolute(path)?;
-    let mut existing = abs.clone();
-    let mut rest: Vec<std::ffi::OsString> = Vec::new();
-    loop {
-        match std::fs::canonicalize(&existing) {
-            Ok(c) => {
-                let mut out = c;
-                for part in rest.iter().rev() {
-                    match Path::new(part).components().next() {
-                        Some(Component::ParentDir) => {
-                            out.pop();
-                        }
-                        Some(Component::CurDir) | None => {}
-                        _ => out.push(part),
-                    }
+    let parts: Vec<Component> = abs.components().collect();
+    for k in (1..=parts.len()).rev() {
+        let prefix: PathBuf = parts[..k].iter().collect();
+        let Ok(mut out) = std::fs::canonicalize(&prefix) else {
+            continue;
+        };
+        for part in &parts[k..] {
+            match part {
+                Component::ParentDir => {
+                    out.pop();
                 }
-                return Ok(out);
-            }
-            Err(e) => {
-                let Some(name) = existing.file_name().map(std::ffi::OsStr::to_os_string) else {
-                    return Err(e);
-                };
-                rest.push(name);
-                if !existing.pop() {
-                    return Err(e);
-                }
+                Component::CurDir => {}
+                other => out.push(other.as_os_str()),
             }
         }
+        return Ok(out);
     }
+    Err(std::io::Error::other(format!(
+        "{}: no existing folder above it",
+        path.display()
+    )))
 }
 
 /// The root of a new folder `dir`: its nearest existing ancestor, resolved.
@@ -420,6 +414,30 @@ pub fn refuse_interrupted(path: &Path) -> Result<(), Error> {
     Ok(())
 }
 
+/// [`refuse_interrupted`] for `dir` and for every folder below it (not following links,
+/// skipping the folders no project walk enters): for a folder searched for projects, where
+/// a project an interrupted run left without its app.json would not be found.
+pub fn refuse_interrupted_below(dir: &Path) -> Result<(), Error> {
+    refuse_interrupted(dir)?;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            if name == JOURNAL {
+                return refuse_interrupted(&d);
+            }
+            if e.file_type().is_ok_and(|t| t.is_dir()) && !crate::project::is_skipped_dir(&name) {
+                stack.push(e.path());
+            }
+        }
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------
 // The journal
 
@@ -500,8 +518,9 @@ impl Hooks {
         }
     }
 
-    /// Before a durable action: the kill and pause hooks.
-    fn action(&mut self) {
+    /// Before a durable action, the journal being in `state`: the kill and pause hooks
+    /// (the pause marker holds the pid and the state).
+    fn action(&mut self, state: State) {
         self.actions += 1;
         if self.kill_at == Some(self.actions) {
             // As a SIGKILL would: no clean-up, no destructors.
@@ -509,7 +528,12 @@ impl Hooks {
         }
         if self.pause_at == Some(self.actions) {
             if let Some(m) = &self.pause_marker {
-                let _ = std::fs::write(m, std::process::id().to_string());
+                let state = match state {
+                    State::Staging => "staging",
+                    State::Swapping => "swapping",
+                    State::Swapped => "swapped",
+                };
+                let _ = std::fs::write(m, format!("{} {state}", std::process::id()));
             }
             let start = std::time::Instant::now();
             while !interrupted() && start.elapsed() < std::time::Duration::from_secs(30) {
@@ -908,7 +932,7 @@ impl Transaction {
             roll_back(j, &mut r);
             remove_journal(j);
         };
-        hooks.action();
+        hooks.action(j.state);
         write_journal(j)?;
         // --- Stage ---
         if let Err(e) = self.stage(j, hooks) {
@@ -924,7 +948,7 @@ impl Transaction {
         }
         // --- Swap ---
         j.state = State::Swapping;
-        hooks.action();
+        hooks.action(j.state);
         if let Err(e) = write_journal(j) {
             j.state = State::Staging;
             undo(j);
@@ -936,7 +960,7 @@ impl Transaction {
         }
         // --- Finish ---
         j.state = State::Swapped;
-        hooks.action();
+        hooks.action(j.state);
         // The swaps are done: should the journal not be updated, `recover` would roll
         // back, which is right too; the error is reported.
         if let Err(e) = write_journal(j) {
@@ -945,11 +969,11 @@ impl Transaction {
         }
         for f in &j.files {
             if f.backup.exists() {
-                hooks.action();
+                hooks.action(j.state);
                 let _ = std::fs::remove_file(&f.backup);
             }
         }
-        hooks.action();
+        hooks.action(j.state);
         remove_journal(j);
         Ok(())
     }
@@ -961,7 +985,7 @@ impl Transaction {
             std::fs::create_dir_all(c).map_err(|e| format!("{}: {e}", c.display()))?;
         }
         for ((_, files), op) in self.dirs.iter().zip(&j.dirs) {
-            hooks.action();
+            hooks.action(j.state);
             if interrupted() {
                 return Ok(());
             }
@@ -973,7 +997,7 @@ impl Transaction {
         let writes = self.writes.iter().zip(&j.files);
         for ((_, bytes), op) in writes {
             let Some(t) = &op.staged else { continue };
-            hooks.action();
+            hooks.action(j.state);
             if interrupted() {
                 return Ok(());
             }
@@ -1000,7 +1024,7 @@ fn swap(j: &Journal, hooks: &mut Hooks) -> Result<(), Error> {
             return Err(stop());
         }
         hooks.step(&d.target)?;
-        hooks.action();
+        hooks.action(j.state);
         if d.existed {
             std::fs::remove_dir(&d.target).map_err(|e| format!("{}: {e}", d.target.display()))?;
         }
@@ -1013,14 +1037,19 @@ fn swap(j: &Journal, hooks: &mut Hooks) -> Result<(), Error> {
         }
         hooks.step(&f.target)?;
         if f.existed {
-            hooks.action();
+            hooks.action(j.state);
             std::fs::rename(&f.target, &f.backup)
                 .map_err(|e| format!("{}: {e}", f.target.display()))?;
         }
         if let Some(s) = &f.staged {
-            hooks.action();
+            hooks.action(j.state);
             std::fs::rename(s, &f.target).map_err(|e| format!("{}: {e}", f.target.display()))?;
         }
+    }
+    // A signal during the last swap still rolls back: only a commit whose journal says
+    // `swapped` is completed.
+    if interrupted() {
+        return Err(stop());
     }
     Ok(())
 }
@@ -1054,6 +1083,10 @@ mod tests {
             base.join("a/c")
         );
         assert_eq!(resolve(&t.path().join("./x")).unwrap(), base.join("x"));
+        assert_eq!(
+            resolve(&t.path().join("n/../m/x")).unwrap(),
+            base.join("m/x")
+        );
         assert_eq!(new_dir_root(&t.path().join("a/b")).unwrap(), base);
     }
 }

@@ -351,15 +351,17 @@ type Artifacts = Vec<(&'static str, Vec<u8>)>;
 /// Runs `alkit move`.
 pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     check_output_named(&args)?;
+    // Inputs an interrupted run left half-written are not read (before anything else: such
+    // a project may lack its app.json).
+    stage::refuse_interrupted(&args.dir)?;
+    for p in &args.dependents {
+        stage::refuse_interrupted_below(p)?;
+    }
     if !args.dir.join("app.json").is_file() {
         return Err(format!("{}: not a project folder (no app.json)", args.dir.display()).into());
     }
     let dep_dirs = dependent_dirs(&args.dependents, &args.dir)?;
     check_arguments(&args, &dep_dirs)?;
-    // Inputs an interrupted run left half-written are not read.
-    for d in std::iter::once(&args.dir).chain(&dep_dirs) {
-        stage::refuse_interrupted(d)?;
-    }
     // The folders written are locked from here to the end (a second run on them fails).
     let guard = if args.dry_run {
         None
