@@ -31,7 +31,8 @@
 //! would) before the N-th durable action of the commit (journal write, staged output,
 //! rename, removal); `ALKIT_PAUSE_AT=N` with `ALKIT_PAUSE_MARKER=FILE` writes FILE (the pid and
 //! the journal's state) and waits (up to 30 s, or until a signal arrives) before the N-th
-//! durable action.
+//! durable action; `ALKIT_PAUSE_AT=0` pauses right after the locks are taken (state
+//! `before`).
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -181,22 +182,32 @@ pub fn check_new_dir(dir: &Path) -> Result<(), Error> {
 // Locks and interruption
 
 /// Where the process is, for the signal handler.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
-    /// Guards held, nothing written yet: the locks to release before exiting.
-    Holding(Vec<PathBuf>),
+    /// Guards held, the commit not begun: nothing written yet.
+    Before,
     /// A commit runs: the handler only raises [`INTERRUPTED`].
     Committing,
-    /// The commit finished; the handler exits (130).
-    Done,
+    /// The commit ended (done, or failed and rolled back).
+    After,
 }
 
-static PHASE: Mutex<Phase> = Mutex::new(Phase::Done);
+/// What the signal handler needs: the phase and the lock files to remove on exit.
+#[derive(Debug)]
+struct Signals {
+    phase: Phase,
+    locks: Vec<PathBuf>,
+}
+
+static SIGNALS: Mutex<Signals> = Mutex::new(Signals {
+    phase: Phase::After,
+    locks: Vec::new(),
+});
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 static HANDLER: std::sync::Once = std::sync::Once::new();
 
-fn phase() -> std::sync::MutexGuard<'static, Phase> {
-    PHASE
+fn signals() -> std::sync::MutexGuard<'static, Signals> {
+    SIGNALS
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
@@ -206,35 +217,36 @@ pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 
-/// Installs the handler of Ctrl-C, SIGTERM and SIGHUP (once).
+/// Installs the handler of Ctrl-C, SIGTERM and SIGHUP (once). During a commit it raises
+/// a flag the commit checks between steps; otherwise it removes the lock files and exits
+/// 130 (the mutex keeps a commit from starting meanwhile).
 fn install_handler() {
     HANDLER.call_once(|| {
         // Failing to install it (another handler) leaves the default: the process ends;
         // the journal still makes that recoverable.
         let _ = ctrlc::set_handler(|| {
-            let mut p = phase();
-            match &mut *p {
-                Phase::Committing => INTERRUPTED.store(true, Ordering::SeqCst),
-                Phase::Holding(locks) => {
-                    let mut roots = Vec::new();
-                    for l in locks.iter() {
-                        let _ = std::fs::remove_file(l);
-                        if let Some(r) = l.parent() {
-                            roots.push(r.display().to_string());
-                        }
-                    }
-                    eprintln!(
-                        "alkit: interrupted before the outputs were written; nothing in {} was changed; exit 130",
-                        roots.join(", ")
-                    );
-                    std::process::exit(130);
-                }
-                Phase::Done => {
-                    INTERRUPTED.store(true, Ordering::SeqCst);
-                    eprintln!("alkit: interrupted; exit 130");
-                    std::process::exit(130);
-                }
+            let s = signals();
+            if s.phase == Phase::Committing {
+                INTERRUPTED.store(true, Ordering::SeqCst);
+                return;
             }
+            let roots: Vec<String> = s
+                .locks
+                .iter()
+                .filter_map(|l| l.parent().map(|r| r.display().to_string()))
+                .collect();
+            for l in &s.locks {
+                let _ = std::fs::remove_file(l);
+            }
+            if s.phase == Phase::Before {
+                eprintln!(
+                    "alkit: interrupted before the outputs were written; nothing in {} was changed; exit 130",
+                    roots.join(", ")
+                );
+            } else {
+                eprintln!("alkit: interrupted; exit 130");
+            }
+            std::process::exit(130);
         });
     });
 }
@@ -346,11 +358,19 @@ impl Guard {
         for r in &resolved {
             let h = lock_root(r)?;
             g.roots.push(r.clone());
+            {
+                let mut s = signals();
+                s.phase = Phase::Before;
+                s.locks.push(h.path.clone());
+            }
             g.held.push(h);
-            *phase() = Phase::Holding(g.held.iter().map(|h| h.path.clone()).collect());
             if r.join(JOURNAL).exists() {
                 return Err(interrupted_message(r).into());
             }
+        }
+        let mut hooks = Hooks::from_env();
+        if hooks.pause_at == Some(0) {
+            hooks.pause("before");
         }
         Ok(g)
     }
@@ -358,13 +378,9 @@ impl Guard {
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        {
-            let mut p = phase();
-            if let Phase::Holding(_) = *p {
-                *p = Phase::Done;
-            }
-        }
+        let mut s = signals();
         for h in self.held.drain(..) {
+            s.locks.retain(|l| *l != h.path);
             let _ = std::fs::remove_file(&h.path);
             drop(h.guard);
         }
@@ -527,18 +543,23 @@ impl Hooks {
             std::process::exit(137);
         }
         if self.pause_at == Some(self.actions) {
-            if let Some(m) = &self.pause_marker {
-                let state = match state {
-                    State::Staging => "staging",
-                    State::Swapping => "swapping",
-                    State::Swapped => "swapped",
-                };
-                let _ = std::fs::write(m, format!("{} {state}", std::process::id()));
-            }
-            let start = std::time::Instant::now();
-            while !interrupted() && start.elapsed() < std::time::Duration::from_secs(30) {
-                std::thread::sleep(std::time::Duration::from_millis(10));
-            }
+            self.pause(match state {
+                State::Staging => "staging",
+                State::Swapping => "swapping",
+                State::Swapped => "swapped",
+            });
+        }
+    }
+
+    /// Writes the pause marker (pid and `state`), then waits up to 30 s or until a signal
+    /// arrives.
+    fn pause(&self, state: &str) {
+        if let Some(m) = &self.pause_marker {
+            let _ = std::fs::write(m, format!("{} {state}", std::process::id()));
+        }
+        let start = std::time::Instant::now();
+        while !interrupted() && start.elapsed() < std::time::Duration::from_secs(30) {
+            std::thread::sleep(std::time::Duration::from_millis(10));
         }
     }
 
@@ -919,9 +940,9 @@ impl Transaction {
     pub fn commit(self, guard: &Guard) -> Result<(), Error> {
         let mut journal = self.plan(guard)?;
         let mut hooks = Hooks::from_env();
-        *phase() = Phase::Committing;
+        signals().phase = Phase::Committing;
         let result = self.run(&mut journal, &mut hooks);
-        *phase() = Phase::Done;
+        signals().phase = Phase::After;
         result
     }
 

@@ -416,6 +416,83 @@ fn ctrl_c_at_any_step_rolls_back_or_finishes_and_exits_130() {
 
 #[cfg(unix)]
 #[test]
+fn ctrl_c_before_the_commit_releases_the_locks_and_exits_130() {
+    let t = tempfile::tempdir().unwrap();
+    let ws = t.path();
+    lay_out(ws);
+    let old = state(ws);
+    let (child, st) = start_paused(ws, 0, &[]);
+    assert_eq!(st.as_deref(), Some("before"));
+    assert!(ws.join("loyalty/.alkit-lock").is_file());
+    sigint(&child);
+    let r = finish(child);
+    assert_eq!(r.code, 130, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("before the outputs were written"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(state(ws), old);
+    let _ = std::fs::remove_file(ws.join("paused"));
+    assert!(alkit_files(ws).is_empty(), "{:?}", alkit_files(ws));
+}
+
+#[test]
+fn a_kill_at_any_step_of_a_move_to_new_folders_is_recovered_to_exactly_the_old_or_the_new_state() {
+    let t = tempfile::tempdir().unwrap();
+    let ws = t.path();
+    let extra = [
+        "--out",
+        "moved/loyalty",
+        "--migration-pte",
+        "moved/migration",
+    ];
+    // Everything in the workspace, byte for byte (the outputs go next to the inputs),
+    // except the data-migration app's id, which each run generates afresh.
+    let all = |ws: &Path| {
+        let mut m = snapshot(ws);
+        if let Some(b) = m.get_mut("moved/migration/app.json") {
+            let text = String::from_utf8(b.clone()).unwrap();
+            let at = text.find("\"id\": \"").unwrap() + 7;
+            *b = format!("{}{}", &text[..at], &text[at + 36..]).into_bytes();
+        }
+        m
+    };
+    lay_out(ws);
+    let old = all(ws);
+    let r = run_in(ws, &move_args(&extra), &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let new = all(ws);
+    assert!(new.keys().any(|k| k.starts_with("moved/migration/")));
+    let mut n = 1;
+    loop {
+        let _ = std::fs::remove_dir_all(ws.join("moved"));
+        lay_out(ws);
+        let step = n.to_string();
+        let r = run_in(ws, &move_args(&extra), &[("ALKIT_KILL_AT", &step)]);
+        if r.code == 0 {
+            assert!(all(ws) == new, "step {n}");
+            eprintln!("kill points of the move to new folders: {n}");
+            break;
+        }
+        assert_eq!(r.code, 137, "step {n}: {}{}", r.stdout, r.stderr);
+        // The folder the outputs go into holds the journal (and the lock): recover it.
+        let rec = run_in(ws, &["recover".into(), ".".into()], &[]);
+        assert_eq!(rec.code, 0, "step {n}: {}{}", rec.stdout, rec.stderr);
+        let now = all(ws);
+        assert!(now == old || now == new, "step {n}: {:?}", now.keys());
+        assert!(
+            alkit_files(ws).is_empty(),
+            "step {n}: {:?}",
+            alkit_files(ws)
+        );
+        n += 1;
+        assert!(n < 500);
+    }
+}
+
+#[cfg(unix)]
+#[test]
 fn a_second_run_on_a_project_being_moved_fails_and_changes_nothing() {
     let t = tempfile::tempdir().unwrap();
     let ws = t.path();
