@@ -368,7 +368,7 @@ impl Guard {
                 return Err(interrupted_message(r).into());
             }
         }
-        let mut hooks = Hooks::from_env();
+        let hooks = Hooks::from_env();
         if hooks.pause_at == Some(0) {
             hooks.pause("before");
         }
