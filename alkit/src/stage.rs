@@ -91,10 +91,13 @@ fn sibling(path: &Path, tag: &str) -> Result<PathBuf, Error> {
 
 /// Whether a file or folder name is one alkit writes only while a commit runs: a staged
 /// file or folder or a backup (`.<name>.alkit-new|old|staging-<pid>`), a temporary file
-/// (`.alkit-*.tmp`) or the journal. Found outside a running commit, it is a leftover of
+/// (`.alkit-*.tmp`), an extract's staging folder (`.alkit-extract-*`) or the journal. Found outside a running commit, it is a leftover of
 /// an interrupted one.
 pub fn is_leftover_name(name: &str) -> bool {
-    if name == JOURNAL || (name.starts_with(".alkit-") && name.ends_with(".tmp")) {
+    if name == JOURNAL
+        || (name.starts_with(".alkit-") && name.ends_with(".tmp"))
+        || name.starts_with(".alkit-extract-")
+    {
         return true;
     }
     leftover_kind(name).is_some()
@@ -1088,6 +1091,7 @@ mod tests {
         assert!(is_leftover_name(".loyalty.alkit-staging-42"));
         assert!(is_leftover_name(".alkit-AbC123.tmp"));
         assert!(is_leftover_name(JOURNAL));
+        assert!(is_leftover_name(".alkit-extract-Xy12"));
         assert!(!is_leftover_name(LOCK));
         assert!(!is_leftover_name("app.json"));
         assert!(!is_leftover_name(".alkit-new-12"));
