@@ -50,21 +50,26 @@ pub enum Command {
     /// convert a .bclicense to a range file, show a licence.
     #[command(alias = "license")]
     Licence(crate::cmd::licence::LicenceArgs),
-    /// Build an on-premises runtime package without AL source for a platform (licence check first).
+    /// Prepare the server step that makes runtime packages: checks (target, versions, licence,
+    /// source exposure, dependencies) and a PowerShell script for the on-premises server.
     Runtime(crate::cmd::runtime::RuntimeArgs),
-    /// Can this runtime package be published on a platform, can it be repaired?
+    /// What a server made with Get-NAVAppRuntimePackage: .NEA header, signature, platform,
+    /// publishable on a platform, one per source app.
     RuntimeCheck(crate::cmd::runtime_check::RuntimeCheckArgs),
     /// Change a package's version, dependencies, exposure flags, internalsVisibleTo or package id.
     Repack(crate::cmd::repack::RepackArgs),
     /// Dependency symbols from NuGet feeds (`symbols fetch DIR`: resolve app.json's
     /// dependencies, application and platform; extract the .app files into .alpackages;
-    /// write a lock file).
+    /// write a lock file); symbols-only packages (`symbols pack DIR|FILE.app`).
     Symbols(crate::cmd::symbols::SymbolsArgs),
     /// Finish or undo an alkit run that was killed while writing: with the journal it left
     /// in DIR, roll back (or, when every swap was done, complete) so DIR and the other
     /// folders that run wrote are exactly as before or exactly as after; without one,
     /// remove staged leftovers below DIR.
     Recover(crate::cmd::recover::RecoverArgs),
+    /// BcNuGet packages (`nuget pack APP... --out DIR [--runtime FILES]`): full, symbols,
+    /// indirect and compiled runtime packages.
+    Nuget(crate::cmd::nuget::NugetArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell).
     Completions(crate::cmd::completions::CompletionsArgs),
     /// Print the man page (roff), or write one page per subcommand with --out DIR.

@@ -1,5 +1,6 @@
-//! `alkit runtime` and `alkit runtime-check` on an OnPrem copy of the loyalty example, a
-//! licence range file and a synthetic `.NEA` package.
+//! `alkit runtime` (checks + the server script), `alkit runtime-check` (genuine `.NEA`
+//! packages, built here from random bytes behind a valid NAVX header) and `alkit symbols
+//! pack` on OnPrem copies of the loyalty examples.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -8,8 +9,6 @@ use std::path::{Path, PathBuf};
 
 use common::{alkit, repo_root};
 use runtime_pack::{Package, fixtures};
-
-const RUNTIME_APP: &str = "Contoso Partners_Customer Loyalty_1.2.0.0.runtime-24.0.app";
 
 /// A distinctive line of the example's AL (src/Codeunits/LoyaltyManagement.Codeunit.al).
 fn distinctive_line() -> String {
@@ -35,21 +34,27 @@ fn distinctive_line() -> String {
     best
 }
 
-/// Copies the loyalty example into a temporary folder with `"target": "OnPrem"`.
-fn onprem_copy() -> (tempfile::TempDir, PathBuf) {
+/// Copies both loyalty examples into a temporary folder with `"target": "OnPrem"`; returns
+/// the folder, `loyalty` and `loyalty-rewards`.
+fn onprem_copy() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
-    let src = repo_root().join("examples/loyalty");
-    let dst = tmp.path().join("loyalty");
-    copy_dir(&src, &dst);
-    let app = dst.join("app.json");
-    let text = std::fs::read_to_string(&app).unwrap();
-    assert!(text.contains("\"target\": \"Cloud\""));
-    std::fs::write(
-        &app,
-        text.replace("\"target\": \"Cloud\"", "\"target\": \"OnPrem\""),
-    )
-    .unwrap();
-    (tmp, dst)
+    for name in ["loyalty", "loyalty-rewards"] {
+        let dst = tmp.path().join(name);
+        copy_dir(&repo_root().join("examples").join(name), &dst);
+        let app = dst.join("app.json");
+        let text = std::fs::read_to_string(&app).unwrap();
+        assert!(text.contains("\"target\": \"Cloud\""));
+        std::fs::write(
+            &app,
+            text.replace("\"target\": \"Cloud\"", "\"target\": \"OnPrem\""),
+        )
+        .unwrap();
+    }
+    let (a, b) = (
+        tmp.path().join("loyalty"),
+        tmp.path().join("loyalty-rewards"),
+    );
+    (tmp, a, b)
 }
 
 fn copy_dir(src: &Path, dst: &Path) {
@@ -65,194 +70,416 @@ fn copy_dir(src: &Path, dst: &Path) {
     }
 }
 
-fn runtime(project: &Path, out: &Path, extra: &[&str]) -> common::Run {
-    let mut args = vec![
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// A genuine-looking runtime package: a valid NAVX header over a `.NEA` payload of random
+/// bytes (what `Get-NAVAppRuntimePackage` writes, opaque).
+fn nea_package(seed: u8) -> Vec<u8> {
+    let mut payload = runtime_pack::NEA_MAGIC.to_vec();
+    let mut x: u32 = 0x9E37_79B9 ^ u32::from(seed);
+    for _ in 0..4096 {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        payload.push(x as u8);
+    }
+    runtime_pack::write_container(uuid::Uuid::from_u128(u128::from(seed) + 1), &payload)
+}
+
+#[test]
+fn runtime_writes_script_and_packages_in_dependency_order() {
+    let (tmp, loyalty, rewards) = onprem_copy();
+    let out = tmp.path().join("out");
+    // The dependent first on the command line: the script still publishes its dependency first.
+    let r = alkit(&[
         "runtime",
-        project.to_str().unwrap(),
+        s(&rewards),
+        s(&loyalty),
         "--platform",
         "24.0",
         "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    alkit(&args)
-}
-
-#[test]
-fn runtime_package_has_no_source() {
-    let (tmp, project) = onprem_copy();
-    let out = tmp.path().join("out");
-    std::fs::create_dir(&out).unwrap();
-    let r = runtime(&project, &out, &[]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("Repair"), "{}", r.stdout);
-    assert!(r.stdout.contains("NOT possible"), "{}", r.stdout);
-    let file = out.join(RUNTIME_APP);
-    let bytes = std::fs::read(&file).unwrap();
-    let pkg = Package::read(&bytes).unwrap();
-    assert!(pkg.entries().iter().all(|e| !e.path.starts_with("src/")));
-    assert!(pkg.entry("DocComments.xml").is_none());
-    let line = distinctive_line();
-    for e in pkg.entries() {
-        assert!(
-            !String::from_utf8_lossy(&e.data).contains(&line),
-            "{} holds source: {line}",
-            e.path
-        );
-    }
-    let marker: serde_json::Value =
-        serde_json::from_slice(&pkg.entry("alkit/runtime.json").unwrap().data).unwrap();
-    assert_eq!(marker["platform"], "24.0");
-    assert_eq!(marker["includesSource"], false);
-
-    let r = alkit(&["inspect", file.to_str().unwrap()]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("Platform:      24.0.0.0"), "{}", r.stdout);
-    assert!(r.stdout.contains("alkit/runtime.json"), "{}", r.stdout);
-
-    // runtime-check: same platform publishable, another one not.
-    let r = alkit(&[
-        "runtime-check",
-        file.to_str().unwrap(),
-        "--platform",
-        "24.0",
+        s(&out),
     ]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("repair: NOT possible"), "{}", r.stdout);
+    assert!(r.stdout.contains("target: OnPrem"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("dependencies in this set"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("Repair-NAVApp cannot recompile"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("no runtime package was made here"),
+        "{}",
+        r.stdout
+    );
+    let script = std::fs::read_to_string(out.join("runtime-packages.ps1")).unwrap();
+    let first = script.find("Name = 'Customer Loyalty'").unwrap();
+    let second = script.find("Name = 'Loyalty Rewards'").unwrap();
+    assert!(first < second, "dependency first");
+    assert!(script.contains("IncludeSource = $false"));
+    assert!(script.contains("$Platform = '24.0'"));
+    // The packages to publish are normal packages with their source (the server compiles them).
+    for name in [
+        "Contoso Partners_Customer Loyalty_1.2.0.0.app",
+        "Contoso Partners_Loyalty Rewards_1.0.0.0.app",
+    ] {
+        let bytes = std::fs::read(out.join("apps").join(name)).unwrap();
+        let pkg = Package::read(&bytes).unwrap();
+        assert_eq!(pkg.kind(), runtime_pack::PackageKind::Normal);
+        assert!(pkg.source_files().count() > 0);
+    }
+    // Nothing alkit wrote is called a runtime package.
+    for e in std::fs::read_dir(out.join("apps")).unwrap() {
+        assert!(!e.unwrap().file_name().to_string_lossy().contains("runtime"));
+    }
+    // --out must be new or empty.
     let r = alkit(&[
-        "runtime-check",
-        file.to_str().unwrap(),
-        "--platform",
-        "25.0",
-    ]);
-    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("made for 24.0"), "{}", r.stdout);
-}
-
-#[test]
-fn include_source_makes_repair_possible() {
-    let (tmp, project) = onprem_copy();
-    let file = tmp.path().join("with-source.app");
-    let r = runtime(&project, &file, &["--include-source"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("Repair"), "{}", r.stdout);
-    assert!(r.stdout.contains("is possible"), "{}", r.stdout);
-    assert!(r.stdout.contains("allowDebugging"), "{}", r.stdout);
-    let pkg = Package::read(&std::fs::read(&file).unwrap()).unwrap();
-    assert!(pkg.source_files().count() >= 5);
-    let r = alkit(&[
-        "runtime-check",
-        file.to_str().unwrap(),
+        "runtime",
+        s(&loyalty),
         "--platform",
         "24.0",
+        "--out",
+        s(&out),
     ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("repair: possible"), "{}", r.stdout);
+    assert_eq!(r.code, 2, "{}", r.stderr);
 }
 
 #[test]
-fn licence_gap_fails_and_writes_nothing() {
-    let (tmp, project) = onprem_copy();
+fn include_source_and_show_my_code_reach_the_script() {
+    let (tmp, loyalty, _) = onprem_copy();
+    let out = tmp.path().join("out");
+    let r = alkit(&[
+        "runtime",
+        s(&loyalty),
+        "--platform",
+        "24.0",
+        "--show-my-code",
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("Repair-NAVApp can recompile"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("-ShowMyCode lets users"), "{}", r.stdout);
+    let script = std::fs::read_to_string(out.join("runtime-packages.ps1")).unwrap();
+    assert!(script.contains("ShowMyCode = $true; IncludeSource = $true"));
+}
+
+#[test]
+fn checks_fail_and_write_nothing() {
+    let (tmp, loyalty, rewards) = onprem_copy();
+    let out = tmp.path().join("out");
+    // A licence without a page range: the loyalty page is outside it.
     let lic = tmp.path().join("ranges.txt");
-    // No page range: the loyalty page is outside the licence.
     std::fs::write(
         &lic,
         "table 50100 50149 RIMDX\ncodeunit 50100 50149 RIMDX\nreport 50100 50149 RIMDX\nquery 50100 50149 RIMDX\n",
     )
     .unwrap();
-    let out = tmp.path().join("out");
-    std::fs::create_dir(&out).unwrap();
-    let r = runtime(
-        &project,
-        &out,
-        &["--licence", lic.to_str().unwrap(), "--today", "2026-01-01"],
-    );
-    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
-    assert!(r.stderr.contains("page 50100"), "{}", r.stderr);
-    assert!(r.stderr.contains("outside the licence"), "{}", r.stderr);
-    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
-}
-
-#[test]
-fn cloud_target_refused() {
-    let tmp = tempfile::tempdir().unwrap();
-    let r = runtime(&repo_root().join("examples/loyalty"), tmp.path(), &[]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("on-premises only"), "{}", r.stderr);
-    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
-}
-
-#[test]
-fn runtime_check_on_nea_package() {
-    let tmp = tempfile::tempdir().unwrap();
-    let file = tmp.path().join("genuine.app");
-    std::fs::write(&file, fixtures::runtime_package(uuid::Uuid::nil())).unwrap();
     let r = alkit(&[
-        "runtime-check",
-        file.to_str().unwrap(),
+        "runtime",
+        s(&loyalty),
         "--platform",
         "24.0",
+        "--licence",
+        s(&lic),
+        "--today",
+        "2026-01-01",
+        "--out",
+        s(&out),
     ]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("NOT KNOWN"), "{}", r.stdout);
-    assert!(r.stdout.contains("cannot be confirmed"), "{}", r.stdout);
-    // An ordinary package is not a runtime package.
-    let file = tmp.path().join("normal.app");
+    assert!(r.stdout.contains("page 50100"), "{}", r.stdout);
+    assert!(r.stdout.contains("outside the licence"), "{}", r.stdout);
+    assert!(!out.exists());
+    // An older server than the app needs.
+    let r = alkit(&[
+        "runtime",
+        s(&loyalty),
+        "--platform",
+        "23.0",
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("needs Business Central 24.0 or later"),
+        "{}",
+        r.stdout
+    );
+    assert!(!out.exists());
+    // Before BC 22 without --licence: said, not assumed.
+    let app = loyalty.join("app.json");
+    let text = std::fs::read_to_string(&app).unwrap();
     std::fs::write(
-        &file,
-        fixtures::normal_package(uuid::Uuid::nil(), uuid::Uuid::nil(), "X"),
+        &app,
+        text.replace("24.0.0.0", "21.0.0.0")
+            .replace("\"13.0\"", "\"10.0\""),
     )
     .unwrap();
     let r = alkit(&[
-        "runtime-check",
-        file.to_str().unwrap(),
+        "runtime",
+        s(&loyalty),
         "--platform",
-        "24.0",
+        "21.0",
+        "--out",
+        s(&out),
     ]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    // runtime refuses a .NEA package as input.
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("licence: NOT CHECKED"), "{}", r.stdout);
+    // Cloud target refused; a dependency outside the set is listed for the script to check.
     let r = alkit(&[
         "runtime",
-        tmp.path().join("genuine.app").to_str().unwrap(),
+        s(&repo_root().join("examples/loyalty")),
         "--platform",
         "24.0",
+        "--out",
+        s(&tmp.path().join("o2")),
     ]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("on-premises only"), "{}", r.stdout);
+    let out3 = tmp.path().join("o3");
+    let r = alkit(&[
+        "runtime",
+        s(&rewards),
+        "--platform",
+        "24.0",
+        "--out",
+        s(&out3),
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("must be installed on the server first"),
+        "{}",
+        r.stdout
+    );
+    let script = std::fs::read_to_string(out3.join("runtime-packages.ps1")).unwrap();
+    assert!(script.contains("MinVersion = '1.2.0.0'"), "{script}");
 }
 
 #[test]
-fn from_signed_app_drops_signature_and_show_my_code() {
-    let (tmp, project) = onprem_copy();
+fn runtime_refuses_packages_a_server_cannot_compile() {
+    let (tmp, loyalty, _) = onprem_copy();
+    let nea = tmp.path().join("genuine.app");
+    std::fs::write(&nea, nea_package(1)).unwrap();
     let r = alkit(&[
-        "pack",
-        project.to_str().unwrap(),
+        "runtime",
+        s(&nea),
+        "--platform",
+        "24.0",
         "--out",
-        tmp.path().to_str().unwrap(),
+        s(&tmp.path().join("o")),
     ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("already a runtime package"),
+        "{}",
+        r.stderr
+    );
+    let r = alkit(&[
+        "symbols",
+        "pack",
+        s(&loyalty),
+        "--out",
+        s(&tmp.path().join("sym")),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let sym = tmp
+        .path()
+        .join("sym/Contoso Partners_Customer Loyalty_1.2.0.0.symbols.app");
+    let r = alkit(&[
+        "runtime",
+        s(&sym),
+        "--platform",
+        "24.0",
+        "--out",
+        s(&tmp.path().join("o")),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("symbols-only"), "{}", r.stderr);
+}
+
+#[test]
+fn symbols_pack_has_no_source_and_inspect_says_so() {
+    let (tmp, loyalty, _) = onprem_copy();
+    // From a signed .app, into a folder that does not exist yet.
+    let r = alkit(&["pack", s(&loyalty), "--out", s(tmp.path())]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let app = tmp
         .path()
         .join("Contoso Partners_Customer Loyalty_1.2.0.0.app");
     let signed = fixtures::sign(std::fs::read(&app).unwrap(), None, "Contoso Code Signing");
     std::fs::write(&app, signed).unwrap();
-    let out = tmp.path().join("rt.app");
+    let out = tmp.path().join("new/folder");
+    let r = alkit(&["symbols", "pack", s(&app), "--out", s(&out)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("symbols-only package"), "{}", r.stdout);
+    assert!(r.stdout.contains("unsigned"), "{}", r.stdout);
+    let file = out.join("Contoso Partners_Customer Loyalty_1.2.0.0.symbols.app");
+    let pkg = Package::read(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(pkg.kind(), runtime_pack::PackageKind::SymbolsOnly);
+    assert!(!pkg.is_signed());
+    let line = distinctive_line();
+    for e in pkg.entries() {
+        assert!(!e.path.starts_with("src/"), "{}", e.path);
+        assert!(
+            !String::from_utf8_lossy(&e.data).contains(&line),
+            "{} holds source",
+            e.path
+        );
+    }
+    let full = Package::read(&std::fs::read(&app).unwrap()).unwrap();
+    assert_eq!(pkg.symbol_reference_bytes(), full.symbol_reference_bytes());
+    assert_eq!(pkg.manifest_xml(), full.manifest_xml());
+    let r = alkit(&["inspect", s(&file)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("Kind:          symbols-only"),
+        "{}",
+        r.stdout
+    );
+    let r = alkit(&["inspect", s(&app)]);
+    assert!(r.stdout.contains("Kind:          normal"), "{}", r.stdout);
+    // Twice is refused; a symbols-only package cannot be deploy-checked as an extension.
+    let r = alkit(&["symbols", "pack", s(&file), "--out", s(&out)]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("already a symbols-only package"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn symbols_only_resolves_like_the_source() {
+    let (tmp, loyalty, rewards) = onprem_copy();
     let r = alkit(&[
-        "runtime",
-        app.to_str().unwrap(),
-        "--platform",
-        "24.0",
-        "--show-my-code",
+        "symbols",
+        "pack",
+        s(&loyalty),
         "--out",
-        out.to_str().unwrap(),
+        s(&tmp.path().join("sym")),
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("signature was dropped"), "{}", r.stdout);
-    assert!(r.stdout.contains("is possible"), "{}", r.stdout);
-    let pkg = Package::read(&std::fs::read(&out).unwrap()).unwrap();
-    assert!(!pkg.is_signed());
-    assert!(pkg.source_files().count() > 0);
-    assert_eq!(
-        pkg.manifest().unwrap().unwrap().app.show_my_code,
-        Some(true)
+    let from_source = alkit(&["refs", s(&rewards), "--symbols", s(&loyalty), "--stats"]);
+    let sym = tmp
+        .path()
+        .join("sym/Contoso Partners_Customer Loyalty_1.2.0.0.symbols.app");
+    let from_symbols = alkit(&["refs", s(&rewards), "--symbols", s(&sym), "--stats"]);
+    assert_eq!(from_source.code, from_symbols.code);
+    let table = |out: &str| {
+        out.lines()
+            .skip_while(|l| !l.starts_with("kind"))
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        !table(&from_source.stdout).is_empty(),
+        "{}",
+        from_source.stdout
     );
+    assert_eq!(table(&from_source.stdout), table(&from_symbols.stdout));
+}
+
+#[test]
+fn runtime_check_on_nea_packages_and_the_set() {
+    let (tmp, loyalty, rewards) = onprem_copy();
+    let dir = tmp.path().join("runtime");
+    std::fs::create_dir(&dir).unwrap();
+    let a = dir.join("Contoso Partners_Customer Loyalty_1.2.0.0.runtime-24.0.16410.18056-dk.app");
+    std::fs::write(&a, nea_package(1)).unwrap();
+    let r = alkit(&["runtime-check", s(&a), "--platform", "24.0"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("genuine runtime package"), "{}", r.stdout);
+    assert!(r.stdout.contains("2E 4E 45 41 00 00 00 01"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("package id 00000000-0000-0000-0000-000000000002"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("Business Central 24.0.16410.18056, localization dk"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("signature: none"), "{}", r.stdout);
+    let r = alkit(&["runtime-check", s(&a), "--platform", "25.0"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stdout.contains("publish on 25.0: NO"), "{}", r.stdout);
+    // Signed: the digest is compared.
+    let signed = dir.join("x.app");
+    std::fs::write(
+        &signed,
+        fixtures::sign(nea_package(3), None, "Contoso Code Signing"),
+    )
+    .unwrap();
+    let r = alkit(&["runtime-check", s(&signed)]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("matches the package bytes"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("platform: NOT KNOWN"), "{}", r.stdout);
+    std::fs::remove_file(&signed).unwrap();
+    // The set: one app has its runtime package, the other not.
+    let r = alkit(&[
+        "runtime-check",
+        s(&dir),
+        "--platform",
+        "24.0",
+        "--sources",
+        s(&loyalty),
+        s(&rewards),
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("Loyalty Rewards 1.0.0.0: NO runtime package"),
+        "{}",
+        r.stdout
+    );
+    std::fs::write(
+        dir.join("Contoso Partners_Loyalty Rewards_1.0.0.0.runtime-24.0.16410.18056-dk.app"),
+        nea_package(2),
+    )
+    .unwrap();
+    let r = alkit(&[
+        "runtime-check",
+        s(&dir),
+        "--platform",
+        "24.0",
+        "--sources",
+        s(&loyalty),
+        s(&rewards),
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("each of the 2 source apps has exactly one"),
+        "{}",
+        r.stdout
+    );
+    // A normal package is not a runtime package.
+    let normal = tmp.path().join("normal.app");
+    std::fs::write(
+        &normal,
+        fixtures::normal_package(uuid::Uuid::nil(), uuid::Uuid::nil(), "X"),
+    )
+    .unwrap();
+    let r = alkit(&["runtime-check", s(&normal), "--platform", "24.0"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("not a runtime package"), "{}", r.stderr);
 }

@@ -800,3 +800,47 @@ fn fetched_symbols_resolve_the_examples_base_app_references_in_refs_and_move() {
     // and no unresolved reference.
     assert!(!r.stdout.contains("objects not found"), "{}", r.stdout);
 }
+
+#[test]
+fn packages_written_by_nuget_pack_resolve_through_a_feed() {
+    // The full and the symbols package `alkit nuget pack` writes for the loyalty example stand
+    // in for the fixture's hand-made one: `symbols fetch` resolves loyalty-rewards through each.
+    let out = tempfile::tempdir().unwrap();
+    let r = alkit(&[
+        "nuget",
+        "pack",
+        repo_root().join("examples/loyalty").to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    for (folder, id) in [
+        ("full", loyalty_id()),
+        (
+            "symbols",
+            format!("ContosoPartners.CustomerLoyalty.symbols.{LOYALTY_ID}"),
+        ),
+    ] {
+        let file = out.path().join(folder).join(format!("{id}.1.2.0.0.nupkg"));
+        let bytes = std::fs::read(&file).unwrap();
+        let mut packages: Vec<_> = fixture()
+            .packages
+            .iter()
+            .filter(|(i, _, _)| *i != loyalty_id())
+            .cloned()
+            .collect();
+        packages.push((id.clone(), "1.2.0".into(), bytes));
+        let feed = serve(&packages, None);
+        let p = copy_example("loyalty-rewards");
+        let r = fetch(p.path(), &feed.url, &["--retries", "0"]);
+        assert_eq!(r.code, 0, "{folder}: {}\n{}", r.stdout, r.stderr);
+        assert!(
+            apps_in(p.path())
+                .contains(&"Contoso Partners_Customer Loyalty_1.2.0.0.app".to_string()),
+            "{folder}: {:?}",
+            apps_in(p.path())
+        );
+        let lock = std::fs::read_to_string(p.path().join("alkit-symbols.lock.json")).unwrap();
+        assert!(lock.contains(&id), "{folder}: {lock}");
+    }
+}

@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
         match p.kind() {
             PackageKind::Runtime => assert!(p.entries().is_empty()),
             PackageKind::ReadyToRun => assert!(p.ready_to_run().is_some()),
-            PackageKind::Normal => {}
+            PackageKind::Normal | PackageKind::SymbolsOnly => {}
         }
         let _ = p.manifest();
         let _ = p.symbol_reference();

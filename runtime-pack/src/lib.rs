@@ -72,5 +72,6 @@ pub use zipread::{Entry, EntryInfo, ReadLimits, ZipIndex, read_zip_entries};
 pub mod index;
 pub mod licence;
 pub mod nuget;
+pub mod runtime;
 
 pub mod build;

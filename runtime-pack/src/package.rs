@@ -23,8 +23,14 @@ pub const SYMBOL_REFERENCE: &str = "SymbolReference.json";
 /// What the payload is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PackageKind {
-    /// An ordinary zip/OPC package.
+    /// An ordinary zip/OPC package with AL source (`src/…` entries): what the compiler
+    /// writes and a server publishes (it compiles the source).
     Normal,
+    /// A zip/OPC package without AL source: manifest and `SymbolReference.json` (what
+    /// `altool CreateSymbolPackage` and Microsoft's symbol feeds deliver). Dependents compile
+    /// against it; a server cannot publish it as an extension (nothing to compile). AL-Go's
+    /// rule: not `.NEA` and no source files.
+    SymbolsOnly,
     /// A genuine BC runtime package (`.NEA` payload, opaque: never decrypted).
     Runtime,
     /// A ready-to-run wrapper around an embedded package.
@@ -32,13 +38,25 @@ pub enum PackageKind {
 }
 
 impl PackageKind {
-    /// `normal`, `runtime` or `ready-to-run`.
+    /// `normal`, `symbols-only`, `runtime` or `ready-to-run`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Normal => "normal",
+            Self::SymbolsOnly => "symbols-only",
             Self::Runtime => "runtime",
             Self::ReadyToRun => "ready-to-run",
         }
+    }
+}
+
+/// The kind of a zip payload from its entry paths: [`PackageKind::Normal`] when any entry is
+/// AL source (below `src/`), else [`PackageKind::SymbolsOnly`]. (A ready-to-run wrapper is
+/// recognised afterwards by its manifest.)
+fn zip_kind<'p>(mut paths: impl Iterator<Item = &'p str>) -> PackageKind {
+    if paths.any(|p| p.starts_with(crate::escape::SOURCE_PREFIX)) {
+        PackageKind::Normal
+    } else {
+        PackageKind::SymbolsOnly
     }
 }
 
@@ -269,6 +287,7 @@ impl Package {
         }
         let payload = file.get(frame.payload).unwrap_or_default();
         package.entries = read_zip_entries(payload, limits)?;
+        package.kind = zip_kind(package.entries.iter().map(|e| e.path.as_str()));
         if let Some(r2r) = package.entry(READY_TO_RUN_MANIFEST) {
             let manifest = ready_to_run_manifest(&r2r.data)?;
             let inner_entry = embedded_app(&manifest, &package.entries, |e| &e.path)?;
@@ -447,6 +466,7 @@ impl<'a> LazyPackage<'a> {
             return Ok(package);
         }
         package.index = ZipIndex::new(package.zip(), limits)?;
+        package.kind = zip_kind(package.entries().iter().map(|e| e.path.as_str()));
         if let Some(r2r) = package.entry(READY_TO_RUN_MANIFEST) {
             let manifest = ready_to_run_manifest(&package.read_entry(r2r)?)?;
             let inner_entry = embedded_app(&manifest, package.entries(), |e| &e.path)?;

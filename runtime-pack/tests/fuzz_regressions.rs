@@ -44,7 +44,7 @@ fn navx_container() {
             match p.kind() {
                 PackageKind::Runtime => assert!(p.entries().is_empty(), "{name}"),
                 PackageKind::ReadyToRun => assert!(p.ready_to_run().is_some(), "{name}"),
-                PackageKind::Normal => {}
+                PackageKind::Normal | PackageKind::SymbolsOnly => {}
             }
             let _ = p.manifest();
             let _ = p.symbol_reference();

@@ -62,6 +62,13 @@ fn app_under_test(
             )
             .into());
         }
+        if pkg.kind() == runtime_pack::PackageKind::SymbolsOnly {
+            return Err(format!(
+                "{file}: a symbols-only package (no AL source): a server cannot publish it as an extension \
+                 (there is nothing to compile); run deploy-check on the full package or its project folder"
+            )
+            .into());
+        }
         let m = match pkg.app_manifest() {
             Some(r) => r.map_err(|e| format!("{file}: NavxManifest.xml: {e}"))?,
             None => return Err(format!("{file}: the package has no NavxManifest.xml").into()),

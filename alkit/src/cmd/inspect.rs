@@ -195,10 +195,18 @@ pub fn report(file: &str, p: &LazyPackage<'_>, files: &AppFiles) -> (Value, Vec<
         })
     });
     let runtime = p.runtime_info().map(|r| {
+        // The platform it was made on is not readable inside; the community's file name
+        // (`….runtime-<bcVersion>[-<country>].app`) says it.
+        let named = std::path::Path::new(file)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(runtime_pack::runtime::parse_runtime_file_name);
         json!({
             "neaHeader": hex(&r.nea_header),
             "declaredLength": r.declared_length,
             "extraBytes": r.extra_bytes,
+            "bcVersionFromFileName": named.as_ref().map(|n| n.bc_version.clone()),
+            "countryFromFileName": named.as_ref().and_then(|n| n.country.clone()),
             "note": "runtime package: opaque, not decoded",
         })
     });
@@ -272,8 +280,12 @@ fn text(v: &Value) -> String {
     if !v["runtime"].is_null() {
         let _ = writeln!(
             o,
-            "Runtime:       .NEA payload, {} extra container bytes; opaque (not decoded)",
-            v["runtime"]["extraBytes"]
+            "Runtime:       .NEA payload, {} extra container bytes; opaque (not decoded); made on: {}",
+            v["runtime"]["extraBytes"],
+            match v["runtime"]["bcVersionFromFileName"].as_str() {
+                Some(bc) => format!("Business Central {bc} (from the file name)"),
+                None => "not known (the file name does not say)".to_string(),
+            }
         );
     }
     if !v["readyToRun"].is_null() {

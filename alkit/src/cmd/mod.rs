@@ -12,6 +12,7 @@ pub mod licence;
 pub mod manifest;
 pub mod move_cmd;
 pub mod move_view;
+pub mod nuget;
 pub mod pack;
 pub mod parse;
 pub mod plan;
@@ -48,5 +49,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::SideBySide(a) => side_by_side::run(a),
         Command::Symbols(a) => symbols::run(a),
         Command::Recover(a) => recover::run(a),
+        Command::Nuget(a) => nuget::run(a),
     }
 }

@@ -153,21 +153,38 @@ struct Derived {
     layouts: std::collections::BTreeSet<String>,
 }
 
-/// Runs `alkit pack`.
-pub fn run(args: PackArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let root = args.dir.as_path();
-    let (_, doc) = crate::cmd::manifest::load_document(root)?;
+/// An ordinary package built from a project folder, in memory.
+pub struct Built {
+    /// The package file's bytes.
+    pub bytes: Vec<u8>,
+    /// The project folder.
+    pub project: PathBuf,
+    /// `<Publisher>_<Name>_<Version>.app`.
+    pub file_name: String,
+    /// Entries in the package (with `[Content_Types].xml`).
+    pub entries: usize,
+    /// Objects in its SymbolReference.json.
+    pub objects: usize,
+}
+
+/// Builds the ordinary package of the project at `dir` (a folder or its app.json) in
+/// memory. `Ok(None)` when files have syntax errors (printed, `file:line:col`).
+pub fn build(
+    dir: &Path,
+    random_package_id: bool,
+) -> Result<Option<Built>, Box<dyn std::error::Error>> {
+    let (_, doc) = crate::cmd::manifest::load_document(dir)?;
     let manifest = doc.manifest().clone();
     let ts = timestamp()?;
-    let project = if root.is_dir() {
-        root.to_path_buf()
+    let project = if dir.is_dir() {
+        dir.to_path_buf()
     } else {
-        root.parent().map(Path::to_path_buf).unwrap_or_default()
+        dir.parent().map(Path::to_path_buf).unwrap_or_default()
     };
     // A project an interrupted alkit run left half-written is not packed.
     crate::stage::refuse_interrupted(&project)?;
     let Some(parsed) = parse_project(&project, &manifest)? else {
-        return Ok(ExitCode::from(2));
+        return Ok(None);
     };
     let ParsedProject {
         files,
@@ -178,7 +195,7 @@ pub fn run(args: PackArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let entries = package_entries(&project, &manifest, &derived, files, translations)?;
     let options = BuildOptions {
         timestamp: ts,
-        package_id: if args.random_package_id {
+        package_id: if random_package_id {
             PackageIdMode::Fixed(uuid::Uuid::new_v4())
         } else {
             PackageIdMode::Derived
@@ -192,18 +209,52 @@ pub fn run(args: PackArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         &manifest.name,
         &manifest.version.to_string(),
     );
-    let out = match args.out {
-        Some(p) if p.is_dir() => p.join(&file_name),
-        Some(p) => p,
-        None => project.join(&file_name),
+    Ok(Some(Built {
+        bytes,
+        file_name,
+        project,
+        entries: count,
+        objects: derived.symbols.objects().len(),
+    }))
+}
+
+/// Where `--out` puts a file named `file_name`: into an existing folder, or into a folder
+/// created now when the path ends with a separator or has no extension `ext`; else the path
+/// itself. `None` → `default_dir`.
+pub fn out_path(
+    out: Option<&Path>,
+    default_dir: &Path,
+    file_name: &str,
+    ext: &str,
+) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    Ok(match out {
+        Some(p) if p.is_dir() => p.join(file_name),
+        Some(p)
+            if p.as_os_str().to_string_lossy().ends_with(['/', '\\'])
+                || !p.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext)) =>
+        {
+            std::fs::create_dir_all(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            p.join(file_name)
+        }
+        Some(p) => p.to_path_buf(),
+        None => default_dir.join(file_name),
+    })
+}
+
+/// Runs `alkit pack`.
+pub fn run(args: PackArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let Some(built) = build(&args.dir, args.random_package_id)? else {
+        return Ok(ExitCode::from(2));
     };
-    crate::output::write_atomic(&out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
+    let out = out_path(args.out.as_deref(), &built.project, &built.file_name, "app")?;
+    crate::output::write_atomic(&out, &built.bytes)
+        .map_err(|e| format!("{}: {e}", out.display()))?;
     println!(
         "{}: {} entries, {} objects, {} bytes",
         out.display(),
-        count,
-        derived.symbols.objects().len(),
-        bytes.len()
+        built.entries,
+        built.objects,
+        built.bytes.len()
     );
     Ok(ExitCode::SUCCESS)
 }

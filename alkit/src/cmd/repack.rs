@@ -284,7 +284,7 @@ fn open_package(a: &RepackArgs, file: &str) -> Result<(Package, NavxManifest), S
     let bytes = std::fs::read(&a.file).map_err(|e| format!("{file}: {e}"))?;
     let pkg = Package::read(&bytes).map_err(|e| format!("{file}: {e}"))?;
     match pkg.kind() {
-        PackageKind::Normal => {}
+        PackageKind::Normal | PackageKind::SymbolsOnly => {}
         PackageKind::Runtime => {
             return Err(format!(
                 "{file}: a genuine runtime package (.NEA): opaque, it cannot be changed"

@@ -1,66 +1,80 @@
-//! `alkit runtime DIR|FILE.app --platform X.Y [--licence FILE] [--include-source]
-//! [--show-my-code] [--out DIR|FILE] [--today DATE]`: an on-premises "runtime" package
-//! without AL source (scope-rules.md §1.1).
+//! `alkit runtime PATH... --platform X.Y --out DIR [--licence FILE] [--include-source]
+//! [--show-my-code] [--server-instance NAME] [--tenant T] [--country CC] [--today DATE]`:
+//! prepares the server step that makes genuine runtime packages (`runtime-distribution.md`).
 //!
-//! Genuine BC runtime packages (`.NEA` payload) are produced only by Microsoft's server
-//! (`Get-NAVAppRuntimePackage`); alkit's are ordinary open packages without AL source.
+//! Only a Business Central server makes a runtime package (`Get-NAVAppRuntimePackage`, a
+//! `.NEA` payload); alkit never writes a file it calls one. For one app or a set (project
+//! folders or normal `.app` packages, in any order) it:
 //!
-//! What is built:
-//! - from a project folder: the package `alkit pack` would build (built in a temporary
-//!   folder; pack's own summary line is printed), then transformed as below;
-//! - from a `.app`: its entries (a signed package's signature is dropped and the report says
-//!   so; genuine runtime packages and ready-to-run wrappers are refused);
-//! - `src/…` entries and `DocComments.xml` (which quotes `///` comments) are dropped unless
-//!   `--include-source` (BC's `-IncludeSourceInPackageFile`) or `--show-my-code` is given;
-//!   `SymbolReference.json` holds no source text (only `ReferenceSourceFileName` paths);
-//! - the resource exposure policy is the app's (app.json defaults: all false, so
-//!   `allowDebugging` is false unless declared); `--show-my-code` also sets `ShowMyCode="True"`;
-//! - the platform is recorded twice: the manifest's `Platform` attribute becomes `X.Y.0.0`,
-//!   and an extra part `alkit/runtime.json` holds
-//!   `{ "platform": "X.Y", "includesSource": bool, "tool": "alkit <version>" }`
-//!   (`alkit runtime-check` reads it); the file is named
-//!   `<Publisher>_<Name>_<Version>.runtime-<X.Y>.app`.
+//! 1. reads each `.app`, or builds the ordinary package of each project folder in memory
+//!    (as `alkit pack`), and refuses packages a server cannot publish and compile
+//!    (symbols-only, `.NEA`, ready-to-run wrappers);
+//! 2. orders the set with the dependency graph of `alkit deps sort` (dependencies first;
+//!    cycles and duplicate app ids are refused);
+//! 3. checks what would make `Get-NAVAppRuntimePackage` fail or produce the wrong thing:
+//!    `target` OnPrem (runtime packages are on-premises only, AVS0104); the app's `platform`,
+//!    `application` and `runtime` not newer than `--platform`; with `--licence`, every object
+//!    ID covered (direct Insert to generate, direct Execute to run; needed before BC 22);
+//!    the exposure of the source (`--include-source` = `-IncludeSourceInPackageFile`, needed
+//!    by `Repair-NAVApp`; `--show-my-code` = `-ShowMyCode`) against the app's
+//!    `resourceExposurePolicy`; dependencies outside the set that must be installed on the
+//!    server first (Microsoft's apps are there already);
+//! 4. when every check passes, writes to `--out` (a new or empty folder) the packages to
+//!    publish (`apps/…`) and `runtime-packages.ps1`
+//!    ([`runtime_pack::runtime::ServerScript`]): publish, sync, install in order and
+//!    `Get-NAVAppRuntimePackage` per app (or the BcContainerHelper equivalents with
+//!    `-Container`).
 //!
-//! Refused (exit 2): an app whose `target` is `Cloud` or absent (the default is Cloud):
-//! runtime packages are on-premises only and cannot go to AppSource (AVS0104). With
-//! `--licence`, every object is checked first (generating needs direct Insert, running needs
-//! direct Execute, as `alkit licence check`); any object outside the licence fails the build
-//! (exit 1), listed, and nothing is written.
+//! Exit codes: 0 script written; 1 a check failed (each failure listed, nothing written);
+//! 2 bad input.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use al_manifest::{AppManifest, DependencyGraph, GraphOptions};
 use al_parser::ast::ObjectKind;
 use clap::Args;
-use runtime_pack::build::{BuildEntry, BuildOptions, PackageIdMode, build_package};
 use runtime_pack::licence::{Date, LicObject, ObjectType, check_objects, read_licence};
+use runtime_pack::runtime::{RequiredApp, ScriptApp, ServerScript};
 use runtime_pack::{Package, PackageKind};
 
 use crate::output::write_atomic;
 
-/// Name of the part alkit adds to record the platform a runtime package was made for.
-pub const RUNTIME_PART: &str = "alkit/runtime.json";
+/// The script's file name in `--out`.
+pub const SCRIPT_FILE: &str = "runtime-packages.ps1";
+/// The folder of `--out` holding the packages the script publishes.
+pub const APPS_FOLDER: &str = "apps";
 
 /// `alkit runtime`
 #[derive(Debug, Args)]
 pub struct RuntimeArgs {
-    /// Project folder (holding app.json) or a .app package.
-    pub path: PathBuf,
-    /// The platform the package is made for, `major.minor` (e.g. `24.0`).
+    /// Project folders (holding app.json) or normal .app packages: the app, or the whole set.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The platform of the server that makes the runtime packages, `major.minor` (e.g. `24.0`).
     #[arg(long, value_parser = parse_platform)]
     pub platform: (u32, u32),
+    /// Folder for the script and the packages it publishes (created; must be new or empty).
+    #[arg(long)]
+    pub out: PathBuf,
     /// Check every object against this licence (.bclicense or range file) first.
     #[arg(long, alias = "license")]
     pub licence: Option<PathBuf>,
-    /// Put the AL source in the package (BC's `-IncludeSourceInPackageFile`): Repair possible.
+    /// Have the server put the AL source in (`-IncludeSourceInPackageFile`): Repair possible.
     #[arg(long)]
     pub include_source: bool,
-    /// Put the AL source in and set `ShowMyCode` (BC's `-ShowMyCode`).
+    /// Also `-ShowMyCode` (implies --include-source).
     #[arg(long)]
     pub show_my_code: bool,
-    /// Output file, or an existing folder (default: the project folder or the .app's folder).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
+    /// Default of the script's -ServerInstance.
+    #[arg(long, default_value = "BC")]
+    pub server_instance: String,
+    /// Default of the script's -Tenant.
+    #[arg(long, default_value = "default")]
+    pub tenant: String,
+    /// Default of the script's -Country (the localization in the file names; w1 = none).
+    #[arg(long, default_value = "w1")]
+    pub country: String,
     /// The date that decides licence expiry (YYYY-MM-DD); default: today (UTC).
     #[arg(long, value_parser = parse_date)]
     pub today: Option<Date>,
@@ -88,24 +102,389 @@ pub fn parse_platform(s: &str) -> Result<(u32, u32), String> {
     }
 }
 
-/// `<Publisher>_<Name>_<Version>.runtime-<X.Y>.app` (invalid Windows characters dropped).
-pub fn runtime_file_name(
-    publisher: &str,
-    name: &str,
-    version: &str,
+/// One app of the set: its package and manifest.
+struct Input {
+    /// The package file's bytes (as read, or as built).
+    bytes: Vec<u8>,
+    /// The package, read.
+    pkg: Package,
+    /// Its manifest in the app.json model.
+    manifest: AppManifest,
+    /// The input as messages name it.
+    label: String,
+    /// Whether the input is a `.app` (else a project folder).
+    is_app: bool,
+}
+
+/// What the checks found for one app.
+#[derive(Default)]
+struct Findings {
+    /// Lines that stop the command.
+    errors: Vec<String>,
+    /// Lines to read (what passed, what to know).
+    notes: Vec<String>,
+}
+
+type Error = Box<dyn std::error::Error>;
+
+/// Prints `alkit: error: MSG` and gives exit code 2.
+fn bad(msg: impl std::fmt::Display) -> Result<ExitCode, Error> {
+    eprintln!("alkit: error: {msg}");
+    Ok(ExitCode::from(2))
+}
+
+/// Runs `alkit runtime`.
+pub fn run(args: RuntimeArgs) -> Result<ExitCode, Error> {
+    if let Err(e) = crate::stage::check_new_dir(&args.out) {
+        return bad(format!("--out {e}"));
+    }
+    let mut inputs = Vec::new();
+    for path in &args.paths {
+        match read_input(path)? {
+            Ok(i) => inputs.push(i),
+            Err(code) => return Ok(code),
+        }
+    }
+    for (i, a) in inputs.iter().enumerate() {
+        if let Some(b) = inputs[..i].iter().find(|b| b.manifest.id == a.manifest.id) {
+            return bad(format!(
+                "{} and {} are the same app ({}): give each app once",
+                b.label, a.label, a.manifest.id
+            ));
+        }
+    }
+    let graph = DependencyGraph::new(inputs.iter().map(|i| i.manifest.clone()));
+    let order: Vec<uuid::Uuid> = match graph.sort(&GraphOptions::default()) {
+        Ok(sorted) => sorted.order.iter().map(|m| m.id).collect(),
+        Err(e) => return bad(format!("the set cannot be ordered: {e}")),
+    };
+    inputs.sort_by_key(|i| order.iter().position(|id| *id == i.manifest.id));
+
+    let licence = match &args.licence {
+        Some(p) => {
+            let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            match read_licence(&bytes) {
+                Ok(l) => Some((p, l)),
+                Err(e) => return bad(format!("{}: {e}", p.display())),
+            }
+        }
+        None => None,
+    };
+    let today = args.today.unwrap_or_else(super::licence::today_utc);
+    let set_ids: Vec<uuid::Uuid> = inputs.iter().map(|i| i.manifest.id).collect();
+    let mut required: Vec<RequiredApp> = Vec::new();
+    let mut failed = 0usize;
+    for input in &inputs {
+        let mut f = Findings::default();
+        check_target(input, &mut f);
+        check_versions(input, args.platform, &mut f);
+        check_licence(input, licence.as_ref(), today, args.platform, &mut f)?;
+        check_source(input, &args, &mut f);
+        check_dependencies(input, &set_ids, &mut required, &mut f);
+        let m = &input.manifest;
+        println!(
+            "{}: {} by {} {} ({})",
+            input.label, m.name, m.publisher, m.version, m.id
+        );
+        for n in &f.notes {
+            println!("  {n}");
+        }
+        for e in &f.errors {
+            println!("  ERROR: {e}");
+        }
+        failed += f.errors.len();
+    }
+    if failed > 0 {
+        eprintln!(
+            "alkit: error: {failed} problem(s) would make Get-NAVAppRuntimePackage fail or make the wrong package; nothing written"
+        );
+        return Ok(ExitCode::from(1));
+    }
+    write_outputs(&args, &inputs, required)
+}
+
+/// Reads the `.app`, or builds the ordinary package of a project folder; only a normal
+/// package (with AL source the server compiles) and a readable manifest pass.
+fn read_input(path: &Path) -> Result<Result<Input, ExitCode>, Error> {
+    let is_app = crate::cmd::check::is_app_file(path);
+    let label = path.display().to_string();
+    let stop = |msg: String| -> Result<Result<Input, ExitCode>, Error> {
+        eprintln!("alkit: error: {msg}");
+        Ok(Err(ExitCode::from(2)))
+    };
+    let bytes = if is_app {
+        std::fs::read(path).map_err(|e| format!("{label}: {e}"))?
+    } else if path.is_dir() {
+        match crate::cmd::pack::build(path, false)? {
+            Some(built) => built.bytes,
+            None => return Ok(Err(ExitCode::from(2))),
+        }
+    } else {
+        return stop(format!("{label}: not a project folder or a .app file"));
+    };
+    let pkg = match Package::read(&bytes) {
+        Ok(p) => p,
+        Err(e) => return stop(format!("{label}: {e}")),
+    };
+    let why = match pkg.kind() {
+        PackageKind::Normal => None,
+        PackageKind::SymbolsOnly => Some(
+            "a symbols-only package (no AL source): a server cannot publish it, there is nothing to compile; give the app's normal package or its project",
+        ),
+        PackageKind::Runtime => {
+            Some("already a runtime package (.NEA); check it with `alkit runtime-check`")
+        }
+        PackageKind::ReadyToRun => {
+            Some("a ready-to-run wrapper; give the .app it wraps (`alkit extract`) or the project")
+        }
+    };
+    if let Some(why) = why {
+        return stop(format!("{label}: {why}"));
+    }
+    let manifest = match pkg.app_manifest() {
+        Some(Ok(m)) => m,
+        Some(Err(e)) => return stop(format!("{label}: NavxManifest.xml: {e}")),
+        None => return stop(format!("{label}: the package has no NavxManifest.xml")),
+    };
+    Ok(Ok(Input {
+        bytes,
+        pkg,
+        manifest,
+        label,
+        is_app,
+    }))
+}
+
+/// `target` must be OnPrem: runtime packages are on-premises only (AVS0104).
+fn check_target(input: &Input, f: &mut Findings) {
+    let target = input
+        .manifest
+        .target
+        .as_ref()
+        .map(|t| t.as_str().to_string());
+    match target.as_deref() {
+        Some(t) if t.eq_ignore_ascii_case("OnPrem") => f.notes.push("target: OnPrem".into()),
+        t => f.errors.push(format!(
+            "target is {} ({}): runtime packages are on-premises only and cannot go to AppSource (AVS0104); \
+             set \"target\": \"OnPrem\" in app.json and build the package again",
+            t.unwrap_or("Cloud"),
+            if t.is_none() { "the default" } else { "declared" }
+        )),
+    }
+}
+
+/// The BC major.minor a runtime version needs (runtime 2.0 = BC 13, … 13.0 = BC 24).
+fn platform_of_runtime(r: al_manifest::RuntimeVersion) -> Option<(u32, u32)> {
+    (r.major >= 2).then_some((r.major + 11, r.minor))
+}
+
+/// The app's `platform`, `application` and `runtime` must not be newer than the server's.
+fn check_versions(input: &Input, platform: (u32, u32), f: &mut Findings) {
+    let m = &input.manifest;
+    let (pm, pn) = platform;
+    let mut fits = Vec::new();
+    let mut check = |what: &str, shown: String, needs: Option<(u32, u32)>| {
+        if let Some(needs) = needs {
+            if needs > platform {
+                f.errors.push(format!(
+                    "{what} {shown} needs Business Central {}.{} or later; the server is {pm}.{pn}",
+                    needs.0, needs.1
+                ));
+            } else {
+                fits.push(format!("{what} {shown}"));
+            }
+        }
+    };
+    check(
+        "platform",
+        m.platform.map(|v| v.to_string()).unwrap_or_default(),
+        m.platform.map(|v| (v.major, v.minor)),
+    );
+    check(
+        "application",
+        m.application.map(|v| v.to_string()).unwrap_or_default(),
+        m.application.map(|v| (v.major, v.minor)),
+    );
+    check(
+        "runtime",
+        m.runtime.map(|v| v.to_string()).unwrap_or_default(),
+        m.runtime.and_then(platform_of_runtime),
+    );
+    if !fits.is_empty() {
+        f.notes.push(format!(
+            "versions: {} fit platform {pm}.{pn} (the runtime package will only be guaranteed on {pm}.{pn})",
+            fits.join(", ")
+        ));
+    }
+}
+
+/// With `--licence`: every object allowed (direct Insert to generate, direct Execute to run).
+fn check_licence(
+    input: &Input,
+    licence: Option<&(&PathBuf, runtime_pack::licence::Licence)>,
+    today: Date,
     platform: (u32, u32),
-) -> String {
-    let base = crate::cmd::pack::app_file_name(publisher, name, version);
-    let stem = base.strip_suffix(".app").unwrap_or(&base);
-    format!("{stem}.runtime-{}.{}.app", platform.0, platform.1)
+    f: &mut Findings,
+) -> Result<(), Error> {
+    let Some((path, lic)) = licence else {
+        if platform.0 < 22 {
+            f.notes.push(format!(
+                "licence: NOT CHECKED: before BC 22 the server checks its developer licence against every object ID \
+                 when it makes the runtime package; pass --licence to check here first ({} objects)",
+                package_objects(input)?.len()
+            ));
+        } else {
+            f.notes.push(
+                "licence: not checked (the server needs no developer licence for this from BC 22)"
+                    .into(),
+            );
+        }
+        return Ok(());
+    };
+    let objects = package_objects(input)?;
+    let check = check_objects(lic, &objects, Some(today));
+    let failures: Vec<_> = check.failures().collect();
+    if failures.is_empty() {
+        f.notes.push(format!(
+            "licence {}: all {} objects allowed (generate = direct Insert, run = direct Execute; {today})",
+            path.display(),
+            check.objects.len()
+        ));
+        return Ok(());
+    }
+    for c in failures {
+        let o = &c.object;
+        let mut missing = Vec::new();
+        if c.generate != Some(true) {
+            missing.push("Insert (generate)");
+        }
+        if c.runtime != Some(true) {
+            missing.push("Execute (run)");
+        }
+        let id = o.id.map(|i| format!(" {i}")).unwrap_or_default();
+        let why = if missing.is_empty() {
+            c.notes.join("; ")
+        } else {
+            format!("missing {}", missing.join(" and "))
+        };
+        f.errors.push(format!(
+            "{}{id} \"{}\" ({}) is outside the licence {}: {why}",
+            o.kind.keyword(),
+            o.name,
+            o.source,
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+/// What `--include-source`/`--show-my-code` mean for this app, against its exposure policy.
+fn check_source(input: &Input, args: &RuntimeArgs, f: &mut Findings) {
+    let m = &input.manifest;
+    let pol = m.resource_exposure_policy.clone().unwrap_or_default();
+    let flag = |b: Option<bool>| b.unwrap_or(false);
+    let with_source = args.include_source || args.show_my_code;
+    if with_source {
+        f.notes.push(format!(
+            "source: the server puts the AL source in (-IncludeSourceInPackageFile{}): Repair-NAVApp can recompile \
+             the package on another platform",
+            if args.show_my_code { ", -ShowMyCode" } else { "" }
+        ));
+        if pol.allow_debugging || args.show_my_code {
+            f.notes.push(format!(
+                "exposure: {} lets users who can debug the app see the source inside",
+                if args.show_my_code {
+                    "-ShowMyCode"
+                } else {
+                    "allowDebugging=true"
+                }
+            ));
+        }
+    } else {
+        f.notes.push(
+            "source: not in the runtime package: Repair-NAVApp cannot recompile it; make a new one for each platform \
+             (--include-source to put it in)"
+                .into(),
+        );
+        if pol.allow_downloading_source || flag(m.show_my_code) {
+            f.notes.push(
+                "exposure: the app allows downloading its source (allowDownloadingSource/showMyCode), but without \
+                 --include-source the runtime package has none to download"
+                    .into(),
+            );
+        }
+    }
+}
+
+/// Dependencies: in the set (published before), Microsoft's (on the server), or apps that
+/// must be installed first (collected into `required`; the script checks them).
+fn check_dependencies(
+    input: &Input,
+    set: &[uuid::Uuid],
+    required: &mut Vec<RequiredApp>,
+    f: &mut Findings,
+) {
+    let mut in_set = Vec::new();
+    let mut microsoft = Vec::new();
+    let mut first = Vec::new();
+    for d in &input.manifest.dependencies {
+        let label = format!("{} {}", d.name, d.version);
+        if set.contains(&d.id) {
+            in_set.push(label);
+        } else if d.publisher.eq_ignore_ascii_case("Microsoft")
+            || crate::project::is_application_part(&d.id.to_string())
+        {
+            microsoft.push(label);
+        } else {
+            first.push(format!("{} by {} {}", d.name, d.publisher, d.version));
+            match required.iter_mut().find(|r| r.id == d.id) {
+                Some(r) => {
+                    if version_key(&d.version.to_string()) > version_key(&r.min_version) {
+                        r.min_version = d.version.to_string();
+                    }
+                }
+                None => required.push(RequiredApp {
+                    id: d.id,
+                    name: d.name.clone(),
+                    publisher: d.publisher.clone(),
+                    min_version: d.version.to_string(),
+                }),
+            }
+        }
+    }
+    if input.manifest.dependencies.is_empty() {
+        f.notes.push("dependencies: none".into());
+    }
+    if !in_set.is_empty() {
+        f.notes.push(format!(
+            "dependencies in this set (published before it): {}",
+            in_set.join(", ")
+        ));
+    }
+    if !microsoft.is_empty() {
+        f.notes.push(format!(
+            "dependencies by Microsoft (on the server): {}",
+            microsoft.join(", ")
+        ));
+    }
+    if !first.is_empty() {
+        f.notes.push(format!(
+            "dependencies that must be installed on the server first, published with Publish-NAVApp (not from \
+             VS Code); the script checks them before it changes anything: {}",
+            first.join(", ")
+        ));
+    }
+}
+
+/// `a.b.c.d` as numbers, for comparing minimum versions.
+fn version_key(v: &str) -> Vec<u64> {
+    v.split('.').map(|p| p.parse().unwrap_or(0)).collect()
 }
 
 /// Objects of a package for the licence check: from its AL source, else SymbolReference.json.
-fn package_objects(
-    pkg: &Package,
-    label: &str,
-    from_dir: bool,
-) -> Result<Vec<LicObject>, Box<dyn std::error::Error>> {
+fn package_objects(input: &Input) -> Result<Vec<LicObject>, Error> {
+    let pkg = &input.pkg;
+    let label = &input.label;
     let sources: Vec<_> = pkg
         .source_files()
         .filter(|e| {
@@ -118,7 +497,7 @@ fn package_objects(
     if !sources.is_empty() {
         for e in sources {
             let source = match e.path.strip_prefix("src/") {
-                Some(rel) if from_dir => format!("{label}/{rel}"),
+                Some(rel) if !input.is_app => format!("{label}/{rel}"),
                 _ => format!("{label}!{}", e.path),
             };
             out.extend(super::licence::objects_from_al(&source, &e.data));
@@ -147,397 +526,80 @@ fn package_objects(
     Ok(out)
 }
 
-/// A step that may stop the command: `Ok(Err(code))` once the reason is printed.
-type Step<T> = Result<Result<T, ExitCode>, Box<dyn std::error::Error>>;
-
-/// Prints `alkit: error: MSG` and stops with exit code `code`.
-fn stop<T>(msg: impl std::fmt::Display, code: u8) -> Step<T> {
-    eprintln!("alkit: error: {msg}");
-    Ok(Err(ExitCode::from(code)))
-}
-
-/// The input package, read or built, and checked.
-struct Input {
-    /// The package (a normal one, not targeting the cloud).
-    pkg: Package,
-    /// Its manifest.
-    navx: al_manifest::NavxManifest,
-    /// The input as messages name it.
-    label: String,
-    /// Where the runtime package goes without `--out`.
-    default_dir: PathBuf,
-    /// Whether the input is a `.app` (else a project folder).
-    is_app: bool,
-}
-
-/// What became of the AL source in the runtime package.
-struct Source {
-    /// How many `src/` entries were dropped.
-    dropped_src: usize,
-    /// Whether `DocComments.xml` was dropped.
-    dropped_docs: bool,
-    /// Whether AL source is in the package.
-    has_source: bool,
-}
-
-/// Runs `alkit runtime`.
-pub fn run(args: RuntimeArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let mut input = match read_input(&args)? {
-        Ok(i) => i,
-        Err(code) => return Ok(code),
-    };
-    // Licence check, before anything is written.
-    let report = match check_licence(&args, &input)? {
-        Ok(r) => r,
-        Err(code) => return Ok(code),
-    };
-    let (entries, source) = runtime_entries(&args, &mut input)?;
-    let count = entries.len() + 1;
-    let (out, size) = write_package(&args, &input, entries)?;
-    print_summary(&args, &input, &source, &out, count, size, &report);
+/// Writes the packages to publish and the script into `--out`, then says what to do next.
+fn write_outputs(
+    args: &RuntimeArgs,
+    inputs: &[Input],
+    required: Vec<RequiredApp>,
+) -> Result<ExitCode, Error> {
+    let mut apps = Vec::new();
+    let mut files = Vec::new();
+    for i in inputs {
+        let m = &i.manifest;
+        let file = format!(
+            "{APPS_FOLDER}/{}",
+            crate::cmd::pack::app_file_name(&m.publisher, &m.name, &m.version.to_string())
+        );
+        apps.push(ScriptApp {
+            id: m.id,
+            name: m.name.clone(),
+            publisher: m.publisher.clone(),
+            version: m.version.to_string(),
+            file: file.clone(),
+            show_my_code: args.show_my_code,
+            include_source: args.include_source || args.show_my_code,
+        });
+        files.push((file, &i.bytes));
+    }
+    let script = ServerScript {
+        platform: args.platform,
+        server_instance: args.server_instance.clone(),
+        tenant: args.tenant.clone(),
+        country: args.country.clone(),
+        apps,
+        required,
+        tool: format!("alkit {}", env!("CARGO_PKG_VERSION")),
+    }
+    .to_powershell();
+    let apps_dir = args.out.join(APPS_FOLDER);
+    std::fs::create_dir_all(&apps_dir).map_err(|e| format!("{}: {e}", apps_dir.display()))?;
+    for (rel, bytes) in &files {
+        let path = args.out.join(rel);
+        write_atomic(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    let script_path = args.out.join(SCRIPT_FILE);
+    write_atomic(&script_path, script.as_bytes())
+        .map_err(|e| format!("{}: {e}", script_path.display()))?;
+    let (pm, pn) = args.platform;
+    println!(
+        "{}: publishes {} app(s) in this order and has the server make their runtime packages: {}",
+        script_path.display(),
+        inputs.len(),
+        inputs
+            .iter()
+            .map(|i| i.manifest.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    println!(
+        "  packages to publish: {} in {}",
+        files.len(),
+        args.out.join(APPS_FOLDER).display()
+    );
+    println!(
+        "  next: copy {} to the Business Central {pm}.{pn} server and run it there \
+         (powershell -File {SCRIPT_FILE} [-ServerInstance NAME] [-Container NAME]); then check what it made: \
+         alkit runtime-check {}/runtime --platform {pm}.{pn} --sources {}",
+        args.out.display(),
+        args.out.display(),
+        args.paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    println!("  no runtime package was made here: only a Business Central server makes them");
     Ok(ExitCode::SUCCESS)
-}
-
-/// Reads the `.app`, or builds the ordinary package of a project folder, and checks it: a
-/// normal package (not a genuine runtime package or a ready-to-run wrapper) with a manifest,
-/// not targeting the cloud.
-fn read_input(args: &RuntimeArgs) -> Step<Input> {
-    let input = args.path.as_path();
-    let is_app = crate::cmd::check::is_app_file(input);
-    let (bytes, label, default_dir) = match input_bytes(input, is_app)? {
-        Ok(b) => b,
-        Err(code) => return Ok(Err(code)),
-    };
-    let pkg = match Package::read(&bytes) {
-        Ok(p) => p,
-        Err(e) => return stop(format!("{label}: {e}"), 2),
-    };
-    match pkg.kind() {
-        PackageKind::Normal => {}
-        PackageKind::Runtime => {
-            return stop(
-                format!(
-                    "{label}: is already a genuine runtime package (.NEA); it holds no source or symbols to build from"
-                ),
-                2,
-            );
-        }
-        PackageKind::ReadyToRun => {
-            return stop(
-                format!(
-                    "{label}: is a ready-to-run wrapper; build from the .app it wraps (alkit extract) or the project"
-                ),
-                2,
-            );
-        }
-    }
-    let navx = match pkg.manifest() {
-        Some(Ok(m)) => m,
-        Some(Err(e)) => return stop(format!("{label}: NavxManifest.xml: {e}"), 2),
-        None => return stop(format!("{label}: the package has no NavxManifest.xml"), 2),
-    };
-    if let Some(reason) = cloud_refusal(navx.app.target.as_deref()) {
-        return stop(format!("{label}: {reason}"), 2);
-    }
-    Ok(Ok(Input {
-        pkg,
-        navx,
-        label,
-        default_dir,
-        is_app,
-    }))
-}
-
-/// The input package's bytes, its label and the default output folder: a `.app` as it is;
-/// a project folder (not targeting the cloud) built by `alkit pack` in a temporary folder.
-fn input_bytes(input: &Path, is_app: bool) -> Step<(Vec<u8>, String, PathBuf)> {
-    if is_app {
-        let bytes = std::fs::read(input).map_err(|e| format!("{}: {e}", input.display()))?;
-        let parent = input.parent().map(Path::to_path_buf).unwrap_or_default();
-        return Ok(Ok((bytes, input.display().to_string(), parent)));
-    }
-    if !input.is_dir() {
-        return stop(
-            format!("{}: not a project folder or a .app file", input.display()),
-            2,
-        );
-    }
-    // Refuse a Cloud target before building anything.
-    let (_, doc) = crate::cmd::manifest::load_document(input)?;
-    let target = doc
-        .manifest()
-        .target
-        .as_ref()
-        .map(|t| t.as_str().to_string());
-    if let Some(reason) = cloud_refusal(target.as_deref()) {
-        return stop(format!("{}: {reason}", input.display()), 2);
-    }
-    let tmp = tempfile::tempdir()?;
-    println!("building the ordinary package first (alkit pack, in a temporary folder):");
-    let code = crate::cmd::pack::run(crate::cmd::pack::PackArgs {
-        dir: input.to_path_buf(),
-        out: Some(tmp.path().to_path_buf()),
-        random_package_id: false,
-    })?;
-    if code != ExitCode::SUCCESS {
-        return Ok(Err(code));
-    }
-    let p = crate::project::packages(tmp.path())?
-        .pop()
-        .ok_or("alkit pack wrote no package")?;
-    let bytes = std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?;
-    Ok(Ok((
-        bytes,
-        input.display().to_string(),
-        input.to_path_buf(),
-    )))
-}
-
-/// `--licence`: every object must be allowed (direct Insert to generate, direct Execute to
-/// run); else the objects outside the licence are listed and the command stops (exit 1).
-/// Returns the report line (none without `--licence`).
-fn check_licence(args: &RuntimeArgs, input: &Input) -> Step<Vec<String>> {
-    let Some(lic_path) = &args.licence else {
-        return Ok(Ok(Vec::new()));
-    };
-    let lic_bytes = std::fs::read(lic_path).map_err(|e| format!("{}: {e}", lic_path.display()))?;
-    let lic = match read_licence(&lic_bytes) {
-        Ok(l) => l,
-        Err(e) => return stop(format!("{}: {e}", lic_path.display()), 2),
-    };
-    let objects = package_objects(&input.pkg, &input.label, !input.is_app)?;
-    let today = args.today.unwrap_or_else(super::licence::today_utc);
-    let check = check_objects(&lic, &objects, Some(today));
-    let failures: Vec<_> = check.failures().collect();
-    if !failures.is_empty() {
-        eprintln!(
-            "alkit: error: {} of {} objects are outside the licence {}; no runtime package written:",
-            failures.len(),
-            check.objects.len(),
-            lic_path.display()
-        );
-        for c in &failures {
-            let o = &c.object;
-            let mut missing = Vec::new();
-            if c.generate != Some(true) {
-                missing.push("Insert (generate)");
-            }
-            if c.runtime != Some(true) {
-                missing.push("Execute (run)");
-            }
-            let id = o.id.map(|i| format!(" {i}")).unwrap_or_default();
-            let why = if missing.is_empty() {
-                c.notes.join("; ")
-            } else {
-                format!("missing {}", missing.join(" and "))
-            };
-            eprintln!(
-                "  {}{id} \"{}\" ({}): {why}",
-                o.kind.keyword(),
-                o.name,
-                o.source
-            );
-        }
-        return Ok(Err(ExitCode::from(1)));
-    }
-    Ok(Ok(vec![format!(
-        "licence {}: all {} objects allowed (generate = direct Insert, run = direct Execute; {today})",
-        lic_path.display(),
-        check.objects.len()
-    )]))
-}
-
-/// Records the platform (and `--show-my-code`) in the manifest and makes the entries: the
-/// manifest first, the input's entries (without the source unless asked for), the platform
-/// marker last.
-fn runtime_entries(
-    args: &RuntimeArgs,
-    input: &mut Input,
-) -> Result<(Vec<BuildEntry>, Source), Box<dyn std::error::Error>> {
-    let with_source = args.include_source || args.show_my_code;
-    let (major, minor) = args.platform;
-    let navx = &mut input.navx;
-    navx.app.platform = Some(
-        format!("{major}.{minor}.0.0")
-            .parse()
-            .map_err(|e| format!("{e}"))?,
-    );
-    if args.show_my_code {
-        navx.app.show_my_code = Some(true);
-    }
-    let mut entries = vec![BuildEntry::new(
-        runtime_pack::NAVX_MANIFEST,
-        navx.to_xml().into_bytes(),
-    )];
-    let mut dropped_src = 0usize;
-    let mut dropped_docs = false;
-    for e in input.pkg.entries() {
-        let p = e.path.as_str();
-        if p == runtime_pack::NAVX_MANIFEST
-            || p.eq_ignore_ascii_case("[Content_Types].xml")
-            || p.eq_ignore_ascii_case(RUNTIME_PART)
-        {
-            continue;
-        }
-        if !with_source && p.starts_with("src/") {
-            dropped_src += 1;
-            continue;
-        }
-        if !with_source && p.eq_ignore_ascii_case("DocComments.xml") {
-            dropped_docs = true;
-            continue;
-        }
-        entries.push(BuildEntry::new(p, e.data.clone()));
-    }
-    let has_source = entries.iter().any(|e| e.path.starts_with("src/"));
-    if with_source && !has_source {
-        eprintln!(
-            "alkit: warning: {} holds no AL source: the runtime package has none either (Repair not possible)",
-            input.label
-        );
-    }
-    let marker = serde_json::json!({
-        "platform": format!("{major}.{minor}"),
-        "includesSource": has_source,
-        "tool": format!("alkit {}", env!("CARGO_PKG_VERSION")),
-    });
-    entries.push(BuildEntry::new(
-        RUNTIME_PART,
-        crate::output::to_json_pretty(&marker)?.into_bytes(),
-    ));
-    Ok((
-        entries,
-        Source {
-            dropped_src,
-            dropped_docs,
-            has_source,
-        },
-    ))
-}
-
-/// Builds the package and writes it to `--out` (a file, or a folder to put
-/// `<Publisher>_<Name>_<Version>.runtime-<X.Y>.app` in) or the default folder. Returns the
-/// path and the size.
-fn write_package(
-    args: &RuntimeArgs,
-    input: &Input,
-    entries: Vec<BuildEntry>,
-) -> Result<(PathBuf, usize), Box<dyn std::error::Error>> {
-    let out_bytes = build_package(
-        entries,
-        &BuildOptions {
-            package_id: PackageIdMode::Derived,
-            ..BuildOptions::default()
-        },
-    )?;
-    let navx = &input.navx;
-    let file_name = runtime_file_name(
-        &navx.app.publisher,
-        &navx.app.name,
-        &navx.app.version.to_string(),
-        args.platform,
-    );
-    let out = match &args.out {
-        Some(p) if p.is_dir() => p.join(&file_name),
-        Some(p) => p.clone(),
-        None => input.default_dir.join(&file_name),
-    };
-    write_atomic(&out, &out_bytes).map_err(|e| format!("{}: {e}", out.display()))?;
-    Ok((out, out_bytes.len()))
-}
-
-/// Prints what was written: the package, the licence report, the recorded platform, the
-/// dropped signature, whether Repair is possible and the exposure policy.
-fn print_summary(
-    args: &RuntimeArgs,
-    input: &Input,
-    source: &Source,
-    out: &Path,
-    count: usize,
-    size: usize,
-    report: &[String],
-) {
-    let (major, minor) = args.platform;
-    let platform = format!("{major}.{minor}");
-    let navx = &input.navx;
-    println!(
-        "{}: runtime package for platform {platform} ({count} entries, {size} bytes)",
-        out.display()
-    );
-    for l in report {
-        println!("  {l}");
-    }
-    println!(
-        "  recorded: Platform=\"{major}.{minor}.0.0\" in NavxManifest.xml and {RUNTIME_PART}; \
-         publish it only on platform {platform} (Publish-NAVApp, Install-NAVApp); on-premises only"
-    );
-    if input.pkg.is_signed() {
-        println!(
-            "  the input's signature was dropped: the package is unsigned (sign it again if needed)"
-        );
-    }
-    let pol = navx.resource_exposure_policy.clone().unwrap_or_default();
-    let flag = |b: Option<bool>| b.unwrap_or(false);
-    if source.has_source {
-        println!(
-            "  AL source included ({}): Repair (Repair-NAVApp, recompiling on a new platform) is possible",
-            if args.show_my_code {
-                "--show-my-code"
-            } else {
-                "--include-source"
-            }
-        );
-        println!(
-            "  with source inside, allowDebugging={} / showMyCode={} / allowDownloadingSource={} decide who can see it: \
-             allowDebugging or showMyCode true exposes the source",
-            flag(pol.allow_debugging),
-            flag(navx.app.show_my_code),
-            flag(pol.allow_downloading_source)
-        );
-    } else {
-        println!(
-            "  no AL source: {} src/ entries dropped{}; Repair (Repair-NAVApp on a new platform) is NOT possible: \
-             build a new runtime package for each platform",
-            source.dropped_src,
-            if source.dropped_docs {
-                ", DocComments.xml dropped"
-            } else {
-                ""
-            }
-        );
-        if flag(pol.allow_downloading_source) || flag(navx.app.show_my_code) {
-            println!(
-                "  note: the app sets allowDownloadingSource/showMyCode, with which BC puts the source in; \
-                 alkit includes it only with --include-source or --show-my-code"
-            );
-        }
-    }
-    println!(
-        "  exposure: allowDebugging={}, allowDownloadingSource={}, includeSourceInSymbolFile={}, showMyCode={}",
-        flag(pol.allow_debugging),
-        flag(pol.allow_downloading_source),
-        flag(pol.include_source_in_symbol_file),
-        flag(navx.app.show_my_code)
-    );
-}
-
-/// Why an app with this `target` may not become a runtime package (`None` = allowed).
-fn cloud_refusal(target: Option<&str>) -> Option<String> {
-    let t = target.unwrap_or("Cloud");
-    if t.eq_ignore_ascii_case("Cloud") {
-        Some(format!(
-            "target is {} ({}): runtime packages are on-premises only and cannot be submitted to \
-             AppSource (AVS0104); set \"target\": \"OnPrem\" in app.json",
-            t,
-            if target.is_none() {
-                "the default"
-            } else {
-                "declared"
-            }
-        ))
-    } else {
-        None
-    }
 }
 
 #[cfg(test)]
@@ -545,16 +607,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn platforms_and_names() {
+    fn platforms() {
         assert_eq!(parse_platform("24.0"), Ok((24, 0)));
         assert_eq!(parse_platform("24.1.0.0"), Ok((24, 1)));
         assert!(parse_platform("24").is_err());
         assert!(parse_platform("24.1.5").is_err());
-        assert_eq!(
-            runtime_file_name("P", "N", "1.0.0.0", (24, 0)),
-            "P_N_1.0.0.0.runtime-24.0.app"
-        );
-        assert!(cloud_refusal(None).is_some());
-        assert!(cloud_refusal(Some("OnPrem")).is_none());
+        let rt = |major, minor| al_manifest::RuntimeVersion { major, minor };
+        assert_eq!(platform_of_runtime(rt(13, 0)), Some((24, 0)));
+        assert_eq!(platform_of_runtime(rt(12, 1)), Some((23, 1)));
+        assert_eq!(platform_of_runtime(rt(1, 0)), None);
     }
 }

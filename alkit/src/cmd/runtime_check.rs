@@ -1,144 +1,294 @@
-//! `alkit runtime-check FILE.app --platform X.Y`: can this runtime package be published on
-//! platform X.Y, and can it be repaired there?
+//! `alkit runtime-check PATH... [--platform X.Y] [--sources PATH...]`: what a Business
+//! Central server made with `Get-NAVAppRuntimePackage`, and where it can be published.
 //!
-//! - alkit's runtime packages (built by `alkit runtime`) record the platform in
-//!   `alkit/runtime.json` and as the manifest's `Platform`: publishable when the major.minor
-//!   is the same (scope-rules.md §1.1: only guaranteed on the same version); repairable
-//!   (`Repair-NAVApp`, recompiling on a new platform) only when AL source is inside.
-//! - genuine runtime packages (`.NEA` payload) are opaque: the platform they were generated
-//!   for is not recorded in readable form, and they hold no source. The check says so and
-//!   exits 1 (publishability cannot be shown).
+//! PATH is a runtime package or a folder of them (its `*.app` files). For each file:
+//! - a genuine runtime package (`.NEA` payload) is recognised and described: NAVX header
+//!   (version, package GUID, payload length), the `.NEA` header, the signature (digest
+//!   algorithm, whether the signed digest matches the bytes, the signer); the payload is
+//!   never decoded;
+//! - its platform comes from the community's file name
+//!   (`<Publisher>_<Name>_<Version>.runtime-<bcVersion>[-<country>].app`); when the name does
+//!   not say, the platform is reported as not known (the source app's manifest only gives
+//!   the minimum platform it needs, not the server's);
+//! - with `--platform`: publishable only on the same major.minor;
+//! - any other package (normal, symbols-only, ready-to-run) is not a runtime package.
 //!
-//! Exit codes: 0 publishable, 1 not (or not shown), 2 bad input (unreadable, not a runtime
-//! package, ready-to-run wrapper).
+//! With `--sources` (project folders or `.app` files): every source app has exactly one
+//! runtime package, matched by publisher, name and version in the file name (a `.NEA`
+//! package's identity is not readable), and no runtime package is left without its app.
+//!
+//! Exit codes: 0 every file is a runtime package (publishable on `--platform`, the set
+//! complete); 1 one is not publishable there, its platform is not known, or the set does not
+//! match; 2 bad input (unreadable, not a runtime package).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
-use runtime_pack::{Package, PackageKind};
+use runtime_pack::runtime::{RuntimeFileName, file_stem, parse_runtime_file_name};
+use runtime_pack::{DigestCheck, Package, PackageKind};
 
-use super::runtime::{RUNTIME_PART, parse_platform};
+use super::runtime::parse_platform;
 
 /// `alkit runtime-check`
 #[derive(Debug, Args)]
 pub struct RuntimeCheckArgs {
-    /// The runtime package.
-    pub file: PathBuf,
+    /// Runtime packages, or folders holding them.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
     /// The platform to publish on, `major.minor` (e.g. `24.0`).
     #[arg(long, value_parser = parse_platform)]
-    pub platform: (u32, u32),
+    pub platform: Option<(u32, u32)>,
+    /// The apps the runtime packages were made from (project folders or .app files): each
+    /// must have exactly one, with the same version.
+    #[arg(long, num_args = 1..)]
+    pub sources: Vec<PathBuf>,
 }
 
-fn bad(msg: impl std::fmt::Display) -> Result<ExitCode, Box<dyn std::error::Error>> {
+type Error = Box<dyn std::error::Error>;
+
+fn bad(msg: impl std::fmt::Display) -> Result<ExitCode, Error> {
     eprintln!("alkit: error: {msg}");
     Ok(ExitCode::from(2))
 }
 
-/// Runs `alkit runtime-check`.
-pub fn run(args: RuntimeCheckArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let file = args.file.display().to_string();
-    let bytes = match std::fs::read(&args.file) {
-        Ok(b) => b,
-        Err(e) => return bad(format!("{file}: {e}")),
-    };
-    let pkg = match Package::read(&bytes) {
-        Ok(p) => p,
-        Err(e) => return bad(format!("{file}: {e}")),
-    };
-    let (tm, tn) = args.platform;
-    let target = format!("{tm}.{tn}");
-    match pkg.kind() {
-        PackageKind::Runtime => {
-            println!("{file}: genuine runtime package (.NEA payload, opaque)");
-            println!(
-                "  platform: NOT KNOWN: the platform it was generated for is not recorded in readable form"
-            );
-            println!(
-                "  publish on {target}: cannot be confirmed; a runtime package is only guaranteed on the \
-                 platform version of the server that generated it (Get-NAVAppRuntimePackage) - ask its supplier"
-            );
-            println!(
-                "  repair: unknown from here: the payload cannot be read; Repair-NAVApp needs the source inside \
-                 (generated with -IncludeSourceInPackageFile or -ShowMyCode)"
-            );
-            if pkg.is_signed() {
-                println!("  signed: yes");
-            }
-            eprintln!("alkit: publishability on {target} cannot be shown for a .NEA package");
-            return Ok(ExitCode::from(1));
+/// The `.app` files named, folders expanded (sorted).
+fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| format!("{}: {e}", p.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| crate::cmd::check::is_app_file(f))
+                .collect();
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
         }
-        PackageKind::ReadyToRun => {
+    }
+    Ok(out)
+}
+
+/// Publisher, name and version of a source app (project folder or `.app`).
+fn source_identity(path: &Path) -> Result<(String, String, String), String> {
+    let label = path.display().to_string();
+    let m = if crate::cmd::check::is_app_file(path) {
+        let bytes = std::fs::read(path).map_err(|e| format!("{label}: {e}"))?;
+        let pkg = Package::read(&bytes).map_err(|e| format!("{label}: {e}"))?;
+        match pkg.app_manifest() {
+            Some(Ok(m)) => m,
+            Some(Err(e)) => return Err(format!("{label}: NavxManifest.xml: {e}")),
+            None => return Err(format!("{label}: no readable NavxManifest.xml")),
+        }
+    } else {
+        let (_, doc) =
+            crate::cmd::manifest::load_document(path).map_err(|e| format!("{label}: {e}"))?;
+        doc.manifest().clone()
+    };
+    Ok((m.publisher, m.name, m.version.to_string()))
+}
+
+/// Describes one runtime package; `Ok(true)` when it is publishable on `--platform` (or no
+/// platform was asked and its platform is known).
+fn describe(
+    file: &Path,
+    pkg: &Package,
+    name: Option<&RuntimeFileName>,
+    platform: Option<(u32, u32)>,
+) -> bool {
+    let h = pkg.header();
+    println!(
+        "{}: genuine runtime package (.NEA payload, opaque)",
+        file.display()
+    );
+    println!(
+        "  NAVX header: version {}, package id {}, payload {} bytes",
+        h.version, h.package_id, h.content_length
+    );
+    if let Some(r) = pkg.runtime_info() {
+        let hex: Vec<String> = r.nea_header.iter().map(|b| format!("{b:02X}")).collect();
+        println!(
+            "  .NEA header: {} ({} extra bytes after the payload)",
+            hex.join(" "),
+            r.extra_bytes
+        );
+    }
+    match pkg.signature() {
+        None => println!("  signature: none (unsigned)"),
+        Some(s) => {
+            let digest = match s.digest {
+                DigestCheck::Match => "matches the package bytes",
+                DigestCheck::Mismatch => "DOES NOT match the package bytes (changed after signing)",
+                DigestCheck::UnsupportedAlgorithm => "not compared (unknown digest algorithm)",
+            };
+            println!(
+                "  signature: digest {} {}; signer {} (the certificate chain is not verified)",
+                s.digest_algorithm,
+                digest,
+                s.signer_common_name.as_deref().unwrap_or("unknown")
+            );
+        }
+    }
+    let Some(n) = name else {
+        println!(
+            "  platform: NOT KNOWN: the file name does not follow <Publisher>_<Name>_<Version>.runtime-<bcVersion>[-<country>].app \
+             and the payload is opaque; ask who made it on which server"
+        );
+        return false;
+    };
+    let (rm, rn) = n.platform;
+    println!(
+        "  made on: Business Central {}{} (from the file name), app version {}",
+        n.bc_version,
+        n.country
+            .as_deref()
+            .map(|c| format!(", localization {c}"))
+            .unwrap_or_default(),
+        n.version
+    );
+    match platform {
+        Some((tm, tn)) if (tm, tn) == (rm, rn) => {
+            println!("  publish on {tm}.{tn}: yes (same platform major.minor)");
+            true
+        }
+        Some((tm, tn)) => {
+            println!(
+                "  publish on {tm}.{tn}: NO: made on {rm}.{rn}; a runtime package is only guaranteed on the platform \
+                 it was made on: make a new one on a {tm}.{tn} server (alkit runtime --platform {tm}.{tn}), or \
+                 Repair-NAVApp if it was made with its source inside"
+            );
+            false
+        }
+        None => {
+            println!("  publish: on platform {rm}.{rn} only");
+            true
+        }
+    }
+}
+
+/// Runs `alkit runtime-check`.
+pub fn run(args: RuntimeCheckArgs) -> Result<ExitCode, Error> {
+    let files = files(&args.paths)?;
+    if files.is_empty() {
+        return bad("no .app files found in the given folders");
+    }
+    let mut ok = true;
+    let mut names: Vec<(PathBuf, Option<RuntimeFileName>)> = Vec::new();
+    for file in &files {
+        let bytes = match std::fs::read(file) {
+            Ok(b) => b,
+            Err(e) => return bad(format!("{}: {e}", file.display())),
+        };
+        let pkg = match Package::read(&bytes) {
+            Ok(p) => p,
+            Err(e) => return bad(format!("{}: {e}", file.display())),
+        };
+        if pkg.kind() != PackageKind::Runtime {
             return bad(format!(
-                "{file}: a ready-to-run wrapper, not a runtime package"
+                "{}: not a runtime package: a {} package (only a Business Central server makes runtime packages: \
+                 alkit runtime prepares that step)",
+                file.display(),
+                pkg.kind()
             ));
         }
-        PackageKind::Normal => {}
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(parse_runtime_file_name);
+        ok &= describe(file, &pkg, name.as_ref(), args.platform);
+        names.push((file.clone(), name));
     }
-    let Some(marker) = pkg.entry(RUNTIME_PART) else {
-        return bad(format!(
-            "{file}: not a runtime package: no {RUNTIME_PART} (an ordinary package; build one with `alkit runtime`)"
-        ));
-    };
-    let v: serde_json::Value = match serde_json::from_slice(&marker.data) {
-        Ok(v) => v,
-        Err(e) => return bad(format!("{file}: {RUNTIME_PART}: {e}")),
-    };
-    let Some(recorded) = v["platform"].as_str() else {
-        return bad(format!("{file}: {RUNTIME_PART}: no \"platform\""));
-    };
-    let Ok((rm, rn)) = parse_platform(recorded) else {
-        return bad(format!("{file}: {RUNTIME_PART}: bad platform {recorded:?}"));
-    };
-    let includes = v["includesSource"].as_bool().unwrap_or(false);
-    let src_entries = pkg.source_files().count();
-    let manifest_platform = pkg
-        .manifest()
-        .and_then(Result::ok)
-        .and_then(|m| m.app.platform);
-    let tool = v["tool"].as_str().unwrap_or("?");
-    println!("{file}: alkit runtime package ({tool}) for platform {rm}.{rn}");
-    if let Some(p) = manifest_platform {
-        let consistent = (p.major, p.minor) == (rm, rn);
-        println!(
-            "  manifest Platform: {p}{}",
-            if consistent {
-                ""
-            } else {
-                " (differs from alkit/runtime.json: the package was changed after it was built)"
+    if !args.sources.is_empty() {
+        ok &= check_set(&args.sources, &names)?;
+    }
+    if !ok {
+        eprintln!("alkit: not every runtime package is confirmed: see above");
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Every source app has exactly one runtime package of the same version; none is left over.
+fn check_set(
+    sources: &[PathBuf],
+    names: &[(PathBuf, Option<RuntimeFileName>)],
+) -> Result<bool, Error> {
+    let mut ok = true;
+    let mut used = vec![false; names.len()];
+    for src in sources {
+        let (publisher, name, version) = source_identity(src)?;
+        let stem = file_stem(&publisher, &name, &version).to_lowercase();
+        let prefix = file_stem(&publisher, &name, "").to_lowercase();
+        let same: Vec<usize> = names
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, n))| n.as_ref().is_some_and(|n| n.stem.to_lowercase() == stem))
+            .map(|(i, _)| i)
+            .collect();
+        match same.as_slice() {
+            [i] => {
+                used[*i] = true;
+                println!(
+                    "{}: {name} {version}: runtime package {}",
+                    src.display(),
+                    names[*i].0.display()
+                );
             }
-        );
-    }
-    let repairable = src_entries > 0;
-    if repairable {
-        println!(
-            "  repair: possible: {src_entries} AL source files inside (Repair-NAVApp can recompile it on a new \
-             platform; not guaranteed and not advised across versions)"
-        );
-    } else {
-        println!(
-            "  repair: NOT possible: no AL source inside{}; build a new runtime package for {target}",
-            if includes {
-                " (alkit/runtime.json says it was included: the package was changed)"
-            } else {
-                ""
+            [] => {
+                ok = false;
+                let other: Vec<String> = names
+                    .iter()
+                    .filter_map(|(p, n)| {
+                        n.as_ref()
+                            .filter(|n| n.stem.to_lowercase().starts_with(&prefix))
+                            .map(|n| format!("{} (version {})", p.display(), n.version))
+                    })
+                    .collect();
+                if other.is_empty() {
+                    println!("{}: {name} {version}: NO runtime package", src.display());
+                } else {
+                    println!(
+                        "{}: {name} {version}: NO runtime package of this version; found {}",
+                        src.display(),
+                        other.join(", ")
+                    );
+                }
             }
-        );
-    }
-    if (rm, rn) == (tm, tn) {
-        println!("  publish on {target}: yes (same platform version)");
-        Ok(ExitCode::SUCCESS)
-    } else {
-        println!(
-            "  publish on {target}: NO: made for {rm}.{rn}; runtime packages are only guaranteed on the same \
-             platform version{}",
-            if repairable {
-                " (publish on the old platform and Repair-NAVApp, or rebuild)"
-            } else {
-                " (rebuild it with `alkit runtime --platform` from the project)"
+            many => {
+                ok = false;
+                let list: Vec<String> = many
+                    .iter()
+                    .map(|i| names[*i].0.display().to_string())
+                    .collect();
+                for i in many {
+                    used[*i] = true;
+                }
+                println!(
+                    "{}: {name} {version}: {} runtime packages, expected one: {}",
+                    src.display(),
+                    many.len(),
+                    list.join(", ")
+                );
             }
-        );
-        eprintln!("alkit: not publishable on {target} (made for {rm}.{rn})");
-        Ok(ExitCode::from(1))
+        }
     }
+    for ((path, _), used) in names.iter().zip(&used) {
+        if !used {
+            ok = false;
+            println!(
+                "{}: made from none of the --sources (matched by <Publisher>_<Name>_<Version> in the file name)",
+                path.display()
+            );
+        }
+    }
+    if ok {
+        println!(
+            "set: each of the {} source apps has exactly one runtime package of its version (matched by file name: \
+             a .NEA payload's identity is not readable)",
+            sources.len()
+        );
+    }
+    Ok(ok)
 }

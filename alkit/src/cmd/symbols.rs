@@ -1,4 +1,5 @@
 //! `alkit symbols fetch DIR`: dependency symbols from NuGet feeds into `DIR/.alpackages`.
+//! `alkit symbols pack DIR|FILE.app`: a symbols-only package (see [`pack`]).
 //!
 //! Resolves app.json's `dependencies` (by app id and minimum version, as BC does),
 //! `application` and `platform`, transitively through each package's nuspec dependencies,
@@ -58,6 +59,20 @@ pub struct SymbolsArgs {
 pub enum SymbolsCommand {
     /// Download the project's dependency symbols from NuGet feeds into .alpackages.
     Fetch(FetchArgs),
+    /// Make a symbols-only package (manifest + SymbolReference.json, no AL source) from a
+    /// project folder or a .app: what dependents compile against.
+    Pack(SymbolsPackArgs),
+}
+
+/// `alkit symbols pack`
+#[derive(Debug, Args)]
+pub struct SymbolsPackArgs {
+    /// Project folder (holding app.json) or a .app package (normal or ready-to-run).
+    pub path: PathBuf,
+    /// Output file, or a folder (created if missing) to write
+    /// `<Publisher>_<Name>_<Version>.symbols.app` into (default: next to the input).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// `alkit symbols fetch`
@@ -119,6 +134,7 @@ type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 pub fn run(args: SymbolsArgs) -> Result<ExitCode> {
     match args.command {
         SymbolsCommand::Fetch(a) => fetch(a),
+        SymbolsCommand::Pack(a) => pack(a),
     }
 }
 
@@ -326,6 +342,123 @@ fn fetch(args: FetchArgs) -> Result<ExitCode> {
             ""
         },
         lock_path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `<Publisher>_<Name>_<Version>.symbols.app` (BcContainerHelper's name for the symbols file
+/// made from an app file), with characters invalid in Windows file names dropped.
+pub fn symbols_file_name(publisher: &str, name: &str, version: &str) -> String {
+    let base = crate::cmd::pack::app_file_name(publisher, name, version);
+    let stem = base.strip_suffix(".app").unwrap_or(&base);
+    format!("{stem}.symbols.app")
+}
+
+/// `alkit symbols pack`: reads the `.app` (or builds the project's package in memory), keeps
+/// what dependents compile against ([`runtime_pack::build::symbols_only`]), writes the
+/// package atomically and reads it back to confirm it is symbols-only.
+///
+/// Exit codes: 0 written, 2 bad input (unreadable, genuine runtime package, already
+/// symbols-only, no manifest or symbols).
+fn pack(args: SymbolsPackArgs) -> Result<ExitCode> {
+    let input = args.path.as_path();
+    let label = input.display().to_string();
+    let bad = |msg: String| {
+        eprintln!("alkit: error: {msg}");
+        Ok(ExitCode::from(2))
+    };
+    let (bytes, default_dir) = if crate::cmd::check::is_app_file(input) {
+        let bytes = std::fs::read(input).map_err(|e| format!("{label}: {e}"))?;
+        let parent = input.parent().map(Path::to_path_buf).unwrap_or_default();
+        (bytes, parent)
+    } else if input.is_dir() || input.file_name().is_some_and(|n| n == "app.json") {
+        let Some(built) = crate::cmd::pack::build(input, false)? else {
+            return Ok(ExitCode::from(2));
+        };
+        (built.bytes, built.project)
+    } else {
+        return bad(format!("{label}: not a project folder or a .app file"));
+    };
+    let pkg = match runtime_pack::Package::read(&bytes) {
+        Ok(p) => p,
+        Err(e) => return bad(format!("{label}: {e}")),
+    };
+    match pkg.kind() {
+        runtime_pack::PackageKind::Runtime => {
+            return bad(format!(
+                "{label}: a genuine runtime package (.NEA): its payload is opaque, no symbols can be taken from it; \
+                 use the app's normal package"
+            ));
+        }
+        runtime_pack::PackageKind::SymbolsOnly => {
+            return bad(format!(
+                "{label}: already a symbols-only package (no AL source)"
+            ));
+        }
+        runtime_pack::PackageKind::Normal | runtime_pack::PackageKind::ReadyToRun => {}
+    }
+    let app = pkg.app_package();
+    let navx = match app.manifest() {
+        Some(Ok(m)) => m,
+        Some(Err(e)) => return bad(format!("{label}: NavxManifest.xml: {e}")),
+        None => return bad(format!("{label}: the package has no NavxManifest.xml")),
+    };
+    let made = match runtime_pack::build::symbols_only(app.entries()) {
+        Ok(m) => m,
+        Err(e) => return bad(format!("{label}: {e}")),
+    };
+    let objects = app
+        .symbol_reference()
+        .map_err(|e| format!("{label}: SymbolReference.json: {e}"))?
+        .map_or(0, |s| s.objects().len());
+    let kept: Vec<String> = made.entries.iter().map(|e| e.path.clone()).collect();
+    let out_bytes = runtime_pack::build::build_package(
+        made.entries,
+        &runtime_pack::build::BuildOptions::default(),
+    )?;
+    // Read back what is about to be written: the claim "symbols-only" is checked, not assumed.
+    let check = runtime_pack::Package::read(&out_bytes)
+        .map_err(|e| format!("the symbols-only package alkit built does not read back: {e}"))?;
+    if check.kind() != runtime_pack::PackageKind::SymbolsOnly {
+        return Err(format!(
+            "the package alkit built reads back as {}, not symbols-only",
+            check.kind()
+        )
+        .into());
+    }
+    let file_name = symbols_file_name(
+        &navx.app.publisher,
+        &navx.app.name,
+        &navx.app.version.to_string(),
+    );
+    let out = crate::cmd::pack::out_path(args.out.as_deref(), &default_dir, &file_name, "app")?;
+    crate::output::write_atomic(&out, &out_bytes).map_err(|e| format!("{}: {e}", out.display()))?;
+    println!(
+        "{}: symbols-only package ({} entries, {objects} objects, {} bytes; read back: no AL source)",
+        out.display(),
+        kept.len() + 1,
+        out_bytes.len()
+    );
+    println!("  kept: {}", kept.join(", "));
+    let mut dropped = vec![format!("{} source entries (src/)", made.dropped_source)];
+    if made.dropped_translations > 0 {
+        dropped.push(format!("{} translations", made.dropped_translations));
+    }
+    if !made.dropped_other.is_empty() {
+        dropped.push(made.dropped_other.join(", "));
+    }
+    println!("  dropped: {}", dropped.join("; "));
+    if pkg.kind() == runtime_pack::PackageKind::ReadyToRun {
+        println!("  taken from the app inside the ready-to-run wrapper");
+    }
+    if pkg.is_signed() {
+        println!(
+            "  the input's signature does not carry over: the symbols-only package is unsigned"
+        );
+    }
+    println!(
+        "  for dependents to compile against (.alpackages) and AppSourceCop baselines; a server cannot \
+         publish it as an extension"
     );
     Ok(ExitCode::SUCCESS)
 }

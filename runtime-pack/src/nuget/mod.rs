@@ -2,7 +2,9 @@
 //! any I/O: package id naming ([`bcnuget_id`], [`symbols_id`], [`application_symbols_id`]),
 //! versions and ranges ([`NuGetVersion`], [`VersionRange`]), the nuspec ([`Nuspec`]),
 //! checked nupkg reading and `.app` extraction ([`Nupkg`]), the lock file ([`LockFile`]) and
-//! dependency resolution ([`resolve`]) over a [`PackageSource`] that callers implement
+//! writing BcNuGet packages ([`full_package`], [`symbols_package`],
+//! [`runtime_indirect_package`], [`runtime_compiled_package`]) and dependency resolution
+//! ([`resolve`]) over a [`PackageSource`] that callers implement
 //! (alkit implements it over HTTP; tests with bytes in memory).
 //!
 //! Format: runtime-distribution.md §3. A nupkg is read as strictly as a `.app` payload
@@ -12,6 +14,7 @@ mod lock;
 mod naming;
 mod nupkg;
 mod nuspec;
+mod pack;
 mod resolve;
 mod version;
 
@@ -23,6 +26,10 @@ pub use naming::{
 };
 pub use nupkg::{Nupkg, NupkgApp, write_nupkg};
 pub use nuspec::{Nuspec, NuspecDependency};
+pub use pack::{
+    AppDependency, AppInfo, BuiltNupkg, NuspecMetadata, full_package, runtime_compiled_package,
+    runtime_indirect_package, symbols_package, write_package,
+};
 pub use resolve::{
     PackageSource, Requirement, Resolution, ResolveOptions, ResolvedPackage, SourceError, resolve,
 };

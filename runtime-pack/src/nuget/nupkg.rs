@@ -101,29 +101,16 @@ impl Nupkg {
     }
 }
 
-/// Writes a minimal nupkg (OPC layout: nuspec, `[Content_Types].xml`, `_rels/.rels`, then
-/// `files` as (path, bytes)), stored, deterministic. For tools and tests.
+/// Writes a nupkg with `files` as (path, bytes) and the default metadata (authors
+/// `alkit`); see [`super::write_package`]. For tools and tests.
 pub fn write_nupkg(nuspec: &Nuspec, files: &[(&str, &[u8])]) -> Vec<u8> {
-    use std::io::Write;
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    let spec_name = format!("{}.nuspec", nuspec.id);
-    let types = "<?xml version=\"1.0\" encoding=\"utf-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\" /><Default Extension=\"nuspec\" ContentType=\"application/octet\" /><Default Extension=\"app\" ContentType=\"application/octet\" /></Types>";
-    let rels = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Type=\"http://schemas.microsoft.com/packaging/2010/07/manifest\" Target=\"/{spec_name}\" Id=\"R1\" /></Relationships>"
-    );
-    let spec = nuspec.to_xml();
-    let mut all: Vec<(&str, &[u8])> = vec![
-        (&spec_name, spec.as_bytes()),
-        ("[Content_Types].xml", types.as_bytes()),
-        ("_rels/.rels", rels.as_bytes()),
-    ];
-    all.extend_from_slice(files);
-    for (name, data) in all {
-        // Writing to memory cannot fail.
-        let _ = zip.start_file(name, opts);
-        let _ = zip.write_all(data);
-    }
-    zip.finish().map(|c| c.into_inner()).unwrap_or_default()
+    super::pack::write_package(
+        nuspec,
+        &super::pack::NuspecMetadata {
+            title: String::new(),
+            description: "Business Central app".into(),
+            authors: "alkit".into(),
+        },
+        files,
+    )
 }

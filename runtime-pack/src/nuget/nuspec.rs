@@ -100,15 +100,32 @@ impl Nuspec {
     /// assert_eq!(Nuspec::parse(&n.to_xml()).unwrap(), n);
     /// ```
     pub fn to_xml(&self) -> String {
+        self.to_xml_with(&super::pack::NuspecMetadata {
+            title: String::new(),
+            description: "Business Central app".into(),
+            authors: "alkit".into(),
+        })
+    }
+
+    /// The nuspec document with `<title>` (when not empty), `<description>` and `<authors>`.
+    pub fn to_xml_with(&self, meta: &super::pack::NuspecMetadata) -> String {
         use al_manifest::xml::{escape_attr, escape_text};
         let mut s = String::from(
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<package xmlns=\"http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd\">\n  <metadata>\n",
         );
         s.push_str(&format!("    <id>{}</id>\n", escape_text(&self.id)));
         s.push_str(&format!("    <version>{}</version>\n", self.version));
-        s.push_str(
-            "    <authors>alkit</authors>\n    <description>Business Central app</description>\n",
-        );
+        if !meta.title.is_empty() {
+            s.push_str(&format!(
+                "    <title>{}</title>\n",
+                escape_text(&meta.title)
+            ));
+        }
+        s.push_str(&format!(
+            "    <authors>{}</authors>\n    <description>{}</description>\n",
+            escape_text(&meta.authors),
+            escape_text(&meta.description)
+        ));
         s.push_str("    <dependencies>\n");
         for d in &self.dependencies {
             s.push_str(&format!(
