@@ -152,9 +152,11 @@ pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
     )))
 }
 
-/// The root of a new folder `dir`: its nearest existing ancestor, resolved.
+/// The root of a new folder `dir`: the nearest existing folder above it (never `dir`
+/// itself, which may exist empty and must stay so), resolved.
 pub fn new_dir_root(dir: &Path) -> std::io::Result<PathBuf> {
     let mut p = resolve(dir)?;
+    p.pop();
     while !p.is_dir() {
         if !p.pop() {
             return Err(std::io::Error::other(format!(
@@ -1113,5 +1115,7 @@ mod tests {
             base.join("m/x")
         );
         assert_eq!(new_dir_root(&t.path().join("a/b")).unwrap(), base);
+        std::fs::create_dir(t.path().join("e")).unwrap();
+        assert_eq!(new_dir_root(&t.path().join("e")).unwrap(), base);
     }
 }
