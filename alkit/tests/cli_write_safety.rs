@@ -300,7 +300,10 @@ fn a_kill_at_any_step_of_an_in_place_move_is_recovered_to_exactly_the_old_or_the
         n += 1;
         assert!(n < 500, "the move never finished");
     }
-    eprintln!("kill points: {n}; rolled back: {rolled_back}; completed: {completed}");
+    eprintln!(
+        "kill points: {}; rolled back: {rolled_back}; completed: {completed}",
+        n - 1
+    );
     assert!(
         rolled_back > 10 && completed > 0,
         "{rolled_back} {completed}"
@@ -472,7 +475,7 @@ fn a_kill_at_any_step_of_a_move_to_new_folders_is_recovered_to_exactly_the_old_o
         let r = run_in(ws, &move_args(&extra), &[("ALKIT_KILL_AT", &step)]);
         if r.code == 0 {
             assert!(all(ws) == new, "step {n}");
-            eprintln!("kill points of the move to new folders: {n}");
+            eprintln!("kill points of the move to new folders: {}", n - 1);
             break;
         }
         assert_eq!(r.code, 137, "step {n}: {}{}", r.stdout, r.stderr);
