@@ -618,6 +618,11 @@ pub struct Recovered {
     pub pid: u32,
 }
 
+/// Whether something (a file, a folder, a link even to nothing) is at `p`.
+fn present(p: &Path) -> bool {
+    std::fs::symlink_metadata(p).is_ok()
+}
+
 /// Rolls back what `j` planned, whatever got done (idempotent: run again after a kill it
 /// gives the same result). Targets are touched only in state `swapping`.
 fn roll_back(j: &Journal, out: &mut Recovered) {
@@ -625,10 +630,10 @@ fn roll_back(j: &Journal, out: &mut Recovered) {
     for f in j.files.iter().rev() {
         if swapping {
             if f.existed {
-                if f.backup.exists() && std::fs::rename(&f.backup, &f.target).is_ok() {
+                if present(&f.backup) && std::fs::rename(&f.backup, &f.target).is_ok() {
                     out.originals += 1;
                 }
-            } else if f.staged.as_ref().is_none_or(|s| !s.exists())
+            } else if f.staged.as_ref().is_none_or(|s| !present(s))
                 && f.target.is_file()
                 && std::fs::remove_file(&f.target).is_ok()
             {
@@ -636,7 +641,7 @@ fn roll_back(j: &Journal, out: &mut Recovered) {
             }
         }
         if let Some(s) = &f.staged {
-            if s.exists() && std::fs::remove_file(s).is_ok() {
+            if present(s) && std::fs::remove_file(s).is_ok() {
                 out.staged_removed += 1;
             }
         }
@@ -663,11 +668,11 @@ fn roll_back(j: &Journal, out: &mut Recovered) {
 fn complete(j: &Journal, out: &mut Recovered) {
     out.completed = true;
     for f in &j.files {
-        if f.backup.exists() && std::fs::remove_file(&f.backup).is_ok() {
+        if present(&f.backup) && std::fs::remove_file(&f.backup).is_ok() {
             out.originals += 1;
         }
         if let Some(s) = &f.staged {
-            if s.exists() && std::fs::remove_file(s).is_ok() {
+            if present(s) && std::fs::remove_file(s).is_ok() {
                 out.staged_removed += 1;
             }
         }
@@ -677,6 +682,55 @@ fn complete(j: &Journal, out: &mut Recovered) {
             out.staged_removed += 1;
         }
     }
+}
+
+/// What is not as a roll back (`completed` false) or a completion should have left it:
+/// a staged file or backup still there, a target missing or still there. Empty when every
+/// path of the journal is as it should be.
+fn not_as_planned(j: &Journal, completed: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut check = |p: &Path, should: bool, what: &str| {
+        if present(p) != should {
+            out.push(format!(
+                "{}: {what} {}",
+                p.display(),
+                if should { "missing" } else { "still there" }
+            ));
+        }
+    };
+    for f in &j.files {
+        if let Some(s) = &f.staged {
+            check(s, false, "staged file");
+        }
+        check(&f.backup, false, "backup");
+        let should = if completed {
+            f.staged.is_some()
+        } else {
+            f.existed
+        };
+        check(&f.target, should, if should { "file" } else { "new file" });
+    }
+    for d in &j.dirs {
+        check(&d.staging, false, "staged folder");
+        check(&d.target, completed || d.existed, "folder");
+    }
+    out
+}
+
+/// The error of a roll back or completion that left `problems`: the journal is kept.
+fn unfinished(problems: &[String]) -> String {
+    let mut m = format!(
+        "{} path(s) are not as they should be; the journal was kept: fix what stops them (permissions, a full disk, a file open elsewhere) and run `alkit recover` again:",
+        problems.len()
+    );
+    for p in problems.iter().take(10) {
+        m.push_str("\n  ");
+        m.push_str(p);
+    }
+    if problems.len() > 10 {
+        m.push_str(&format!("\n  ... and {} more", problems.len() - 10));
+    }
+    m
 }
 
 /// What `alkit recover DIR` found and did.
@@ -746,10 +800,19 @@ pub fn recover(dir: &Path) -> Result<Recovery, Error> {
                 pid: j.pid,
                 ..Recovered::default()
             };
-            if j.state == State::Swapped {
+            let completed = j.state == State::Swapped;
+            if completed {
                 complete(&j, &mut out);
             } else {
                 roll_back(&j, &mut out);
+            }
+            let problems = not_as_planned(&j, completed);
+            if !problems.is_empty() {
+                for h in held {
+                    let _ = std::fs::remove_file(&h.path);
+                    drop(h.guard);
+                }
+                return Err(unfinished(&problems).into());
             }
             remove_journal(&j);
             Recovery::Journal(out)
@@ -925,7 +988,7 @@ impl Transaction {
                     None
                 },
                 backup: sibling(&target, "old")?,
-                existed: target.exists(),
+                existed: present(&target),
                 target,
             });
         }
@@ -953,36 +1016,54 @@ impl Transaction {
 
     /// [`Transaction::commit`] after the plan.
     fn run(&self, j: &mut Journal, hooks: &mut Hooks) -> Result<(), Error> {
-        let undo = |j: &Journal| {
+        // Rolls back; `e` gets what the roll back could not put right (then the journal
+        // stays for `alkit recover`).
+        let undo = |j: &Journal, e: Error| -> Error {
             let mut r = Recovered::default();
             roll_back(j, &mut r);
-            remove_journal(j);
+            let problems = not_as_planned(j, false);
+            if problems.is_empty() {
+                remove_journal(j);
+                return e;
+            }
+            if e.is::<Interrupted>() {
+                format!(
+                    "interrupted; the roll back did not finish: {}",
+                    unfinished(&problems)
+                )
+                .into()
+            } else {
+                format!(
+                    "{e}; the roll back did not finish: {}",
+                    unfinished(&problems)
+                )
+                .into()
+            }
         };
         hooks.action(j.state);
         write_journal(j)?;
         // --- Stage ---
         if let Err(e) = self.stage(j, hooks) {
-            undo(j);
-            return Err(e);
+            return Err(undo(j, e));
         }
         if interrupted() {
-            undo(j);
-            return Err(Box::new(Interrupted(
-                "interrupted while staging; the staged output was removed and nothing was changed"
-                    .into(),
-            )));
+            return Err(undo(
+                j,
+                Box::new(Interrupted(
+                    "interrupted while staging; the staged output was removed and nothing was changed"
+                        .into(),
+                )),
+            ));
         }
         // --- Swap ---
         j.state = State::Swapping;
         hooks.action(j.state);
         if let Err(e) = write_journal(j) {
             j.state = State::Staging;
-            undo(j);
-            return Err(e);
+            return Err(undo(j, e));
         }
         if let Err(e) = swap(j, hooks) {
-            undo(j);
-            return Err(e);
+            return Err(undo(j, e));
         }
         // --- Finish ---
         j.state = State::Swapped;
@@ -990,11 +1071,10 @@ impl Transaction {
         // The swaps are done: should the journal not be updated, `recover` would roll
         // back, which is right too; the error is reported.
         if let Err(e) = write_journal(j) {
-            undo(j);
-            return Err(e);
+            return Err(undo(j, e));
         }
         for f in &j.files {
-            if f.backup.exists() {
+            if present(&f.backup) {
                 hooks.action(j.state);
                 let _ = std::fs::remove_file(&f.backup);
             }
