@@ -245,7 +245,7 @@ fn install_handler() {
             }
             if s.phase == Phase::Before {
                 eprintln!(
-                    "alkit: interrupted before the outputs were written; nothing in {} was changed; exit 130",
+                    "alkit: interrupted before the outputs were written: nothing was staged or swapped; the locks on {} were released; exit 130",
                     roots.join(", ")
                 );
             } else {
