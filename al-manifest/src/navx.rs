@@ -964,13 +964,13 @@ impl AppManifest {
     /// * `<Source>`/`<Build>` only when `source`/`build` are set (the compiler's
     ///   `Timestamp`/`CompilerVersion` are not known here).
     pub fn to_navx(&self) -> NavxManifest {
+        // `"logo": ""` (or a folder) names no file: the attribute stays empty.
         let logo = self
             .logo
             .as_deref()
-            .map(|l| {
-                let file = l.rsplit(['/', '\\']).next().unwrap_or(l);
-                format!("/logo/{file}")
-            })
+            .map(|l| l.rsplit(['/', '\\']).next().unwrap_or(l).trim())
+            .filter(|file| !file.is_empty())
+            .map(|file| format!("/logo/{file}"))
             .unwrap_or_default();
         let policy_era = self
             .runtime

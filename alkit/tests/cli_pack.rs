@@ -329,3 +329,44 @@ fn resources_escaping_and_skipped_folders() {
     assert_eq!(m.name, "Run");
     assert_eq!(m.parameters.as_ref().unwrap()[0].is_var, Some(true));
 }
+
+/// Round trips that hold (#20 item 6): `"logo": ""`, AL-Go's version hints, `--out` to a
+/// folder that does not exist yet.
+#[test]
+fn pack_extract_pack_round_trips() {
+    let app_json = r#"{"id":"7acaede4-b19b-46e3-9ab6-c8ba239bafd0","name":"Round","publisher":"P","version":"1.0.0.0","platform":"1.0.0.0","application":"24.0.0.0","logo":"","idRanges":[{"from":50100,"to":50149}]}"#;
+    let p = project(&[
+        ("app.json", app_json),
+        (
+            "src/X.Codeunit.al",
+            "namespace Contoso.Round;\ncodeunit 50100 X\n{\n}\n",
+        ),
+    ]);
+    let tmp = tempfile::tempdir().unwrap();
+    // A folder that does not exist yet (no .app extension): created, the package goes inside.
+    let out = tmp.path().join("build/out");
+    let r = pack_into(p.path(), &out, &[], Some("1700000000"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let file = out.join("P_Round_1.0.0.0.app");
+    let pkg = Package::read(&std::fs::read(&file).unwrap()).unwrap();
+    let xml = pkg.manifest_xml().unwrap();
+    assert!(xml.contains("Logo=\"\""), "{xml}");
+    // No runtime, but application 24: the compiler's current layout (namespaces, identity).
+    let symbols = String::from_utf8(pkg.symbol_reference_bytes().unwrap().to_vec()).unwrap();
+    for present in ["\"Namespaces\"", "\"AppId\"", "\"Publisher\""] {
+        assert!(symbols.contains(present), "{present}: {symbols}");
+    }
+    // extract → pack again: same package.
+    let x = tmp.path().join("x");
+    let r = alkit_env(
+        &["extract", file.to_str().unwrap(), x.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let again = tmp.path().join("again.app");
+    let r = pack_into(&x, &again, &[], Some("1700000000"));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let pkg2 = Package::read(&std::fs::read(&again).unwrap()).unwrap();
+    assert_eq!(pkg2.manifest_xml(), pkg.manifest_xml());
+    assert_eq!(pkg2.symbol_reference_bytes(), pkg.symbol_reference_bytes());
+}

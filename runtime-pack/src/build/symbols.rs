@@ -55,20 +55,35 @@ pub struct AppIdentity {
 }
 
 impl AppIdentity {
-    /// The identity of an app.json.
+    /// The identity of an app.json. Without `runtime`, the newest of `platform` and
+    /// `application` decides the layout, as the compiler that builds the app would: BC 13
+    /// or later (AL-Go's template: `"platform": "1.0.0.0"`, `"application": "24.0.0.0"`) →
+    /// runtime `major - 11`; BC 11 or earlier → the legacy layout.
     pub fn from_manifest(m: &al_manifest::AppManifest) -> Self {
+        let newest = [m.platform, m.application]
+            .into_iter()
+            .flatten()
+            .map(|v| (v.major, v.minor))
+            .max();
+        let runtime = match (m.runtime, newest) {
+            (Some(r), _) => Some((r.major, r.minor)),
+            (None, Some((major, minor))) if major >= 13 => Some((major - 11, minor)),
+            _ => None,
+        };
         Self {
             app_id: m.id,
             name: m.name.clone(),
             publisher: m.publisher.clone(),
             version: m.version.to_string(),
-            runtime: m.runtime.map(|r| (r.major, r.minor)),
+            runtime,
             internals_visible_to: m
                 .internals_visible_to
                 .iter()
                 .map(|i| (i.id, i.name.clone(), i.publisher.clone()))
                 .collect(),
-            legacy_format: m.runtime.is_none() && m.platform.is_some_and(|p| p.major <= 11),
+            legacy_format: m.runtime.is_none()
+                && m.platform.is_some()
+                && newest.is_some_and(|(major, _)| major <= 11),
         }
     }
 }
@@ -697,15 +712,22 @@ mod tests {
     use super::*;
 
     fn build(runtime: Option<(u32, u32)>, files: &[(&str, &str)]) -> SymbolReference {
-        let mut b = SymbolBuilder::new(AppIdentity {
-            app_id: Uuid::nil(),
-            name: "App".into(),
-            publisher: "Pub".into(),
-            version: "1.0.0.0".into(),
-            runtime,
-            internals_visible_to: Vec::new(),
-            legacy_format: false,
-        });
+        build_with(
+            AppIdentity {
+                app_id: Uuid::nil(),
+                name: "App".into(),
+                publisher: "Pub".into(),
+                version: "1.0.0.0".into(),
+                runtime,
+                internals_visible_to: Vec::new(),
+                legacy_format: false,
+            },
+            files,
+        )
+    }
+
+    fn build_with(identity: AppIdentity, files: &[(&str, &str)]) -> SymbolReference {
+        let mut b = SymbolBuilder::new(identity);
         for (path, src) in files {
             let p = al_parser::parse(src.as_bytes());
             assert!(!p.has_errors(), "{path}: {:?}", p.diagnostics());
@@ -1001,5 +1023,18 @@ mod tests {
         )
         .unwrap();
         assert!(!AppIdentity::from_manifest(&modern).legacy_format);
+        // AL-Go's template: platform 1.0.0.0, application 24.0.0.0, no runtime → runtime 13.0.
+        let al_go = al_manifest::AppManifest::from_json_str(
+            r#"{"id":"7acaede4-b19b-46e3-9ab6-c8ba239bafd0","name":"New","publisher":"P","version":"1.0.0.0","platform":"1.0.0.0","application":"24.0.0.0"}"#,
+        )
+        .unwrap();
+        let id = AppIdentity::from_manifest(&al_go);
+        assert!(!id.legacy_format);
+        assert_eq!(id.runtime, Some((13, 0)));
+        let s = build_with(id, &[("a.al", "namespace A.B;\ncodeunit 50100 X { }")]);
+        let json = String::from_utf8(s.to_vec().unwrap()).unwrap();
+        for present in ["Namespaces", "AppId", "Publisher", "RuntimeVersion"] {
+            assert!(json.contains(present), "{present}: {json}");
+        }
     }
 }
