@@ -1181,6 +1181,76 @@ mod tests {
         assert!(!is_leftover_name(".x.alkit-new-1a"));
     }
 
+    /// Whatever swaps were done (a step cut in half too), a roll back stopped after any
+    /// number of its steps (a killed `alkit recover`), then run again in full, gives the old
+    /// state: roll back is idempotent.
+    #[test]
+    fn a_roll_back_cut_short_then_run_again_gives_the_old_state() {
+        let names = ["a.al", "b.al", "c.al", "new.json"];
+        for (swapped, half) in (0..=names.len()).flat_map(|s| [(s, false), (s, true)]) {
+            for cut in 0..=names.len() {
+                let t = tempfile::tempdir().unwrap();
+                let root = std::fs::canonicalize(t.path()).unwrap();
+                let mut files = Vec::new();
+                for n in names {
+                    let target = root.join(n);
+                    let existed = n != "new.json";
+                    if existed {
+                        std::fs::write(&target, format!("old {n}")).unwrap();
+                    }
+                    let staged = sibling(&target, "new").unwrap();
+                    std::fs::write(&staged, format!("new {n}")).unwrap();
+                    files.push(FileOp {
+                        backup: sibling(&target, "old").unwrap(),
+                        staged: Some(staged),
+                        existed,
+                        target,
+                    });
+                }
+                // The first `swapped` files swapped, as `swap` does.
+                for f in files.iter().take(swapped) {
+                    if f.existed {
+                        std::fs::rename(&f.target, &f.backup).unwrap();
+                    }
+                    std::fs::rename(f.staged.as_ref().unwrap(), &f.target).unwrap();
+                }
+                // Killed inside the next step: the original set aside, the new file not yet
+                // in place.
+                if let Some(f) = files.get(swapped).filter(|f| half && f.existed) {
+                    std::fs::rename(&f.target, &f.backup).unwrap();
+                }
+                let j = Journal {
+                    format: FORMAT.into(),
+                    pid: 1,
+                    state: State::Swapping,
+                    roots: vec![root.clone()],
+                    dirs: Vec::new(),
+                    files,
+                    created: Vec::new(),
+                };
+                // Cut short: only the last `cut` files rolled back (it goes last first).
+                let mut part = j.clone();
+                part.files = j.files[j.files.len() - cut..].to_vec();
+                roll_back(&part, &mut Recovered::default());
+                roll_back(&j, &mut Recovered::default());
+                assert!(
+                    not_as_planned(&j, false).is_empty(),
+                    "{swapped} {half} {cut}"
+                );
+                let mut left: Vec<String> = std::fs::read_dir(&root)
+                    .unwrap()
+                    .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect();
+                left.sort();
+                assert_eq!(left, ["a.al", "b.al", "c.al"], "{swapped} {cut}");
+                for n in ["a.al", "b.al", "c.al"] {
+                    let text = std::fs::read_to_string(root.join(n)).unwrap();
+                    assert_eq!(text, format!("old {n}"));
+                }
+            }
+        }
+    }
+
     #[test]
     fn resolve_goes_through_missing_folders() {
         let t = tempfile::tempdir().unwrap();
