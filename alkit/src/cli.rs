@@ -62,6 +62,11 @@ pub enum Command {
     /// dependencies, application and platform; extract the .app files into .alpackages;
     /// write a lock file); symbols-only packages (`symbols pack DIR|FILE.app`).
     Symbols(crate::cmd::symbols::SymbolsArgs),
+    /// Finish or undo an alkit run that was killed while writing: with the journal it left
+    /// in DIR, roll back (or, when every swap was done, complete) so DIR and the other
+    /// folders that run wrote are exactly as before or exactly as after; without one,
+    /// remove staged leftovers below DIR.
+    Recover(crate::cmd::recover::RecoverArgs),
     /// BcNuGet packages (`nuget pack APP... --out DIR [--runtime FILES]`): full, symbols,
     /// indirect and compiled runtime packages.
     Nuget(crate::cmd::nuget::NugetArgs),

@@ -24,7 +24,16 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     progress::set_quiet(cli.quiet);
     match cmd::run(cli) {
+        // A signal that arrived after the last swap of a commit: the outputs are complete.
+        Ok(_) if stage::interrupted() => {
+            eprintln!("alkit: interrupted after the outputs were written in full; exit 130");
+            ExitCode::from(130)
+        }
         Ok(code) => code,
+        Err(e) if e.is::<stage::Interrupted>() => {
+            eprintln!("alkit: {e}; exit 130");
+            ExitCode::from(130)
+        }
         Err(e) => {
             eprintln!("alkit: error: {e}");
             ExitCode::from(2)

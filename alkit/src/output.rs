@@ -8,7 +8,15 @@ use std::io::Write;
 use std::path::Path;
 
 /// Writes `bytes` to `path` atomically (temporary file in the same directory + rename).
+/// Refused when `path` lies in (or below) a folder an interrupted alkit run left a journal
+/// in ([`crate::stage::refuse_interrupted`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    crate::stage::refuse_interrupted(path).map_err(|e| std::io::Error::other(e.to_string()))?;
+    write_atomic_unchecked(path, bytes)
+}
+
+/// [`write_atomic`] without the check for an interrupted run (the journal's own writes).
+pub fn write_atomic_unchecked(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),

@@ -189,3 +189,57 @@ fn runtime_package_refused() {
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(r.stderr.contains(".NEA"), "{}", r.stderr);
 }
+
+/// #19 item 3: `--out .` (or `--out` naming the input) where the generated name is the
+/// input's own: refused, the signed original kept byte for byte.
+#[test]
+fn repack_never_overwrites_its_input_even_with_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pkg = fixtures::normal_package(
+        uuid::Uuid::from_u128(1),
+        uuid::Uuid::from_u128(7),
+        "Fixture",
+    );
+    let signed = fixtures::sign(pkg, None, "Contoso Code Signing");
+    // The name repack generates for this package (written into another folder).
+    let probe_in = tmp.path().join("probe.app");
+    std::fs::write(&probe_in, &signed).unwrap();
+    let probe_out = tmp.path().join("probe");
+    std::fs::create_dir(&probe_out).unwrap();
+    let r = alkit(&[
+        "repack",
+        probe_in.to_str().unwrap(),
+        "--strip-signature",
+        "--out",
+        probe_out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let name = std::fs::read_dir(&probe_out)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .file_name();
+    // The signed input under that very name.
+    let input = tmp.path().join(&name);
+    std::fs::write(&input, &signed).unwrap();
+    let name = name.to_str().unwrap().to_string();
+    for out in [".", name.as_str(), "./"] {
+        let r = common::alkit_in(
+            tmp.path(),
+            &["repack", &name, "--strip-signature", "--out", out],
+        );
+        assert_eq!(r.code, 2, "--out {out}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stderr.contains("never overwrites its input")
+                && r.stderr.contains("signed original would be lost"),
+            "{}",
+            r.stderr
+        );
+        assert_eq!(std::fs::read(&input).unwrap(), signed, "--out {out}");
+    }
+    // Without --out (next to the input) as before.
+    let r = common::alkit_in(tmp.path(), &["repack", &name, "--strip-signature"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(std::fs::read(&input).unwrap(), signed);
+}

@@ -140,9 +140,8 @@ fn graph(
         GraphFormat::Json => output::to_json_pretty(&picture)?,
     };
     match out {
-        Some(file) => {
-            std::fs::write(file, &text).map_err(|e| format!("{}: {e}", file.display()))?
-        }
+        Some(file) => output::write_atomic(file, text.as_bytes())
+            .map_err(|e| format!("{}: {e}", file.display()))?,
         None => print!("{text}"),
     }
     let opts = GraphOptions::default();

@@ -119,6 +119,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         )
         .into());
     }
+    crate::stage::refuse_interrupted(dir)?;
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

@@ -16,6 +16,7 @@ pub mod nuget;
 pub mod pack;
 pub mod parse;
 pub mod plan;
+pub mod recover;
 pub mod refs;
 pub mod repack;
 pub mod runtime;
@@ -47,6 +48,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Command::Repack(a) => repack::run(a),
         Command::SideBySide(a) => side_by_side::run(a),
         Command::Symbols(a) => symbols::run(a),
+        Command::Recover(a) => recover::run(a),
         Command::Nuget(a) => nuget::run(a),
     }
 }

@@ -37,7 +37,7 @@ use super::check::parse_scope;
 use super::plan::{Position, parse_range};
 use crate::output;
 use crate::project;
-use crate::stage::{Transaction, check_new_dir};
+use crate::stage::{self, Guard, Transaction, check_new_dir};
 
 /// `alkit move ...`
 #[derive(Debug, Args)]
@@ -154,12 +154,39 @@ pub struct MigrationArgs {
 /// Files a move writes into the moved project (not carried into a reverse move's output).
 const ARTIFACTS: &[&str] = &["move-mapping.json", "move-report.json", "move-report.md"];
 
-/// Every file of the project ([`project::project_files`]), read.
+/// Every file of the project ([`project::project_files`]), read; the lock file of an
+/// alkit run left out. Refused when the project holds leftovers of an interrupted alkit
+/// run (staged files, backups, a journal): they are not the project's files.
 pub(crate) fn project_files(dir: &Path) -> Result<Vec<ProjectFile>, Box<dyn std::error::Error>> {
-    let found = project::project_files(dir)?
-        .into_iter()
-        .map(|f| (f.path, f.rel))
+    let mut all = project::project_files(dir)?;
+    all.retain(|f| f.rel != stage::LOCK);
+    let leftovers: Vec<&str> = all
+        .iter()
+        .filter(|f| {
+            f.rel
+                .rsplit('/')
+                .next()
+                .is_some_and(stage::is_leftover_name)
+        })
+        .map(|f| f.rel.as_str())
         .collect();
+    if !leftovers.is_empty() {
+        return Err(format!(
+            "{}: holds {} file(s) an interrupted alkit run left ({}{}); run `alkit recover {}` first",
+            dir.display(),
+            leftovers.len(),
+            leftovers
+                .iter()
+                .take(3)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", "),
+            if leftovers.len() > 3 { ", ..." } else { "" },
+            dir.display()
+        )
+        .into());
+    }
+    let found = all.into_iter().map(|f| (f.path, f.rel)).collect();
     Ok(project::read_all(found)?
         .into_iter()
         .map(|(label, bytes)| ProjectFile::new(label, bytes))
@@ -196,22 +223,50 @@ fn load_dependencies(
     })
 }
 
-/// The dependent project folders under `paths` (each a project or searched for them).
+/// The dependent project folders under `paths` (each a project or searched for them),
+/// canonical (absolute, links resolved) and sorted. Refused: a path that is the moved app
+/// itself, and a project reached twice (the same folder spelled two ways, through a link,
+/// or found below two of the paths): its files would be staged and backed up twice. The
+/// moved app found while searching a folder is left out.
 fn dependent_dirs(
     paths: &[PathBuf],
     moved: &Path,
 ) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>> {
-    let moved = std::fs::canonicalize(moved)?;
-    let mut dirs = Vec::new();
+    let moved_c = std::fs::canonicalize(moved).map_err(|e| format!("{}: {e}", moved.display()))?;
+    // (canonical project folder, the --dependents path it was found from)
+    let mut found: Vec<(PathBuf, &Path)> = Vec::new();
     for p in paths {
         if !p.is_dir() {
             return Err(format!("--dependents {}: not a folder", p.display()).into());
         }
-        dirs.extend(project::find_projects(p)?);
+        let c = std::fs::canonicalize(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        if c == moved_c {
+            return Err(format!(
+                "--dependents {}: this is the app being moved ({}); an app is not its own dependent: leave it out",
+                p.display(),
+                moved.display()
+            )
+            .into());
+        }
+        for d in project::find_projects(p)? {
+            let dc = std::fs::canonicalize(&d).map_err(|e| format!("{}: {e}", d.display()))?;
+            if dc == moved_c {
+                continue;
+            }
+            if let Some((_, first)) = found.iter().find(|(f, _)| *f == dc) {
+                return Err(format!(
+                    "--dependents {} and {}: both reach the project {}; give each dependent once",
+                    first.display(),
+                    p.display(),
+                    dc.display()
+                )
+                .into());
+            }
+            found.push((dc, p));
+        }
     }
+    let mut dirs: Vec<PathBuf> = found.into_iter().map(|(d, _)| d).collect();
     dirs.sort();
-    dirs.dedup();
-    dirs.retain(|d| std::fs::canonicalize(d).map_or(true, |c| c != moved));
     Ok(dirs)
 }
 
@@ -295,8 +350,25 @@ type Artifacts = Vec<(&'static str, Vec<u8>)>;
 
 /// Runs `alkit move`.
 pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    check_arguments(&args)?;
-    let inputs = read_inputs(&args)?;
+    check_output_named(&args)?;
+    // Inputs an interrupted run left half-written are not read (before anything else: such
+    // a project may lack its app.json).
+    stage::refuse_interrupted(&args.dir)?;
+    for p in &args.dependents {
+        stage::refuse_interrupted_below(p)?;
+    }
+    if !args.dir.join("app.json").is_file() {
+        return Err(format!("{}: not a project folder (no app.json)", args.dir.display()).into());
+    }
+    let dep_dirs = dependent_dirs(&args.dependents, &args.dir)?;
+    check_arguments(&args, &dep_dirs)?;
+    // The folders written are locked from here to the end (a second run on them fails).
+    let guard = if args.dry_run {
+        None
+    } else {
+        Some(Guard::acquire(&write_roots(&args, &dep_dirs)?)?)
+    };
+    let inputs = read_inputs(&args, dep_dirs)?;
     let Some(outcome) = move_with_progress(&args.dir, &inputs)? else {
         return Ok(ExitCode::from(1));
     };
@@ -353,7 +425,10 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         artifacts.retain(|(n, _)| *n != "move-mapping.json");
     }
     let wrote_migration = migration.is_some();
-    let target = write_outputs(&args, &inputs, &outcome, artifacts, migration)?;
+    let Some(guard) = &guard else {
+        return Err("no lock on the output folders".into());
+    };
+    let target = write_outputs(&args, &inputs, &outcome, artifacts, migration, guard)?;
     print_moved(&args, &inputs, &outcome, &target, wrote_migration);
     if keep_earlier {
         println!("  kept the earlier move-mapping.json: this move changed no ID or name");
@@ -361,47 +436,90 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     Ok(summary.finish(false))
 }
 
-/// Checks the arguments before anything is read: an output is named (or `--dry-run`), DIR
-/// is a project, OUTDIR and the data-migration folder are new or empty and OUTDIR is not
-/// inside the project.
-fn check_arguments(args: &MoveArgs) -> Result<(), Box<dyn std::error::Error>> {
+/// An output is named: `--out`, `--in-place` or `--dry-run`.
+fn check_output_named(args: &MoveArgs) -> Result<(), Box<dyn std::error::Error>> {
     if !args.dry_run && args.out.is_none() && !args.in_place {
         return Err(
             "--out OUTDIR or --in-place is required (or --dry-run to only print the changes)"
                 .into(),
         );
     }
+    Ok(())
+}
+
+/// Checks the output folders before anything is read, each resolved (absolute, links
+/// resolved, folders that do not exist yet included): OUTDIR and the data-migration
+/// folder are new or empty, neither lies inside (or holds) the project or a dependent, and
+/// they are not the same folder or one inside the other.
+fn check_arguments(
+    args: &MoveArgs,
+    dep_dirs: &[PathBuf],
+) -> Result<(), Box<dyn std::error::Error>> {
     let dir = &args.dir;
-    if !dir.join("app.json").is_file() {
-        return Err(format!("{}: not a project folder (no app.json)", dir.display()).into());
-    }
-    if let Some(out) = &args.out {
-        check_new_dir(out)?;
-        let a = std::fs::canonicalize(dir)?;
-        if let Some(Ok(parent)) = out.parent().map(|p| {
-            std::fs::canonicalize(if p.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                p
-            })
-        }) && parent.starts_with(&a)
+    let project = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut outputs: Vec<(&str, &Path, PathBuf)> = Vec::new();
+    for (flag, p) in [
+        ("--out", args.out.as_deref()),
+        ("--migration-pte", args.migration_pte.as_deref()),
+    ] {
+        let Some(p) = p else { continue };
+        check_new_dir(p).map_err(|e| format!("{flag} {e}"))?;
+        let r = stage::resolve(p).map_err(|e| format!("{flag} {}: {e}", p.display()))?;
+        let inputs = std::iter::once((&project, "the project"))
+            .chain(dep_dirs.iter().map(|d| (d, "the dependent")));
+        for (input, what) in inputs {
+            if r.starts_with(input) || input.starts_with(&r) {
+                return Err(format!(
+                    "{flag} {}: is inside {what} {} (resolved: {}); the output must be outside the inputs",
+                    p.display(),
+                    input.display(),
+                    r.display()
+                )
+                .into());
+            }
+        }
+        if let Some((f, q, other)) = outputs
+            .iter()
+            .find(|(_, _, o)| o.starts_with(&r) || r.starts_with(o))
         {
             return Err(format!(
-                "{}: the output folder must not be inside the project",
-                out.display()
+                "{f} {} and {flag} {}: the same folder or one inside the other (resolved: {} and {}); give two separate folders",
+                q.display(),
+                p.display(),
+                other.display(),
+                r.display()
             )
             .into());
         }
-    }
-    if let Some(p) = &args.migration_pte {
-        check_new_dir(p)?;
+        outputs.push((flag, p, r));
     }
     Ok(())
 }
 
+/// The folders a run writes, each locked and given the journal: the project and the
+/// dependents for `--in-place`, the nearest existing folder above OUTDIR (the dependents
+/// go next to it) otherwise, and the one above the data-migration folder.
+fn write_roots(
+    args: &MoveArgs,
+    dep_dirs: &[PathBuf],
+) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>> {
+    let mut roots = Vec::new();
+    if args.in_place {
+        roots.push(args.dir.clone());
+        roots.extend(dep_dirs.iter().cloned());
+    }
+    for p in args.out.iter().chain(&args.migration_pte) {
+        roots.push(stage::new_dir_root(p).map_err(|e| format!("{}: {e}", p.display()))?);
+    }
+    Ok(roots)
+}
+
 /// Reads the inputs: `--version`, `--mapping` and `--names`, the project, its dependents
 /// and the dependencies from `--symbols` (a note for each one not found).
-fn read_inputs(args: &MoveArgs) -> Result<Inputs, Box<dyn std::error::Error>> {
+fn read_inputs(
+    args: &MoveArgs,
+    dep_dirs: Vec<PathBuf>,
+) -> Result<Inputs, Box<dyn std::error::Error>> {
     let dir = &args.dir;
     let version = args
         .version
@@ -417,7 +535,6 @@ fn read_inputs(args: &MoveArgs) -> Result<Inputs, Box<dyn std::error::Error>> {
     if args.reverse {
         files.retain(|f| !ARTIFACTS.contains(&f.path.as_str()));
     }
-    let dep_dirs = dependent_dirs(&args.dependents, dir)?;
     let mut dependents: Vec<Dependent> = Vec::new();
     let out_name = args
         .out
@@ -777,6 +894,7 @@ fn write_outputs(
     outcome: &MoveOutcome,
     artifacts: Artifacts,
     migration: Option<Vec<ProjectFile>>,
+    guard: &Guard,
 ) -> Result<PathBuf, Box<dyn std::error::Error>> {
     let mut tx = Transaction::default();
     let target = if args.in_place {
@@ -792,7 +910,7 @@ fn write_outputs(
     if let (Some(p), Some(m)) = (&args.migration_pte, migration) {
         tx.new_dir(p, m.into_iter().map(|f| (f.path, f.bytes)).collect());
     }
-    tx.commit()?;
+    tx.commit(guard)?;
     Ok(target)
 }
 

@@ -181,6 +181,8 @@ pub fn build(
     } else {
         dir.parent().map(Path::to_path_buf).unwrap_or_default()
     };
+    // A project an interrupted alkit run left half-written is not packed.
+    crate::stage::refuse_interrupted(&project)?;
     let Some(parsed) = parse_project(&project, &manifest)? else {
         return Ok(None);
     };

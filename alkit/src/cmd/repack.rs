@@ -495,7 +495,8 @@ fn timestamp() -> Result<i64, String> {
 }
 
 /// Where the package goes: `--out` (a file, or a folder for `<Publisher>_<Name>_<Version>.app`),
-/// else that name next to the input, which it must not overwrite.
+/// else that name next to the input. Never the input itself (refused whether or not
+/// `--out` was given).
 fn output_path(a: &RepackArgs, m: &NavxManifest) -> Result<PathBuf, String> {
     let name =
         crate::cmd::pack::app_file_name(&m.app.publisher, &m.app.name, &m.app.version.to_string());
@@ -509,16 +510,36 @@ fn output_path(a: &RepackArgs, m: &NavxManifest) -> Result<PathBuf, String> {
         Some(p) => p.clone(),
         None => dir.join(&name),
     };
-    let same = |x: &std::path::Path| {
-        std::fs::canonicalize(x).ok() == std::fs::canonicalize(&a.file).ok() && x.exists()
-    };
-    if a.out.is_none() && same(&out) {
+    if same_file(&out, &a.file) {
         return Err(format!(
-            "{}: would overwrite the input; pass --out",
-            out.display()
+            "{}: is the input {} (alkit never overwrites its input{}); nothing was written; pass --out with another file or folder",
+            out.display(),
+            a.file.display(),
+            if a.strip_signature {
+                ": with --strip-signature the signed original would be lost"
+            } else {
+                ""
+            }
         ));
     }
     Ok(out)
+}
+
+/// Whether `a` and `b` are one existing file (the same path after resolving links, or on
+/// Unix the same device and inode: a hard link too).
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if ma.dev() == mb.dev() && ma.ino() == mb.ino() {
+            return true;
+        }
+    }
+    let _ = (ma, mb);
+    std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok()
 }
 
 /// Prints the changes, what became of NavxManifest.xml and SymbolReference.json, and a

@@ -186,6 +186,7 @@ fn roots(m: &al_manifest::AppManifest, country: Option<&str>) -> Result<Vec<Requ
 
 fn fetch(args: FetchArgs) -> Result<ExitCode> {
     let dir = args.dir.as_path();
+    crate::stage::refuse_interrupted(dir)?;
     let manifest = crate::project::read_manifest(dir)?;
     let config = read_config(dir)?;
     let country = args
