@@ -47,7 +47,7 @@ pub struct NugetPackArgs {
     /// Normal .app packages or project folders.
     #[arg(required = true)]
     pub apps: Vec<PathBuf>,
-    /// Folder for the packages (created): full/, symbols/, runtime/.
+    /// Folder for the packages (new or empty; written whole): full/, symbols/, runtime/.
     #[arg(long)]
     pub out: PathBuf,
     /// Runtime packages made by a server (.NEA), or folders of them.
@@ -290,12 +290,29 @@ fn pack(args: NugetPackArgs) -> Result<ExitCode, Error> {
             .into());
         }
     }
+    // `--out` appears whole or not at all (staged beside it, then renamed).
+    if let Err(e) = crate::stage::check_new_dir(&args.out) {
+        return bad(format!("--out {e}"));
+    }
+    let root = crate::stage::new_dir_root(&args.out)
+        .map_err(|e| format!("{}: {e}", args.out.display()))?;
+    let guard = crate::stage::Guard::acquire(&[root])?;
+    let mut tx = crate::stage::Transaction::default();
+    tx.new_dir(
+        &args.out,
+        built
+            .iter()
+            .map(|(folder, b)| {
+                (
+                    format!("{folder}/{}", b.file_name),
+                    std::sync::Arc::new(b.bytes.clone()),
+                )
+            })
+            .collect(),
+    );
+    tx.commit(&guard)?;
     for (folder, b) in &built {
-        let dir = args.out.join(folder);
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let path = dir.join(&b.file_name);
-        crate::output::write_atomic(&path, &b.bytes)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let path = args.out.join(folder).join(&b.file_name);
         let read = Nupkg::read(&b.bytes, &ReadLimits::default())?;
         println!(
             "{}: {} {} ({} app file{}, {} dependencies, {} bytes)",

@@ -38,8 +38,6 @@ use runtime_pack::licence::{Date, LicObject, ObjectType, check_objects, read_lic
 use runtime_pack::runtime::{RequiredApp, ScriptApp, ServerScript};
 use runtime_pack::{Package, PackageKind};
 
-use crate::output::write_atomic;
-
 /// The script's file name in `--out`.
 pub const SCRIPT_FILE: &str = "runtime-packages.ps1";
 /// The folder of `--out` holding the packages the script publishes.
@@ -561,15 +559,23 @@ fn write_outputs(
         tool: format!("alkit {}", env!("CARGO_PKG_VERSION")),
     }
     .to_powershell();
-    let apps_dir = args.out.join(APPS_FOLDER);
-    std::fs::create_dir_all(&apps_dir).map_err(|e| format!("{}: {e}", apps_dir.display()))?;
-    for (rel, bytes) in &files {
-        let path = args.out.join(rel);
-        write_atomic(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-    }
+    // The folder appears whole or not at all (staged beside it, then renamed; a killed run
+    // is found and undone by `alkit recover`).
+    let root = crate::stage::new_dir_root(&args.out)
+        .map_err(|e| format!("{}: {e}", args.out.display()))?;
+    let guard = crate::stage::Guard::acquire(&[root])?;
+    let mut dir_files: Vec<(String, std::sync::Arc<Vec<u8>>)> = files
+        .iter()
+        .map(|(rel, bytes)| (rel.clone(), std::sync::Arc::new((*bytes).clone())))
+        .collect();
+    dir_files.push((
+        SCRIPT_FILE.to_string(),
+        std::sync::Arc::new(script.into_bytes()),
+    ));
+    let mut tx = crate::stage::Transaction::default();
+    tx.new_dir(&args.out, dir_files);
+    tx.commit(&guard)?;
     let script_path = args.out.join(SCRIPT_FILE);
-    write_atomic(&script_path, script.as_bytes())
-        .map_err(|e| format!("{}: {e}", script_path.display()))?;
     let (pm, pn) = args.platform;
     println!(
         "{}: publishes {} app(s) in this order and has the server make their runtime packages: {}",
