@@ -412,15 +412,19 @@ fn method(proc_node: SyntaxNode<'_>) -> Option<SymbolMethod> {
     let name_tok = proc_node.child(SyntaxKind::Name)?.first_token()?;
     let mut internal = false;
     let mut protected = false;
-    // Event publishers are in the symbols even when `local` (the compiler lists them).
-    let publisher = proc_node
+    // Event publishers are in the symbols even when `local` (the compiler lists them);
+    // an `[InternalEvent]` is internal (subscribers need internalsVisibleTo).
+    let attributes: Vec<String> = proc_node
         .children()
         .filter(|c| c.kind() == SyntaxKind::Attribute)
         .filter_map(|a| significant_tokens(a).find(|t| t.kind().is_word()))
-        .any(|t| {
-            let w = t.text_lossy();
-            w.eq_ignore_ascii_case("IntegrationEvent") || w.eq_ignore_ascii_case("BusinessEvent")
-        });
+        .map(|t| t.text_lossy().to_ascii_lowercase())
+        .collect();
+    let has = |a: &str| attributes.iter().any(|w| w == a);
+    let publisher = has("integrationevent") || has("businessevent") || has("internalevent");
+    if has("internalevent") {
+        internal = true;
+    }
     for t in proc_node.child_tokens() {
         match t.kind() {
             SyntaxKind::KwLocal if !publisher => return None,
@@ -1010,14 +1014,16 @@ mod tests {
 
     #[test]
     fn local_event_publishers_are_listed() {
-        let src = "codeunit 1 C { [IntegrationEvent(false, false)]\n local procedure OnX(A: Date) begin end; local procedure Hidden() begin end; }";
+        let src = "codeunit 1 C { [IntegrationEvent(false, false)]\n local procedure OnX(A: Date) begin end; local procedure Hidden() begin end; [InternalEvent(false, false)] local procedure OnInternal() begin end; }";
         let s = build(Some((13, 0)), &[("C.al", src)]);
         let m = s.objects.codeunits.as_ref().unwrap()[0]
             .methods
             .as_ref()
             .unwrap();
         let names: Vec<_> = m.iter().map(|m| m.name.as_str()).collect();
-        assert_eq!(names, ["OnX"]);
+        assert_eq!(names, ["OnX", "OnInternal"]);
+        assert_eq!(m[1].extra["IsInternal"], json!(true));
+        assert!(!m[0].extra.contains_key("IsInternal"));
     }
 
     #[test]
