@@ -803,3 +803,35 @@ fn member_affix_rules_follow_the_owner_from_symbols() {
         r.stderr
     );
 }
+
+/// #24: an app published by Microsoft is checked as Microsoft's rules apply to it: its
+/// namespaces (AS0008) and its ID ranges (AS0013/AS0014/AS0084) are its own. The same app
+/// under another publisher gets them.
+#[test]
+fn microsoft_apps_own_their_namespaces_and_ranges() {
+    let app = |publisher: &str| {
+        format!(
+            r#"{{"id":"267b59d3-7302-44c5-ba77-c87000380514","name":"Core Localization Pack","publisher":"{publisher}","version":"29.0.0.0","features":["TranslationFile"]}}"#
+        )
+    };
+    let src = "namespace Microsoft.Finance.Localization;\ncodeunit 31000 \"Local Mgt\" { }\n";
+    let codes = |publisher: &str| {
+        let p = project(&[("app.json", &app(publisher)), ("src/c.al", src)]);
+        let r = alkit_in(
+            p.path(),
+            &["check", ".", "--scope", "appsource", "--format", "json"],
+        );
+        let v: Vec<serde_json::Value> = serde_json::from_str(&r.stdout).unwrap();
+        v.iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let theirs = codes("Microsoft");
+    for c in ["AS0008", "AS0013", "AS0014", "AS0084"] {
+        assert!(!theirs.contains(&c.to_string()), "{c}: {theirs:?}");
+    }
+    let partner = codes("Contoso");
+    for c in ["AS0008", "AS0014", "AS0084"] {
+        assert!(partner.contains(&c.to_string()), "{c}: {partner:?}");
+    }
+}

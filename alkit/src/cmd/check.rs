@@ -387,6 +387,7 @@ pub fn check_project(
         .flat_map(|(_, bytes)| scope_rules::checks::property_rules::xml_tabledata_grants(bytes))
         .collect();
     let ctx = SourceContext::new(scope, m.id_ranges())
+        .with_publisher(&m.publisher)
         .with_affixes(project.affixes())
         .with_xml_tabledata_grants(xml_grants)
         .with_obsolete_tag_pattern(
@@ -456,7 +457,7 @@ fn check_package(
         .map(|e| (format!("{file}!{}", e.path), e.data.as_slice()))
         .collect();
     let objects = objects_from_sources(sources.iter().map(|(l, b)| (l.as_str(), *b)));
-    let ctx = SourceContext::new(scope, m.id_ranges());
+    let ctx = SourceContext::new(scope, m.id_ranges()).with_publisher(&m.publisher);
     diags.extend(check_objects(&objects, &ctx, config));
     Ok(diags)
 }

@@ -282,10 +282,12 @@ pub fn appsource_findings(m: &AppManifest, cop: Option<&AppSourceCop>) -> Vec<Ma
 }
 
 /// AS0014 (no ranges) and AS0084 (no ranges, or a valid range outside the
-/// AppSource-allowed range).
+/// AppSource-allowed range); neither for apps published by Microsoft.
 fn appsource_range_findings(m: &AppManifest, out: &mut Vec<ManifestFinding>) {
     let (ranges, key) = declared(m);
-    if ranges.is_empty() {
+    // Microsoft's own apps use Microsoft's ranges (its localization apps declare none).
+    let microsoft = m.publisher.trim().eq_ignore_ascii_case("Microsoft");
+    if ranges.is_empty() && !microsoft {
         out.push(ManifestFinding::new(
             RuleId::AS0014,
             ManifestFile::AppJson,
@@ -302,7 +304,7 @@ fn appsource_range_findings(m: &AppManifest, out: &mut Vec<ManifestFinding>) {
         ));
     }
     for (i, r) in ranges.iter().enumerate() {
-        if r.is_valid() && !ranges::declared_range_allowed(Scope::APPSOURCE, r) {
+        if r.is_valid() && !microsoft && !ranges::declared_range_allowed(Scope::APPSOURCE, r) {
             out.push(ManifestFinding::new(
                 RuleId::AS0084,
                 ManifestFile::AppJson,

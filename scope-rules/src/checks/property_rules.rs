@@ -10,7 +10,7 @@
 //!
 //! | rule | scope | triggers on |
 //! |---|---|---|
-//! | AS0016 | Marketplace | a normal table / table-extension field (not `FieldClass = FlowField`/`FlowFilter`, not in a `TableType = Temporary` table) whose effective `DataClassification` (its own, else the object's) is missing or `ToBeClassified` |
+//! | AS0016 | Marketplace | a normal table / table-extension field (not `FieldClass = FlowField`/`FlowFilter`, not `ObsoleteState = Removed`, not in a `TableType = Temporary` table) whose effective `DataClassification` (its own, else the object's) is missing or `ToBeClassified` |
 //! | AS0062 / PTE0008 | Marketplace / PTE | a page or page-extension `field`, `label`, `part`, `systempart`, `chartpart`, `usercontrol`, `action`, `customaction` or `fileuploadaction` without `ApplicationArea`, when the object has no object-level `ApplicationArea` (runtime 11.0+ default) and is not `PageType = API` |
 //! | AS0103 / PTE0004 | Marketplace / PTE | a table (not `TableType = Temporary`) that no `permissionset` / `permissionsetextension` of the app grants `tabledata` for (by name, ID, or a `*` / `?` wildcard) |
 //! | AS0113 / PTE0019 | Marketplace / PTE | a `permissionsetextension` `Permissions` entry whose object is a wildcard (contains `*` or `?`) |
@@ -158,7 +158,13 @@ fn data_classification(o: &ObjectDecl, label: &str, sink: &mut Sink<'_>) {
         let flow = m
             .property("FieldClass")
             .is_some_and(|p| p.value_is("FlowField") || p.value_is("FlowFilter"));
-        if flow {
+        // A removed field is no longer in the schema: nothing to classify (BCApps builds
+        // its localization apps, which keep such fields without DataClassification, with
+        // AS0016 as an error).
+        let removed = m
+            .property("ObsoleteState")
+            .is_some_and(|p| p.value_is("Removed"));
+        if flow || removed {
             continue;
         }
         let own = m.property("DataClassification");
@@ -809,6 +815,10 @@ table 70000000 "CLP T"
         field(1; "No."; Code[20]) { }
         field(3; Total; Decimal) { FieldClass = FlowFilter; }
     }
+}
+tableextension 70000003 "CLP Cust2" extends Customer
+{
+    fields { field(70000002; "CLP Old"; Integer) { ObsoleteState = Removed; ObsoleteReason = 'x'; ObsoleteTag = '24.0'; } }
 }
 table 70000002 "CLP Buffer"
 {

@@ -292,6 +292,10 @@ pub struct SourceContext {
     /// ([`crate::checks::property_rules::xml_tabledata_grants`]; 0 = every table),
     /// counted by AS0103/PTE0004.
     pub xml_tabledata_grants: Vec<u32>,
+    /// The app is published by Microsoft: the namespaces reserved for Microsoft (AS0008) and
+    /// Microsoft's own ID ranges (AS0013 inside the declared ranges, or anywhere when it
+    /// declares none, as Microsoft's localization apps) are its own.
+    pub microsoft: bool,
 }
 
 impl SourceContext {
@@ -303,7 +307,15 @@ impl SourceContext {
             affixes: Affixes::default(),
             obsolete_tag_pattern: None,
             xml_tabledata_grants: Vec::new(),
+            microsoft: false,
         }
+    }
+
+    /// Same context for an app of `publisher` (`Microsoft`, in any case, sets
+    /// [`SourceContext::microsoft`]).
+    pub fn with_publisher(mut self, publisher: &str) -> Self {
+        self.microsoft = publisher.trim().eq_ignore_ascii_case("Microsoft");
+        self
     }
 
     /// Same context with the table IDs granted by XML permission sets.
@@ -477,7 +489,13 @@ fn object_id_rules<'o>(
     let Some(id) = o.id.filter(|_| o.kind.has_id()) else {
         return;
     };
+    // Microsoft's own apps use Microsoft's ranges: an ID inside the declared ranges is theirs.
+    let own_range =
+        ctx.microsoft && (ctx.declared.is_empty() || ctx.declared.iter().any(|r| r.contains(id)));
     for f in classify(ctx.scope, IdKind::Object, id, &ctx.declared).findings {
+        if own_range && f.rule == RuleId::AS0013 {
+            continue;
+        }
         push_on_object(sink, o, f.rule, format!("{label}: {}", f.reason));
     }
     if let Some((other_name, other_file)) = seen.get(&(o.kind, id)) {
@@ -516,6 +534,7 @@ fn object_name_rules(sink: &mut Sink<'_>, ctx: &SourceContext, o: &ObjectDecl, l
     }
     if let Some(ns) = o.namespace.as_deref()
         && is_reserved_namespace(ns)
+        && !ctx.microsoft
     {
         let rule = match ctx.scope {
             Scope::Pte => Some(RuleId::PTE0021),
@@ -620,7 +639,12 @@ fn member_rules(
         let (ml, mc, ms) = (m.line, m.column, m.span.as_ref());
         let mlabel = format!("{label}: {:?}", crate::affix::strip_quotes(&m.name));
         if let (Some(id), Some(kind)) = (m.id, member_range_kind(o.kind, m.kind)) {
+            let own_range = ctx.microsoft
+                && (ctx.declared.is_empty() || ctx.declared.iter().any(|r| r.contains(id)));
             for f in classify(ctx.scope, kind, id, &ctx.declared).findings {
+                if own_range && f.rule == RuleId::AS0013 {
+                    continue;
+                }
                 sink.push(f.rule, file, ml, mc, ms, format!("{mlabel}: {}", f.reason));
             }
         }
