@@ -7,6 +7,10 @@
 //! (e.g. `ALKIT_CORPUS=/work/corpus/bcapps/src/Layers/W1/BaseApp`), else
 //! `$ALKIT_CORPUS/BaseApp` when it exists, else `examples/`.
 //! `$ALKIT_PACK_LEVEL` sets the deflate level of `build_package` (default 6, as `alkit pack`).
+//! End to end through the CLI: with `$ALKIT_BIN` (a built `alkit`, e.g.
+//! `target/release/alkit`) and an input folder holding app.json, also `alkit pack DIR`
+//! (read, parse, symbols, package, write) against `zip -6` of the same folder, best of three
+//! wall times each, printed once (target: ≥ 3×).
 //! Run: `cargo bench -p alkit-benches --bench pack`.
 
 use std::hint::black_box;
@@ -97,6 +101,48 @@ fn cpu_seconds() -> Option<(f64, f64)> {
     }
 }
 
+/// `alkit pack DIR` (the binary `$ALKIT_BIN`) against `zip -6 -r` of DIR: best of three
+/// wall times, sizes, ratio. Prints why it is skipped when it cannot run.
+fn end_to_end(dir: &Path, zip_out: &Path) {
+    let Some(bin) = std::env::var_os("ALKIT_BIN") else {
+        eprintln!("  end to end: skipped (set ALKIT_BIN to a built alkit binary)");
+        return;
+    };
+    if !dir.join("app.json").is_file() {
+        eprintln!(
+            "  end to end: skipped ({} holds no app.json)",
+            dir.display()
+        );
+        return;
+    }
+    let app = std::env::temp_dir().join(format!("alkit-bench-pack-{}.app", std::process::id()));
+    let run = || {
+        let status = Command::new(&bin)
+            .arg("pack")
+            .arg(dir)
+            .arg("--out")
+            .arg(&app)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+        assert!(status.is_ok_and(|s| s.success()), "alkit pack failed");
+    };
+    let t_alkit = best_of(3, run);
+    let t_zip = best_of(3, || {
+        run_zip(dir, zip_out);
+    });
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    eprintln!(
+        "  end to end: alkit pack {:.1} ms ({} bytes, the whole package), zip -6 -r {:.1} ms ({} bytes, the folder): {:.2}x",
+        t_alkit.as_secs_f64() * 1e3,
+        size(&app),
+        t_zip.as_secs_f64() * 1e3,
+        size(zip_out),
+        t_zip.as_secs_f64() / t_alkit.as_secs_f64().max(1e-9)
+    );
+    let _ = std::fs::remove_file(&app);
+}
+
 /// The shortest of `n` timed runs of `f`.
 fn best_of(n: usize, mut f: impl FnMut()) -> Duration {
     (0..n)
@@ -157,6 +203,9 @@ fn bench(c: &mut Criterion) {
             t_zip.as_secs_f64() / t_ours.as_secs_f64().max(1e-9),
             (ours as f64 / theirs.max(1) as f64 - 1.0) * 100.0
         );
+    }
+    if has_zip {
+        end_to_end(&dir, &out);
     }
     let mut g = c.benchmark_group("pack");
     g.throughput(Throughput::Bytes(bytes));

@@ -131,14 +131,14 @@ fn timestamp() -> Result<i64, Box<dyn std::error::Error>> {
     }
 }
 
-/// The project's AL files, parsed, and its translations.
+/// The project's files, read and parsed, and what is made of them.
 struct ParsedProject {
     /// The AL files: project-relative path and bytes.
     files: Vec<(String, Vec<u8>)>,
-    /// Their parses, in the same order.
-    parses: Vec<Parse>,
     /// `Translations/*.xlf`: path and project-relative path (read when packed).
     translations: Vec<(PathBuf, String)>,
+    /// The symbols, doc comments and layouts of the AL files.
+    derived: Derived,
 }
 
 /// What is made from the parses: the symbols, the doc comments and the layouts named.
@@ -188,10 +188,9 @@ pub fn build(
     };
     let ParsedProject {
         files,
-        parses,
         translations,
+        derived,
     } = parsed;
-    let derived = derive(&manifest, &files, parses);
     let entries = package_entries(&project, &manifest, &derived, files, translations)?;
     let options = BuildOptions {
         timestamp: ts,
@@ -259,8 +258,22 @@ pub fn run(args: PackArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads and parses every AL file (in parallel) and finds the translations. `None` when a
-/// file has syntax errors: they are printed (`file:line:col`) and nothing is written.
+/// One AL file after its parallel pass: its bytes, and what its tree gave before it was
+/// dropped.
+struct FileOutcome {
+    rel: String,
+    bytes: Vec<u8>,
+    /// Syntax errors as `file:line:col: error: …` lines.
+    errors: Vec<String>,
+    symbols: runtime_pack::build::FileSymbols,
+    docs: Vec<runtime_pack::build::DocMember>,
+    layouts: Vec<String>,
+}
+
+/// Reads, parses and derives every AL file in one parallel pass (each tree is dropped as
+/// soon as its file is done, so trees never pile up), then merges in path order: the
+/// symbols, the doc comments and the layouts named; and finds the translations. `None` when
+/// a file has syntax errors: they are printed (`file:line:col`) and nothing is written.
 fn parse_project(
     project: &Path,
     manifest: &al_manifest::AppManifest,
@@ -276,18 +289,49 @@ fn parse_project(
             translations.push((f.path, f.rel));
         }
     }
-    let files: Vec<(String, Vec<u8>)> = crate::project::read_all(al)?;
-    let parses: Vec<Parse> = files
-        .par_iter()
-        .map(|(_, bytes)| al_parser::parse_with(bytes, &defines))
+    let identity = AppIdentity::from_manifest(manifest);
+    let mut builder = SymbolBuilder::new(identity.clone());
+    let outcomes: Vec<Result<FileOutcome, String>> = al
+        .into_par_iter()
+        .map(|(path, rel)| {
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let parse = al_parser::parse_with(&bytes, &defines);
+            let errors = parse
+                .diagnostics()
+                .iter()
+                .map(|d| {
+                    let (line, col) = parse.line_col(d.start);
+                    format!("{}:{line}:{col}: error: {d}", path.display())
+                })
+                .collect();
+            let symbols = builder.file_symbols(&rel, &parse);
+            let docs = doc_members(&parse);
+            let layouts = layout_refs(&parse);
+            drop(parse);
+            Ok(FileOutcome {
+                rel,
+                bytes,
+                errors,
+                symbols,
+                docs,
+                layouts,
+            })
+        })
         .collect();
+    let mut files = Vec::with_capacity(outcomes.len());
+    let mut docs = Vec::new();
+    let mut layouts = std::collections::BTreeSet::new();
     let mut errors = 0usize;
-    for ((rel, _), parse) in files.iter().zip(&parses) {
-        for d in parse.diagnostics() {
-            let (line, col) = parse.line_col(d.start);
-            eprintln!("{}:{line}:{col}: error: {d}", project.join(rel).display());
-            errors += 1;
+    for o in outcomes {
+        let o = o?;
+        for e in &o.errors {
+            eprintln!("{e}");
         }
+        errors += o.errors.len();
+        builder.add(o.symbols);
+        docs.extend(o.docs);
+        layouts.extend(o.layouts);
+        files.push((o.rel, o.bytes));
     }
     if errors > 0 {
         eprintln!("alkit: error: {errors} syntax error(s); no package written");
@@ -295,34 +339,14 @@ fn parse_project(
     }
     Ok(Some(ParsedProject {
         files,
-        parses,
         translations,
+        derived: Derived {
+            identity,
+            symbols: builder.finish(),
+            docs,
+            layouts,
+        },
     }))
-}
-
-/// Builds the symbols, collects the doc comments and the layouts from the parses (which are
-/// dropped afterwards).
-fn derive(
-    manifest: &al_manifest::AppManifest,
-    files: &[(String, Vec<u8>)],
-    parses: Vec<Parse>,
-) -> Derived {
-    let identity = AppIdentity::from_manifest(manifest);
-    let mut builder = SymbolBuilder::new(identity.clone());
-    let mut docs = Vec::new();
-    let mut layouts = std::collections::BTreeSet::new();
-    for ((rel, _), parse) in files.iter().zip(&parses) {
-        builder.add_file(rel, parse);
-        docs.extend(doc_members(parse));
-        layouts.extend(layout_refs(parse));
-    }
-    drop(parses);
-    Derived {
-        identity,
-        symbols: builder.finish(),
-        docs,
-        layouts,
-    }
 }
 
 /// The package entries: the generated parts, the logo, the AL files (`src/`), the

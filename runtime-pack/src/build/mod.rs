@@ -16,7 +16,7 @@ pub mod symbols_only;
 pub mod writer;
 
 pub use parts::{DocMember, doc_comments_xml, doc_members, entitlement_xml, media_id_listing_xml};
-pub use symbols::{AppIdentity, SymbolBuilder};
+pub use symbols::{AppIdentity, FileSymbols, SymbolBuilder};
 pub use symbols_only::{SymbolsOnly, SymbolsOnlyError, symbols_only};
 pub use writer::{
     BuildEntry, BuildError, BuildOptions, DOS_EPOCH_UNIX, PackageIdMode, build_package,

@@ -633,6 +633,15 @@ pub fn object_symbol(obj: Object<'_>, path: &str) -> Option<(SymbolObjectType, S
     ))
 }
 
+/// The symbols of one source file: [`SymbolBuilder::file_symbols`].
+#[derive(Debug, Clone)]
+pub struct FileSymbols {
+    /// The file's namespace, when the symbol layout has namespaces.
+    namespace: Option<String>,
+    /// Its objects, in declaration order.
+    objects: Vec<(SymbolObjectType, SymbolObject)>,
+}
+
 /// Accumulates objects file by file and produces the [`SymbolReference`].
 ///
 /// ```
@@ -695,8 +704,20 @@ impl SymbolBuilder {
 
     /// Adds the objects of one file; `path` is its project-relative path with `/` separators.
     pub fn add_file(&mut self, path: &str, parse: &Parse) {
+        let file = self.file_symbols(path, parse);
+        self.add(file);
+    }
+
+    /// The symbols of one file, made without touching the builder (so files can be
+    /// processed in parallel and their trees dropped at once); [`SymbolBuilder::add`] them
+    /// in file order for the same result as [`SymbolBuilder::add_file`].
+    pub fn file_symbols(&self, path: &str, parse: &Parse) -> FileSymbols {
         let file = parse.source_file();
-        let ns = file.namespace().map(|n| n.0).filter(|n| !n.is_empty());
+        let namespace = file
+            .namespace()
+            .map(|n| n.0)
+            .filter(|n| !n.is_empty() && self.uses_namespaces());
+        let mut objects = Vec::new();
         for obj in file.objects() {
             let Some((ty, mut sym)) = object_symbol(obj, path) else {
                 continue;
@@ -716,8 +737,17 @@ impl SymbolBuilder {
             if self.identity.legacy_format {
                 to_legacy(&mut sym);
             }
-            let arrays = match (&ns, self.uses_namespaces()) {
-                (Some(ns), true) => {
+            objects.push((ty, sym));
+        }
+        FileSymbols { namespace, objects }
+    }
+
+    /// Adds the symbols of one file (see [`SymbolBuilder::file_symbols`]).
+    pub fn add(&mut self, file: FileSymbols) {
+        let FileSymbols { namespace, objects } = file;
+        for (ty, sym) in objects {
+            let arrays = match &namespace {
+                Some(ns) => {
                     let mut segs = ns.split('.');
                     let first = segs.next().unwrap_or_default();
                     let mut node = node_mut(&mut self.namespaces, first);
@@ -726,7 +756,7 @@ impl SymbolBuilder {
                     }
                     &mut node.objects
                 }
-                _ => &mut self.top,
+                None => &mut self.top,
             };
             array_mut(arrays, ty).get_or_insert_with(Vec::new).push(sym);
         }
