@@ -1,4 +1,12 @@
-//! Output helpers shared by subcommands: atomic file writes and JSON rendering.
+//! Output helpers shared by subcommands: printing, atomic file writes and JSON rendering.
+//!
+//! Every line alkit prints goes through [`outln!`]/[`out!`] (stdout) or [`errln!`]
+//! (stderr), never `println!`/`eprintln!` (which panic when the reader has gone, as in
+//! `alkit side-by-side A B | head -1`; the crate denies them). A stream whose reader has
+//! gone (broken pipe) is closed for the rest of the run: nothing more is written to it and
+//! the command carries on to its end and its exit code, so `alkit runtime … | true` still
+//! writes its package. Any other write error on stdout (a full disk behind `>`) is kept
+//! and, once the command has run, reported by `main` ([`stdout_failure`]) with exit code 2.
 //!
 //! Every file alkit writes goes through [`write_atomic`]: the bytes are written to a
 //! temporary file in the target's directory, flushed, and renamed over the target, so a
@@ -6,6 +14,78 @@
 
 use std::io::Write;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set once stdout's reader has gone: later writes are dropped.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+/// Set once stderr's reader has gone: later writes are dropped.
+static STDERR_CLOSED: AtomicBool = AtomicBool::new(false);
+/// The first error writing to stdout other than a broken pipe.
+static STDOUT_FAILURE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Writes `args` to stdout (see the module doc): a broken pipe closes stdout for the rest
+/// of the run; another write error is kept for [`stdout_failure`] and closes it too.
+pub fn write_stdout(args: std::fmt::Arguments<'_>) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = write_to(&mut out, &STDOUT_CLOSED, args) {
+        STDOUT_CLOSED.store(true, Ordering::Relaxed);
+        if let Ok(mut f) = STDOUT_FAILURE.lock() {
+            f.get_or_insert_with(|| e.to_string());
+        }
+    }
+}
+
+/// Why writing to stdout failed during the run (a broken pipe is no failure).
+pub fn stdout_failure() -> Option<String> {
+    STDOUT_FAILURE.lock().ok().and_then(|f| f.clone())
+}
+
+/// Writes `args` to stderr; a failure is dropped (there is nowhere left to report it).
+pub fn write_stderr(args: std::fmt::Arguments<'_>) {
+    let _ = write_to(&mut std::io::stderr().lock(), &STDERR_CLOSED, args);
+}
+
+fn write_to(
+    w: &mut impl Write,
+    closed: &AtomicBool,
+    args: std::fmt::Arguments<'_>,
+) -> std::io::Result<()> {
+    if closed.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    // Flushed at once, so a failure is seen here, not at exit (where it would be lost).
+    match w.write_fmt(args).and_then(|()| w.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            closed.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        r => r,
+    }
+}
+
+/// `print!` for alkit: writes to stdout through [`write_stdout`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::output::write_stdout(format_args!($($arg)*))
+    };
+}
+
+/// `println!` for alkit: like [`out!`], with a newline.
+macro_rules! outln {
+    () => {
+        $crate::output::write_stdout(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::output::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `eprintln!` for alkit: writes a line to stderr; never panics, never fails.
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        $crate::output::write_stderr(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
 
 /// Writes `bytes` to `path` atomically (temporary file in the same directory + rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -74,6 +154,37 @@ mod tests {
         write_atomic(&kept, b"new").unwrap();
         let mode = std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o640);
+    }
+
+    #[test]
+    fn a_broken_pipe_closes_the_stream_other_errors_are_returned() {
+        struct Gone(usize);
+        impl Write for Gone {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                self.0 += 1;
+                Err(std::io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let closed = AtomicBool::new(false);
+        let mut w = Gone(0);
+        write_to(&mut w, &closed, format_args!("a")).unwrap();
+        write_to(&mut w, &closed, format_args!("b")).unwrap();
+        assert!(closed.load(Ordering::Relaxed));
+        assert_eq!(w.0, 1, "nothing is written after the reader has gone");
+        struct Full;
+        impl Write for Full {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::ErrorKind::StorageFull.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let open = AtomicBool::new(false);
+        assert!(write_to(&mut Full, &open, format_args!("a")).is_err());
     }
 
     #[test]

@@ -332,11 +332,11 @@ impl Symbols {
                 runtime_pack::Package::read(&bytes).map_err(|e| format!("{}: {e}", p.display()))?;
             match pkg.app_package().symbol_reference() {
                 Ok(Some(sref)) => symbols.push(runtime_pack::index::app_symbols(&sref)),
-                Ok(None) => eprintln!(
+                Ok(None) => errln!(
                     "alkit: warning: {}: no SymbolReference.json; its symbols are missing",
                     p.display()
                 ),
-                Err(e) => eprintln!(
+                Err(e) => errln!(
                     "alkit: warning: {}: {e}; its symbols are missing",
                     p.display()
                 ),
@@ -379,7 +379,7 @@ impl Symbols {
                 Some(p) => format!(" (from --symbols and {})", p.display()),
                 None => " (from --symbols)".to_owned(),
             };
-            eprintln!(
+            errln!(
                 "alkit: symbols: {} package(s){from}: {}",
                 names.len(),
                 names.join(", ")

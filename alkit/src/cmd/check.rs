@@ -154,7 +154,7 @@ pub fn emit(mut diags: Vec<Diagnostic>, format: Format) -> ExitCode {
             s
         }
     };
-    print!("{out}");
+    out!("{out}");
     if format == Format::Text {
         let errors = diags
             .iter()
@@ -165,7 +165,7 @@ pub fn emit(mut diags: Vec<Diagnostic>, format: Format) -> ExitCode {
             .filter(|d| d.severity == Severity::Warning)
             .count();
         let infos = diags.len() - errors - warnings;
-        eprintln!("{errors} error(s), {warnings} warning(s), {infos} info(s)");
+        errln!("{errors} error(s), {warnings} warning(s), {infos} info(s)");
     }
     if diags.iter().any(|d| d.severity == Severity::Error) {
         ExitCode::from(1)
@@ -267,7 +267,7 @@ impl Project {
         }
         scope_rules::parsed::mark_local_extensions(&mut out);
         if !broken.is_empty() {
-            eprintln!(
+            errln!(
                 "alkit: note: {} file(s) have syntax errors, so their findings may be incomplete (run `alkit parse`): {}",
                 broken.len(),
                 broken.join(", ")
@@ -348,7 +348,7 @@ fn check_package(
     let file = path.display().to_string();
     if pkg.kind() == runtime_pack::PackageKind::Runtime {
         if scope != Scope::APPSOURCE {
-            eprintln!(
+            errln!(
                 "alkit: note: {file} is a runtime package: it holds no manifest or AL source to check"
             );
         }

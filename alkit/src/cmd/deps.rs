@@ -143,7 +143,7 @@ fn graph(
         Some(file) => {
             std::fs::write(file, &text).map_err(|e| format!("{}: {e}", file.display()))?
         }
-        None => print!("{text}"),
+        None => out!("{text}"),
     }
     let opts = GraphOptions::default();
     let mut failed = false;
@@ -151,7 +151,7 @@ fn graph(
         let error = issue.severity(&opts) == Severity::Error;
         failed |= error;
         let word = if error { "error" } else { "warning" };
-        eprintln!("alkit: {word}: {issue}");
+        errln!("alkit: {word}: {issue}");
     }
     Ok(if failed {
         ExitCode::from(1)
@@ -215,7 +215,7 @@ fn sort(
     match graph.sort(&opts) {
         Ok(sorted) => {
             for w in &sorted.warnings {
-                eprintln!("alkit: warning: {w}");
+                errln!("alkit: warning: {w}");
             }
             let entries: Vec<Entry> = sorted
                 .order
@@ -232,10 +232,10 @@ fn sort(
                 })
                 .collect();
             if json {
-                print!("{}", output::to_json_pretty(&entries)?);
+                out!("{}", output::to_json_pretty(&entries)?);
             } else {
                 for (i, e) in entries.iter().enumerate() {
-                    println!(
+                    outln!(
                         "{:>3}. {} {} by {}  ({})  {}",
                         i + 1,
                         e.name,
@@ -251,11 +251,11 @@ fn sort(
         Err(errs) => {
             for w in &errs.warnings {
                 if w.severity(&opts) == Severity::Warning {
-                    eprintln!("alkit: warning: {w}");
+                    errln!("alkit: warning: {w}");
                 }
             }
             for e in &errs.errors {
-                eprintln!("alkit: error: {e}");
+                errln!("alkit: error: {e}");
             }
             Ok(ExitCode::from(1))
         }

@@ -389,9 +389,9 @@ pub fn run(args: InspectArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let files = AppFiles::read(&package).map_err(|e| format!("{label}: {e}"))?;
     let (value, problems) = report(&label, &package, &files);
     if args.json {
-        print!("{}", output::to_json_pretty(&value)?);
+        out!("{}", output::to_json_pretty(&value)?);
     } else {
-        print!("{}", text(&value));
+        out!("{}", text(&value));
     }
     Ok(if problems.is_empty() {
         ExitCode::SUCCESS

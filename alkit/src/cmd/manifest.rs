@@ -120,13 +120,13 @@ pub fn run(args: ManifestArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let (_, doc) = load_document(&path)?;
             let m = doc.manifest();
             if json {
-                print!("{}", output::to_json_pretty(m)?);
+                out!("{}", output::to_json_pretty(m)?);
             } else {
-                print!("{}", summary(m));
+                out!("{}", summary(m));
             }
             let findings = doc.validate();
             for d in &findings {
-                eprintln!("{}", render_diagnostic(d));
+                errln!("{}", render_diagnostic(d));
             }
             Ok(if findings.iter().any(|d| d.severity == Severity::Error) {
                 ExitCode::from(1)
@@ -140,7 +140,7 @@ pub fn run(args: ManifestArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             match out {
                 Some(out) => output::write_atomic(&out, xml.as_bytes())
                     .map_err(|e| format!("{}: {e}", out.display()))?,
-                None => print!("{xml}"),
+                None => out!("{xml}"),
             }
             Ok(ExitCode::SUCCESS)
         }

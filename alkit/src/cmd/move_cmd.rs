@@ -175,7 +175,7 @@ fn load_dependencies(
     let found = project::Symbols::read_for_project(dir, symbols, app_info)?;
     let stand_ins = found.application_stand_ins(roots);
     if !stand_ins.is_empty() {
-        eprintln!(
+        errln!(
             "alkit: note: `application` names the Application app, which was not given; the Microsoft apps given stand in for it: {}",
             stand_ins.join(", ")
         );
@@ -303,7 +303,7 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let migration = match &args.migration_pte {
         None => None,
         Some(_) if !outcome.report.side_by_side.possible => {
-            eprintln!(
+            errln!(
                 "alkit: the old and the moved app share object or member names or IDs, so they cannot be installed side by side and no data-migration app can be made (see the report's side-by-side section)"
             );
             return Ok(ExitCode::from(1));
@@ -356,7 +356,7 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let target = write_outputs(&args, &inputs, &outcome, artifacts, migration)?;
     print_moved(&args, &inputs, &outcome, &target, wrote_migration);
     if keep_earlier {
-        println!("  kept the earlier move-mapping.json: this move changed no ID or name");
+        outln!("  kept the earlier move-mapping.json: this move changed no ID or name");
     }
     Ok(summary.finish(false))
 }
@@ -436,7 +436,7 @@ fn read_inputs(args: &MoveArgs) -> Result<Inputs, Box<dyn std::error::Error>> {
     }
     let deps = load_dependencies(dir, &roots, &args.symbols)?;
     for m in missing_dependencies(&roots, &deps) {
-        eprintln!(
+        errln!(
             "alkit: note: dependency {m} not given with --symbols; references to it stay unresolved"
         );
     }
@@ -507,20 +507,20 @@ fn move_with_progress(
         Ok(o) => Ok(Some(o)),
         Err(MoveError::Unresolved { missing, refs }) => {
             if !missing.is_empty() {
-                eprintln!(
+                errln!(
                     "alkit: {} object(s) referenced but not found (pass --symbols with the dependencies, or --allow-unresolved):",
                     missing.len()
                 );
                 for (k, n) in &missing {
-                    eprintln!("  {k} {n:?}");
+                    errln!("  {k} {n:?}");
                 }
             }
-            eprintln!(
+            errln!(
                 "alkit: {} reference(s) could not be resolved, so they could not be updated (pass --symbols with the dependencies, or --allow-unresolved):",
                 refs.len()
             );
             for u in &refs {
-                eprintln!("  {} {:?}: {}", u.at, u.text, u.reason);
+                errln!("  {} {:?}: {}", u.at, u.text, u.reason);
             }
             Ok(None)
         }
@@ -536,9 +536,9 @@ fn move_with_progress(
             Err(m.into())
         }
         Err(MoveError::Verification(problems)) => {
-            eprintln!("alkit: verification of the moved sources failed; nothing written:");
+            errln!("alkit: verification of the moved sources failed; nothing written:");
             for p in &problems {
-                eprintln!("  {p}");
+                errln!("  {p}");
             }
             Ok(None)
         }
@@ -561,7 +561,7 @@ fn migration_unless_empty(
                     Some(scope_rules::move_engine::migration::MigrationError::NothingToCopy)
                 ) =>
         {
-            eprintln!("alkit: note: {e}; no data-migration app written");
+            errln!("alkit: note: {e}; no data-migration app written");
             Ok(None)
         }
         Err(e) => Err(e),
@@ -737,15 +737,15 @@ impl Summary {
     fn finish(&self, to_stderr: bool) -> ExitCode {
         for l in &self.lines {
             if to_stderr {
-                eprintln!("  {l}");
+                errln!("  {l}");
             } else {
-                println!("  {l}");
+                outln!("  {l}");
             }
         }
         if self.look.is_empty() {
             ExitCode::SUCCESS
         } else {
-            eprintln!(
+            errln!(
                 "alkit: needs a look: {} (listed above and in move-report.json); pass --accept-stale to accept them",
                 self.look.join(", ")
             );
@@ -765,8 +765,8 @@ fn print_changes(inputs: &Inputs, outcome: &MoveOutcome) {
             &String::from_utf8_lossy(new),
         );
     }
-    print!("{diffs}");
-    eprintln!("alkit: dry run: nothing written");
+    out!("{diffs}");
+    errln!("alkit: dry run: nothing written");
 }
 
 /// Writes everything or nothing: the moved app with its artifacts (to OUTDIR or over the
@@ -884,7 +884,7 @@ fn print_moved(
     wrote_migration: bool,
 ) {
     let r = &outcome.report;
-    println!(
+    outln!(
         "{} {:?} ({} -> {}) {} {}",
         if r.reverse { "reversed" } else { "moved" },
         r.app.name,
@@ -894,7 +894,7 @@ fn print_moved(
         target.display()
     );
     for (dep, rep) in inputs.dependents.iter().zip(&r.dependents) {
-        println!(
+        outln!(
             "  dependent {}: {} edits in {} files",
             dep.label,
             rep.edits,
@@ -902,7 +902,7 @@ fn print_moved(
         );
     }
     if let Some(p) = args.migration_pte.as_ref().filter(|_| wrote_migration) {
-        println!("  data-migration app: {}", p.display());
+        outln!("  data-migration app: {}", p.display());
     }
 }
 

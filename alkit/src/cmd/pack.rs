@@ -196,7 +196,7 @@ pub fn run(args: PackArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         None => project.join(&file_name),
     };
     crate::output::write_atomic(&out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
-    println!(
+    outln!(
         "{}: {} entries, {} objects, {} bytes",
         out.display(),
         count,
@@ -232,12 +232,12 @@ fn parse_project(
     for ((rel, _), parse) in files.iter().zip(&parses) {
         for d in parse.diagnostics() {
             let (line, col) = parse.line_col(d.start);
-            eprintln!("{}:{line}:{col}: error: {d}", project.join(rel).display());
+            errln!("{}:{line}:{col}: error: {d}", project.join(rel).display());
             errors += 1;
         }
     }
     if errors > 0 {
-        eprintln!("alkit: error: {errors} syntax error(s); no package written");
+        errln!("alkit: error: {errors} syntax error(s); no package written");
         return Ok(None);
     }
     Ok(Some(ParsedProject {
@@ -357,12 +357,12 @@ fn layout_entries(
 ) -> Result<(), Box<dyn std::error::Error>> {
     for rel in layouts {
         if !is_safe_rel(rel) {
-            eprintln!("alkit: warning: layout path `{rel}` leaves the project; not packed");
+            errln!("alkit: warning: layout path `{rel}` leaves the project; not packed");
             continue;
         }
         let full = project.join(rel);
         if !full.is_file() {
-            eprintln!("alkit: warning: layout `{rel}` not found; not packed");
+            errln!("alkit: warning: layout `{rel}` not found; not packed");
             continue;
         }
         entries.push(BuildEntry::new(format!("layout/{rel}"), read(&full)?));

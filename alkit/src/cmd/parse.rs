@@ -137,32 +137,32 @@ pub fn run(args: ParseArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         total += o.bytes;
         if let Some(e) = &o.read_error {
             read_fail += 1;
-            eprintln!("{}: cannot read: {e}", o.path.display());
+            errln!("{}: cannot read: {e}", o.path.display());
             continue;
         }
         if !o.errors.is_empty() {
             error_files += 1;
             for (l, c, m) in &o.errors {
-                println!("{}:{l}:{c}: {m}", o.path.display());
+                outln!("{}:{l}:{c}: {m}", o.path.display());
             }
         }
         if !o.round_trip_ok {
             rt_fail += 1;
-            println!("{}: round-trip difference", o.path.display());
+            outln!("{}: round-trip difference", o.path.display());
         }
     }
-    println!("files: {}", outcomes.len());
-    println!("bytes: {total}");
-    println!("files with errors: {error_files}");
-    println!("round-trip failures: {rt_fail}");
+    outln!("files: {}", outcomes.len());
+    outln!("bytes: {total}");
+    outln!("files with errors: {error_files}");
+    outln!("round-trip failures: {rt_fail}");
     if read_fail > 0 {
-        println!("unreadable files: {read_fail}");
+        outln!("unreadable files: {read_fail}");
     }
     if args.stats {
         let mb = total as f64 / 1e6;
-        println!("threads: {}", rayon::current_num_threads());
-        println!("seconds: {secs:.3}");
-        println!("MB/s: {:.1}", if secs > 0.0 { mb / secs } else { 0.0 });
+        outln!("threads: {}", rayon::current_num_threads());
+        outln!("seconds: {secs:.3}");
+        outln!("MB/s: {:.1}", if secs > 0.0 { mb / secs } else { 0.0 });
     }
     Ok(if error_files == 0 && rt_fail == 0 && read_fail == 0 {
         ExitCode::SUCCESS

@@ -152,7 +152,7 @@ type Step<T> = Result<Result<T, ExitCode>, Box<dyn std::error::Error>>;
 
 /// Prints `alkit: error: MSG` and stops with exit code `code`.
 fn stop<T>(msg: impl std::fmt::Display, code: u8) -> Step<T> {
-    eprintln!("alkit: error: {msg}");
+    errln!("alkit: error: {msg}");
     Ok(Err(ExitCode::from(code)))
 }
 
@@ -273,7 +273,7 @@ fn input_bytes(input: &Path, is_app: bool) -> Step<(Vec<u8>, String, PathBuf)> {
         return stop(format!("{}: {reason}", input.display()), 2);
     }
     let tmp = tempfile::tempdir()?;
-    println!("building the ordinary package first (alkit pack, in a temporary folder):");
+    outln!("building the ordinary package first (alkit pack, in a temporary folder):");
     let code = crate::cmd::pack::run(crate::cmd::pack::PackArgs {
         dir: input.to_path_buf(),
         out: Some(tmp.path().to_path_buf()),
@@ -310,7 +310,7 @@ fn check_licence(args: &RuntimeArgs, input: &Input) -> Step<Vec<String>> {
     let check = check_objects(&lic, &objects, Some(today));
     let failures: Vec<_> = check.failures().collect();
     if !failures.is_empty() {
-        eprintln!(
+        errln!(
             "alkit: error: {} of {} objects are outside the licence {}; no runtime package written:",
             failures.len(),
             check.objects.len(),
@@ -331,7 +331,7 @@ fn check_licence(args: &RuntimeArgs, input: &Input) -> Step<Vec<String>> {
             } else {
                 format!("missing {}", missing.join(" and "))
             };
-            eprintln!(
+            errln!(
                 "  {}{id} \"{}\" ({}): {why}",
                 o.kind.keyword(),
                 o.name,
@@ -391,7 +391,7 @@ fn runtime_entries(
     }
     let has_source = entries.iter().any(|e| e.path.starts_with("src/"));
     if with_source && !has_source {
-        eprintln!(
+        errln!(
             "alkit: warning: {} holds no AL source: the runtime package has none either (Repair not possible)",
             input.label
         );
@@ -460,26 +460,26 @@ fn print_summary(
     let (major, minor) = args.platform;
     let platform = format!("{major}.{minor}");
     let navx = &input.navx;
-    println!(
+    outln!(
         "{}: runtime package for platform {platform} ({count} entries, {size} bytes)",
         out.display()
     );
     for l in report {
-        println!("  {l}");
+        outln!("  {l}");
     }
-    println!(
+    outln!(
         "  recorded: Platform=\"{major}.{minor}.0.0\" in NavxManifest.xml and {RUNTIME_PART}; \
          publish it only on platform {platform} (Publish-NAVApp, Install-NAVApp); on-premises only"
     );
     if input.pkg.is_signed() {
-        println!(
+        outln!(
             "  the input's signature was dropped: the package is unsigned (sign it again if needed)"
         );
     }
     let pol = navx.resource_exposure_policy.clone().unwrap_or_default();
     let flag = |b: Option<bool>| b.unwrap_or(false);
     if source.has_source {
-        println!(
+        outln!(
             "  AL source included ({}): Repair (Repair-NAVApp, recompiling on a new platform) is possible",
             if args.show_my_code {
                 "--show-my-code"
@@ -487,7 +487,7 @@ fn print_summary(
                 "--include-source"
             }
         );
-        println!(
+        outln!(
             "  with source inside, allowDebugging={} / showMyCode={} / allowDownloadingSource={} decide who can see it: \
              allowDebugging or showMyCode true exposes the source",
             flag(pol.allow_debugging),
@@ -495,7 +495,7 @@ fn print_summary(
             flag(pol.allow_downloading_source)
         );
     } else {
-        println!(
+        outln!(
             "  no AL source: {} src/ entries dropped{}; Repair (Repair-NAVApp on a new platform) is NOT possible: \
              build a new runtime package for each platform",
             source.dropped_src,
@@ -506,13 +506,13 @@ fn print_summary(
             }
         );
         if flag(pol.allow_downloading_source) || flag(navx.app.show_my_code) {
-            println!(
+            outln!(
                 "  note: the app sets allowDownloadingSource/showMyCode, with which BC puts the source in; \
                  alkit includes it only with --include-source or --show-my-code"
             );
         }
     }
-    println!(
+    outln!(
         "  exposure: allowDebugging={}, allowDownloadingSource={}, includeSourceInSymbolFile={}, showMyCode={}",
         flag(pol.allow_debugging),
         flag(pol.allow_downloading_source),

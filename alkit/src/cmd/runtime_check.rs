@@ -31,7 +31,7 @@ pub struct RuntimeCheckArgs {
 }
 
 fn bad(msg: impl std::fmt::Display) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    eprintln!("alkit: error: {msg}");
+    errln!("alkit: error: {msg}");
     Ok(ExitCode::from(2))
 }
 
@@ -50,22 +50,22 @@ pub fn run(args: RuntimeCheckArgs) -> Result<ExitCode, Box<dyn std::error::Error
     let target = format!("{tm}.{tn}");
     match pkg.kind() {
         PackageKind::Runtime => {
-            println!("{file}: genuine runtime package (.NEA payload, opaque)");
-            println!(
+            outln!("{file}: genuine runtime package (.NEA payload, opaque)");
+            outln!(
                 "  platform: NOT KNOWN: the platform it was generated for is not recorded in readable form"
             );
-            println!(
+            outln!(
                 "  publish on {target}: cannot be confirmed; a runtime package is only guaranteed on the \
                  platform version of the server that generated it (Get-NAVAppRuntimePackage) - ask its supplier"
             );
-            println!(
+            outln!(
                 "  repair: unknown from here: the payload cannot be read; Repair-NAVApp needs the source inside \
                  (generated with -IncludeSourceInPackageFile or -ShowMyCode)"
             );
             if pkg.is_signed() {
-                println!("  signed: yes");
+                outln!("  signed: yes");
             }
-            eprintln!("alkit: publishability on {target} cannot be shown for a .NEA package");
+            errln!("alkit: publishability on {target} cannot be shown for a .NEA package");
             return Ok(ExitCode::from(1));
         }
         PackageKind::ReadyToRun => {
@@ -97,10 +97,10 @@ pub fn run(args: RuntimeCheckArgs) -> Result<ExitCode, Box<dyn std::error::Error
         .and_then(Result::ok)
         .and_then(|m| m.app.platform);
     let tool = v["tool"].as_str().unwrap_or("?");
-    println!("{file}: alkit runtime package ({tool}) for platform {rm}.{rn}");
+    outln!("{file}: alkit runtime package ({tool}) for platform {rm}.{rn}");
     if let Some(p) = manifest_platform {
         let consistent = (p.major, p.minor) == (rm, rn);
-        println!(
+        outln!(
             "  manifest Platform: {p}{}",
             if consistent {
                 ""
@@ -111,12 +111,12 @@ pub fn run(args: RuntimeCheckArgs) -> Result<ExitCode, Box<dyn std::error::Error
     }
     let repairable = src_entries > 0;
     if repairable {
-        println!(
+        outln!(
             "  repair: possible: {src_entries} AL source files inside (Repair-NAVApp can recompile it on a new \
              platform; not guaranteed and not advised across versions)"
         );
     } else {
-        println!(
+        outln!(
             "  repair: NOT possible: no AL source inside{}; build a new runtime package for {target}",
             if includes {
                 " (alkit/runtime.json says it was included: the package was changed)"
@@ -126,10 +126,10 @@ pub fn run(args: RuntimeCheckArgs) -> Result<ExitCode, Box<dyn std::error::Error
         );
     }
     if (rm, rn) == (tm, tn) {
-        println!("  publish on {target}: yes (same platform version)");
+        outln!("  publish on {target}: yes (same platform version)");
         Ok(ExitCode::SUCCESS)
     } else {
-        println!(
+        outln!(
             "  publish on {target}: NO: made for {rm}.{rn}; runtime packages are only guaranteed on the same \
              platform version{}",
             if repairable {
@@ -138,7 +138,7 @@ pub fn run(args: RuntimeCheckArgs) -> Result<ExitCode, Box<dyn std::error::Error
                 " (rebuild it with `alkit runtime --platform` from the project)"
             }
         );
-        eprintln!("alkit: not publishable on {target} (made for {rm}.{rn})");
+        errln!("alkit: not publishable on {target} (made for {rm}.{rn})");
         Ok(ExitCode::from(1))
     }
 }

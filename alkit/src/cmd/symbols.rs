@@ -263,7 +263,7 @@ fn fetch(args: FetchArgs) -> Result<ExitCode> {
         }
     };
     for n in &resolution.notes {
-        eprintln!("alkit: note: {n}");
+        errln!("alkit: note: {n}");
     }
     std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
     let mut new_lock = LockFile::default();
@@ -280,7 +280,7 @@ fn fetch(args: FetchArgs) -> Result<ExitCode> {
                 file: app.file_name.clone(),
                 sha256: sha256_hex(&app.bytes),
             });
-            println!("{} {} → {}", p.id, p.version, target.display());
+            outln!("{} {} → {}", p.id, p.version, target.display());
             app_count += 1;
         }
         let feed = if from_cache {
@@ -315,7 +315,7 @@ fn fetch(args: FetchArgs) -> Result<ExitCode> {
     }
     crate::output::write_atomic(&lock_path, new_lock.to_json().as_bytes())
         .map_err(|e| format!("{}: {e}", lock_path.display()))?;
-    println!(
+    outln!(
         "{} package(s), {app_count} app(s) in {}{}; lock file {}",
         resolution.packages.len(),
         out_dir.display(),

@@ -1,0 +1,116 @@
+//! Hostile input (issue 19): closed pipes, symlinks, floods of syntax errors, odd
+//! encodings, control characters, leftovers a command used to pass over in silence.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{alkit, alkit_closed_stdout, project, repo_root};
+
+fn s(p: &Path) -> String {
+    p.display().to_string()
+}
+
+fn copy_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for e in std::fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        let to = dst.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &to);
+        } else {
+            std::fs::copy(e.path(), to).unwrap();
+        }
+    }
+}
+
+/// The loyalty example, copied, with `"target": "OnPrem"` (for `alkit runtime`).
+fn onprem_loyalty() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dst = tmp.path().join("loyalty");
+    copy_dir(&repo_root().join("examples/loyalty"), &dst);
+    let app = dst.join("app.json");
+    let text = std::fs::read_to_string(&app).unwrap();
+    std::fs::write(
+        &app,
+        text.replace("\"target\": \"Cloud\"", "\"target\": \"OnPrem\""),
+    )
+    .unwrap();
+    (tmp, dst)
+}
+
+// --- Item 9: a reader that has gone -------------------------------------------------
+
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    let root = repo_root();
+    let examples = root.join("examples");
+    for args in [
+        vec![
+            "side-by-side",
+            "examples/loyalty",
+            "examples/loyalty-rewards",
+        ],
+        vec!["parse", "--stats", "examples"],
+        vec!["refs", "examples/loyalty", "--stats"],
+        vec!["manifest", "show", "examples/loyalty"],
+        vec!["completions", "bash"],
+    ] {
+        let r = alkit_closed_stdout(&root, &args);
+        assert!(
+            !r.stderr.contains("panicked") && !r.stderr.contains("Broken pipe"),
+            "{args:?}: {}",
+            r.stderr
+        );
+        assert!(r.code == 0, "{args:?}: exit {} {}", r.code, r.stderr);
+    }
+    assert!(examples.is_dir());
+}
+
+#[test]
+fn runtime_into_a_closed_pipe_still_writes_its_package() {
+    let (tmp, project) = onprem_loyalty();
+    let out = tmp.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let r = alkit_closed_stdout(
+        tmp.path(),
+        &[
+            "runtime",
+            &s(&project),
+            "--platform",
+            "24.0",
+            "--out",
+            &s(&out),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    let written: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        written.iter().any(|n| n.ends_with(".runtime-24.0.app")),
+        "{written:?}"
+    );
+}
+
+// --- Item 12: leftovers passed over in silence ----------------------------------------
+
+#[test]
+fn deps_sort_reports_a_self_dependency_as_a_cycle() {
+    let id = "5b4f3a0e-9c1d-4e55-8a7b-2f6c1d9e0a11";
+    let manifest = format!(
+        r#"{{"id":"{id}","name":"Loops","publisher":"P","version":"1.0.0.0",
+            "dependencies":[{{"id":"{id}","name":"Loops","publisher":"P","version":"1.0.0.0"}}]}}"#
+    );
+    let p = project(&[("app.json", &manifest)]);
+    let r = alkit(&["deps", "sort", &s(p.path())]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("dependency cycle: Loops -> Loops"),
+        "{}",
+        r.stderr
+    );
+}
