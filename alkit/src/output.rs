@@ -114,6 +114,53 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// How many syntax errors of one file are printed; the rest are counted. A file of
+/// garbage has millions, and all of them printed came to twenty times its size.
+pub const ERRORS_PER_FILE: usize = 20;
+
+/// The line that follows a file's first [`ERRORS_PER_FILE`] errors when it has `total`,
+/// more than that.
+pub fn more_errors(file: &str, total: usize) -> Option<String> {
+    (total > ERRORS_PER_FILE).then(|| {
+        format!(
+            "{file}: {} more syntax error(s) not shown (only the first {ERRORS_PER_FILE} of a \
+             file are; fix those first, they often cause the rest)",
+            total - ERRORS_PER_FILE
+        )
+    })
+}
+
+/// `items` as lines (`show`), at most [`ERRORS_PER_FILE`] of each `file`, in their order;
+/// each file that had more gets a [`more_errors`] line after its last one shown.
+pub fn capped_per_file<T>(
+    items: &[T],
+    file: impl Fn(&T) -> String,
+    show: impl Fn(&T) -> String,
+) -> Vec<String> {
+    use std::collections::HashMap;
+    let mut total: HashMap<String, usize> = HashMap::new();
+    for x in items {
+        *total.entry(file(x)).or_default() += 1;
+    }
+    let mut shown: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for x in items {
+        let f = file(x);
+        let all = total.get(&f).copied().unwrap_or(0);
+        let n = shown.entry(f).or_default();
+        *n += 1;
+        if *n <= ERRORS_PER_FILE {
+            out.push(show(x));
+        }
+        if *n == ERRORS_PER_FILE
+            && let Some(more) = more_errors(&file(x), all)
+        {
+            out.push(more);
+        }
+    }
+    out
+}
+
 /// Renders a serializable value as pretty JSON followed by a newline.
 pub fn to_json_pretty<T: serde::Serialize>(value: &T) -> Result<String, serde_json::Error> {
     let mut s = serde_json::to_string_pretty(value)?;
@@ -185,6 +232,22 @@ mod tests {
         }
         let open = AtomicBool::new(false);
         assert!(write_to(&mut Full, &open, format_args!("a")).is_err());
+    }
+
+    #[test]
+    fn errors_are_capped_per_file() {
+        let items: Vec<(&str, usize)> = (0..ERRORS_PER_FILE + 5)
+            .map(|i| ("a.al", i))
+            .chain([("b.al", 0)])
+            .collect();
+        let lines = capped_per_file(&items, |x| x.0.to_string(), |x| format!("{}:{}", x.0, x.1));
+        assert_eq!(lines.len(), ERRORS_PER_FILE + 2);
+        assert!(
+            lines[ERRORS_PER_FILE].starts_with("a.al: 5 more syntax error(s) not shown"),
+            "{lines:?}"
+        );
+        assert_eq!(lines[ERRORS_PER_FILE + 1], "b.al:0");
+        assert!(more_errors("x", ERRORS_PER_FILE).is_none());
     }
 
     #[test]

@@ -114,3 +114,66 @@ fn deps_sort_reports_a_self_dependency_as_a_cycle() {
         r.stderr
     );
 }
+
+// --- Item 8: a flood of syntax errors -----------------------------------------------
+
+/// 200 KB of AL-looking garbage: tens of thousands of syntax errors.
+fn garbage_al() -> String {
+    let words = [
+        "codeunit",
+        "{",
+        "}",
+        "(",
+        ")",
+        ";",
+        "begin",
+        "end",
+        "var",
+        "procedure",
+        "x",
+        "1",
+        "if",
+        "then",
+        ":=",
+        ".",
+        "field",
+        "\"a b\"",
+    ];
+    let mut state = 7u64;
+    let mut out = String::new();
+    while out.len() < 200_000 {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        out.push_str(words[(state >> 33) as usize % words.len()]);
+        out.push(' ');
+    }
+    out
+}
+
+#[test]
+fn syntax_errors_are_capped_per_file() {
+    let manifest = std::fs::read_to_string(repo_root().join("examples/loyalty/app.json")).unwrap();
+    let garbage = garbage_al();
+    let p = project(&[("app.json", &manifest), ("src/G.al", &garbage)]);
+    let file = p.path().join("src/G.al");
+    let r = alkit(&["parse", &s(&file)]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.len() < 10_000, "{} bytes printed", r.stdout.len());
+    assert!(
+        r.stdout.contains("more syntax error(s) not shown"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("files with errors: 1"), "{}", r.stdout);
+    let shown = r.stdout.lines().filter(|l| l.contains("G.al:1:")).count();
+    assert_eq!(shown, 20, "{}", r.stdout);
+    let r = alkit(&["pack", &s(p.path())]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.len() < 10_000, "{} bytes printed", r.stderr.len());
+    assert!(
+        r.stderr.contains("more syntax error(s) not shown"),
+        "{}",
+        r.stderr
+    );
+}

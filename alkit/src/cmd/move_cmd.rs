@@ -530,8 +530,16 @@ fn move_with_progress(
                 dir.display(),
                 errors.len()
             );
-            for e in &errors {
-                let _ = write!(m, "\n  {e}");
+            let shown = crate::output::capped_per_file(
+                &errors,
+                |e| match e.at.app.as_str() {
+                    "" => e.at.file.clone(),
+                    app => format!("[{app}] {}", e.at.file),
+                },
+                ToString::to_string,
+            );
+            for line in shown {
+                let _ = write!(m, "\n  {line}");
             }
             Err(m.into())
         }

@@ -230,11 +230,16 @@ fn parse_project(
         .collect();
     let mut errors = 0usize;
     for ((rel, _), parse) in files.iter().zip(&parses) {
-        for d in parse.diagnostics() {
+        let file = project.join(rel).display().to_string();
+        let diags = parse.diagnostics();
+        for d in diags.iter().take(crate::output::ERRORS_PER_FILE) {
             let (line, col) = parse.line_col(d.start);
-            errln!("{}:{line}:{col}: error: {d}", project.join(rel).display());
-            errors += 1;
+            errln!("{file}:{line}:{col}: error: {d}");
         }
+        if let Some(more) = crate::output::more_errors(&file, diags.len()) {
+            errln!("{more}");
+        }
+        errors += diags.len();
     }
     if errors > 0 {
         errln!("alkit: error: {errors} syntax error(s); no package written");
