@@ -17,11 +17,14 @@
 //!   walk that enters nested projects: `alkit parse` and `alkit refs` take folders, not
 //!   projects (and an umbrella app such as BCApps' Base Application or System Application
 //!   keeps modules it is built from in nested projects).
-//! - **Symlinks** to files and folders are followed, wherever they lead: a linked folder
-//!   of shared code is part of the project. Each folder is
-//!   read once: a folder reached again (a link loop, or two links to one folder) is left
-//!   out, recognised by device and inode on Unix and by canonical path elsewhere, so
-//!   every walk ends. A link that leads nowhere is left out.
+//! - **Symlinks** are followed while they stay inside the folder a walk starts at (the
+//!   project, or the folder given): a link that leads outside it is an error naming the
+//!   link and where it leads (a move would otherwise write, and a package carry, files of
+//!   another folder). A link to nothing is left out. Each folder and each file is read
+//!   once, recognised by device and inode on Unix and by canonical path elsewhere: files
+//!   and folders are read under their own path first, and a link adds only what no
+//!   other way reached (a link loop, or a second way to a folder or a file, adds
+//!   nothing), so every walk ends and no object is read twice.
 //! - **Order.** Results are sorted: project files by their `/`-separated relative path,
 //!   other paths by path. The same tree gives the same list on every run.
 //! - **Names.** A project file's relative path is text with `/` separators; one that is
@@ -491,74 +494,129 @@ struct Walked {
     files: Vec<(PathBuf, Option<String>)>,
 }
 
-/// Identity of a folder, to read each folder once.
+/// Identity of a file or folder (device and inode on Unix, the canonical path elsewhere),
+/// to read each once.
 #[cfg(unix)]
-type DirId = (u64, u64);
+type FileId = (u64, u64);
 #[cfg(not(unix))]
-type DirId = PathBuf;
+type FileId = PathBuf;
 
 #[cfg(unix)]
-fn dir_id(_: &Path, meta: &std::fs::Metadata) -> Result<DirId> {
+fn file_id(_: &Path, meta: &std::fs::Metadata) -> Result<FileId> {
     use std::os::unix::fs::MetadataExt;
     Ok((meta.dev(), meta.ino()))
 }
 
 #[cfg(not(unix))]
-fn dir_id(path: &Path, _: &std::fs::Metadata) -> Result<DirId> {
+fn file_id(path: &Path, _: &std::fs::Metadata) -> Result<FileId> {
     std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()).into())
 }
 
-/// The one folder walk (see the module rules).
+/// A folder to read: its path as reached and its relative path (see [`Walked`]).
+type Pending = (PathBuf, Option<String>);
+
+/// The one folder walk (see the module rules). Ordinary entries first, depth first in
+/// name order; then what symbolic links lead to that the ordinary walk did not reach
+/// (again and again, as links may lead to more links).
 fn walk(root: &Path, rule: Walk) -> Result<Walked> {
     let io = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
     let meta = std::fs::metadata(root).map_err(|e| io(root, e))?;
-    let mut seen: HashSet<DirId> = HashSet::from([dir_id(root, &meta)?]);
+    let inside = std::fs::canonicalize(root).map_err(|e| io(root, e))?;
+    let mut seen_dirs: HashSet<FileId> = HashSet::from([file_id(root, &meta)?]);
+    let mut seen_files: HashSet<FileId> = HashSet::new();
     let mut out = Walked::default();
     out.dirs.push(root.to_path_buf());
-    let mut stack = vec![(root.to_path_buf(), Some(String::new()))];
-    while let Some((dir, rel)) = stack.pop() {
-        let mut entries = std::fs::read_dir(&dir)
-            .and_then(|rd| rd.collect::<std::io::Result<Vec<_>>>())
-            .map_err(|e| io(&dir, e))?;
-        entries.sort_by_key(|e| e.file_name());
-        let mut subdirs = Vec::new();
-        for entry in entries {
-            let name = entry.file_name();
-            let path = entry.path();
-            let child_rel = match (&rel, name.to_str()) {
-                (Some(r), Some(n)) if r.is_empty() => Some(n.to_owned()),
-                (Some(r), Some(n)) => Some(format!("{r}/{n}")),
-                _ => None,
-            };
-            let mut ty = entry.file_type().map_err(|e| io(&path, e))?;
-            if ty.is_symlink() {
-                match std::fs::metadata(&path) {
-                    Ok(m) => ty = m.file_type(),
-                    Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-                        return Err(io(&path, e).into());
+    let mut stack: Vec<Pending> = vec![(root.to_path_buf(), Some(String::new()))];
+    // Linked folders and files, read once the ordinary walk is done.
+    let mut linked_dirs: Vec<Pending> = Vec::new();
+    let mut linked_files: Vec<(PathBuf, Option<String>, FileId)> = Vec::new();
+    loop {
+        while let Some((dir, rel)) = stack.pop() {
+            let mut entries = std::fs::read_dir(&dir)
+                .and_then(|rd| rd.collect::<std::io::Result<Vec<_>>>())
+                .map_err(|e| io(&dir, e))?;
+            entries.sort_by_key(|e| e.file_name());
+            let mut subdirs = Vec::new();
+            for entry in entries {
+                let name = entry.file_name();
+                let path = entry.path();
+                let child_rel = match (&rel, name.to_str()) {
+                    (Some(r), Some(n)) if r.is_empty() => Some(n.to_owned()),
+                    (Some(r), Some(n)) => Some(format!("{r}/{n}")),
+                    _ => None,
+                };
+                let mut ty = entry.file_type().map_err(|e| io(&path, e))?;
+                let link = ty.is_symlink();
+                if link {
+                    match std::fs::metadata(&path) {
+                        Ok(m) => ty = m.file_type(),
+                        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                            return Err(io(&path, e).into());
+                        }
+                        // A link to nothing (or a loop of links): nothing to read.
+                        Err(_) => continue,
                     }
-                    // A link to nothing (or a loop of links): nothing to read.
-                    Err(_) => continue,
+                    let target = std::fs::canonicalize(&path).map_err(|e| io(&path, e))?;
+                    if !target.starts_with(&inside) {
+                        return Err(format!(
+                            "{}: a symbolic link to {}, outside {}: alkit follows links only \
+                             inside the folder it reads (copy what it points to into {}, or \
+                             remove the link)",
+                            path.display(),
+                            target.display(),
+                            root.display(),
+                            root.display()
+                        )
+                        .into());
+                    }
+                }
+                if ty.is_file() {
+                    let meta = std::fs::metadata(&path).map_err(|e| io(&path, e))?;
+                    let id = file_id(&path, &meta)?;
+                    if link {
+                        linked_files.push((path, child_rel, id));
+                    } else if seen_files.insert(id) {
+                        out.files.push((path, child_rel));
+                    }
+                } else if ty.is_dir() {
+                    let n = name.to_string_lossy();
+                    let skipped = is_skipped_dir(&n)
+                        && !(rule.alpackages && n.eq_ignore_ascii_case(".alpackages"));
+                    if skipped || (!rule.nested_projects && path.join("app.json").is_file()) {
+                        continue;
+                    }
+                    if link {
+                        linked_dirs.push((path, child_rel));
+                        continue;
+                    }
+                    let meta = std::fs::metadata(&path).map_err(|e| io(&path, e))?;
+                    if seen_dirs.insert(file_id(&path, &meta)?) {
+                        out.dirs.push(path.clone());
+                        subdirs.push((path, child_rel));
+                    }
                 }
             }
-            if ty.is_file() {
-                out.files.push((path, child_rel));
-            } else if ty.is_dir() {
-                let n = name.to_string_lossy();
-                let skipped = is_skipped_dir(&n)
-                    && !(rule.alpackages && n.eq_ignore_ascii_case(".alpackages"));
-                if skipped || (!rule.nested_projects && path.join("app.json").is_file()) {
-                    continue;
-                }
-                let meta = std::fs::metadata(&path).map_err(|e| io(&path, e))?;
-                if seen.insert(dir_id(&path, &meta)?) {
-                    out.dirs.push(path.clone());
-                    subdirs.push((path, child_rel));
-                }
+            // Depth first, in name order.
+            stack.extend(subdirs.into_iter().rev());
+        }
+        // The linked folders the walk has not read yet, in the order they were found.
+        for (path, rel) in std::mem::take(&mut linked_dirs) {
+            let meta = std::fs::metadata(&path).map_err(|e| io(&path, e))?;
+            if seen_dirs.insert(file_id(&path, &meta)?) {
+                out.dirs.push(path.clone());
+                stack.push((path, rel));
             }
         }
-        // Depth first, in name order.
-        stack.extend(subdirs.into_iter().rev());
+        if stack.is_empty() {
+            break;
+        }
+        stack.reverse();
+    }
+    // A linked file counts only when no other way reached its file.
+    for (path, rel, id) in linked_files {
+        if seen_files.insert(id) {
+            out.files.push((path, rel));
+        }
     }
     Ok(out)
 }
@@ -688,30 +746,56 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn symlinks_are_followed_and_loops_end() {
+    fn symlinks_inside_are_followed_once_and_loops_end() {
         use std::os::unix::fs::symlink;
-        let shared = tree(&["Shared.Codeunit.al"]);
-        let t = tree(&["app.json", "src/A.al"]);
-        // A loop back to the project, a loop to the folder itself, a linked folder of
-        // shared code outside the project, a linked file, a link to nothing.
+        let t = tree(&["app.json", "src/A.al", "output/Gen.al", "lib/L.al"]);
+        // A loop back to the project, a loop to the folder itself, a second way to a
+        // file and to a folder (named before the real one), a link into a skipped folder
+        // (the only way to that file), a link to nothing.
         symlink(t.path(), t.path().join("src/up")).unwrap();
         symlink(".", t.path().join("src/self")).unwrap();
-        symlink(shared.path(), t.path().join("shared")).unwrap();
         symlink(t.path().join("src/A.al"), t.path().join("Linked.al")).unwrap();
+        symlink("lib", t.path().join("a-lib")).unwrap();
+        symlink("output/Gen.al", t.path().join("Gen.al")).unwrap();
         symlink(t.path().join("nothing"), t.path().join("Dangling.al")).unwrap();
         assert_eq!(
             rels(&al_files(t.path()).unwrap()),
-            ["Linked.al", "shared/Shared.Codeunit.al", "src/A.al"]
+            ["Gen.al", "lib/L.al", "src/A.al"]
         );
         assert_eq!(al_files_below(t.path()).unwrap().len(), 3);
         assert_eq!(find_projects(t.path()).unwrap(), [t.path().to_path_buf()]);
         // Two folders linking to each other.
-        let a = tempfile::tempdir().unwrap();
-        let b = tempfile::tempdir().unwrap();
-        std::fs::write(a.path().join("X.al"), "").unwrap();
-        symlink(b.path(), a.path().join("b")).unwrap();
-        symlink(a.path(), b.path().join("a")).unwrap();
-        assert_eq!(rels(&al_files(a.path()).unwrap()), ["X.al"]);
+        let r = tree(&["a/X.al", "b/Y.al"]);
+        symlink("../b", r.path().join("a/b")).unwrap();
+        symlink("../a", r.path().join("b/a")).unwrap();
+        assert_eq!(
+            rels(&project_files(r.path()).unwrap()),
+            ["a/X.al", "b/Y.al"]
+        );
+        // Reading a folder through a link: inside is inside the folder linked to.
+        let via = tempfile::tempdir().unwrap();
+        symlink(r.path(), via.path().join("r")).unwrap();
+        assert_eq!(project_files(&via.path().join("r")).unwrap().len(), 2);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_that_leave_the_folder_are_errors() {
+        use std::os::unix::fs::symlink;
+        let shared = tree(&["Shared.Codeunit.al"]);
+        let t = tree(&["app.json", "src/A.al"]);
+        symlink(shared.path(), t.path().join("shared")).unwrap();
+        let err = al_files(t.path()).unwrap_err().to_string();
+        assert!(err.contains("shared: a symbolic link to"), "{err}");
+        assert!(err.contains("outside"), "{err}");
+        std::fs::remove_file(t.path().join("shared")).unwrap();
+        symlink(
+            shared.path().join("Shared.Codeunit.al"),
+            t.path().join("src/S.al"),
+        )
+        .unwrap();
+        assert!(al_files_below(t.path()).is_err());
+        assert!(packages(t.path()).is_err());
     }
 
     #[cfg(unix)]

@@ -177,3 +177,73 @@ fn syntax_errors_are_capped_per_file() {
         r.stderr
     );
 }
+
+// --- Item 4: symbolic links -------------------------------------------------------
+
+#[cfg(unix)]
+fn enum_project() -> tempfile::TempDir {
+    let manifest = std::fs::read_to_string(repo_root().join("examples/loyalty/app.json")).unwrap();
+    project(&[
+        ("app.json", &manifest),
+        (
+            "src/E.Enum.al",
+            "enum 50100 \"My Enum\"\n{\n    value(0; A) { }\n}\n",
+        ),
+        ("src/C.Codeunit.al", "codeunit 50101 \"My CU\"\n{\n}\n"),
+    ])
+}
+
+#[cfg(unix)]
+#[test]
+fn a_second_way_to_a_file_or_folder_reads_it_once_and_loops_end() {
+    use std::os::unix::fs::symlink;
+    let p = enum_project();
+    symlink("src/E.Enum.al", p.path().join("E2.Enum.al")).unwrap();
+    symlink("src", p.path().join("a-src")).unwrap();
+    symlink("..", p.path().join("src/up")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let r = alkit(&["pack", &s(p.path()), "--out", &s(out.path())]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains(" 2 objects"), "{}", r.stdout);
+    let r = alkit(&["check", "--scope", "pte", &s(p.path())]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(!r.stdout.contains("AL0264"), "{}", r.stdout);
+    assert!(!r.stdout.contains("E2.Enum.al"), "{}", r.stdout);
+    let r = alkit(&["parse", &s(p.path())]);
+    assert!(r.stdout.contains("files: 2"), "{}", r.stdout);
+    let r = alkit(&["refs", &s(p.path()), "--stats"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_that_leaves_the_project_is_refused_by_every_command() {
+    use std::os::unix::fs::symlink;
+    let p = enum_project();
+    let shared = project(&[("Shared.Codeunit.al", "codeunit 50102 \"Shared\"\n{\n}\n")]);
+    symlink(
+        shared.path().join("Shared.Codeunit.al"),
+        p.path().join("src/Shared.Codeunit.al"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let other = enum_project();
+    let (dir, out_dir, other) = (s(p.path()), s(out.path()), s(other.path()));
+    for args in [
+        vec!["pack", &dir, "--out", &out_dir],
+        vec!["check", "--scope", "pte", &dir],
+        vec!["parse", &dir],
+        vec!["refs", &dir, "--stats"],
+        vec!["side-by-side", &dir, &other],
+    ] {
+        let r = alkit(&args);
+        assert_eq!(r.code, 2, "{args:?}: {}{}", r.stdout, r.stderr);
+        assert!(
+            r.stderr.contains("Shared.Codeunit.al: a symbolic link to")
+                && r.stderr.contains("outside"),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+}
