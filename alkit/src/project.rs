@@ -182,6 +182,36 @@ pub fn find_projects(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// The app manifests at and below the folder `dir`: the `app.json` of every project
+/// (nested ones included) and every `.app` file outside a project folder (a project's
+/// own `.app` files are its build output: its app.json stands for them), sorted by path.
+/// `.alpackages` is skipped like the other skipped folders.
+pub fn manifests_below(dir: &Path) -> Result<Vec<PathBuf>> {
+    let walked = walk(
+        dir,
+        Walk {
+            nested_projects: true,
+            alpackages: false,
+        },
+    )?;
+    let is_project = |d: &Path| d.join("app.json").is_file();
+    let mut out: Vec<PathBuf> = walked
+        .dirs
+        .iter()
+        .filter(|d| is_project(d))
+        .map(|d| d.join("app.json"))
+        .chain(
+            walked
+                .files
+                .into_iter()
+                .map(|(p, _)| p)
+                .filter(|p| has_extension(p, "app") && !p.parent().is_some_and(is_project)),
+        )
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
 /// `.app` files: `path` itself when it is one, or every `.app` below the folder `path`
 /// (`.alpackages` included, other skipped folders not), sorted.
 pub fn packages(path: &Path) -> Result<Vec<PathBuf>> {

@@ -247,3 +247,21 @@ fn a_link_that_leaves_the_project_is_refused_by_every_command() {
     }
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
 }
+
+#[cfg(unix)]
+#[test]
+fn deps_over_a_folder_with_a_link_loop_reads_each_project_once() {
+    use std::os::unix::fs::symlink;
+    let apps = tempfile::tempdir().unwrap();
+    copy_dir(
+        &repo_root().join("examples/loyalty"),
+        &apps.path().join("a"),
+    );
+    std::fs::create_dir(apps.path().join("loop")).unwrap();
+    symlink("..", apps.path().join("loop/up")).unwrap();
+    // deps walked on its own: it went round the loop until the path was too long, and
+    // said the app was given twice forty times.
+    let r = alkit(&["deps", "graph", &s(apps.path())]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("given twice"), "{}", r.stderr);
+}

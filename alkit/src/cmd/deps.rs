@@ -15,6 +15,7 @@ use runtime_pack::{LazyPackage, NAVX_MANIFEST};
 
 use crate::cmd::manifest::{decode_text, load_manifest};
 use crate::output;
+use crate::project;
 
 /// `alkit deps ...`
 #[derive(Debug, Args)]
@@ -162,37 +163,13 @@ fn graph(
 
 /// The manifest files a path stands for: the path itself when it is a file or a project
 /// folder (holding app.json); otherwise every app.json and .app below it, projects below
-/// projects included, in path order (hidden folders, `.alpackages` and `node_modules`
-/// skipped).
+/// projects included, in path order ([`project::manifests_below`]: the folders every
+/// command skips are skipped, links followed by the one rule).
 fn expand(path: &Path) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>> {
     if !path.is_dir() || path.join("app.json").is_file() {
         return Ok(vec![path.to_path_buf()]);
     }
-    let mut found = Vec::new();
-    let mut stack = vec![path.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        // Projects may hold projects (an umbrella app with its parts below it): keep going.
-        // A project's own .app files are its build output: the app.json stands for them.
-        let is_project = dir.join("app.json").is_file();
-        if is_project {
-            found.push(dir.join("app.json"));
-        }
-        let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
-            let p = entry.path();
-            let name = entry.file_name().to_string_lossy().to_lowercase();
-            if p.is_dir() {
-                if !name.starts_with('.') && name != "node_modules" {
-                    stack.push(p);
-                }
-            } else if name.ends_with(".app") && !is_project {
-                found.push(p);
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
+    project::manifests_below(path)
 }
 
 /// `alkit deps sort`.
