@@ -298,6 +298,15 @@ pub fn read_manifest(dir: &Path) -> Result<AppManifest> {
     Ok(crate::cmd::manifest::load_manifest(dir)?.1)
 }
 
+/// A text file (settings, rule sets, mappings, NavxManifest.xml …) read and decoded by the
+/// one decoder ([`al_manifest::text::decode`]: UTF-8 with or without BOM, UTF-16 with
+/// BOM), its BOM left out; errors name the file.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = al_manifest::text::decode(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(text.text.into_owned())
+}
+
 /// Whether `path` has a component equal to `name` (case-sensitive), e.g. a project in a
 /// BCApps `W1` folder. Goes by components, so `/` and `\` both separate on Windows.
 pub fn has_component(path: &Path, name: &str) -> bool {
@@ -323,8 +332,8 @@ pub struct Symbols {
 impl Symbols {
     /// Reads what `paths` name: project folders, folders searched for projects
     /// ([`find_projects`]) and for packages ([`packages`]), or `.app` files. A path that
-    /// does not exist is an error; a project whose app.json does not load is left out; a
-    /// package without symbols is a warning. `info` turns a manifest into the app's info.
+    /// does not exist is an error; a project whose app.json does not load is left out with
+    /// a warning saying why; a package without symbols is a warning. `info` turns a manifest into the app's info.
     /// When several projects share an app id (BCApps' country layers), the first inside
     /// a `W1` folder is kept, else the first by path.
     pub fn read(paths: &[PathBuf], info: impl Fn(&AppManifest) -> AppInfo) -> Result<Self> {
@@ -344,7 +353,15 @@ impl Symbols {
         let mut projects: Vec<(PathBuf, AppInfo)> = Vec::new();
         let mut by_id: HashMap<String, usize> = HashMap::new();
         for d in dirs {
-            let Ok(m) = read_manifest(&d) else { continue };
+            let m = match read_manifest(&d) {
+                Ok(m) => m,
+                Err(e) => {
+                    errln!(
+                        "alkit: warning: {e}; the project's symbols are missing (fix its app.json)"
+                    );
+                    continue;
+                }
+            };
             let i = info(&m);
             match by_id.get(&i.id) {
                 None => {

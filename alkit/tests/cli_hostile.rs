@@ -265,3 +265,82 @@ fn deps_over_a_folder_with_a_link_loop_reads_each_project_once() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!r.stderr.contains("given twice"), "{}", r.stderr);
 }
+
+// --- Item 10: encodings -----------------------------------------------------------
+
+/// A package whose NavxManifest.xml is UTF-16 (little endian, with BOM), as some tools
+/// write it.
+fn utf16_manifest_package() -> Vec<u8> {
+    use runtime_pack::fixtures;
+    let id = runtime_pack::Uuid::from_u128(0x5b4f_3a0e_9c1d_4e55_8a7b_2f6c_1d9e_0a11);
+    let mut entries = fixtures::normal_entries(id, "Sixteen App");
+    for (name, data) in &mut entries {
+        if name == "NavxManifest.xml" {
+            let xml = fixtures::manifest_xml(id, "Sixteen App", "1.0.0.0")
+                .replace("encoding=\"utf-8\"", "encoding=\"utf-16\"");
+            *data = [0xFF, 0xFE]
+                .into_iter()
+                .chain(xml.encode_utf16().flat_map(u16::to_le_bytes))
+                .collect();
+        }
+    }
+    runtime_pack::write_container(
+        runtime_pack::Uuid::from_u128(7),
+        &fixtures::zip_owned(&entries),
+    )
+}
+
+#[test]
+fn a_utf16_navx_manifest_is_read_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("Sixteen.app");
+    std::fs::write(&app, utf16_manifest_package()).unwrap();
+    // extract said nothing and wrote no app.json (the manifest was "missing").
+    let out = dir.path().join("out");
+    let r = alkit(&["extract", &s(&app), &s(&out)]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let app_json = std::fs::read_to_string(out.join("app.json")).unwrap();
+    assert!(app_json.contains("Sixteen App"), "{app_json}");
+    let r = alkit(&["inspect", &s(&app), "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Sixteen App"), "{}", r.stdout);
+    let r = alkit(&["deps", "sort", &s(&app)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Sixteen App"), "{}", r.stdout);
+}
+
+#[test]
+fn a_utf16_app_json_is_read_by_every_command_and_a_broken_one_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("loyalty");
+    copy_dir(&repo_root().join("examples/loyalty"), &a);
+    let text = std::fs::read_to_string(a.join("app.json")).unwrap();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(a.join("app.json"), &utf16).unwrap();
+    let b = tmp.path().join("rewards");
+    copy_dir(&repo_root().join("examples/loyalty-rewards"), &b);
+    let r = alkit(&["side-by-side", &s(&a), &s(&b)]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let r = alkit(&["refs", &s(&b), "--symbols", &s(&a), "--stats"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        !r.stderr.contains("dependency Customer Loyalty"),
+        "{}",
+        r.stderr
+    );
+    // A dependency project whose app.json cannot be read was left out in silence, then
+    // reported as "not found in --symbols".
+    let mut broken = utf16.clone();
+    broken.extend([0x00, 0xD8]); // an unpaired surrogate
+    std::fs::write(a.join("app.json"), &broken).unwrap();
+    let r = alkit(&["refs", &s(&b), "--symbols", &s(&a), "--stats"]);
+    assert!(
+        r.stderr.contains("app.json: not valid UTF-16LE text")
+            && r.stderr.contains("symbols are missing"),
+        "{}",
+        r.stderr
+    );
+}

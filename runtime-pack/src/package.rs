@@ -195,9 +195,9 @@ impl Frame {
 
 /// Parses `readytorunappmanifest.json`.
 fn ready_to_run_manifest(bytes: &[u8]) -> Result<ReadyToRunManifest, PackageError> {
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
-        .map_err(|_| PackageError::ReadyToRun(format!("{READY_TO_RUN_MANIFEST} is not UTF-8")))?;
-    serde_json::from_str(text.trim_end_matches('\0'))
+    let text = al_manifest::text::decode(bytes)
+        .map_err(|e| PackageError::ReadyToRun(format!("{READY_TO_RUN_MANIFEST}: {e}")))?;
+    serde_json::from_str(text.text.trim_end_matches('\0'))
         .map_err(|e| PackageError::ReadyToRun(format!("{READY_TO_RUN_MANIFEST}: {e}")))
 }
 
@@ -340,18 +340,22 @@ impl Package {
         }
     }
 
-    /// `NavxManifest.xml` as text (BOM stripped). `None` for runtime packages, a missing entry or
-    /// non-UTF-8 content.
-    pub fn manifest_xml(&self) -> Option<&str> {
-        self.app_package().entry(NAVX_MANIFEST)?.text()
+    /// `NavxManifest.xml` as text, decoded by the one decoder ([`al_manifest::text::decode`]:
+    /// UTF-8 with or without BOM, UTF-16 with BOM; BOM stripped). `None` for runtime packages,
+    /// a missing entry or bytes that are not text ([`Package::manifest`] says why).
+    pub fn manifest_xml(&self) -> Option<std::borrow::Cow<'_, str>> {
+        let entry = self.app_package().entry(NAVX_MANIFEST)?;
+        al_manifest::text::decode(&entry.data).ok().map(|d| d.text)
     }
 
-    /// Parses `NavxManifest.xml` with [`al_manifest::NavxManifest::from_xml`]. `None` when the
-    /// package has no (UTF-8) manifest, e.g. a runtime package.
+    /// Parses `NavxManifest.xml` with [`al_manifest::NavxManifest::from_xml_bytes`] (any
+    /// encoding the one decoder reads; bytes that are not text are an error). `None` when
+    /// the package has no manifest, e.g. a runtime package.
     pub fn manifest(
         &self,
     ) -> Option<Result<al_manifest::NavxManifest, al_manifest::ManifestErrors>> {
-        self.manifest_xml().map(al_manifest::NavxManifest::from_xml)
+        let entry = self.app_package().entry(NAVX_MANIFEST)?;
+        Some(al_manifest::NavxManifest::from_xml_bytes(&entry.data))
     }
 
     /// The manifest mapped to the `app.json` model ([`al_manifest::NavxManifest::to_app_manifest`]).
@@ -361,9 +365,10 @@ impl Package {
         self.manifest().map(|m| m.map(|m| m.to_app_manifest()))
     }
 
-    /// `[Content_Types].xml` as text.
-    pub fn content_types_xml(&self) -> Option<&str> {
-        self.app_package().entry(CONTENT_TYPES)?.text()
+    /// `[Content_Types].xml` as text (decoded as [`Package::manifest_xml`]).
+    pub fn content_types_xml(&self) -> Option<std::borrow::Cow<'_, str>> {
+        let entry = self.app_package().entry(CONTENT_TYPES)?;
+        al_manifest::text::decode(&entry.data).ok().map(|d| d.text)
     }
 
     /// The raw bytes of `SymbolReference.json`.

@@ -397,10 +397,27 @@ fn trim_json(bytes: &[u8]) -> &[u8] {
     b.get(..end).unwrap_or_default()
 }
 
+/// The JSON of a symbol file: UTF-16 (with BOM) transcoded by the one decoder
+/// ([`al_manifest::text::decode`]), UTF-8 as it is (serde checks it); BOM and trailing
+/// NULs and whitespace left out.
+fn json_bytes(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, SymbolError> {
+    use al_manifest::text::{TextEncoding, decode, sniff};
+    use std::borrow::Cow;
+    match sniff(bytes).0 {
+        TextEncoding::Utf16Le | TextEncoding::Utf16Be => match decode(bytes) {
+            Ok(d) => Ok(Cow::Owned(trim_json(d.text.as_bytes()).to_vec())),
+            Err(e) => Err(SymbolError(
+                <serde_json::Error as serde::de::Error>::custom(e),
+            )),
+        },
+        TextEncoding::Utf8 | TextEncoding::Utf8Bom => Ok(Cow::Borrowed(trim_json(bytes))),
+    }
+}
+
 impl SymbolReference {
-    /// Parses the file's bytes (BOM, trailing NULs tolerated).
+    /// Parses the file's bytes (BOM, UTF-16, trailing NULs tolerated).
     pub fn from_slice(bytes: &[u8]) -> Result<Self, SymbolError> {
-        Ok(serde_json::from_slice(trim_json(bytes))?)
+        Ok(serde_json::from_slice(&json_bytes(bytes)?)?)
     }
 
     /// Writes compact JSON with a UTF-8 BOM, as the compiler does.
@@ -598,7 +615,7 @@ pub struct SymbolSummary {
 impl SymbolSummary {
     /// Parses the file's bytes (BOM, trailing NULs tolerated).
     pub fn from_slice(bytes: &[u8]) -> Result<Self, SymbolError> {
-        let mut root: HeadNode = serde_json::from_slice(trim_json(bytes))?;
+        let mut root: HeadNode = serde_json::from_slice(&json_bytes(bytes)?)?;
         let mut objects = Vec::new();
         root.push_heads(None, &mut objects);
         let mut stack: Vec<(String, HeadNode)> = Vec::new();

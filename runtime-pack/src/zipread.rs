@@ -59,13 +59,11 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// The content as text, without a leading UTF-8 BOM. `None` if it is not UTF-8.
-    pub fn text(&self) -> Option<&str> {
-        let bytes = self
-            .data
-            .strip_prefix(b"\xEF\xBB\xBF")
-            .unwrap_or(&self.data);
-        std::str::from_utf8(bytes).ok()
+    /// The content as text, decoded by the one decoder ([`al_manifest::text::decode`]:
+    /// UTF-8 with or without BOM, UTF-16 with BOM), without its BOM. `None` if it is not
+    /// text.
+    pub fn text(&self) -> Option<std::borrow::Cow<'_, str>> {
+        al_manifest::text::decode(&self.data).ok().map(|d| d.text)
     }
 }
 

@@ -98,9 +98,8 @@ fn ruleset_rules(
     if depth > 16 {
         return Err(format!("{}: includedRuleSets nested too deeply", path.display()).into());
     }
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let v: serde_json::Value = serde_json::from_str(text)
+    let text = crate::project::read_text(path)?;
+    let v: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| format!("{}: invalid ruleset JSON: {e}", path.display()))?;
     let field = |o: &serde_json::Value, k: &str| -> Option<String> {
         o.get(k).and_then(|x| x.as_str()).map(str::to_string)
@@ -228,9 +227,7 @@ impl Project {
             .to_string();
         let cop_path = dir.join("AppSourceCop.json");
         let cop_json = if cop_path.is_file() {
-            let text = std::fs::read_to_string(&cop_path)
-                .map_err(|e| format!("{}: {e}", cop_path.display()))?;
-            Some(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+            Some(crate::project::read_text(&cop_path)?)
         } else {
             None
         };

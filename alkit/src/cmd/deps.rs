@@ -258,7 +258,7 @@ fn load_any(path: &Path) -> Result<(PathBuf, AppManifest), Box<dyn std::error::E
     if !ext("xml") {
         return load_manifest(path);
     }
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = project::read_text(path)?;
     let navx =
         NavxManifest::from_xml(&text).map_err(|e| e.with_file(&path.display().to_string()))?;
     Ok((path.to_path_buf(), navx.to_app_manifest()))

@@ -89,10 +89,7 @@ fn manifest_json(files: &AppFiles) -> (Value, Option<String>) {
     let Some(bytes) = files.manifest.as_deref() else {
         return (Value::Null, None);
     };
-    let Ok(text) = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) else {
-        return (Value::Null, Some("not UTF-8".to_owned()));
-    };
-    let m = match al_manifest::NavxManifest::from_xml(text) {
+    let m = match al_manifest::NavxManifest::from_xml_bytes(bytes) {
         Ok(m) => m,
         Err(e) => return (Value::Null, Some(e.to_string())),
     };

@@ -248,7 +248,7 @@ pub(crate) fn read_mapping(
     path: Option<&Path>,
 ) -> Result<Option<MoveMapping>, Box<dyn std::error::Error>> {
     path.map(|p| -> Result<MoveMapping, Box<dyn std::error::Error>> {
-        let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        let text = crate::project::read_text(p)?;
         MoveMapping::parse(&text).map_err(|e| format!("{}: {e}", p.display()).into())
     })
     .transpose()
@@ -261,17 +261,15 @@ pub(crate) fn read_names(
     let Some(p) = path else {
         return Ok(BTreeMap::new());
     };
-    let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
-    Ok(
-        serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
-            format!(
-                "{}:{}:{}: expected a JSON object of \"old name\": \"new name\" ({e})",
-                p.display(),
-                e.line(),
-                e.column()
-            )
-        })?,
-    )
+    let text = crate::project::read_text(p)?;
+    Ok(serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{}:{}:{}: expected a JSON object of \"old name\": \"new name\" ({e})",
+            p.display(),
+            e.line(),
+            e.column()
+        )
+    })?)
 }
 
 /// What `alkit move` reads before moving: the project, its dependents and dependencies,
