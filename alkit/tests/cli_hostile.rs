@@ -344,3 +344,68 @@ fn a_utf16_app_json_is_read_by_every_command_and_a_broken_one_is_named() {
         r.stderr
     );
 }
+
+// --- Item 11: control characters ----------------------------------------------------
+
+#[test]
+fn a_control_character_in_app_json_is_refused_not_written_into_the_manifest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("loyalty");
+    copy_dir(&repo_root().join("examples/loyalty"), &p);
+    let text = std::fs::read_to_string(p.join("app.json")).unwrap();
+    std::fs::write(
+        p.join("app.json"),
+        text.replace(
+            "\"name\": \"Customer Loyalty\"",
+            "\"name\": \"Customer\\u0001 Loyalty\\u001b[31m\"",
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let r = alkit(&["pack", &s(&p), "--out", &s(&out)]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("app.json(3,") && r.stderr.contains("name: holds the character '\\u{1}'"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains('\u{1b}'), "{:?}", r.stderr);
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
+    let r = alkit(&["manifest", "show", &s(&p)]);
+    assert!(
+        r.stdout.contains("'\\u{1}'") || r.stderr.contains("'\\u{1}'"),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+}
+
+#[test]
+fn hostile_entry_names_are_shown_escaped() {
+    use runtime_pack::fixtures;
+    let id = runtime_pack::Uuid::from_u128(1);
+    let mut entries = fixtures::normal_entries(id, "Fixture App");
+    // A control character makes the name unsafe: the error names the entry.
+    entries.push((
+        "src/\u{1b}]0;owned\u{7}\u{1b}[2J.al".to_owned(),
+        b"x".to_vec(),
+    ));
+    let app = runtime_pack::write_container(
+        runtime_pack::Uuid::from_u128(2),
+        &fixtures::zip_owned(&entries),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.app");
+    std::fs::write(&path, app).unwrap();
+    for args in [vec!["inspect", "p.app"], vec!["extract", "p.app", "out"]] {
+        let r = common::alkit_in(dir.path(), &args);
+        assert_ne!(r.code, 0, "{args:?}");
+        let all = format!("{}{}", r.stdout, r.stderr);
+        assert!(
+            !all.contains('\u{1b}') && !all.contains('\u{7}'),
+            "{args:?}: {all:?}"
+        );
+        assert!(all.contains("\\u{1b}"), "{args:?}: {all}");
+    }
+}

@@ -49,7 +49,7 @@ pub use container::{
     Container, NAVX_HEADER_LEN, NAVX_MAGIC, NAVX_MAX_VERSION, NavxHeader, read_container,
     write_container,
 };
-pub use error::{PackageError, UnsafeNameReason};
+pub use error::{PackageError, UnsafeNameReason, shown};
 pub use escape::{
     CONTENT_TYPES, SOURCE_PREFIX, escape_part_name, escape_uri, unescape_part_name, unescape_uri,
 };

@@ -222,9 +222,11 @@ pub fn report(file: &str, p: &LazyPackage<'_>, files: &AppFiles) -> (Value, Vec<
 }
 
 /// A JSON value as the text report shows it: strings bare, null as `-`.
+/// A value of the package as text; strings with control characters shown escaped
+/// ([`runtime_pack::shown`]), so a hostile name cannot write to the terminal.
 fn show(v: &Value) -> String {
     match v {
-        Value::String(s) => s.clone(),
+        Value::String(s) => runtime_pack::shown(s),
         Value::Null => "-".to_owned(),
         other => other.to_string(),
     }

@@ -157,6 +157,15 @@ struct Derived {
 pub fn run(args: PackArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let root = args.dir.as_path();
     let (_, doc) = crate::cmd::manifest::load_document(root)?;
+    // NavxManifest.xml cannot carry some characters (XML 1.0): refuse, never write it ill-formed.
+    let unwritable = doc.unwritable_characters();
+    if !unwritable.is_empty() {
+        let lines: Vec<String> = unwritable
+            .iter()
+            .map(crate::cmd::manifest::render_diagnostic)
+            .collect();
+        return Err(format!("{}; no package written", lines.join("\n")).into());
+    }
     let manifest = doc.manifest().clone();
     let ts = timestamp()?;
     let project = if root.is_dir() {
