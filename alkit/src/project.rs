@@ -33,6 +33,9 @@
 //!   left out silently.
 //! - **Encodings.** app.json is decoded as UTF-8 (with or without BOM) or as UTF-16 with
 //!   a BOM ([`read_manifest`]); AL files are read as bytes, which the parser decodes.
+//! - **Self-contained.** This module uses no other module of the command-line tool but
+//!   its printing macros (`errln!`), so the fuzz target `project_reader` compiles it as
+//!   it is.
 //! - **Path tests** go by components ([`has_component`]), never by substring, so both
 //!   separators work on Windows.
 
@@ -295,7 +298,16 @@ fn read_labelled(root: &Path, files: Vec<FoundFile>) -> Result<Vec<SourceFile>> 
 /// The app.json of the project folder `dir` (or the app.json file `dir`), decoded
 /// (UTF-8 with or without BOM, UTF-16 with BOM) and parsed; errors name the file.
 pub fn read_manifest(dir: &Path) -> Result<AppManifest> {
-    Ok(crate::cmd::manifest::load_manifest(dir)?.1)
+    let file = if dir.is_dir() {
+        dir.join("app.json")
+    } else {
+        dir.to_path_buf()
+    };
+    let text = read_text(&file)?;
+    Ok(AppManifest::from_json_str_named(
+        &text,
+        &file.display().to_string(),
+    )?)
 }
 
 /// A text file (settings, rule sets, mappings, NavxManifest.xml …) read and decoded by the
