@@ -50,13 +50,7 @@ fuzz_target!(|data: &[u8]| {
     if let Some(obj) = parts.first() {
         renames.push(Rename::object(&obj.kind, &obj.name, NEW));
         if let Some(member) = parts.get(1) {
-            renames.push(Rename::member(
-                &obj.kind,
-                &obj.name,
-                &member.kind,
-                &member.name,
-                NEW,
-            ));
+            renames.push(Rename::member(&obj.kind, &obj.name, &member.kind, &member.name, NEW));
         }
     }
     let out = match file.rename(&renames) {
@@ -68,24 +62,15 @@ fuzz_target!(|data: &[u8]| {
     // differing only in case from a renamed one, a renamed name escaped unlike the
     // compiler does, or something already spelled / hashed like the new name.
     let new_hash = name_hash(NEW);
-    let old: Vec<&str> = renames
-        .iter()
-        .filter_map(|r| r.path.last())
-        .map(|p| p.name.as_str())
-        .collect();
+    let old: Vec<&str> = renames.iter().filter_map(|r| r.path.last()).map(|p| p.name.as_str()).collect();
     let lossy = file.units().iter().any(|u| {
         u.id_parts.iter().flatten().any(|p| p.hash == new_hash)
-            || u.object_target
-                .as_ref()
-                .and_then(|t| t.part.as_ref())
-                .is_some_and(|p| p.hash == new_hash)
+            || u.object_target.as_ref().and_then(|t| t.part.as_ref()).is_some_and(|p| p.hash == new_hash)
             || u.note.as_ref().into_iter().flat_map(|n| &n.parts).any(|p| {
                 eq_ci(&p.name, NEW)
                     || old.iter().any(|o| {
                         eq_ci(&p.name, o)
-                            && (p.name != *o
-                                || text.get(p.name_span.clone())
-                                    != Some(&*escape(o, Escape::TEXT_WHITESPACE)))
+                            && (p.name != *o || text.get(p.name_span.clone()) != Some(&*escape(o, Escape::TEXT_WHITESPACE)))
                     })
             })
     });
