@@ -154,9 +154,13 @@ pub enum PackageError {
         /// The limit in force.
         limit: u64,
     },
-    /// Total uncompressed size above [`ReadLimits::max_total_size`](crate::ReadLimits::max_total_size).
+    /// Total uncompressed size, nested packages included, above the package's budget
+    /// ([`ReadLimits::max_total_size`](crate::ReadLimits::max_total_size),
+    /// [`ReadLimits::max_total_ratio`](crate::ReadLimits::max_total_ratio)).
     #[error(
-        "zip bomb: total uncompressed size exceeds {limit} bytes at entry `{}`",
+        "zip bomb: the entries inflate to more than {limit} bytes in all, nested packages \
+         included, at entry `{}` (the limit for a package: 25 times its size, at least 64 MiB, \
+         at most 1 GiB, unless ReadLimits say otherwise)",
         shown(entry)
     )]
     TotalSizeExceeded {

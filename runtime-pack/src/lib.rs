@@ -67,7 +67,7 @@ pub use symbols::{
     SymbolReference, SymbolSummary, TypeDefinition,
 };
 pub use uuid::Uuid;
-pub use zipread::{Entry, EntryInfo, ReadLimits, ZipIndex, read_zip_entries};
+pub use zipread::{Entry, EntryInfo, ReadLimits, TOTAL_SIZE_FLOOR, ZipIndex, read_zip_entries};
 
 pub mod index;
 pub mod licence;

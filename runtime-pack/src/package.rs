@@ -249,7 +249,7 @@ impl Package {
     /// Reads a package: header, payload kind, signature block (digest checked), and for zip
     /// payloads every entry under `limits`. Any defect is an error.
     pub fn read_with_limits(file: &[u8], limits: &ReadLimits) -> Result<Self, PackageError> {
-        Self::read_at_depth(file, limits, 1)
+        Self::read_at_depth(file, &limits.for_file(file.len()), 1)
     }
 
     fn read_at_depth(file: &[u8], limits: &ReadLimits, depth: u32) -> Result<Self, PackageError> {
@@ -272,7 +272,8 @@ impl Package {
         if let Some(r2r) = package.entry(READY_TO_RUN_MANIFEST) {
             let manifest = ready_to_run_manifest(&r2r.data)?;
             let inner_entry = embedded_app(&manifest, &package.entries, |e| &e.path)?;
-            let inner = Self::read_at_depth(&inner_entry.data, limits, depth + 1)
+            let spent: u64 = package.entries.iter().map(|e| e.size).sum();
+            let inner = Self::read_at_depth(&inner_entry.data, &limits.nested(spent), depth + 1)
                 .map_err(embedded_error(&inner_entry.name))?;
             package.kind = PackageKind::ReadyToRun;
             package.ready_to_run = Some((manifest, Box::new(inner)));
@@ -428,7 +429,11 @@ impl<'a> LazyPackage<'a> {
     /// Reads a package lazily: header, payload kind, signature block (digest checked) and the
     /// checked zip directory; for a ready-to-run wrapper also its manifest and embedded package.
     pub fn read_with_limits(file: &'a [u8], limits: &ReadLimits) -> Result<Self, PackageError> {
-        Self::read_at_depth(std::borrow::Cow::Borrowed(file), limits, 1)
+        Self::read_at_depth(
+            std::borrow::Cow::Borrowed(file),
+            &limits.for_file(file.len()),
+            1,
+        )
     }
 
     fn read_at_depth(
@@ -456,9 +461,12 @@ impl<'a> LazyPackage<'a> {
             let manifest = ready_to_run_manifest(&package.read_entry(r2r)?)?;
             let inner_entry = embedded_app(&manifest, package.entries(), |e| &e.path)?;
             let inner_bytes = package.read_entry(inner_entry)?;
-            let inner =
-                LazyPackage::read_at_depth(std::borrow::Cow::Owned(inner_bytes), limits, depth + 1)
-                    .map_err(embedded_error(&inner_entry.name))?;
+            let inner = LazyPackage::read_at_depth(
+                std::borrow::Cow::Owned(inner_bytes),
+                &limits.nested(package.index.total_size()),
+                depth + 1,
+            )
+            .map_err(embedded_error(&inner_entry.name))?;
             package.kind = PackageKind::ReadyToRun;
             package.ready_to_run = Some((manifest, Box::new(inner)));
         }
