@@ -62,9 +62,9 @@ pub use signature::{
     parse_signed_data,
 };
 pub use symbols::{
-    FlatObject, ObjectArrays, ObjectHead, SymbolEnumValue, SymbolError, SymbolField, SymbolKey,
-    SymbolMethod, SymbolNamespace, SymbolObject, SymbolObjectType, SymbolParameter, SymbolProperty,
-    SymbolReference, SymbolSummary, TypeDefinition,
+    FlatObject, MAX_SYMBOL_OBJECTS, ObjectArrays, ObjectHead, SymbolEnumValue, SymbolError,
+    SymbolField, SymbolKey, SymbolMethod, SymbolNamespace, SymbolObject, SymbolObjectType,
+    SymbolParameter, SymbolProperty, SymbolReference, SymbolSummary, TypeDefinition,
 };
 pub use uuid::Uuid;
 pub use zipread::{Entry, EntryInfo, ReadLimits, TOTAL_SIZE_FLOOR, ZipIndex, read_zip_entries};

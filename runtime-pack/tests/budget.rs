@@ -70,3 +70,44 @@ fn a_small_file_cannot_inflate_past_its_budget() {
     limits.max_total_ratio = 1_000;
     assert!(Package::read_with_limits(&file, &limits).is_ok());
 }
+
+/// A symbol file of `top` codeunits at the top level and `nested` tables in a namespace.
+fn symbols(top: usize, nested: usize) -> Vec<u8> {
+    let list = |n: usize| {
+        (0..n)
+            .map(|i| format!("{{\"Id\":{i},\"Name\":\"o{i}\"}}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    format!(
+        "{{\"Codeunits\":[{}],\"Namespaces\":[{{\"Name\":\"N\",\"Tables\":[{}]}}],\"AppId\":\"5b4f3a0e-9c1d-4e55-8a7b-2f6c1d9e0a11\",\"Name\":\"S\",\"Publisher\":\"P\",\"Version\":\"1.0.0.0\"}}",
+        list(top),
+        list(nested)
+    )
+    .into_bytes()
+}
+
+#[test]
+fn a_symbol_file_of_too_many_objects_is_refused_before_it_is_kept() {
+    use runtime_pack::{MAX_SYMBOL_OBJECTS, SymbolReference, SymbolSummary};
+    let half = MAX_SYMBOL_OBJECTS / 2;
+    let at_limit = symbols(half, MAX_SYMBOL_OBJECTS - half);
+    assert_eq!(
+        SymbolSummary::from_slice(&at_limit)
+            .unwrap()
+            .objects()
+            .len(),
+        MAX_SYMBOL_OBJECTS
+    );
+    let over = symbols(half, MAX_SYMBOL_OBJECTS - half + 1);
+    for e in [
+        SymbolSummary::from_slice(&over).map(|_| ()).unwrap_err(),
+        SymbolReference::from_slice(&over).map(|_| ()).unwrap_err(),
+    ] {
+        assert!(
+            e.to_string()
+                .contains(&format!("more than {MAX_SYMBOL_OBJECTS} objects")),
+            "{e}"
+        );
+    }
+}
