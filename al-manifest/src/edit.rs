@@ -409,7 +409,17 @@ impl AppJsonDocument {
     /// [`AppManifest::validate`] with line:column filled in from the text and the
     /// document's file label.
     pub fn validate(&self) -> Vec<ManifestDiagnostic> {
-        let mut out = self.manifest.validate();
+        self.located(self.manifest.validate())
+    }
+
+    /// [`AppManifest::unwritable_characters`] with line:column filled in (what a writer
+    /// of NavxManifest.xml refuses).
+    pub fn unwritable_characters(&self) -> Vec<ManifestDiagnostic> {
+        self.located(self.manifest.unwritable_characters())
+    }
+
+    /// `out` with the document's file label and line:column from the JSON paths.
+    fn located(&self, mut out: Vec<ManifestDiagnostic>) -> Vec<ManifestDiagnostic> {
         if let Ok(ast) = parse_ast(&self.text, &self.file) {
             for d in &mut out {
                 d.file.clone_from(&self.file);

@@ -212,6 +212,8 @@ pub struct DependencyGraph {
     warnings: Vec<GraphIssue>,
     missing: Vec<GraphIssue>,
     too_low: Vec<GraphIssue>,
+    /// Apps listing themselves as a dependency (cycles of one; not among `deps`).
+    self_cycles: Vec<GraphIssue>,
 }
 
 impl DependencyGraph {
@@ -246,12 +248,19 @@ impl DependencyGraph {
         let mut deps = Vec::with_capacity(kept.len());
         let mut missing = Vec::new();
         let mut too_low = Vec::new();
+        let mut self_cycles = Vec::new();
         for (i, m) in kept.iter().enumerate() {
             let mut ds = BTreeSet::new();
             for d in &m.dependencies {
                 match present(&d.id) {
                     Some(j) => {
-                        if j != i {
+                        if j == i {
+                            // An app that lists itself can never be installed after
+                            // its dependencies: a cycle of one.
+                            self_cycles.push(GraphIssue::Cycle {
+                                path: vec![AppRef::of(m), AppRef::of(m)],
+                            });
+                        } else {
                             ds.insert(j);
                         }
                         if let Some(avail) = kept.get(j).filter(|a| !d.is_satisfied_by(&a.version))
@@ -300,6 +309,7 @@ impl DependencyGraph {
             warnings,
             missing,
             too_low,
+            self_cycles,
         }
     }
 
@@ -383,7 +393,7 @@ impl DependencyGraph {
                 }
             }
         }
-        let mut errors = Vec::new();
+        let mut errors = self.self_cycles.clone();
         errors.extend(self.cycles(&done, &prio));
         errors.extend(self.too_low.iter().cloned());
         let mut warnings = self.warnings.clone();
@@ -590,11 +600,12 @@ mod tests {
         let e = g.sort(&GraphOptions::default()).unwrap_err();
         assert_eq!(e.errors.len(), 1);
         assert_eq!(e.to_string(), "dependency cycle: A -> B -> C -> A");
-        let g = DependencyGraph::new(vec![app(1, "A", &[1])]);
-        assert!(
-            g.sort(&GraphOptions::default()).is_ok(),
-            "self-dependency is ignored"
-        );
+        // An app that depends on itself is a cycle of one (issue 19 item 12: it was
+        // passed over).
+        let g = DependencyGraph::new(vec![app(1, "A", &[1]), app(2, "B", &[1])]);
+        let e = g.sort(&GraphOptions::default()).unwrap_err();
+        assert_eq!(e.errors.len(), 1);
+        assert_eq!(e.to_string(), "dependency cycle: A -> A");
     }
 
     #[test]
@@ -725,7 +736,7 @@ mod tests {
                         let GraphIssue::Cycle { path } = err else {
                             return Err(TestCaseError::fail(format!("unexpected {err}")));
                         };
-                        prop_assert!(path.len() >= 3);
+                        prop_assert!(path.len() >= 2);
                         prop_assert_eq!(path.first().map(|a| a.id), path.last().map(|a| a.id));
                         for w in path.windows(2) {
                             let from = apps.iter().find(|a| a.id == w[0].id).unwrap();

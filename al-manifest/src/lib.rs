@@ -52,6 +52,7 @@ pub mod graph_view;
 mod json;
 mod model;
 mod navx;
+pub mod text;
 pub mod uri;
 mod validate;
 mod version;

@@ -672,6 +672,21 @@ const APP_ATTRS: &[&str] = &[
 ];
 
 impl NavxManifest {
+    /// Parses `NavxManifest.xml` as stored: decoded by the one decoder
+    /// ([`crate::text::decode`]: UTF-8 with or without BOM, UTF-16 with BOM), then
+    /// [`NavxManifest::from_xml`]. Bytes that are not text are an error saying where.
+    pub fn from_xml_bytes(bytes: &[u8]) -> Result<NavxManifest, ManifestErrors> {
+        let text = crate::text::decode(bytes).map_err(|e| {
+            ManifestErrors::single(ManifestDiagnostic::error(
+                DiagnosticKind::Syntax,
+                FILE,
+                "",
+                e.to_string(),
+            ))
+        })?;
+        NavxManifest::from_xml(&text.text)
+    }
+
     /// Parses `NavxManifest.xml` text (tolerant; see the module docs). All
     /// problems found in the known elements are reported, labelled
     /// `NavxManifest.xml` with an element path (`Package/App/@Version`) and

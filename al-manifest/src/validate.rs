@@ -138,6 +138,61 @@ impl AppManifest {
                 seen.insert(d.id, first);
             }
         }
+        out.extend(self.unwritable_characters());
+        out
+    }
+
+    /// Strings of the manifest holding a character NavxManifest.xml cannot carry (XML
+    /// 1.0 allows no control character but tab, LF and CR, no lone surrogate, no
+    /// U+FFFE/U+FFFF): one error each, at its JSON path, the character shown escaped.
+    /// Writers refuse such a manifest instead of writing ill-formed XML.
+    ///
+    /// ```
+    /// use al_manifest::AppManifest;
+    /// let m = AppManifest { name: "Bad\u{1}Name".into(), ..AppManifest::default() };
+    /// let d = m.unwritable_characters();
+    /// assert_eq!(d[0].path, "name");
+    /// assert!(d[0].message.contains("'\\u{1}'"), "{}", d[0].message);
+    /// ```
+    pub fn unwritable_characters(&self) -> Vec<ManifestDiagnostic> {
+        fn walk(v: &serde_json::Value, path: &str, out: &mut Vec<ManifestDiagnostic>) {
+            use serde_json::Value;
+            match v {
+                Value::String(s) => {
+                    if let Some(c) = s.chars().find(|c| !crate::xml::is_xml_char(*c)) {
+                        out.push(ManifestDiagnostic::error(
+                            DiagnosticKind::Other,
+                            "app.json",
+                            path,
+                            format!(
+                                "holds the character {c:?}, which NavxManifest.xml (XML 1.0) \
+                                 cannot carry; remove it"
+                            ),
+                        ));
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, x) in items.iter().enumerate() {
+                        walk(x, &format!("{path}[{i}]"), out);
+                    }
+                }
+                Value::Object(map) => {
+                    for (k, x) in map {
+                        let p = if path.is_empty() {
+                            k.clone()
+                        } else {
+                            format!("{path}.{k}")
+                        };
+                        walk(x, &p, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        if let Ok(v) = serde_json::to_value(self) {
+            walk(&v, "", &mut out);
+        }
         out
     }
 }

@@ -705,61 +705,28 @@ fn check_new_name(name: &str) -> Result<(), XlfError> {
 // ---------------------------------------------------------------------------------------
 // Encoding
 
+/// Decodes with the one decoder ([`crate::text::decode`]); an error gives the line and
+/// column of the first byte that is not valid in the file's encoding.
 fn decode(bytes: &[u8]) -> Result<(XlfEncoding, String), XlfError> {
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return Ok((XlfEncoding::Utf8Bom, utf8(rest)?));
-    }
-    let utf16 = |rest: &[u8], le: bool, encoding| {
-        let name = if le { "UTF-16LE" } else { "UTF-16BE" };
-        let units = rest.chunks(2).map(|c| match (c, le) {
-            ([a, b], true) => u16::from_le_bytes([*a, *b]),
-            ([a, b], false) => u16::from_be_bytes([*a, *b]),
-            // An odd trailing byte: an unpaired low surrogate makes decoding fail.
-            _ => 0xDC00,
-        });
-        let mut text = String::with_capacity(rest.len() / 2);
-        for c in char::decode_utf16(units) {
-            match c {
-                Ok(c) => text.push(c),
-                Err(_) => {
-                    let (line, column) = line_col(&text, text.len());
-                    return Err(XlfError::Encoding {
-                        encoding: name,
-                        line,
-                        column,
-                    });
-                }
-            }
-        }
-        if rest.len() % 2 == 1 {
-            // An odd trailing byte (it could otherwise pair with a high surrogate).
-            let (line, column) = line_col(&text, text.len());
-            return Err(XlfError::Encoding {
-                encoding: name,
-                line,
-                column,
-            });
-        }
-        Ok((encoding, text))
+    use crate::text::{TextEncoding, decode as decode_text};
+    let encoding = |e: TextEncoding| match e {
+        TextEncoding::Utf8 => XlfEncoding::Utf8,
+        TextEncoding::Utf8Bom => XlfEncoding::Utf8Bom,
+        TextEncoding::Utf16Le => XlfEncoding::Utf16Le,
+        TextEncoding::Utf16Be => XlfEncoding::Utf16Be,
     };
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return utf16(rest, true, XlfEncoding::Utf16Le);
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return utf16(rest, false, XlfEncoding::Utf16Be);
-    }
-    Ok((XlfEncoding::Utf8, utf8(bytes)?))
-}
-
-fn utf8(bytes: &[u8]) -> Result<String, XlfError> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+    match decode_text(bytes) {
+        Ok(d) => Ok((encoding(d.encoding), d.text.into_owned())),
         Err(e) => {
-            let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
-            let prefix = String::from_utf8_lossy(valid);
+            // The bytes before the first invalid one decode: count lines and columns there.
+            let prefix = bytes
+                .get(..e.offset)
+                .and_then(|p| decode_text(p).ok())
+                .map(|d| d.text.into_owned())
+                .unwrap_or_default();
             let (line, column) = line_col(&prefix, prefix.len());
             Err(XlfError::Encoding {
-                encoding: "UTF-8",
+                encoding: e.encoding.name(),
                 line,
                 column,
             })

@@ -534,6 +534,10 @@ pub enum XmlErrorKind {
     /// The input holds no element.
     #[error("no root element")]
     NoRoot,
+    /// A character XML 1.0 does not allow (a control character, a lone surrogate,
+    /// U+FFFE/U+FFFF), shown escaped.
+    #[error("character {0:?} is not allowed in XML 1.0 (remove it)")]
+    NotXmlChar(char),
 }
 
 /// Bytes of a leading U+FEFF, which quick-xml skips without counting; added back to its
@@ -647,6 +651,11 @@ impl Parser<'_> {
 /// ```
 pub fn parse(text: &str) -> Result<Element, XmlError> {
     let p = Parser { text };
+    // quick-xml passes any character through; XML 1.0 allows only its Char production
+    // (a manifest with U+0001 in a name was read back as if well-formed).
+    if let Some((at, c)) = text.char_indices().find(|&(_, c)| !is_xml_char(c)) {
+        return Err(p.err(at, XmlErrorKind::NotXmlChar(c)));
+    }
     let skip = bom_skip(text);
     let mut reader = Reader::from_str(text);
     let mut stack: Vec<Element> = Vec::new();
@@ -706,6 +715,17 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::panic)]
     use super::*;
+
+    #[test]
+    fn characters_xml_does_not_allow_are_errors() {
+        // A manifest with U+0001 in a name was read back as if well-formed.
+        let e = parse("<Package>\n  <App Name=\"a\u{1}b\"/>\n</Package>").unwrap_err();
+        assert_eq!(e.kind, XmlErrorKind::NotXmlChar('\u{1}'));
+        assert_eq!((e.line, e.column), (2, 15));
+        assert!(e.to_string().contains("'\\u{1}'"), "{e}");
+        assert!(parse("<a>\u{1b}[31m</a>").is_err());
+        assert!(parse("\u{feff}<a>\t\r\n</a>").is_ok());
+    }
     use proptest::prelude::*;
 
     #[test]

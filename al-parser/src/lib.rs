@@ -308,18 +308,28 @@ pub struct FileCheck {
     pub bytes: usize,
     /// Number of tokens.
     pub tokens: usize,
-    /// Diagnostics as `(line, column, message)` (1-based, column in bytes).
+    /// Diagnostics as `(line, column, message)` (1-based, column in bytes): all of them,
+    /// or the first ones only ([`check_file_limited`]).
     pub errors: Vec<(u32, u32, String)>,
+    /// How many diagnostics the file has (`errors` may hold fewer).
+    pub error_count: usize,
     /// Whether printing the tree gives back the input exactly.
     pub round_trip_ok: bool,
 }
 
 /// Parses `bytes` with `defines` and checks errors and the round trip.
 pub fn check_file(bytes: &[u8], defines: &Defines) -> FileCheck {
+    check_file_limited(bytes, defines, usize::MAX)
+}
+
+/// [`check_file`] that describes only the first `max_errors` diagnostics (a file of
+/// garbage has millions; [`FileCheck::error_count`] still counts them all).
+pub fn check_file_limited(bytes: &[u8], defines: &Defines, max_errors: usize) -> FileCheck {
     let p = parse_with(bytes, defines);
     let errors = p
         .diagnostics()
         .iter()
+        .take(max_errors)
         .map(|d| {
             let (l, c) = p.line_col(d.start);
             (l, c, p.describe(d))
@@ -329,6 +339,7 @@ pub fn check_file(bytes: &[u8], defines: &Defines) -> FileCheck {
         bytes: bytes.len(),
         tokens: p.token_count(),
         errors,
+        error_count: p.diagnostics().len(),
         round_trip_ok: p.round_trips(bytes),
     }
 }

@@ -630,3 +630,41 @@ fn enum_values_and_objects_inside_property_filters() {
     // CalcFormula, SourceTableView, SubPageLink, RunPageLink.
     assert_eq!(refs_to(&ws, gold).len(), 4);
 }
+
+/// Issue 19 item 7: a member chain is resolved in one pass from its base, linear in its
+/// length. A chain of a million members (`Item."No".x.x…`) used to take a minute and,
+/// deeper than the walk's depth limit (2048), never reached its base: the field
+/// reference at the bottom was lost.
+#[test]
+fn a_million_member_chain_is_resolved_from_its_base() {
+    let mut chain = String::from("Item.\"No.\"");
+    for _ in 0..1_000_000 {
+        chain.push_str(".x");
+    }
+    let src = format!(
+        "codeunit 50150 \"Fix Chain\"\n{{\n    procedure P()\n    var\n        Item: Record \"Fix Item\";\n    begin\n        {chain};\n    end;\n}}\n"
+    );
+    let files = vec![
+        SourceText::new("Item.Table.al", TABLE.as_bytes().to_vec()),
+        SourceText::new("Kind.Enum.al", ENUM.as_bytes().to_vec()),
+        SourceText::new("Chain.Codeunit.al", src.into_bytes()),
+    ];
+    let ws = Workspace::new(
+        vec![ParsedApp::parse(AppInfo::named("Fix"), files)],
+        vec![],
+        vec![],
+    );
+    let t = ws
+        .index
+        .find_object(ObjectKind::Table, "Fix Item")
+        .expect("table");
+    let no = ws
+        .index
+        .find_member(t, MemberKind::Field, "No.")
+        .expect("field");
+    let from_chain = refs_to(&ws, no)
+        .into_iter()
+        .filter(|r| r.0 == 2 && r.1 == RefKind::FieldAccess)
+        .count();
+    assert_eq!(from_chain, 1);
+}

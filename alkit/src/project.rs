@@ -17,11 +17,14 @@
 //!   walk that enters nested projects: `alkit parse` and `alkit refs` take folders, not
 //!   projects (and an umbrella app such as BCApps' Base Application or System Application
 //!   keeps modules it is built from in nested projects).
-//! - **Symlinks** to files and folders are followed, wherever they lead: a linked folder
-//!   of shared code is part of the project. Each folder is
-//!   read once: a folder reached again (a link loop, or two links to one folder) is left
-//!   out, recognised by device and inode on Unix and by canonical path elsewhere, so
-//!   every walk ends. A link that leads nowhere is left out.
+//! - **Symlinks** are followed while they stay inside the folder a walk starts at (the
+//!   project, or the folder given): a link that leads outside it is an error naming the
+//!   link and where it leads (a move would otherwise write, and a package carry, files of
+//!   another folder). A link to nothing is left out. Each folder and each file is read
+//!   once, recognised by device and inode on Unix and by canonical path elsewhere: files
+//!   and folders are read under their own path first, and a link adds only what no
+//!   other way reached (a link loop, or a second way to a folder or a file, adds
+//!   nothing), so every walk ends and no object is read twice.
 //! - **Order.** Results are sorted: project files by their `/`-separated relative path,
 //!   other paths by path. The same tree gives the same list on every run.
 //! - **Names.** A project file's relative path is text with `/` separators; one that is
@@ -30,6 +33,9 @@
 //!   left out silently.
 //! - **Encodings.** app.json is decoded as UTF-8 (with or without BOM) or as UTF-16 with
 //!   a BOM ([`read_manifest`]); AL files are read as bytes, which the parser decodes.
+//! - **Self-contained.** This module uses no other module of the command-line tool but
+//!   its printing macros (`errln!`), so the fuzz target `project_reader` compiles it as
+//!   it is.
 //! - **Path tests** go by components ([`has_component`]), never by substring, so both
 //!   separators work on Windows.
 
@@ -179,6 +185,36 @@ pub fn find_projects(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// The app manifests at and below the folder `dir`: the `app.json` of every project
+/// (nested ones included) and every `.app` file outside a project folder (a project's
+/// own `.app` files are its build output: its app.json stands for them), sorted by path.
+/// `.alpackages` is skipped like the other skipped folders.
+pub fn manifests_below(dir: &Path) -> Result<Vec<PathBuf>> {
+    let walked = walk(
+        dir,
+        Walk {
+            nested_projects: true,
+            alpackages: false,
+        },
+    )?;
+    let is_project = |d: &Path| d.join("app.json").is_file();
+    let mut out: Vec<PathBuf> = walked
+        .dirs
+        .iter()
+        .filter(|d| is_project(d))
+        .map(|d| d.join("app.json"))
+        .chain(
+            walked
+                .files
+                .into_iter()
+                .map(|(p, _)| p)
+                .filter(|p| has_extension(p, "app") && !p.parent().is_some_and(is_project)),
+        )
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
 /// `.app` files: `path` itself when it is one, or every `.app` below the folder `path`
 /// (`.alpackages` included, other skipped folders not), sorted.
 pub fn packages(path: &Path) -> Result<Vec<PathBuf>> {
@@ -262,7 +298,25 @@ fn read_labelled(root: &Path, files: Vec<FoundFile>) -> Result<Vec<SourceFile>> 
 /// The app.json of the project folder `dir` (or the app.json file `dir`), decoded
 /// (UTF-8 with or without BOM, UTF-16 with BOM) and parsed; errors name the file.
 pub fn read_manifest(dir: &Path) -> Result<AppManifest> {
-    Ok(crate::cmd::manifest::load_manifest(dir)?.1)
+    let file = if dir.is_dir() {
+        dir.join("app.json")
+    } else {
+        dir.to_path_buf()
+    };
+    let text = read_text(&file)?;
+    Ok(AppManifest::from_json_str_named(
+        &text,
+        &file.display().to_string(),
+    )?)
+}
+
+/// A text file (settings, rule sets, mappings, NavxManifest.xml …) read and decoded by the
+/// one decoder ([`al_manifest::text::decode`]: UTF-8 with or without BOM, UTF-16 with
+/// BOM), its BOM left out; errors name the file.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = al_manifest::text::decode(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(text.text.into_owned())
 }
 
 /// Whether `path` has a component equal to `name` (case-sensitive), e.g. a project in a
@@ -290,8 +344,8 @@ pub struct Symbols {
 impl Symbols {
     /// Reads what `paths` name: project folders, folders searched for projects
     /// ([`find_projects`]) and for packages ([`packages`]), or `.app` files. A path that
-    /// does not exist is an error; a project whose app.json does not load is left out; a
-    /// package without symbols is a warning. `info` turns a manifest into the app's info.
+    /// does not exist is an error; a project whose app.json does not load is left out with
+    /// a warning saying why; a package without symbols is a warning. `info` turns a manifest into the app's info.
     /// When several projects share an app id (BCApps' country layers), the first inside
     /// a `W1` folder is kept, else the first by path.
     pub fn read(paths: &[PathBuf], info: impl Fn(&AppManifest) -> AppInfo) -> Result<Self> {
@@ -311,7 +365,15 @@ impl Symbols {
         let mut projects: Vec<(PathBuf, AppInfo)> = Vec::new();
         let mut by_id: HashMap<String, usize> = HashMap::new();
         for d in dirs {
-            let Ok(m) = read_manifest(&d) else { continue };
+            let m = match read_manifest(&d) {
+                Ok(m) => m,
+                Err(e) => {
+                    errln!(
+                        "alkit: warning: {e}; the project's symbols are missing (fix its app.json)"
+                    );
+                    continue;
+                }
+            };
             let i = info(&m);
             match by_id.get(&i.id) {
                 None => {
@@ -332,11 +394,11 @@ impl Symbols {
                 runtime_pack::Package::read(&bytes).map_err(|e| format!("{}: {e}", p.display()))?;
             match pkg.app_package().symbol_reference() {
                 Ok(Some(sref)) => symbols.push(runtime_pack::index::app_symbols(&sref)),
-                Ok(None) => eprintln!(
+                Ok(None) => errln!(
                     "alkit: warning: {}: no SymbolReference.json; its symbols are missing",
                     p.display()
                 ),
-                Err(e) => eprintln!(
+                Err(e) => errln!(
                     "alkit: warning: {}: {e}; its symbols are missing",
                     p.display()
                 ),
@@ -379,7 +441,7 @@ impl Symbols {
                 Some(p) => format!(" (from --symbols and {})", p.display()),
                 None => " (from --symbols)".to_owned(),
             };
-            eprintln!(
+            errln!(
                 "alkit: symbols: {} package(s){from}: {}",
                 names.len(),
                 names.join(", ")
@@ -491,74 +553,129 @@ struct Walked {
     files: Vec<(PathBuf, Option<String>)>,
 }
 
-/// Identity of a folder, to read each folder once.
+/// Identity of a file or folder (device and inode on Unix, the canonical path elsewhere),
+/// to read each once.
 #[cfg(unix)]
-type DirId = (u64, u64);
+type FileId = (u64, u64);
 #[cfg(not(unix))]
-type DirId = PathBuf;
+type FileId = PathBuf;
 
 #[cfg(unix)]
-fn dir_id(_: &Path, meta: &std::fs::Metadata) -> Result<DirId> {
+fn file_id(_: &Path, meta: &std::fs::Metadata) -> Result<FileId> {
     use std::os::unix::fs::MetadataExt;
     Ok((meta.dev(), meta.ino()))
 }
 
 #[cfg(not(unix))]
-fn dir_id(path: &Path, _: &std::fs::Metadata) -> Result<DirId> {
+fn file_id(path: &Path, _: &std::fs::Metadata) -> Result<FileId> {
     std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()).into())
 }
 
-/// The one folder walk (see the module rules).
+/// A folder to read: its path as reached and its relative path (see [`Walked`]).
+type Pending = (PathBuf, Option<String>);
+
+/// The one folder walk (see the module rules). Ordinary entries first, depth first in
+/// name order; then what symbolic links lead to that the ordinary walk did not reach
+/// (again and again, as links may lead to more links).
 fn walk(root: &Path, rule: Walk) -> Result<Walked> {
     let io = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
     let meta = std::fs::metadata(root).map_err(|e| io(root, e))?;
-    let mut seen: HashSet<DirId> = HashSet::from([dir_id(root, &meta)?]);
+    let inside = std::fs::canonicalize(root).map_err(|e| io(root, e))?;
+    let mut seen_dirs: HashSet<FileId> = HashSet::from([file_id(root, &meta)?]);
+    let mut seen_files: HashSet<FileId> = HashSet::new();
     let mut out = Walked::default();
     out.dirs.push(root.to_path_buf());
-    let mut stack = vec![(root.to_path_buf(), Some(String::new()))];
-    while let Some((dir, rel)) = stack.pop() {
-        let mut entries = std::fs::read_dir(&dir)
-            .and_then(|rd| rd.collect::<std::io::Result<Vec<_>>>())
-            .map_err(|e| io(&dir, e))?;
-        entries.sort_by_key(|e| e.file_name());
-        let mut subdirs = Vec::new();
-        for entry in entries {
-            let name = entry.file_name();
-            let path = entry.path();
-            let child_rel = match (&rel, name.to_str()) {
-                (Some(r), Some(n)) if r.is_empty() => Some(n.to_owned()),
-                (Some(r), Some(n)) => Some(format!("{r}/{n}")),
-                _ => None,
-            };
-            let mut ty = entry.file_type().map_err(|e| io(&path, e))?;
-            if ty.is_symlink() {
-                match std::fs::metadata(&path) {
-                    Ok(m) => ty = m.file_type(),
-                    Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-                        return Err(io(&path, e).into());
+    let mut stack: Vec<Pending> = vec![(root.to_path_buf(), Some(String::new()))];
+    // Linked folders and files, read once the ordinary walk is done.
+    let mut linked_dirs: Vec<Pending> = Vec::new();
+    let mut linked_files: Vec<(PathBuf, Option<String>, FileId)> = Vec::new();
+    loop {
+        while let Some((dir, rel)) = stack.pop() {
+            let mut entries = std::fs::read_dir(&dir)
+                .and_then(|rd| rd.collect::<std::io::Result<Vec<_>>>())
+                .map_err(|e| io(&dir, e))?;
+            entries.sort_by_key(|e| e.file_name());
+            let mut subdirs = Vec::new();
+            for entry in entries {
+                let name = entry.file_name();
+                let path = entry.path();
+                let child_rel = match (&rel, name.to_str()) {
+                    (Some(r), Some(n)) if r.is_empty() => Some(n.to_owned()),
+                    (Some(r), Some(n)) => Some(format!("{r}/{n}")),
+                    _ => None,
+                };
+                let mut ty = entry.file_type().map_err(|e| io(&path, e))?;
+                let link = ty.is_symlink();
+                if link {
+                    match std::fs::metadata(&path) {
+                        Ok(m) => ty = m.file_type(),
+                        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                            return Err(io(&path, e).into());
+                        }
+                        // A link to nothing (or a loop of links): nothing to read.
+                        Err(_) => continue,
                     }
-                    // A link to nothing (or a loop of links): nothing to read.
-                    Err(_) => continue,
+                    let target = std::fs::canonicalize(&path).map_err(|e| io(&path, e))?;
+                    if !target.starts_with(&inside) {
+                        return Err(format!(
+                            "{}: a symbolic link to {}, outside {}: alkit follows links only \
+                             inside the folder it reads (copy what it points to into {}, or \
+                             remove the link)",
+                            path.display(),
+                            target.display(),
+                            root.display(),
+                            root.display()
+                        )
+                        .into());
+                    }
+                }
+                if ty.is_file() {
+                    let meta = std::fs::metadata(&path).map_err(|e| io(&path, e))?;
+                    let id = file_id(&path, &meta)?;
+                    if link {
+                        linked_files.push((path, child_rel, id));
+                    } else if seen_files.insert(id) {
+                        out.files.push((path, child_rel));
+                    }
+                } else if ty.is_dir() {
+                    let n = name.to_string_lossy();
+                    let skipped = is_skipped_dir(&n)
+                        && !(rule.alpackages && n.eq_ignore_ascii_case(".alpackages"));
+                    if skipped || (!rule.nested_projects && path.join("app.json").is_file()) {
+                        continue;
+                    }
+                    if link {
+                        linked_dirs.push((path, child_rel));
+                        continue;
+                    }
+                    let meta = std::fs::metadata(&path).map_err(|e| io(&path, e))?;
+                    if seen_dirs.insert(file_id(&path, &meta)?) {
+                        out.dirs.push(path.clone());
+                        subdirs.push((path, child_rel));
+                    }
                 }
             }
-            if ty.is_file() {
-                out.files.push((path, child_rel));
-            } else if ty.is_dir() {
-                let n = name.to_string_lossy();
-                let skipped = is_skipped_dir(&n)
-                    && !(rule.alpackages && n.eq_ignore_ascii_case(".alpackages"));
-                if skipped || (!rule.nested_projects && path.join("app.json").is_file()) {
-                    continue;
-                }
-                let meta = std::fs::metadata(&path).map_err(|e| io(&path, e))?;
-                if seen.insert(dir_id(&path, &meta)?) {
-                    out.dirs.push(path.clone());
-                    subdirs.push((path, child_rel));
-                }
+            // Depth first, in name order.
+            stack.extend(subdirs.into_iter().rev());
+        }
+        // The linked folders the walk has not read yet, in the order they were found.
+        for (path, rel) in std::mem::take(&mut linked_dirs) {
+            let meta = std::fs::metadata(&path).map_err(|e| io(&path, e))?;
+            if seen_dirs.insert(file_id(&path, &meta)?) {
+                out.dirs.push(path.clone());
+                stack.push((path, rel));
             }
         }
-        // Depth first, in name order.
-        stack.extend(subdirs.into_iter().rev());
+        if stack.is_empty() {
+            break;
+        }
+        stack.reverse();
+    }
+    // A linked file counts only when no other way reached its file.
+    for (path, rel, id) in linked_files {
+        if seen_files.insert(id) {
+            out.files.push((path, rel));
+        }
     }
     Ok(out)
 }
@@ -688,30 +805,56 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn symlinks_are_followed_and_loops_end() {
+    fn symlinks_inside_are_followed_once_and_loops_end() {
         use std::os::unix::fs::symlink;
-        let shared = tree(&["Shared.Codeunit.al"]);
-        let t = tree(&["app.json", "src/A.al"]);
-        // A loop back to the project, a loop to the folder itself, a linked folder of
-        // shared code outside the project, a linked file, a link to nothing.
+        let t = tree(&["app.json", "src/A.al", "output/Gen.al", "lib/L.al"]);
+        // A loop back to the project, a loop to the folder itself, a second way to a
+        // file and to a folder (named before the real one), a link into a skipped folder
+        // (the only way to that file), a link to nothing.
         symlink(t.path(), t.path().join("src/up")).unwrap();
         symlink(".", t.path().join("src/self")).unwrap();
-        symlink(shared.path(), t.path().join("shared")).unwrap();
         symlink(t.path().join("src/A.al"), t.path().join("Linked.al")).unwrap();
+        symlink("lib", t.path().join("a-lib")).unwrap();
+        symlink("output/Gen.al", t.path().join("Gen.al")).unwrap();
         symlink(t.path().join("nothing"), t.path().join("Dangling.al")).unwrap();
         assert_eq!(
             rels(&al_files(t.path()).unwrap()),
-            ["Linked.al", "shared/Shared.Codeunit.al", "src/A.al"]
+            ["Gen.al", "lib/L.al", "src/A.al"]
         );
         assert_eq!(al_files_below(t.path()).unwrap().len(), 3);
         assert_eq!(find_projects(t.path()).unwrap(), [t.path().to_path_buf()]);
         // Two folders linking to each other.
-        let a = tempfile::tempdir().unwrap();
-        let b = tempfile::tempdir().unwrap();
-        std::fs::write(a.path().join("X.al"), "").unwrap();
-        symlink(b.path(), a.path().join("b")).unwrap();
-        symlink(a.path(), b.path().join("a")).unwrap();
-        assert_eq!(rels(&al_files(a.path()).unwrap()), ["X.al"]);
+        let r = tree(&["a/X.al", "b/Y.al"]);
+        symlink("../b", r.path().join("a/b")).unwrap();
+        symlink("../a", r.path().join("b/a")).unwrap();
+        assert_eq!(
+            rels(&project_files(r.path()).unwrap()),
+            ["a/X.al", "b/Y.al"]
+        );
+        // Reading a folder through a link: inside is inside the folder linked to.
+        let via = tempfile::tempdir().unwrap();
+        symlink(r.path(), via.path().join("r")).unwrap();
+        assert_eq!(project_files(&via.path().join("r")).unwrap().len(), 2);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_that_leave_the_folder_are_errors() {
+        use std::os::unix::fs::symlink;
+        let shared = tree(&["Shared.Codeunit.al"]);
+        let t = tree(&["app.json", "src/A.al"]);
+        symlink(shared.path(), t.path().join("shared")).unwrap();
+        let err = al_files(t.path()).unwrap_err().to_string();
+        assert!(err.contains("shared: a symbolic link to"), "{err}");
+        assert!(err.contains("outside"), "{err}");
+        std::fs::remove_file(t.path().join("shared")).unwrap();
+        symlink(
+            shared.path().join("Shared.Codeunit.al"),
+            t.path().join("src/S.al"),
+        )
+        .unwrap();
+        assert!(al_files_below(t.path()).is_err());
+        assert!(packages(t.path()).is_err());
     }
 
     #[cfg(unix)]

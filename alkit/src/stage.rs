@@ -244,12 +244,12 @@ fn install_handler() {
                 let _ = std::fs::remove_file(l);
             }
             if s.phase == Phase::Before {
-                eprintln!(
+                errln!(
                     "alkit: interrupted before the outputs were written: nothing was staged or swapped; the locks on {} were released; exit 130",
                     roots.join(", ")
                 );
             } else {
-                eprintln!("alkit: interrupted; exit 130");
+                errln!("alkit: interrupted; exit 130");
             }
             std::process::exit(130);
         });

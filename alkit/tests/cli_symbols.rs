@@ -114,7 +114,7 @@ fn with_page_controls(app: &[u8]) -> Vec<u8> {
         .map(|e| {
             if e.path == runtime_pack::SYMBOL_REFERENCE {
                 let text = e.text().unwrap();
-                let mut v: serde_json::Value = serde_json::from_str(text).unwrap();
+                let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
                 add(&mut v);
                 runtime_pack::build::BuildEntry::new(
                     e.path.clone(),

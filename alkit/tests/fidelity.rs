@@ -473,8 +473,8 @@ fn rebuilt_packages_match_the_compiler() {
         };
         compare_symbols(&sa, &sb, &mut s);
         compare_manifest(
-            orig.manifest_xml().unwrap_or_default(),
-            built.manifest_xml().unwrap_or_default(),
+            &orig.manifest_xml().unwrap_or_default(),
+            &built.manifest_xml().unwrap_or_default(),
             &mut s,
         );
         table.push(format!(

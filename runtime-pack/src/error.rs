@@ -122,7 +122,7 @@ pub enum PackageError {
     #[error("malformed zip payload: {0}")]
     MalformedZip(String),
     /// The zip library refused an entry or the archive.
-    #[error("zip error{}: {source}", entry.as_ref().map(|e| format!(" in entry `{e}`")).unwrap_or_default())]
+    #[error("zip error{}: {source}", entry.as_ref().map(|e| format!(" in entry `{}`", shown(e))).unwrap_or_default())]
     Zip {
         /// The entry being read, if any.
         entry: Option<String>,
@@ -131,7 +131,7 @@ pub enum PackageError {
         source: zip::result::ZipError,
     },
     /// An entry name that could escape the extraction directory or is otherwise unsafe.
-    #[error("unsafe entry name `{name}`: {reason}")]
+    #[error("unsafe entry name `{}`: {reason}", shown(name))]
     UnsafeEntryName {
         /// The name as stored in the zip.
         name: String,
@@ -139,7 +139,7 @@ pub enum PackageError {
         reason: UnsafeNameReason,
     },
     /// Two entries with the same name (case-insensitive, after un-escaping).
-    #[error("duplicate entry `{name}` (same path as `{first}`)")]
+    #[error("duplicate entry `{}` (same path as `{}`)", shown(name), shown(first))]
     DuplicateEntry {
         /// The later entry's stored name.
         name: String,
@@ -154,8 +154,15 @@ pub enum PackageError {
         /// The limit in force.
         limit: u64,
     },
-    /// Total uncompressed size above [`ReadLimits::max_total_size`](crate::ReadLimits::max_total_size).
-    #[error("zip bomb: total uncompressed size exceeds {limit} bytes at entry `{entry}`")]
+    /// Total uncompressed size, nested packages included, above the package's budget
+    /// ([`ReadLimits::max_total_size`](crate::ReadLimits::max_total_size),
+    /// [`ReadLimits::max_total_ratio`](crate::ReadLimits::max_total_ratio)).
+    #[error(
+        "zip bomb: the entries inflate to more than {limit} bytes in all, nested packages \
+         included, at entry `{}` (the limit for a package: 25 times its size, at least 64 MiB, \
+         at most 1 GiB, unless ReadLimits say otherwise)",
+        shown(entry)
+    )]
     TotalSizeExceeded {
         /// Entry during which the limit was crossed.
         entry: String,
@@ -164,7 +171,8 @@ pub enum PackageError {
     },
     /// One entry expands more than [`ReadLimits::max_compression_ratio`](crate::ReadLimits::max_compression_ratio).
     #[error(
-        "zip bomb: entry `{entry}` expands {uncompressed} bytes from {compressed} (ratio limit {limit})"
+        "zip bomb: entry `{}` expands {uncompressed} bytes from {compressed} (ratio limit {limit})",
+        shown(entry)
     )]
     CompressionRatioExceeded {
         /// The entry.
@@ -183,7 +191,7 @@ pub enum PackageError {
         limit: u32,
     },
     /// The `.app` embedded in a ready-to-run wrapper is itself defective.
-    #[error("embedded package `{entry}`: {source}")]
+    #[error("embedded package `{}`: {source}", shown(entry))]
     Embedded {
         /// Name of the embedded entry.
         entry: String,
@@ -194,4 +202,42 @@ pub enum PackageError {
     /// A ready-to-run wrapper without its embedded `.app`.
     #[error("ready-to-run wrapper: {0}")]
     ReadyToRun(String),
+}
+
+/// A name from a package as messages show it: control characters (a terminal's escape
+/// sequences among them) and other characters that print as nothing escaped
+/// (`\u{1b}`), so a hostile entry name cannot write to the terminal.
+pub fn shown(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entry_names_are_shown_escaped() {
+        let e = PackageError::UnsafeEntryName {
+            name: "src/\u{1b}]0;pwned\u{7}\u{1b}[31mX.al".into(),
+            reason: UnsafeNameReason::ControlCharacter,
+        };
+        let text = e.to_string();
+        assert!(!text.chars().any(char::is_control), "{text:?}");
+        assert!(
+            text.contains("src/\\u{1b}]0;pwned\\u{7}\\u{1b}[31mX.al"),
+            "{text}"
+        );
+        assert_eq!(shown("Customer Loyalty é"), "Customer Loyalty é");
+        assert_eq!(shown("a\u{202E}b"), "a\\u{202e}b");
+    }
 }

@@ -49,7 +49,7 @@ pub use container::{
     Container, NAVX_HEADER_LEN, NAVX_MAGIC, NAVX_MAX_VERSION, NavxHeader, read_container,
     write_container,
 };
-pub use error::{PackageError, UnsafeNameReason};
+pub use error::{PackageError, UnsafeNameReason, shown};
 pub use escape::{
     CONTENT_TYPES, SOURCE_PREFIX, escape_part_name, escape_uri, unescape_part_name, unescape_uri,
 };
@@ -62,12 +62,12 @@ pub use signature::{
     parse_signed_data,
 };
 pub use symbols::{
-    FlatObject, ObjectArrays, ObjectHead, SymbolEnumValue, SymbolError, SymbolField, SymbolKey,
-    SymbolMethod, SymbolNamespace, SymbolObject, SymbolObjectType, SymbolParameter, SymbolProperty,
-    SymbolReference, SymbolSummary, TypeDefinition,
+    FlatObject, MAX_SYMBOL_OBJECTS, ObjectArrays, ObjectHead, SymbolEnumValue, SymbolError,
+    SymbolField, SymbolKey, SymbolMethod, SymbolNamespace, SymbolObject, SymbolObjectType,
+    SymbolParameter, SymbolProperty, SymbolReference, SymbolSummary, TypeDefinition,
 };
 pub use uuid::Uuid;
-pub use zipread::{Entry, EntryInfo, ReadLimits, ZipIndex, read_zip_entries};
+pub use zipread::{Entry, EntryInfo, ReadLimits, TOTAL_SIZE_FLOOR, ZipIndex, read_zip_entries};
 
 pub mod index;
 pub mod licence;

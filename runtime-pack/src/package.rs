@@ -213,9 +213,9 @@ impl Frame {
 
 /// Parses `readytorunappmanifest.json`.
 fn ready_to_run_manifest(bytes: &[u8]) -> Result<ReadyToRunManifest, PackageError> {
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
-        .map_err(|_| PackageError::ReadyToRun(format!("{READY_TO_RUN_MANIFEST} is not UTF-8")))?;
-    serde_json::from_str(text.trim_end_matches('\0'))
+    let text = al_manifest::text::decode(bytes)
+        .map_err(|e| PackageError::ReadyToRun(format!("{READY_TO_RUN_MANIFEST}: {e}")))?;
+    serde_json::from_str(text.text.trim_end_matches('\0'))
         .map_err(|e| PackageError::ReadyToRun(format!("{READY_TO_RUN_MANIFEST}: {e}")))
 }
 
@@ -267,7 +267,7 @@ impl Package {
     /// Reads a package: header, payload kind, signature block (digest checked), and for zip
     /// payloads every entry under `limits`. Any defect is an error.
     pub fn read_with_limits(file: &[u8], limits: &ReadLimits) -> Result<Self, PackageError> {
-        Self::read_at_depth(file, limits, 1)
+        Self::read_at_depth(file, &limits.for_file(file.len()), 1)
     }
 
     fn read_at_depth(file: &[u8], limits: &ReadLimits, depth: u32) -> Result<Self, PackageError> {
@@ -291,7 +291,8 @@ impl Package {
         if let Some(r2r) = package.entry(READY_TO_RUN_MANIFEST) {
             let manifest = ready_to_run_manifest(&r2r.data)?;
             let inner_entry = embedded_app(&manifest, &package.entries, |e| &e.path)?;
-            let inner = Self::read_at_depth(&inner_entry.data, limits, depth + 1)
+            let spent: u64 = package.entries.iter().map(|e| e.size).sum();
+            let inner = Self::read_at_depth(&inner_entry.data, &limits.nested(spent), depth + 1)
                 .map_err(embedded_error(&inner_entry.name))?;
             package.kind = PackageKind::ReadyToRun;
             package.ready_to_run = Some((manifest, Box::new(inner)));
@@ -359,18 +360,22 @@ impl Package {
         }
     }
 
-    /// `NavxManifest.xml` as text (BOM stripped). `None` for runtime packages, a missing entry or
-    /// non-UTF-8 content.
-    pub fn manifest_xml(&self) -> Option<&str> {
-        self.app_package().entry(NAVX_MANIFEST)?.text()
+    /// `NavxManifest.xml` as text, decoded by the one decoder ([`al_manifest::text::decode`]:
+    /// UTF-8 with or without BOM, UTF-16 with BOM; BOM stripped). `None` for runtime packages,
+    /// a missing entry or bytes that are not text ([`Package::manifest`] says why).
+    pub fn manifest_xml(&self) -> Option<std::borrow::Cow<'_, str>> {
+        let entry = self.app_package().entry(NAVX_MANIFEST)?;
+        al_manifest::text::decode(&entry.data).ok().map(|d| d.text)
     }
 
-    /// Parses `NavxManifest.xml` with [`al_manifest::NavxManifest::from_xml`]. `None` when the
-    /// package has no (UTF-8) manifest, e.g. a runtime package.
+    /// Parses `NavxManifest.xml` with [`al_manifest::NavxManifest::from_xml_bytes`] (any
+    /// encoding the one decoder reads; bytes that are not text are an error). `None` when
+    /// the package has no manifest, e.g. a runtime package.
     pub fn manifest(
         &self,
     ) -> Option<Result<al_manifest::NavxManifest, al_manifest::ManifestErrors>> {
-        self.manifest_xml().map(al_manifest::NavxManifest::from_xml)
+        let entry = self.app_package().entry(NAVX_MANIFEST)?;
+        Some(al_manifest::NavxManifest::from_xml_bytes(&entry.data))
     }
 
     /// The manifest mapped to the `app.json` model ([`al_manifest::NavxManifest::to_app_manifest`]).
@@ -380,9 +385,10 @@ impl Package {
         self.manifest().map(|m| m.map(|m| m.to_app_manifest()))
     }
 
-    /// `[Content_Types].xml` as text.
-    pub fn content_types_xml(&self) -> Option<&str> {
-        self.app_package().entry(CONTENT_TYPES)?.text()
+    /// `[Content_Types].xml` as text (decoded as [`Package::manifest_xml`]).
+    pub fn content_types_xml(&self) -> Option<std::borrow::Cow<'_, str>> {
+        let entry = self.app_package().entry(CONTENT_TYPES)?;
+        al_manifest::text::decode(&entry.data).ok().map(|d| d.text)
     }
 
     /// The raw bytes of `SymbolReference.json`.
@@ -442,7 +448,11 @@ impl<'a> LazyPackage<'a> {
     /// Reads a package lazily: header, payload kind, signature block (digest checked) and the
     /// checked zip directory; for a ready-to-run wrapper also its manifest and embedded package.
     pub fn read_with_limits(file: &'a [u8], limits: &ReadLimits) -> Result<Self, PackageError> {
-        Self::read_at_depth(std::borrow::Cow::Borrowed(file), limits, 1)
+        Self::read_at_depth(
+            std::borrow::Cow::Borrowed(file),
+            &limits.for_file(file.len()),
+            1,
+        )
     }
 
     fn read_at_depth(
@@ -471,9 +481,12 @@ impl<'a> LazyPackage<'a> {
             let manifest = ready_to_run_manifest(&package.read_entry(r2r)?)?;
             let inner_entry = embedded_app(&manifest, package.entries(), |e| &e.path)?;
             let inner_bytes = package.read_entry(inner_entry)?;
-            let inner =
-                LazyPackage::read_at_depth(std::borrow::Cow::Owned(inner_bytes), limits, depth + 1)
-                    .map_err(embedded_error(&inner_entry.name))?;
+            let inner = LazyPackage::read_at_depth(
+                std::borrow::Cow::Owned(inner_bytes),
+                &limits.nested(package.index.total_size()),
+                depth + 1,
+            )
+            .map_err(embedded_error(&inner_entry.name))?;
             package.kind = PackageKind::ReadyToRun;
             package.ready_to_run = Some((manifest, Box::new(inner)));
         }

@@ -397,10 +397,134 @@ fn trim_json(bytes: &[u8]) -> &[u8] {
     b.get(..end).unwrap_or_default()
 }
 
+/// The JSON of a symbol file: UTF-16 (with BOM) transcoded by the one decoder
+/// ([`al_manifest::text::decode`]), UTF-8 as it is (serde checks it); BOM and trailing
+/// NULs and whitespace left out.
+fn json_bytes(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, SymbolError> {
+    use al_manifest::text::{TextEncoding, decode, sniff};
+    use std::borrow::Cow;
+    match sniff(bytes).0 {
+        TextEncoding::Utf16Le | TextEncoding::Utf16Be => match decode(bytes) {
+            Ok(d) => Ok(Cow::Owned(trim_json(d.text.as_bytes()).to_vec())),
+            Err(e) => Err(SymbolError(
+                <serde_json::Error as serde::de::Error>::custom(e),
+            )),
+        },
+        TextEncoding::Utf8 | TextEncoding::Utf8Bom => Ok(Cow::Borrowed(trim_json(bytes))),
+    }
+}
+
+/// The most objects a symbol file may list ([`SymbolReference::from_slice`],
+/// [`SymbolSummary::from_slice`] refuse more): the parsed objects of a file of a million
+/// tiny objects took 2 GB. Ten times what a large app lists.
+pub const MAX_SYMBOL_OBJECTS: usize = 100_000;
+
+/// Counts the objects `json` lists (the object arrays at the top level and in every
+/// namespace) without keeping anything, and fails once there are more than `limit`: run
+/// before a parse that keeps them.
+fn check_object_count(json: &[u8], limit: usize) -> Result<(), SymbolError> {
+    use serde::de::{DeserializeSeed, Error, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use std::cell::Cell;
+    use std::fmt;
+
+    #[derive(Clone, Copy)]
+    struct Node<'c>(&'c Cell<usize>, usize);
+    #[derive(Clone, Copy)]
+    struct Objects<'c>(&'c Cell<usize>, usize);
+    #[derive(Clone, Copy)]
+    struct Nodes<'c>(&'c Cell<usize>, usize);
+
+    impl<'de> DeserializeSeed<'de> for Node<'_> {
+        type Value = ();
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Node<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                if key == "Namespaces" {
+                    map.next_value_seed(Nodes(self.0, self.1))?;
+                } else if SymbolObjectType::ALL.iter().any(|t| t.array_name() == key) {
+                    map.next_value_seed(Objects(self.0, self.1))?;
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(())
+        }
+        fn visit_unit<E: Error>(self) -> Result<(), E> {
+            Ok(())
+        }
+    }
+    impl<'de> DeserializeSeed<'de> for Objects<'_> {
+        type Value = ();
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Objects<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an array of objects")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {
+                self.0.set(self.0.get() + 1);
+                if self.0.get() > self.1 {
+                    return Err(A::Error::custom(format!(
+                        "more than {} objects (the limit: runtime_pack::MAX_SYMBOL_OBJECTS)",
+                        self.1
+                    )));
+                }
+            }
+            Ok(())
+        }
+        fn visit_unit<E: Error>(self) -> Result<(), E> {
+            Ok(())
+        }
+    }
+    impl<'de> DeserializeSeed<'de> for Nodes<'_> {
+        type Value = ();
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Nodes<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an array of namespaces")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            while seq.next_element_seed(Node(self.0, self.1))?.is_some() {}
+            Ok(())
+        }
+        fn visit_unit<E: Error>(self) -> Result<(), E> {
+            Ok(())
+        }
+    }
+
+    let count = Cell::new(0);
+    let mut de = serde_json::Deserializer::from_slice(json);
+    // Nesting is bounded by serde_json's recursion limit; type errors are left to the
+    // parse that follows (this pass only counts).
+    match Node(&count, limit).deserialize(&mut de) {
+        Err(e) if count.get() > limit => Err(SymbolError(e)),
+        _ => Ok(()),
+    }
+}
+
 impl SymbolReference {
-    /// Parses the file's bytes (BOM, trailing NULs tolerated).
+    /// Parses the file's bytes (BOM, UTF-16, trailing NULs tolerated). More than
+    /// [`MAX_SYMBOL_OBJECTS`] objects are an error.
     pub fn from_slice(bytes: &[u8]) -> Result<Self, SymbolError> {
-        Ok(serde_json::from_slice(trim_json(bytes))?)
+        let json = json_bytes(bytes)?;
+        check_object_count(&json, MAX_SYMBOL_OBJECTS)?;
+        Ok(serde_json::from_slice(&json)?)
     }
 
     /// Writes compact JSON with a UTF-8 BOM, as the compiler does.
@@ -596,9 +720,12 @@ pub struct SymbolSummary {
 }
 
 impl SymbolSummary {
-    /// Parses the file's bytes (BOM, trailing NULs tolerated).
+    /// Parses the file's bytes (BOM, UTF-16, trailing NULs tolerated). More than
+    /// [`MAX_SYMBOL_OBJECTS`] objects are an error.
     pub fn from_slice(bytes: &[u8]) -> Result<Self, SymbolError> {
-        let mut root: HeadNode = serde_json::from_slice(trim_json(bytes))?;
+        let json = json_bytes(bytes)?;
+        check_object_count(&json, MAX_SYMBOL_OBJECTS)?;
+        let mut root: HeadNode = serde_json::from_slice(&json)?;
         let mut objects = Vec::new();
         root.push_heads(None, &mut objects);
         let mut stack: Vec<(String, HeadNode)> = Vec::new();

@@ -19,8 +19,18 @@ use crate::escape::unescape_part_name;
 pub struct ReadLimits {
     /// Maximum number of zip entries (default 100,000).
     pub max_entries: u64,
-    /// Maximum total uncompressed size of all entries, in bytes (default 1 GiB).
+    /// Maximum total uncompressed size of all entries, in bytes (default 1 GiB). A package
+    /// read by [`Package::read_with_limits`](crate::Package::read_with_limits) or
+    /// [`LazyPackage::read_with_limits`](crate::LazyPackage::read_with_limits) counts the
+    /// entries of every nesting level against one budget: this, or
+    /// [`max_total_ratio`](Self::max_total_ratio) times the file's size if that is less.
     pub max_total_size: u64,
+    /// Maximum total uncompressed size of a package as a multiple of its file's size
+    /// (default 25; never less than [`TOTAL_SIZE_FLOOR`]): one budget for the whole
+    /// package, nested packages included, so a small file cannot inflate to gigabytes
+    /// through many entries each below the ratio check (a 1.2 MB package took 1 GB).
+    /// Real packages inflate to well under ten times their size.
+    pub max_total_ratio: u64,
     /// Maximum uncompressed/compressed ratio of one entry (default 200). Real packages stay far
     /// below (text compresses about 5–30×); deflate cannot exceed about 1032.
     pub max_compression_ratio: u64,
@@ -29,6 +39,36 @@ pub struct ReadLimits {
     pub ratio_exempt_size: u64,
     /// Maximum nesting of ready-to-run wrappers (default 2: a wrapper and its embedded app).
     pub max_nesting: u32,
+    /// Uncompressed bytes the outer levels of a nested package have already declared
+    /// (counted against `max_total_size` with this level's).
+    pub(crate) spent: u64,
+}
+
+/// The least total budget [`ReadLimits::max_total_ratio`] gives (64 MiB): a small package
+/// may hold a few files of zeros.
+pub const TOTAL_SIZE_FLOOR: u64 = 64 << 20;
+
+impl ReadLimits {
+    /// These limits for a package file of `file_len` bytes: the total budget
+    /// ([`ReadLimits::max_total_size`]) lowered to [`ReadLimits::max_total_ratio`] times
+    /// the file's size, but not below [`TOTAL_SIZE_FLOOR`].
+    pub(crate) fn for_file(&self, file_len: usize) -> ReadLimits {
+        let by_ratio = (file_len as u64)
+            .saturating_mul(self.max_total_ratio)
+            .max(TOTAL_SIZE_FLOOR);
+        ReadLimits {
+            max_total_size: self.max_total_size.min(by_ratio),
+            ..self.clone()
+        }
+    }
+
+    /// These limits for a package nested in one whose levels declared `spent` bytes.
+    pub(crate) fn nested(&self, spent: u64) -> ReadLimits {
+        ReadLimits {
+            spent: self.spent.saturating_add(spent),
+            ..self.clone()
+        }
+    }
 }
 
 impl Default for ReadLimits {
@@ -36,9 +76,11 @@ impl Default for ReadLimits {
         Self {
             max_entries: 100_000,
             max_total_size: 1 << 30,
+            max_total_ratio: 25,
             max_compression_ratio: 200,
             ratio_exempt_size: 1 << 20,
             max_nesting: 2,
+            spent: 0,
         }
     }
 }
@@ -59,13 +101,11 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// The content as text, without a leading UTF-8 BOM. `None` if it is not UTF-8.
-    pub fn text(&self) -> Option<&str> {
-        let bytes = self
-            .data
-            .strip_prefix(b"\xEF\xBB\xBF")
-            .unwrap_or(&self.data);
-        std::str::from_utf8(bytes).ok()
+    /// The content as text, decoded by the one decoder ([`al_manifest::text::decode`]:
+    /// UTF-8 with or without BOM, UTF-16 with BOM), without its BOM. `None` if it is not
+    /// text.
+    pub fn text(&self) -> Option<std::borrow::Cow<'_, str>> {
+        al_manifest::text::decode(&self.data).ok().map(|d| d.text)
     }
 }
 
@@ -347,7 +387,7 @@ fn check_declared_size(
         });
     }
     *total = total.saturating_add(size);
-    if *total > limits.max_total_size {
+    if total.saturating_add(limits.spent) > limits.max_total_size {
         return Err(PackageError::TotalSizeExceeded {
             entry: name.to_owned(),
             limit: limits.max_total_size,
@@ -461,6 +501,11 @@ impl ZipIndex {
         }
         check_overlaps(&mut spans, &names)?;
         Ok(Self { entries })
+    }
+
+    /// The declared uncompressed size of all entries (checked against the limits).
+    pub fn total_size(&self) -> u64 {
+        self.entries.iter().map(|e| e.size).sum()
     }
 
     /// The entries in central-directory order (directories left out).

@@ -96,18 +96,14 @@ impl Cx<'_> {
         }
         Ty::Unknown
     }
-    /// `Kw::Ns.Name` chains written as member expressions over a scope expression.
-    fn scope_path(&mut self, n: SyntaxNode<'_>) -> Option<Ty> {
-        let mut names: Vec<SyntaxToken<'_>> = Vec::new();
-        let mut cur = n;
-        while cur.kind() == MemberExpr {
-            names.push(last_word(cur)?);
-            cur = cur.children().next()?;
-        }
-        if cur.kind() != ScopeExpr {
+    /// `Kw::Ns.Name` chains written as member expressions over a scope expression: `base`
+    /// is the scope expression (`Kw::Ns`), `names` the words of the member expressions
+    /// above it, top first.
+    fn scope_path(&mut self, base: SyntaxNode<'_>, names: &[SyntaxToken<'_>]) -> Option<Ty> {
+        if base.kind() != ScopeExpr {
             return None;
         }
-        let left = cur.children().next()?;
+        let left = base.children().next()?;
         if left.kind() != NameRef {
             return None;
         }
@@ -118,14 +114,60 @@ impl Cx<'_> {
             return None;
         }
         let k = is_kind_keyword_for_scope(&key)?;
-        let first = last_word(cur)?;
+        let first = last_word(base)?;
         let mut segs = vec![Seg::of(first)];
-        segs.extend(names.into_iter().rev().map(Seg::of));
+        segs.extend(names.iter().rev().copied().map(Seg::of));
         let (o, _) = self.emit_obj(k, &segs, RefKind::ScopeOperator);
         Some(match (k, o) {
             (ObjectKind::Enum, Some(e)) => Ty::Enum(e),
             _ => Ty::Unknown,
         })
+    }
+
+    /// A chain of member expressions (`x.a.b.c`: each the receiver of the one above it),
+    /// resolved in one pass from its base up: linear in the chain's length, however long
+    /// (it used to be resolved level by level, each level walking the chain below it
+    /// again: 10 s for a 400 KB chain).
+    fn member_chain(&mut self, top: SyntaxNode<'_>, depth: u32) -> Ty {
+        let mut words: Vec<Option<SyntaxToken<'_>>> = Vec::new();
+        let mut cur = Some(top);
+        let base = loop {
+            match cur {
+                Some(m) if m.kind() == MemberExpr => {
+                    words.push(last_word(m));
+                    cur = m.children().next();
+                }
+                other => break other,
+            }
+        };
+        // `Kw::Ns.Name`: the longest run of words above the base, if the base is a scope
+        // expression over a kind keyword; the members above that run are members of it.
+        let run = words.iter().rposition(Option::is_none).map_or(0, |p| p + 1);
+        let names: Vec<SyntaxToken<'_>> = words
+            .get(run..)
+            .unwrap_or(&[])
+            .iter()
+            .flatten()
+            .copied()
+            .collect();
+        let scope = match base {
+            Some(b) if !names.is_empty() => self.scope_path(b, &names),
+            _ => None,
+        };
+        let (mut ty, resolved_from) = match scope {
+            Some(ty) => (ty, run),
+            None => (
+                base.map_or(Ty::Unknown, |b| self.receiver(b, depth)),
+                words.len(),
+            ),
+        };
+        for w in words.get(..resolved_from).unwrap_or(&[]).iter().rev() {
+            ty = match w {
+                Some(t) => self.member_on(ty, *t, false),
+                None => Ty::Unknown,
+            };
+        }
+        ty
     }
 
     pub(super) fn enum_value(&mut self, e: SymbolId, t: SyntaxToken<'_>) {
@@ -146,19 +188,7 @@ impl Cx<'_> {
         }
         match n.kind() {
             NameRef => n.first_token().map_or(Ty::Unknown, |t| self.bare(t, false)),
-            MemberExpr => {
-                if let Some(ty) = self.scope_path(n) {
-                    return ty;
-                }
-                let Some(recv) = n.children().next() else {
-                    return Ty::Unknown;
-                };
-                let ty = self.receiver(recv, depth);
-                match last_word(n) {
-                    Some(t) => self.member_on(ty, t, false),
-                    None => Ty::Unknown,
-                }
-            }
+            MemberExpr => self.member_chain(n, depth),
             ScopeExpr => self.scope(n, depth),
             CallExpr => self.call(n, depth),
             IndexExpr | ParenExpr => {

@@ -116,10 +116,10 @@ fn dependency_owners(
         .map(|d| format!("{} by {}", d.name, d.publisher))
         .collect();
     if !used.is_empty() {
-        eprintln!("alkit: symbols for ownership: {}", used.join(", "));
+        errln!("alkit: symbols for ownership: {}", used.join(", "));
     }
     if !missing.is_empty() {
-        eprintln!(
+        errln!(
             "alkit: note: no symbols for the dependencies {}: extensions of their objects are not checked for member affixes (ALK0009)",
             missing.join(", ")
         );
@@ -175,9 +175,8 @@ fn ruleset_rules(
     if depth > 16 {
         return Err(format!("{}: includedRuleSets nested too deeply", path.display()).into());
     }
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let v: serde_json::Value = serde_json::from_str(text)
+    let text = crate::project::read_text(path)?;
+    let v: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| format!("{}: invalid ruleset JSON: {e}", path.display()))?;
     let field = |o: &serde_json::Value, k: &str| -> Option<String> {
         o.get(k).and_then(|x| x.as_str()).map(str::to_string)
@@ -231,7 +230,7 @@ pub fn emit(mut diags: Vec<Diagnostic>, format: Format) -> ExitCode {
             s
         }
     };
-    print!("{out}");
+    out!("{out}");
     if format == Format::Text {
         let errors = diags
             .iter()
@@ -242,7 +241,7 @@ pub fn emit(mut diags: Vec<Diagnostic>, format: Format) -> ExitCode {
             .filter(|d| d.severity == Severity::Warning)
             .count();
         let infos = diags.len() - errors - warnings;
-        eprintln!("{errors} error(s), {warnings} warning(s), {infos} info(s)");
+        errln!("{errors} error(s), {warnings} warning(s), {infos} info(s)");
     }
     if diags.iter().any(|d| d.severity == Severity::Error) {
         ExitCode::from(1)
@@ -305,9 +304,7 @@ impl Project {
             .to_string();
         let cop_path = dir.join("AppSourceCop.json");
         let cop_json = if cop_path.is_file() {
-            let text = std::fs::read_to_string(&cop_path)
-                .map_err(|e| format!("{}: {e}", cop_path.display()))?;
-            Some(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+            Some(crate::project::read_text(&cop_path)?)
         } else {
             None
         };
@@ -344,7 +341,7 @@ impl Project {
         }
         scope_rules::parsed::mark_local_extensions(&mut out);
         if !broken.is_empty() {
-            eprintln!(
+            errln!(
                 "alkit: note: {} file(s) have syntax errors, so their findings may be incomplete (run `alkit parse`): {}",
                 broken.len(),
                 broken.join(", ")
@@ -430,7 +427,7 @@ fn check_package(
     let file = path.display().to_string();
     if pkg.kind() == runtime_pack::PackageKind::Runtime {
         if scope != Scope::APPSOURCE {
-            eprintln!(
+            errln!(
                 "alkit: note: {file} is a runtime package: it holds no manifest or AL source to check"
             );
         }

@@ -52,7 +52,7 @@ pub fn completions(args: CompletionsArgs) -> Result<ExitCode, Box<dyn std::error
     // Into memory first: clap_complete panics when its writer fails (a closed pipe).
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut cmd, "alkit", &mut script);
-    std::io::Write::write_all(&mut std::io::stdout(), &script)?;
+    out!("{}", String::from_utf8_lossy(&script));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -67,7 +67,7 @@ pub fn man(args: ManArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         None => {
             let mut page = Vec::new();
             clap_mangen::Man::new(cmd).render(&mut page)?;
-            std::io::Write::write_all(&mut std::io::stdout(), &page)?;
+            out!("{}", String::from_utf8_lossy(&page));
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -35,10 +35,9 @@ pub struct DeployCheckArgs {
     pub ruleset: Option<PathBuf>,
 }
 
-fn read_environment(path: &PathBuf) -> Result<Environment, Box<dyn std::error::Error>> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    Environment::from_json_str(text).map_err(|e| format!("{}: {e}", path.display()).into())
+fn read_environment(path: &std::path::Path) -> Result<Environment, Box<dyn std::error::Error>> {
+    let text = crate::project::read_text(path)?;
+    Environment::from_json_str(&text).map_err(|e| format!("{}: {e}", path.display()).into())
 }
 
 /// The app under test from a project folder or a package; `Err(diags)` when

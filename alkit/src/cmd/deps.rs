@@ -15,6 +15,7 @@ use runtime_pack::{LazyPackage, NAVX_MANIFEST};
 
 use crate::cmd::manifest::{decode_text, load_manifest};
 use crate::output;
+use crate::project;
 
 /// `alkit deps ...`
 #[derive(Debug, Args)]
@@ -142,7 +143,7 @@ fn graph(
     match out {
         Some(file) => output::write_atomic(file, text.as_bytes())
             .map_err(|e| format!("{}: {e}", file.display()))?,
-        None => print!("{text}"),
+        None => out!("{text}"),
     }
     let opts = GraphOptions::default();
     let mut failed = false;
@@ -150,7 +151,7 @@ fn graph(
         let error = issue.severity(&opts) == Severity::Error;
         failed |= error;
         let word = if error { "error" } else { "warning" };
-        eprintln!("alkit: {word}: {issue}");
+        errln!("alkit: {word}: {issue}");
     }
     Ok(if failed {
         ExitCode::from(1)
@@ -161,37 +162,13 @@ fn graph(
 
 /// The manifest files a path stands for: the path itself when it is a file or a project
 /// folder (holding app.json); otherwise every app.json and .app below it, projects below
-/// projects included, in path order (hidden folders, `.alpackages` and `node_modules`
-/// skipped).
+/// projects included, in path order ([`project::manifests_below`]: the folders every
+/// command skips are skipped, links followed by the one rule).
 fn expand(path: &Path) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>> {
     if !path.is_dir() || path.join("app.json").is_file() {
         return Ok(vec![path.to_path_buf()]);
     }
-    let mut found = Vec::new();
-    let mut stack = vec![path.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        // Projects may hold projects (an umbrella app with its parts below it): keep going.
-        // A project's own .app files are its build output: the app.json stands for them.
-        let is_project = dir.join("app.json").is_file();
-        if is_project {
-            found.push(dir.join("app.json"));
-        }
-        let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
-            let p = entry.path();
-            let name = entry.file_name().to_string_lossy().to_lowercase();
-            if p.is_dir() {
-                if !name.starts_with('.') && name != "node_modules" {
-                    stack.push(p);
-                }
-            } else if name.ends_with(".app") && !is_project {
-                found.push(p);
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
+    project::manifests_below(path)
 }
 
 /// `alkit deps sort`.
@@ -214,7 +191,7 @@ fn sort(
     match graph.sort(&opts) {
         Ok(sorted) => {
             for w in &sorted.warnings {
-                eprintln!("alkit: warning: {w}");
+                errln!("alkit: warning: {w}");
             }
             let entries: Vec<Entry> = sorted
                 .order
@@ -231,10 +208,10 @@ fn sort(
                 })
                 .collect();
             if json {
-                print!("{}", output::to_json_pretty(&entries)?);
+                out!("{}", output::to_json_pretty(&entries)?);
             } else {
                 for (i, e) in entries.iter().enumerate() {
-                    println!(
+                    outln!(
                         "{:>3}. {} {} by {}  ({})  {}",
                         i + 1,
                         e.name,
@@ -250,11 +227,11 @@ fn sort(
         Err(errs) => {
             for w in &errs.warnings {
                 if w.severity(&opts) == Severity::Warning {
-                    eprintln!("alkit: warning: {w}");
+                    errln!("alkit: warning: {w}");
                 }
             }
             for e in &errs.errors {
-                eprintln!("alkit: error: {e}");
+                errln!("alkit: error: {e}");
             }
             Ok(ExitCode::from(1))
         }
@@ -280,7 +257,7 @@ fn load_any(path: &Path) -> Result<(PathBuf, AppManifest), Box<dyn std::error::E
     if !ext("xml") {
         return load_manifest(path);
     }
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = project::read_text(path)?;
     let navx =
         NavxManifest::from_xml(&text).map_err(|e| e.with_file(&path.display().to_string()))?;
     Ok((path.to_path_buf(), navx.to_app_manifest()))

@@ -148,7 +148,7 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     } else {
         ""
     };
-    println!(
+    outln!(
         "extracted {written} files{from} to {}{}",
         dir.display(),
         if regenerated {

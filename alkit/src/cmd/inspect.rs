@@ -89,10 +89,7 @@ fn manifest_json(files: &AppFiles) -> (Value, Option<String>) {
     let Some(bytes) = files.manifest.as_deref() else {
         return (Value::Null, None);
     };
-    let Ok(text) = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) else {
-        return (Value::Null, Some("not UTF-8".to_owned()));
-    };
-    let m = match al_manifest::NavxManifest::from_xml(text) {
+    let m = match al_manifest::NavxManifest::from_xml_bytes(bytes) {
         Ok(m) => m,
         Err(e) => return (Value::Null, Some(e.to_string())),
     };
@@ -233,9 +230,11 @@ pub fn report(file: &str, p: &LazyPackage<'_>, files: &AppFiles) -> (Value, Vec<
 }
 
 /// A JSON value as the text report shows it: strings bare, null as `-`.
+/// A value of the package as text; strings with control characters shown escaped
+/// ([`runtime_pack::shown`]), so a hostile name cannot write to the terminal.
 fn show(v: &Value) -> String {
     match v {
-        Value::String(s) => s.clone(),
+        Value::String(s) => runtime_pack::shown(s),
         Value::Null => "-".to_owned(),
         other => other.to_string(),
     }
@@ -401,9 +400,9 @@ pub fn run(args: InspectArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let files = AppFiles::read(&package).map_err(|e| format!("{label}: {e}"))?;
     let (value, problems) = report(&label, &package, &files);
     if args.json {
-        print!("{}", output::to_json_pretty(&value)?);
+        out!("{}", output::to_json_pretty(&value)?);
     } else {
-        print!("{}", text(&value));
+        out!("{}", text(&value));
     }
     Ok(if problems.is_empty() {
         ExitCode::SUCCESS

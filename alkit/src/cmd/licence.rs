@@ -393,7 +393,7 @@ fn run_check(a: CheckArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             },
             "passed": failures.is_empty(),
         });
-        print!("{}", to_json_pretty(&value)?);
+        out!("{}", to_json_pretty(&value)?);
     } else {
         let mut out = String::new();
         out.push_str(&format!("licence {}:", a.licence.display()));
@@ -440,12 +440,12 @@ fn run_check(a: CheckArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 ));
             }
         }
-        print!("{out}");
+        out!("{out}");
     }
     if failures.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!(
+        errln!(
             "alkit: error: {} objects are outside the licence",
             failures.len()
         );
@@ -467,12 +467,12 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 .filter(|c| c.kind.is_some())
                 .map(|c| c.ranges.len())
                 .sum();
-            eprintln!(
+            errln!(
                 "alkit: wrote {} ({rows} ranges; signature and header not carried over)",
                 out.display()
             );
         }
-        None => print!("{text}"),
+        None => out!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -507,7 +507,7 @@ fn run_show(a: ShowArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             "collections": collections,
             "warnings": lic.warnings,
         });
-        print!("{}", to_json_pretty(&value)?);
+        out!("{}", to_json_pretty(&value)?);
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = format!("{}\n", a.file.display());
@@ -542,7 +542,7 @@ fn run_show(a: ShowArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     for w in &lic.warnings {
         out.push_str(&format!("warning: {w}\n"));
     }
-    print!("{out}");
+    out!("{out}");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -64,37 +64,17 @@ pub fn load_document(
     Ok((file, doc))
 }
 
-/// Decodes a JSON/text file: UTF-8 (with or without BOM, which the parsers accept) or
-/// UTF-16 LE/BE with BOM (transcoded). Anything else is an error saying where it broke.
+/// Decodes a JSON/text file with the one decoder ([`al_manifest::text::decode`]): UTF-8
+/// (with or without BOM) or UTF-16 LE/BE with BOM (transcoded). A UTF-8 BOM is kept (the
+/// parsers accept it, and an edited app.json is written back with it). Anything else is
+/// an error saying which encoding and where it broke.
 pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
-    let utf16 = |be: bool| -> Result<String, String> {
-        let body = bytes.get(2..).unwrap_or(&[]);
-        if body.len() % 2 != 0 {
-            return Err("UTF-16 text with an odd number of bytes".into());
-        }
-        let units = body.chunks_exact(2).map(|c| {
-            let pair = [c[0], c[1]];
-            if be {
-                u16::from_be_bytes(pair)
-            } else {
-                u16::from_le_bytes(pair)
-            }
-        });
-        char::decode_utf16(units)
-            .collect::<Result<String, _>>()
-            .map_err(|e| {
-                format!(
-                    "invalid UTF-16 (unpaired surrogate {:#06x})",
-                    e.unpaired_surrogate()
-                )
-            })
-    };
-    match bytes {
-        [0xFF, 0xFE, ..] => utf16(false),
-        [0xFE, 0xFF, ..] => utf16(true),
-        _ => String::from_utf8(bytes.to_vec())
-            .map_err(|e| format!("not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to())),
-    }
+    use al_manifest::text::{TextEncoding, decode};
+    let d = decode(bytes).map_err(|e| e.to_string())?;
+    Ok(match d.encoding {
+        TextEncoding::Utf8Bom => format!("\u{FEFF}{}", d.text),
+        _ => d.text.into_owned(),
+    })
 }
 
 /// Renders a manifest diagnostic in the `file(line,col): severity CODE: message` form.
@@ -120,13 +100,13 @@ pub fn run(args: ManifestArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let (_, doc) = load_document(&path)?;
             let m = doc.manifest();
             if json {
-                print!("{}", output::to_json_pretty(m)?);
+                out!("{}", output::to_json_pretty(m)?);
             } else {
-                print!("{}", summary(m));
+                out!("{}", summary(m));
             }
             let findings = doc.validate();
             for d in &findings {
-                eprintln!("{}", render_diagnostic(d));
+                errln!("{}", render_diagnostic(d));
             }
             Ok(if findings.iter().any(|d| d.severity == Severity::Error) {
                 ExitCode::from(1)
@@ -140,7 +120,7 @@ pub fn run(args: ManifestArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             match out {
                 Some(out) => output::write_atomic(&out, xml.as_bytes())
                     .map_err(|e| format!("{}: {e}", out.display()))?,
-                None => print!("{xml}"),
+                None => out!("{xml}"),
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -202,7 +202,7 @@ fn load_dependencies(
     let found = project::Symbols::read_for_project(dir, symbols, app_info)?;
     let stand_ins = found.application_stand_ins(roots);
     if !stand_ins.is_empty() {
-        eprintln!(
+        errln!(
             "alkit: note: `application` names the Application app, which was not given; the Microsoft apps given stand in for it: {}",
             stand_ins.join(", ")
         );
@@ -303,7 +303,7 @@ pub(crate) fn read_mapping(
     path: Option<&Path>,
 ) -> Result<Option<MoveMapping>, Box<dyn std::error::Error>> {
     path.map(|p| -> Result<MoveMapping, Box<dyn std::error::Error>> {
-        let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        let text = crate::project::read_text(p)?;
         MoveMapping::parse(&text).map_err(|e| format!("{}: {e}", p.display()).into())
     })
     .transpose()
@@ -316,17 +316,15 @@ pub(crate) fn read_names(
     let Some(p) = path else {
         return Ok(BTreeMap::new());
     };
-    let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
-    Ok(
-        serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
-            format!(
-                "{}:{}:{}: expected a JSON object of \"old name\": \"new name\" ({e})",
-                p.display(),
-                e.line(),
-                e.column()
-            )
-        })?,
-    )
+    let text = crate::project::read_text(p)?;
+    Ok(serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{}:{}:{}: expected a JSON object of \"old name\": \"new name\" ({e})",
+            p.display(),
+            e.line(),
+            e.column()
+        )
+    })?)
 }
 
 /// What `alkit move` reads before moving: the project, its dependents and dependencies,
@@ -375,7 +373,7 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let migration = match &args.migration_pte {
         None => None,
         Some(_) if !outcome.report.side_by_side.possible => {
-            eprintln!(
+            errln!(
                 "alkit: the old and the moved app share object or member names or IDs, so they cannot be installed side by side and no data-migration app can be made (see the report's side-by-side section)"
             );
             return Ok(ExitCode::from(1));
@@ -431,7 +429,7 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let target = write_outputs(&args, &inputs, &outcome, artifacts, migration, guard)?;
     print_moved(&args, &inputs, &outcome, &target, wrote_migration);
     if keep_earlier {
-        println!("  kept the earlier move-mapping.json: this move changed no ID or name");
+        outln!("  kept the earlier move-mapping.json: this move changed no ID or name");
     }
     Ok(summary.finish(false))
 }
@@ -553,7 +551,7 @@ fn read_inputs(
     }
     let deps = load_dependencies(dir, &roots, &args.symbols)?;
     for m in missing_dependencies(&roots, &deps) {
-        eprintln!(
+        errln!(
             "alkit: note: dependency {m} not given with --symbols; references to it stay unresolved"
         );
     }
@@ -624,20 +622,20 @@ fn move_with_progress(
         Ok(o) => Ok(Some(o)),
         Err(MoveError::Unresolved { missing, refs }) => {
             if !missing.is_empty() {
-                eprintln!(
+                errln!(
                     "alkit: {} object(s) referenced but not found (pass --symbols with the dependencies, or --allow-unresolved):",
                     missing.len()
                 );
                 for (k, n) in &missing {
-                    eprintln!("  {k} {n:?}");
+                    errln!("  {k} {n:?}");
                 }
             }
-            eprintln!(
+            errln!(
                 "alkit: {} reference(s) could not be resolved, so they could not be updated (pass --symbols with the dependencies, or --allow-unresolved):",
                 refs.len()
             );
             for u in &refs {
-                eprintln!("  {} {:?}: {}", u.at, u.text, u.reason);
+                errln!("  {} {:?}: {}", u.at, u.text, u.reason);
             }
             Ok(None)
         }
@@ -647,15 +645,23 @@ fn move_with_progress(
                 dir.display(),
                 errors.len()
             );
-            for e in &errors {
-                let _ = write!(m, "\n  {e}");
+            let shown = crate::output::capped_per_file(
+                &errors,
+                |e| match e.at.app.as_str() {
+                    "" => e.at.file.clone(),
+                    app => format!("[{app}] {}", e.at.file),
+                },
+                ToString::to_string,
+            );
+            for line in shown {
+                let _ = write!(m, "\n  {line}");
             }
             Err(m.into())
         }
         Err(MoveError::Verification(problems)) => {
-            eprintln!("alkit: verification of the moved sources failed; nothing written:");
+            errln!("alkit: verification of the moved sources failed; nothing written:");
             for p in &problems {
-                eprintln!("  {p}");
+                errln!("  {p}");
             }
             Ok(None)
         }
@@ -678,7 +684,7 @@ fn migration_unless_empty(
                     Some(scope_rules::move_engine::migration::MigrationError::NothingToCopy)
                 ) =>
         {
-            eprintln!("alkit: note: {e}; no data-migration app written");
+            errln!("alkit: note: {e}; no data-migration app written");
             Ok(None)
         }
         Err(e) => Err(e),
@@ -854,15 +860,15 @@ impl Summary {
     fn finish(&self, to_stderr: bool) -> ExitCode {
         for l in &self.lines {
             if to_stderr {
-                eprintln!("  {l}");
+                errln!("  {l}");
             } else {
-                println!("  {l}");
+                outln!("  {l}");
             }
         }
         if self.look.is_empty() {
             ExitCode::SUCCESS
         } else {
-            eprintln!(
+            errln!(
                 "alkit: needs a look: {} (listed above and in move-report.json); pass --accept-stale to accept them",
                 self.look.join(", ")
             );
@@ -882,8 +888,8 @@ fn print_changes(inputs: &Inputs, outcome: &MoveOutcome) {
             &String::from_utf8_lossy(new),
         );
     }
-    print!("{diffs}");
-    eprintln!("alkit: dry run: nothing written");
+    out!("{diffs}");
+    errln!("alkit: dry run: nothing written");
 }
 
 /// Writes everything or nothing: the moved app with its artifacts (to OUTDIR or over the
@@ -1002,7 +1008,7 @@ fn print_moved(
     wrote_migration: bool,
 ) {
     let r = &outcome.report;
-    println!(
+    outln!(
         "{} {:?} ({} -> {}) {} {}",
         if r.reverse { "reversed" } else { "moved" },
         r.app.name,
@@ -1012,7 +1018,7 @@ fn print_moved(
         target.display()
     );
     for (dep, rep) in inputs.dependents.iter().zip(&r.dependents) {
-        println!(
+        outln!(
             "  dependent {}: {} edits in {} files",
             dep.label,
             rep.edits,
@@ -1020,7 +1026,7 @@ fn print_moved(
         );
     }
     if let Some(p) = args.migration_pte.as_ref().filter(|_| wrote_migration) {
-        println!("  data-migration app: {}", p.display());
+        outln!("  data-migration app: {}", p.display());
     }
 }
 

@@ -69,7 +69,7 @@ pub fn run(args: NugetArgs) -> Result<ExitCode, Error> {
 }
 
 fn bad(msg: impl std::fmt::Display) -> Result<ExitCode, Error> {
-    eprintln!("alkit: error: {msg}");
+    errln!("alkit: error: {msg}");
     Ok(ExitCode::from(2))
 }
 
@@ -314,7 +314,7 @@ fn pack(args: NugetPackArgs) -> Result<ExitCode, Error> {
     for (folder, b) in &built {
         let path = args.out.join(folder).join(&b.file_name);
         let read = Nupkg::read(&b.bytes, &ReadLimits::default())?;
-        println!(
+        outln!(
             "{}: {} {} ({} app file{}, {} dependencies, {} bytes)",
             path.display(),
             b.id,
@@ -326,7 +326,7 @@ fn pack(args: NugetPackArgs) -> Result<ExitCode, Error> {
         );
     }
     let runtime_count = built.iter().filter(|(f, _)| *f == "runtime").count();
-    println!(
+    outln!(
         "{} packages for {} app(s) in {}: full/ and runtime/ go to different feeds{}",
         built.len(),
         apps.len(),

@@ -174,6 +174,15 @@ pub fn build(
     random_package_id: bool,
 ) -> Result<Option<Built>, Box<dyn std::error::Error>> {
     let (_, doc) = crate::cmd::manifest::load_document(dir)?;
+    // NavxManifest.xml cannot carry some characters (XML 1.0): refuse, never write it ill-formed.
+    let unwritable = doc.unwritable_characters();
+    if !unwritable.is_empty() {
+        let lines: Vec<String> = unwritable
+            .iter()
+            .map(crate::cmd::manifest::render_diagnostic)
+            .collect();
+        return Err(format!("{}; no package written", lines.join("\n")).into());
+    }
     let manifest = doc.manifest().clone();
     let ts = timestamp()?;
     let project = if dir.is_dir() {
@@ -248,7 +257,7 @@ pub fn run(args: PackArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let out = out_path(args.out.as_deref(), &built.project, &built.file_name, "app")?;
     crate::output::write_atomic(&out, &built.bytes)
         .map_err(|e| format!("{}: {e}", out.display()))?;
-    println!(
+    outln!(
         "{}: {} entries, {} objects, {} bytes",
         out.display(),
         built.entries,
@@ -263,8 +272,11 @@ pub fn run(args: PackArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
 struct FileOutcome {
     rel: String,
     bytes: Vec<u8>,
-    /// Syntax errors as `file:line:col: error: …` lines.
+    /// Syntax errors as `file:line:col: error: …` lines, the first
+    /// [`crate::output::ERRORS_PER_FILE`] and a line saying how many more.
     errors: Vec<String>,
+    /// How many syntax errors the file has.
+    error_count: usize,
     symbols: runtime_pack::build::FileSymbols,
     docs: Vec<runtime_pack::build::DocMember>,
     layouts: Vec<String>,
@@ -296,14 +308,19 @@ fn parse_project(
         .map(|(path, rel)| {
             let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
             let parse = al_parser::parse_with(&bytes, &defines);
-            let errors = parse
-                .diagnostics()
+            // The first errors of the file, and how many there are (output is capped).
+            let diags = parse.diagnostics();
+            let file = path.display().to_string();
+            let mut errors: Vec<String> = diags
                 .iter()
+                .take(crate::output::ERRORS_PER_FILE)
                 .map(|d| {
                     let (line, col) = parse.line_col(d.start);
-                    format!("{}:{line}:{col}: error: {d}", path.display())
+                    format!("{file}:{line}:{col}: error: {d}")
                 })
                 .collect();
+            errors.extend(crate::output::more_errors(&file, diags.len()));
+            let error_count = diags.len();
             let symbols = builder.file_symbols(&rel, &parse);
             let docs = doc_members(&parse);
             let layouts = layout_refs(&parse);
@@ -312,6 +329,7 @@ fn parse_project(
                 rel,
                 bytes,
                 errors,
+                error_count,
                 symbols,
                 docs,
                 layouts,
@@ -325,16 +343,16 @@ fn parse_project(
     for o in outcomes {
         let o = o?;
         for e in &o.errors {
-            eprintln!("{e}");
+            errln!("{e}");
         }
-        errors += o.errors.len();
+        errors += o.error_count;
         builder.add(o.symbols);
         docs.extend(o.docs);
         layouts.extend(o.layouts);
         files.push((o.rel, o.bytes));
     }
     if errors > 0 {
-        eprintln!("alkit: error: {errors} syntax error(s); no package written");
+        errln!("alkit: error: {errors} syntax error(s); no package written");
         return Ok(None);
     }
     Ok(Some(ParsedProject {
@@ -434,12 +452,12 @@ fn layout_entries(
 ) -> Result<(), Box<dyn std::error::Error>> {
     for rel in layouts {
         if !is_safe_rel(rel) {
-            eprintln!("alkit: warning: layout path `{rel}` leaves the project; not packed");
+            errln!("alkit: warning: layout path `{rel}` leaves the project; not packed");
             continue;
         }
         let full = project.join(rel);
         if !full.is_file() {
-            eprintln!("alkit: warning: layout `{rel}` not found; not packed");
+            errln!("alkit: warning: layout `{rel}` not found; not packed");
             continue;
         }
         entries.push(BuildEntry::new(format!("layout/{rel}"), read(&full)?));

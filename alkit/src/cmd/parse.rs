@@ -9,6 +9,8 @@ use al_parser::Defines;
 use clap::Args;
 use rayon::prelude::*;
 
+use crate::output::{ERRORS_PER_FILE, more_errors};
+
 /// Arguments of `alkit parse`.
 #[derive(Debug, Args)]
 pub struct ParseArgs {
@@ -34,7 +36,10 @@ pub struct ParseArgs {
 struct Outcome {
     path: PathBuf,
     bytes: usize,
+    /// The first errors (at most [`ERRORS_PER_FILE`] per configuration).
     errors: Vec<(u32, u32, String)>,
+    /// How many errors there are.
+    error_count: usize,
     round_trip_ok: bool,
     read_error: Option<String>,
 }
@@ -42,14 +47,16 @@ struct Outcome {
 /// Parses `bytes` once per configuration of `branch_configurations` (plus `base`).
 fn check_all_branches(path: &Path, bytes: &[u8], base: &Defines) -> Outcome {
     let mut errors = Vec::new();
+    let mut error_count = 0;
     let mut round_trip_ok = true;
     for config in al_parser::branch_configurations(bytes) {
         let mut d = base.clone();
         for s in config.iter() {
             d.insert(s);
         }
-        let c = al_parser::check_file(bytes, &d);
+        let c = al_parser::check_file_limited(bytes, &d, ERRORS_PER_FILE);
         round_trip_ok &= c.round_trip_ok;
+        error_count += c.error_count;
         let label: Vec<&str> = d.iter().collect();
         let label = if label.is_empty() {
             "none".to_string()
@@ -66,6 +73,7 @@ fn check_all_branches(path: &Path, bytes: &[u8], base: &Defines) -> Outcome {
         path: path.to_path_buf(),
         bytes: bytes.len(),
         errors,
+        error_count,
         round_trip_ok,
         read_error: None,
     }
@@ -108,11 +116,12 @@ pub fn run(args: ParseArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 if args.all_branches {
                     return check_all_branches(path, &bytes, &base);
                 }
-                let c = al_parser::check_file(&bytes, &defines);
+                let c = al_parser::check_file_limited(&bytes, &defines, ERRORS_PER_FILE);
                 Outcome {
                     path: path.clone(),
                     bytes: c.bytes,
                     errors: c.errors,
+                    error_count: c.error_count,
                     round_trip_ok: c.round_trip_ok,
                     read_error: None,
                 }
@@ -121,6 +130,7 @@ pub fn run(args: ParseArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 path: path.clone(),
                 bytes: 0,
                 errors: Vec::new(),
+                error_count: 0,
                 round_trip_ok: true,
                 read_error: Some(e.to_string()),
             },
@@ -137,32 +147,36 @@ pub fn run(args: ParseArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         total += o.bytes;
         if let Some(e) = &o.read_error {
             read_fail += 1;
-            eprintln!("{}: cannot read: {e}", o.path.display());
+            errln!("{}: cannot read: {e}", o.path.display());
             continue;
         }
-        if !o.errors.is_empty() {
+        if o.error_count > 0 {
             error_files += 1;
-            for (l, c, m) in &o.errors {
-                println!("{}:{l}:{c}: {m}", o.path.display());
+            let shown = o.errors.len().min(ERRORS_PER_FILE);
+            for (l, c, m) in &o.errors[..shown] {
+                outln!("{}:{l}:{c}: {m}", o.path.display());
+            }
+            if let Some(more) = more_errors(&o.path.display().to_string(), o.error_count) {
+                outln!("{more}");
             }
         }
         if !o.round_trip_ok {
             rt_fail += 1;
-            println!("{}: round-trip difference", o.path.display());
+            outln!("{}: round-trip difference", o.path.display());
         }
     }
-    println!("files: {}", outcomes.len());
-    println!("bytes: {total}");
-    println!("files with errors: {error_files}");
-    println!("round-trip failures: {rt_fail}");
+    outln!("files: {}", outcomes.len());
+    outln!("bytes: {total}");
+    outln!("files with errors: {error_files}");
+    outln!("round-trip failures: {rt_fail}");
     if read_fail > 0 {
-        println!("unreadable files: {read_fail}");
+        outln!("unreadable files: {read_fail}");
     }
     if args.stats {
         let mb = total as f64 / 1e6;
-        println!("threads: {}", rayon::current_num_threads());
-        println!("seconds: {secs:.3}");
-        println!("MB/s: {:.1}", if secs > 0.0 { mb / secs } else { 0.0 });
+        outln!("threads: {}", rayon::current_num_threads());
+        outln!("seconds: {secs:.3}");
+        outln!("MB/s: {:.1}", if secs > 0.0 { mb / secs } else { 0.0 });
     }
     Ok(if error_files == 0 && rt_fail == 0 && read_fail == 0 {
         ExitCode::SUCCESS

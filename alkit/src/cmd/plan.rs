@@ -107,7 +107,7 @@ fn find_dependents(
         }
         for folder in crate::project::find_projects(dir)? {
             let Ok(m) = crate::project::read_manifest(&folder) else {
-                eprintln!(
+                errln!(
                     "alkit: warning: {}: not a valid app.json, skipped",
                     folder.join("app.json").display()
                 );
@@ -187,9 +187,9 @@ struct PlanView {
 pub fn run(args: PlanArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let view = make_plan(&args)?;
     if args.json {
-        print!("{}", output::to_json_pretty(&plan_json(&args, &view))?);
+        out!("{}", output::to_json_pretty(&plan_json(&args, &view))?);
     } else {
-        print!("{}", plan_text(&args, &view)?);
+        out!("{}", plan_text(&args, &view)?);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -26,48 +26,53 @@ pub fn run(args: RecoverArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         Recovery::Journal(r) => {
             let roots: Vec<String> = r.roots.iter().map(|p| p.display().to_string()).collect();
             if r.completed {
-                println!(
+                outln!(
                     "completed the interrupted run (pid {}): every change was already in place; removed {} backup(s) of originals and {} staged leftover(s)",
-                    r.pid, r.originals, r.staged_removed
+                    r.pid,
+                    r.originals,
+                    r.staged_removed
                 );
-                println!("  now in the state after that run: {}", roots.join(", "));
+                outln!("  now in the state after that run: {}", roots.join(", "));
             } else {
-                println!(
+                outln!(
                     "rolled back the interrupted run (pid {}): {} original(s) put back, {} new file(s)/folder(s) taken away, {} staged file(s)/folder(s) removed",
-                    r.pid, r.originals, r.new_removed, r.staged_removed
+                    r.pid,
+                    r.originals,
+                    r.new_removed,
+                    r.staged_removed
                 );
-                println!("  now in the state before that run: {}", roots.join(", "));
+                outln!("  now in the state before that run: {}", roots.join(", "));
             }
             Ok(ExitCode::SUCCESS)
         }
         Recovery::Leftovers { removed, kept } => {
             if removed.is_empty() && kept.is_empty() {
-                println!(
+                outln!(
                     "{}: nothing to recover (no journal, no staged leftovers)",
                     args.dir.display()
                 );
                 return Ok(ExitCode::SUCCESS);
             }
             if !removed.is_empty() {
-                println!(
+                outln!(
                     "{}: no journal; removed {} staged leftover(s) of an interrupted run:",
                     args.dir.display(),
                     removed.len()
                 );
                 for p in &removed {
-                    println!("  {}", p.display());
+                    outln!("  {}", p.display());
                 }
             }
             if kept.is_empty() {
                 return Ok(ExitCode::SUCCESS);
             }
-            eprintln!(
+            errln!(
                 "alkit: {}: no journal, but {} backup(s) of originals an interrupted run set aside (`.<name>.alkit-old-<pid>`); kept: compare each with the file it was named after and keep the right one:",
                 args.dir.display(),
                 kept.len()
             );
             for p in &kept {
-                eprintln!("  {}", p.display());
+                errln!("  {}", p.display());
             }
             Ok(ExitCode::from(1))
         }

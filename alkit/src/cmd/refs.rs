@@ -185,7 +185,7 @@ fn reason_text(u: &Unresolved) -> String {
 pub fn run(args: RefsArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let (ws, secs, stand_ins) = load(&args)?;
     if !stand_ins.is_empty() {
-        eprintln!(
+        errln!(
             "note: `application` names the Application app, which was not given; the Microsoft apps given stand in for it: {}",
             stand_ins.join(", ")
         );
@@ -196,14 +196,16 @@ pub fn run(args: RefsArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
             {
                 continue;
             }
-            eprintln!(
+            errln!(
                 "warning: {app}: dependency {} ({}, {}) not found in --symbols; its symbols are missing",
-                dependency.name, dependency.publisher, dependency.id
+                dependency.name,
+                dependency.publisher,
+                dependency.id
             );
         }
     }
     let n_objects: usize = ws.index.apps.iter().map(|a| a.objects.len()).sum();
-    eprintln!(
+    errln!(
         "indexed {} apps ({} objects), resolved {} references in {:.2}s",
         ws.index.apps.len(),
         n_objects,
@@ -248,14 +250,14 @@ fn print_refs(ws: &Workspace, sym: SymbolId) {
     if let (Some(span), Some(o)) = (decl, index.object(sym))
         && let Some(f) = o.file
     {
-        println!(
+        outln!(
             "{}: declaration {}",
             loc(sym.app, f, span.start),
             index.describe(sym)
         );
     }
     for (app, r) in ws.references_to(sym) {
-        println!(
+        outln!(
             "{}: {:?} by {} {}",
             loc(app, r.file, r.span.start),
             r.kind,
@@ -274,7 +276,7 @@ fn print_unresolved(ws: &Workspace) {
             && let Some(f) = p.files.get(r.file as usize)
         {
             let (l, c) = f.line_col(r.span.start);
-            println!(
+            outln!(
                 "{}:{l}:{c}: {:?} {} ({})",
                 f.path,
                 r.kind,
@@ -286,14 +288,14 @@ fn print_unresolved(ws: &Workspace) {
 }
 
 fn print_stats(ws: &Workspace, top: usize) {
-    println!("{:<16} {:>10} {:>10}", "kind", "resolved", "unresolved");
+    outln!("{:<16} {:>10} {:>10}", "kind", "resolved", "unresolved");
     let (mut a, mut b) = (0, 0);
     for (k, r, u) in ws.stats(0) {
-        println!("{:<16} {:>10} {:>10}", format!("{k:?}"), r, u);
+        outln!("{:<16} {:>10} {:>10}", format!("{k:?}"), r, u);
         a += r;
         b += u;
     }
-    println!("{:<16} {:>10} {:>10}", "total", a, b);
+    outln!("{:<16} {:>10} {:>10}", "total", a, b);
     if top > 0 {
         let mut m: BTreeMap<(String, String, String), usize> = BTreeMap::new();
         for r in ws.references(0) {
@@ -305,7 +307,7 @@ fn print_stats(ws: &Workspace, top: usize) {
         let mut v: Vec<_> = m.into_iter().collect();
         v.sort_by_key(|x| std::cmp::Reverse(x.1));
         for ((k, t, why), n) in v.into_iter().take(top) {
-            println!("{n:>8}  {k:<14} {t:<40} {why}");
+            outln!("{n:>8}  {k:<14} {t:<40} {why}");
         }
     }
     let _: Option<RefKind> = None;

@@ -80,7 +80,7 @@ type Res = Result<ExitCode, Box<dyn std::error::Error>>;
 
 /// Prints `alkit: error: MSG` and exits with code 2 (bad input).
 fn bad(msg: impl std::fmt::Display) -> Res {
-    eprintln!("alkit: error: {msg}");
+    errln!("alkit: error: {msg}");
     Ok(ExitCode::from(2))
 }
 
@@ -269,7 +269,7 @@ pub fn run(a: RepackArgs) -> Res {
         Err(e) => return bad(e),
     };
     write_atomic(&out, &out_bytes).map_err(|e| format!("{}: {e}", out.display()))?;
-    println!(
+    outln!(
         "{}: {count} entries, {} bytes (from {file})",
         out.display(),
         out_bytes.len()
@@ -546,9 +546,9 @@ fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
 /// dropped signature.
 fn print_report(report: &[String], symbols_rewritten: bool, signed: bool) {
     for l in report {
-        println!("  {l}");
+        outln!("  {l}");
     }
-    println!(
+    outln!(
         "  NavxManifest.xml re-written; SymbolReference.json {}; other entries copied byte for byte",
         if symbols_rewritten {
             "follows it (AppId/Name/Publisher/Version/InternalsVisibleToModules)"
@@ -557,7 +557,7 @@ fn print_report(report: &[String], symbols_rewritten: bool, signed: bool) {
         }
     );
     if signed {
-        println!(
+        outln!(
             "  the input's signature was DROPPED (--strip-signature): the output is unsigned; sign it again before publishing where signatures are required"
         );
     }

@@ -127,7 +127,7 @@ type Error = Box<dyn std::error::Error>;
 
 /// Prints `alkit: error: MSG` and gives exit code 2.
 fn bad(msg: impl std::fmt::Display) -> Result<ExitCode, Error> {
-    eprintln!("alkit: error: {msg}");
+    errln!("alkit: error: {msg}");
     Ok(ExitCode::from(2))
 }
 
@@ -180,20 +180,24 @@ pub fn run(args: RuntimeArgs) -> Result<ExitCode, Error> {
         check_source(input, &args, &mut f);
         check_dependencies(input, &set_ids, &mut required, &mut f);
         let m = &input.manifest;
-        println!(
+        outln!(
             "{}: {} by {} {} ({})",
-            input.label, m.name, m.publisher, m.version, m.id
+            input.label,
+            m.name,
+            m.publisher,
+            m.version,
+            m.id
         );
         for n in &f.notes {
-            println!("  {n}");
+            outln!("  {n}");
         }
         for e in &f.errors {
-            println!("  ERROR: {e}");
+            outln!("  ERROR: {e}");
         }
         failed += f.errors.len();
     }
     if failed > 0 {
-        eprintln!(
+        errln!(
             "alkit: error: {failed} problem(s) would make Get-NAVAppRuntimePackage fail or make the wrong package; nothing written"
         );
         return Ok(ExitCode::from(1));
@@ -207,7 +211,7 @@ fn read_input(path: &Path) -> Result<Result<Input, ExitCode>, Error> {
     let is_app = crate::cmd::check::is_app_file(path);
     let label = path.display().to_string();
     let stop = |msg: String| -> Result<Result<Input, ExitCode>, Error> {
-        eprintln!("alkit: error: {msg}");
+        errln!("alkit: error: {msg}");
         Ok(Err(ExitCode::from(2)))
     };
     let bytes = if is_app {
@@ -577,7 +581,7 @@ fn write_outputs(
     tx.commit(&guard)?;
     let script_path = args.out.join(SCRIPT_FILE);
     let (pm, pn) = args.platform;
-    println!(
+    outln!(
         "{}: publishes {} app(s) in this order and has the server make their runtime packages: {}",
         script_path.display(),
         inputs.len(),
@@ -587,12 +591,12 @@ fn write_outputs(
             .collect::<Vec<_>>()
             .join(", ")
     );
-    println!(
+    outln!(
         "  packages to publish: {} in {}",
         files.len(),
         args.out.join(APPS_FOLDER).display()
     );
-    println!(
+    outln!(
         "  next: copy {} to the Business Central {pm}.{pn} server and run it there \
          (powershell -File {SCRIPT_FILE} [-ServerInstance NAME] [-Container NAME]); then check what it made: \
          alkit runtime-check {}/runtime --platform {pm}.{pn} --sources {}",
@@ -604,7 +608,7 @@ fn write_outputs(
             .collect::<Vec<_>>()
             .join(" ")
     );
-    println!("  no runtime package was made here: only a Business Central server makes them");
+    outln!("  no runtime package was made here: only a Business Central server makes them");
     Ok(ExitCode::SUCCESS)
 }
 

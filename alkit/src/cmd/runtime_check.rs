@@ -48,7 +48,7 @@ pub struct RuntimeCheckArgs {
 type Error = Box<dyn std::error::Error>;
 
 fn bad(msg: impl std::fmt::Display) -> Result<ExitCode, Error> {
-    eprintln!("alkit: error: {msg}");
+    errln!("alkit: error: {msg}");
     Ok(ExitCode::from(2))
 }
 
@@ -99,31 +99,33 @@ fn describe(
     platform: Option<(u32, u32)>,
 ) -> bool {
     let h = pkg.header();
-    println!(
+    outln!(
         "{}: genuine runtime package (.NEA payload, opaque)",
         file.display()
     );
-    println!(
+    outln!(
         "  NAVX header: version {}, package id {}, payload {} bytes",
-        h.version, h.package_id, h.content_length
+        h.version,
+        h.package_id,
+        h.content_length
     );
     if let Some(r) = pkg.runtime_info() {
         let hex: Vec<String> = r.nea_header.iter().map(|b| format!("{b:02X}")).collect();
-        println!(
+        outln!(
             "  .NEA header: {} ({} extra bytes after the payload)",
             hex.join(" "),
             r.extra_bytes
         );
     }
     match pkg.signature() {
-        None => println!("  signature: none (unsigned)"),
+        None => outln!("  signature: none (unsigned)"),
         Some(s) => {
             let digest = match s.digest {
                 DigestCheck::Match => "matches the package bytes",
                 DigestCheck::Mismatch => "DOES NOT match the package bytes (changed after signing)",
                 DigestCheck::UnsupportedAlgorithm => "not compared (unknown digest algorithm)",
             };
-            println!(
+            outln!(
                 "  signature: digest {} {}; signer {} (the certificate chain is not verified)",
                 s.digest_algorithm,
                 digest,
@@ -132,14 +134,14 @@ fn describe(
         }
     }
     let Some(n) = name else {
-        println!(
+        outln!(
             "  platform: NOT KNOWN: the file name does not follow <Publisher>_<Name>_<Version>.runtime-<bcVersion>[-<country>].app \
              and the payload is opaque; ask who made it on which server"
         );
         return false;
     };
     let (rm, rn) = n.platform;
-    println!(
+    outln!(
         "  made on: Business Central {}{} (from the file name), app version {}",
         n.bc_version,
         n.country
@@ -150,11 +152,11 @@ fn describe(
     );
     match platform {
         Some((tm, tn)) if (tm, tn) == (rm, rn) => {
-            println!("  publish on {tm}.{tn}: yes (same platform major.minor)");
+            outln!("  publish on {tm}.{tn}: yes (same platform major.minor)");
             true
         }
         Some((tm, tn)) => {
-            println!(
+            outln!(
                 "  publish on {tm}.{tn}: NO: made on {rm}.{rn}; a runtime package is only guaranteed on the platform \
                  it was made on: make a new one on a {tm}.{tn} server (alkit runtime --platform {tm}.{tn}), or \
                  Repair-NAVApp if it was made with its source inside"
@@ -162,7 +164,7 @@ fn describe(
             false
         }
         None => {
-            println!("  publish: on platform {rm}.{rn} only");
+            outln!("  publish: on platform {rm}.{rn} only");
             true
         }
     }
@@ -204,7 +206,7 @@ pub fn run(args: RuntimeCheckArgs) -> Result<ExitCode, Error> {
         ok &= check_set(&args.sources, &names)?;
     }
     if !ok {
-        eprintln!("alkit: not every runtime package is confirmed: see above");
+        errln!("alkit: not every runtime package is confirmed: see above");
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
@@ -230,7 +232,7 @@ fn check_set(
         match same.as_slice() {
             [i] => {
                 used[*i] = true;
-                println!(
+                outln!(
                     "{}: {name} {version}: runtime package {}",
                     src.display(),
                     names[*i].0.display()
@@ -247,9 +249,9 @@ fn check_set(
                     })
                     .collect();
                 if other.is_empty() {
-                    println!("{}: {name} {version}: NO runtime package", src.display());
+                    outln!("{}: {name} {version}: NO runtime package", src.display());
                 } else {
-                    println!(
+                    outln!(
                         "{}: {name} {version}: NO runtime package of this version; found {}",
                         src.display(),
                         other.join(", ")
@@ -265,7 +267,7 @@ fn check_set(
                 for i in many {
                     used[*i] = true;
                 }
-                println!(
+                outln!(
                     "{}: {name} {version}: {} runtime packages, expected one: {}",
                     src.display(),
                     many.len(),
@@ -277,14 +279,14 @@ fn check_set(
     for ((path, _), used) in names.iter().zip(&used) {
         if !used {
             ok = false;
-            println!(
+            outln!(
                 "{}: made from none of the --sources (matched by <Publisher>_<Name>_<Version> in the file name)",
                 path.display()
             );
         }
     }
     if ok {
-        println!(
+        outln!(
             "set: each of the {} source apps has exactly one runtime package of its version (matched by file name: \
              a .NEA payload's identity is not readable)",
             sources.len()

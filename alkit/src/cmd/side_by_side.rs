@@ -75,18 +75,18 @@ pub fn run(args: SideBySideArgs) -> Result<ExitCode, Box<dyn std::error::Error>>
             (SideBySideRule::ObjectName.code().as_str()): r.shared_names,
             "memberClashes": r.shared_members,
         });
-        print!("{}", output::to_json_pretty(&v)?);
+        out!("{}", output::to_json_pretty(&v)?);
     } else {
         if same_id {
-            println!(
+            outln!(
                 "both apps have the id {}: they are versions of one app, not two apps",
                 a.info.id
             );
         }
         for c in &found {
-            println!("{}", c.summary(&va));
+            outln!("{}", c.summary(&va));
         }
-        println!(
+        outln!(
             "{} and {}: {}",
             args.a.display(),
             args.b.display(),

@@ -280,7 +280,7 @@ fn fetch(args: FetchArgs) -> Result<ExitCode> {
         }
     };
     for n in &resolution.notes {
-        eprintln!("alkit: note: {n}");
+        errln!("alkit: note: {n}");
     }
     std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
     let mut new_lock = LockFile::default();
@@ -297,7 +297,7 @@ fn fetch(args: FetchArgs) -> Result<ExitCode> {
                 file: app.file_name.clone(),
                 sha256: sha256_hex(&app.bytes),
             });
-            println!("{} {} → {}", p.id, p.version, target.display());
+            outln!("{} {} → {}", p.id, p.version, target.display());
             app_count += 1;
         }
         let feed = if from_cache {
@@ -332,7 +332,7 @@ fn fetch(args: FetchArgs) -> Result<ExitCode> {
     }
     crate::output::write_atomic(&lock_path, new_lock.to_json().as_bytes())
         .map_err(|e| format!("{}: {e}", lock_path.display()))?;
-    println!(
+    outln!(
         "{} package(s), {app_count} app(s) in {}{}; lock file {}",
         resolution.packages.len(),
         out_dir.display(),
@@ -364,7 +364,7 @@ fn pack(args: SymbolsPackArgs) -> Result<ExitCode> {
     let input = args.path.as_path();
     let label = input.display().to_string();
     let bad = |msg: String| {
-        eprintln!("alkit: error: {msg}");
+        errln!("alkit: error: {msg}");
         Ok(ExitCode::from(2))
     };
     let from_app = crate::cmd::check::is_app_file(input);
@@ -436,13 +436,13 @@ fn pack(args: SymbolsPackArgs) -> Result<ExitCode> {
     );
     let out = crate::cmd::pack::out_path(args.out.as_deref(), &default_dir, &file_name, "app")?;
     crate::output::write_atomic(&out, &out_bytes).map_err(|e| format!("{}: {e}", out.display()))?;
-    println!(
+    outln!(
         "{}: symbols-only package ({} entries, {objects} objects, {} bytes; read back: no AL source)",
         out.display(),
         kept.len() + 1,
         out_bytes.len()
     );
-    println!("  kept: {}", kept.join(", "));
+    outln!("  kept: {}", kept.join(", "));
     let mut dropped = vec![format!("{} source entries (src/)", made.dropped_source)];
     if made.dropped_translations > 0 {
         dropped.push(format!("{} translations", made.dropped_translations));
@@ -450,16 +450,14 @@ fn pack(args: SymbolsPackArgs) -> Result<ExitCode> {
     if !made.dropped_other.is_empty() {
         dropped.push(made.dropped_other.join(", "));
     }
-    println!("  dropped: {}", dropped.join("; "));
+    outln!("  dropped: {}", dropped.join("; "));
     if pkg.kind() == runtime_pack::PackageKind::ReadyToRun {
-        println!("  taken from the app inside the ready-to-run wrapper");
+        outln!("  taken from the app inside the ready-to-run wrapper");
     }
     if pkg.is_signed() {
-        println!(
-            "  the input's signature does not carry over: the symbols-only package is unsigned"
-        );
+        outln!("  the input's signature does not carry over: the symbols-only package is unsigned");
     }
-    println!(
+    outln!(
         "  for dependents to compile against (.alpackages) and AppSourceCop baselines; a server cannot \
          publish it as an extension"
     );

@@ -76,3 +76,23 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     }
     out
 }
+
+/// Runs `alkit` with `args` in `dir` with its stdout a pipe whose reader has gone before
+/// alkit writes (as in `alkit … | head -1` or `| true`); stdout is empty.
+pub fn alkit_closed_stdout(dir: &Path, args: &[&str]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_alkit"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("alkit runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("alkit ends");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::new(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}

@@ -271,8 +271,12 @@ pub fn cop_affixes(bytes: &[u8], affix: Option<&str>) -> Option<Vec<u8>> {
 /// XLIFF: trans-unit ids (name hashes) and generator notes of renamed objects and
 /// members follow their new names; every other byte is kept
 /// ([`al_manifest::xlf::XlfFile::rename`]). `mapping` is the mapping of this move
-/// (for a reverse move, the reverse move's own mapping).
-pub fn xliff(bytes: &[u8], mapping: &[MappingEntry]) -> Option<Vec<u8>> {
+/// (for a reverse move, the reverse move's own mapping). `Ok(None)` when nothing
+/// changes; an error when the file is no XLIFF file that can be read or renamed.
+pub fn xliff(
+    bytes: &[u8],
+    mapping: &[MappingEntry],
+) -> Result<Option<Vec<u8>>, al_manifest::xlf::XlfError> {
     use al_manifest::xlf::{Rename, XlfFile, xliff_object_kind};
     let mut renames = Vec::new();
     for e in mapping.iter().filter(|e| e.old_name != e.new_name) {
@@ -300,11 +304,25 @@ pub fn xliff(bytes: &[u8], mapping: &[MappingEntry]) -> Option<Vec<u8>> {
         renames.push(Rename::member(ok, &e.object, mk, &e.old_name, &e.new_name));
     }
     if renames.is_empty() {
-        return None;
+        return Ok(None);
     }
-    let file = XlfFile::parse(bytes).ok()?;
-    let out = file.rename(&renames).ok()?;
-    (out.bytes != bytes).then_some(out.bytes)
+    let out = XlfFile::parse(bytes)?.rename(&renames)?;
+    Ok((out.bytes != bytes).then_some(out.bytes))
+}
+
+/// How a translation file the move could not update is reported (a skipped file).
+fn xliff_skipped(path: &str, e: &al_manifest::xlf::XlfError) -> String {
+    use al_manifest::xlf::XlfError;
+    let why = match e {
+        XlfError::Encoding { .. } | XlfError::Xml { .. } | XlfError::Structure { .. } => {
+            format!("{path}:{e}: not readable as XLIFF")
+        }
+        _ => format!("{path}: {e}"),
+    };
+    format!(
+        "{why}; left as it was: its trans-unit ids still hash the old names (fix it and move \
+         again, or regenerate it with the compiler)"
+    )
 }
 
 /// The object kind an XML permission set's `<ObjectType>` names: the number of the
@@ -569,7 +587,10 @@ pub(super) fn project(
                 } else if !reverse && Some(i) == request.cop_index && to_appsource {
                     cop_affixes(&f.bytes, request.affix.as_deref())
                 } else if lower.ends_with(".xlf") && renamed {
-                    xliff(&f.bytes, &edits.mapping)
+                    xliff(&f.bytes, &edits.mapping).unwrap_or_else(|e| {
+                        out.skipped.push(xliff_skipped(&f.path, &e));
+                        None
+                    })
                 } else if !reverse && lower.ends_with(".xml") {
                     xml_permission_sets(&f.bytes, &edits.mapping)
                 } else {
@@ -815,7 +836,7 @@ mod tests {
             new_name: "ABC NAB Test Table".into(),
             symbol: None,
         }];
-        let out = String::from_utf8(xliff(xlf.as_bytes(), &m).unwrap()).unwrap();
+        let out = String::from_utf8(xliff(xlf.as_bytes(), &m).unwrap().unwrap()).unwrap();
         assert!(out.contains(&format!(
             "Table {} - Property 2879900210",
             name_hash("ABC NAB Test Table")

@@ -1071,6 +1071,21 @@ pub(crate) fn table() -> Vec<Scenario> {
                 Check::Skipped(".objidconfig: not readable as JSON"),
             ],
         ),
+        // Issue 19 item 12: a translation file the move cannot read was copied unchanged
+        // without a word, its trans-unit ids still hashing the old names.
+        moved(
+            "an_unreadable_xlf_is_reported_as_skipped",
+            points_and(
+                "Translations/Points.g.xlf",
+                "<?xml version=\"1.0\"?>\n<xliff version=\"1.2\"><file>\n",
+            ),
+            to_appsource(),
+            vec![
+                Check::Unchanged("Translations/Points.g.xlf"),
+                Check::Skipped("Translations/Points.g.xlf:"),
+                Check::Skipped("not readable as XLIFF; left as it was"),
+            ],
+        ),
         moved(
             "appsourcecop_json_is_created",
             points(),
