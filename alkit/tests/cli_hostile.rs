@@ -69,10 +69,9 @@ fn a_closed_stdout_ends_quietly() {
 }
 
 #[test]
-fn runtime_into_a_closed_pipe_still_writes_its_package() {
+fn runtime_into_a_closed_pipe_still_writes_its_folder() {
     let (tmp, project) = onprem_loyalty();
     let out = tmp.path().join("out");
-    std::fs::create_dir(&out).unwrap();
     let r = alkit_closed_stdout(
         tmp.path(),
         &[
@@ -86,13 +85,15 @@ fn runtime_into_a_closed_pipe_still_writes_its_package() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
-    let written: Vec<_> = std::fs::read_dir(&out)
+    assert!(out.join("runtime-packages.ps1").is_file());
+    let apps: Vec<_> = std::fs::read_dir(out.join("apps"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(
-        written.iter().any(|n| n.ends_with(".runtime-24.0.app")),
-        "{written:?}"
+    assert_eq!(
+        apps,
+        ["Contoso Partners_Customer Loyalty_1.2.0.0.app"],
+        "{apps:?}"
     );
 }
 
