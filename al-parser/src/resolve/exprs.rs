@@ -46,9 +46,10 @@ impl Cx<'_> {
             return;
         }
         match n.kind() {
-            NameRef | MemberExpr | ScopeExpr | CallExpr | IndexExpr | ParenExpr => {
+            NameRef | MemberExpr | ScopeExpr | CallExpr | IndexExpr | ParenExpr | BinaryExpr => {
                 self.expr(n, depth + 1);
             }
+            CaseStmt => self.case(n, depth + 1),
             _ => {
                 for c in n.children() {
                     self.walk(c, depth + 1);
@@ -90,8 +91,10 @@ impl Cx<'_> {
         // `.Names()`, `.FromInteger(n)` (only when an enum of that name exists).
         if as_receiver {
             let segs = [Seg::of(t)];
-            if self.find_obj(ObjectKind::Enum, &segs).is_some() {
-                self.emit_obj(ObjectKind::Enum, &segs, RefKind::Type);
+            if self.find_obj(ObjectKind::Enum, &segs).is_some()
+                && let (Some(e), _) = self.emit_obj(ObjectKind::Enum, &segs, RefKind::Type)
+            {
+                return Ty::Enum(e);
             }
         }
         Ty::Unknown
@@ -191,6 +194,10 @@ impl Cx<'_> {
             MemberExpr => self.member_chain(n, depth),
             ScopeExpr => self.scope(n, depth),
             CallExpr => self.call(n, depth),
+            BinaryExpr => {
+                self.binary(n, depth);
+                Ty::Unknown
+            }
             IndexExpr | ParenExpr => {
                 // `Items[i]` has the array's element type; `(X)` the type of X.
                 let mut kids = n.children();
@@ -206,6 +213,115 @@ impl Cx<'_> {
                 }
                 Ty::Unknown
             }
+        }
+    }
+
+    /// An enum value named by its ordinal: the integer literal `tok` in
+    /// `Enum::"E".FromInteger(50100)` or `X.AsInteger() = 50100` (X of enum type `e`), by
+    /// number, so a renumbered value follows. A number that is no value of the enum is left
+    /// alone (it may be a value another app adds).
+    fn enum_ordinal(&mut self, e: SymbolId, tok: SyntaxToken<'_>) {
+        let Some(n) = std::str::from_utf8(tok.text())
+            .ok()
+            .and_then(|t| t.parse::<u32>().ok())
+        else {
+            return;
+        };
+        if let Some(m) = self.index.find_member_numbered(e, MemberKind::EnumValue, n) {
+            let seg = Seg::of(tok);
+            self.emit(
+                seg.span,
+                RefKind::EnumValue,
+                RefBy::Number,
+                seg.text,
+                super::Resolution::Symbol(m),
+            );
+        }
+    }
+
+    /// The receiver of `recv.AsInteger()`, when `n` is that call.
+    fn as_integer_receiver<'n>(n: SyntaxNode<'n>) -> Option<SyntaxNode<'n>> {
+        if n.kind() != CallExpr {
+            return None;
+        }
+        let callee = n.children().next()?;
+        if callee.kind() != MemberExpr
+            || !last_word(callee)?.text().eq_ignore_ascii_case(b"AsInteger")
+            || n.child(ArgList)
+                .is_some_and(|a| a.children().next().is_some())
+        {
+            return None;
+        }
+        callee.children().next()
+    }
+
+    /// An integer literal node's token.
+    fn int_literal(n: SyntaxNode<'_>) -> Option<SyntaxToken<'_>> {
+        (n.kind() == Literal)
+            .then(|| single_token(n))
+            .flatten()
+            .filter(|t| t.kind() == Int)
+    }
+
+    /// A binary expression: `X.AsInteger() = 50100` (or `<>`, either side) names an enum
+    /// value of X's enum type by its ordinal; everything else is walked as usual.
+    fn binary(&mut self, n: SyntaxNode<'_>, depth: u32) {
+        let kids: Vec<SyntaxNode<'_>> = n.children().collect();
+        let equality = n.child_tokens().any(|t| matches!(t.kind(), Eq | NotEq));
+        if let ([a, b], true) = (kids.as_slice(), equality) {
+            for (call, lit) in [(*a, *b), (*b, *a)] {
+                if let (Some(recv), Some(tok)) =
+                    (Self::as_integer_receiver(call), Self::int_literal(lit))
+                {
+                    if let Ty::Enum(e) = self.receiver(recv, depth) {
+                        self.enum_ordinal(e, tok);
+                    }
+                    return;
+                }
+            }
+        }
+        for c in kids {
+            self.walk(c, depth + 1);
+        }
+    }
+
+    /// `case X.AsInteger() of 50100: …`: the integer labels name enum values of X's type.
+    fn case(&mut self, n: SyntaxNode<'_>, depth: u32) {
+        let mut kids = n.children();
+        let Some(subject) = kids.next() else {
+            return;
+        };
+        let Some(recv) = Self::as_integer_receiver(subject) else {
+            self.walk_children(n, depth);
+            return;
+        };
+        let e = match self.receiver(recv, depth) {
+            Ty::Enum(e) => Some(e),
+            _ => None,
+        };
+        for c in kids {
+            if c.kind() == CaseBranch
+                && let Some(e) = e
+            {
+                // The branch's labels come before its `:`; its statement after.
+                let mut labels_done = false;
+                for part in c.children() {
+                    if !labels_done && let Some(tok) = Self::int_literal(part) {
+                        self.enum_ordinal(e, tok);
+                        continue;
+                    }
+                    labels_done = labels_done || part.kind() != Literal;
+                    self.walk(part, depth + 1);
+                }
+            } else {
+                self.walk(c, depth + 1);
+            }
+        }
+    }
+
+    fn walk_children(&mut self, n: SyntaxNode<'_>, depth: u32) {
+        for c in n.children() {
+            self.walk(c, depth + 1);
         }
     }
 
@@ -335,6 +451,16 @@ impl Cx<'_> {
             }
             _ => None,
         };
+        // `Enum::"E".FromInteger(50100)`: the ordinal names a value of E.
+        if mkey == "frominteger"
+            && let Some(Ty::Enum(e)) = recv_ty
+            && let Some(tok) = args.first().and_then(|a| Self::int_literal(*a))
+        {
+            self.enum_ordinal(e, tok);
+            if let Some(h) = handled.first_mut() {
+                *h = true;
+            }
+        }
         let by_number = match recv_ty {
             Some(Ty::KindKw(k)) => Some(k),
             Some(Ty::RecordRef) if mkey == "open" => Some(ObjectKind::Table),

@@ -761,6 +761,28 @@ impl SymbolIndex {
         with_key(name, |k| self.find_member_bytes(obj, kind, k))
     }
 
+    /// The member of `kind` numbered `id` (an enum value by its ordinal, a field by its
+    /// number) in `obj` or one of its extensions.
+    pub fn find_member_numbered(
+        &self,
+        obj: SymbolId,
+        kind: MemberKind,
+        id: u32,
+    ) -> Option<SymbolId> {
+        std::iter::once(obj)
+            .chain(self.extensions_of(obj).iter().copied())
+            .find_map(|o| {
+                let x = self.object(o)?;
+                x.members
+                    .iter()
+                    .position(|m| m.kind == kind && m.id == Some(id))
+                    .map(|i| SymbolId {
+                        member: Some(i as u32),
+                        ..o
+                    })
+            })
+    }
+
     /// [`Self::find_member`] with a name already lower-cased by [`name_key`].
     pub(crate) fn find_member_key(
         &self,

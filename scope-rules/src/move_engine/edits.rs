@@ -20,7 +20,7 @@ use crate::move_engine::mapping::{MappingEntry, Spelling, reverse_texts, unquote
 use crate::move_engine::plan::MovePlan;
 use crate::move_engine::plan::NameChange;
 use crate::move_engine::report::{Location, NameFix};
-use crate::move_engine::verify::leftover_names_in;
+use crate::move_engine::verify::{leftover_names_in, stale_ordinals};
 use crate::move_engine::workspace::{Inputs, Text, location, split_label};
 use crate::move_engine::{Dependent, MoveOptions};
 
@@ -519,8 +519,15 @@ pub(super) fn old_names(
         || (!reverse).then(|| reverse_texts(&edits.mapping)),
         || {
             for app in 0..=dependents.len() {
-                let left =
+                let mut left =
                     leftover_names_in(ws, app as u32, &edits.mapping, &edits.edits.edits, reverse);
+                // Enum ordinals where the enum is not known: listed, never changed.
+                left.extend(stale_ordinals(
+                    ws,
+                    app as u32,
+                    &edits.mapping,
+                    &edits.edits.edits,
+                ));
                 let at: Vec<Location> = left
                     .par_iter()
                     .map(|l| location(texts, dependents, &l.file, l.range.start))

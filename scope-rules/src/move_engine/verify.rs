@@ -419,6 +419,138 @@ pub(super) fn leftover_names_in(
     per_file.into_iter().flatten().collect()
 }
 
+/// Integer literals of source app `app` that name an enum value by its ordinal
+/// (`E.FromInteger(50100)`, `X.AsInteger() = 50100` or `<>`, `case X.AsInteger() of 50100:`),
+/// whose number is the old ordinal of a renumbered enum value of `mapping`, and that no
+/// reference resolved and no edit covers: the enum could not be known there, so the number
+/// may be stale. Listed (`new_name` is `None`), never changed.
+pub fn stale_ordinals(
+    ws: &Workspace,
+    app: u32,
+    mapping: &[MappingEntry],
+    edited: &[TextEdit],
+) -> Vec<Leftover> {
+    use al_parser::SyntaxKind as K;
+    let old: HashSet<u32> = mapping
+        .iter()
+        .filter(|e| e.kind == "value" && e.old_id != e.new_id)
+        .filter_map(|e| e.old_id)
+        .collect();
+    if old.is_empty() {
+        return Vec::new();
+    }
+    let Some(Some(parsed)) = ws.parsed.get(app as usize) else {
+        return Vec::new();
+    };
+    let cover = Covering {
+        refs: ws.references(app),
+        decls: decls_by_file(ws, app),
+        edited: edited_by_file(edited),
+    };
+    // `recv.AsInteger()` (no arguments).
+    fn is_as_integer(n: al_parser::SyntaxNode<'_>) -> bool {
+        n.kind() == K::CallExpr
+            && n.children().next().is_some_and(|c| {
+                c.kind() == K::MemberExpr
+                    && c.tokens()
+                        .filter(|t| t.kind().is_word())
+                        .last()
+                        .is_some_and(|t| t.text().eq_ignore_ascii_case(b"AsInteger"))
+            })
+            && n.child(K::ArgList)
+                .is_none_or(|a| a.children().next().is_none())
+    }
+    // The Int token of a literal node.
+    fn int_of(n: al_parser::SyntaxNode<'_>) -> Option<al_parser::SyntaxToken<'_>> {
+        if n.kind() != K::Literal {
+            return None;
+        }
+        let mut toks = n.tokens().filter(|t| !t.kind().is_trivia());
+        let t = toks.next()?;
+        (toks.next().is_none() && t.kind() == K::Int).then_some(t)
+    }
+    let per_file: Vec<Vec<Leftover>> = parsed
+        .files
+        .par_iter()
+        .enumerate()
+        .map(|(fi, f)| {
+            let mut out = Vec::new();
+            let Some(parse) = f.parses.first() else {
+                return out;
+            };
+            let mut ints = Vec::new();
+            for n in parse.root().descendants() {
+                match n.kind() {
+                    K::CallExpr => {
+                        let callee_is_from_integer = n.children().next().is_some_and(|c| {
+                            c.kind() == K::MemberExpr
+                                && c.tokens()
+                                    .filter(|t| t.kind().is_word())
+                                    .last()
+                                    .is_some_and(|t| t.text().eq_ignore_ascii_case(b"FromInteger"))
+                        });
+                        if callee_is_from_integer
+                            && let Some(a0) = n.child(K::ArgList).and_then(|a| a.children().next())
+                        {
+                            ints.extend(int_of(a0));
+                        }
+                    }
+                    K::BinaryExpr => {
+                        let eq = n
+                            .child_tokens()
+                            .any(|t| matches!(t.kind(), K::Eq | K::NotEq));
+                        let kids: Vec<_> = n.children().collect();
+                        if let ([a, b], true) = (kids.as_slice(), eq) {
+                            if is_as_integer(*a) {
+                                ints.extend(int_of(*b));
+                            } else if is_as_integer(*b) {
+                                ints.extend(int_of(*a));
+                            }
+                        }
+                    }
+                    K::CaseStmt => {
+                        let mut kids = n.children();
+                        if kids.next().is_some_and(is_as_integer) {
+                            for branch in kids.filter(|c| c.kind() == K::CaseBranch) {
+                                for part in branch.children() {
+                                    match int_of(part) {
+                                        Some(t) => ints.push(t),
+                                        None if part.kind() == K::Literal => {}
+                                        None => break,
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let (spans, max_end) = cover.spans(fi, &f.path);
+            for t in ints {
+                let Some(n) = std::str::from_utf8(t.text())
+                    .ok()
+                    .and_then(|x| x.parse::<u32>().ok())
+                else {
+                    continue;
+                };
+                let r = t.span();
+                let i = spans.partition_point(|s| s.0 < r.end);
+                let covered = i > 0 && max_end.get(i - 1).is_some_and(|&e| e > r.start);
+                if old.contains(&n) && !covered {
+                    out.push(Leftover {
+                        file: f.path.clone(),
+                        range: r,
+                        text: n.to_string(),
+                        new_name: None,
+                    });
+                }
+            }
+            out
+        })
+        .collect();
+    per_file.into_iter().flatten().collect()
+}
+
 /// Old name (its key) → the new names it may stand for; `""` when it has no single one.
 type NewNamesByOld = BTreeMap<String, BTreeSet<String>>;
 
