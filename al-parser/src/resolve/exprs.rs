@@ -266,10 +266,13 @@ impl Cx<'_> {
     /// A binary expression: `X.AsInteger() = 50100` (or `<>`, either side) names an enum
     /// value of X's enum type by its ordinal; everything else is walked as usual.
     fn binary(&mut self, n: SyntaxNode<'_>, depth: u32) {
-        let kids: Vec<SyntaxNode<'_>> = n.children().collect();
-        let equality = n.child_tokens().any(|t| matches!(t.kind(), Eq | NotEq));
-        if let ([a, b], true) = (kids.as_slice(), equality) {
-            for (call, lit) in [(*a, *b), (*b, *a)] {
+        let mut kids = n.children();
+        if let (Some(a), Some(b), None) = (kids.next(), kids.next(), kids.next())
+            // Only a call and a literal can form the pattern (checked before the operator).
+            && matches!((a.kind(), b.kind()), (CallExpr, Literal) | (Literal, CallExpr))
+            && n.child_tokens().any(|t| matches!(t.kind(), Eq | NotEq))
+        {
+            for (call, lit) in [(a, b), (b, a)] {
                 if let (Some(recv), Some(tok)) =
                     (Self::as_integer_receiver(call), Self::int_literal(lit))
                 {
@@ -280,7 +283,7 @@ impl Cx<'_> {
                 }
             }
         }
-        for c in kids {
+        for c in n.children() {
             self.walk(c, depth + 1);
         }
     }
