@@ -807,3 +807,54 @@ fn a_dependent_s_field_of_a_renamed_enum_is_listed() {
         "{notes}"
     );
 }
+
+/// A table extension that names its base table by ID (`extends 18`, 2018–2020 code): the
+/// migration names the table from the base app's symbols (`Record Customer`), and without
+/// them keeps the number (`Record 18`), never a table called "18".
+#[test]
+fn a_base_table_named_by_id_is_copied_by_name_or_number() {
+    let project: Vec<ProjectFile> = old_project("12.0")
+        .into_iter()
+        .map(|f| {
+            let text = String::from_utf8(f.bytes.to_vec()).unwrap();
+            let text = text.replace(
+                "tableextension 50100 \"Loyalty Customer\" extends Customer",
+                "tableextension 50100 \"Loyalty Customer\" extends 18",
+            );
+            ProjectFile::new(f.path.clone(), text.into_bytes())
+        })
+        .collect();
+    assert!(
+        project
+            .iter()
+            .any(|f| String::from_utf8_lossy(&f.bytes).contains("extends 18"))
+    );
+    let out = moved(&project);
+    let with = generate(&project, &out, true, MigrationOptions::default()).unwrap();
+    let code = with.code();
+    assert!(code.contains("Rec: Record Customer;"), "{code}");
+    assert!(!code.contains("\"18\""), "{code}");
+    let without = generate(&project, &out, false, MigrationOptions::default()).unwrap();
+    let code = without.code();
+    assert!(code.contains("Rec: Record 18;"), "{code}");
+    assert!(code.contains("tabledata 18 = "), "{code}");
+    assert!(!code.contains("\"18\""), "{code}");
+}
+
+/// A data migration needs the old and the moved app side by side: a move that keeps the app
+/// id (AppSource to AppSource) with a migration is refused, saying how to get a new id.
+#[test]
+fn a_migration_needs_a_new_app_id() {
+    let project = old_project("12.0");
+    let text = String::from_utf8(project[0].bytes.to_vec()).unwrap();
+    let mut opts = options();
+    opts.from = Some(Scope::APPSOURCE);
+    let deps = Dependencies {
+        sources: vec![base()],
+        packages: Vec::new(),
+    };
+    let err = move_app(&project, &deps, &[], &opts, &mut |_, _, _| {}).unwrap_err();
+    assert!(err.to_string().contains("--new-id"), "{err} ({text})");
+    opts.force_new_id = true;
+    assert!(move_app(&project, &deps, &[], &opts, &mut |_, _, _| {}).is_ok());
+}

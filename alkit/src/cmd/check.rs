@@ -90,7 +90,7 @@ fn dependency_owners(
     }
     let deps = symbols.dependencies_of(std::slice::from_ref(&root_info));
     for (dep_dir, info) in &deps {
-        for (_, bytes) in project::read_al_files(dep_dir)? {
+        for (_, bytes) in project::read_al_files_below(dep_dir)? {
             for o in al_parser::parse(&bytes).source_file().objects() {
                 if let (Some(kind), Some(name)) = (o.kind(), o.name()) {
                     add(kind, &name.value, &info.publisher);

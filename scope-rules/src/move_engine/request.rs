@@ -231,6 +231,13 @@ pub(super) fn read(
         Affixes::default()
     };
     let wants_new_id = rules.new_id != Requirement::No || opts.id.is_some() || opts.force_new_id;
+    // Copying data installs the old and the moved app side by side: two apps, two ids.
+    if opts.side_by_side && !opts.reverse && !wants_new_id {
+        return Err(MoveError::Input(format!(
+            "a data-migration app installs the old and the moved app side by side, which needs a new app id, \
+             but a move from {from} to {to} keeps the id: add --new-id (or --id GUID)"
+        )));
+    }
     let request = Request {
         wants_new_id,
         from,

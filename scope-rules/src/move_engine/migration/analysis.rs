@@ -381,7 +381,7 @@ fn extensions(
         let Some(decl) = find_decl(input.objects, ObjectKind::TableExtension, &e.object) else {
             continue;
         };
-        let Some(base) = decl.extends.as_ref().map(|x| x.target.clone()) else {
+        let Some(base) = decl.extends.as_ref().map(|x| table_by_id(input, &x.target)) else {
             continue;
         };
         let Some(member) = e.member.as_deref() else {
@@ -431,6 +431,21 @@ fn extensions(
         }
     }
     Ok(())
+}
+
+/// The name of the table an extension names by ID (`extends 110`), when the dependencies'
+/// symbols know it; else `target` as written (a number then stays a number: `Record 110`).
+fn table_by_id(input: &MigrationInput<'_>, target: &str) -> String {
+    let Ok(id) = target.trim().parse::<u32>() else {
+        return target.to_string();
+    };
+    input
+        .dependencies
+        .iter()
+        .chain(input.symbols)
+        .flat_map(|a| &a.objects)
+        .find(|o| o.kind == SymObjectKind::Table && o.id.is_some_and(|i| i.0 == id))
+        .map_or_else(|| target.to_string(), |o| o.name.clone())
 }
 
 /// Every field of a renumbered enum in the dependencies and the dependents.

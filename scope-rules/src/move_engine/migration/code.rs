@@ -41,6 +41,10 @@ pub(super) fn table_ref(name: &str) -> String {
     // (`Contoso.Loyalty.Tier`). A name with a dot among other characters
     // (`Cust. Ledger Entry`, `Object Type Config.`) is one name and gets quotes.
     let plain = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_');
+    // A table named by its ID (`tableextension 50023 X extends 110`): `Record 110`.
+    if !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()) {
+        return name.to_string();
+    }
     if name.contains('"') || (name.contains('.') && name.split('.').all(plain)) {
         name.to_string()
     } else {
