@@ -9,7 +9,7 @@ dependents, and checks each move (issue #17, "Real partner code is the yardstick
 For each app (a folder with app.json and at least one .al file of its own):
   alkit move APP --to appsource --range 70000000..70099999 --affix XQZ --allow-unresolved
        --symbols <repo root> --dependents <in-repo apps that depend on it>
-       --migration-pte OUT/mig --out OUT/fwd/app
+       --new-id --migration-pte OUT/mig --out OUT/fwd/app
 then
   * files with syntax errors, input vs output, under alkit (`alkit parse`) and tree-sitter-al;
   * `alkit side-by-side` input vs output;
@@ -239,7 +239,7 @@ def move_one(repo, root, x, base):
     dep_args = ["--dependents", *ds] if ds else []
     t0 = time.time()
     r = run([a.alkit, "move", d, "--to", "appsource", "--range", f"{RANGE[0]}..{RANGE[1]}", "--affix", AFFIX,
-             "--allow-unresolved", "--accept-stale", "--symbols", root, *dep_args, "--migration-pte", mig,
+             "--allow-unresolved", "--accept-stale", "--new-id", "--symbols", root, *dep_args, "--migration-pte", mig,
              "--out", os.path.join(fwd, "app"), "--report", os.path.join(base, "report.json")])
     row["seconds"] = round(time.time() - t0, 2)
     row["moveExit"] = r.returncode
