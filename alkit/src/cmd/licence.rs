@@ -238,6 +238,16 @@ fn objects_of(path: &Path) -> Result<Vec<LicObject>, Box<dyn std::error::Error>>
         )
         .into());
     }
+    package_objects(&pkg, &file)
+}
+
+/// The objects of a package (named `file` in messages) for the licence check: from its AL
+/// source, else from its SymbolReference.json (`TableType = Temporary` and removed objects
+/// marked).
+pub(crate) fn package_objects(
+    pkg: &runtime_pack::Package,
+    file: &str,
+) -> Result<Vec<LicObject>, Box<dyn std::error::Error>> {
     let sources: Vec<_> = pkg
         .source_files()
         .filter(|e| {

@@ -130,20 +130,7 @@ fn read_app(path: &Path) -> Result<Result<App, String>, Error> {
 
 /// The runtime files named (folders expanded), each read and checked to be `.NEA`.
 fn read_runtime(paths: &[PathBuf]) -> Result<Result<Vec<RuntimeFile>, String>, Error> {
-    let mut files = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| format!("{}: {e}", p.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| crate::cmd::check::is_app_file(f))
-                .collect();
-            found.sort();
-            files.extend(found);
-        } else {
-            files.push(p.clone());
-        }
-    }
+    let files = crate::cmd::runtime_check::app_files(paths)?;
     let mut out = Vec::new();
     for path in files {
         let label = path.display().to_string();

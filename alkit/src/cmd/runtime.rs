@@ -32,9 +32,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use al_manifest::{AppManifest, DependencyGraph, GraphOptions};
-use al_parser::ast::ObjectKind;
 use clap::Args;
-use runtime_pack::licence::{Date, LicObject, ObjectType, check_objects, read_licence};
+use runtime_pack::licence::{Date, LicObject, check_objects, read_licence};
 use runtime_pack::runtime::{RequiredApp, ScriptApp, ServerScript};
 use runtime_pack::{Package, PackageKind};
 
@@ -110,8 +109,6 @@ struct Input {
     manifest: AppManifest,
     /// The input as messages name it.
     label: String,
-    /// Whether the input is a `.app` (else a project folder).
-    is_app: bool,
 }
 
 /// What the checks found for one app.
@@ -253,7 +250,6 @@ fn read_input(path: &Path) -> Result<Result<Input, ExitCode>, Error> {
         pkg,
         manifest,
         label,
-        is_app,
     }))
 }
 
@@ -483,49 +479,9 @@ fn version_key(v: &str) -> Vec<u64> {
     v.split('.').map(|p| p.parse().unwrap_or(0)).collect()
 }
 
-/// Objects of a package for the licence check: from its AL source, else SymbolReference.json.
+/// Objects of a package for the licence check (as `alkit licence check` reads them).
 fn package_objects(input: &Input) -> Result<Vec<LicObject>, Error> {
-    let pkg = &input.pkg;
-    let label = &input.label;
-    let sources: Vec<_> = pkg
-        .source_files()
-        .filter(|e| {
-            Path::new(&e.path)
-                .extension()
-                .is_some_and(|x| x.eq_ignore_ascii_case("al"))
-        })
-        .collect();
-    let mut out = Vec::new();
-    if !sources.is_empty() {
-        for e in sources {
-            let source = match e.path.strip_prefix("src/") {
-                Some(rel) if !input.is_app => format!("{label}/{rel}"),
-                _ => format!("{label}!{}", e.path),
-            };
-            out.extend(super::licence::objects_from_al(&source, &e.data));
-        }
-        return Ok(out);
-    }
-    let symbols = pkg
-        .symbol_reference()
-        .map_err(|e| format!("{label}: SymbolReference.json: {e}"))?
-        .ok_or_else(|| {
-            format!("{label}: the package has neither AL source nor SymbolReference.json")
-        })?;
-    for f in symbols.objects() {
-        let Some(kind) = ObjectType::from_keyword(ObjectKind::from(f.kind).as_str()) else {
-            continue;
-        };
-        out.push(LicObject {
-            kind,
-            id: u32::try_from(f.object.id).ok().filter(|id| *id != 0),
-            name: f.object.name.clone(),
-            temporary: false,
-            obsolete_removed: false,
-            source: format!("{label}!SymbolReference.json"),
-        });
-    }
-    Ok(out)
+    super::licence::package_objects(&input.pkg, &input.label)
 }
 
 /// Writes the packages to publish and the script into `--out`, then says what to do next.

@@ -52,18 +52,13 @@ fn bad(msg: impl std::fmt::Display) -> Result<ExitCode, Error> {
     Ok(ExitCode::from(2))
 }
 
-/// The `.app` files named, folders expanded (sorted).
-fn files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+/// The `.app` files named, folders expanded through the project reader (sorted; a file
+/// named is taken whatever its extension).
+pub fn app_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| format!("{}: {e}", p.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| crate::cmd::check::is_app_file(f))
-                .collect();
-            found.sort();
-            out.extend(found);
+            out.extend(crate::project::packages(p)?);
         } else {
             out.push(p.clone());
         }
@@ -172,7 +167,7 @@ fn describe(
 
 /// Runs `alkit runtime-check`.
 pub fn run(args: RuntimeCheckArgs) -> Result<ExitCode, Error> {
-    let files = files(&args.paths)?;
+    let files = app_files(&args.paths)?;
     if files.is_empty() {
         return bad("no .app files found in the given folders");
     }
