@@ -83,3 +83,22 @@ fn symbol_reference() {
         assert_eq!(objects.len(), back.objects().len(), "{name}");
     }
 }
+
+#[test]
+fn nuget() {
+    for (name, data) in inputs("nuget") {
+        let _ = runtime_pack::nuget::Nupkg::read(&data, &runtime_pack::ReadLimits::default());
+        let Ok(text) = std::str::from_utf8(&data) else {
+            continue;
+        };
+        if let Ok(n) = runtime_pack::nuget::Nuspec::parse(text) {
+            assert_eq!(
+                runtime_pack::nuget::Nuspec::parse(&n.to_xml()).unwrap(),
+                n,
+                "{name}"
+            );
+        }
+        let _ = runtime_pack::nuget::LockFile::from_json(text);
+        let _ = runtime_pack::runtime::parse_runtime_file_name(text);
+    }
+}
