@@ -835,3 +835,27 @@ fn microsoft_apps_own_their_namespaces_and_ranges() {
         assert!(partner.contains(&c.to_string()), "{c}: {partner:?}");
     }
 }
+
+/// AS0061 / PTE0003: a subscriber to the platform's CompanyOpen event is refused in the
+/// cloud scopes; OnCompanyOpenCompleted and other events are fine.
+#[test]
+fn company_open_subscribers_are_refused() {
+    let src = "codeunit 50100 \"Open Handler\"\n{\n    [EventSubscriber(ObjectType::Codeunit, Codeunit::\"Company Triggers\", 'OnCompanyOpen', '', false, false)]\n    local procedure OnOpen()\n    begin\n    end;\n\n    [EventSubscriber(ObjectType::Codeunit, Codeunit::\"Company Triggers\", 'OnCompanyOpenCompleted', '', false, false)]\n    local procedure OnOpened()\n    begin\n    end;\n}\n";
+    let p = project(&[("app.json", &app_json("")), ("src/h.al", src)]);
+    let r = alkit_in(p.path(), &["check", ".", "--scope", "pte"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let hits: Vec<&str> = r.stdout.lines().filter(|l| l.contains("PTE0003")).collect();
+    assert_eq!(hits.len(), 1, "{}", r.stdout);
+    assert!(hits[0].contains("src/h.al(3,5)"), "{}", r.stdout);
+    let r = alkit_in(p.path(), &["check", ".", "--scope", "appsource"]);
+    assert_eq!(
+        r.stdout.lines().filter(|l| l.contains("AS0061")).count(),
+        1,
+        "{}",
+        r.stdout
+    );
+    let ok = src.replace("'OnCompanyOpen'", "'OnAfterCompanyOpen'");
+    let p = project(&[("app.json", &app_json("")), ("src/h.al", &ok)]);
+    let r = alkit_in(p.path(), &["check", ".", "--scope", "pte"]);
+    assert!(!r.stdout.contains("PTE0003"), "{}", r.stdout);
+}

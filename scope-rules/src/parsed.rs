@@ -225,6 +225,12 @@ fn extract(parse: &Parse, file: &str, full: bool) -> Vec<ObjectDecl> {
                 .filter(|t| t.text().eq_ignore_ascii_case(b"asserterror"))
                 .map(|t| at(t.span().start))
                 .collect();
+            decl.company_open_subscribers = o
+                .syntax()
+                .descendants()
+                .filter(|n| n.kind() == SyntaxKind::Attribute && is_company_open_subscriber(*n))
+                .map(|n| at(n.span().start))
+                .collect();
             if let Some(body) = o.body() {
                 decl.properties = properties_of(parse, body);
                 element_properties(parse, body, &mut member_props);
@@ -281,6 +287,40 @@ fn target_name(target: &str) -> &str {
         }
     }
     crate::affix::strip_quotes(target.get(start..).unwrap_or(target).trim()).trim()
+}
+
+/// Whether the attribute `n` is `[EventSubscriber(ObjectType::Codeunit, Codeunit::"Company
+/// Triggers", 'OnCompanyOpen', …)]` (the codeunit also as `CompanyTriggers` or 2000000003).
+fn is_company_open_subscriber(n: SyntaxNode<'_>) -> bool {
+    let mut words = n.tokens().filter(|t| !t.kind().is_trivia());
+    if !words
+        .find(|t| t.kind().is_word())
+        .is_some_and(|t| t.text().eq_ignore_ascii_case(b"EventSubscriber"))
+    {
+        return false;
+    }
+    let mut company_triggers = false;
+    let mut company_open = false;
+    for t in n.tokens() {
+        let text = t.text();
+        let inner = |q: u8| {
+            text.strip_prefix(&[q][..])
+                .and_then(|x| x.strip_suffix(&[q][..]))
+                .unwrap_or(text)
+        };
+        let name = inner(b'"');
+        if name.eq_ignore_ascii_case(b"Company Triggers")
+            || name.eq_ignore_ascii_case(b"CompanyTriggers")
+            || name == b"2000000003"
+        {
+            company_triggers = true;
+        }
+        if t.kind() == SyntaxKind::StringLit && inner(b'\'').eq_ignore_ascii_case(b"OnCompanyOpen")
+        {
+            company_open = true;
+        }
+    }
+    company_triggers && company_open
 }
 
 /// Marks every extension whose target is declared in `objects` (same base kind,

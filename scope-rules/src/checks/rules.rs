@@ -254,6 +254,7 @@ rule_catalog! {
     AS0055:  Hidden,  Manifest,    "AppSourceCop.json lacks supportedCountries";
     AS0056:  Warning, Manifest,    "supportedCountries entry is not ISO 3166-1 alpha-2";
     AS0058:  Error,   Source,      "asserterror outside test codeunits";
+    AS0061:  Error,   Source,      "subscribing to CompanyOpen events";
     AS0062:  Error,   Source,      "page control or action without ApplicationArea";
     AS0073:  Hidden,  Source,      "ObsoleteTag missing";
     AS0075:  Warning, Source,      "ObsoleteState set without ObsoleteReason";
@@ -283,6 +284,7 @@ rule_catalog! {
     AVS0113: Warning, Environment, "field or enum value name already used on the same base object";
     PTE0001: Error,   Source,      "object ID outside 50,000-99,999";
     PTE0002: Error,   Source,      "field ID outside the per-tenant range";
+    PTE0003: Error,   Source,      "CompanyOpen subscriber";
     PTE0004: Error,   Source,      "table not granted by any permission set of the app";
     PTE0005: Error,   Manifest,    "target not allowed in SaaS";
     PTE0007: Error,   Source,      "test assertion outside test codeunits";

@@ -222,6 +222,9 @@ pub struct ObjectDecl {
     pub test_codeunit: bool,
     /// 1-based `(line, column)` of each `asserterror` statement in the object.
     pub assert_errors: Vec<(u32, u32)>,
+    /// 1-based `(line, column)` of each `[EventSubscriber(…)]` to the platform's
+    /// CompanyOpen event (`OnCompanyOpen` of codeunit "Company Triggers", 2000000003).
+    pub company_open_subscribers: Vec<(u32, u32)>,
     /// Object-level properties (`Name = value;` directly in the body).
     pub properties: Vec<PropertyDecl>,
 }
@@ -252,6 +255,7 @@ impl ObjectDecl {
             members: Vec::new(),
             test_codeunit: false,
             assert_errors: Vec::new(),
+            company_open_subscribers: Vec::new(),
             properties: Vec::new(),
         }
     }
@@ -570,6 +574,27 @@ fn object_scope_rules(sink: &mut Sink<'_>, ctx: &SourceContext, o: &ObjectDecl, 
                 c,
                 None,
                 format!("{label}: asserterror is only allowed in test codeunits (Subtype = Test)"),
+            );
+        }
+    }
+    // CompanyOpen runs on every session start: not allowed in the cloud (AS0061 / PTE0003).
+    let company_open_rule = match ctx.scope {
+        Scope::Pte => Some(RuleId::PTE0003),
+        s if s == Scope::APPSOURCE => Some(RuleId::AS0061),
+        _ => None,
+    };
+    if let Some(rule) = company_open_rule {
+        for &(l, c) in &o.company_open_subscribers {
+            sink.push(
+                rule,
+                &o.file,
+                l,
+                c,
+                None,
+                format!(
+                    "{label}: subscribes to the CompanyOpen event (OnCompanyOpen of \"Company Triggers\"); \
+                     subscribe to OnCompanyOpenCompleted instead"
+                ),
             );
         }
     }
