@@ -564,6 +564,8 @@ pub(crate) fn error_position(reader: &Reader<&[u8]>, skip: usize) -> usize {
 /// any character but U+0000), else one of the five predefined entities.
 pub(crate) fn resolve_ref(r: &BytesRef<'_>) -> Result<char, XmlErrorKind> {
     match r.resolve_char_ref() {
+        // A reference may name a character XML 1.0 cannot carry (`&#1;`): as the literal.
+        Ok(Some(c)) if !is_xml_char(c) => Err(XmlErrorKind::NotXmlChar(c)),
         Ok(Some(c)) => Ok(c),
         Ok(None) => quick_xml::escape::resolve_predefined_entity(r)
             .and_then(|s| s.chars().next())
@@ -641,8 +643,8 @@ impl Parser<'_> {
 ///
 /// Accepted around and inside the elements: a leading BOM, the XML declaration,
 /// comments, processing instructions and a DOCTYPE (all skipped), CDATA sections (their
-/// text kept), the five predefined entities and character references (any character but
-/// U+0000, as `quick-xml` resolves them). Start and end tags must match. Offsets in
+/// text kept), the five predefined entities and character references (to characters XML 1.0
+/// allows, in text and in attribute values). Start and end tags must match. Offsets in
 /// errors and [`Element::offset`] index `text`, a leading BOM included.
 ///
 /// ```
@@ -734,6 +736,9 @@ mod tests {
         let e = parse("<a v=\"x&#1;y\"/>").unwrap_err();
         assert_eq!(e.kind, XmlErrorKind::NotXmlChar('\u{1}'));
         assert_eq!(parse("<a v=\"x&#65;y\"/>").unwrap().attr("v"), Some("xAy"));
+        let e = parse("<a>x&#1;y</a>").unwrap_err();
+        assert_eq!(e.kind, XmlErrorKind::NotXmlChar('\u{1}'));
+        assert_eq!(parse("<a>x&#65;y</a>").unwrap().text, "xAy");
     }
     use proptest::prelude::*;
 
