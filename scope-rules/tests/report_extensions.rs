@@ -34,3 +34,21 @@ fn report_extension_members_get_the_affix_and_variables_keep_their_names() {
         .replace("action(Refresh)", "action(XQZRefresh)");
     assert_eq!(text, want);
 }
+
+/// A column and a request-page field of one name (Torlys' `NoCopies`): both get the affix
+/// (they live in different namespaces of the report), and the reverse restores the bytes.
+#[test]
+fn a_column_and_a_request_page_field_of_one_name_both_get_the_affix() {
+    let src = "reportextension 50100 \"NC Labels\" extends \"Shipping Labels\"\n{\n    dataset\n    {\n        addfirst(Header)\n        {\n            dataitem(CopyLoop; Integer)\n            {\n                column(NoCopies; Number) { }\n            }\n        }\n    }\n    requestpage\n    {\n        layout\n        {\n            addlast(Content)\n            {\n                field(NoCopies; NoCopiesVar) { }\n            }\n        }\n    }\n    var\n        NoCopiesVar: Integer;\n}\n";
+    let project = vec![
+        common::app_json("Nc"),
+        ProjectFile::new("src/r.al", src.as_bytes().to_vec()),
+    ];
+    let opts = common::to_appsource("XQZ", true);
+    let out = common::moved(&project, &opts);
+    let text = common::text(&out.files, "src/r.al");
+    assert!(text.contains("column(XQZNoCopies; Number)"), "{text}");
+    assert!(text.contains("field(XQZNoCopies; NoCopiesVar)"), "{text}");
+    assert!(text.contains("NoCopiesVar: Integer;"), "{text}");
+    common::assert_reverse_restores(&project, &out, true);
+}

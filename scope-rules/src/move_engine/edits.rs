@@ -134,12 +134,20 @@ pub(super) fn decl_kind(
         })?
         .members
         .iter()
-        .find(|m| {
+        .filter(|m| {
             strip(&m.name)
                 .trim()
                 .eq_ignore_ascii_case(strip(member).trim())
         })
         .map(|m| m.kind)
+        // Members of one name in different namespaces of the object (a report extension's
+        // column and request-page field `NoCopies`): no kind, so the rename reaches them all.
+        .try_fold(None, |seen: Option<MemberKind>, k| match seen {
+            Some(s) if s != k => Err(()),
+            _ => Ok(Some(k)),
+        })
+        .ok()
+        .flatten()
 }
 
 /// The declaration of a member as (file, name span, element keyword), when known.

@@ -589,8 +589,15 @@ fn affix_members(
             .map(|m| strip_quotes(&m.name).to_lowercase())
             .collect()
     };
+    // Members of one name in different namespaces of the object (a report extension's
+    // column and request-page field `NoCopies`) get one new name: the rename by name reaches
+    // them all.
+    let mut done: BTreeSet<String> = BTreeSet::new();
     for m in to_affix {
         let mold = strip_quotes(&m.name).to_string();
+        if !done.insert(mold.to_lowercase()) {
+            continue;
+        }
         let base = strip_affixes(&mold, &req.old_affixes);
         member_taken.remove(&mold.to_lowercase());
         let new = shorten(
