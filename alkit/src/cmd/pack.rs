@@ -52,12 +52,10 @@ const LAYOUT_PROPERTIES: &[&str] = &["LayoutFile", "RDLCLayout", "WordLayout", "
 /// `<Publisher>_<Name>_<Version>.app` with characters invalid in Windows file names dropped
 /// (as BcContainerHelper does).
 pub fn app_file_name(publisher: &str, name: &str, version: &str) -> String {
-    let raw = format!("{publisher}_{name}_{version}.app");
-    raw.chars()
-        .filter(|c| {
-            !c.is_control() && !matches!(c, '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*')
-        })
-        .collect()
+    format!(
+        "{}.app",
+        runtime_pack::runtime::file_stem(publisher, name, version)
+    )
 }
 
 /// Layout file paths named in a parsed file (`LayoutFile = './x.rdlc';` …), normalised to

@@ -349,9 +349,10 @@ fn fetch(args: FetchArgs) -> Result<ExitCode> {
 /// `<Publisher>_<Name>_<Version>.symbols.app` (BcContainerHelper's name for the symbols file
 /// made from an app file), with characters invalid in Windows file names dropped.
 pub fn symbols_file_name(publisher: &str, name: &str, version: &str) -> String {
-    let base = crate::cmd::pack::app_file_name(publisher, name, version);
-    let stem = base.strip_suffix(".app").unwrap_or(&base);
-    format!("{stem}.symbols.app")
+    format!(
+        "{}.symbols.app",
+        runtime_pack::runtime::file_stem(publisher, name, version)
+    )
 }
 
 /// `alkit symbols pack`: reads the `.app` (or builds the project's package in memory), keeps
