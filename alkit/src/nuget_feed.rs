@@ -45,6 +45,9 @@ pub struct HttpFeed {
     agent: ureq::Agent,
     settings: HttpSettings,
     base: Option<String>,
+    /// The search endpoint (`SearchQueryService`), read with `base`; `None` when the
+    /// index has none.
+    search: Option<String>,
     cache: Option<PathBuf>,
 }
 
@@ -84,25 +87,10 @@ fn origin(url: &str) -> String {
     }
 }
 
+/// Standard base64 (RFC 4648, with padding), for the Basic credentials.
 fn base64(bytes: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(T[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// What one attempt gave.
@@ -136,6 +124,7 @@ impl HttpFeed {
             agent,
             settings,
             base: None,
+            search: None,
             cache,
         })
     }
@@ -301,6 +290,21 @@ impl HttpFeed {
             })?;
         check_url(base).map_err(|e| SourceError::Failed(format!("feed {feed}: {e}")))?;
         let base = base.trim_end_matches('/').to_owned();
+        // The search endpoint, when the feed has one (`SearchQueryService`,
+        // `SearchQueryService/3.0.0-beta`, `…/3.5.0`): used only to find an app by its id.
+        self.search = json
+            .get("resources")
+            .and_then(|r| r.as_array())
+            .into_iter()
+            .flatten()
+            .filter(|r| {
+                r.get("@type")
+                    .and_then(|t| t.as_str())
+                    .is_some_and(|t| t.starts_with("SearchQueryService"))
+            })
+            .filter_map(|r| r.get("@id").and_then(|i| i.as_str()))
+            .find(|u| check_url(u).is_ok())
+            .map(ToOwned::to_owned);
         self.base = Some(base.clone());
         Ok(base)
     }
@@ -343,6 +347,36 @@ impl PackageSource for HttpFeed {
                 .filter_map(|v| v.as_str()?.parse().ok())
                 .collect(),
         ))
+    }
+
+    fn search(&mut self, query: &str) -> Result<Vec<String>, SourceError> {
+        self.base()?;
+        let Some(search) = self.search.clone() else {
+            return Ok(Vec::new());
+        };
+        let feed = redact_url(&self.index_url);
+        let what = format!("search for {query}");
+        // The query is an app id or a package id: ASCII letters, digits, '-', '.', '_'.
+        let q: String = query
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
+            .collect();
+        let sep = if search.contains('?') { '&' } else { '?' };
+        let url = format!("{search}{sep}q={q}&prerelease=true&semVerLevel=2.0.0&take=100");
+        let Some(body) = self.get(&url, &what, false)? else {
+            return Ok(Vec::new());
+        };
+        let json: serde_json::Value = serde_json::from_slice(&body).map_err(|e| {
+            SourceError::Failed(format!("feed {feed}: {what}: the answer is not JSON: {e}"))
+        })?;
+        Ok(json
+            .get("data")
+            .and_then(|d| d.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|hit| hit.get("id").and_then(|i| i.as_str()))
+            .map(ToOwned::to_owned)
+            .collect())
     }
 
     fn download(&mut self, id: &str, version: &NuGetVersion) -> Result<Vec<u8>, SourceError> {

@@ -259,7 +259,7 @@ fn serve(packages: &[(String, String, Vec<u8>)], token: Option<&str>) -> Feed {
     routes.insert(
         "/v3/index.json".to_owned(),
         Answer::Body(
-            format!(r#"{{"version":"3.0.0","resources":[{{"@id":"http://127.0.0.1:{port}/flat/","@type":"PackageBaseAddress/3.0.0"}}]}}"#)
+            format!(r#"{{"version":"3.0.0","resources":[{{"@id":"http://127.0.0.1:{port}/flat/","@type":"PackageBaseAddress/3.0.0"}},{{"@id":"http://127.0.0.1:{port}/search","@type":"SearchQueryService/3.0.0-rc"}}]}}"#)
                 .into_bytes(),
         ),
     );
@@ -281,6 +281,13 @@ fn serve(packages: &[(String, String, Vec<u8>)], token: Option<&str>) -> Feed {
             ),
         );
     }
+    // Search (`/search?q=…`): the ids that contain the query, as NuGet's search matches.
+    let ids: Vec<String> = {
+        let mut v: Vec<String> = packages.iter().map(|p| p.0.clone()).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
     let routes = Arc::new(Mutex::new(routes));
     let seen = Arc::new(Mutex::new(Vec::new()));
     // Basic auth: any user name, the token as password (as GitHub Packages and Azure DevOps).
@@ -289,7 +296,7 @@ fn serve(packages: &[(String, String, Vec<u8>)], token: Option<&str>) -> Feed {
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
-            let (routes, seen, auth) = (r2.clone(), s2.clone(), auth.clone());
+            let (routes, seen, auth, ids) = (r2.clone(), s2.clone(), auth.clone(), ids.clone());
             std::thread::spawn(move || {
                 let mut buf = Vec::new();
                 let mut chunk = [0u8; 1024];
@@ -317,8 +324,21 @@ fn serve(packages: &[(String, String, Vec<u8>)], token: Option<&str>) -> Feed {
                         })
                     }),
                 };
+                let search = path.strip_prefix("/search?").map(|q| {
+                    let q = q
+                        .split('&')
+                        .find_map(|kv| kv.strip_prefix("q="))
+                        .unwrap_or("")
+                        .to_lowercase();
+                    let data: Vec<serde_json::Value> = ids
+                        .iter()
+                        .filter(|i| i.to_lowercase().contains(&q))
+                        .map(|i| serde_json::json!({ "id": i, "version": "1.0.0" }))
+                        .collect();
+                    Answer::Body(serde_json::json!({ "data": data }).to_string().into_bytes())
+                });
                 let answer = if authorised {
-                    routes.lock().unwrap().get(&path).cloned()
+                    routes.lock().unwrap().get(&path).cloned().or(search)
                 } else {
                     Some(Answer::Status(401))
                 };
@@ -357,19 +377,9 @@ fn serve(packages: &[(String, String, Vec<u8>)], token: Option<&str>) -> Feed {
 }
 
 fn decode_b64(s: &str) -> Option<String> {
-    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut bits = 0u32;
-    let mut n = 0;
-    let mut out = Vec::new();
-    for c in s.bytes().filter(|&c| c != b'=') {
-        bits = (bits << 6) | T.iter().position(|&t| t == c)? as u32;
-        n += 6;
-        if n >= 8 {
-            n -= 8;
-            out.push((bits >> n) as u8);
-        }
-    }
-    String::from_utf8(out).ok()
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD.decode(s).ok()?;
+    String::from_utf8(bytes).ok()
 }
 
 // ---------------------------------------------------------------- helpers
@@ -843,4 +853,84 @@ fn packages_written_by_nuget_pack_resolve_through_a_feed() {
         let lock = std::fs::read_to_string(p.path().join("alkit-symbols.lock.json")).unwrap();
         assert!(lock.contains(&id), "{folder}: {lock}");
     }
+}
+
+#[test]
+fn a_dependency_published_under_another_name_is_found_by_searching_for_its_app_id() {
+    let f = fixture();
+    // The feed has the example's app under a name its dependents do not use (renamed
+    // since; AppSourceSymbols spells publishers its own way).
+    let renamed = format!("ContosoLtd.Loyalty.symbols.{LOYALTY_ID}");
+    let mut packages: Vec<_> = f
+        .packages
+        .iter()
+        .filter(|p| p.0 != loyalty_id())
+        .cloned()
+        .collect();
+    let (_, _, loy) = f.packages.iter().find(|p| p.0 == loyalty_id()).unwrap();
+    let inner =
+        runtime_pack::nuget::Nupkg::read(loy, &runtime_pack::ReadLimits::default()).unwrap();
+    let app = &inner.apps[0];
+    let spec = nuspec(
+        &renamed,
+        "1.2.0",
+        &[("Microsoft.Application.symbols", "24.0.0")],
+    );
+    packages.push((
+        renamed.clone(),
+        "1.2.0".into(),
+        write_nupkg(&spec, &[(&app.file_name, &app.bytes)]),
+    ));
+    let feed = serve(&packages, None);
+    let p = copy_example("loyalty-rewards");
+    let r = fetch(p.path(), &feed.url, &["--retries", "0"]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("by searching for the app id"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        apps_in(p.path()).contains(&"Contoso Partners_Customer Loyalty_1.2.0.0.app".to_owned())
+    );
+    let lock = std::fs::read_to_string(p.path().join("alkit-symbols.lock.json")).unwrap();
+    assert!(lock.contains(&renamed), "{lock}");
+    assert!(
+        feed.hits(&format!(
+            "/search?q={LOYALTY_ID}&prerelease=true&semVerLevel=2.0.0&take=100"
+        )) == 1
+    );
+}
+
+#[test]
+fn a_package_holding_another_app_is_refused() {
+    let f = fixture();
+    // The example's package id, but the base application's app inside: an impostor.
+    let mut packages: Vec<_> = f
+        .packages
+        .iter()
+        .filter(|p| p.0 != loyalty_id())
+        .cloned()
+        .collect();
+    let (_, _, base) = f.packages.iter().find(|p| p.0 == base_id()).unwrap();
+    let inner =
+        runtime_pack::nuget::Nupkg::read(base, &runtime_pack::ReadLimits::default()).unwrap();
+    let app = &inner.apps[0];
+    let spec = nuspec(&loyalty_id(), "1.2.0", &[]);
+    packages.push((
+        loyalty_id(),
+        "1.2.0".into(),
+        write_nupkg(&spec, &[(&app.file_name, &app.bytes)]),
+    ));
+    let feed = serve(&packages, None);
+    let p = copy_example("loyalty-rewards");
+    let r = fetch(p.path(), &feed.url, &["--retries", "0"]);
+    assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains(BASE_ID) && r.stderr.contains("refused"),
+        "{}",
+        r.stderr
+    );
+    assert!(apps_in(p.path()).is_empty(), "{:?}", apps_in(p.path()));
+    assert!(!p.path().join("alkit-symbols.lock.json").exists());
 }

@@ -22,7 +22,7 @@ pub use lock::{LOCK_VERSION, LockFile, LockedApp, LockedPackage, redact_url, sha
 pub use naming::{
     APPLICATION_KEY, PLATFORM_KEY, app_candidates, app_id_of, application_candidates,
     application_symbols_id, bcnuget_id, dependency_candidates, id_part, is_valid_id,
-    platform_symbols_id, symbols_id,
+    pick_search_hit, platform_symbols_id, symbols_id,
 };
 pub use nupkg::{Nupkg, NupkgApp, write_nupkg};
 pub use nuspec::{Nuspec, NuspecDependency};

@@ -128,6 +128,49 @@ pub fn app_id_of(package_id: &str) -> Option<Uuid> {
     Uuid::parse_str(tail).ok()
 }
 
+/// The package a search for `app_id` should take: among the hits whose id ends with
+/// `.<app_id>`, the only one; else the one in `country` (`….<country>.symbols.<app_id>`);
+/// else the W1 one (the BcNuGet id `publisher.name.<app_id>`, then the symbols id
+/// `publisher.name.symbols.<app_id>`); else none (only other countries' packages).
+///
+/// ```
+/// use runtime_pack::nuget::pick_search_hit;
+/// let id = uuid::Uuid::parse_str("58623bfa-0559-4bc2-ae1c-0979c29fd9e0").unwrap();
+/// let hits: Vec<String> = [
+///     "Microsoft.IntelligentCloudBase.AT.symbols.58623bfa-0559-4bc2-ae1c-0979c29fd9e0",
+///     "Microsoft.IntelligentCloudBase.symbols.58623bfa-0559-4bc2-ae1c-0979c29fd9e0",
+///     "Microsoft.IntelligentCloudBase.DK.symbols.58623bfa-0559-4bc2-ae1c-0979c29fd9e0",
+///     "Unrelated.symbols.x",
+/// ].map(String::from).to_vec();
+/// assert!(pick_search_hit(&hits, id, Some("dk")).unwrap().contains(".DK."));
+/// assert_eq!(pick_search_hit(&hits, id, Some("xx")).as_deref(), Some(hits[1].as_str()));
+/// assert_eq!(pick_search_hit(&hits, id, None).as_deref(), Some(hits[1].as_str()));
+/// ```
+pub fn pick_search_hit(hits: &[String], app_id: Uuid, country: Option<&str>) -> Option<String> {
+    let mine: Vec<&String> = hits
+        .iter()
+        .filter(|h| app_id_of(h) == Some(app_id))
+        .collect();
+    if let [one] = mine.as_slice() {
+        return Some((*one).clone());
+    }
+    let prefix = |h: &str| h[..h.len() - 37].to_lowercase();
+    if let Some(c) = country_part(country) {
+        let tail = format!(".{c}.symbols");
+        if let Some(h) = mine.iter().find(|h| prefix(h).ends_with(&tail)) {
+            return Some((*h).clone());
+        }
+    }
+    let segments = |h: &str| prefix(h).split('.').count();
+    mine.iter()
+        .find(|h| !prefix(h).ends_with(".symbols") && segments(h) == 2)
+        .or_else(|| {
+            mine.iter()
+                .find(|h| prefix(h).ends_with(".symbols") && segments(h) == 3)
+        })
+        .map(|h| (*h).clone())
+}
+
 /// The package ids to try, in order, for an app: the BcNuGet id, then the symbols id in
 /// `country` (when one is given), then the W1 symbols id.
 pub fn app_candidates(

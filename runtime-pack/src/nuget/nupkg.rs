@@ -15,6 +15,9 @@ pub struct NupkgApp {
     pub file_name: String,
     /// The bytes (a package [`Package::read`] accepted).
     pub bytes: Vec<u8>,
+    /// The app id its `NavxManifest.xml` declares (`None` for a runtime package, which
+    /// has no manifest).
+    pub app_id: Option<uuid::Uuid>,
 }
 
 /// A checked nupkg: its nuspec and its `.app` files.
@@ -72,14 +75,16 @@ impl Nupkg {
                 _ => continue,
             };
             let data = index.read(bytes, e).map_err(NuGetError::Zip)?;
-            Package::read(&data).map_err(|source| NuGetError::BadApp {
+            let package = Package::read(&data).map_err(|source| NuGetError::BadApp {
                 file: e.path.clone(),
                 source,
             })?;
+            let app_id = package.app_manifest().and_then(Result::ok).map(|m| m.id);
             apps.push(NupkgApp {
                 country,
                 file_name: file_name.to_owned(),
                 bytes: data,
+                app_id,
             });
         }
         Ok(Self { nuspec, apps })

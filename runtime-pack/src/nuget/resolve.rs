@@ -6,7 +6,7 @@ use super::NuGetError;
 use super::lock::{LockFile, sha256_hex};
 use super::naming::{
     APPLICATION_KEY, PLATFORM_KEY, app_id_of, application_candidates, dependency_candidates,
-    is_valid_id, platform_symbols_id,
+    is_valid_id, pick_search_hit, platform_symbols_id,
 };
 use super::nupkg::Nupkg;
 use super::version::{NuGetVersion, VersionRange};
@@ -40,6 +40,14 @@ pub trait PackageSource {
     fn versions(&mut self, id: &str) -> Result<Option<Vec<NuGetVersion>>, SourceError>;
     /// The `.nupkg` of `id` `version`.
     fn download(&mut self, id: &str, version: &NuGetVersion) -> Result<Vec<u8>, SourceError>;
+    /// The package ids the source's search finds for `query` (NuGet's
+    /// `SearchQueryService`). Resolution searches for an app id when none of the ids it
+    /// derives from app.json is listed — an app renamed since its dependents were written,
+    /// a publisher spelled otherwise. The default: a source without search finds nothing.
+    fn search(&mut self, query: &str) -> Result<Vec<String>, SourceError> {
+        let _ = query;
+        Ok(Vec::new())
+    }
 }
 
 /// One thing to resolve: an app (by app id), the application or the platform.
@@ -271,6 +279,43 @@ pub fn resolve(
                 }
             }
         }
+        // None of the derived ids is listed: search each source for the app id.
+        let app_key = uuid::Uuid::parse_str(&key).ok();
+        if found.is_none()
+            && let Some(app) = app_key
+        {
+            'find: for (si, source) in sources.iter_mut().enumerate() {
+                let hits = match source.search(&key) {
+                    Ok(h) => h,
+                    Err(SourceError::NotFound(_)) => Vec::new(),
+                    Err(SourceError::Failed(m)) => {
+                        out.notes
+                            .push(format!("{m}; searching for {key} passed over"));
+                        continue;
+                    }
+                };
+                let Some(hit) = pick_search_hit(&hits, app, country) else {
+                    continue;
+                };
+                if !is_valid_id(&hit) {
+                    continue;
+                }
+                let versions = match source.versions(&hit) {
+                    Ok(v) => v,
+                    Err(SourceError::NotFound(_)) => None,
+                    Err(SourceError::Failed(m)) => return Err(NuGetError::Source(m)),
+                };
+                if let Some(vs) = versions {
+                    out.notes.push(format!(
+                        "{}: {hit} found by searching for the app id {key} (none of {} is listed)",
+                        source.name(),
+                        candidates.join(", ")
+                    ));
+                    found = Some((si, hit, vs));
+                    break 'find;
+                }
+            }
+        }
         let ranges = || {
             wanted
                 .iter()
@@ -349,6 +394,17 @@ pub fn resolve(
                 "{source_name}: {id} {version}: the nuspec says {} {}",
                 nupkg.nuspec.id, nupkg.nuspec.version
             )));
+        }
+        // The package must hold the app it was chosen for (a package id is only a name).
+        if let Some(app) = app_key {
+            let ids: Vec<uuid::Uuid> = nupkg.apps.iter().filter_map(|a| a.app_id).collect();
+            if !ids.is_empty() && !ids.contains(&app) {
+                let held: Vec<String> = ids.iter().map(ToString::to_string).collect();
+                return Err(NuGetError::Resolve(format!(
+                    "{source_name}: {id} {version} holds the app {}, not the app {key} it was chosen for (refused)",
+                    held.join(", ")
+                )));
+            }
         }
         for d in &nupkg.nuspec.dependencies {
             let r = Requirement::from_dependency(&d.id, d.range.clone(), &nupkg.nuspec.id, country);
