@@ -934,3 +934,50 @@ fn a_package_holding_another_app_is_refused() {
     assert!(apps_in(p.path()).is_empty(), "{:?}", apps_in(p.path()));
     assert!(!p.path().join("alkit-symbols.lock.json").exists());
 }
+
+#[test]
+fn baseline_fetches_the_version_appsourcecop_names_into_appsourcecoppackages() {
+    let f = fixture();
+    let feed = serve(&f.packages, None);
+    let p = copy_example("loyalty");
+    // Without AppSourceCop.json's version: a clear error, nothing written.
+    let r = fetch(p.path(), &feed.url, &["--baseline"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("AppSourceCop.json") && r.stderr.contains("version"),
+        "{}",
+        r.stderr
+    );
+    std::fs::write(
+        p.path().join("AppSourceCop.json"),
+        r#"{"mandatoryAffixes":["CLY"],"version":"1.2.0.0"}"#,
+    )
+    .unwrap();
+    let r = fetch(p.path(), &feed.url, &["--baseline", "--retries", "0"]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let dir = p.path().join(".appSourceCopPackages");
+    let files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    // The app itself only: its dependencies are not the baseline.
+    assert_eq!(files, ["Contoso Partners_Customer Loyalty_1.2.0.0.app"]);
+    assert!(!p.path().join(".alpackages").exists());
+    let lock = std::fs::read_to_string(p.path().join("alkit-baseline.lock.json")).unwrap();
+    assert!(lock.contains(&loyalty_id()), "{lock}");
+    assert!(!p.path().join("alkit-symbols.lock.json").exists());
+    // A version the feed does not have: named in the error.
+    std::fs::write(
+        p.path().join("AppSourceCop.json"),
+        r#"{"mandatoryAffixes":["CLY"],"version":"1.1.0.0"}"#,
+    )
+    .unwrap();
+    let r = fetch(
+        p.path(),
+        &feed.url,
+        &["--baseline", "--update", "--retries", "0"],
+    );
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("[1.1.0.0]"), "{}", r.stderr);
+}

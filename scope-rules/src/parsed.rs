@@ -413,6 +413,45 @@ pub fn mark_owners(
     marked
 }
 
+/// Marks the enum-extension values that the baseline (the app's previous version) already
+/// has: `baseline` holds (enum-extension name, value name), both lower-case. AppSourceCop
+/// reports a missing affix on such a value as AS0098 (warning), on a new one as AS0011.
+/// Returns how many were marked.
+///
+/// ```
+/// use std::collections::BTreeSet;
+/// use scope_rules::parsed::{mark_in_baseline, objects_from_parse};
+/// let src = b"enumextension 70000000 \"CLP Type\" extends \"Sales Line Type\" { value(70000000; Gold) { } value(70000001; \"CLP Silver\") { } }\n";
+/// let mut objects = objects_from_parse(&al_parser::parse(src), "e.al");
+/// let baseline = BTreeSet::from([("clp type".to_string(), "gold".to_string())]);
+/// assert_eq!(mark_in_baseline(&mut objects, &baseline), 1);
+/// assert!(objects[0].members[0].in_baseline);
+/// assert!(!objects[0].members[1].in_baseline);
+/// ```
+pub fn mark_in_baseline(
+    objects: &mut [ObjectDecl],
+    baseline: &std::collections::BTreeSet<(String, String)>,
+) -> usize {
+    let mut marked = 0;
+    for o in objects
+        .iter_mut()
+        .filter(|o| o.kind == ObjectKind::EnumExtension)
+    {
+        let object = o.name.to_lowercase();
+        for m in o
+            .members
+            .iter_mut()
+            .filter(|m| m.kind == MemberKind::EnumValue)
+        {
+            if baseline.contains(&(object.clone(), m.name.to_lowercase())) {
+                m.in_baseline = true;
+                marked += 1;
+            }
+        }
+    }
+    marked
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

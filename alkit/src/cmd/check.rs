@@ -360,12 +360,14 @@ impl Project {
 }
 
 /// Manifest + source diagnostics of a project folder for `scope`; `declared` says who
-/// publishes the dependencies' objects (empty: owners of extended objects not known).
+/// publishes the dependencies' objects (empty: owners of extended objects not known);
+/// `baseline`: the previous version, when found (which enum-extension values exist).
 pub fn check_project(
     project: &Project,
     scope: Scope,
     config: &RuleConfig,
     declared: &Declared,
+    baseline: Option<&crate::baseline::Baseline>,
 ) -> Result<Vec<Diagnostic>, Box<dyn std::error::Error>> {
     let sources = ManifestSources {
         app_json_file: &project.app_json_file,
@@ -395,6 +397,9 @@ pub fn check_project(
         );
     let mut objects = project.objects();
     scope_rules::parsed::mark_owners(&mut objects, &m.publisher, declared);
+    if let Some(b) = baseline {
+        scope_rules::parsed::mark_in_baseline(&mut objects, &b.enum_extension_values);
+    }
     diags.extend(check_objects(&objects, &ctx, config));
     diags.extend(
         scope_rules::checks::property_rules::check_xml_permission_sets(
@@ -459,6 +464,47 @@ fn check_package(
     Ok(diags)
 }
 
+/// The AppSourceCop baseline of the project (AppSource scope only), saying on stderr which
+/// package was used, or that none was found and what that leaves unchecked.
+fn baseline_for(
+    dir: &Path,
+    project: &Project,
+    scope: Scope,
+) -> Result<Option<crate::baseline::Baseline>, Box<dyn std::error::Error>> {
+    if scope != Scope::APPSOURCE {
+        return Ok(None);
+    }
+    let m = project.doc.manifest();
+    match crate::baseline::find(dir, m, project.cop.as_ref())? {
+        crate::baseline::Lookup::Found(b) => {
+            errln!(
+                "alkit: baseline: {} by {} {} ({})",
+                b.name,
+                b.publisher,
+                b.version,
+                b.path.display()
+            );
+            Ok(Some(b))
+        }
+        crate::baseline::Lookup::Missing { looked_in, wanted } => {
+            let what = match &wanted {
+                Some(v) => format!("the baseline {v} that AppSourceCop.json names"),
+                None => "a baseline (an earlier version of this app)".to_string(),
+            };
+            let place = if looked_in.is_empty() {
+                format!("{} is missing", crate::cmd::symbols::BASELINE_DIR)
+            } else {
+                let l: Vec<String> = looked_in.iter().map(|p| p.display().to_string()).collect();
+                format!("not in {}", l.join(", "))
+            };
+            errln!(
+                "alkit: note: no baseline: {what} is {place} (`alkit symbols fetch DIR --baseline` gets it); every enum-extension value is checked as new (AS0011, not AS0098) and the rules that compare with the baseline are not checked"
+            );
+            Ok(None)
+        }
+    }
+}
+
 /// Runs `alkit check`.
 pub fn run(args: CheckArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let mut config = rule_config(args.ruleset.as_deref(), &args.disable)?;
@@ -468,7 +514,8 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         let project = Project::read(&args.path)?;
         config.suppress_warnings(&project.doc.manifest().suppress_warnings);
         let declared = dependency_owners(&args.path, &args.symbols)?;
-        check_project(&project, args.scope, &config, &declared)?
+        let baseline = baseline_for(&args.path, &project, args.scope)?;
+        check_project(&project, args.scope, &config, &declared, baseline.as_ref())?
     };
     Ok(emit(config.apply(diags), args.format))
 }

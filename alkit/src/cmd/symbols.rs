@@ -45,6 +45,10 @@ pub const PUBLIC_FEEDS: &[&str] = &[
 pub const CONFIG_FILE: &str = "alkit-symbols.json";
 /// The lock file.
 pub const LOCK_FILE: &str = "alkit-symbols.lock.json";
+/// Where `symbols fetch --baseline` puts the baseline (AL-Go's folder, which `check` reads).
+pub const BASELINE_DIR: &str = ".appSourceCopPackages";
+/// The lock file of `symbols fetch --baseline`.
+pub const BASELINE_LOCK_FILE: &str = "alkit-baseline.lock.json";
 
 /// `alkit symbols …`
 #[derive(Debug, Args)]
@@ -108,6 +112,11 @@ pub struct FetchArgs {
     /// Retries of a request after a 5xx, 429, timeout or connection failure.
     #[arg(long, default_value_t = 3)]
     pub retries: u32,
+    /// Fetch the AppSourceCop baseline instead: the previous version of this app, the one
+    /// AppSourceCop.json names (`version`), into DIR/.appSourceCopPackages (lock file
+    /// alkit-baseline.lock.json); `alkit check` reads it from there.
+    #[arg(long)]
+    pub baseline: bool,
 }
 
 /// `alkit-symbols.json`.
@@ -163,6 +172,42 @@ fn version(v: &al_manifest::AppVersion) -> Result<NuGetVersion> {
     Ok(v.to_string().parse::<NuGetVersion>()?)
 }
 
+/// The baseline AppSourceCop.json names: this app (its id; AppSourceCop.json's `name` and
+/// `publisher` when given, else app.json's) at exactly AppSourceCop.json's `version`.
+fn baseline_root(
+    dir: &Path,
+    m: &al_manifest::AppManifest,
+    country: Option<&str>,
+) -> Result<Requirement> {
+    let path = dir.join("AppSourceCop.json");
+    let text = match crate::project::read_text(&path) {
+        Ok(t) => t,
+        Err(_) if !path.exists() => {
+            return Err(format!(
+                "{}: not found: --baseline fetches the version AppSourceCop.json names (add {{\"version\": \"<previous release>\"}})",
+                path.display()
+            )
+            .into());
+        }
+        Err(e) => return Err(e),
+    };
+    let cop = al_manifest::AppSourceCop::from_json_str_named(&text, &path.display().to_string())?;
+    let Some(v) = &cop.version else {
+        return Err(format!(
+            "{}: no \"version\": --baseline fetches the version AppSourceCop.json names (the previous release, e.g. \"version\": \"1.0.0.0\")",
+            path.display()
+        )
+        .into());
+    };
+    Ok(Requirement::exact_app(
+        cop.publisher.as_deref().unwrap_or(&m.publisher),
+        cop.name.as_deref().unwrap_or(&m.name),
+        m.id,
+        version(v)?,
+        country,
+    ))
+}
+
 /// What app.json asks for.
 fn roots(m: &al_manifest::AppManifest, country: Option<&str>) -> Result<Vec<Requirement>> {
     let mut out = Vec::new();
@@ -194,9 +239,19 @@ fn fetch(args: FetchArgs) -> Result<ExitCode> {
         .clone()
         .or(config.country.clone())
         .filter(|c| !c.eq_ignore_ascii_case("w1"));
-    let out_dir = args.out.clone().unwrap_or_else(|| dir.join(".alpackages"));
+    let out_dir = args.out.clone().unwrap_or_else(|| {
+        dir.join(if args.baseline {
+            BASELINE_DIR
+        } else {
+            ".alpackages"
+        })
+    });
     let cache = dir.join(".alcache").join("nuget");
-    let lock_path = dir.join(LOCK_FILE);
+    let lock_path = dir.join(if args.baseline {
+        BASELINE_LOCK_FILE
+    } else {
+        LOCK_FILE
+    });
     let old_lock = match std::fs::read_to_string(&lock_path) {
         Ok(t) => {
             Some(LockFile::from_json(&t).map_err(|e| format!("{}: {e}", lock_path.display()))?)
@@ -205,8 +260,13 @@ fn fetch(args: FetchArgs) -> Result<ExitCode> {
         Err(e) => return Err(format!("{}: {e}", lock_path.display()).into()),
     };
     let lock = if args.update { None } else { old_lock.clone() };
-    let roots = roots(&manifest, country.as_deref())?;
+    let roots = if args.baseline {
+        vec![baseline_root(dir, &manifest, country.as_deref())?]
+    } else {
+        roots(&manifest, country.as_deref())?
+    };
     let options = ResolveOptions {
+        direct_only: args.baseline,
         highest: args.highest,
         country: country.clone(),
         lock: lock.clone(),

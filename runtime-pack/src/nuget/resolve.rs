@@ -81,6 +81,30 @@ impl Requirement {
         }
     }
 
+    /// Exactly `version` of an app (an AppSourceCop baseline).
+    pub fn exact_app(
+        publisher: &str,
+        name: &str,
+        id: uuid::Uuid,
+        version: NuGetVersion,
+        country: Option<&str>,
+    ) -> Self {
+        Self {
+            range: VersionRange {
+                min: Some((version.clone(), true)),
+                max: Some((version, true)),
+            },
+            wanted_by: "AppSourceCop.json".into(),
+            ..Self::app(
+                publisher,
+                name,
+                id,
+                NuGetVersion::new([0, 0, 0, 0]),
+                country,
+            )
+        }
+    }
+
     /// app.json's `application` (at least `min`).
     pub fn application(min: NuGetVersion, country: Option<&str>) -> Self {
         Self {
@@ -144,6 +168,9 @@ pub struct ResolveOptions {
     pub lock: Option<LockFile>,
     /// Zip limits for the nupkgs (and the apps inside).
     pub limits: ReadLimits,
+    /// Take only the packages the roots ask for, not what their nuspecs depend on (an
+    /// AppSourceCop baseline: the previous version of the app itself).
+    pub direct_only: bool,
 }
 
 /// A package chosen.
@@ -406,7 +433,12 @@ pub fn resolve(
                 )));
             }
         }
-        for d in &nupkg.nuspec.dependencies {
+        for d in nupkg
+            .nuspec
+            .dependencies
+            .iter()
+            .filter(|_| !options.direct_only)
+        {
             let r = Requirement::from_dependency(&d.id, d.range.clone(), &nupkg.nuspec.id, country);
             push(r, &mut reqs, &mut queue);
         }
