@@ -358,10 +358,23 @@ fn affix_for<'r>(
     Ok(affix.filter(|_| rename))
 }
 
-/// Whether an item of ID space `kind` with ID `id` gets a new ID.
+/// Whether an item of ID space `kind` with ID `id` gets a new ID. For side-by-side use
+/// (a data migration) every ID the old app holds in a shared space — objects,
+/// table-extension fields, enum-extension values — is taken anew, even inside the target
+/// ranges: the two apps cannot both install an ID.
 fn needs_new_id(req: &MoveRequest<'_>, rules: &MoveRules, kind: IdKind, id: u32) -> bool {
     (rules.renumber == Renumber::All && kind == IdKind::Object)
+        || (req.side_by_side && shared_id_space(kind))
         || !classify(req.to, kind, id, &req.target_ranges).is_ok()
+}
+
+/// ID spaces two installed apps share: object IDs, and the fields and values extensions
+/// add to one base object. (A table's own fields are per table.)
+fn shared_id_space(kind: IdKind) -> bool {
+    matches!(
+        kind,
+        IdKind::Object | IdKind::TableExtensionField | IdKind::EnumExtensionValue
+    )
 }
 
 /// Step "number the objects": per object type, the objects that need a new ID get the
@@ -385,7 +398,8 @@ fn renumber_objects(
             .map(|(id, _)| !needs_new_id(req, rules, IdKind::Object, *id))
             .collect();
         for ((id, _), k) in items.iter().zip(&keep) {
-            if *k {
+            // Side by side, no new ID may be one the old app holds.
+            if *k || req.side_by_side {
                 pool.used.insert(*id);
             }
         }
@@ -475,9 +489,12 @@ fn pending_members(
                 continue;
             };
             let Some(id) = m.id else { continue };
-            if needs_new_id(req, rules, kind, id) {
+            let renumber = needs_new_id(req, rules, kind, id);
+            if renumber {
                 pending.push((oi, mi, kind, id));
-            } else {
+            }
+            // Side by side, no new ID may be one the old app holds.
+            if !renumber || req.side_by_side {
                 match kind {
                     IdKind::TableExtensionField => {
                         tableext_pool.used.insert(id);
@@ -1373,6 +1390,52 @@ mod tests {
             current: CurrentApp::default(),
             side_by_side: false,
         }
+    }
+
+    /// Side by side (a data migration), IDs the old app holds are never kept or reused,
+    /// even inside the target range (hougaard's Preprocesor: a table already at 70050100
+    /// in a range 70000000..70099999 clashed with the old app); without it they are kept.
+    #[test]
+    fn side_by_side_takes_new_ids_for_everything_the_old_app_holds() {
+        let mut enum_ext =
+            ObjectDecl::new(ObjectKind::EnumExtension, Some(70_000_005), "Ext", "e.al");
+        enum_ext.extends = Some(crate::checks::source::Extends {
+            target: "Sales Line Type".into(),
+            owner: crate::checks::source::Owner::Other,
+        });
+        enum_ext.members = vec![MemberDecl::new(
+            MemberKind::EnumValue,
+            Some(70_000_000),
+            "Gold",
+        )];
+        let objects = vec![
+            ObjectDecl::new(ObjectKind::Table, Some(70_050_100), "Preprocessor", "t.al"),
+            ObjectDecl::new(ObjectKind::Table, Some(70_000_000), "Second", "s.al"),
+            ObjectDecl::new(ObjectKind::Codeunit, Some(50_100), "Mgt", "c.al"),
+            enum_ext,
+        ];
+        let range = vec![IdRange::new(70_000_000, 70_099_999)];
+        let alone = plan_move(&req(&objects, Scope::Dev, Scope::APPSOURCE, range.clone())).unwrap();
+        let moved: Vec<(u32, u32)> = alone.object_ids.iter().map(|c| (c.old, c.new)).collect();
+        assert_eq!(moved, [(50_100, 70_000_000)]);
+        assert!(alone.member_ids.is_empty());
+        let mut r = req(&objects, Scope::Dev, Scope::APPSOURCE, range);
+        r.side_by_side = true;
+        let plan = plan_move(&r).unwrap();
+        let mut moved: Vec<(u32, u32)> = plan.object_ids.iter().map(|c| (c.old, c.new)).collect();
+        moved.sort();
+        // Per object type: the tables skip 70000000 (the old app's), none keeps its ID.
+        assert_eq!(
+            moved,
+            [
+                (50_100, 70_000_000),
+                (70_000_000, 70_000_001),
+                (70_000_005, 70_000_000),
+                (70_050_100, 70_000_002)
+            ]
+        );
+        let values: Vec<(u32, u32)> = plan.member_ids.iter().map(|c| (c.old, c.new)).collect();
+        assert_eq!(values, [(70_000_000, 70_000_001)]);
     }
 
     #[test]
