@@ -161,9 +161,9 @@ fn dependency_symbols(
         .dependencies
         .iter()
         .filter(|d| {
-            !is_found(&d.id)
-                && !(d.id.eq_ignore_ascii_case(project::APPLICATION_ID)
-                    && found.iter().any(|f| project::is_application_part(f)))
+            let stand_in = d.id.eq_ignore_ascii_case(project::APPLICATION_ID)
+                && found.iter().any(|f| project::is_application_part(f));
+            !is_found(&d.id) && !stand_in
         })
         .map(|d| format!("{} by {}", d.name, d.publisher))
         .collect();
@@ -449,12 +449,15 @@ pub fn check_project(
     let mut objects = project.objects();
     scope_rules::parsed::mark_owners(&mut objects, &m.publisher, &deps.declared);
     diags.extend(check_objects(&objects, &ctx, config));
-    let app_id = m.id.to_string();
     let dep_ctx = DependencyContext {
-        app_id: app_id.clone(),
+        app_id: m.id.to_string(),
         apps: &deps.apps,
         missing: deps.missing.clone(),
         moved_validation: deps.moved_validation,
+        obsolete_references: project
+            .cop
+            .as_ref()
+            .is_some_and(|c| c.obsolete_tag_min_allowed_major_minor.is_some()),
         manifest_file: project.app_json_file.clone(),
     };
     diags.extend(check_with_dependencies(&objects, &ctx, &dep_ctx, config));

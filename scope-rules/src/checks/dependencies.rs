@@ -65,6 +65,10 @@ pub struct DependencyContext<'a> {
     /// AppSourceCop.json sets `sourceMovedObjectsPackagesCachePath`: moved-object
     /// validation is on, and a `MovedFrom` app not found is AS0116.
     pub moved_validation: bool,
+    /// AS0105 is checked ([`check_obsolete_references`], AppSourceCop.json sets
+    /// `obsoleteTagMinAllowedMajorMinor`): ALK0010 names it among the rules the missing
+    /// dependencies leave unchecked.
+    pub obsolete_references: bool,
     /// The file ALK0010 is reported on (app.json's label).
     pub manifest_file: String,
 }
@@ -77,6 +81,7 @@ impl<'a> DependencyContext<'a> {
             apps,
             missing: Vec::new(),
             moved_validation: false,
+            obsolete_references: false,
             manifest_file: manifest_file.to_string(),
         }
     }
@@ -151,6 +156,8 @@ pub fn check_with_dependencies(
     if !deps.missing.is_empty() {
         let rules = if pte {
             "PTE0025"
+        } else if deps.obsolete_references {
+            "AS0105, AS0130, AS0141, AS0142"
         } else {
             "AS0130, AS0141, AS0142"
         };
