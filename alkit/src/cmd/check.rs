@@ -1,5 +1,6 @@
 //! `alkit check DIR|FILE.app --scope appsource|pte`: every scope rule decidable
-//! from app.json, AppSourceCop.json and the AL source, with Microsoft rule ids.
+//! from app.json, AppSourceCop.json and the AL source, and (for a project folder) those
+//! needing the dependencies' symbols, with Microsoft rule ids.
 //!
 //! Also holds what `check`, `deploy-check` and `plan` share: reading a project
 //! (app.json, AppSourceCop.json, AL files), the output formats and the exit code.
@@ -51,7 +52,9 @@ pub struct CheckArgs {
     pub ruleset: Option<PathBuf>,
     /// Dependency symbols (project folders, folders searched for projects, `.app` files or
     /// folders of them), as for `refs` and `move`; the project's `.alpackages` is always read.
-    /// They say who publishes the objects the app extends (AS0011/AS0079/AS0098).
+    /// They say who publishes the objects the app extends (AS0011/AS0079/AS0098) and what the
+    /// rules needing dependency symbols check against (AS0059, AS0105, AS0130/PTE0025,
+    /// AS0116, AS0119–AS0122, AS0141, AS0142; ALK0010 says what they could not).
     #[arg(long = "symbols", num_args = 1..)]
     pub symbols: Vec<PathBuf>,
 }

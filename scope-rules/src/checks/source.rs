@@ -5,7 +5,8 @@
 //! `ObjectDecl` per object declaration); the checks themselves need no
 //! parser. Rules: AL0297, AL0264, AL0566 (IDs); AS0008, PTE0021 (reserved
 //! namespaces); PTE0013 (entitlements in a PTE); AS0058, PTE0007
-//! (`asserterror` outside test codeunits); AS0013, AS0099, PTE0001,
+//! (`asserterror` outside test codeunits); AS0061, PTE0003 (CompanyOpen
+//! subscribers); PTE0006 (encryption-key functions); AS0013, AS0099, PTE0001,
 //! PTE0002, PTE0022, PTE0023 (scope ranges, via [`crate::ranges::classify`]);
 //! AS0011, AS0098, AS0079, AS0127 (affixes and namespaces, Marketplace only);
 //! AL0305, AL0304, AL0468, AL0534, AL0659 (name lengths); and the rules over
