@@ -421,7 +421,7 @@ pub fn check_project(
     project: &Project,
     scope: Scope,
     config: &RuleConfig,
-    deps: &DependencySymbols,
+    deps: DependencySymbols,
 ) -> Result<Vec<Diagnostic>, Box<dyn std::error::Error>> {
     let sources = ManifestSources {
         app_json_file: &project.app_json_file,
@@ -455,7 +455,7 @@ pub fn check_project(
     let dep_ctx = DependencyContext {
         app_id: m.id.to_string(),
         apps: &deps.apps,
-        missing: deps.missing.clone(),
+        missing: deps.missing,
         moved_validation: deps.moved_validation,
         obsolete_references: project
             .cop
@@ -464,7 +464,7 @@ pub fn check_project(
         manifest_file: project.app_json_file.clone(),
     };
     diags.extend(check_with_dependencies(&objects, &ctx, &dep_ctx, config));
-    diags.extend(obsolete_references(project, scope, config, deps)?);
+    diags.extend(obsolete_references(project, scope, config, deps.apps)?);
     diags.extend(
         scope_rules::checks::property_rules::check_xml_permission_sets(
             project
@@ -484,7 +484,7 @@ fn obsolete_references(
     project: &Project,
     scope: Scope,
     config: &RuleConfig,
-    deps: &DependencySymbols,
+    apps: Vec<al_parser::symbols::AppSymbols>,
 ) -> Result<Vec<Diagnostic>, Box<dyn std::error::Error>> {
     let Some(min) = project
         .cop
@@ -510,7 +510,7 @@ fn obsolete_references(
         .map(|(label, bytes)| al_parser::symbols::SourceText::new(label.clone(), bytes.clone()))
         .collect();
     let app = al_parser::symbols::ParsedApp::parse(info, files);
-    let ws = al_parser::resolve::Workspace::new(vec![app], Vec::new(), deps.apps.clone());
+    let ws = al_parser::resolve::Workspace::new(vec![app], Vec::new(), apps);
     Ok(scope_rules::checks::dependencies::check_obsolete_references(&ws, min, config))
 }
 
@@ -573,7 +573,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
         let project = Project::read(&args.path)?;
         config.suppress_warnings(&project.doc.manifest().suppress_warnings);
         let deps = dependency_symbols(&args.path, &args.symbols, project.cop.as_ref())?;
-        check_project(&project, args.scope, &config, &deps)?
+        check_project(&project, args.scope, &config, deps)?
     };
     Ok(emit(config.apply(diags), args.format))
 }
