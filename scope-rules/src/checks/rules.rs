@@ -296,11 +296,11 @@ rule_catalog! {
     AS0111:  Warning, Source,      "permission set extension includes another app's permission set", "appsourcecop-as0111.md";
     AS0112:  Warning, Source,      "permission set extension includes a set that grants another app's objects", "appsourcecop-as0112.md";
     AS0113:  Warning, Source,      "permission set extension uses wildcards";
-    AS0116:  Warning, Dependencies, "source app of a moved symbol (MovedFrom) not found", "appsourcecop-as0116.md";
+    AS0116:  Warning, Dependencies, "source app of a moved symbol (MovedFrom) not found (checked when AppSourceCop.json sets sourceMovedObjectsPackagesCachePath)", "appsourcecop-as0116.md";
     AS0119:  Error,   Dependencies, "the source symbol's MovedTo does not name the destination app", "appsourcecop-as0119.md";
     AS0120:  Error,   Dependencies, "the destination symbol's MovedFrom does not name the source app", "appsourcecop-as0120.md";
     AS0121:  Error,   Dependencies, "moved symbol renamed", "appsourcecop-as0121.md";
-    AS0122:  Warning, Dependencies, "moved symbol not found in the source app's symbols", "appsourcecop-as0122.md";
+    AS0122:  Warning, Dependencies, "moved symbol not found in the source app's symbols (sourceMovedObjectsPackagesCachePath, --symbols or .alpackages)", "appsourcecop-as0122.md";
     AS0126:  Warning, Manifest,    "internalsVisibleTo names another publisher";
     AS0127:  Warning, Source,      "object not in a namespace of at least two levels";
     AS0130:  Warning, Dependencies, "object name already used by an object of the same type (a dependency's, or the app's in another namespace)", "appsourcecop-as0130.md";
