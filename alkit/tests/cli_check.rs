@@ -41,7 +41,13 @@ fn assert_msbuild_lines(stdout: &str) {
 fn example_is_clean_as_pte() {
     let r = alkit(&["check", "examples/loyalty", "--scope", "pte"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert_eq!(r.stdout, "");
+    // No error or warning; without the Microsoft apps' symbols PTE0025 (duplicate object
+    // names) is not checked against them, and that is said once (#24).
+    assert_eq!(
+        r.stdout,
+        "examples/loyalty/app.json(1,1): info ALK0010: not checked for lack of dependency symbols: \
+         PTE0025 against Application by Microsoft (no symbols); pass --symbols (or fill .alpackages)\n"
+    );
 }
 
 #[test]
@@ -858,4 +864,393 @@ fn company_open_subscribers_are_refused() {
     let p = project(&[("app.json", &app_json("")), ("src/h.al", &ok)]);
     let r = alkit_in(p.path(), &["check", ".", "--scope", "pte"]);
     assert!(!r.stdout.contains("PTE0003"), "{}", r.stdout);
+}
+
+/// The stdout lines reporting `code` (`path(l,c): severity CODE: message`).
+fn lines_with<'a>(stdout: &'a str, code: &str) -> Vec<&'a str> {
+    let tag = format!(" {code}: ");
+    stdout.lines().filter(|l| l.contains(&tag)).collect()
+}
+
+/// `alkit pack DIR --out OUT` (a package of the project, e.g. into `.alpackages`).
+fn pack_into(dir: &std::path::Path, out: &std::path::Path) {
+    let r = alkit(&[
+        "pack",
+        dir.to_str().expect("UTF-8 path"),
+        "--out",
+        out.to_str().expect("UTF-8 path"),
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}
+
+const MAIN_ID: &str = "11111111-1111-1111-1111-111111111111";
+
+/// A dependency "Main" by Contoso (id [`MAIN_ID`]) with the given AL file.
+fn main_project(al: &str) -> tempfile::TempDir {
+    let app = format!(
+        r#"{{"id":"{MAIN_ID}","name":"Main","publisher":"Contoso","version":"1.0.0.0","idRanges":[{{"from":50100,"to":50199}},{{"from":70000000,"to":70000099}}]}}"#
+    );
+    project(&[("app.json", &app), ("src/Main.al", al)])
+}
+
+/// An app.json depending on Main, with `extra` keys.
+fn addon_json(from: u32, extra: &str) -> String {
+    format!(
+        r#"{{"id":"22222222-2222-2222-2222-222222222222","name":"Addon","publisher":"Contoso","version":"1.0.0.0",
+  "dependencies":[{{"id":"{MAIN_ID}","name":"Main","publisher":"Contoso","version":"1.0.0.0"}}],
+  "idRanges":[{{"from":{from},"to":{}}}]{extra}}}"#,
+        from + 99
+    )
+}
+
+/// AS0130 / PTE0025 (#24): an object with the type and name of a dependency's object, found
+/// through the dependency's source or its package in `.alpackages`; without symbols it is
+/// not checked, and ALK0010 says so once.
+#[test]
+fn duplicate_object_names_against_dependency_symbols() {
+    let main = main_project(
+        "table 50100 \"Loyalty Setup\" { fields { field(1; Code; Code[10]) { DataClassification = CustomerContent; } } }\n",
+    );
+    let src = "table 50200 \"LOYALTY SETUP\" { fields { field(1; Code; Code[10]) { } } }\n\
+               permissionset 50201 Addon { Permissions = tabledata \"LOYALTY SETUP\" = RIMD; }\n\
+               codeunit 50202 \"Loyalty Setup\" { }\n";
+    let addon = project(&[("app.json", &addon_json(50200, "")), ("src/a.al", src)]);
+    let dir = addon.path().to_str().unwrap();
+    // No symbols: not checked, said once on app.json.
+    let r = alkit(&["check", dir, "--scope", "pte"]);
+    assert!(lines_with(&r.stdout, "PTE0025").is_empty(), "{}", r.stdout);
+    let note = lines_with(&r.stdout, "ALK0010");
+    assert_eq!(note.len(), 1, "{}", r.stdout);
+    assert!(
+        note[0].contains("app.json(1,1): info ALK0010"),
+        "{}",
+        note[0]
+    );
+    assert!(
+        note[0].contains("PTE0025 against Main by Contoso"),
+        "{}",
+        note[0]
+    );
+    // Main's source: the table clashes (a codeunit of the same name does not).
+    let main_dir = main.path().to_str().unwrap();
+    let r = alkit(&["check", dir, "--scope", "pte", "--symbols", main_dir]);
+    let hits = lines_with(&r.stdout, "PTE0025");
+    assert_eq!(hits.len(), 1, "{}", r.stdout);
+    assert!(
+        hits[0].contains("src/a.al(1,13): warning PTE0025"),
+        "{}",
+        hits[0]
+    );
+    assert!(hits[0].contains("Main by Contoso"), "{}", hits[0]);
+    assert!(lines_with(&r.stdout, "ALK0010").is_empty(), "{}", r.stdout);
+    // Main's package in .alpackages, the Marketplace rule.
+    pack_into(main.path(), &addon.path().join(".alpackages"));
+    let r = alkit(&["check", dir, "--scope", "appsource"]);
+    assert_eq!(lines_with(&r.stdout, "AS0130").len(), 1, "{}", r.stdout);
+    // Another name: nothing.
+    std::fs::write(
+        addon.path().join("src/a.al"),
+        src.replace("\"LOYALTY SETUP\"", "\"Addon Setup\""),
+    )
+    .unwrap();
+    let r = alkit(&["check", dir, "--scope", "pte"]);
+    assert!(lines_with(&r.stdout, "PTE0025").is_empty(), "{}", r.stdout);
+    assert!(lines_with(&r.stdout, "ALK0010").is_empty(), "{}", r.stdout);
+}
+
+/// AS0059 (#24): writing a system table (ID 2,000,000,000 and up) through a record that is
+/// not temporary. By number from the source alone; by name with the symbols that declare
+/// the table (the platform's System package), else not checked and said so.
+#[test]
+fn system_tables_are_written_only_as_temporary_records() {
+    let system = project(&[
+        (
+            "app.json",
+            r#"{"id":"8874ed3a-0643-4247-9ced-7a7002f7135d","name":"System","publisher":"Microsoft","version":"24.0.0.0"}"#,
+        ),
+        (
+            "src/Company.Table.al",
+            "table 2000000006 Company { fields { field(1; Name; Text[30]) { } } }\ntable 2000000300 \"Not System\" { }\n",
+        ),
+    ]);
+    let src = "namespace Contoso.Writers;\n\ncodeunit 70000000 \"CLP Company Writer\"\n{\n    var\n        Company: Record Company;\n        TempCompany: Record Company temporary;\n        Users: Record 2000000120;\n\n    procedure Write()\n    begin\n        Company.Insert();\n        TempCompany.Insert();\n        Users.Modify();\n        Company.Get();\n    end;\n}\n";
+    let app = r#"{"id":"33333333-3333-3333-3333-333333333333","name":"Writer","publisher":"Contoso","version":"1.0.0.0","idRanges":[{"from":70000000,"to":70000099}]}"#;
+    let p = project(&[("app.json", app), ("src/w.al", src)]);
+    let dir = p.path().to_str().unwrap();
+    let r = alkit(&["check", dir, "--scope", "appsource"]);
+    let hits = lines_with(&r.stdout, "AS0059");
+    assert_eq!(hits.len(), 1, "{}", r.stdout);
+    assert!(
+        hits[0].contains("src/w.al(14,15): error AS0059"),
+        "{}",
+        hits[0]
+    );
+    let note = lines_with(&r.stdout, "ALK0010");
+    assert_eq!(note.len(), 1, "{}", r.stdout);
+    assert!(
+        note[0].contains("AS0059 on 1 write(s) to tables no symbols declare (\"Company\")"),
+        "{}",
+        note[0]
+    );
+    // The System package declares Company (2000000006): its write is AS0059 too.
+    pack_into(system.path(), &p.path().join(".alpackages"));
+    let r = alkit(&["check", dir, "--scope", "appsource"]);
+    let hits = lines_with(&r.stdout, "AS0059");
+    assert_eq!(hits.len(), 2, "{}", r.stdout);
+    assert!(hits[0].contains("src/w.al(12,17)"), "{}", hits[0]);
+    assert!(lines_with(&r.stdout, "ALK0010").is_empty(), "{}", r.stdout);
+    // Temporary records only: nothing.
+    let temp = src
+        .replace("Record Company;", "Record Company temporary;")
+        .replace("Record 2000000120;", "Record 2000000120 temporary;");
+    std::fs::write(p.path().join("src/w.al"), temp).unwrap();
+    let r = alkit(&["check", dir, "--scope", "appsource"]);
+    assert!(lines_with(&r.stdout, "AS0059").is_empty(), "{}", r.stdout);
+}
+
+/// PTE0006 (#24): the encryption-key functions are refused in a per-tenant extension;
+/// using the key (Encrypt, EncryptionEnabled) is fine.
+#[test]
+fn encryption_key_functions_are_pte0006() {
+    let src = "codeunit 50100 \"Key Setup\"\n{\n    procedure Setup()\n    begin\n        if not EncryptionEnabled() then\n            CreateEncryptionKey();\n        System.DeleteEncryptionKey();\n    end;\n}\n";
+    let p = project(&[("app.json", &app_json("")), ("src/k.al", src)]);
+    let r = alkit_in(p.path(), &["check", ".", "--scope", "pte"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let hits = lines_with(&r.stdout, "PTE0006");
+    assert_eq!(hits.len(), 2, "{}", r.stdout);
+    assert!(
+        hits[0].contains("src/k.al(6,13): error PTE0006"),
+        "{}",
+        hits[0]
+    );
+    assert!(hits[1].contains("DeleteEncryptionKey"), "{}", hits[1]);
+    let ok = src
+        .replace("CreateEncryptionKey()", "Message(Encrypt('x'))")
+        .replace("System.DeleteEncryptionKey();", "");
+    std::fs::write(p.path().join("src/k.al"), ok).unwrap();
+    let r = alkit_in(p.path(), &["check", ".", "--scope", "pte"]);
+    assert!(lines_with(&r.stdout, "PTE0006").is_empty(), "{}", r.stdout);
+}
+
+/// AS0110–AS0112 / PTE0016–PTE0018 (#24): a permission set extension grants only the app's
+/// own objects and includes only the app's own sets that grant only its own objects.
+#[test]
+fn permission_set_extensions_keep_to_the_apps_own_objects() {
+    let src = "table 50100 \"Loyalty Tier\" { fields { field(1; Code; Code[10]) { } } }\n\
+               permissionset 50101 \"Loyalty Read\" { Permissions = tabledata \"Loyalty Tier\" = R; }\n\
+               permissionset 50102 \"Loyalty Cust\" { Permissions = tabledata Customer = R; }\n\
+               permissionsetextension 50103 \"Loyalty Ext\" extends \"D365 BASIC\"\n{\n    Permissions = tabledata \"Loyalty Tier\" = RIMD, tabledata Customer = R;\n    IncludedPermissionSets = \"Loyalty Read\", \"Loyalty Cust\", \"D365 READ\";\n}\n";
+    let p = project(&[("app.json", &app_json("")), ("src/p.al", src)]);
+    let r = alkit_in(p.path(), &["check", ".", "--scope", "pte"]);
+    for code in ["PTE0016", "PTE0017", "PTE0018"] {
+        let hits = lines_with(&r.stdout, code);
+        assert_eq!(hits.len(), 1, "{code}: {}", r.stdout);
+        assert!(hits[0].contains(&format!("warning {code}")), "{}", hits[0]);
+    }
+    assert!(lines_with(&r.stdout, "PTE0016")[0].contains("src/p.al(6,5)"));
+    assert!(lines_with(&r.stdout, "PTE0017")[0].contains("\"D365 READ\""));
+    assert!(lines_with(&r.stdout, "PTE0018")[0].contains("\"Loyalty Cust\""));
+    let r = alkit_in(p.path(), &["check", ".", "--scope", "appsource"]);
+    for code in ["AS0110", "AS0111", "AS0112"] {
+        assert_eq!(lines_with(&r.stdout, code).len(), 1, "{code}: {}", r.stdout);
+    }
+    // The app's own objects and sets only.
+    let own = "table 50100 \"Loyalty Tier\" { fields { field(1; Code; Code[10]) { } } }\n\
+               permissionset 50101 \"Loyalty Read\" { Permissions = tabledata \"Loyalty Tier\" = R; }\n\
+               permissionsetextension 50103 \"Loyalty Ext\" extends \"D365 BASIC\"\n{\n    Permissions = tabledata \"Loyalty Tier\" = RIMD;\n    IncludedPermissionSets = \"Loyalty Read\";\n}\n";
+    std::fs::write(p.path().join("src/p.al"), own).unwrap();
+    let r = alkit_in(p.path(), &["check", ".", "--scope", "pte"]);
+    for code in ["PTE0016", "PTE0017", "PTE0018"] {
+        assert!(
+            lines_with(&r.stdout, code).is_empty(),
+            "{code}: {}",
+            r.stdout
+        );
+    }
+}
+
+/// AS0105 (#24): with `obsoleteTagMinAllowedMajorMinor`, references to a dependency's
+/// pending-obsolete page and procedure whose ObsoleteTag is lower; from the dependency's
+/// source, and from its package (alkit pack writes the page's ObsoleteState/ObsoleteTag).
+#[test]
+fn pending_obsolete_references_below_the_minimum_tag() {
+    let main = main_project(
+        "page 70000000 \"CLP Old Card\" { ObsoleteState = Pending; ObsoleteReason = 'Use the new card.'; ObsoleteTag = '18.0'; }\n\
+         codeunit 70000001 \"CLP Mgt\"\n{\n    [Obsolete('Use NewCalc.', '20.0')]\n    procedure OldCalc()\n    begin\n    end;\n\n    procedure NewCalc()\n    begin\n    end;\n}\n",
+    );
+    let src = "namespace Contoso.Users;\n\ncodeunit 70000100 \"CLP User\"\n{\n    var\n        Card: Page \"CLP Old Card\";\n        Mgt: Codeunit \"CLP Mgt\";\n\n    procedure Run()\n    begin\n        Mgt.OldCalc();\n        Mgt.NewCalc();\n    end;\n}\n";
+    let cop = |min: &str| {
+        format!(r#"{{"mandatoryAffixes":["CLP"],"obsoleteTagMinAllowedMajorMinor":"{min}"}}"#)
+    };
+    let addon = project(&[
+        ("app.json", &addon_json(70000100, "")),
+        ("AppSourceCop.json", &cop("21.0")),
+        ("src/u.al", src),
+    ]);
+    let dir = addon.path().to_str().unwrap();
+    let main_dir = main.path().to_str().unwrap();
+    let check = || alkit(&["check", dir, "--scope", "appsource", "--symbols", main_dir]);
+    let r = check();
+    let hits = lines_with(&r.stdout, "AS0105");
+    assert_eq!(hits.len(), 2, "{}", r.stdout);
+    assert!(
+        hits[0].contains("src/u.al(6,20): error AS0105"),
+        "{}",
+        hits[0]
+    );
+    assert!(hits[0].contains("ObsoleteTag 18.0") && hits[0].contains("Use the new card."));
+    assert!(hits[1].contains("src/u.al(11,13)"), "{}", hits[1]);
+    for (min, n) in [("19.0", 1), ("18.0", 0)] {
+        std::fs::write(addon.path().join("AppSourceCop.json"), cop(min)).unwrap();
+        assert_eq!(lines_with(&check().stdout, "AS0105").len(), n, "{min}");
+    }
+    // Not asked for: not checked.
+    std::fs::write(
+        addon.path().join("AppSourceCop.json"),
+        r#"{"mandatoryAffixes":["CLP"]}"#,
+    )
+    .unwrap();
+    assert!(lines_with(&check().stdout, "AS0105").is_empty());
+    // Without symbols, said once; with Main's package, the page (the package carries no
+    // procedure attributes).
+    std::fs::write(addon.path().join("AppSourceCop.json"), cop("21.0")).unwrap();
+    let r = alkit(&["check", dir, "--scope", "appsource"]);
+    assert!(lines_with(&r.stdout, "AS0105").is_empty(), "{}", r.stdout);
+    assert!(
+        lines_with(&r.stdout, "ALK0010")[0].contains("AS0105"),
+        "{}",
+        r.stdout
+    );
+    pack_into(main.path(), &addon.path().join(".alpackages"));
+    let r = alkit(&["check", dir, "--scope", "appsource"]);
+    let hits = lines_with(&r.stdout, "AS0105");
+    assert_eq!(hits.len(), 1, "{}", r.stdout);
+    assert!(hits[0].contains("src/u.al(6,20)"), "{}", hits[0]);
+}
+
+/// The moved-object rules (#24): a destination table's MovedFrom against the source app's
+/// package (AppSourceCop.json `sourceMovedObjectsPackagesCachePath`, or `--symbols`), and a
+/// source table's MovedTo against the destination's.
+#[test]
+fn moved_tables_match_their_source_and_destination() {
+    const SRC_ID: &str = "aaaaaaaa-1111-1111-1111-111111111111";
+    const DST_ID: &str = "bbbbbbbb-2222-2222-2222-222222222222";
+    let source_app = format!(
+        r#"{{"id":"{SRC_ID}","name":"Loyalty Core","publisher":"Contoso","version":"2.0.0.0","idRanges":[{{"from":70000000,"to":70000099}}]}}"#
+    );
+    let source_table = format!(
+        "table 70000000 \"CLP Tier\"\n{{\n    ObsoleteState = Moved;\n    ObsoleteReason = 'Moved to Loyalty Base.';\n    ObsoleteTag = '2.0';\n    MovedTo = '{DST_ID}';\n    fields {{ field(1; Code; Code[10]) {{ }} }}\n}}\n"
+    );
+    let dest_app = |extra: &str| {
+        format!(
+            r#"{{"id":"{DST_ID}","name":"Loyalty Base","publisher":"Contoso","version":"1.0.0.0","idRanges":[{{"from":70000000,"to":70000099}}]}}"#
+        )
+        .replace("}]}", &format!("}}]{extra}}}"))
+    };
+    let dest_table = |props: &str, name: &str| {
+        format!(
+            "namespace Contoso.Loyalty;\n\ntable 70000000 \"{name}\"\n{{\n{props}    fields {{ field(1; Code; Code[10]) {{ }} }}\n}}\n"
+        )
+    };
+    let moved_from = format!("    MovedFrom = '{SRC_ID}';\n");
+    let source = project(&[("app.json", &source_app), ("src/Tier.al", &source_table)]);
+    let dest = project(&[
+        ("app.json", &dest_app("")),
+        (
+            "AppSourceCop.json",
+            r#"{"mandatoryAffixes":["CLP"],"sourceMovedObjectsPackagesCachePath":"moved"}"#,
+        ),
+        ("src/Tier.al", &dest_table(&moved_from, "CLP Tier")),
+    ]);
+    let dir = dest.path().to_str().unwrap();
+    let moved = [
+        "AS0116", "AS0119", "AS0120", "AS0121", "AS0122", "AS0141", "AS0142", "AS0130",
+    ];
+    let found = |stdout: &str| -> Vec<&'static str> {
+        moved
+            .iter()
+            .copied()
+            .filter(|c| !lines_with(stdout, c).is_empty())
+            .collect()
+    };
+    // The cache folder is empty: the source app is not found (AS0116).
+    std::fs::create_dir(dest.path().join("moved")).unwrap();
+    let r = alkit(&["check", dir, "--scope", "appsource"]);
+    assert_eq!(found(&r.stdout), ["AS0116"], "{}", r.stdout);
+    assert!(lines_with(&r.stdout, "AS0116")[0].contains("src/Tier.al(5,5): warning AS0116"));
+    // The source app's package in the cache: it says MovedTo this app, same name.
+    pack_into(source.path(), &dest.path().join("moved"));
+    let r = alkit(&["check", dir, "--scope", "appsource"]);
+    assert!(found(&r.stdout).is_empty(), "{}", r.stdout);
+    // Renamed: AS0121. Without MovedFrom: AS0141.
+    std::fs::write(
+        dest.path().join("src/Tier.al"),
+        dest_table(&moved_from, "CLP Tiers"),
+    )
+    .unwrap();
+    let r = alkit(&["check", dir, "--scope", "appsource"]);
+    assert_eq!(found(&r.stdout), ["AS0121"], "{}", r.stdout);
+    std::fs::write(dest.path().join("src/Tier.al"), dest_table("", "CLP Tier")).unwrap();
+    let r = alkit(&["check", dir, "--scope", "appsource"]);
+    assert_eq!(found(&r.stdout), ["AS0141"], "{}", r.stdout);
+    // A source that does not say MovedTo this app (given with --symbols): AS0119; a table
+    // of the same ID without MovedFrom: AS0142.
+    let other = project(&[
+        ("app.json", &source_app),
+        (
+            "src/Tier.al",
+            &source_table.replace(&format!("    MovedTo = '{DST_ID}';\n"), ""),
+        ),
+    ]);
+    let other_pkgs = other.path().join("out");
+    pack_into(other.path(), &other_pkgs);
+    let dest2 = project(&[
+        ("app.json", &dest_app("")),
+        ("src/Tier.al", &dest_table(&moved_from, "CLP Tier")),
+    ]);
+    let d2 = dest2.path().to_str().unwrap();
+    let pk = other_pkgs.to_str().unwrap();
+    let r = alkit(&["check", d2, "--scope", "appsource", "--symbols", pk]);
+    assert_eq!(found(&r.stdout), ["AS0119"], "{}", r.stdout);
+    std::fs::write(dest2.path().join("src/Tier.al"), dest_table("", "CLP Tier")).unwrap();
+    let r = alkit(&["check", d2, "--scope", "appsource", "--symbols", pk]);
+    assert_eq!(found(&r.stdout), ["AS0142", "AS0130"], "{}", r.stdout);
+    // No symbols and no cache folder set: not checked, said once.
+    std::fs::write(
+        dest2.path().join("src/Tier.al"),
+        dest_table(&moved_from, "CLP Tier"),
+    )
+    .unwrap();
+    let r = alkit(&["check", d2, "--scope", "appsource"]);
+    assert!(found(&r.stdout).is_empty(), "{}", r.stdout);
+    assert!(lines_with(&r.stdout, "ALK0010")[0].contains("AS0119–AS0122 on 1 moved symbol(s)"));
+    // The source side: MovedTo an app whose table names another source (AS0120).
+    let wrong = project(&[
+        ("app.json", &dest_app("")),
+        (
+            "src/Tier.al",
+            &dest_table(
+                "    MovedFrom = 'cccccccc-3333-3333-3333-333333333333';\n",
+                "CLP Tier",
+            ),
+        ),
+    ]);
+    pack_into(wrong.path(), &source.path().join(".alpackages"));
+    let r = alkit(&[
+        "check",
+        source.path().to_str().unwrap(),
+        "--scope",
+        "appsource",
+    ]);
+    assert_eq!(found(&r.stdout), ["AS0120"], "{}", r.stdout);
+    // And the right destination: clean.
+    std::fs::remove_dir_all(source.path().join(".alpackages")).unwrap();
+    pack_into(dest2.path(), &source.path().join(".alpackages"));
+    let r = alkit(&[
+        "check",
+        source.path().to_str().unwrap(),
+        "--scope",
+        "appsource",
+    ]);
+    assert!(found(&r.stdout).is_empty(), "{}", r.stdout);
 }

@@ -3,8 +3,8 @@
 //! source projects.
 
 use al_parser::symbols::{
-    Access, AppInfo, AppOrigin, AppSymbols, MemberKind, MemberSymbol, ObjectId, ObjectKind,
-    ObjectSymbol, Parameter,
+    Access, AppInfo, AppOrigin, AppSymbols, Markers, MemberKind, MemberSymbol, ObjectId,
+    ObjectKind, ObjectSymbol, Parameter,
 };
 use serde_json::Value;
 
@@ -56,7 +56,74 @@ fn member(
         span: None,
         name_span: None,
         id_span: None,
+        markers: None,
     }
+}
+
+/// The obsoletion and move markers among `Properties` (`ObsoleteState`, `ObsoleteTag`,
+/// `ObsoleteReason`, `MovedFrom`, `MovedTo`; string values).
+fn markers(props: &[crate::SymbolProperty]) -> Option<Box<Markers>> {
+    let mut m = Markers::default();
+    for p in props {
+        if let Some(v) = p.value.as_ref().and_then(Value::as_str) {
+            m.set(&p.name, v);
+        }
+    }
+    m.boxed()
+}
+
+/// [`markers`] of a `Properties` array kept among the unmodelled keys (keys, enum values).
+fn extra_markers(extra: &serde_json::Map<String, Value>) -> Option<Box<Markers>> {
+    let mut m = Markers::default();
+    for p in extra
+        .get("Properties")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+    {
+        if let (Some(n), Some(v)) = (
+            p.get("Name").and_then(Value::as_str),
+            p.get("Value").and_then(Value::as_str),
+        ) {
+            m.set(n, v);
+        }
+    }
+    m.boxed()
+}
+
+/// A method's `[Obsolete('reason', 'tag')]` attribute (`Attributes`: `{"Name": "Obsolete",
+/// "Arguments": [...]}`, each argument a string or `{"Value": …}`) as markers with state
+/// `Pending`.
+fn obsolete_attribute(extra: &serde_json::Map<String, Value>) -> Option<Box<Markers>> {
+    let attr = extra
+        .get("Attributes")
+        .and_then(Value::as_array)?
+        .iter()
+        .find(|a| {
+            a.get("Name")
+                .and_then(Value::as_str)
+                .is_some_and(|n| n.eq_ignore_ascii_case("Obsolete"))
+        })?;
+    let args: Vec<&str> = attr
+        .get("Arguments")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|a| {
+            a.as_str()
+                .or_else(|| a.get("Value").and_then(Value::as_str))
+        })
+        .collect();
+    let mut m = Markers::default();
+    m.set("ObsoleteState", "Pending");
+    if let Some(r) = args.first() {
+        m.set("ObsoleteReason", r);
+    }
+    if let Some(t) = args.get(1) {
+        m.set("ObsoleteTag", t);
+    }
+    m.boxed()
 }
 
 /// A type as source text, the form the resolver reads: `Enum "Sales Line Type"` from
@@ -127,23 +194,24 @@ pub fn app_symbols(sref: &SymbolReference) -> AppSymbols {
                 .as_ref()
                 .map(type_text)
                 .or_else(|| f.type_text.clone());
-            members.push(member(
-                MemberKind::Field,
-                u32::try_from(f.id).ok(),
-                &f.name,
-                ty,
-            ));
+            let mut fs = member(MemberKind::Field, u32::try_from(f.id).ok(), &f.name, ty);
+            fs.markers = markers(f.properties.as_deref().unwrap_or_default());
+            members.push(fs);
         }
         for k in o.keys.as_deref().unwrap_or_default() {
-            members.push(member(MemberKind::Key, None, &k.name, None));
+            let mut ks = member(MemberKind::Key, None, &k.name, None);
+            ks.markers = extra_markers(&k.extra);
+            members.push(ks);
         }
         for v in o.values.as_deref().unwrap_or_default() {
-            members.push(member(
+            let mut vs = member(
                 MemberKind::EnumValue,
                 u32::try_from(v.ordinal).ok(),
                 &v.name,
                 None,
-            ));
+            );
+            vs.markers = extra_markers(&v.extra);
+            members.push(vs);
         }
         for m in o.methods.as_deref().unwrap_or_default() {
             let mut ms = member(
@@ -167,6 +235,7 @@ pub fn app_symbols(sref: &SymbolReference) -> AppSymbols {
                     by_ref: p.is_var.unwrap_or(false),
                 })
                 .collect();
+            ms.markers = obsolete_attribute(&m.extra);
             members.push(ms);
         }
         controls(&o.extra, &mut members);
@@ -195,6 +264,7 @@ pub fn app_symbols(sref: &SymbolReference) -> AppSymbols {
             implements: Vec::new(),
             source_table: prop("SourceTable").map(|s| format!("\"{}\"", s.replace('"', "\"\""))),
             assignable: prop("Assignable").is_some_and(|v| v.eq_ignore_ascii_case("true")),
+            markers: markers(o.properties.as_deref().unwrap_or_default()),
             members,
         });
     }
@@ -287,5 +357,75 @@ page 50100 "Svc Card" { SourceTable = "Svc Status";
             .and_then(|m| index.member(m))
             .expect("field");
         assert_eq!(status.type_name.as_deref(), Some("Enum \"Svc State\""));
+    }
+
+    /// The obsoletion and move properties written by the symbol builder are read back as
+    /// markers (objects, fields, enum values), and so are the compiler's method
+    /// `[Obsolete]` attributes.
+    #[test]
+    fn obsolete_and_move_markers_round_trip() {
+        let src = br#"table 50100 Tier { ObsoleteState = Moved; ObsoleteReason = 'It''s moved.'; ObsoleteTag = '24.0'; MovedTo = 'd0d0d0d0-0000-0000-0000-000000000001';
+  fields { field(1; Code; Code[10]) { ObsoleteState = Pending; ObsoleteTag = '23.0'; } field(2; Name; Text[50]) { } } }
+enum 50101 Kind { value(0; Old) { ObsoleteState = Pending; ObsoleteTag = '22.0'; } value(1; New) { } }
+page 50102 Card { SourceTable = Tier; ObsoleteState = Pending; }"#;
+        let parse = al_parser::parse(src);
+        let mut b = crate::build::SymbolBuilder::new(crate::build::AppIdentity {
+            runtime: Some((13, 0)),
+            ..Default::default()
+        });
+        b.add_file("src/a.al", &parse);
+        let app = app_symbols(&b.finish());
+        let t = app.objects.iter().find(|o| o.name == "Tier").expect("Tier");
+        let m = t.markers.as_deref().expect("table markers");
+        assert!(m.state_is("Moved"));
+        assert_eq!(m.obsolete_reason.as_deref(), Some("It's moved."));
+        assert_eq!(m.obsolete_tag.as_deref(), Some("24.0"));
+        assert_eq!(
+            m.moved_to.as_deref(),
+            Some("d0d0d0d0-0000-0000-0000-000000000001")
+        );
+        let code = t.members.iter().find(|f| f.name == "Code").expect("Code");
+        assert_eq!(
+            code.markers
+                .as_deref()
+                .and_then(|m| m.obsolete_tag.as_deref()),
+            Some("23.0")
+        );
+        assert!(
+            t.members
+                .iter()
+                .find(|f| f.name == "Name")
+                .is_some_and(|f| f.markers.is_none())
+        );
+        let by_name = |n: &str| app.objects.iter().find(|o| o.name == n).expect("object");
+        let old = by_name("Kind")
+            .members
+            .iter()
+            .find(|v| v.name == "Old")
+            .expect("Old");
+        assert!(
+            old.markers
+                .as_deref()
+                .is_some_and(|m| m.state_is("Pending"))
+        );
+        let page = by_name("Card");
+        assert_eq!(page.source_table.as_deref(), Some("\"Tier\""));
+        assert!(
+            page.markers
+                .as_deref()
+                .is_some_and(|m| m.state_is("Pending"))
+        );
+        // A compiler-made method attribute.
+        let json = br#"{"AppId":"a","Name":"D","Publisher":"P","Version":"1.0.0.0","Codeunits":[{"Id":1,"Name":"C",
+            "Methods":[{"Name":"Old","Attributes":[{"Name":"Obsolete","Arguments":[{"Value":"Use New."},{"Value":"21.0"}]}]},{"Name":"New"}]}]}"#;
+        let app = app_symbols(&SymbolReference::from_slice(json).expect("parse"));
+        let old = &app.objects[0].members[0];
+        let m = old.markers.as_deref().expect("attribute markers");
+        assert!(m.state_is("Pending"));
+        assert_eq!(
+            (m.obsolete_reason.as_deref(), m.obsolete_tag.as_deref()),
+            (Some("Use New."), Some("21.0"))
+        );
+        assert!(app.objects[0].members[1].markers.is_none());
     }
 }

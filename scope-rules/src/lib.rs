@@ -29,18 +29,19 @@
 //!   AppSourceCop.json), PTE0005, PTE0009–PTE0012, PTE0020, ALK0007.
 //! - **Source** ([`checks::source`], [`checks::property_rules`]): AL0264, AL0297, AL0304,
 //!   AL0305, AL0468, AL0534, AL0566, AL0659, AS0008, AS0011, AS0013, AS0016,
-//!   AS0058, AS0062, AS0073, AS0075, AS0076, AS0079, AS0098 (new members),
-//!   AS0099, AS0103, AS0113, AS0127, AS0138, PTE0001, PTE0002, PTE0004, PTE0007,
-//!   PTE0008, PTE0013, PTE0019, PTE0021–PTE0024, PTE0026; AS0094/PTE0014 over XML
+//!   AS0058, AS0061, AS0062, AS0073, AS0075, AS0076, AS0079, AS0098 (new members),
+//!   AS0099, AS0103, AS0110–AS0113, AS0127, AS0138, PTE0001–PTE0004, PTE0006, PTE0007,
+//!   PTE0008, PTE0013, PTE0016–PTE0019, PTE0021–PTE0024, PTE0026; AS0094/PTE0014 over XML
 //!   files with [`checks::property_rules::check_xml_permission_sets`].
+//! - **Source + dependency symbols** ([`checks::dependencies`]): AS0059, AS0105, AS0116,
+//!   AS0119–AS0122, AS0130, AS0141, AS0142, PTE0025, and ALK0010 for what the symbols
+//!   given could not decide; AS0011/AS0079/AS0098 on members of extension objects take
+//!   the owner from the symbols ([`parsed::mark_owners`], ALK0009 without).
 //! - **Package / environment** ([`checks::deploy`]): AVS0103, AVS0104, AVS0107,
 //!   AVS0110–AVS0113, ALK0001–ALK0006, ALK0008.
 //!
-//! Not checked, because they need **dependency symbols**: AS0011 for members
-//! of another publisher's objects is decided with the strict assumption
-//! ([`checks::source::Extends::owner`]), AS0059, AS0060, AS0061, AS0105,
-//! AS0110, AS0111, AS0112, AS0116, AS0119–AS0122, AS0130, AS0141, AS0142,
-//! PTE0003, PTE0006, PTE0016–PTE0018, PTE0025.
+//! Not checked: AS0060 (the methods AppSourceCop considers unsafe are listed neither on
+//! its page nor in the spec).
 //!
 //! Not checked, because they need the **baseline** (previous version's
 //! .app): AS0001–AS0007, AS0009, AS0010, AS0018–AS0036, AS0038–AS0044,

@@ -31,7 +31,8 @@ use al_parser::ast::MemberKind as PMember;
 use al_parser::{Parse, SyntaxKind, SyntaxNode};
 
 use crate::checks::source::{
-    Extends, MemberDecl, MemberKind, ObjectDecl, ObjectKind, Owner, PropertyDecl,
+    ENCRYPTION_KEY_METHODS, Extends, MemberDecl, MemberKind, ObjectDecl, ObjectKind, Owner,
+    PropertyDecl, RECORD_WRITE_METHODS, RecordWrite,
 };
 
 /// 1-based line and column in characters of a byte offset of the parsed text.
@@ -231,6 +232,9 @@ fn extract(parse: &Parse, file: &str, full: bool) -> Vec<ObjectDecl> {
                 .filter(|n| n.kind() == SyntaxKind::Attribute && is_company_open_subscriber(*n))
                 .map(|n| at(n.span().start))
                 .collect();
+            let facts = code_facts(o.syntax(), &at);
+            decl.encryption_key_calls = facts.0;
+            decl.record_writes = facts.1;
             if let Some(body) = o.body() {
                 decl.properties = properties_of(parse, body);
                 element_properties(parse, body, &mut member_props);
@@ -276,7 +280,7 @@ where
 
 /// The object name an `extends` target names: the last `.`-separated segment
 /// outside quotes (`Contoso.Loyalty."Loyalty Tier"` → `Loyalty Tier`), unquoted.
-fn target_name(target: &str) -> &str {
+pub(crate) fn target_name(target: &str) -> &str {
     let mut in_quotes = false;
     let mut start = 0;
     for (i, c) in target.char_indices() {
@@ -321,6 +325,180 @@ fn is_company_open_subscriber(n: SyntaxNode<'_>) -> bool {
         }
     }
     company_triggers && company_open
+}
+
+/// What a declared variable is, for [`code_facts`]: a record of a table (its name or
+/// number as written, and whether it is `temporary`), or anything else.
+#[derive(Clone)]
+enum VarKind {
+    Record { table: String, temporary: bool },
+    Other,
+}
+
+/// `Record T [temporary]` → the table (last dotted segment, unquoted, or the number) and
+/// whether it is temporary; other types → [`VarKind::Other`].
+fn var_kind(ty: Option<SyntaxNode<'_>>) -> VarKind {
+    let Some(ty) = ty else {
+        return VarKind::Other;
+    };
+    let tokens: Vec<_> = al_parser::ast::significant_tokens(ty).collect();
+    if !tokens
+        .first()
+        .is_some_and(|t| t.text().eq_ignore_ascii_case(b"Record"))
+    {
+        return VarKind::Other;
+    }
+    let temporary = tokens
+        .iter()
+        .any(|t| t.text().eq_ignore_ascii_case(b"temporary"));
+    let table = tokens
+        .iter()
+        .skip(1)
+        .take_while(|t| !t.text().eq_ignore_ascii_case(b"temporary"))
+        .filter(|t| t.kind().is_word() || t.kind() == SyntaxKind::Int)
+        .last()
+        .map(|t| al_parser::ast::unquote(t.text()));
+    match table {
+        Some(table) => VarKind::Record { table, temporary },
+        None => VarKind::Other,
+    }
+}
+
+/// The variables a `var` section or parameter list declares, lower-case name → kind
+/// (parameters are [`VarKind::Other`]: the caller may pass a temporary record).
+fn declared_vars(container: SyntaxNode<'_>, out: &mut HashMap<String, VarKind>) {
+    for c in container.children() {
+        match c.kind() {
+            SyntaxKind::VarSection => {
+                for d in c.children().filter(|d| d.kind() == SyntaxKind::VarDecl) {
+                    let kind = var_kind(d.child(SyntaxKind::TypeRef));
+                    for n in d.children().filter(|n| n.kind() == SyntaxKind::Name) {
+                        if let Some(t) = n.first_token() {
+                            out.insert(
+                                al_parser::ast::unquote(t.text()).to_lowercase(),
+                                kind.clone(),
+                            );
+                        }
+                    }
+                }
+            }
+            SyntaxKind::ParamList => {
+                for p in c.children().filter(|p| p.kind() == SyntaxKind::Param) {
+                    for n in p.children().filter(|n| n.kind() == SyntaxKind::Name) {
+                        if let Some(t) = n.first_token() {
+                            out.insert(
+                                al_parser::ast::unquote(t.text()).to_lowercase(),
+                                VarKind::Other,
+                            );
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The calls of the platform's encryption-key methods (unqualified or `System.`, unless the
+/// object declares a procedure or variable of that name) and the writes through
+/// non-temporary record variables (locals, else the object's globals) in the routines of
+/// object `o`.
+fn code_facts(
+    o: SyntaxNode<'_>,
+    at: &dyn Fn(u32) -> (u32, u32),
+) -> (Vec<(String, u32, u32)>, Vec<RecordWrite>) {
+    let is_key_method = |w: &[u8]| {
+        ENCRYPTION_KEY_METHODS
+            .iter()
+            .any(|m| w.eq_ignore_ascii_case(m.as_bytes()))
+    };
+    let mut globals = HashMap::new();
+    let mut own_names = std::collections::HashSet::new();
+    let routines: Vec<SyntaxNode<'_>> = o
+        .descendants()
+        .filter(|n| matches!(n.kind(), SyntaxKind::Procedure | SyntaxKind::Trigger))
+        .collect();
+    if let Some(body) = o.child(SyntaxKind::Body) {
+        declared_vars(body, &mut globals);
+    }
+    for r in routines
+        .iter()
+        .filter(|r| r.kind() == SyntaxKind::Procedure)
+    {
+        if let Some(t) = r.child(SyntaxKind::Name).and_then(|n| n.first_token()) {
+            own_names.insert(al_parser::ast::unquote(t.text()).to_lowercase());
+        }
+    }
+    own_names.extend(globals.keys().cloned());
+    let mut calls = Vec::new();
+    let mut writes = Vec::new();
+    for r in routines {
+        let Some(block) = r.child(SyntaxKind::Block) else {
+            continue;
+        };
+        let mut locals = HashMap::new();
+        declared_vars(r, &mut locals);
+        let shadowed = |w: &[u8]| {
+            let key = al_parser::ast::unquote(w).to_lowercase();
+            own_names.contains(&key) || locals.contains_key(&key)
+        };
+        for n in block.descendants() {
+            match n.kind() {
+                SyntaxKind::NameRef => {
+                    if let Some(t) = n.first_token()
+                        && is_key_method(t.text())
+                        && !shadowed(t.text())
+                    {
+                        let (l, c) = at(t.span().start);
+                        calls.push((t.text_lossy().into_owned(), l, c));
+                    }
+                }
+                SyntaxKind::MemberExpr => {
+                    let Some(lhs) = n
+                        .children()
+                        .next()
+                        .filter(|l| l.kind() == SyntaxKind::NameRef)
+                    else {
+                        continue;
+                    };
+                    let (Some(var), Some(member)) = (
+                        lhs.first_token(),
+                        n.child_tokens().filter(|t| t.kind().is_word()).last(),
+                    ) else {
+                        continue;
+                    };
+                    if var.text().eq_ignore_ascii_case(b"System") && is_key_method(member.text()) {
+                        let (l, c) = at(member.span().start);
+                        calls.push((member.text_lossy().into_owned(), l, c));
+                        continue;
+                    }
+                    if !RECORD_WRITE_METHODS
+                        .iter()
+                        .any(|m| member.text().eq_ignore_ascii_case(m.as_bytes()))
+                    {
+                        continue;
+                    }
+                    let key = al_parser::ast::unquote(var.text()).to_lowercase();
+                    if let Some(VarKind::Record {
+                        table,
+                        temporary: false,
+                    }) = locals.get(&key).or_else(|| globals.get(&key))
+                    {
+                        let (l, c) = at(member.span().start);
+                        writes.push(RecordWrite {
+                            variable: al_parser::ast::unquote(var.text()),
+                            table: table.clone(),
+                            method: member.text_lossy().into_owned(),
+                            line: l,
+                            column: c,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    (calls, writes)
 }
 
 /// Marks every extension whose target is declared in `objects` (same base kind,
@@ -455,7 +633,7 @@ pub fn mark_in_baseline(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::diagnostic::RuleConfig;
+    use crate::checks::diagnostic::{Diagnostic, RuleConfig};
     use crate::checks::source::{SourceContext, check_objects};
     use crate::ranges::IdRange;
     use crate::scope::Scope;
@@ -588,6 +766,47 @@ permissionset 50101 "Loyalty Admin Permission Set"
             !codes.contains(&"AS0079") && !codes.contains(&"ALK0009"),
             "{codes:?}"
         );
+    }
+
+    /// PTE0006: calls of the encryption-key methods, unqualified or through `System`, not
+    /// when the object declares a procedure or variable of that name; record writes through
+    /// non-temporary record variables (locals shadow globals; parameters are not known).
+    #[test]
+    fn encryption_key_calls_and_record_writes() {
+        let src = "codeunit 50100 Keys\n{\n    var G: Record Company; T: Record \"Company\" temporary;\n    procedure P(var Par: Record Company)\n    var G2: Record Microsoft.Foundation.\"Item\";\n    begin\n        if not EncryptionEnabled() then CreateEncryptionKey();\n        System.ExportEncryptionKey('pw');\n        DeleteEncryptionKey;\n        Encrypt('x');\n        G.Insert(); T.Insert(); Par.Modify(); G2.DeleteAll(true); G.Get();\n    end;\n\n    trigger OnRun()\n    var G: Record Company temporary;\n    begin\n        G.Rename('x'); // a temporary local shadows the global\n    end;\n}\ncodeunit 50101 Own { procedure ImportEncryptionKey() begin end; procedure Q() begin ImportEncryptionKey(); end; }\n";
+        let objects = objects_from_parse(&al_parser::parse(src.as_bytes()), "k.al");
+        let calls: Vec<(&str, u32, u32)> = objects[0]
+            .encryption_key_calls
+            .iter()
+            .map(|(m, l, c)| (m.as_str(), *l, *c))
+            .collect();
+        assert_eq!(
+            calls,
+            [
+                ("CreateEncryptionKey", 7, 41),
+                ("ExportEncryptionKey", 8, 16),
+                ("DeleteEncryptionKey", 9, 9)
+            ]
+        );
+        assert!(objects[1].encryption_key_calls.is_empty());
+        let writes: Vec<(&str, &str, &str)> = objects[0]
+            .record_writes
+            .iter()
+            .map(|w| (w.variable.as_str(), w.table.as_str(), w.method.as_str()))
+            .collect();
+        assert_eq!(
+            writes,
+            [("G", "Company", "Insert"), ("G2", "Item", "DeleteAll")]
+        );
+        let ctx = SourceContext::new(Scope::Pte, vec![IdRange::new(50100, 50149)]);
+        let d = check_objects(&objects, &ctx, &RuleConfig::new());
+        let hits: Vec<&Diagnostic> = d.iter().filter(|d| d.code == "PTE0006").collect();
+        assert_eq!(hits.len(), 3, "{d:?}");
+        assert_eq!((hits[0].line, hits[0].column), (7, 41));
+        // Not a PerTenantExtensionCop scope: no PTE0006 (AS0060's list is not documented).
+        let ctx = SourceContext::new(Scope::APPSOURCE, vec![IdRange::new(50100, 50149)]);
+        let d = check_objects(&objects, &ctx, &RuleConfig::new());
+        assert!(!d.iter().any(|d| d.code == "PTE0006"));
     }
 
     #[test]

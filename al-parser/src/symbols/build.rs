@@ -200,7 +200,53 @@ pub(crate) fn procedure_member(n: SyntaxNode<'_>) -> Option<MemberSymbol> {
         span: Some(n.span()),
         name_span: Some(name_tok.span()),
         id_span: None,
+        markers: obsolete_attribute(n),
     })
+}
+
+/// The obsoletion and move markers among the `Name = value;` properties directly in `body`.
+pub(crate) fn body_markers(body: SyntaxNode<'_>) -> Option<Box<Markers>> {
+    let mut m = Markers::default();
+    for p in body.children().filter(|c| c.kind() == SyntaxKind::Property) {
+        let p = ast::Property(p);
+        let name = String::from_utf8_lossy(p.name_bytes());
+        if let Some(v) = prop_value_text(&p) {
+            m.set(&name, &v);
+        }
+    }
+    m.boxed()
+}
+
+/// A routine's `[Obsolete('reason', 'tag')]` attribute as markers with state `Pending`.
+fn obsolete_attribute(n: SyntaxNode<'_>) -> Option<Box<Markers>> {
+    let a = n.children().find(|a| {
+        a.kind() == SyntaxKind::Attribute
+            && a.child(SyntaxKind::QualifiedName)
+                .and_then(|q| q.first_token())
+                .is_some_and(|t| t.text().eq_ignore_ascii_case(b"Obsolete"))
+    })?;
+    let args: Vec<String> = a
+        .child(SyntaxKind::ArgList)
+        .map(|l| {
+            l.children()
+                .filter_map(|e| {
+                    let mut it = sig(e);
+                    let t = it.next()?;
+                    (t.kind() == SyntaxKind::StringLit && it.next().is_none())
+                        .then(|| t.text_lossy().into_owned())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut m = Markers::default();
+    m.set("ObsoleteState", "Pending");
+    if let Some(r) = args.first() {
+        m.set("ObsoleteReason", r);
+    }
+    if let Some(t) = args.get(1) {
+        m.set("ObsoleteTag", t);
+    }
+    m.boxed()
 }
 
 fn int_of(t: SyntaxToken<'_>) -> Option<u32> {
@@ -262,6 +308,7 @@ pub(crate) fn object_members(obj: ast::Object<'_>, kind: ObjectKind) -> Vec<Memb
                                 span: Some(c.span()),
                                 name_span: Some(nt.span()),
                                 id_span,
+                                markers: c.child(Body).and_then(body_markers),
                             });
                             if mk == MemberKind::DataItem {
                                 my_index = Some(out.len() as u32 - 1);
@@ -354,6 +401,7 @@ fn object_symbol(o: ast::Object<'_>, ns: &Option<String>, file: u32) -> Option<O
         implements,
         source_table,
         assignable,
+        markers: o.body().and_then(body_markers),
         members: object_members(o, kind),
     })
 }

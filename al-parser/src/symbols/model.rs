@@ -97,6 +97,70 @@ pub struct Parameter {
     pub by_ref: bool,
 }
 
+/// The obsoletion and move markers of an object or member: `ObsoleteState`, `ObsoleteTag`,
+/// `ObsoleteReason`, `MovedFrom`, `MovedTo` (properties), or a procedure's
+/// `[Obsolete('reason', 'tag')]` attribute (state `Pending`). Values as written, unquoted.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Markers {
+    /// `ObsoleteState` (`Pending`, `Removed`, `PendingMove`, `Moved`; `No` is left out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub obsolete_state: Option<String>,
+    /// `ObsoleteTag`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub obsolete_tag: Option<String>,
+    /// `ObsoleteReason`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub obsolete_reason: Option<String>,
+    /// `MovedFrom`: the app id the symbol was moved from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_from: Option<String>,
+    /// `MovedTo`: the app id the symbol was moved to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_to: Option<String>,
+}
+
+impl Markers {
+    /// Reads one `name = value` property into the markers (case-insensitive names; others
+    /// ignored). Returns whether `name` was one of them.
+    pub fn set(&mut self, name: &str, value: &str) -> bool {
+        let v = value.trim();
+        let v = v
+            .strip_prefix('\'')
+            .and_then(|x| x.strip_suffix('\''))
+            .map_or_else(|| v.to_string(), |x| x.replace("''", "'"));
+        let slot = if name.eq_ignore_ascii_case("ObsoleteState") {
+            if v.eq_ignore_ascii_case("No") {
+                return true;
+            }
+            &mut self.obsolete_state
+        } else if name.eq_ignore_ascii_case("ObsoleteTag") {
+            &mut self.obsolete_tag
+        } else if name.eq_ignore_ascii_case("ObsoleteReason") {
+            &mut self.obsolete_reason
+        } else if name.eq_ignore_ascii_case("MovedFrom") {
+            &mut self.moved_from
+        } else if name.eq_ignore_ascii_case("MovedTo") {
+            &mut self.moved_to
+        } else {
+            return false;
+        };
+        *slot = Some(v);
+        true
+    }
+
+    /// `Some(self)` boxed when any marker is set.
+    pub fn boxed(self) -> Option<Box<Markers>> {
+        (self != Markers::default()).then(|| Box::new(self))
+    }
+
+    /// Whether `ObsoleteState` is `state` (case-insensitive).
+    pub fn state_is(&self, state: &str) -> bool {
+        self.obsolete_state
+            .as_deref()
+            .is_some_and(|s| s.eq_ignore_ascii_case(state))
+    }
+}
+
 /// A member other code can refer to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberSymbol {
@@ -122,6 +186,9 @@ pub struct MemberSymbol {
     pub name_span: Option<Range<u32>>,
     /// Span of the ID.
     pub id_span: Option<Range<u32>>,
+    /// Obsoletion and move markers, when any is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub markers: Option<Box<Markers>>,
 }
 
 /// An object declaration.
@@ -154,6 +221,9 @@ pub struct ObjectSymbol {
     /// Permission sets: `Assignable = true` (the 20-character limit applies).
     #[serde(default)]
     pub assignable: bool,
+    /// Obsoletion and move markers, when any is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub markers: Option<Box<Markers>>,
     /// Members.
     pub members: Vec<MemberSymbol>,
 }
@@ -246,6 +316,7 @@ impl AppSymbols {
                     implements: Vec::new(),
                     source_table: None,
                     assignable: false,
+                    markers: None,
                     members: Vec::new(),
                 })
                 .collect(),

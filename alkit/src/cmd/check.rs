@@ -1,5 +1,6 @@
 //! `alkit check DIR|FILE.app --scope appsource|pte`: every scope rule decidable
-//! from app.json, AppSourceCop.json and the AL source, with Microsoft rule ids.
+//! from app.json, AppSourceCop.json and the AL source, and (for a project folder) those
+//! needing the dependencies' symbols, with Microsoft rule ids.
 //!
 //! Also holds what `check`, `deploy-check` and `plan` share: reading a project
 //! (app.json, AppSourceCop.json, AL files), the output formats and the exit code.
@@ -10,6 +11,7 @@ use std::process::ExitCode;
 use crate::project::{self, SourceFile};
 
 use clap::{Args, ValueEnum};
+use scope_rules::checks::dependencies::{DependencyContext, check_with_dependencies};
 use scope_rules::checks::diagnostic::sort_by_location;
 use scope_rules::checks::manifest::{
     ManifestSources, check_manifest, check_runtime_package_submission,
@@ -50,7 +52,9 @@ pub struct CheckArgs {
     pub ruleset: Option<PathBuf>,
     /// Dependency symbols (project folders, folders searched for projects, `.app` files or
     /// folders of them), as for `refs` and `move`; the project's `.alpackages` is always read.
-    /// They say who publishes the objects the app extends (AS0011/AS0079/AS0098).
+    /// They say who publishes the objects the app extends (AS0011/AS0079/AS0098) and what the
+    /// rules needing dependency symbols check against (AS0059, AS0105, AS0130/PTE0025,
+    /// AS0116, AS0119–AS0122, AS0141, AS0142; ALK0010 says what they could not).
     #[arg(long = "symbols", num_args = 1..)]
     pub symbols: Vec<PathBuf>,
 }
@@ -58,13 +62,28 @@ pub struct CheckArgs {
 /// Who declares which object: (object kind, lower-case name) → publishers.
 pub type Declared = std::collections::BTreeMap<(al_parser::ast::ObjectKind, String), Vec<String>>;
 
-/// The objects of the project's dependencies (from `--symbols` and `.alpackages`) and their
-/// publishers, for [`scope_rules::parsed::mark_owners`]. Prints which apps were used and
-/// which dependencies were not found (stderr).
-fn dependency_owners(
+/// What `check` knows of the project's dependencies (from `--symbols`, `.alpackages` and
+/// AppSourceCop.json's `sourceMovedObjectsPackagesCachePath`).
+#[derive(Default)]
+pub struct DependencySymbols {
+    /// Who declares which object, for [`scope_rules::parsed::mark_owners`].
+    pub declared: Declared,
+    /// The symbols of every app found (packages, and dependency projects parsed).
+    pub apps: Vec<al_parser::symbols::AppSymbols>,
+    /// The dependencies app.json declares (the "Application" umbrella of `application`
+    /// included) without symbols, as `Name by Publisher`.
+    pub missing: Vec<String>,
+    /// AppSourceCop.json sets `sourceMovedObjectsPackagesCachePath`.
+    pub moved_validation: bool,
+}
+
+/// The project's dependency symbols (see [`DependencySymbols`]). Prints which apps were
+/// used and which dependencies were not found (stderr).
+fn dependency_symbols(
     dir: &Path,
     paths: &[PathBuf],
-) -> Result<Declared, Box<dyn std::error::Error>> {
+    cop: Option<&al_manifest::AppSourceCop>,
+) -> Result<DependencySymbols, Box<dyn std::error::Error>> {
     let dir = match dir.parent() {
         Some(p) if dir.is_file() && !p.as_os_str().is_empty() => p,
         _ if dir.is_file() => Path::new("."),
@@ -72,46 +91,82 @@ fn dependency_owners(
     };
     let root = project::read_manifest(dir)?;
     let root_info = scope_rules::move_engine::app_info(&root);
-    let symbols =
-        project::Symbols::read_for_project(dir, paths, scope_rules::move_engine::app_info)?;
-    let mut declared = Declared::new();
-    let mut add = |kind, name: &str, publisher: &str| {
-        let v = declared.entry((kind, name.to_lowercase())).or_default();
-        if !v.iter().any(|p: &String| p.eq_ignore_ascii_case(publisher)) {
-            v.push(publisher.to_string());
+    let mut paths = paths.to_vec();
+    let moved_cache = cop
+        .and_then(|c| c.extra.get("sourceMovedObjectsPackagesCachePath"))
+        .and_then(|v| v.as_str())
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if let Some(cache) = moved_cache {
+        let p = dir.join(cache);
+        if p.exists() {
+            paths.push(p);
+        } else {
+            errln!(
+                "alkit: warning: sourceMovedObjectsPackagesCachePath {}: no such folder; no source packages of moved symbols read from it",
+                p.display()
+            );
         }
+    }
+    let symbols =
+        project::Symbols::read_for_project(dir, &paths, scope_rules::move_engine::app_info)?;
+    let mut out = DependencySymbols {
+        moved_validation: moved_cache.is_some(),
+        ..DependencySymbols::default()
     };
     let mut used = Vec::new();
-    for p in &symbols.packages {
-        for o in &p.objects {
-            add(o.kind, &o.name, &p.info.publisher);
-        }
-        used.push(format!("{} by {}", p.info.name, p.info.publisher));
-    }
     let deps = symbols.dependencies_of(std::slice::from_ref(&root_info));
-    for (dep_dir, info) in &deps {
-        for (_, bytes) in project::read_al_files_below(dep_dir)? {
-            for o in al_parser::parse(&bytes).source_file().objects() {
-                if let (Some(kind), Some(name)) = (o.kind(), o.name()) {
-                    add(kind, &name.value, &info.publisher);
-                }
-            }
-        }
-        used.push(format!("{} by {} (source)", info.name, info.publisher));
-    }
-    let found: Vec<&str> = symbols
+    let found: Vec<String> = symbols
         .packages
         .iter()
-        .map(|p| p.info.id.as_str())
-        .chain(deps.iter().map(|(_, i)| i.id.as_str()))
+        .map(|p| p.info.id.to_ascii_lowercase())
+        .chain(deps.iter().map(|(_, i)| i.id.to_ascii_lowercase()))
         .collect();
+    for p in symbols.packages {
+        used.push(format!("{} by {}", p.info.name, p.info.publisher));
+        out.apps.push(p);
+    }
+    for (dep_dir, info) in &deps {
+        let files = project::read_al_files_below(dep_dir)?
+            .into_iter()
+            .map(|(label, bytes)| al_parser::symbols::SourceText::new(label, bytes))
+            .collect();
+        out.apps.push(al_parser::symbols::AppSymbols::from_sources(
+            info.clone(),
+            files,
+        ));
+        used.push(format!("{} by {} (source)", info.name, info.publisher));
+    }
+    for app in &out.apps {
+        for o in &app.objects {
+            let v = out
+                .declared
+                .entry((o.kind, o.name.to_lowercase()))
+                .or_default();
+            if !v
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(&app.info.publisher))
+            {
+                v.push(app.info.publisher.clone());
+            }
+        }
+    }
+    let is_found = |id: &str| found.iter().any(|f| f.eq_ignore_ascii_case(id));
     let missing: Vec<String> = root
         .dependencies
         .iter()
+        .filter(|d| !is_found(&d.id.to_string()))
+        .map(|d| format!("{} by {}", d.name, d.publisher))
+        .collect();
+    // The "Application" umbrella counts as given when it or one of the Microsoft apps it is
+    // built over is.
+    out.missing = root_info
+        .dependencies
+        .iter()
         .filter(|d| {
-            !found
-                .iter()
-                .any(|f| f.eq_ignore_ascii_case(&d.id.to_string()))
+            let stand_in = d.id.eq_ignore_ascii_case(project::APPLICATION_ID)
+                && found.iter().any(|f| project::is_application_part(f));
+            !is_found(&d.id) && !stand_in
         })
         .map(|d| format!("{} by {}", d.name, d.publisher))
         .collect();
@@ -124,7 +179,7 @@ fn dependency_owners(
             missing.join(", ")
         );
     }
-    Ok(declared)
+    Ok(out)
 }
 
 /// Parses a scope name (`appsource`, `marketplace`, `pte`, `dev`, `onprem`, ...).
@@ -359,14 +414,15 @@ impl Project {
     }
 }
 
-/// Manifest + source diagnostics of a project folder for `scope`; `declared` says who
-/// publishes the dependencies' objects (empty: owners of extended objects not known);
-/// `baseline`: the previous version, when found (which enum-extension values exist).
+/// Manifest + source diagnostics of a project folder for `scope`; `deps` holds the
+/// dependencies' symbols (who publishes what the app extends, the dependency-symbol rules;
+/// empty: not known); `baseline`: the previous version, when found (which enum-extension
+/// values exist).
 pub fn check_project(
     project: &Project,
     scope: Scope,
     config: &RuleConfig,
-    declared: &Declared,
+    deps: DependencySymbols,
     baseline: Option<&crate::baseline::Baseline>,
 ) -> Result<Vec<Diagnostic>, Box<dyn std::error::Error>> {
     let sources = ManifestSources {
@@ -396,11 +452,24 @@ pub fn check_project(
                 .and_then(|c| c.obsolete_tag_pattern.clone()),
         );
     let mut objects = project.objects();
-    scope_rules::parsed::mark_owners(&mut objects, &m.publisher, declared);
+    scope_rules::parsed::mark_owners(&mut objects, &m.publisher, &deps.declared);
     if let Some(b) = baseline {
         scope_rules::parsed::mark_in_baseline(&mut objects, &b.enum_extension_values);
     }
     diags.extend(check_objects(&objects, &ctx, config));
+    let dep_ctx = DependencyContext {
+        app_id: m.id.to_string(),
+        apps: &deps.apps,
+        missing: deps.missing,
+        moved_validation: deps.moved_validation,
+        obsolete_references: project
+            .cop
+            .as_ref()
+            .is_some_and(|c| c.obsolete_tag_min_allowed_major_minor.is_some()),
+        manifest_file: project.app_json_file.clone(),
+    };
+    diags.extend(check_with_dependencies(&objects, &ctx, &dep_ctx, config));
+    diags.extend(obsolete_references(project, scope, config, deps.apps)?);
     diags.extend(
         scope_rules::checks::property_rules::check_xml_permission_sets(
             project
@@ -412,6 +481,42 @@ pub fn check_project(
         ),
     );
     Ok(diags)
+}
+
+/// AS0105 when AppSourceCop.json sets `obsoleteTagMinAllowedMajorMinor` (an opt-in check:
+/// it resolves every reference of the app against the dependencies' symbols).
+fn obsolete_references(
+    project: &Project,
+    scope: Scope,
+    config: &RuleConfig,
+    apps: Vec<al_parser::symbols::AppSymbols>,
+) -> Result<Vec<Diagnostic>, Box<dyn std::error::Error>> {
+    let Some(min) = project
+        .cop
+        .as_ref()
+        .and_then(|c| c.obsolete_tag_min_allowed_major_minor.as_deref())
+    else {
+        return Ok(Vec::new());
+    };
+    if scope != Scope::APPSOURCE || !config.is_enabled("AS0105") {
+        return Ok(Vec::new());
+    }
+    let Some(min) = scope_rules::checks::dependencies::major_minor(min) else {
+        errln!(
+            "alkit: warning: {}: obsoleteTagMinAllowedMajorMinor {min:?} is not Major.Minor; AS0105 not checked",
+            project.cop_file
+        );
+        return Ok(Vec::new());
+    };
+    let info = scope_rules::move_engine::app_info(project.doc.manifest());
+    let files = project
+        .al_files
+        .iter()
+        .map(|(label, bytes)| al_parser::symbols::SourceText::new(label.clone(), bytes.clone()))
+        .collect();
+    let app = al_parser::symbols::ParsedApp::parse(info, files);
+    let ws = al_parser::resolve::Workspace::new(vec![app], Vec::new(), apps);
+    Ok(scope_rules::checks::dependencies::check_obsolete_references(&ws, min, config))
 }
 
 /// Reads a `.app` file into a package (errors name the file).
@@ -513,9 +618,9 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     } else {
         let project = Project::read(&args.path)?;
         config.suppress_warnings(&project.doc.manifest().suppress_warnings);
-        let declared = dependency_owners(&args.path, &args.symbols)?;
+        let deps = dependency_symbols(&args.path, &args.symbols, project.cop.as_ref())?;
         let baseline = baseline_for(&args.path, &project, args.scope)?;
-        check_project(&project, args.scope, &config, &declared, baseline.as_ref())?
+        check_project(&project, args.scope, &config, deps, baseline.as_ref())?
     };
     Ok(emit(config.apply(diags), args.format))
 }

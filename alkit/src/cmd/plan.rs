@@ -128,7 +128,12 @@ fn target_checks(scope: Scope) -> Vec<&'static scope_rules::checks::rules::RuleI
     let pte = scope == Scope::Pte;
     RULES
         .iter()
-        .filter(|r| matches!(r.input, RuleInput::Manifest | RuleInput::Source))
+        .filter(|r| {
+            matches!(
+                r.input,
+                RuleInput::Manifest | RuleInput::Source | RuleInput::Dependencies
+            )
+        })
         .filter(|r| r.severity != scope_rules::Severity::Hidden)
         .filter(|r| match r.id.family() {
             RuleFamily::Compiler => true,

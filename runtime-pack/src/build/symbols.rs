@@ -15,9 +15,13 @@
 //! the `Namespaces` tree (`A` → `B`), in first-seen order. Pages: `Properties` with
 //! `SourceTable` (the table name); pages and page extensions: `Controls` and `Actions` by
 //! `Name` only, flat (what dependents' `modify(...)` and `Rec."Field"` resolve against).
+//! Objects, fields and enum values: `Properties` with the `ObsoleteState`, `ObsoleteReason`,
+//! `ObsoleteTag`, `MovedFrom` and `MovedTo` set in the source (values unquoted), what
+//! dependents' AppSourceCop rules read (AS0105, AS0119–AS0122).
 //!
 //! **Gaps** (documented, not guessed): method `Id`s are omitted — the compiler's member-id hash
-//! is not identified (app-format.md §4.2); no other `Properties`, no `Variables`, `Attributes`,
+//! is not identified (app-format.md §4.2); no other `Properties`, no `Variables`, `Attributes`
+//! (a procedure's `[Obsolete]` is not written),
 //! `MethodKind`; controls and actions are not nested and carry no `Kind` or properties; no
 //! report/query columns, `FieldGroups`, field option members, array dimensions;
 //! `TypeDefinition.Subtype` carries only `Name` (no `Id`).
@@ -396,6 +400,78 @@ impl<'p> Tokens<'p> {
     }
 }
 
+/// The obsoletion and move properties written to the symbols (as the compiler lists them
+/// under `Properties`): what dependents' analyzers read (AS0105 obsolete tags, AS0119–AS0122
+/// moved symbols).
+const MARKER_PROPERTIES: [&str; 5] = [
+    "ObsoleteState",
+    "ObsoleteReason",
+    "ObsoleteTag",
+    "MovedFrom",
+    "MovedTo",
+];
+
+/// The [`MARKER_PROPERTIES`] set directly in `body`, in source order, with their canonical
+/// names and unquoted values.
+fn marker_properties(body: Option<SyntaxNode<'_>>) -> Vec<crate::SymbolProperty> {
+    let Some(body) = body else {
+        return Vec::new();
+    };
+    body.children()
+        .filter(|c| c.kind() == SyntaxKind::Property)
+        .filter_map(|p| {
+            let name = p.first_token()?;
+            let canonical = MARKER_PROPERTIES
+                .iter()
+                .find(|m| name.text().eq_ignore_ascii_case(m.as_bytes()))?;
+            let toks: Vec<_> = significant_tokens(p.child(SyntaxKind::PropertyValue)?).collect();
+            let value = match toks.as_slice() {
+                [t] if t.kind() == SyntaxKind::StringLit => {
+                    let s = t.text_lossy();
+                    let inner = s
+                        .strip_prefix('\'')
+                        .and_then(|x| x.strip_suffix('\''))
+                        .unwrap_or(&s);
+                    inner.replace("''", "'")
+                }
+                _ => word_value(&toks),
+            };
+            Some(crate::SymbolProperty {
+                name: (*canonical).to_string(),
+                value: Some(Value::String(value)),
+                extra: Map::new(),
+            })
+        })
+        .collect()
+}
+
+/// The [`marker_properties`] of every element below `body` (fields, values, …), by the
+/// element's start offset (the start of its `ast::Member` span); elements without any are
+/// left out.
+fn elements_markers(
+    body: SyntaxNode<'_>,
+    out: &mut std::collections::HashMap<u32, Vec<crate::SymbolProperty>>,
+) {
+    let mut stack = vec![body];
+    while let Some(b) = stack.pop() {
+        for c in b.children() {
+            if !matches!(c.kind(), SyntaxKind::Element | SyntaxKind::Section) {
+                continue;
+            }
+            let Some(inner) = c.child(SyntaxKind::Body) else {
+                continue;
+            };
+            if c.kind() == SyntaxKind::Element {
+                let props = marker_properties(Some(inner));
+                if !props.is_empty() {
+                    out.insert(c.span().start, props);
+                }
+            }
+            stack.push(inner);
+        }
+    }
+}
+
 fn word_value(tokens: &[SyntaxToken<'_>]) -> String {
     let mut s = String::new();
     for t in tokens {
@@ -504,6 +580,10 @@ pub fn object_symbol(obj: Object<'_>, path: &str) -> Option<(SymbolObjectType, S
     let mut values = Vec::new();
     let is_table = matches!(kind, ObjectKind::Table | ObjectKind::TableExtension);
     let is_enum = matches!(kind, ObjectKind::Enum | ObjectKind::EnumExtension);
+    let mut element_markers = std::collections::HashMap::new();
+    if let Some(body) = obj.body() {
+        elements_markers(body, &mut element_markers);
+    }
     for m in &members {
         match m.kind {
             MemberKind::Field if is_table => {
@@ -512,12 +592,13 @@ pub fn object_symbol(obj: Object<'_>, path: &str) -> Option<(SymbolObjectType, S
                     continue;
                 };
                 let ty = m.args.get(2).map(|r| type_definition(tokens.within(r)));
+                let props = element_markers.remove(&m.span.start).unwrap_or_default();
                 fields.push(SymbolField {
                     id: i64::from(fid),
                     name: fname.value.clone(),
                     type_definition: ty,
                     type_text: None,
-                    properties: None,
+                    properties: (!props.is_empty()).then_some(props),
                     extra: Map::new(),
                 });
             }
@@ -542,10 +623,18 @@ pub fn object_symbol(obj: Object<'_>, path: &str) -> Option<(SymbolObjectType, S
                 else {
                     continue;
                 };
+                let mut extra = Map::new();
+                let props = element_markers.remove(&m.span.start).unwrap_or_default();
+                if !props.is_empty() {
+                    extra.insert(
+                        "Properties".into(),
+                        serde_json::to_value(props).unwrap_or(Value::Null),
+                    );
+                }
                 values.push(SymbolEnumValue {
                     ordinal: i64::from(ord),
                     name: vname.value.clone(),
-                    extra: Map::new(),
+                    extra,
                 });
             }
             _ => {}
@@ -572,7 +661,7 @@ pub fn object_symbol(obj: Object<'_>, path: &str) -> Option<(SymbolObjectType, S
     let is_page = matches!(kind, ObjectKind::Page | ObjectKind::PageExtension);
     // A page's SourceTable (the table name, without namespace), as the compiler lists it
     // under Properties: dependents resolve `Rec."Field"` in page extensions through it.
-    let properties = (kind == ObjectKind::Page)
+    let source_table = (kind == ObjectKind::Page)
         .then(|| {
             obj.properties()
                 .into_iter()
@@ -593,6 +682,9 @@ pub fn object_symbol(obj: Object<'_>, path: &str) -> Option<(SymbolObjectType, S
                 extra: Map::new(),
             }]
         });
+    let mut properties = source_table.unwrap_or_default();
+    properties.extend(marker_properties(obj.body()));
+    let properties = (!properties.is_empty()).then_some(properties);
     // Page controls and actions by name, flat (the compiler nests them and adds their kind
     // and properties): what `modify(...)` in dependents' page extensions resolves against.
     let mut extra = Map::new();

@@ -15,6 +15,7 @@
 //! ```
 
 pub mod cop;
+pub mod dependencies;
 pub mod deploy;
 pub mod diagnostic;
 pub(crate) mod jsonpos;

@@ -14,6 +14,9 @@
 //! | AS0062 / PTE0008 | Marketplace / PTE | a page or page-extension `field`, `label`, `part`, `systempart`, `chartpart`, `usercontrol`, `action`, `customaction` or `fileuploadaction` without `ApplicationArea`, when the object has no object-level `ApplicationArea` (runtime 11.0+ default) and is not `PageType = API` |
 //! | AS0103 / PTE0004 | Marketplace / PTE | a table (not `TableType = Temporary`) that no `permissionset` / `permissionsetextension` of the app grants `tabledata` for (by name, ID, or a `*` / `?` wildcard) |
 //! | AS0113 / PTE0019 | Marketplace / PTE | a `permissionsetextension` `Permissions` entry whose object is a wildcard (contains `*` or `?`) |
+//! | AS0110 / PTE0016 | Marketplace / PTE | a `permissionsetextension` `Permissions` entry (`tabledata`, `table`, `page`, `report`, `codeunit`, `xmlport`, `query`; not a wildcard, not `system`) naming an object the app does not declare |
+//! | AS0111 / PTE0017 | Marketplace / PTE | a `permissionsetextension` `IncludedPermissionSets` entry naming a permission set the app does not declare |
+//! | AS0112 / PTE0018 | Marketplace / PTE | a `permissionsetextension` `IncludedPermissionSets` entry naming one of the app's own permission sets that grants (itself, or through the app's own sets it includes) an object the app does not declare |
 //! | PTE0024 | PTE | a `MovedFrom` or `MovedTo` property on an object or member |
 //! | AS0075 | Marketplace | `ObsoleteState` other than `No` without `ObsoleteReason` |
 //! | AS0073 | Marketplace | `ObsoleteState` other than `No` without `ObsoleteTag` (Hidden) |
@@ -46,6 +49,11 @@
 //!   carry: AS0076 is then not checked.
 //! - Procedure `[Obsolete('reason', 'tag')]` attributes are not inspected
 //!   (only `ObsoleteState`/`ObsoleteReason`/`ObsoleteTag` properties).
+//! - Other apps' objects (AS0110–AS0112 / PTE0016–PTE0018): the compiler accepts a
+//!   `Permissions` or `IncludedPermissionSets` entry only for an object that exists, in the
+//!   app or in what it depends on (the platform's system objects included), so an object
+//!   the app does not declare is another app's: these rules need no dependency symbols.
+//!   Entries are matched by name (last namespace segment, case-insensitive) or number.
 //!
 //! ```
 //! use scope_rules::{objects_from_sources, check_objects, IdRange, RuleConfig, Scope, SourceContext};
@@ -105,6 +113,7 @@ pub(crate) fn check(objects: &[ObjectDecl], ctx: &SourceContext, sink: &mut Sink
             if pte { RuleId::PTE0019 } else { RuleId::AS0113 },
             sink,
         );
+        extension_grants(o, &label, objects, pte, sink);
         if pte {
             move_properties(o, &label, sink);
         }
@@ -479,6 +488,142 @@ fn extension_wildcards(o: &ObjectDecl, label: &str, rule: RuleId, sink: &mut Sin
                 format!(
                     "{label}: permission set extensions should not use wildcards ({} {} = {})",
                     e.object_type, e.object, e.permissions
+                ),
+            );
+        }
+    }
+}
+
+/// The object kind a `Permissions` entry's type keyword grants on (`tabledata`/`table` →
+/// table, …); `None` for `system` and unknown keywords.
+fn permission_kind(object_type: &str) -> Option<ObjectKind> {
+    Some(match object_type {
+        "tabledata" | "table" => ObjectKind::Table,
+        "page" => ObjectKind::Page,
+        "report" => ObjectKind::Report,
+        "codeunit" => ObjectKind::Codeunit,
+        "xmlport" => ObjectKind::XmlPort,
+        "query" => ObjectKind::Query,
+        _ => return None,
+    })
+}
+
+/// Whether the app declares the object a `Permissions` entry names (`None`: the entry is a
+/// wildcard or of a type no object declaration has, e.g. `system`).
+fn grants_own_object(e: &PermissionEntry, objects: &[ObjectDecl]) -> Option<bool> {
+    let kind = permission_kind(&e.object_type)?;
+    if e.is_wildcard() {
+        return None;
+    }
+    Some(
+        objects
+            .iter()
+            .any(|x| x.kind == kind && e.matches(&x.name, x.id)),
+    )
+}
+
+/// The permission sets an `IncludedPermissionSets` property names (last segment, unquoted).
+fn included_sets(o: &ObjectDecl) -> Vec<(String, &PropertyDecl)> {
+    o.properties
+        .iter()
+        .filter(|p| p.name.eq_ignore_ascii_case("IncludedPermissionSets"))
+        .flat_map(|p| {
+            split_outside_quotes(&p.value, ',')
+                .into_iter()
+                .map(last_segment)
+                .filter(|s| !s.is_empty())
+                .map(move |s| (s, p))
+        })
+        .collect()
+}
+
+/// The first object not declared by the app that the app's permission set `name` grants,
+/// itself or through the app's own sets it includes (each set visited once).
+fn foreign_grant_of(name: &str, objects: &[ObjectDecl]) -> Option<String> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut queue = vec![name.to_lowercase()];
+    while let Some(n) = queue.pop() {
+        if seen.contains(&n) {
+            continue;
+        }
+        seen.push(n.clone());
+        let Some(set) = objects.iter().find(|x| {
+            x.kind == ObjectKind::PermissionSet
+                && crate::affix::strip_quotes(&x.name).trim().to_lowercase() == n
+        }) else {
+            continue;
+        };
+        for (e, _) in permission_entries(set) {
+            if grants_own_object(&e, objects) == Some(false) {
+                return Some(format!("{} {}", e.object_type, e.object));
+            }
+        }
+        queue.extend(
+            included_sets(set)
+                .into_iter()
+                .map(|(s, _)| s.to_lowercase()),
+        );
+    }
+    None
+}
+
+/// AS0110–AS0112 / PTE0016–PTE0018: a permission set extension granting other apps'
+/// objects, including other apps' permission sets, or including the app's own sets that
+/// grant other apps' objects.
+fn extension_grants(
+    o: &ObjectDecl,
+    label: &str,
+    objects: &[ObjectDecl],
+    pte: bool,
+    sink: &mut Sink<'_>,
+) {
+    if o.kind != ObjectKind::PermissionSetExtension {
+        return;
+    }
+    let (objects_rule, sets_rule, indirect_rule) = if pte {
+        (RuleId::PTE0016, RuleId::PTE0017, RuleId::PTE0018)
+    } else {
+        (RuleId::AS0110, RuleId::AS0111, RuleId::AS0112)
+    };
+    for (e, p) in permission_entries(o) {
+        if grants_own_object(&e, objects) == Some(false) {
+            push_at(
+                sink,
+                objects_rule,
+                o,
+                Some(p),
+                format!(
+                    "{label}: grants {} {}, an object this app does not declare (another app's); permission set extensions should grant only the app's own objects",
+                    e.object_type, e.object
+                ),
+            );
+        }
+    }
+    for (set, p) in included_sets(o) {
+        let own = objects.iter().any(|x| {
+            x.kind == ObjectKind::PermissionSet
+                && crate::affix::strip_quotes(&x.name)
+                    .trim()
+                    .eq_ignore_ascii_case(&set)
+        });
+        if !own {
+            push_at(
+                sink,
+                sets_rule,
+                o,
+                Some(p),
+                format!(
+                    "{label}: includes the permission set {set:?}, which this app does not declare (another app's)"
+                ),
+            );
+        } else if let Some(grant) = foreign_grant_of(&set, objects) {
+            push_at(
+                sink,
+                indirect_rule,
+                o,
+                Some(p),
+                format!(
+                    "{label}: includes the permission set {set:?}, which grants {grant}, an object this app does not declare (another app's)"
                 ),
             );
         }
@@ -954,6 +1099,64 @@ permissionset 50112 "Q" { Permissions = tabledata Contoso.Loyalty."Loyalty Tier"
         assert!(only(&run(PERMS_PTE, Scope::Pte), "PTE0019").is_empty());
         let named = ext.replace("\"Loyalty*\"", "\"Loyalty Tier\"");
         assert!(only(&run(&named, Scope::Pte), "PTE0019").is_empty());
+    }
+
+    /// AS0110–AS0112 / PTE0016–PTE0018: what a permission set extension grants or
+    /// includes beyond the app's own objects and sets.
+    #[test]
+    fn extensions_granting_other_apps_objects() {
+        let src = r#"table 50100 "Loyalty Tier" { }
+codeunit 50101 "Loyalty Mgt" { }
+permissionset 50102 "Loyalty Read" { Permissions = tabledata "Loyalty Tier" = R; }
+permissionset 50103 "Loyalty Cust" { Permissions = tabledata Customer = R; }
+permissionset 50104 "Loyalty Via" { IncludedPermissionSets = "Loyalty Cust"; }
+permissionsetextension 50110 "Ext" extends "D365 BASIC"
+{
+    Permissions = tabledata "Loyalty Tier" = RIMD,
+                  tabledata 50100 = R,
+                  codeunit "Loyalty Mgt" = X,
+                  tabledata Customer = R,
+                  page 21 = X,
+                  system "Tools, Restore" = X,
+                  tabledata "Loy*" = R;
+    IncludedPermissionSets = "Loyalty Read", "Loyalty Via", "D365 READ";
+}
+"#;
+        let d = run(src, Scope::Pte);
+        let objects = only(&d, "PTE0016");
+        assert_eq!(objects.len(), 2, "{d:?}");
+        assert!(
+            objects[0].message.contains("tabledata Customer"),
+            "{}",
+            objects[0].message
+        );
+        assert!(objects[1].message.contains("page 21"));
+        assert_eq!((objects[0].line, objects[0].column), (8, 5));
+        let sets = only(&d, "PTE0017");
+        assert_eq!(sets.len(), 1);
+        assert!(sets[0].message.contains("\"D365 READ\""));
+        let indirect = only(&d, "PTE0018");
+        assert_eq!(indirect.len(), 1);
+        assert!(
+            indirect[0].message.contains("\"Loyalty Via\""),
+            "{}",
+            indirect[0].message
+        );
+        assert!(indirect[0].message.contains("tabledata Customer"));
+        let d = run(&src.replace("5010", "7000001"), Scope::APPSOURCE);
+        let c = codes(&d);
+        for (rule, n) in [("AS0110", 2), ("AS0111", 1), ("AS0112", 1)] {
+            assert_eq!(c.iter().filter(|x| **x == rule).count(), n, "{rule}: {c:?}");
+        }
+        // Only the app's own objects and sets: nothing.
+        let own = "table 50100 T { }\npermissionset 50101 S { Permissions = tabledata T = R; }\npermissionsetextension 50102 E extends S { Permissions = table T = X; IncludedPermissionSets = S; }";
+        let d = run(own, Scope::Pte);
+        assert!(
+            !codes(&d)
+                .iter()
+                .any(|c| ["PTE0016", "PTE0017", "PTE0018"].contains(c)),
+            "{d:?}"
+        );
     }
 
     #[test]

@@ -43,6 +43,9 @@ pub enum RuleInput {
     Manifest,
     /// The app's AL source (objects, members) plus the manifest.
     Source,
+    /// The AL source plus the dependencies' symbols (`--symbols`, `.alpackages`): without
+    /// them the rule is not checked (or only partly) and `ALK0010` says so.
+    Dependencies,
     /// An environment description (installed apps).
     Environment,
     /// Package facts (e.g. "is a runtime package").
@@ -75,14 +78,28 @@ pub struct RuleInfo {
     pub severity: Severity,
     /// What the rule needs.
     pub input: RuleInput,
+    /// The Microsoft docs page that defines the rule, as `scope-rules.md` cites it
+    /// (`appsourcecop-as0059.md` under `dev-itpro/developer/analyzers/`), where the catalog
+    /// row names it.
+    pub doc: Option<&'static str>,
+}
+
+/// `Some(page)` for a row that names its docs page, `None` otherwise.
+macro_rules! rule_doc {
+    () => {
+        None
+    };
+    ($doc:literal) => {
+        Some($doc)
+    };
 }
 
 /// Generates [`RuleId`], [`RULES`] and [`RuleId::as_str`] from one table of
-/// `ID: Severity, RuleInput, "title";` rows, sorted by id. The variants'
+/// `ID: Severity, RuleInput, "title"[, "docs page"];` rows, sorted by id. The variants'
 /// discriminants are their indexes in [`RULES`] (same order), which
 /// [`RuleId::info`] relies on.
 macro_rules! rule_catalog {
-    ($($id:ident: $severity:ident, $input:ident, $title:literal;)*) => {
+    ($($id:ident: $severity:ident, $input:ident, $title:literal $(, $doc:literal)?;)*) => {
         /// A rule id of the catalog, e.g. [`RuleId::AS0013`]; written and parsed as the id
         /// text (`"AS0013"`, parsing ignores case), serialized as that string.
         ///
@@ -105,6 +122,7 @@ macro_rules! rule_catalog {
                     title: $title,
                     severity: Severity::$severity,
                     input: RuleInput::$input,
+                    doc: rule_doc!($($doc)?),
                 },
             )*
         ];
@@ -239,6 +257,7 @@ rule_catalog! {
     ALK0007: Error,   Manifest,    "declared ID range not usable by this scope";
     ALK0008: Warning, Environment, "an installed app of the same id has a higher version (downgrade)";
     ALK0009: Info,    Source,      "ownership-dependent affix rules not checked: no symbols for the extended objects";
+    ALK0010: Info,    Dependencies, "rules needing dependency symbols not (fully) checked: no symbols for some dependencies";
     AS0008:  Error,   Source,      "namespace System or Microsoft is reserved";
     AS0011:  Error,   Source,      "missing mandatory affix";
     AS0013:  Error,   Source,      "ID outside idRanges or inside 50,000-99,999";
@@ -254,7 +273,8 @@ rule_catalog! {
     AS0055:  Hidden,  Manifest,    "AppSourceCop.json lacks supportedCountries";
     AS0056:  Warning, Manifest,    "supportedCountries entry is not ISO 3166-1 alpha-2";
     AS0058:  Error,   Source,      "asserterror outside test codeunits";
-    AS0061:  Error,   Source,      "subscribing to CompanyOpen events";
+    AS0059:  Error,   Dependencies, "write to a reserved system table (ID 2,000,000,000 and up) through a non-temporary record", "appsourcecop-as0059.md";
+    AS0061:  Error,   Source,      "subscribing to CompanyOpen events", "appsourcecop-as0061.md";
     AS0062:  Error,   Source,      "page control or action without ApplicationArea";
     AS0073:  Hidden,  Source,      "ObsoleteTag missing";
     AS0075:  Warning, Source,      "ObsoleteState set without ObsoleteReason";
@@ -271,10 +291,22 @@ rule_catalog! {
     AS0099:  Info,    Source,      "enum-extension value or own-table field ID outside the app range";
     AS0100:  Error,   Manifest,    "application property missing";
     AS0103:  Warning, Source,      "table not granted by any permission set of the app";
+    AS0105:  Error,   Dependencies, "reference to a pending-obsolete symbol whose ObsoleteTag is below obsoleteTagMinAllowedMajorMinor", "appsourcecop-as0105.md";
+    AS0110:  Warning, Source,      "permission set extension grants another app's objects", "appsourcecop-as0110.md";
+    AS0111:  Warning, Source,      "permission set extension includes another app's permission set", "appsourcecop-as0111.md";
+    AS0112:  Warning, Source,      "permission set extension includes a set that grants another app's objects", "appsourcecop-as0112.md";
     AS0113:  Warning, Source,      "permission set extension uses wildcards";
+    AS0116:  Warning, Dependencies, "source app of a moved symbol (MovedFrom) not found (checked when AppSourceCop.json sets sourceMovedObjectsPackagesCachePath)", "appsourcecop-as0116.md";
+    AS0119:  Error,   Dependencies, "the source symbol's MovedTo does not name the destination app", "appsourcecop-as0119.md";
+    AS0120:  Error,   Dependencies, "the destination symbol's MovedFrom does not name the source app", "appsourcecop-as0120.md";
+    AS0121:  Error,   Dependencies, "moved symbol renamed", "appsourcecop-as0121.md";
+    AS0122:  Warning, Dependencies, "moved symbol not found in the source app's symbols (sourceMovedObjectsPackagesCachePath, --symbols or .alpackages)", "appsourcecop-as0122.md";
     AS0126:  Warning, Manifest,    "internalsVisibleTo names another publisher";
     AS0127:  Warning, Source,      "object not in a namespace of at least two levels";
+    AS0130:  Warning, Dependencies, "object name already used by an object of the same type (a dependency's, or the app's in another namespace)", "appsourcecop-as0130.md";
     AS0138:  Hidden,  Source,      "table field without a proper AllowInCustomizations";
+    AS0141:  Error,   Dependencies, "table that another app says moved here (MovedTo) lacks MovedFrom", "appsourcecop-as0141.md";
+    AS0142:  Error,   Dependencies, "table with the ID of another app's table lacks MovedFrom", "appsourcecop-as0142.md";
     AVS0103: Error,   Package,     "the same app id occurs twice in one submission";
     AVS0104: Error,   Package,     "runtime packages cannot be submitted to the Marketplace";
     AVS0107: Error,   Environment, "same id and version already published with different content";
@@ -284,9 +316,10 @@ rule_catalog! {
     AVS0113: Warning, Environment, "field or enum value name already used on the same base object";
     PTE0001: Error,   Source,      "object ID outside 50,000-99,999";
     PTE0002: Error,   Source,      "field ID outside the per-tenant range";
-    PTE0003: Error,   Source,      "CompanyOpen subscriber";
+    PTE0003: Error,   Source,      "CompanyOpen subscriber", "pertenantextensioncop-pte0003.md";
     PTE0004: Error,   Source,      "table not granted by any permission set of the app";
     PTE0005: Error,   Manifest,    "target not allowed in SaaS";
+    PTE0006: Error,   Source,      "encryption key function called (CreateEncryptionKey, DeleteEncryptionKey, ExportEncryptionKey, ImportEncryptionKey)", "pertenantextensioncop-pte0006.md";
     PTE0007: Error,   Source,      "test assertion outside test codeunits";
     PTE0008: Error,   Source,      "page control or action without ApplicationArea";
     PTE0009: Error,   Manifest,    "helpBaseUrl/supportedLocales not allowed in a PTE";
@@ -295,12 +328,16 @@ rule_catalog! {
     PTE0012: Warning, Manifest,    "internalsVisibleTo is not a security boundary";
     PTE0013: Error,   Source,      "entitlement defined in a per-tenant extension";
     PTE0014: Warning, Source,      "permission set defined in XML";
+    PTE0016: Warning, Source,      "permission set extension grants another app's objects", "pertenantextensioncop-pte0016.md";
+    PTE0017: Warning, Source,      "permission set extension includes another app's permission set", "pertenantextensioncop-pte0017.md";
+    PTE0018: Warning, Source,      "permission set extension includes a set that grants another app's objects", "pertenantextensioncop-pte0018.md";
     PTE0019: Warning, Source,      "permission set extension uses wildcards";
     PTE0020: Warning, Manifest,    "explicit Base Application dependency; use application";
     PTE0021: Error,   Source,      "namespace System or Microsoft is reserved";
     PTE0022: Info,    Source,      "table-extension field ID outside the app ranges or inside the AppSource range";
     PTE0023: Info,    Source,      "enum-extension ordinal outside the allowed range";
     PTE0024: Error,   Source,      "MovedFrom/MovedTo not allowed in a per-tenant extension";
+    PTE0025: Warning, Dependencies, "object name already used by an object of the same type (a dependency's, or the app's in another namespace)", "pertenantextensioncop-pte0025.md";
     PTE0026: Hidden,  Source,      "table field without a proper AllowInCustomizations";
 }
 
@@ -334,6 +371,23 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", r.id.as_str()));
             assert_eq!(serde_json::from_str::<RuleId>(&json).unwrap(), r.id);
         }
+    }
+
+    /// A docs page, where a row names one, is the rule's own analyzer page.
+    #[test]
+    fn doc_pages_name_their_rule() {
+        for r in RULES {
+            let Some(doc) = r.doc else { continue };
+            let id = r.id.as_str().to_ascii_lowercase();
+            let page = match r.id.family() {
+                RuleFamily::AppSourceCop => format!("appsourcecop-{id}.md"),
+                RuleFamily::PerTenantCop => format!("pertenantextensioncop-{id}.md"),
+                _ => panic!("{}: no docs page pattern", r.id),
+            };
+            assert_eq!(doc, page, "{}", r.id);
+        }
+        assert_eq!(RuleId::AS0059.info().input, RuleInput::Dependencies);
+        assert_eq!(RuleId::AS0059.info().doc, Some("appsourcecop-as0059.md"));
     }
 
     #[test]

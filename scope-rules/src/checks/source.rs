@@ -5,7 +5,8 @@
 //! `ObjectDecl` per object declaration); the checks themselves need no
 //! parser. Rules: AL0297, AL0264, AL0566 (IDs); AS0008, PTE0021 (reserved
 //! namespaces); PTE0013 (entitlements in a PTE); AS0058, PTE0007
-//! (`asserterror` outside test codeunits); AS0013, AS0099, PTE0001,
+//! (`asserterror` outside test codeunits); AS0061, PTE0003 (CompanyOpen
+//! subscribers); PTE0006 (encryption-key functions); AS0013, AS0099, PTE0001,
 //! PTE0002, PTE0022, PTE0023 (scope ranges, via [`crate::ranges::classify`]);
 //! AS0011, AS0098, AS0079, AS0127 (affixes and namespaces, Marketplace only);
 //! AL0305, AL0304, AL0468, AL0534, AL0659 (name lengths); and the rules over
@@ -225,8 +226,59 @@ pub struct ObjectDecl {
     /// 1-based `(line, column)` of each `[EventSubscriber(…)]` to the platform's
     /// CompanyOpen event (`OnCompanyOpen` of codeunit "Company Triggers", 2000000003).
     pub company_open_subscribers: Vec<(u32, u32)>,
+    /// Calls of the platform's encryption-key methods ([`ENCRYPTION_KEY_METHODS`], PTE0006):
+    /// `(method as written, line, column)`.
+    pub encryption_key_calls: Vec<(String, u32, u32)>,
+    /// Writes (`Insert`, `Modify`, `ModifyAll`, `Delete`, `DeleteAll`, `Rename`) through a
+    /// record variable that is not `temporary` (AS0059 decides with the table's ID).
+    pub record_writes: Vec<RecordWrite>,
     /// Object-level properties (`Name = value;` directly in the body).
     pub properties: Vec<PropertyDecl>,
+}
+
+/// The platform's encryption-key methods of the `System` type that PerTenantExtensionCop
+/// refuses (PTE0006, "encryption key functions must not be invoked"): the ones that create,
+/// delete, export or import the tenant's key. `Encrypt`, `Decrypt`, `EncryptionEnabled` and
+/// `EncryptionKeyExists` only use or test the key and are not in the list.
+pub const ENCRYPTION_KEY_METHODS: [&str; 4] = [
+    "CreateEncryptionKey",
+    "DeleteEncryptionKey",
+    "ExportEncryptionKey",
+    "ImportEncryptionKey",
+];
+
+/// The record methods that write a table (AS0059).
+pub const RECORD_WRITE_METHODS: [&str; 6] = [
+    "Insert",
+    "Modify",
+    "ModifyAll",
+    "Delete",
+    "DeleteAll",
+    "Rename",
+];
+
+/// A write to a table through a non-temporary record variable (`Company.Insert()` with
+/// `Company: Record Company;`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordWrite {
+    /// The variable as written.
+    pub variable: String,
+    /// The table as the variable's type names it: the name (last segment, unquoted) or
+    /// the number as text.
+    pub table: String,
+    /// The method (`Insert`, `Modify`, …) as written.
+    pub method: String,
+    /// 1-based line of the method name.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+}
+
+impl RecordWrite {
+    /// The table's number when the type names it by number (`Record 2000000006`).
+    pub fn table_number(&self) -> Option<u32> {
+        self.table.parse().ok()
+    }
 }
 
 impl ObjectDecl {
@@ -256,6 +308,8 @@ impl ObjectDecl {
             test_codeunit: false,
             assert_errors: Vec::new(),
             company_open_subscribers: Vec::new(),
+            encryption_key_calls: Vec::new(),
+            record_writes: Vec::new(),
             properties: Vec::new(),
         }
     }
@@ -557,7 +611,8 @@ fn object_name_rules(sink: &mut Sink<'_>, ctx: &SourceContext, o: &ObjectDecl, l
 }
 
 /// What the scope forbids in an object: asserterror outside test codeunits
-/// (PTE0007 / AS0058) and entitlements in a PTE (PTE0013).
+/// (PTE0007 / AS0058), CompanyOpen subscribers (AS0061 / PTE0003), encryption-key calls
+/// (PTE0006) and entitlements in a PTE (PTE0013).
 fn object_scope_rules(sink: &mut Sink<'_>, ctx: &SourceContext, o: &ObjectDecl, label: &str) {
     // Test assertions belong in test codeunits.
     let assert_rule = match ctx.scope {
@@ -594,6 +649,21 @@ fn object_scope_rules(sink: &mut Sink<'_>, ctx: &SourceContext, o: &ObjectDecl, 
                 format!(
                     "{label}: subscribes to the CompanyOpen event (OnCompanyOpen of \"Company Triggers\"); \
                      subscribe to OnCompanyOpenCompleted instead"
+                ),
+            );
+        }
+    }
+    // The tenant's encryption key is the service's, not an extension's (PTE0006).
+    if ctx.scope == Scope::Pte {
+        for (method, l, c) in &o.encryption_key_calls {
+            sink.push(
+                RuleId::PTE0006,
+                &o.file,
+                *l,
+                *c,
+                None,
+                format!(
+                    "{label}: calls {method}; encryption key functions must not be invoked in a per-tenant extension"
                 ),
             );
         }

@@ -404,6 +404,7 @@ pub fn moved_symbols(index: &SymbolIndex, app: u32, mapping: &[MappingEntry]) ->
                     implements: Vec::new(),
                     source_table: None,
                     assignable: o.assignable,
+                    markers: None,
                     members: o
                         .members
                         .iter()
@@ -418,6 +419,7 @@ pub fn moved_symbols(index: &SymbolIndex, app: u32, mapping: &[MappingEntry]) ->
                             span: None,
                             name_span: None,
                             id_span: None,
+                            markers: None,
                         })
                         .collect(),
                 })
