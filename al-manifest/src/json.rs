@@ -16,9 +16,15 @@ use crate::version::{AppVersion, RuntimeVersion};
 /// The UTF-8 byte order mark.
 pub(crate) const BOM: char = '\u{feff}';
 
-/// Parse options shared by every JSON reader of this crate: JSON plus comments and
-/// trailing commas (what Newtonsoft.Json tolerates); no JSON5 extras.
-pub(crate) fn parse_options() -> jsonc_parser::ParseOptions {
+/// Parse options shared by every JSON reader of this crate (and the CLI's readers of AL
+/// JSON files such as rule sets): JSON plus comments and trailing commas (what
+/// Newtonsoft.Json, which the AL tools use, tolerates); no JSON5 extras.
+///
+/// ```
+/// let o = al_manifest::json_parse_options();
+/// assert!(o.allow_trailing_commas && o.allow_comments && !o.allow_single_quoted_strings);
+/// ```
+pub fn parse_options() -> jsonc_parser::ParseOptions {
     jsonc_parser::ParseOptions {
         allow_comments: true,
         allow_loose_object_property_names: false,

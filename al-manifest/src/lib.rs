@@ -71,6 +71,7 @@ pub use graph::{
     SYSTEM_APPLICATION_APP_ID, SortedApps,
 };
 pub use graph_view::{EdgeState, GraphPicture, PictureEdge, PictureNode};
+pub use json::parse_options as json_parse_options;
 pub use model::{
     AppManifest, BuildInfo, Dependency, IdKey, IdRange, InternalsVisibleTo, KNOWN_PROPERTIES,
     ResourceExposurePolicy, SourceInfo, Target,

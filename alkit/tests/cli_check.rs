@@ -474,11 +474,13 @@ fn ruleset_includes_are_followed() {
     let p = project(&[
         (
             "rules/base.ruleset.json",
-            r#"{"rules":[{"id":"AS0084","action":"None"},{"id":"AS0013","action":"None"},{"id":"AS0051","action":"None"}]}"#,
+            r#"{"rules":[{"id":"AS0084","action":"None"},{"id":"AS0013","action":"None"}]}"#,
         ),
         (
+            // Forced to Warning by the include, except what it sets to None (Roslyn's rule);
+            // a comment and a trailing comma, as the AL tools accept (BCApps' rule set).
             "rules/loud.ruleset.json",
-            r#"{"rules":[{"id":"AS0054","action":"Info"}]}"#,
+            "{\"rules\":[{\"id\":\"AS0054\",\"action\":\"Info\"}, // loud\n {\"id\":\"AS0051\",\"action\":\"None\"},]}",
         ),
         (
             "main.ruleset.json",
@@ -505,6 +507,11 @@ fn ruleset_includes_are_followed() {
     );
     assert!(r.stdout.contains("info AS0092"));
     assert!(!r.stdout.contains("AS0013"));
+    assert!(
+        !r.stdout.contains("AS0051"),
+        "None stays None: {}",
+        r.stdout
+    );
     // A missing include is bad input.
     let p = project(&[(
         "m.ruleset.json",
@@ -1253,4 +1260,45 @@ fn moved_tables_match_their_source_and_destination() {
         "appsource",
     ]);
     assert!(found(&r.stdout).is_empty(), "{}", r.stdout);
+}
+
+/// A dotted object name (`extends "Gen. Journal Line"`) is one name, not a namespace path:
+/// its owner comes from the symbols like any other (was: never found, ALK0009).
+#[test]
+fn extended_objects_with_dots_in_their_names_are_found_in_the_symbols() {
+    let ms = project(&[
+        (
+            "app.json",
+            r#"{"id":"437dbf0e-84ff-417a-965d-ed2bb9650972","name":"Base Application","publisher":"Microsoft","version":"24.0.0.0","idRanges":[{"from":1,"to":99999}]}"#,
+        ),
+        (
+            "GenJournalLine.Table.al",
+            "table 81 \"Gen. Journal Line\" { fields { field(1; \"Journal Template Name\"; Code[10]) { } } }\n",
+        ),
+    ]);
+    let ext = project(&[
+        (
+            "app.json",
+            r#"{"id":"22222222-2222-2222-2222-222222222222","name":"Ext","publisher":"Contoso","version":"1.0.0.0",
+              "dependencies":[{"id":"437dbf0e-84ff-417a-965d-ed2bb9650972","name":"Base Application","publisher":"Microsoft","version":"24.0.0.0"}],
+              "idRanges":[{"from":70000000,"to":70000099}]}"#,
+        ),
+        ("AppSourceCop.json", r#"{"mandatoryAffixes":["ABC"]}"#),
+        (
+            "GenJnlLine.TableExt.al",
+            "tableextension 70000001 \"ABC Gen. Jnl. Line\" extends \"Gen. Journal Line\" { fields { field(70000001; \"No Affix\"; Integer) { DataClassification = CustomerContent; } } }\n",
+        ),
+    ]);
+    let r = alkit(&[
+        "check",
+        ext.path().to_str().unwrap(),
+        "--scope",
+        "appsource",
+        "--symbols",
+        ms.path().to_str().unwrap(),
+    ]);
+    assert!(!r.stdout.contains("ALK0009"), "{}", r.stdout);
+    let as0011: Vec<&str> = r.stdout.lines().filter(|l| l.contains("AS0011")).collect();
+    assert_eq!(as0011.len(), 1, "{}", r.stdout);
+    assert!(as0011[0].contains("No Affix"), "{}", r.stdout);
 }

@@ -191,12 +191,21 @@ fn extract(parse: &Parse, file: &str, full: bool) -> Vec<ObjectDecl> {
         decl.column = column;
         decl.span = Some(span(&name.span));
         if kind.is_extension() {
+            // As written, quotes kept: `"Gen. Journal Line"` is one name, whose dots are not
+            // namespace separators (`target_name` reads it).
             let target = o
                 .extends()
                 .into_iter()
                 .next()
-                .map(|(t, _)| t)
-                .or_else(|| o.customizes().map(|(t, _)| t))
+                .or_else(|| o.customizes())
+                .map(|(t, r)| {
+                    parse
+                        .text()
+                        .get(r.start as usize..r.end as usize)
+                        .map(|raw| String::from_utf8_lossy(raw).trim().to_string())
+                        .filter(|raw| !raw.is_empty())
+                        .unwrap_or(t)
+                })
                 .unwrap_or_default();
             decl.extends = Some(Extends {
                 target,
@@ -280,7 +289,14 @@ where
 
 /// The object name an `extends` target names: the last `.`-separated segment
 /// outside quotes (`Contoso.Loyalty."Loyalty Tier"` → `Loyalty Tier`), unquoted.
-pub(crate) fn target_name(target: &str) -> &str {
+///
+/// ```
+/// use scope_rules::parsed::target_name;
+/// assert_eq!(target_name("Contoso.Loyalty.\"Loyalty Tier\""), "Loyalty Tier");
+/// assert_eq!(target_name("\"Gen. Journal Line\""), "Gen. Journal Line");
+/// assert_eq!(target_name("Customer"), "Customer");
+/// ```
+pub fn target_name(target: &str) -> &str {
     let mut in_quotes = false;
     let mut start = 0;
     for (i, c) in target.char_indices() {
@@ -731,7 +747,7 @@ permissionset 50101 "Loyalty Admin Permission Set"
         );
         assert_eq!(
             objects[0].extends.as_ref().map(|e| e.target.as_str()),
-            Some("Customer Card")
+            Some("\"Customer Card\"")
         );
         assert!(objects[1].assignable);
         assert_eq!((objects[1].line, objects[1].column), (19, 21));

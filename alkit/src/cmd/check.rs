@@ -219,8 +219,9 @@ pub fn rule_config(
 
 /// Collects `(id, action)` pairs of an AL ruleset file: first those of its
 /// `includedRuleSets` (paths relative to the file; an include's `action` other
-/// than `Default` replaces the actions of the rules it brings; `None` skips it),
-/// then its own `rules`.
+/// than `Default` replaces the actions of the rules it brings, except rules the included
+/// file sets to `None` or `Default`; an include with `None` is skipped), then its own
+/// `rules`. The files may hold comments and trailing commas.
 fn ruleset_rules(
     path: &Path,
     forced: Option<&str>,
@@ -231,8 +232,11 @@ fn ruleset_rules(
         return Err(format!("{}: includedRuleSets nested too deeply", path.display()).into());
     }
     let text = crate::project::read_text(path)?;
-    let v: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| format!("{}: invalid ruleset JSON: {e}", path.display()))?;
+    // Comments and trailing commas as the AL tools accept them (BCApps' own rule set has a
+    // trailing comma).
+    let v: serde_json::Value =
+        jsonc_parser::parse_to_serde_value(&text, &al_manifest::json_parse_options())
+            .map_err(|e| format!("{}: invalid ruleset JSON: {e}", path.display()))?;
     let field = |o: &serde_json::Value, k: &str| -> Option<String> {
         o.get(k).and_then(|x| x.as_str()).map(str::to_string)
     };
@@ -261,7 +265,17 @@ fn ruleset_rules(
             let (Some(id), Some(action)) = (field(r, "id"), field(r, "action")) else {
                 return Err(format!("{}: a rule needs an id and an action", path.display()).into());
             };
-            out.push((id, forced.map_or(action, str::to_string)));
+            // An include's action replaces the actions of the rules it brings, except
+            // `None` and `Default`, which stay (Roslyn's `RuleSet.WithEffectiveAction`).
+            let keeps_own =
+                action.eq_ignore_ascii_case("none") || action.eq_ignore_ascii_case("default");
+            out.push((
+                id,
+                match forced {
+                    Some(f) if !keeps_own => f.to_string(),
+                    _ => action,
+                },
+            ));
         }
     }
     Ok(())
@@ -597,7 +611,10 @@ fn baseline_for(
                 None => "a baseline (an earlier version of this app)".to_string(),
             };
             let place = if looked_in.is_empty() {
-                format!("{} is missing", crate::cmd::symbols::BASELINE_DIR)
+                format!(
+                    "not found (the project has no {} folder)",
+                    crate::cmd::symbols::BASELINE_DIR
+                )
             } else {
                 let l: Vec<String> = looked_in.iter().map(|p| p.display().to_string()).collect();
                 format!("not in {}", l.join(", "))

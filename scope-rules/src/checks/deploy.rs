@@ -579,7 +579,10 @@ impl<'a> From<&'a AppUnderTest> for SideBySideApp<'a> {
             .objects
             .iter()
             .map(|o| SideBySideObject {
-                extends: o.extends.as_ref().map(|e| e.target.as_str()),
+                extends: o
+                    .extends
+                    .as_ref()
+                    .map(|e| crate::parsed::target_name(&e.target)),
                 members: o
                     .members
                     .iter()

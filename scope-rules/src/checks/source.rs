@@ -188,7 +188,9 @@ pub enum Owner {
 /// What an extension object extends.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Extends {
-    /// Name of the extended object.
+    /// The extended object as the source writes it (quotes and namespace kept, e.g.
+    /// `"Gen. Journal Line"`, `Microsoft.Sales.Customer.Customer`); its name is
+    /// [`crate::parsed::target_name`] of it.
     pub target: String,
     /// Who publishes it (from the app itself or dependency symbols).
     pub owner: Owner,

@@ -437,7 +437,7 @@ fn extensions(
 /// symbols know it; else `target` as written (a number then stays a number: `Record 110`).
 fn table_by_id(input: &MigrationInput<'_>, target: &str) -> String {
     let Ok(id) = target.trim().parse::<u32>() else {
-        return target.to_string();
+        return last_segment(target);
     };
     input
         .dependencies
@@ -445,7 +445,7 @@ fn table_by_id(input: &MigrationInput<'_>, target: &str) -> String {
         .chain(input.symbols)
         .flat_map(|a| &a.objects)
         .find(|o| o.kind == SymObjectKind::Table && o.id.is_some_and(|i| i.0 == id))
-        .map_or_else(|| target.to_string(), |o| o.name.clone())
+        .map_or_else(|| target.trim().to_string(), |o| o.name.clone())
 }
 
 /// Every field of a renumbered enum in the dependencies and the dependents.
