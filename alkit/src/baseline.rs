@@ -76,7 +76,7 @@ pub fn find(
 ) -> Result<Lookup> {
     let looked_in = folders(dir, cop);
     let wanted = cop.and_then(|c| c.version);
-    let mut best: Option<(al_manifest::AppVersion, PathBuf, runtime_pack::Package)> = None;
+    let mut best: Option<(al_manifest::AppManifest, PathBuf, runtime_pack::Package)> = None;
     for folder in &looked_in {
         for file in project::packages(folder)? {
             let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
@@ -92,21 +92,17 @@ pub fn find(
                 Some(w) => m.version == w,
                 None => m.version < manifest.version,
             };
-            if fits && best.as_ref().is_none_or(|(v, _, _)| m.version > *v) {
-                best = Some((m.version, file, pkg));
+            if fits && best.as_ref().is_none_or(|(b, _, _)| m.version > b.version) {
+                best = Some((m, file, pkg));
             }
         }
     }
-    let Some((version, path, pkg)) = best else {
+    let Some((m, path, pkg)) = best else {
         return Ok(Lookup::Missing {
             looked_in,
             wanted: wanted.map(|v| v.to_string()),
         });
     };
-    let m = pkg
-        .app_manifest()
-        .and_then(std::result::Result::ok)
-        .ok_or_else(|| format!("{}: no readable NavxManifest.xml", path.display()))?;
     let mut enum_extension_values = BTreeSet::new();
     if let Some(symbols) = pkg
         .symbol_reference()
@@ -125,7 +121,7 @@ pub fn find(
         path,
         name: m.name,
         publisher: m.publisher,
-        version: version.to_string(),
+        version: m.version.to_string(),
         enum_extension_values,
     }))
 }

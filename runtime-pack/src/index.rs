@@ -115,15 +115,7 @@ fn obsolete_attribute(extra: &serde_json::Map<String, Value>) -> Option<Box<Mark
                 .or_else(|| a.get("Value").and_then(Value::as_str))
         })
         .collect();
-    let mut m = Markers::default();
-    m.set("ObsoleteState", "Pending");
-    if let Some(r) = args.first() {
-        m.set("ObsoleteReason", r);
-    }
-    if let Some(t) = args.get(1) {
-        m.set("ObsoleteTag", t);
-    }
-    m.boxed()
+    Markers::obsolete_attribute(&args).boxed()
 }
 
 /// A type as source text, the form the resolver reads: `Enum "Sales Line Type"` from

@@ -238,15 +238,7 @@ fn obsolete_attribute(n: SyntaxNode<'_>) -> Option<Box<Markers>> {
                 .collect()
         })
         .unwrap_or_default();
-    let mut m = Markers::default();
-    m.set("ObsoleteState", "Pending");
-    if let Some(r) = args.first() {
-        m.set("ObsoleteReason", r);
-    }
-    if let Some(t) = args.get(1) {
-        m.set("ObsoleteTag", t);
-    }
-    m.boxed()
+    Markers::obsolete_attribute(&args).boxed()
 }
 
 fn int_of(t: SyntaxToken<'_>) -> Option<u32> {

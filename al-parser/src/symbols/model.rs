@@ -148,6 +148,26 @@ impl Markers {
         true
     }
 
+    /// The markers of an `[Obsolete('reason', 'tag')]` attribute with these arguments:
+    /// state `Pending`, the first argument the reason, the second the tag.
+    ///
+    /// ```
+    /// let m = al_parser::symbols::Markers::obsolete_attribute(&["Use X", "24.0"]);
+    /// assert!(m.state_is("Pending"));
+    /// assert_eq!(m.obsolete_tag.as_deref(), Some("24.0"));
+    /// ```
+    pub fn obsolete_attribute<S: AsRef<str>>(args: &[S]) -> Markers {
+        let mut m = Markers::default();
+        m.set("ObsoleteState", "Pending");
+        if let Some(r) = args.first() {
+            m.set("ObsoleteReason", r.as_ref());
+        }
+        if let Some(t) = args.get(1) {
+            m.set("ObsoleteTag", t.as_ref());
+        }
+        m
+    }
+
     /// `Some(self)` boxed when any marker is set.
     pub fn boxed(self) -> Option<Box<Markers>> {
         (self != Markers::default()).then(|| Box::new(self))

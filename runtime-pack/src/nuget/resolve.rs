@@ -94,14 +94,9 @@ impl Requirement {
                 min: Some((version.clone(), true)),
                 max: Some((version, true)),
             },
+            key: id.to_string(),
+            candidates: super::naming::app_candidates(publisher, name, id, country),
             wanted_by: "AppSourceCop.json".into(),
-            ..Self::app(
-                publisher,
-                name,
-                id,
-                NuGetVersion::new([0, 0, 0, 0]),
-                country,
-            )
         }
     }
 
