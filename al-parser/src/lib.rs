@@ -171,11 +171,12 @@ pub(crate) fn parse_text(
 pub(crate) fn parse_all_configurations(
     text: std::sync::Arc<Vec<u8>>,
     encoding: Encoding,
+    first: &Defines,
 ) -> Vec<Parse> {
     if text.len() >= MAX_INPUT {
-        return vec![parse_text(text, encoding, &Defines::none(), None)];
+        return vec![parse_text(text, encoding, first, None)];
     }
-    configurations(&text, true)
+    configurations(&text, true, first)
         .into_iter()
         .map(|(d, lexed)| parse_text(text.clone(), encoding, &d, lexed))
         .collect()
@@ -201,7 +202,7 @@ impl Parse {
 /// configuration can reach (e.g. `#if A and not A`) stay uncovered.
 pub fn branch_configurations(bytes: &[u8]) -> Vec<Defines> {
     let (text, _) = source::decode(bytes);
-    configurations(&text, false)
+    configurations(&text, false, &Defines::none())
         .into_iter()
         .map(|(d, _)| d)
         .collect()
@@ -209,7 +210,13 @@ pub fn branch_configurations(bytes: &[u8]) -> Vec<Defines> {
 
 /// [`branch_configurations`] of decoded text; with `keep`, the lexer output of each chosen
 /// configuration that had to be lexed to choose it.
-fn configurations(text: &[u8], keep: bool) -> Vec<(Defines, Option<lexer::Lexed>)> {
+/// The configurations start with `first` (the symbols an app defines; only those the file
+/// names count), so the first parse is the one the app is built with.
+fn configurations(
+    text: &[u8],
+    keep: bool,
+    first: &Defines,
+) -> Vec<(Defines, Option<lexer::Lexed>)> {
     use std::collections::BTreeSet;
     // No `#` at all: no directive (the common case, without scanning line by line).
     if !text.contains(&b'#') {
@@ -240,22 +247,31 @@ fn configurations(text: &[u8], keep: bool) -> Vec<(Defines, Option<lexer::Lexed>
         (covered.len() > before, lexed)
     };
     let keep_if = |l: lexer::Lexed| if keep { Some(l) } else { None };
-    let (_, none_lexed) = note(&Defines::none(), &mut openers, &mut covered);
+    let first = Defines::from_symbols(symbols.iter().filter(|s| first.contains(s)).cloned());
+    let (_, first_lexed) = note(&first, &mut openers, &mut covered);
     // Every branch already active, and no conditional directive that another configuration
     // could see (e.g. one inside a comment here): no configuration can activate more, so
     // lexing "all defined" would only confirm it.
     let all_seen = covered.len() >= openers.len() && {
-        let seen: Vec<u32> = none_lexed.branches.iter().map(|b| b.offset).collect();
+        let seen: Vec<u32> = first_lexed.branches.iter().map(|b| b.offset).collect();
         pp::possible_conditionals(text) == seen
     };
-    let mut configs = vec![(Defines::none(), keep_if(none_lexed))];
+    let mut configs = vec![(first.clone(), keep_if(first_lexed))];
     if all_seen {
         return configs;
     }
+    if first != Defines::none() {
+        let (added, lexed) = note(&Defines::none(), &mut openers, &mut covered);
+        if added {
+            configs.push((Defines::none(), keep_if(lexed)));
+        }
+    }
     let everything = Defines::from_symbols(symbols.iter().cloned());
-    let (added, lexed) = note(&everything, &mut openers, &mut covered);
-    if added {
-        configs.push((everything, keep_if(lexed)));
+    if everything != first {
+        let (added, lexed) = note(&everything, &mut openers, &mut covered);
+        if added {
+            configs.push((everything, keep_if(lexed)));
+        }
     }
     let mut candidates: Vec<Defines> = Vec::new();
     if symbols.len() <= 8 {

@@ -19,7 +19,8 @@ use crate::tree::{Parse, SyntaxNode, SyntaxToken};
 pub struct ParsedFile {
     /// Path as given.
     pub path: String,
-    /// One parse per configuration (the first has no symbol defined). All share one text.
+    /// One parse per configuration (the first is the one asked for, by default no symbol
+    /// defined: [`Self::parse_owned_with`]). All share one text.
     pub parses: Vec<Parse>,
 }
 
@@ -33,10 +34,18 @@ impl ParsedFile {
     /// [`Self::parse`] taking the file (UTF-8 bytes become the text without a copy, shared
     /// with whoever else holds them).
     pub fn parse_owned(src: SourceText) -> Self {
+        Self::parse_owned_with(src, &crate::Defines::none())
+    }
+
+    /// [`Self::parse_owned`] with `defines` (the symbols the app's app.json defines) as the
+    /// first configuration, so that the first parse is the one the app is built with and
+    /// the symbols of a declaration that differs by branch (an object header under
+    /// `#if`/`#else`) are those of that build.
+    pub fn parse_owned_with(src: SourceText, defines: &crate::Defines) -> Self {
         let (text, encoding) = crate::source::decode_owned(src.bytes);
         Self {
             path: src.path,
-            parses: crate::parse_all_configurations(text, encoding),
+            parses: crate::parse_all_configurations(text, encoding, defines),
         }
     }
 
@@ -76,12 +85,18 @@ pub(crate) const FILES_PER_TASK: usize = 8;
 impl ParsedApp {
     /// Parses every file (in parallel) in every branch configuration.
     pub fn parse(info: AppInfo, files: Vec<SourceText>) -> Self {
+        Self::parse_with(info, files, &crate::Defines::none())
+    }
+
+    /// [`Self::parse`] with `defines` (app.json's `preprocessorSymbols`) as every file's
+    /// first configuration ([`ParsedFile::parse_owned_with`]).
+    pub fn parse_with(info: AppInfo, files: Vec<SourceText>, defines: &crate::Defines) -> Self {
         // A few files a task: rayon otherwise leaves long runs of files unsplit, and one
         // thread parses the last of them while the other idles.
         let files = files
             .into_par_iter()
             .with_max_len(FILES_PER_TASK)
-            .map(ParsedFile::parse_owned)
+            .map(|f| ParsedFile::parse_owned_with(f, defines))
             .collect();
         Self { info, files }
     }

@@ -90,7 +90,7 @@ pub use request::{
 pub use side_by_side::SideBySide;
 pub use workspace::app_info;
 
-use workspace::{Inputs, sources, texts_of};
+use workspace::{Inputs, texts_of};
 
 /// One file of a project: its path relative to the project folder (with `/`) and bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -292,16 +292,16 @@ pub fn move_app(
     progress("parsing", 0, 8);
     let (request, manifest) = request::read(project, opts)?;
     let dep_manifests = request::dependents(dependents, &request.app)?;
-    // Every file parsed once (in every branch configuration); the plan reads the objects
-    // of the configuration app.json defines, re-parsing only files with directives.
-    let app_parsed = ParsedApp::parse(app_info(&request.app), sources(project, ""));
+    // Every file parsed once in every branch configuration, the one app.json defines first:
+    // the plan and the symbol index read that one.
+    let app_parsed = workspace::parse_app(project, &request.app);
     // The diagnostics of the parse just made: no extra pass over the files.
     let syntax_errors = report::syntax_errors(&app_parsed);
     if !syntax_errors.is_empty() && !opts.allow_syntax_errors && !opts.reverse {
         return Err(MoveError::Syntax(syntax_errors));
     }
     progress("planning", 1, 8);
-    let objects = request::objects(project, &request.app, &app_parsed);
+    let objects = request::objects(project, &app_parsed);
 
     progress("resolving", 2, 8);
     let inputs = Inputs::new(&dep_manifests, deps);
@@ -424,8 +424,8 @@ pub fn move_app(
 /// ```
 pub fn plan_project(project: &[ProjectFile], opts: &MoveOptions) -> Result<PlannedMove, MoveError> {
     let (request, _) = request::read(project, opts)?;
-    let parsed = ParsedApp::parse(app_info(&request.app), sources(project, ""));
-    let objects = request::objects(project, &request.app, &parsed);
+    let parsed = workspace::parse_app(project, &request.app);
+    let objects = request::objects(project, &parsed);
     let plan = plan::make(&request, &objects, opts)?;
     Ok(PlannedMove { request, plan })
 }

@@ -259,27 +259,18 @@ pub(super) fn read(
 }
 
 /// The objects the plan reads: every AL file's declarations in the configuration app.json
-/// defines (files with directives are parsed again in that configuration).
-pub(super) fn objects(
-    project: &[ProjectFile],
-    app: &AppManifest,
-    parsed: &ParsedApp,
-) -> Vec<ObjectDecl> {
-    let defines = al_parser::Defines::from_symbols(&app.preprocessor_symbols);
+/// defines (the first parse of each file: `parsed` was made with those symbols first).
+pub(super) fn objects(project: &[ProjectFile], parsed: &ParsedApp) -> Vec<ObjectDecl> {
     let al_files: Vec<&ProjectFile> = project.iter().filter(|f| f.is_al()).collect();
     let mut objects: Vec<ObjectDecl> = al_files
         .par_iter()
         .zip(parsed.files.par_iter())
         .with_max_len(crate::FILES_PER_TASK)
         .flat_map_iter(|(f, pf)| {
-            let reuse = app.preprocessor_symbols.is_empty() || !f.bytes.contains(&b'#');
-            match pf.parses.first().filter(|_| reuse) {
-                Some(parse) => crate::parsed::declarations_from_parse(parse, &f.path),
-                None => {
-                    let parse = al_parser::parse_with(&f.bytes, &defines);
-                    crate::parsed::declarations_from_parse(&parse, &f.path)
-                }
-            }
+            pf.parses
+                .first()
+                .map(|parse| crate::parsed::declarations_from_parse(parse, &f.path))
+                .unwrap_or_default()
         })
         .collect();
     crate::parsed::mark_local_extensions(&mut objects);

@@ -11,7 +11,6 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::collections::{HashMap, HashSet};
 
-use al_parser::symbols::{ParsedApp, SourceText};
 use rayon::prelude::*;
 
 use crate::move_engine::edits::MoveEdits;
@@ -21,9 +20,9 @@ use crate::move_engine::proof::Unproven;
 use crate::move_engine::report::{Location, Unresolved, Verification};
 use crate::move_engine::side_by_side::{SideBySide, side_by_side};
 use crate::move_engine::workspace::{
-    Inputs, Text, app_info, build_workspace, dep_prefix, location, parse_apps, texts_of,
+    Inputs, Text, build_workspace, dep_prefix, location, parse_app, parse_apps, sources, texts_of,
 };
-use crate::move_engine::{Dependent, MoveError, ProjectFile};
+use crate::move_engine::{Dependent, MoveError};
 
 /// What the workspace of the move names but cannot resolve.
 #[derive(Debug, Default)]
@@ -95,25 +94,15 @@ pub(super) fn full(
 ) -> Result<(SideBySide, Verification), MoveError> {
     let Unproven { before, reason } = unproven;
     let n_src = dependents.len() + 1;
-    let al_sources = |files: &[ProjectFile], prefix: &str| -> Vec<SourceText> {
-        files
-            .iter()
-            .filter(|f| f.is_al())
-            .map(|f| SourceText::new(format!("{prefix}{}", f.path), f.bytes.clone()))
-            .collect()
-    };
     let after_inputs = Inputs::new(&dep_out.manifests, inputs.deps);
     let after_parsed = parse_apps(
         &after_inputs,
-        ParsedApp::parse(
-            app_info(app_out.manifest.doc.manifest()),
-            al_sources(&app_out.files, ""),
-        ),
+        parse_app(&app_out.files, app_out.manifest.doc.manifest()),
         dep_out
             .files
             .iter()
             .enumerate()
-            .map(|(i, files)| al_sources(files, &dep_prefix(i)))
+            .map(|(i, files)| sources(files, &dep_prefix(i)))
             .collect(),
     );
     let after = build_workspace(&after_inputs, after_parsed);

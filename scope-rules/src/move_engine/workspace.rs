@@ -53,6 +53,17 @@ pub(super) fn sources(files: &[ProjectFile], prefix: &str) -> Vec<SourceText> {
         .collect()
 }
 
+/// The app's AL files parsed in every branch configuration, the one its app.json defines
+/// (`preprocessorSymbols`) first: what the plan reads and what the symbol index is built
+/// on, before and after the move.
+pub(super) fn parse_app(files: &[ProjectFile], app: &al_manifest::AppManifest) -> ParsedApp {
+    ParsedApp::parse_with(
+        super::app_info(app),
+        sources(files, ""),
+        &al_parser::Defines::from_symbols(&app.preprocessor_symbols),
+    )
+}
+
 pub(super) fn dep_prefix(i: usize) -> String {
     format!("{DEP_PREFIX}{i}/")
 }
