@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! The AppSourceCop baseline: `alkit check --scope appsource` finds the previous version of
 //! the app in `.appSourceCopPackages` (or AppSourceCop.json's `baselinePackageCachePath`),
 //! says which package it used, and reports a missing affix on an enum-extension value the
@@ -6,7 +7,10 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::{alkit, project};
+use tempfile::TempDir;
 
 const MS_APP: &str = r#"{"id":"437dbf0e-84ff-417a-965d-ed2bb9650972","name":"Base Application","publisher":"Microsoft","version":"24.0.0.0","idRanges":[{"from":1,"to":99999}]}"#;
 
@@ -31,8 +35,21 @@ fn lines_of<'a>(stdout: &'a str, code: &str) -> Vec<&'a str> {
         .collect()
 }
 
-#[test]
-fn the_baseline_in_appsourcecoppackages_turns_existing_enum_values_into_as0098() {
+/// `alkit pack FROM --out TO`, which must succeed.
+fn pack(from: &Path, to: &Path) {
+    let r = alkit(&[
+        "pack",
+        from.to_str().unwrap(),
+        "--out",
+        to.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+/// Microsoft's base app (the extended enum), the previous release 1.0.0.0 (value Gold) and
+/// this release 1.1.0.0 (Gold and Silver) with `cop` as its AppSourceCop.json and the base
+/// app packed into its `.alpackages`.
+fn releases(cop: &str) -> (TempDir, TempDir, TempDir) {
     let ms = project(&[
         ("app.json", MS_APP),
         (
@@ -40,30 +57,25 @@ fn the_baseline_in_appsourcecoppackages_turns_existing_enum_values_into_as0098()
             "enum 37 \"Sales Line Type\" { Extensible = true; value(0; \" \") { } }\n",
         ),
     ]);
-    // The previous release (1.0.0.0) has Gold; this one adds Silver.
     let v1 = project(&[
         ("app.json", &app_json("1.0.0.0")),
         ("src/LineType.EnumExt.al", ENUM_EXT_V1),
     ]);
     let v2 = project(&[
         ("app.json", &app_json("1.1.0.0")),
-        (
-            "AppSourceCop.json",
-            r#"{"mandatoryAffixes":["CLP"],"name":"Loyalty","publisher":"Contoso","version":"1.0.0.0"}"#,
-        ),
+        ("AppSourceCop.json", cop),
         ("src/LineType.EnumExt.al", ENUM_EXT_V2),
     ]);
-    let dir = v2.path().to_str().unwrap();
-    let pack = |from: &std::path::Path, to: &std::path::Path| {
-        let r = alkit(&[
-            "pack",
-            from.to_str().unwrap(),
-            "--out",
-            to.to_str().unwrap(),
-        ]);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-    };
     pack(ms.path(), &v2.path().join(".alpackages"));
+    (ms, v1, v2)
+}
+
+#[test]
+fn the_baseline_in_appsourcecoppackages_turns_existing_enum_values_into_as0098() {
+    let (_ms, v1, v2) = releases(
+        r#"{"mandatoryAffixes":["CLP"],"name":"Loyalty","publisher":"Contoso","version":"1.0.0.0"}"#,
+    );
+    let dir = v2.path().to_str().unwrap();
 
     // No baseline yet: both values are new, AS0011 each, and the report says why.
     let r = alkit(&["check", dir, "--scope", "appsource"]);
@@ -113,34 +125,9 @@ fn the_baseline_in_appsourcecoppackages_turns_existing_enum_values_into_as0098()
 
 #[test]
 fn baseline_package_cache_path_is_followed() {
-    let ms = project(&[
-        ("app.json", MS_APP),
-        (
-            "src/SalesLineType.Enum.al",
-            "enum 37 \"Sales Line Type\" { Extensible = true; value(0; \" \") { } }\n",
-        ),
-    ]);
-    let v1 = project(&[
-        ("app.json", &app_json("1.0.0.0")),
-        ("src/LineType.EnumExt.al", ENUM_EXT_V1),
-    ]);
-    let v2 = project(&[
-        ("app.json", &app_json("1.1.0.0")),
-        (
-            "AppSourceCop.json",
-            r#"{"mandatoryAffixes":["CLP"],"baselinePackageCachePath":"./previous"}"#,
-        ),
-        ("src/LineType.EnumExt.al", ENUM_EXT_V2),
-    ]);
-    for (from, to) in [(ms.path(), ".alpackages"), (v1.path(), "previous")] {
-        let r = alkit(&[
-            "pack",
-            from.to_str().unwrap(),
-            "--out",
-            v2.path().join(to).to_str().unwrap(),
-        ]);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-    }
+    let (_ms, v1, v2) =
+        releases(r#"{"mandatoryAffixes":["CLP"],"baselinePackageCachePath":"./previous"}"#);
+    pack(v1.path(), &v2.path().join("previous"));
     // No version named: the newest earlier version of this app is the baseline.
     let r = alkit(&["check", v2.path().to_str().unwrap(), "--scope", "appsource"]);
     assert_eq!(lines_of(&r.stdout, "AS0098").len(), 1, "{}", r.stdout);

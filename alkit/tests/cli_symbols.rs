@@ -855,33 +855,39 @@ fn packages_written_by_nuget_pack_resolve_through_a_feed() {
     }
 }
 
-#[test]
-fn a_dependency_published_under_another_name_is_found_by_searching_for_its_app_id() {
+/// The fixture feed without the example's package, plus package `id` 1.2.0 (depending on
+/// `deps`) holding the `.app` of the fixture package `app_from`.
+fn feed_with_loyalty_as(id: &str, app_from: &str, deps: &[(&str, &str)]) -> Feed {
     let f = fixture();
-    // The feed has the example's app under a name its dependents do not use (renamed
-    // since; AppSourceSymbols spells publishers its own way).
-    let renamed = format!("ContosoLtd.Loyalty.symbols.{LOYALTY_ID}");
     let mut packages: Vec<_> = f
         .packages
         .iter()
         .filter(|p| p.0 != loyalty_id())
         .cloned()
         .collect();
-    let (_, _, loy) = f.packages.iter().find(|p| p.0 == loyalty_id()).unwrap();
+    let (_, _, from) = f.packages.iter().find(|p| p.0 == app_from).unwrap();
     let inner =
-        runtime_pack::nuget::Nupkg::read(loy, &runtime_pack::ReadLimits::default()).unwrap();
+        runtime_pack::nuget::Nupkg::read(from, &runtime_pack::ReadLimits::default()).unwrap();
     let app = &inner.apps[0];
-    let spec = nuspec(
-        &renamed,
-        "1.2.0",
-        &[("Microsoft.Application.symbols", "24.0.0")],
-    );
+    let spec = nuspec(id, "1.2.0", deps);
     packages.push((
-        renamed.clone(),
+        id.to_owned(),
         "1.2.0".into(),
         write_nupkg(&spec, &[(&app.file_name, &app.bytes)]),
     ));
-    let feed = serve(&packages, None);
+    serve(&packages, None)
+}
+
+#[test]
+fn a_dependency_published_under_another_name_is_found_by_searching_for_its_app_id() {
+    // The feed has the example's app under a name its dependents do not use (renamed
+    // since; AppSourceSymbols spells publishers its own way).
+    let renamed = format!("ContosoLtd.Loyalty.symbols.{LOYALTY_ID}");
+    let feed = feed_with_loyalty_as(
+        &renamed,
+        &loyalty_id(),
+        &[("Microsoft.Application.symbols", "24.0.0")],
+    );
     let p = copy_example("loyalty-rewards");
     let r = fetch(p.path(), &feed.url, &["--retries", "0"]);
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
@@ -904,25 +910,8 @@ fn a_dependency_published_under_another_name_is_found_by_searching_for_its_app_i
 
 #[test]
 fn a_package_holding_another_app_is_refused() {
-    let f = fixture();
     // The example's package id, but the base application's app inside: an impostor.
-    let mut packages: Vec<_> = f
-        .packages
-        .iter()
-        .filter(|p| p.0 != loyalty_id())
-        .cloned()
-        .collect();
-    let (_, _, base) = f.packages.iter().find(|p| p.0 == base_id()).unwrap();
-    let inner =
-        runtime_pack::nuget::Nupkg::read(base, &runtime_pack::ReadLimits::default()).unwrap();
-    let app = &inner.apps[0];
-    let spec = nuspec(&loyalty_id(), "1.2.0", &[]);
-    packages.push((
-        loyalty_id(),
-        "1.2.0".into(),
-        write_nupkg(&spec, &[(&app.file_name, &app.bytes)]),
-    ));
-    let feed = serve(&packages, None);
+    let feed = feed_with_loyalty_as(&loyalty_id(), &base_id(), &[]);
     let p = copy_example("loyalty-rewards");
     let r = fetch(p.path(), &feed.url, &["--retries", "0"]);
     assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
