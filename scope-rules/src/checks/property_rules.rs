@@ -308,16 +308,24 @@ impl PermissionEntry {
     }
 
     /// Whether the entry's object matches an object called `name` with `id`
-    /// (case-insensitive; namespace qualification ignored; `*`/`?` wildcards).
+    /// (case-insensitive; namespace qualification ignored; `*`/`?` wildcards). A name with
+    /// dots (`"Gen. Jnl. Thing"`, stored unquoted) matches as a whole, not by its last
+    /// dot-separated part.
+    ///
+    /// ```
+    /// let e = &scope_rules::checks::property_rules::parse_permissions(r#"tabledata "Cash Desk Rep. Selections CZP" = R"#)[0];
+    /// assert!(e.matches("Cash Desk Rep. Selections CZP", Some(11748)));
+    /// let q = &scope_rules::checks::property_rules::parse_permissions(r#"tabledata Microsoft.Sales."Customer" = R"#)[0];
+    /// assert!(q.matches("Customer", Some(18)));
+    /// ```
     pub fn matches(&self, name: &str, id: Option<u32>) -> bool {
         let target = last_segment(&self.object);
         if let (Ok(n), Some(id)) = (target.parse::<u32>(), id) {
             return n == id;
         }
-        glob_match(
-            &target.to_lowercase(),
-            &crate::affix::strip_quotes(name).trim().to_lowercase(),
-        )
+        let name = crate::affix::strip_quotes(name).trim().to_lowercase();
+        glob_match(&self.object.trim().to_lowercase(), &name)
+            || glob_match(&target.to_lowercase(), &name)
     }
 }
 
