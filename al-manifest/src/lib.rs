@@ -35,7 +35,8 @@
 //!   ([`AppManifest::to_navx`], [`NavxManifest::to_app_manifest`]).
 //! * [`AppManifest::validate`] — AL1046/AL1047/AL1048 and friends as [`ManifestDiagnostic`]s.
 //! * [`AppJsonDocument`] — format-preserving edits of `app.json`.
-//! * [`AppSourceCop`] — typed `AppSourceCop.json`.
+//! * [`AppSourceCop`] — typed `AppSourceCop.json`; [`AlGoSettings`] — the AL-Go settings
+//!   that AL-Go's build writes into it.
 //! * [`DependencyGraph`] — deterministic topological order, cycle paths, missing and
 //!   too-old dependencies; [`graph_view`] draws it as Mermaid, Graphviz DOT or JSON
 //!   ([`DependencyGraph::picture`]).
@@ -44,6 +45,7 @@
 //! * [`xml`] — the XML toolkit the readers and writers share: escaping, unescaping and a
 //!   small element-tree parser.
 
+mod al_go;
 mod appsourcecop;
 mod diag;
 mod edit;
@@ -59,6 +61,7 @@ mod version;
 pub mod xlf;
 pub mod xml;
 
+pub use al_go::{AL_GO_PROJECT_SETTINGS, AL_GO_REPO_SETTINGS, AlGoSettings};
 pub use appsourcecop::AppSourceCop;
 pub use diag::{
     AL1046, AL1047, AL1048, DiagnosticKind, ManifestDiagnostic, ManifestErrors, Severity,

@@ -1302,3 +1302,76 @@ fn extended_objects_with_dots_in_their_names_are_found_in_the_symbols() {
     assert_eq!(as0011.len(), 1, "{}", r.stdout);
     assert!(as0011[0].contains("No Affix"), "{}", r.stdout);
 }
+
+/// AL-Go's build writes `appSourceCopMandatoryAffixes` from `.github/AL-Go-Settings.json`
+/// and `<project>/.AL-Go/settings.json` into AppSourceCop.json before compiling an app
+/// (not a test app), so a repository may declare its affixes only there (#24: a Marketplace
+/// app had a false AS0054 and no affix check).
+#[test]
+fn affixes_from_al_go_settings_are_used_as_al_go_uses_them() {
+    let table = |name: &str, id: u32| {
+        format!(
+            "table {id} \"{name}\"\n{{\n    DataClassification = CustomerContent;\n    fields {{ field(1; \"No.\"; Code[20]) {{ }} }}\n}}\n"
+        )
+    };
+    let app = |name: &str| {
+        format!(
+            "{{ \"id\": \"{APP_ID}\", \"name\": \"{name}\", \"publisher\": \"Contoso\", \"version\": \"1.0.0.0\", \"idRanges\": [{{ \"from\": 70000000, \"to\": 70000099 }}] }}"
+        )
+    };
+    let p = project(&[
+        (
+            ".github/AL-Go-Settings.json",
+            "{ \"type\": \"AppSource App\", // repository\n \"appSourceCopMandatoryAffixes\": [\"ABC\"], }",
+        ),
+        (
+            "proj/.AL-Go/settings.json",
+            "{ \"appFolders\": [\"app\"], \"testFolders\": [\"test\"] }",
+        ),
+        ("proj/app/app.json", &app("Main")),
+        (
+            "proj/app/AppSourceCop.json",
+            "{ \"supportedCountries\": [\"US\"] }",
+        ),
+        ("proj/app/src/A.Table.al", &table("ABC Thing", 70000000)),
+        ("proj/app/src/B.Table.al", &table("Thing", 70000001)),
+        ("proj/test/app.json", &app("Main Test")),
+    ]);
+    let check = |dir: &str| alkit_in(p.path(), &["check", dir, "--scope", "appsource"]);
+    let r = check("proj/app");
+    assert!(
+        r.stderr
+            .contains("alkit: note: AppSourceCop settings from AL-Go (")
+            && r.stderr.contains("AL-Go-Settings.json, ")
+            && r.stderr
+                .contains("settings.json): mandatoryAffixes [\"ABC\"]"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stdout.contains("AS0054"), "{}", r.stdout);
+    let as0011 = lines_with(&r.stdout, "AS0011");
+    assert_eq!(as0011.len(), 1, "{}", r.stdout);
+    assert!(as0011[0].contains("B.Table.al"), "{}", as0011[0]);
+    // A test folder is compiled with its own (here: no) AppSourceCop.json.
+    let t = check("proj/test");
+    assert!(t.stderr.contains("as a test app"), "{}", t.stderr);
+    assert!(t.stdout.contains("AS0054"), "{}", t.stdout);
+    // Without the settings the app declares no affix.
+    std::fs::remove_file(p.path().join(".github/AL-Go-Settings.json")).unwrap();
+    let r = check("proj/app");
+    assert!(r.stdout.contains("AS0054"), "{}", r.stdout);
+    // A setting of the wrong type is refused with its place, as AL-Go refuses it.
+    std::fs::write(
+        p.path().join("proj/.AL-Go/settings.json"),
+        "{\n  \"appSourceCopMandatoryAffixes\": \"ABC\"\n}",
+    )
+    .unwrap();
+    let r = check("proj/app");
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("settings.json:2:35: appSourceCopMandatoryAffixes: invalid type"),
+        "{}",
+        r.stderr
+    );
+}

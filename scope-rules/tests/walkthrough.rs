@@ -65,6 +65,7 @@ fn walkthrough() {
         app_json: APP_JSON,
         cop_file: "examples/loyalty/AppSourceCop.json",
         cop_json: None,
+        al_go: None,
     };
     // 1. As a PTE the example manifest is clean.
     let pte = check_manifest_text(&sources, Scope::Pte, &RuleConfig::new()).unwrap();

@@ -345,19 +345,14 @@ pub struct Project {
     pub al_files: Vec<SourceFile>,
     /// XML files as `(label, bytes)` (legacy XML permission sets).
     pub xml_files: Vec<SourceFile>,
+    /// AL-Go settings applied to [`Project::cop`] ([`Project::use_al_go_settings`]).
+    pub al_go: Option<al_manifest::AlGoSettings>,
 }
 
 impl Project {
     /// Reads app.json, AppSourceCop.json (if present) and every AL file of `dir`.
     pub fn read(dir: &Path) -> Result<Self, Box<dyn std::error::Error>> {
-        // `DIR/app.json` names the project folder too.
-        let dir = match dir.file_name() {
-            Some(n) if dir.is_file() && n.eq_ignore_ascii_case("app.json") => match dir.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p,
-                _ => Path::new("."),
-            },
-            _ => dir,
-        };
+        let dir = project_dir(dir);
         if !dir.is_dir() {
             return Err(format!("{}: not a project folder", dir.display()).into());
         }
@@ -391,7 +386,51 @@ impl Project {
             cop,
             al_files: project::read_al_files(dir)?,
             xml_files: project::read_files(dir, "xml")?,
+            al_go: None,
         })
+    }
+
+    /// Applies the AL-Go settings found above the project (`dir`, as given to
+    /// [`Project::read`]) as AL-Go's build does before compiling an app with AppSourceCop:
+    /// their `appSourceCopMandatoryAffixes` and `obsoleteTagMinAllowedMajorMinor` replace
+    /// AppSourceCop.json's. Test apps (`testFolders`, `bcptTestFolders`) are left as they
+    /// are. Returns what was applied and from which files, for the report.
+    pub fn use_al_go_settings(
+        &mut self,
+        dir: &Path,
+    ) -> Result<Option<String>, Box<dyn std::error::Error>> {
+        let Some(found) = find_al_go_settings(project_dir(dir))? else {
+            return Ok(None);
+        };
+        let files: Vec<String> = found
+            .files
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        if found.test_app {
+            return Ok(Some(format!(
+                "AL-Go settings ({}) list this folder as a test app: AL-Go compiles it with AppSourceCop.json as it is",
+                files.join(", ")
+            )));
+        }
+        let s = found.settings;
+        let mut applied = Vec::new();
+        if !s.app_source_cop_mandatory_affixes.is_empty() {
+            applied.push(format!(
+                "mandatoryAffixes {:?}",
+                s.app_source_cop_mandatory_affixes
+            ));
+        }
+        if let Some(m) = &s.obsolete_tag_min_allowed_major_minor {
+            applied.push(format!("obsoleteTagMinAllowedMajorMinor {m:?}"));
+        }
+        self.cop = s.applied_to(self.cop.take());
+        self.al_go = Some(s);
+        Ok(Some(format!(
+            "AppSourceCop settings from AL-Go ({}): {}, as AL-Go's build writes them into AppSourceCop.json",
+            files.join(", "),
+            applied.join(", ")
+        )))
     }
 
     /// The objects declared in the AL files, parsed with app.json's
@@ -428,6 +467,77 @@ impl Project {
     }
 }
 
+/// The project folder `dir` names: `DIR/app.json` names `DIR`.
+fn project_dir(dir: &Path) -> &Path {
+    match dir.file_name() {
+        Some(n) if dir.is_file() && n.eq_ignore_ascii_case("app.json") => match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        },
+        _ => dir,
+    }
+}
+
+/// AL-Go settings that apply to the app in a folder.
+struct AlGoFound {
+    /// The repository's settings merged with the project's.
+    settings: al_manifest::AlGoSettings,
+    /// The files read, repository's first.
+    files: Vec<PathBuf>,
+    /// The folder is one of the project's test app folders.
+    test_app: bool,
+}
+
+/// The AL-Go settings of the app in `dir`: the nearest folder at or above it holding
+/// `.AL-Go/settings.json` is its AL-Go project, the nearest holding
+/// `.github/AL-Go-Settings.json` its repository (AL-Go reads the repository's settings,
+/// then the project's). `None` when neither exists.
+fn find_al_go_settings(dir: &Path) -> Result<Option<AlGoFound>, Box<dyn std::error::Error>> {
+    let dir = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut project: Option<PathBuf> = None;
+    let mut repo: Option<PathBuf> = None;
+    for a in dir.ancestors() {
+        if project.is_none() && a.join(al_manifest::AL_GO_PROJECT_SETTINGS).is_file() {
+            project = Some(a.to_path_buf());
+        }
+        if a.join(al_manifest::AL_GO_REPO_SETTINGS).is_file() {
+            repo = Some(a.to_path_buf());
+            break;
+        }
+    }
+    let mut settings = al_manifest::AlGoSettings::default();
+    let mut files = Vec::new();
+    let read = |file: PathBuf| -> Result<(al_manifest::AlGoSettings, PathBuf), Box<dyn std::error::Error>> {
+        let text = crate::project::read_text(&file)?;
+        let s = al_manifest::AlGoSettings::from_json_str_named(&text, &file.display().to_string())?;
+        Ok((s, file))
+    };
+    if let Some(r) = &repo {
+        let (s, f) = read(r.join(al_manifest::AL_GO_REPO_SETTINGS))?;
+        settings.merge(s);
+        files.push(f);
+    }
+    // A single-project repository keeps its project settings at the root.
+    if let Some(p) = &project {
+        let (s, f) = read(p.join(al_manifest::AL_GO_PROJECT_SETTINGS))?;
+        settings.merge(s);
+        files.push(f);
+    }
+    if files.is_empty() {
+        return Ok(None);
+    }
+    let base = project.as_deref().or(repo.as_deref()).unwrap_or(&dir);
+    let rel = dir
+        .strip_prefix(base)
+        .map(|r| r.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(Some(AlGoFound {
+        test_app: settings.is_test_folder(&rel),
+        settings,
+        files,
+    }))
+}
+
 /// Manifest + source diagnostics of a project folder for `scope`; `deps` holds the
 /// dependencies' symbols (who publishes what the app extends, the dependency-symbol rules;
 /// empty: not known); `baseline`: the previous version, when found (which enum-extension
@@ -444,6 +554,7 @@ pub fn check_project(
         app_json: &project.app_json,
         cop_file: &project.cop_file,
         cop_json: project.cop_json.as_deref(),
+        al_go: project.al_go.as_ref(),
     };
     let mut diags = check_manifest_text(&sources, scope, config).map_err(|e| match e {
         scope_rules::checks::manifest::ManifestCheckError::Manifest(m)
@@ -633,7 +744,12 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let diags = if is_app_file(&args.path) {
         check_package(&args.path, args.scope, &config)?
     } else {
-        let project = Project::read(&args.path)?;
+        let mut project = Project::read(&args.path)?;
+        if args.scope == Scope::APPSOURCE {
+            if let Some(note) = project.use_al_go_settings(&args.path)? {
+                errln!("alkit: note: {note}");
+            }
+        }
         config.suppress_warnings(&project.doc.manifest().suppress_warnings);
         let deps = dependency_symbols(&args.path, &args.symbols, project.cop.as_ref())?;
         let baseline = baseline_for(&args.path, &project, args.scope)?;

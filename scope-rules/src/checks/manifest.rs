@@ -703,6 +703,9 @@ pub struct ManifestSources<'a> {
     pub cop_file: &'a str,
     /// AppSourceCop.json text, if the project has one.
     pub cop_json: Option<&'a str>,
+    /// AL-Go settings that AL-Go's build writes into AppSourceCop.json before compiling
+    /// the app (its affixes replace the file's; see [`al_manifest::AlGoSettings`]).
+    pub al_go: Option<&'a al_manifest::AlGoSettings>,
 }
 
 /// Why [`check_manifest_text`] could not run the checks.
@@ -722,7 +725,7 @@ pub enum ManifestCheckError {
 /// ```
 /// use scope_rules::{Scope, RuleConfig, checks::manifest::{check_manifest_text, ManifestSources}};
 /// let app = "{\n  \"id\": \"5b4f3a0e-9c1d-4e55-8a7b-2f6c1d9e0a11\",\n  \"name\": \"A\",\n  \"publisher\": \"P\",\n  \"version\": \"1.0.0.0\",\n  \"target\": \"OnPrem\"\n}";
-/// let src = ManifestSources { app_json_file: "app.json", app_json: app, cop_file: "AppSourceCop.json", cop_json: None };
+/// let src = ManifestSources { app_json_file: "app.json", app_json: app, cop_file: "AppSourceCop.json", cop_json: None, al_go: None };
 /// let d = check_manifest_text(&src, Scope::Pte, &RuleConfig::new()).unwrap();
 /// assert_eq!(scope_rules::render_text(&d), "app.json(6,3): error PTE0005: target: target OnPrem is not allowed for per-tenant extensions; use Cloud\n");
 /// ```
@@ -738,6 +741,10 @@ pub fn check_manifest_text(
         .map(|t| AppSourceCop::from_json_str_named(t, sources.cop_file))
         .transpose()
         .map_err(ManifestCheckError::Cop)?;
+    let cop = match sources.al_go {
+        Some(settings) => settings.applied_to(cop),
+        None => cop,
+    };
     let app_loc = JsonLocator::new(sources.app_json);
     let cop_loc = sources.cop_json.map(JsonLocator::new);
     let diags = manifest_findings(&m, cop.as_ref(), scope)
@@ -821,6 +828,7 @@ mod tests {
             app_json: app,
             cop_file: "p/AppSourceCop.json",
             cop_json: None,
+            al_go: None,
         };
         let d = check_manifest_text(&src, Scope::APPSOURCE, &RuleConfig::new()).unwrap();
         let as0054 = d.iter().find(|d| d.code == "AS0054").unwrap();
@@ -992,6 +1000,7 @@ mod tests {
             app_json: app,
             cop_file: "x/AppSourceCop.json",
             cop_json: Some("{\n  \"supportedCountries\": [\"QQ\"]\n}"),
+            al_go: None,
         };
         let d = check_manifest_text(&src, Scope::APPSOURCE, &RuleConfig::new()).unwrap();
         let url = d
@@ -1048,6 +1057,7 @@ mod tests {
             app_json: &app,
             cop_file: "AppSourceCop.json",
             cop_json: None,
+            al_go: None,
         };
         let d = check_manifest_text(&src, Scope::APPSOURCE, &RuleConfig::new()).unwrap();
         let target = d.iter().find(|d| d.code == "AS0053").unwrap();
@@ -1097,6 +1107,7 @@ mod tests {
                 app_json: &text,
                 cop_file: "AppSourceCop.json",
                 cop_json: cop.as_deref(),
+                al_go: None,
             };
             for scope in Scope::ALL {
                 let _ = check_manifest_text(&src, scope, &RuleConfig::new());
