@@ -13,8 +13,8 @@
 use serde_json::{Map, Value};
 
 use crate::appsourcecop::AppSourceCop;
-use crate::diag::{DiagnosticKind, ManifestDiagnostic, ManifestErrors, line_col};
-use crate::json::{BOM, Checker, ast_start, ast_to_value, canonicalize, parse_ast};
+use crate::diag::ManifestErrors;
+use crate::json::{BOM, Checker, canonicalize, parse_object};
 
 /// The repository settings file, relative to the repository's root.
 pub const AL_GO_REPO_SETTINGS: &str = ".github/AL-Go-Settings.json";
@@ -65,20 +65,7 @@ impl AlGoSettings {
     /// error at its JSON path, as AL-Go refuses it too.
     pub fn from_json_str_named(text: &str, file: &str) -> Result<AlGoSettings, ManifestErrors> {
         let text = text.strip_prefix(BOM).unwrap_or(text);
-        let ast = parse_ast(text, file)?;
-        let value = ast_to_value(&ast, text, file)?;
-        let Value::Object(mut root) = value else {
-            let (l, c) = line_col(text, ast_start(&ast));
-            return Err(ManifestErrors::single(
-                ManifestDiagnostic::error(
-                    DiagnosticKind::WrongType,
-                    file,
-                    "",
-                    "expected a JSON object at the top level",
-                )
-                .at(l, c),
-            ));
-        };
+        let (ast, mut root) = parse_object(text, file)?;
         canonicalize(&mut root, KNOWN);
         let ro = Value::Object(root.clone());
         let mut ck = Checker {

@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::diag::{DiagnosticKind, ManifestDiagnostic, ManifestErrors, line_col};
-use crate::json::{BOM, Checker, ast_start, ast_to_value, canonicalize, parse_ast};
+use crate::diag::{DiagnosticKind, ManifestDiagnostic, ManifestErrors};
+use crate::json::{BOM, Checker, canonicalize, parse_object};
 use crate::version::AppVersion;
 
 /// The typed model of `AppSourceCop.json`. Unknown keys are kept in
@@ -104,23 +104,10 @@ impl AppSourceCop {
     /// Like [`AppSourceCop::from_json_str`], labelling diagnostics with `file`.
     pub fn from_json_str_named(text: &str, file: &str) -> Result<AppSourceCop, ManifestErrors> {
         let text = text.strip_prefix(BOM).unwrap_or(text);
-        let ast = parse_ast(text, file)?;
-        let mut value = ast_to_value(&ast, text, file)?;
-        let Value::Object(root) = &mut value else {
-            let (l, c) = line_col(text, ast_start(&ast));
-            return Err(ManifestErrors::single(
-                ManifestDiagnostic::error(
-                    DiagnosticKind::WrongType,
-                    file,
-                    "",
-                    "expected a JSON object at the top level",
-                )
-                .at(l, c),
-            ));
-        };
-        canonicalize(root, KNOWN);
+        let (ast, mut root) = parse_object(text, file)?;
+        canonicalize(&mut root, KNOWN);
         root.retain(|k, v| !(v.is_null() && KNOWN.contains(&k.as_str())));
-        let ro = Value::Object(root.clone());
+        let ro = Value::Object(root);
         let mut ck = Checker {
             file,
             text,
@@ -149,7 +136,7 @@ impl AppSourceCop {
                 diagnostics: ck.errors,
             });
         }
-        serde_json::from_value(value).map_err(|e| {
+        serde_json::from_value(ro).map_err(|e| {
             ManifestErrors::single(ManifestDiagnostic::error(
                 DiagnosticKind::WrongType,
                 file,

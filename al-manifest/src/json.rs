@@ -331,6 +331,31 @@ impl Checker<'_> {
     }
 }
 
+/// Parses `text` (BOM already stripped) whose top level must be a JSON object, as
+/// the settings files (AppSourceCop.json, AL-Go's) are: the tree (for positions) and the
+/// object.
+pub(crate) fn parse_object<'a>(
+    text: &'a str,
+    file: &str,
+) -> Result<(Ast<'a>, Map<String, Value>), ManifestErrors> {
+    let ast = parse_ast(text, file)?;
+    match ast_to_value(&ast, text, file)? {
+        Value::Object(root) => Ok((ast, root)),
+        _ => {
+            let (l, c) = line_col(text, ast_start(&ast));
+            Err(ManifestErrors::single(
+                ManifestDiagnostic::error(
+                    DiagnosticKind::WrongType,
+                    file,
+                    "",
+                    "expected a JSON object at the top level",
+                )
+                .at(l, c),
+            ))
+        }
+    }
+}
+
 /// Parses `app.json` text. `file` labels the diagnostics.
 pub(crate) fn parse_manifest(text: &str, file: &str) -> Result<AppManifest, ManifestErrors> {
     let text = text.strip_prefix(BOM).unwrap_or(text);
