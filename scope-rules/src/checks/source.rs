@@ -683,6 +683,12 @@ fn object_scope_rules(sink: &mut Sink<'_>, ctx: &SourceContext, o: &ObjectDecl, 
 
 /// Marketplace namespace and affix rules of an object (not DotNet): AS0127, and the
 /// affix rule of new and extension objects when `affix_rules`.
+///
+/// AS0127 asks for a namespace of two levels as the way for an object name to go without
+/// an affix, so an object whose name carries an affix is not reported: Microsoft's own CI
+/// compiles BCApps' CZ localization apps with AppSourceCop and AS0127 as an error, and
+/// their 109 affixed objects outside two-level namespaces (no namespace, or `Microsoft`)
+/// pass.
 fn object_marketplace_rules(
     sink: &mut Sink<'_>,
     ctx: &SourceContext,
@@ -691,7 +697,7 @@ fn object_marketplace_rules(
     affix_rules: bool,
 ) {
     let two_levels = namespace_has_two_levels(o.namespace.as_deref());
-    if !two_levels {
+    if !two_levels && !ctx.affixes.has_affix(&o.name) {
         push_on_object(
             sink,
             o,
@@ -901,6 +907,9 @@ mod tests {
             "s.al",
         ));
         assert!(check_objects(&[ns_only], &ctx, &no_property_rules()).is_empty());
+        // An affix without a two-level namespace: neither AS0011 nor AS0127.
+        let affixed = ObjectDecl::new(ObjectKind::Codeunit, Some(70_000_001), "CLP Mgt", "s.al");
+        assert!(check_objects(&[affixed], &ctx, &RuleConfig::new()).is_empty());
         let bare = ObjectDecl::new(ObjectKind::Codeunit, Some(70_000_001), "Setup Mgt", "s.al");
         assert_eq!(
             codes(&check_objects(&[bare], &ctx, &RuleConfig::new())),
