@@ -229,3 +229,48 @@ fn out_is_required_without_dry_run() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("--out"), "{}", r.stderr);
 }
+
+/// A move into AppSource inside an AL-Go repository whose settings declare other affixes:
+/// AL-Go's build writes those into AppSourceCop.json, so the move says to add its affix there
+/// (it does not edit files outside the app).
+#[test]
+fn a_new_affix_missing_from_al_go_settings_is_warned_about() {
+    let repo = tempfile::tempdir().unwrap();
+    for (rel, bytes) in snapshot(&repo_root().join("examples/loyalty")) {
+        let p = repo.path().join("app").join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    let settings = repo.path().join(".github/AL-Go-Settings.json");
+    std::fs::create_dir_all(settings.parent().unwrap()).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let app = repo.path().join("app").display().to_string();
+    let run = |affixes: &str, name: &str| {
+        std::fs::write(
+            &settings,
+            format!(
+                "{{ \"type\": \"AppSource App\", \"appSourceCopMandatoryAffixes\": {affixes} }}"
+            ),
+        )
+        .unwrap();
+        let o = out.path().join(name).display().to_string();
+        let mut args = move_args(&o, &[]);
+        args[1] = &app;
+        alkit(&args)
+    };
+    let r = run(r#"["OLD"]"#, "a");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "declare appSourceCopMandatoryAffixes [\"OLD\"], which AL-Go's build writes into AppSourceCop.json"
+        ) && r.stderr.contains("add \"CLY\" there"),
+        "{}",
+        r.stderr
+    );
+    // The settings are not touched.
+    assert!(read(repo.path(), ".github/AL-Go-Settings.json").contains("[\"OLD\"]"));
+    // Listed there (in any case): nothing to say.
+    let r = run(r#"["OLD", "cly"]"#, "b");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("AL-Go"), "{}", r.stderr);
+}

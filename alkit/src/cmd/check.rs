@@ -479,20 +479,22 @@ fn project_dir(dir: &Path) -> &Path {
 }
 
 /// AL-Go settings that apply to the app in a folder.
-struct AlGoFound {
+pub(crate) struct AlGoFound {
     /// The repository's settings merged with the project's.
-    settings: al_manifest::AlGoSettings,
+    pub(crate) settings: al_manifest::AlGoSettings,
     /// The files read, repository's first.
-    files: Vec<PathBuf>,
+    pub(crate) files: Vec<PathBuf>,
     /// The folder is one of the project's test app folders.
-    test_app: bool,
+    pub(crate) test_app: bool,
 }
 
 /// The AL-Go settings of the app in `dir`: the nearest folder at or above it holding
 /// `.AL-Go/settings.json` is its AL-Go project, the nearest holding
 /// `.github/AL-Go-Settings.json` its repository (AL-Go reads the repository's settings,
 /// then the project's). `None` when neither exists.
-fn find_al_go_settings(dir: &Path) -> Result<Option<AlGoFound>, Box<dyn std::error::Error>> {
+pub(crate) fn find_al_go_settings(
+    dir: &Path,
+) -> Result<Option<AlGoFound>, Box<dyn std::error::Error>> {
     let dir = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut project: Option<PathBuf> = None;
     let mut repo: Option<PathBuf> = None;

@@ -395,6 +395,7 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let summary = summary(&outcome, args.accept_stale);
     if args.dry_run {
         print_changes(&inputs, &outcome);
+        al_go_affix_warning(&args.dir, &outcome);
         return Ok(summary.finish(true));
     }
     // A reverse move restores the original project byte for byte: it writes no
@@ -428,10 +429,49 @@ pub fn run(args: MoveArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     };
     let target = write_outputs(&args, &inputs, &outcome, artifacts, migration, guard)?;
     print_moved(&args, &inputs, &outcome, &target, wrote_migration);
+    al_go_affix_warning(&args.dir, &outcome);
     if keep_earlier {
         outln!("  kept the earlier move-mapping.json: this move changed no ID or name");
     }
     Ok(summary.finish(false))
+}
+
+/// Warns when the moved app's AL-Go settings declare `appSourceCopMandatoryAffixes` without
+/// the affix this move added to AppSource: AL-Go's build writes those settings into
+/// AppSourceCop.json before compiling, so AppSourceCop would ask for them instead. The
+/// settings lie outside the app and are not edited.
+fn al_go_affix_warning(dir: &Path, outcome: &MoveOutcome) {
+    let r = &outcome.report;
+    let Some(affix) = r.affix.as_deref().filter(|a| !a.is_empty()) else {
+        return;
+    };
+    if r.reverse || r.to != Scope::APPSOURCE.as_str() {
+        return;
+    }
+    let found = match super::check::find_al_go_settings(dir) {
+        Ok(Some(f)) => f,
+        Ok(None) => return,
+        Err(e) => {
+            errln!("alkit: note: AL-Go settings not checked for the affix {affix:?}: {e}");
+            return;
+        }
+    };
+    let declared = &found.settings.app_source_cop_mandatory_affixes;
+    if found.test_app
+        || declared.is_empty()
+        || declared.iter().any(|d| d.eq_ignore_ascii_case(affix))
+    {
+        return;
+    }
+    let files: Vec<String> = found
+        .files
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    errln!(
+        "alkit: warning: AL-Go settings ({}) declare appSourceCopMandatoryAffixes {declared:?}, which AL-Go's build writes into AppSourceCop.json, so AppSourceCop would ask for those and not the affix {affix:?} this move added: add {affix:?} there",
+        files.join(", ")
+    );
 }
 
 /// An output is named: `--out`, `--in-place` or `--dry-run`.
