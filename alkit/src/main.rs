@@ -17,6 +17,7 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 // First, so that its printing macros (outln!, out!, errln!) are seen by every module.
 #[macro_use]
 mod output;
+mod al_go;
 mod baseline;
 mod cli;
 mod cmd;

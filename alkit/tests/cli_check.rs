@@ -1356,10 +1356,12 @@ fn affixes_from_al_go_settings_are_used_as_al_go_uses_them() {
     let t = check("proj/test");
     assert!(t.stderr.contains("as a test app"), "{}", t.stderr);
     assert!(t.stdout.contains("AS0054"), "{}", t.stdout);
-    // Without the settings the app declares no affix.
+    // Without the settings the app declares no affix; the project's settings left manage
+    // nothing AppSourceCop reads, so nothing is said of them.
     std::fs::remove_file(p.path().join(".github/AL-Go-Settings.json")).unwrap();
     let r = check("proj/app");
     assert!(r.stdout.contains("AS0054"), "{}", r.stdout);
+    assert!(!r.stderr.contains("from AL-Go"), "{}", r.stderr);
     // A setting of the wrong type is refused with its place, as AL-Go refuses it.
     std::fs::write(
         p.path().join("proj/.AL-Go/settings.json"),

@@ -399,21 +399,16 @@ impl Project {
         &mut self,
         dir: &Path,
     ) -> Result<Option<String>, Box<dyn std::error::Error>> {
-        let Some(found) = find_al_go_settings(project_dir(dir))? else {
+        let Some(found) = crate::al_go::find(project_dir(dir))? else {
             return Ok(None);
         };
-        let files: Vec<String> = found
-            .files
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
         if found.test_app {
             return Ok(Some(format!(
-                "AL-Go settings ({}) list this folder as a test app: AL-Go compiles it with AppSourceCop.json as it is",
-                files.join(", ")
+                "AL-Go settings ({}) list this folder as a test app: AL-Go does not write them into its AppSourceCop.json",
+                found.files_label()
             )));
         }
-        let s = found.settings;
+        let s = &found.settings;
         let mut applied = Vec::new();
         if !s.app_source_cop_mandatory_affixes.is_empty() {
             applied.push(format!(
@@ -424,13 +419,18 @@ impl Project {
         if let Some(m) = &s.obsolete_tag_min_allowed_major_minor {
             applied.push(format!("obsoleteTagMinAllowedMajorMinor {m:?}"));
         }
-        self.cop = s.applied_to(self.cop.take());
-        self.al_go = Some(s);
-        Ok(Some(format!(
+        // Settings that manage nothing AppSourceCop reads change nothing: nothing to say.
+        if applied.is_empty() {
+            return Ok(None);
+        }
+        let note = format!(
             "AppSourceCop settings from AL-Go ({}): {}, as AL-Go's build writes them into AppSourceCop.json",
-            files.join(", "),
+            found.files_label(),
             applied.join(", ")
-        )))
+        );
+        self.cop = found.settings.applied_to(self.cop.take());
+        self.al_go = Some(found.settings);
+        Ok(Some(note))
     }
 
     /// The objects declared in the AL files, parsed with app.json's
@@ -476,68 +476,6 @@ fn project_dir(dir: &Path) -> &Path {
         },
         _ => dir,
     }
-}
-
-/// AL-Go settings that apply to the app in a folder.
-pub(crate) struct AlGoFound {
-    /// The repository's settings merged with the project's.
-    pub(crate) settings: al_manifest::AlGoSettings,
-    /// The files read, repository's first.
-    pub(crate) files: Vec<PathBuf>,
-    /// The folder is one of the project's test app folders.
-    pub(crate) test_app: bool,
-}
-
-/// The AL-Go settings of the app in `dir`: the nearest folder at or above it holding
-/// `.AL-Go/settings.json` is its AL-Go project, the nearest holding
-/// `.github/AL-Go-Settings.json` its repository (AL-Go reads the repository's settings,
-/// then the project's). `None` when neither exists.
-pub(crate) fn find_al_go_settings(
-    dir: &Path,
-) -> Result<Option<AlGoFound>, Box<dyn std::error::Error>> {
-    let dir = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut project: Option<PathBuf> = None;
-    let mut repo: Option<PathBuf> = None;
-    for a in dir.ancestors() {
-        if project.is_none() && a.join(al_manifest::AL_GO_PROJECT_SETTINGS).is_file() {
-            project = Some(a.to_path_buf());
-        }
-        if a.join(al_manifest::AL_GO_REPO_SETTINGS).is_file() {
-            repo = Some(a.to_path_buf());
-            break;
-        }
-    }
-    let mut settings = al_manifest::AlGoSettings::default();
-    let mut files = Vec::new();
-    let read = |file: PathBuf| -> Result<(al_manifest::AlGoSettings, PathBuf), Box<dyn std::error::Error>> {
-        let text = crate::project::read_text(&file)?;
-        let s = al_manifest::AlGoSettings::from_json_str_named(&text, &file.display().to_string())?;
-        Ok((s, file))
-    };
-    if let Some(r) = &repo {
-        let (s, f) = read(r.join(al_manifest::AL_GO_REPO_SETTINGS))?;
-        settings.merge(s);
-        files.push(f);
-    }
-    // A single-project repository keeps its project settings at the root.
-    if let Some(p) = &project {
-        let (s, f) = read(p.join(al_manifest::AL_GO_PROJECT_SETTINGS))?;
-        settings.merge(s);
-        files.push(f);
-    }
-    if files.is_empty() {
-        return Ok(None);
-    }
-    let base = project.as_deref().or(repo.as_deref()).unwrap_or(&dir);
-    let rel = dir
-        .strip_prefix(base)
-        .map(|r| r.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    Ok(Some(AlGoFound {
-        test_app: settings.is_test_folder(&rel),
-        settings,
-        files,
-    }))
 }
 
 /// Manifest + source diagnostics of a project folder for `scope`; `deps` holds the

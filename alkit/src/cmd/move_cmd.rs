@@ -448,7 +448,7 @@ fn al_go_affix_warning(dir: &Path, outcome: &MoveOutcome) {
     if r.reverse || r.to != Scope::APPSOURCE.as_str() {
         return;
     }
-    let found = match super::check::find_al_go_settings(dir) {
+    let found = match crate::al_go::find(dir) {
         Ok(Some(f)) => f,
         Ok(None) => return,
         Err(e) => {
@@ -463,14 +463,9 @@ fn al_go_affix_warning(dir: &Path, outcome: &MoveOutcome) {
     {
         return;
     }
-    let files: Vec<String> = found
-        .files
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect();
     errln!(
         "alkit: warning: AL-Go settings ({}) declare appSourceCopMandatoryAffixes {declared:?}, which AL-Go's build writes into AppSourceCop.json, so AppSourceCop would ask for those and not the affix {affix:?} this move added: add {affix:?} there",
-        files.join(", ")
+        found.files_label()
     );
 }
 
